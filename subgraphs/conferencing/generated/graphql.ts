@@ -1,0 +1,260 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { BookingRef } from '../models.js';
+import type { BridgeReservation as BridgeReservationRow, Conference as ConferenceRow, ParticipantLeg as ParticipantLegRow } from './prisma/client.js';
+import type { ConferencingContext } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant in time, ISO 8601 with offset (2026-11-27T09:30:00Z). */
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Booking = {
+  __typename?: 'Booking';
+  /** The bridge reserved for this booking, or null while none is. */
+  bridge?: Maybe<BridgeReservation>;
+  /** Conferences held on the booking's bridge, oldest first. */
+  conferences: Array<Conference>;
+  id: Scalars['ID']['output'];
+};
+
+export type BridgeReservation = {
+  __typename?: 'BridgeReservation';
+  accessCode: Scalars['String']['output'];
+  booking: Booking;
+  dialInNumber: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  moderatorPin: Scalars['String']['output'];
+  status: ReservationStatus;
+  tollFreeNumber?: Maybe<Scalars['String']['output']>;
+};
+
+export type Conference = {
+  __typename?: 'Conference';
+  booking: Booking;
+  /** Null while the conference is still running. */
+  durationSeconds?: Maybe<Scalars['Int']['output']>;
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  legs: Array<ParticipantLeg>;
+  startedAt: Scalars['DateTime']['output'];
+};
+
+/** One participant's connection to a conference: the call record billing rates. */
+export type ParticipantLeg = {
+  __typename?: 'ParticipantLeg';
+  id: Scalars['ID']['output'];
+  joinedAt: Scalars['DateTime']['output'];
+  leftAt?: Maybe<Scalars['DateTime']['output']>;
+  phoneNumber: Scalars['String']['output'];
+  seconds?: Maybe<Scalars['Int']['output']>;
+  tollFree: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The conference with this id, or null if there is none. */
+  conference?: Maybe<Conference>;
+};
+
+
+export type QueryConferenceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type ReservationStatus =
+  | 'RELEASED'
+  | 'RESERVED';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Booking: Booking;
+  BridgeReservation: BridgeReservation;
+  Conference: Conference;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Booking:
+    ( { __typename: 'Booking' }
+    & GraphQLRecursivePick<FederationTypes['Booking'], {"id":true}> );
+  BridgeReservation:
+    ( { __typename: 'BridgeReservation' }
+    & GraphQLRecursivePick<FederationTypes['BridgeReservation'], {"id":true}> );
+  Conference:
+    ( { __typename: 'Conference' }
+    & GraphQLRecursivePick<FederationTypes['Conference'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  Booking: ResolverTypeWrapper<BookingRef>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  BridgeReservation: ResolverTypeWrapper<BridgeReservationRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Conference: ResolverTypeWrapper<ConferenceRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ParticipantLeg: ResolverTypeWrapper<ParticipantLegRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReservationStatus: ReservationStatus;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Booking: BookingRef;
+  ID: Scalars['ID']['output'];
+  BridgeReservation: BridgeReservationRow;
+  String: Scalars['String']['output'];
+  Conference: ConferenceRow;
+  Int: Scalars['Int']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  ParticipantLeg: ParticipantLegRow;
+  Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+}>;
+
+export type BookingResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking'], FederationReferenceType extends FederationReferenceTypes['Booking'] = FederationReferenceTypes['Booking']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Booking']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  bridge?: Resolver<Maybe<ResolversTypes['BridgeReservation']>, ParentType, ContextType>;
+  conferences?: Resolver<Array<ResolversTypes['Conference']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type BridgeReservationResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['BridgeReservation'] = ResolversParentTypes['BridgeReservation'], FederationReferenceType extends FederationReferenceTypes['BridgeReservation'] = FederationReferenceTypes['BridgeReservation']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BridgeReservation']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accessCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  booking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType>;
+  dialInNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  moderatorPin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
+  tollFreeNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ConferenceResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Conference'] = ResolversParentTypes['Conference'], FederationReferenceType extends FederationReferenceTypes['Conference'] = FederationReferenceTypes['Conference']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Conference']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  booking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  legs?: Resolver<Array<ResolversTypes['ParticipantLeg']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  leftAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  phoneNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  seconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tollFree?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  conference?: Resolver<Maybe<ResolversTypes['Conference']>, ParentType, ContextType, RequireFields<QueryConferenceArgs, 'id'>>;
+}>;
+
+export type Resolvers<ContextType = ConferencingContext> = ResolversObject<{
+  Booking?: BookingResolvers<ContextType>;
+  BridgeReservation?: BridgeReservationResolvers<ContextType>;
+  Conference?: ConferenceResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  ParticipantLeg?: ParticipantLegResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+}>;
+

@@ -1,0 +1,567 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Customer as CustomerRow, Contact as ContactRow, Contract as ContractRow, ContractRate as ContractRateRow } from './prisma/client.js';
+import type { CustomerEdgeParent, CustomerConnectionParent } from '../pagination.js';
+import type { SalesContext } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date, ISO 8601 (2026-11-27). */
+  Date: { input: Date; output: Date | string; }
+  /** An instant in time, ISO 8601 with offset (2026-11-27T09:30:00Z). */
+  DateTime: { input: Date; output: Date | string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type BillableService =
+  | 'CONFERENCE_DIAL_IN'
+  | 'CONFERENCE_RECORDING'
+  | 'CONFERENCE_TOLL_FREE';
+
+export type Contact = {
+  __typename?: 'Contact';
+  email?: Maybe<Scalars['String']['output']>;
+  fullName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  role?: Maybe<Scalars['String']['output']>;
+};
+
+export type ContactInput = {
+  email?: InputMaybe<Scalars['String']['input']>;
+  fullName: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Contract = {
+  __typename?: 'Contract';
+  customer: Customer;
+  endsOn?: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  number: Scalars['String']['output'];
+  rates: Array<ContractRate>;
+  startsOn: Scalars['Date']['output'];
+  status: ContractStatus;
+};
+
+export type ContractRate = {
+  __typename?: 'ContractRate';
+  /** Connection time is rounded up to a multiple of this many seconds before pricing. */
+  billingIncrementSeconds: Scalars['Int']['output'];
+  contract: Contract;
+  effectiveFrom: Scalars['DateTime']['output'];
+  effectiveTo?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  service: BillableService;
+  unit: RateUnit;
+  /** Price per unit, up to 6 decimals. */
+  unitPrice: Money;
+};
+
+export type ContractRateInput = {
+  billingIncrementSeconds: Scalars['Int']['input'];
+  /** ISO 4217 code, such as EUR. */
+  currency: Scalars['String']['input'];
+  effectiveFrom: Scalars['DateTime']['input'];
+  effectiveTo?: InputMaybe<Scalars['DateTime']['input']>;
+  service: BillableService;
+  unit: RateUnit;
+  /** Decimal string, at most 6 decimals, not negative. */
+  unitPrice: Scalars['String']['input'];
+};
+
+export type ContractStatus =
+  | 'ACTIVE'
+  | 'DRAFT'
+  | 'TERMINATED';
+
+export type CreateContractInput = {
+  customerId: Scalars['ID']['input'];
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
+  number: Scalars['String']['input'];
+  rates: Array<ContractRateInput>;
+  startsOn: Scalars['Date']['input'];
+};
+
+export type CreateCustomerInput = {
+  address: PostalAddressInput;
+  email: Scalars['String']['input'];
+  legalName: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  segment: CustomerSegment;
+  vatNumber: Scalars['String']['input'];
+};
+
+export type Customer = {
+  __typename?: 'Customer';
+  address: PostalAddress;
+  contacts: Array<Contact>;
+  /**
+   * The rates in force at `at` (default: now) from the customer's contracts that cover that
+   * instant and are not drafts: the latest rates extended to the customer.
+   */
+  contractRates: Array<ContractRate>;
+  contracts: Array<Contract>;
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  legalName: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  segment: CustomerSegment;
+  vatNumber: Scalars['String']['output'];
+};
+
+
+export type CustomerContractRatesArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type CustomerContractsArgs = {
+  status?: InputMaybe<ContractStatus>;
+};
+
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  edges: Array<CustomerEdge>;
+  pageInfo: PageInfo;
+  /** All customers matching the filter (one extra query; ask only when needed). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  cursor: Scalars['String']['output'];
+  node: Customer;
+};
+
+export type CustomerFilter = {
+  /** Case-insensitive match on the legal name or the VAT number. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  segment?: InputMaybe<CustomerSegment>;
+};
+
+export type CustomerSegment =
+  | 'ENTERPRISE'
+  | 'PUBLIC_SECTOR'
+  | 'SMALL_BUSINESS';
+
+/** An amount of money as a decimal string (never a float) in an ISO 4217 currency. */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['String']['output'];
+  currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  activateContract: Contract;
+  addContact: Contact;
+  /**
+   * Adds a rate to a contract. A new price for a service is a new rate with a later
+   * `effectiveFrom`: the rate it replaces is ended at that instant, so history is kept.
+   */
+  addContractRate: ContractRate;
+  /** A new contract starts as DRAFT with the rates given; it has no effect until activated. */
+  createContract: Contract;
+  createCustomer: Customer;
+  removeContact: Contact;
+  /** Ends the contract on `endsOn`; its rates stop applying from that day. */
+  terminateContract: Contract;
+  /** Changes only the fields given; a field given as null is cleared where it is optional. */
+  updateCustomer: Customer;
+};
+
+
+export type MutationActivateContractArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationAddContactArgs = {
+  customerId: Scalars['ID']['input'];
+  input: ContactInput;
+};
+
+
+export type MutationAddContractRateArgs = {
+  contractId: Scalars['ID']['input'];
+  input: ContractRateInput;
+};
+
+
+export type MutationCreateContractArgs = {
+  input: CreateContractInput;
+};
+
+
+export type MutationCreateCustomerArgs = {
+  input: CreateCustomerInput;
+};
+
+
+export type MutationRemoveContactArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTerminateContractArgs = {
+  endsOn: Scalars['Date']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateCustomerArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateCustomerInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PostalAddress = {
+  __typename?: 'PostalAddress';
+  city: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
+  country: Scalars['String']['output'];
+  postalCode: Scalars['String']['output'];
+  province?: Maybe<Scalars['String']['output']>;
+  street: Scalars['String']['output'];
+};
+
+export type PostalAddressInput = {
+  city: Scalars['String']['input'];
+  country: Scalars['String']['input'];
+  postalCode: Scalars['String']['input'];
+  province?: InputMaybe<Scalars['String']['input']>;
+  street: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The contract with this id, or null if there is none. */
+  contract?: Maybe<Contract>;
+  /** The customer with this id, or null if there is none. */
+  customer?: Maybe<Customer>;
+  /** Customers ordered by id, a page at a time. `first` is 1 to 100 (default 20). */
+  customers: CustomerConnection;
+};
+
+
+export type QueryContractArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CustomerFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RateUnit =
+  /** Price per conference, whatever its length. */
+  | 'CALL'
+  /** Price per minute of connection, counted in billing increments. */
+  | 'MINUTE';
+
+export type UpdateCustomerInput = {
+  address?: InputMaybe<PostalAddressInput>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  legalName?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  segment?: InputMaybe<CustomerSegment>;
+};
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  Contract: Contract;
+  ContractRate: ContractRate;
+  Customer: Customer;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  Contract:
+    ( { __typename: 'Contract' }
+    & GraphQLRecursivePick<FederationTypes['Contract'], {"id":true}> );
+  ContractRate:
+    ( { __typename: 'ContractRate' }
+    & GraphQLRecursivePick<FederationTypes['ContractRate'], {"id":true}> );
+  Customer:
+    ( { __typename: 'Customer' }
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  BillableService: BillableService;
+  Contact: ResolverTypeWrapper<ContactRow>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ContactInput: ContactInput;
+  Contract: ResolverTypeWrapper<ContractRow>;
+  ContractRate: ResolverTypeWrapper<ContractRateRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ContractRateInput: ContractRateInput;
+  ContractStatus: ContractStatus;
+  CreateContractInput: CreateContractInput;
+  CreateCustomerInput: CreateCustomerInput;
+  Customer: ResolverTypeWrapper<CustomerRow>;
+  CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
+  CustomerEdge: ResolverTypeWrapper<CustomerEdgeParent>;
+  CustomerFilter: CustomerFilter;
+  CustomerSegment: CustomerSegment;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PostalAddress: ResolverTypeWrapper<PostalAddress>;
+  PostalAddressInput: PostalAddressInput;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateUnit: RateUnit;
+  UpdateCustomerInput: UpdateCustomerInput;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  Contact: ContactRow;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  ContactInput: ContactInput;
+  Contract: ContractRow;
+  ContractRate: ContractRateRow;
+  Int: Scalars['Int']['output'];
+  ContractRateInput: ContractRateInput;
+  CreateContractInput: CreateContractInput;
+  CreateCustomerInput: CreateCustomerInput;
+  Customer: CustomerRow;
+  CustomerConnection: CustomerConnectionParent;
+  CustomerEdge: CustomerEdgeParent;
+  CustomerFilter: CustomerFilter;
+  Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Money: Money;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
+  PostalAddress: PostalAddress;
+  PostalAddressInput: PostalAddressInput;
+  Query: Record<PropertyKey, never>;
+  UpdateCustomerInput: UpdateCustomerInput;
+}>;
+
+export type ContactResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Contact'] = ResolversParentTypes['Contact']> = ResolversObject<{
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ContractResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract'], FederationReferenceType extends FederationReferenceTypes['Contract'] = FederationReferenceTypes['Contract']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contract']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rates?: Resolver<Array<ResolversTypes['ContractRate']>, ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ContractStatus'], ParentType, ContextType>;
+}>;
+
+export type ContractRateResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['ContractRate'] = ResolversParentTypes['ContractRate'], FederationReferenceType extends FederationReferenceTypes['ContractRate'] = FederationReferenceTypes['ContractRate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ContractRate']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  billingIncrementSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  effectiveTo?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['BillableService'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['RateUnit'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type CustomerResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  address?: Resolver<ResolversTypes['PostalAddress'], ParentType, ContextType>;
+  contacts?: Resolver<Array<ResolversTypes['Contact']>, ParentType, ContextType>;
+  contractRates?: Resolver<Array<ResolversTypes['ContractRate']>, ParentType, ContextType, Partial<CustomerContractRatesArgs>>;
+  contracts?: Resolver<Array<ResolversTypes['Contract']>, ParentType, ContextType, Partial<CustomerContractsArgs>>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  legalName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  segment?: Resolver<ResolversTypes['CustomerSegment'], ParentType, ContextType>;
+  vatNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CustomerConnectionResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CustomerEdgeResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['CustomerEdge'] = ResolversParentTypes['CustomerEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+}>;
+
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type MoneyResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  activateContract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationActivateContractArgs, 'id'>>;
+  addContact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationAddContactArgs, 'customerId' | 'input'>>;
+  addContractRate?: Resolver<ResolversTypes['ContractRate'], ParentType, ContextType, RequireFields<MutationAddContractRateArgs, 'contractId' | 'input'>>;
+  createContract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationCreateContractArgs, 'input'>>;
+  createCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
+  removeContact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationRemoveContactArgs, 'id'>>;
+  terminateContract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationTerminateContractArgs, 'endsOn' | 'id'>>;
+  updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PostalAddressResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['PostalAddress'] = ResolversParentTypes['PostalAddress']> = ResolversObject<{
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType, RequireFields<QueryContractArgs, 'id'>>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+}>;
+
+export type Resolvers<ContextType = SalesContext> = ResolversObject<{
+  Contact?: ContactResolvers<ContextType>;
+  Contract?: ContractResolvers<ContextType>;
+  ContractRate?: ContractRateResolvers<ContextType>;
+  Customer?: CustomerResolvers<ContextType>;
+  CustomerConnection?: CustomerConnectionResolvers<ContextType>;
+  CustomerEdge?: CustomerEdgeResolvers<ContextType>;
+  Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  PostalAddress?: PostalAddressResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+}>;
+

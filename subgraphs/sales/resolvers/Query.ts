@@ -1,0 +1,32 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import type { QueryResolvers } from '../generated/graphql.js';
+import { checkPageSize, decodeCursor, encodeCursor } from '../pagination.js';
+
+export const Query: QueryResolvers = {
+  customer: (_parent, { id }, { loaders }) => loaders.customer.load(id),
+
+  contract: (_parent, { id }, { loaders }) => loaders.contract.load(id),
+
+  customers: async (_parent, { first, after, filter }, { prisma }) => {
+    const pageSize = checkPageSize(first ?? 20);
+    const search = filter?.search?.trim();
+    const where: Prisma.CustomerWhereInput = {
+      ...(filter?.segment ? { segment: filter.segment } : {}),
+      ...(search
+        ? { OR: [{ legalName: { contains: search, mode: 'insensitive' } }, { vatNumber: { contains: search.toUpperCase() } }] }
+        : {}),
+    };
+    // One row more than asked tells whether another page exists, without a count.
+    const rows = await prisma.customer.findMany({
+      where: after ? { AND: [where, { id: { gt: decodeCursor(after) } }] } : where,
+      orderBy: { id: 'asc' },
+      take: pageSize + 1,
+    });
+    const edges = rows.slice(0, pageSize).map((node) => ({ cursor: encodeCursor(node.id), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > pageSize, endCursor: edges.at(-1)?.cursor ?? null },
+      where,
+    };
+  },
+};

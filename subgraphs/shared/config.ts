@@ -1,0 +1,49 @@
+/**
+ * Configuration of one subgraph process, read once at start-up from the environment.
+ * Development gets working defaults (embedded PGlite under .data/); in production
+ * (NODE_ENV=production) the database URL is required and a missing one stops the process
+ * with a message that names the variable.
+ */
+import path from 'node:path';
+import { bool, cleanEnv, port, str, type Spec } from 'envalid';
+import { catalogEntry, subgraphsDir, type SubgraphName } from '../catalog.js';
+
+export const projectRoot = path.resolve(subgraphsDir, '..');
+
+export class ConfigError extends Error {}
+
+/** envalid reporter that throws instead of exiting, so callers decide how to stop. */
+export function throwOnInvalidEnv({ errors }: { errors: Partial<Record<string, Error>> }): void {
+  const problems = Object.entries(errors).map(([name, error]) => `  ${name}: ${error?.message ?? 'invalid'}`);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+export interface SubgraphConfig {
+  name: SubgraphName;
+  port: number;
+  databaseUrl: string;
+  seedDemoData: boolean;
+  production: boolean;
+}
+
+export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const { envPrefix, defaultPort } = catalogEntry(name);
+  const dataDir = env.INTEGRA_DATA_DIR ?? path.join(projectRoot, '.data');
+  const specs: Record<string, Spec<unknown>> = {
+    NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
+    [`${envPrefix}_PORT`]: port({ default: defaultPort, desc: `port the ${name} subgraph listens on` }),
+    [`${envPrefix}_DATABASE_URL`]: str({
+      devDefault: `pglite:${path.join(dataDir, name)}`,
+      desc: 'postgres://user@host:5432/db for a PostgreSQL server, pglite:<folder> for the embedded database',
+    }),
+    SEED_DEMO_DATA: bool({ default: false, devDefault: true, desc: 'load the demo data set into an empty database' }),
+  };
+  const clean = cleanEnv(env, specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
+  return {
+    name,
+    port: clean[`${envPrefix}_PORT`] as number,
+    databaseUrl: clean[`${envPrefix}_DATABASE_URL`] as string,
+    seedDemoData: clean.SEED_DEMO_DATA as boolean,
+    production: clean.NODE_ENV === 'production',
+  };
+}

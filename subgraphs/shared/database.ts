@@ -1,0 +1,98 @@
+/**
+ * One place that turns a subgraph's database URL into a Prisma driver adapter:
+ * `postgres://…` for a PostgreSQL server, `pglite:<folder>` for the embedded default,
+ * `pglite:memory` for tests. Every statement is counted at the adapter, below Prisma,
+ * so tests and benchmarks can see exactly how many round trips a request costs.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQueryable,
+} from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export class QueryCounter {
+  private count = 0;
+  increment(): void {
+    this.count += 1;
+  }
+  get total(): number {
+    return this.count;
+  }
+  reset(): void {
+    this.count = 0;
+  }
+}
+
+export interface Database {
+  kind: DatabaseKind;
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  queries: QueryCounter;
+  close(): Promise<void>;
+}
+
+export class InvalidDatabaseUrlError extends Error {}
+
+export function describeDatabaseUrl(url: string): string {
+  if (url.startsWith('pglite:')) return `embedded PGlite (${url.slice('pglite:'.length)})`;
+  return `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`;
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  const queries = new QueryCounter();
+  if (url.startsWith('pglite:')) {
+    const location = url.slice('pglite:'.length);
+    if (location !== 'memory') mkdirSync(location, { recursive: true });
+    const pglite = location === 'memory' ? new PGlite() : new PGlite(location);
+    await pglite.waitReady;
+    return {
+      kind: 'pglite',
+      adapter: countQueries(new PrismaPGlite(pglite), queries),
+      queries,
+      close: () => pglite.close(),
+    };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const factory = new PrismaPg({ connectionString: url });
+    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, close: async () => {} };
+  }
+  throw new InvalidDatabaseUrlError(
+    `Unsupported database URL "${url}": use postgres://user@host:port/db, pglite:<folder> or pglite:memory`,
+  );
+}
+
+function countingQueryable<T extends SqlQueryable>(target: T, queries: QueryCounter): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (property === 'queryRaw' || property === 'executeRaw') {
+        return (...args: unknown[]) => {
+          queries.increment();
+          return value.apply(object, args);
+        };
+      }
+      if (property === 'startTransaction') {
+        return async (...args: unknown[]) => countingQueryable(await value.apply(object, args), queries);
+      }
+      return value.bind(object);
+    },
+  });
+}
+
+function countQueries(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  queries: QueryCounter,
+): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => countingQueryable<SqlDriverAdapter>(await factory.connect(), queries),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}

@@ -1,0 +1,22 @@
+/** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
+import { startStandaloneServer } from '@apollo/server/standalone';
+import type { BaseContext } from '@apollo/server';
+import type { SubgraphServer } from './subgraph-server.js';
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Without a host it listens on every interface, as a deployed service should. */
+export async function listen<Context extends BaseContext>(
+  subgraph: SubgraphServer<Context>,
+  port: number,
+  host?: string,
+): Promise<RunningServer> {
+  const { url } = await startStandaloneServer(subgraph.server, {
+    listen: { port, host },
+    context: subgraph.context,
+  });
+  return { url: new URL('graphql', url).toString(), stop: () => subgraph.server.stop() };
+}

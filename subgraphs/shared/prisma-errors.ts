@@ -1,0 +1,4 @@
+/** Recognising the database refusals that are the client's doing, whatever the driver. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}

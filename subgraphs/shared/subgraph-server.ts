@@ -1,0 +1,45 @@
+/** Builds (never starts) the Apollo Server of a subgraph, with the error policy all share. */
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLFormattedError } from 'graphql';
+import { parse } from 'graphql';
+
+export interface SubgraphServer<Context extends BaseContext> {
+  name: string;
+  server: ApolloServer<Context>;
+  /** Builds the context of one request, with fresh DataLoaders. */
+  context: () => Promise<Context>;
+}
+
+export interface SubgraphServerOptions<Context extends BaseContext> {
+  name: string;
+  typeDefs: string;
+  resolvers: unknown;
+  context: () => Promise<Context>;
+  production: boolean;
+}
+
+/**
+ * Errors with a code of ours (BAD_USER_INPUT, NOT_FOUND, ...) reach the client as they are.
+ * Anything unexpected is logged, and in production the client sees only a generic message:
+ * no SQL, no stack, no internal detail.
+ */
+export function maskUnexpectedErrors(production: boolean, log: (error: unknown) => void = console.error) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    log(error);
+    if (!production) return formatted;
+    return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+export function buildSubgraphServer<Context extends BaseContext>(options: SubgraphServerOptions<Context>): SubgraphServer<Context> {
+  const server = new ApolloServer<Context>({
+    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    formatError: maskUnexpectedErrors(options.production),
+    includeStacktraceInErrorResponses: !options.production,
+    introspection: !options.production,
+  });
+  return { name: options.name, server, context: options.context };
+}
