@@ -22,7 +22,7 @@ const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SC
 const prismaCli = path.join(projectRoot, 'node_modules', 'prisma', 'build', 'index.js');
 
 for (const { name } of SUBGRAPHS) {
-  execFileSync(process.execPath, [prismaCli, 'generate', '--schema', schemaPathOf(name)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [prismaCli, 'generate', '--schema', schemaPathOf(name)], { env, stdio: 'pipe' });
   console.log(`prisma client     subgraphs/${name}/generated/prisma/`);
 }
 

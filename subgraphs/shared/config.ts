@@ -5,16 +5,26 @@
  * with a message that names the variable.
  */
 import path from 'node:path';
-import { bool, cleanEnv, port, str, type Spec } from 'envalid';
+import { bool, cleanEnv, EnvMissingError, port, str, type Spec } from 'envalid';
 import { catalogEntry, subgraphsDir, type SubgraphName } from '../catalog.js';
 
 export const projectRoot = path.resolve(subgraphsDir, '..');
 
 export class ConfigError extends Error {}
 
+/**
+ * envalid uses development defaults only when NODE_ENV is set; an unset NODE_ENV means
+ * development here, as it does for Apollo Server.
+ */
+export function withNodeEnvDefault(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, NODE_ENV: env.NODE_ENV || 'development' };
+}
+
 /** envalid reporter that throws instead of exiting, so callers decide how to stop. */
 export function throwOnInvalidEnv({ errors }: { errors: Partial<Record<string, Error>> }): void {
-  const problems = Object.entries(errors).map(([name, error]) => `  ${name}: ${error?.message ?? 'invalid'}`);
+  const problems = Object.entries(errors).map(([name, error]) =>
+    error instanceof EnvMissingError ? `  ${name} is required (${error.message})` : `  ${name} is invalid: ${error?.message ?? 'unknown problem'}`,
+  );
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
@@ -38,7 +48,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     }),
     SEED_DEMO_DATA: bool({ default: false, devDefault: true, desc: 'load the demo data set into an empty database' }),
   };
-  const clean = cleanEnv(env, specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
+  const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
   return {
     name,
     port: clean[`${envPrefix}_PORT`] as number,

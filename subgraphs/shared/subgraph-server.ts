@@ -1,5 +1,6 @@
 /** Builds (never starts) the Apollo Server of a subgraph, with the error policy all share. */
 import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLFormattedError } from 'graphql';
@@ -40,6 +41,8 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     formatError: maskUnexpectedErrors(options.production),
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
+    // Inline traces only feed Apollo GraphOS, which Integra does not report to.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   return { name: options.name, server, context: options.context };
 }

@@ -29,7 +29,8 @@ export type BillingAccount = Prisma.BillingAccountModel
 export type BillingPeriod = Prisma.BillingPeriodModel
 /**
  * Model UsageCharge
- * One participant leg of a conference, rated with the contract rate in force when it happened.
+ * A priced piece of usage: a participant leg at a per-minute rate, or a conference at a per-call
+ * rate, rated with the contract rate in force when it happened (its terms copied here).
  */
 export type UsageCharge = Prisma.UsageChargeModel
 /**

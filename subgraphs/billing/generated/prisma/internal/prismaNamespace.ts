@@ -854,14 +854,16 @@ export type BillingPeriodScalarFieldEnum = (typeof BillingPeriodScalarFieldEnum)
 
 export const UsageChargeScalarFieldEnum = {
   id: 'id',
+  usageKey: 'usageKey',
   accountId: 'accountId',
   periodId: 'periodId',
   conferenceId: 'conferenceId',
-  legId: 'legId',
   service: 'service',
+  unit: 'unit',
   occurredAt: 'occurredAt',
   seconds: 'seconds',
   billedSeconds: 'billedSeconds',
+  billingIncrementSeconds: 'billingIncrementSeconds',
   unitPrice: 'unitPrice',
   amount: 'amount',
   currency: 'currency'

@@ -14,7 +14,8 @@ import type * as Prisma from "../internal/prismaNamespace.js"
 
 /**
  * Model UsageCharge
- * One participant leg of a conference, rated with the contract rate in force when it happened.
+ * A priced piece of usage: a participant leg at a per-minute rate, or a conference at a per-call
+ * rate, rated with the contract rate in force when it happened (its terms copied here).
  */
 export type UsageChargeModel = runtime.Types.Result.DefaultSelection<Prisma.$UsageChargePayload>
 
@@ -29,6 +30,7 @@ export type AggregateUsageCharge = {
 export type UsageChargeAvgAggregateOutputType = {
   seconds: number | null
   billedSeconds: number | null
+  billingIncrementSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
 }
@@ -36,20 +38,23 @@ export type UsageChargeAvgAggregateOutputType = {
 export type UsageChargeSumAggregateOutputType = {
   seconds: number | null
   billedSeconds: number | null
+  billingIncrementSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
 }
 
 export type UsageChargeMinAggregateOutputType = {
   id: string | null
+  usageKey: string | null
   accountId: string | null
   periodId: string | null
   conferenceId: string | null
-  legId: string | null
   service: string | null
+  unit: string | null
   occurredAt: Date | null
   seconds: number | null
   billedSeconds: number | null
+  billingIncrementSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
   currency: string | null
@@ -57,14 +62,16 @@ export type UsageChargeMinAggregateOutputType = {
 
 export type UsageChargeMaxAggregateOutputType = {
   id: string | null
+  usageKey: string | null
   accountId: string | null
   periodId: string | null
   conferenceId: string | null
-  legId: string | null
   service: string | null
+  unit: string | null
   occurredAt: Date | null
   seconds: number | null
   billedSeconds: number | null
+  billingIncrementSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
   currency: string | null
@@ -72,14 +79,16 @@ export type UsageChargeMaxAggregateOutputType = {
 
 export type UsageChargeCountAggregateOutputType = {
   id: number
+  usageKey: number
   accountId: number
   periodId: number
   conferenceId: number
-  legId: number
   service: number
+  unit: number
   occurredAt: number
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: number
   amount: number
   currency: number
@@ -90,6 +99,7 @@ export type UsageChargeCountAggregateOutputType = {
 export type UsageChargeAvgAggregateInputType = {
   seconds?: true
   billedSeconds?: true
+  billingIncrementSeconds?: true
   unitPrice?: true
   amount?: true
 }
@@ -97,20 +107,23 @@ export type UsageChargeAvgAggregateInputType = {
 export type UsageChargeSumAggregateInputType = {
   seconds?: true
   billedSeconds?: true
+  billingIncrementSeconds?: true
   unitPrice?: true
   amount?: true
 }
 
 export type UsageChargeMinAggregateInputType = {
   id?: true
+  usageKey?: true
   accountId?: true
   periodId?: true
   conferenceId?: true
-  legId?: true
   service?: true
+  unit?: true
   occurredAt?: true
   seconds?: true
   billedSeconds?: true
+  billingIncrementSeconds?: true
   unitPrice?: true
   amount?: true
   currency?: true
@@ -118,14 +131,16 @@ export type UsageChargeMinAggregateInputType = {
 
 export type UsageChargeMaxAggregateInputType = {
   id?: true
+  usageKey?: true
   accountId?: true
   periodId?: true
   conferenceId?: true
-  legId?: true
   service?: true
+  unit?: true
   occurredAt?: true
   seconds?: true
   billedSeconds?: true
+  billingIncrementSeconds?: true
   unitPrice?: true
   amount?: true
   currency?: true
@@ -133,14 +148,16 @@ export type UsageChargeMaxAggregateInputType = {
 
 export type UsageChargeCountAggregateInputType = {
   id?: true
+  usageKey?: true
   accountId?: true
   periodId?: true
   conferenceId?: true
-  legId?: true
   service?: true
+  unit?: true
   occurredAt?: true
   seconds?: true
   billedSeconds?: true
+  billingIncrementSeconds?: true
   unitPrice?: true
   amount?: true
   currency?: true
@@ -235,14 +252,16 @@ export type UsageChargeGroupByArgs<ExtArgs extends runtime.Types.Extensions.Inte
 
 export type UsageChargeGroupByOutputType = {
   id: string
+  usageKey: string
   accountId: string
   periodId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal
   amount: runtime.Decimal
   currency: string
@@ -273,14 +292,16 @@ export type UsageChargeWhereInput = {
   OR?: Prisma.UsageChargeWhereInput[]
   NOT?: Prisma.UsageChargeWhereInput | Prisma.UsageChargeWhereInput[]
   id?: Prisma.UuidFilter<"UsageCharge"> | string
+  usageKey?: Prisma.StringFilter<"UsageCharge"> | string
   accountId?: Prisma.UuidFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
-  legId?: Prisma.UuidFilter<"UsageCharge"> | string
   service?: Prisma.StringFilter<"UsageCharge"> | string
+  unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
   seconds?: Prisma.IntFilter<"UsageCharge"> | number
   billedSeconds?: Prisma.IntFilter<"UsageCharge"> | number
+  billingIncrementSeconds?: Prisma.IntFilter<"UsageCharge"> | number
   unitPrice?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFilter<"UsageCharge"> | string
@@ -290,14 +311,16 @@ export type UsageChargeWhereInput = {
 
 export type UsageChargeOrderByWithRelationInput = {
   id?: Prisma.SortOrder
+  usageKey?: Prisma.SortOrder
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
-  legId?: Prisma.SortOrder
   service?: Prisma.SortOrder
+  unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   currency?: Prisma.SortOrder
@@ -307,7 +330,7 @@ export type UsageChargeOrderByWithRelationInput = {
 
 export type UsageChargeWhereUniqueInput = Prisma.AtLeast<{
   id?: string
-  legId?: string
+  usageKey?: string
   AND?: Prisma.UsageChargeWhereInput | Prisma.UsageChargeWhereInput[]
   OR?: Prisma.UsageChargeWhereInput[]
   NOT?: Prisma.UsageChargeWhereInput | Prisma.UsageChargeWhereInput[]
@@ -315,26 +338,30 @@ export type UsageChargeWhereUniqueInput = Prisma.AtLeast<{
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
   service?: Prisma.StringFilter<"UsageCharge"> | string
+  unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
   seconds?: Prisma.IntFilter<"UsageCharge"> | number
   billedSeconds?: Prisma.IntFilter<"UsageCharge"> | number
+  billingIncrementSeconds?: Prisma.IntFilter<"UsageCharge"> | number
   unitPrice?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFilter<"UsageCharge"> | string
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   period?: Prisma.XOR<Prisma.BillingPeriodScalarRelationFilter, Prisma.BillingPeriodWhereInput>
-}, "id" | "legId">
+}, "id" | "usageKey">
 
 export type UsageChargeOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
+  usageKey?: Prisma.SortOrder
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
-  legId?: Prisma.SortOrder
   service?: Prisma.SortOrder
+  unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   currency?: Prisma.SortOrder
@@ -350,14 +377,16 @@ export type UsageChargeScalarWhereWithAggregatesInput = {
   OR?: Prisma.UsageChargeScalarWhereWithAggregatesInput[]
   NOT?: Prisma.UsageChargeScalarWhereWithAggregatesInput | Prisma.UsageChargeScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
+  usageKey?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
   accountId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
-  legId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
   service?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
+  unit?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeWithAggregatesFilter<"UsageCharge"> | Date | string
   seconds?: Prisma.IntWithAggregatesFilter<"UsageCharge"> | number
   billedSeconds?: Prisma.IntWithAggregatesFilter<"UsageCharge"> | number
+  billingIncrementSeconds?: Prisma.IntWithAggregatesFilter<"UsageCharge"> | number
   unitPrice?: Prisma.DecimalWithAggregatesFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalWithAggregatesFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
@@ -365,12 +394,14 @@ export type UsageChargeScalarWhereWithAggregatesInput = {
 
 export type UsageChargeCreateInput = {
   id?: string
+  usageKey: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -380,14 +411,16 @@ export type UsageChargeCreateInput = {
 
 export type UsageChargeUncheckedCreateInput = {
   id?: string
+  usageKey: string
   accountId: string
   periodId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -395,12 +428,14 @@ export type UsageChargeUncheckedCreateInput = {
 
 export type UsageChargeUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -410,14 +445,16 @@ export type UsageChargeUpdateInput = {
 
 export type UsageChargeUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -425,14 +462,16 @@ export type UsageChargeUncheckedUpdateInput = {
 
 export type UsageChargeCreateManyInput = {
   id?: string
+  usageKey: string
   accountId: string
   periodId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -440,12 +479,14 @@ export type UsageChargeCreateManyInput = {
 
 export type UsageChargeUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -453,14 +494,16 @@ export type UsageChargeUpdateManyMutationInput = {
 
 export type UsageChargeUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -478,14 +521,16 @@ export type UsageChargeOrderByRelationAggregateInput = {
 
 export type UsageChargeCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  usageKey?: Prisma.SortOrder
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
-  legId?: Prisma.SortOrder
   service?: Prisma.SortOrder
+  unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   currency?: Prisma.SortOrder
@@ -494,20 +539,23 @@ export type UsageChargeCountOrderByAggregateInput = {
 export type UsageChargeAvgOrderByAggregateInput = {
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
 }
 
 export type UsageChargeMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  usageKey?: Prisma.SortOrder
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
-  legId?: Prisma.SortOrder
   service?: Prisma.SortOrder
+  unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   currency?: Prisma.SortOrder
@@ -515,14 +563,16 @@ export type UsageChargeMaxOrderByAggregateInput = {
 
 export type UsageChargeMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
+  usageKey?: Prisma.SortOrder
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
-  legId?: Prisma.SortOrder
   service?: Prisma.SortOrder
+  unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   currency?: Prisma.SortOrder
@@ -531,6 +581,7 @@ export type UsageChargeMinOrderByAggregateInput = {
 export type UsageChargeSumOrderByAggregateInput = {
   seconds?: Prisma.SortOrder
   billedSeconds?: Prisma.SortOrder
+  billingIncrementSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
 }
@@ -637,12 +688,14 @@ export type DecimalFieldUpdateOperationsInput = {
 
 export type UsageChargeCreateWithoutAccountInput = {
   id?: string
+  usageKey: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -651,13 +704,15 @@ export type UsageChargeCreateWithoutAccountInput = {
 
 export type UsageChargeUncheckedCreateWithoutAccountInput = {
   id?: string
+  usageKey: string
   periodId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -694,14 +749,16 @@ export type UsageChargeScalarWhereInput = {
   OR?: Prisma.UsageChargeScalarWhereInput[]
   NOT?: Prisma.UsageChargeScalarWhereInput | Prisma.UsageChargeScalarWhereInput[]
   id?: Prisma.UuidFilter<"UsageCharge"> | string
+  usageKey?: Prisma.StringFilter<"UsageCharge"> | string
   accountId?: Prisma.UuidFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
-  legId?: Prisma.UuidFilter<"UsageCharge"> | string
   service?: Prisma.StringFilter<"UsageCharge"> | string
+  unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
   seconds?: Prisma.IntFilter<"UsageCharge"> | number
   billedSeconds?: Prisma.IntFilter<"UsageCharge"> | number
+  billingIncrementSeconds?: Prisma.IntFilter<"UsageCharge"> | number
   unitPrice?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"UsageCharge"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFilter<"UsageCharge"> | string
@@ -709,12 +766,14 @@ export type UsageChargeScalarWhereInput = {
 
 export type UsageChargeCreateWithoutPeriodInput = {
   id?: string
+  usageKey: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -723,13 +782,15 @@ export type UsageChargeCreateWithoutPeriodInput = {
 
 export type UsageChargeUncheckedCreateWithoutPeriodInput = {
   id?: string
+  usageKey: string
   accountId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -763,13 +824,15 @@ export type UsageChargeUpdateManyWithWhereWithoutPeriodInput = {
 
 export type UsageChargeCreateManyAccountInput = {
   id?: string
+  usageKey: string
   periodId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -777,12 +840,14 @@ export type UsageChargeCreateManyAccountInput = {
 
 export type UsageChargeUpdateWithoutAccountInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -791,13 +856,15 @@ export type UsageChargeUpdateWithoutAccountInput = {
 
 export type UsageChargeUncheckedUpdateWithoutAccountInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -805,13 +872,15 @@ export type UsageChargeUncheckedUpdateWithoutAccountInput = {
 
 export type UsageChargeUncheckedUpdateManyWithoutAccountInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -819,13 +888,15 @@ export type UsageChargeUncheckedUpdateManyWithoutAccountInput = {
 
 export type UsageChargeCreateManyPeriodInput = {
   id?: string
+  usageKey: string
   accountId: string
   conferenceId: string
-  legId: string
   service: string
+  unit: string
   occurredAt: Date | string
   seconds: number
   billedSeconds: number
+  billingIncrementSeconds: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   currency: string
@@ -833,12 +904,14 @@ export type UsageChargeCreateManyPeriodInput = {
 
 export type UsageChargeUpdateWithoutPeriodInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -847,13 +920,15 @@ export type UsageChargeUpdateWithoutPeriodInput = {
 
 export type UsageChargeUncheckedUpdateWithoutPeriodInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -861,13 +936,15 @@ export type UsageChargeUncheckedUpdateWithoutPeriodInput = {
 
 export type UsageChargeUncheckedUpdateManyWithoutPeriodInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
+  usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
-  legId?: Prisma.StringFieldUpdateOperationsInput | string
   service?: Prisma.StringFieldUpdateOperationsInput | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   seconds?: Prisma.IntFieldUpdateOperationsInput | number
   billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  billingIncrementSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
@@ -877,14 +954,16 @@ export type UsageChargeUncheckedUpdateManyWithoutPeriodInput = {
 
 export type UsageChargeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  usageKey?: boolean
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
-  legId?: boolean
   service?: boolean
+  unit?: boolean
   occurredAt?: boolean
   seconds?: boolean
   billedSeconds?: boolean
+  billingIncrementSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
   currency?: boolean
@@ -894,14 +973,16 @@ export type UsageChargeSelect<ExtArgs extends runtime.Types.Extensions.InternalA
 
 export type UsageChargeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  usageKey?: boolean
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
-  legId?: boolean
   service?: boolean
+  unit?: boolean
   occurredAt?: boolean
   seconds?: boolean
   billedSeconds?: boolean
+  billingIncrementSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
   currency?: boolean
@@ -911,14 +992,16 @@ export type UsageChargeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
 
 export type UsageChargeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
+  usageKey?: boolean
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
-  legId?: boolean
   service?: boolean
+  unit?: boolean
   occurredAt?: boolean
   seconds?: boolean
   billedSeconds?: boolean
+  billingIncrementSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
   currency?: boolean
@@ -928,20 +1011,22 @@ export type UsageChargeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
 
 export type UsageChargeSelectScalar = {
   id?: boolean
+  usageKey?: boolean
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
-  legId?: boolean
   service?: boolean
+  unit?: boolean
   occurredAt?: boolean
   seconds?: boolean
   billedSeconds?: boolean
+  billingIncrementSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
   currency?: boolean
 }
 
-export type UsageChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "periodId" | "conferenceId" | "legId" | "service" | "occurredAt" | "seconds" | "billedSeconds" | "unitPrice" | "amount" | "currency", ExtArgs["result"]["usageCharge"]>
+export type UsageChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "usageKey" | "accountId" | "periodId" | "conferenceId" | "service" | "unit" | "occurredAt" | "seconds" | "billedSeconds" | "billingIncrementSeconds" | "unitPrice" | "amount" | "currency", ExtArgs["result"]["usageCharge"]>
 export type UsageChargeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.BillingPeriodDefaultArgs<ExtArgs>
@@ -963,14 +1048,19 @@ export type $UsageChargePayload<ExtArgs extends runtime.Types.Extensions.Interna
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
+    /**
+     * What was rated, such as leg:<legId> or recording:<conferenceId>: the same usage is never charged twice.
+     */
+    usageKey: string
     accountId: string
     periodId: string
     conferenceId: string
-    legId: string
     service: string
+    unit: string
     occurredAt: Date
     seconds: number
     billedSeconds: number
+    billingIncrementSeconds: number
     unitPrice: runtime.Decimal
     amount: runtime.Decimal
     currency: string
@@ -1400,14 +1490,16 @@ export interface Prisma__UsageChargeClient<T, Null = never, ExtArgs extends runt
  */
 export interface UsageChargeFieldRefs {
   readonly id: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly usageKey: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly accountId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly periodId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly conferenceId: Prisma.FieldRef<"UsageCharge", 'String'>
-  readonly legId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly service: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly unit: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly occurredAt: Prisma.FieldRef<"UsageCharge", 'DateTime'>
   readonly seconds: Prisma.FieldRef<"UsageCharge", 'Int'>
   readonly billedSeconds: Prisma.FieldRef<"UsageCharge", 'Int'>
+  readonly billingIncrementSeconds: Prisma.FieldRef<"UsageCharge", 'Int'>
   readonly unitPrice: Prisma.FieldRef<"UsageCharge", 'Decimal'>
   readonly amount: Prisma.FieldRef<"UsageCharge", 'Decimal'>
   readonly currency: Prisma.FieldRef<"UsageCharge", 'String'>

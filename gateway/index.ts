@@ -1,0 +1,36 @@
+/**
+ * Starts the gateway: composes the supergraph from the subgraphs' schema files (a composition
+ * error stops start-up with the composer's own messages), then listens on GATEWAY_PORT.
+ */
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ConfigError } from '../subgraphs/shared/config.js';
+import { CompositionError, composeSupergraph } from './composition.js';
+import { readGatewayConfig } from './config.js';
+import { buildGateway } from './server.js';
+
+function stop(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+let config;
+let supergraphSdl;
+try {
+  config = readGatewayConfig();
+  ({ supergraphSdl } = composeSupergraph());
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof CompositionError) stop(`gateway: ${error.message}`);
+  throw error;
+}
+
+const server = buildGateway({ supergraphSdl, subgraphUrls: config.subgraphUrls, production: config.production });
+const { url } = await startStandaloneServer(server, { listen: { port: config.port } });
+console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
+process.send?.({ ready: 'gateway', url });
+
+const shutdown = async () => {
+  await server.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

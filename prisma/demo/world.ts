@@ -1,0 +1,324 @@
+/**
+ * The demo world: one consistent story told across the four subgraphs' databases. Customers,
+ * contracts and rates (sales), their bookings (bookings), the bridge and the calls on it
+ * (conferencing), and the charges rated from those calls (billing) share ids, so a federated
+ * query joins them as it would in production. Deterministic per customer index (same index,
+ * same customer), so the benchmark generator can build 100,000 customers chunk by chunk.
+ */
+import { Faker, it as italian, en, base } from '@faker-js/faker';
+import { Decimal } from 'decimal.js';
+import { invoiceLines, invoiceTotal } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from '../../subgraphs/billing/rating/rate-usage.js';
+import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma/client.js';
+import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
+import type { Prisma as Conferencing } from '../../subgraphs/conferencing/generated/prisma/client.js';
+import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
+
+export interface World {
+  sales: {
+    customers: Sales.CustomerCreateManyInput[];
+    contacts: Sales.ContactCreateManyInput[];
+    contracts: Sales.ContractCreateManyInput[];
+    rates: Sales.ContractRateCreateManyInput[];
+  };
+  bookings: { bookings: Bookings.BookingCreateManyInput[] };
+  conferencing: {
+    reservations: Conferencing.BridgeReservationCreateManyInput[];
+    conferences: Conferencing.ConferenceCreateManyInput[];
+    legs: Conferencing.ParticipantLegCreateManyInput[];
+  };
+  billing: {
+    accounts: Billing.BillingAccountCreateManyInput[];
+    periods: Billing.BillingPeriodCreateManyInput[];
+    charges: Billing.UsageChargeCreateManyInput[];
+    invoices: Billing.InvoiceCreateManyInput[];
+    invoiceLines: Billing.InvoiceLineCreateManyInput[];
+  };
+}
+
+export interface WorldOptions {
+  /** Index of the first customer; customers are numbered from 0. */
+  firstCustomer?: number;
+  customers: number;
+  /** Dates are laid out around this instant: last month is closed, this month is open. */
+  now?: Date;
+  /** Customer 0 gets an issued invoice for last month. */
+  issueInvoiceForFirstCustomer?: boolean;
+}
+
+const CITIES = [
+  { city: 'Milano', province: 'MI', postalCode: '20121', prefix: '02' },
+  { city: 'Roma', province: 'RM', postalCode: '00184', prefix: '06' },
+  { city: 'Torino', province: 'TO', postalCode: '10121', prefix: '011' },
+  { city: 'Bologna', province: 'BO', postalCode: '40121', prefix: '051' },
+  { city: 'Firenze', province: 'FI', postalCode: '50123', prefix: '055' },
+  { city: 'Napoli', province: 'NA', postalCode: '80133', prefix: '081' },
+  { city: 'Genova', province: 'GE', postalCode: '16121', prefix: '010' },
+  { city: 'Padova', province: 'PD', postalCode: '35122', prefix: '049' },
+  { city: 'Verona', province: 'VR', postalCode: '37121', prefix: '045' },
+  { city: 'Bari', province: 'BA', postalCode: '70121', prefix: '080' },
+  { city: 'Trieste', province: 'TS', postalCode: '34121', prefix: '040' },
+  { city: 'Brescia', province: 'BS', postalCode: '25121', prefix: '030' },
+] as const;
+
+const SEGMENTS = ['ENTERPRISE', 'SMALL_BUSINESS', 'PUBLIC_SECTOR'] as const;
+
+/** Per-minute prices by segment: [dial-in before the last review, dial-in now, toll-free], and the increment. */
+const PRICE_BOOK = {
+  ENTERPRISE: { dialInBefore: '0.042', dialIn: '0.0385', tollFree: '0.081', incrementSeconds: 1, recording: '2.50' },
+  SMALL_BUSINESS: { dialInBefore: '0.055', dialIn: '0.052', tollFree: '0.098', incrementSeconds: 60, recording: '3.90' },
+  PUBLIC_SECTOR: { dialInBefore: '0.045', dialIn: '0.041', tollFree: '0.0875', incrementSeconds: 30, recording: '2.90' },
+} as const;
+
+const MEETINGS = ['Riunione commerciale settimanale', 'Revisione trimestrale', 'Call con i fornitori', 'Comitato di direzione', 'Formazione rete vendita', 'Allineamento progetto'];
+
+function monthStart(at: Date, monthsBack = 0): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - monthsBack, 1));
+}
+
+function lastDayOfMonth(start: Date): Date {
+  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+}
+
+/** Meetings start on the quarter hour, as people book them. */
+function onQuarterHour(at: Date): Date {
+  const quarter = 15 * 60_000;
+  return new Date(Math.floor(at.getTime() / quarter) * quarter);
+}
+
+function vatNumber(faker: Faker): string {
+  return `IT${faker.string.numeric({ length: 11, allowLeadingZeros: true })}`;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '').slice(0, 20) || 'azienda';
+}
+
+export function emptyWorld(): World {
+  return {
+    sales: { customers: [], contacts: [], contracts: [], rates: [] },
+    bookings: { bookings: [] },
+    conferencing: { reservations: [], conferences: [], legs: [] },
+    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [] },
+  };
+}
+
+export function buildWorld({ firstCustomer = 0, customers, now = new Date(), issueInvoiceForFirstCustomer = true }: WorldOptions): World {
+  const world = emptyWorld();
+  const thisMonth = monthStart(now);
+  const lastMonth = monthStart(now, 1);
+  const priceReview = monthStart(now, 2);
+  const contractStart = monthStart(now, 14);
+
+  for (let index = firstCustomer; index < firstCustomer + customers; index += 1) {
+    const faker = new Faker({ locale: [italian, en, base], seed: index + 1 });
+    const uuid = () => faker.string.uuid();
+    const place = CITIES[index % CITIES.length]!;
+    const segment = SEGMENTS[index % SEGMENTS.length]!;
+    const prices = PRICE_BOOK[segment];
+    const legalName = faker.company.name();
+    const domain = `${slug(legalName)}.example.it`;
+    const customerId = uuid();
+
+    world.sales.customers.push({
+      id: customerId,
+      legalName,
+      vatNumber: vatNumber(faker),
+      segment,
+      email: `amministrazione@${domain}`,
+      phone: `+39 ${place.prefix} ${faker.string.numeric(7)}`,
+      addressStreet: `${faker.location.street()} ${faker.number.int({ min: 1, max: 180 })}`,
+      addressPostalCode: place.postalCode,
+      addressCity: place.city,
+      addressProvince: place.province,
+      addressCountry: 'IT',
+      createdAt: contractStart,
+    });
+    for (const role of ['Responsabile amministrativo', 'Referente tecnico']) {
+      const fullName = faker.person.fullName();
+      world.sales.contacts.push({
+        id: uuid(),
+        customerId,
+        fullName,
+        role,
+        email: `${slug(fullName)}@${domain}`,
+        phone: `+39 3${faker.string.numeric(2)} ${faker.string.numeric(7)}`,
+      });
+    }
+
+    const contractId = uuid();
+    world.sales.contracts.push({
+      id: contractId,
+      customerId,
+      number: `CTR-${contractStart.getUTCFullYear()}-${String(index + 1).padStart(6, '0')}`,
+      startsOn: contractStart,
+      endsOn: null,
+      status: 'ACTIVE',
+    });
+    const rate = (service: RateTerms['service'], unit: RateTerms['unit'], unitPrice: string, from: Date, to: Date | null) => {
+      const row = {
+        id: uuid(),
+        contractId,
+        service: service as Sales.ContractRateCreateManyInput['service'],
+        unitPrice,
+        unit,
+        billingIncrementSeconds: unit === 'MINUTE' ? prices.incrementSeconds : 1,
+        currency: 'EUR',
+        effectiveFrom: from,
+        effectiveTo: to,
+      };
+      world.sales.rates.push(row);
+      return row;
+    };
+    rate('CONFERENCE_DIAL_IN', 'MINUTE', prices.dialInBefore, contractStart, priceReview);
+    const currentRates = {
+      CONFERENCE_DIAL_IN: rate('CONFERENCE_DIAL_IN', 'MINUTE', prices.dialIn, priceReview, null),
+      CONFERENCE_TOLL_FREE: rate('CONFERENCE_TOLL_FREE', 'MINUTE', prices.tollFree, contractStart, null),
+      CONFERENCE_RECORDING: rate('CONFERENCE_RECORDING', 'CALL', prices.recording, contractStart, null),
+    };
+
+    const accountId = uuid();
+    const closedPeriodId = uuid();
+    const openPeriodId = uuid();
+    world.billing.accounts.push({ id: accountId, customerId, currency: 'EUR', periodRule: 'MONTHLY', createdAt: contractStart });
+    world.billing.periods.push(
+      { id: closedPeriodId, accountId, startsOn: lastMonth, endsOn: lastDayOfMonth(lastMonth), status: 'CLOSED' },
+      { id: openPeriodId, accountId, startsOn: thisMonth, endsOn: lastDayOfMonth(thisMonth), status: 'OPEN' },
+    );
+
+    // Two calls last month, one earlier this month, one still to come.
+    const elapsedThisMonth = Math.max(now.getTime() - thisMonth.getTime(), 3 * 3600_000);
+    const schedule = [
+      { start: new Date(lastMonth.getTime() + faker.number.int({ min: 2, max: 12 }) * 86_400_000 + 9.5 * 3600_000), periodId: closedPeriodId },
+      { start: new Date(lastMonth.getTime() + faker.number.int({ min: 14, max: 26 }) * 86_400_000 + 15 * 3600_000), periodId: closedPeriodId },
+      { start: onQuarterHour(new Date(thisMonth.getTime() + Math.floor(elapsedThisMonth / 3) - 2 * 3600_000)), periodId: openPeriodId },
+      { start: onQuarterHour(new Date(now.getTime() + faker.number.int({ min: 2, max: 20 }) * 86_400_000)), periodId: null },
+    ];
+    const closedPeriodCharges: Billing.UsageChargeCreateManyInput[] = [];
+    for (const { start, periodId } of schedule) {
+      const bookingId = uuid();
+      const participants = faker.number.int({ min: 3, max: 8 });
+      const durationMinutes = faker.helpers.arrayElement([30, 45, 60, 90]);
+      const tollFree = faker.datatype.boolean({ probability: 0.4 });
+      const recording = faker.datatype.boolean({ probability: 0.3 });
+      const organiser = world.sales.contacts[world.sales.contacts.length - 2]!;
+      world.bookings.bookings.push({
+        id: bookingId,
+        customerId,
+        title: faker.helpers.arrayElement(MEETINGS),
+        organiserName: organiser.fullName,
+        organiserEmail: organiser.email!,
+        scheduledStart: start,
+        durationMinutes,
+        expectedParticipants: participants,
+        tollFree,
+        recording,
+        status: periodId ? 'COMPLETED' : 'CONFIRMED',
+        createdAt: new Date(start.getTime() - 7 * 86_400_000),
+      });
+      const reservationId = uuid();
+      world.conferencing.reservations.push({
+        id: reservationId,
+        bookingId,
+        customerId,
+        dialInNumber: `+39 02 ${faker.string.numeric(8)}`,
+        tollFreeNumber: tollFree ? `800 ${faker.string.numeric(6)}` : null,
+        accessCode: faker.string.numeric(9),
+        moderatorPin: faker.string.numeric(6),
+        status: periodId ? 'RELEASED' : 'RESERVED',
+        createdAt: new Date(start.getTime() - 7 * 86_400_000),
+      });
+      if (!periodId) continue;
+
+      const conferenceId = uuid();
+      const endedAt = new Date(start.getTime() + (durationMinutes + faker.number.int({ min: -5, max: 10 })) * 60_000);
+      world.conferencing.conferences.push({ id: conferenceId, reservationId, startedAt: start, endedAt });
+      const charges = periodId === closedPeriodId ? closedPeriodCharges : world.billing.charges;
+      for (let leg = 0; leg < participants; leg += 1) {
+        const legId = uuid();
+        const joinedAt = new Date(start.getTime() + faker.number.int({ min: 0, max: 240 }) * 1000);
+        const leftAt = new Date(endedAt.getTime() - faker.number.int({ min: 0, max: 600 }) * 1000);
+        const seconds = Math.round((leftAt.getTime() - joinedAt.getTime()) / 1000);
+        const legTollFree = tollFree && leg > 0 && faker.datatype.boolean({ probability: 0.5 });
+        world.conferencing.legs.push({
+          id: legId,
+          conferenceId,
+          phoneNumber: `+39 3${faker.string.numeric(2)} ${faker.string.numeric(7)}`,
+          tollFree: legTollFree,
+          joinedAt,
+          leftAt,
+          seconds,
+        });
+        const terms = currentRates[serviceOfLeg({ tollFree: legTollFree })];
+        const priced = rateConnectionTime(seconds, { ...terms, unitPrice: terms.unitPrice });
+        charges.push({
+          id: uuid(),
+          usageKey: `leg:${legId}`,
+          accountId,
+          periodId,
+          conferenceId,
+          service: terms.service,
+          unit: terms.unit,
+          occurredAt: joinedAt,
+          seconds,
+          billedSeconds: priced.billedSeconds,
+          billingIncrementSeconds: terms.billingIncrementSeconds,
+          unitPrice: terms.unitPrice,
+          amount: priced.amount.toFixed(6),
+          currency: terms.currency,
+        });
+      }
+      if (recording) {
+        const terms = currentRates.CONFERENCE_RECORDING;
+        charges.push({
+          id: uuid(),
+          usageKey: `recording:${conferenceId}`,
+          accountId,
+          periodId,
+          conferenceId,
+          service: terms.service,
+          unit: terms.unit,
+          occurredAt: endedAt,
+          seconds: 0,
+          billedSeconds: 0,
+          billingIncrementSeconds: 1,
+          unitPrice: terms.unitPrice,
+          amount: ratePerCall(terms).amount.toFixed(6),
+          currency: terms.currency,
+        });
+      }
+    }
+    world.billing.charges.push(...closedPeriodCharges);
+
+    if (issueInvoiceForFirstCustomer && index === 0) {
+      const invoiceId = uuid();
+      const lines = invoiceLines(
+        closedPeriodCharges.map((charge) => ({
+          service: charge.service,
+          unit: charge.unit,
+          unitPrice: new Decimal(charge.unitPrice.toString()),
+          billedSeconds: charge.billedSeconds,
+          amount: new Decimal(charge.amount.toString()),
+          currency: charge.currency,
+        })),
+      );
+      const issuedAt = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
+      world.billing.invoices.push({
+        id: invoiceId,
+        accountId,
+        periodId: closedPeriodId,
+        number: `INV-${lastMonth.getUTCFullYear()}-${String(lastMonth.getUTCMonth() + 1).padStart(2, '0')}0001`,
+        status: 'ISSUED',
+        currency: 'EUR',
+        total: invoiceTotal(lines),
+        issuedAt: issuedAt < now ? issuedAt : now,
+        createdAt: new Date(thisMonth.getTime() + 3600_000),
+      });
+      world.billing.invoiceLines.push(...lines.map((line) => ({ id: uuid(), invoiceId, ...line })));
+    }
+  }
+  return world;
+}
+
+/** The world `npm start` shows on first start: a dozen customers. */
+export const DEMO_CUSTOMERS = 12;

@@ -1,0 +1,19 @@
+import { roundedMoney } from '../../shared/money.js';
+import type { InvoiceResolvers } from '../generated/graphql.js';
+
+export const Invoice: InvoiceResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.invoice.load(id),
+
+  customer: async (invoice, _args, { loaders }) => {
+    const account = await loaders.account.load(invoice.accountId);
+    if (!account) throw new Error(`Invoice ${invoice.id} refers to missing account ${invoice.accountId}`);
+    return { id: account.customerId };
+  },
+
+  period: (invoice, _args, { loaders }) => (invoice.periodId ? loaders.period.load(invoice.periodId) : null),
+
+  lines: async (invoice, _args, { loaders }) =>
+    (await loaders.linesOfInvoice.load(invoice.id)).map((line) => ({ ...line, currency: invoice.currency })),
+
+  total: (invoice) => roundedMoney(invoice.total, invoice.currency),
+};

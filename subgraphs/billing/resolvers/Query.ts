@@ -1,0 +1,6 @@
+import type { QueryResolvers } from '../generated/graphql.js';
+
+export const Query: QueryResolvers = {
+  invoice: (_parent, { id }, { loaders }) => loaders.invoice.load(id),
+  invoiceByNumber: (_parent, { number }, { prisma }) => prisma.invoice.findUnique({ where: { number } }),
+};

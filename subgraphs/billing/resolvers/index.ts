@@ -1,0 +1,10 @@
+import { dateScalars } from '../../shared/scalars.js';
+import type { Resolvers } from '../generated/graphql.js';
+import { BillingAccount } from './BillingAccount.js';
+import { BillingSummary } from './BillingSummary.js';
+import { Customer } from './Customer.js';
+import { Invoice } from './Invoice.js';
+import { InvoiceLine } from './InvoiceLine.js';
+import { Query } from './Query.js';
+
+export const resolvers: Resolvers = { ...dateScalars, Query, Customer, BillingAccount, BillingSummary, Invoice, InvoiceLine };

@@ -1,0 +1,9 @@
+/** The conferencing PrismaClient over whichever driver adapter the configuration chose. */
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from './generated/prisma/client.js';
+
+export type ConferencingPrisma = PrismaClient;
+
+export function createConferencingPrisma(adapter: SqlDriverAdapterFactory): ConferencingPrisma {
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,53 @@
+/**
+ * Per-request DataLoaders: each batch is one `findMany … in keys`, so resolving any number of
+ * bookings or conferences costs the same number of queries. Created in the context function and
+ * never shared across requests, so one request never sees another's cached rows.
+ */
+import DataLoader from 'dataloader';
+import { manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
+import type { ConferencingPrisma } from './database.js';
+import type { BridgeReservation, Conference, ParticipantLeg } from './generated/prisma/client.js';
+
+export type ConferenceWithBooking = Conference & { reservation: { bookingId: string } };
+
+export function createLoaders(prisma: ConferencingPrisma) {
+  return {
+    reservation: new DataLoader<string, BridgeReservation | null>(async (ids) =>
+      oneByKey(ids, await prisma.bridgeReservation.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
+    ),
+    conference: new DataLoader<string, Conference | null>(async (ids) =>
+      oneByKey(ids, await prisma.conference.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
+    ),
+    // Booking ids arrive from other subgraphs through the gateway, so they are not trusted to be UUIDs.
+    reservationOfBooking: new DataLoader<string, BridgeReservation | null>(async (bookingIds) =>
+      oneByKey(
+        bookingIds,
+        await prisma.bridgeReservation.findMany({ where: { bookingId: { in: uuidsOnly(bookingIds) } } }),
+        (row) => row.bookingId,
+      ),
+    ),
+    conferencesOfBooking: new DataLoader<string, ConferenceWithBooking[]>(async (bookingIds) =>
+      manyByKey(
+        bookingIds,
+        await prisma.conference.findMany({
+          where: { reservation: { bookingId: { in: uuidsOnly(bookingIds) } } },
+          include: { reservation: { select: { bookingId: true } } },
+          orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+        }),
+        (row) => row.reservation.bookingId,
+      ),
+    ),
+    legsOfConference: new DataLoader<string, ParticipantLeg[]>(async (conferenceIds) =>
+      manyByKey(
+        conferenceIds,
+        await prisma.participantLeg.findMany({
+          where: { conferenceId: { in: [...conferenceIds] } },
+          orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }],
+        }),
+        (row) => row.conferenceId,
+      ),
+    ),
+  };
+}
+
+export type ConferencingLoaders = ReturnType<typeof createLoaders>;

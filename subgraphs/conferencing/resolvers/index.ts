@@ -1,0 +1,8 @@
+import { dateTimeScalars } from '../../shared/scalars.js';
+import type { Resolvers } from '../generated/graphql.js';
+import { Booking } from './Booking.js';
+import { BridgeReservation } from './BridgeReservation.js';
+import { Conference } from './Conference.js';
+import { Query } from './Query.js';
+
+export const resolvers: Resolvers = { ...dateTimeScalars, Query, Booking, BridgeReservation, Conference };

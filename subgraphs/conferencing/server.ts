@@ -1,0 +1,12 @@
+/** Builds the conferencing subgraph (schema, resolvers, per-request context); never listens. */
+import { readFileSync } from 'node:fs';
+import { buildSubgraphServer } from '../shared/subgraph-server.js';
+import { contextFactory } from './context.js';
+import type { ConferencingPrisma } from './database.js';
+import { resolvers } from './resolvers/index.js';
+
+const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+
+export function buildConferencingServer(prisma: ConferencingPrisma, { production = false } = {}) {
+  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma), production });
+}
