@@ -6,7 +6,8 @@ import { badUserInput } from '../shared/errors.js';
 import { isUuid } from '../shared/batching.js';
 import type { Customer, Prisma } from './generated/prisma/client.js';
 
-export const MAX_PAGE_SIZE = 100;
+// Large enough for a screen of customers with their figures, small enough to bound one request.
+export const MAX_PAGE_SIZE = 500;
 
 export interface CustomerEdgeParent {
   cursor: string;

@@ -8,7 +8,7 @@ import { createBookingsPrisma, type BookingsPrisma } from '../../subgraphs/booki
 import type { Booking } from '../../subgraphs/bookings/generated/prisma/client.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
-import { openMigratedDatabase } from '../../subgraphs/shared/prepare-database.js';
+import { createTestDatabase } from '../support/databases.js';
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR);
@@ -81,7 +81,7 @@ function validCreateInput(overrides: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  database = await openMigratedDatabase('bookings', 'pglite:memory');
+  database = await createTestDatabase('bookings');
   prisma = createBookingsPrisma(database.adapter);
   subgraph = buildBookingsServer(prisma);
 });

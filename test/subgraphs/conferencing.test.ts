@@ -8,7 +8,7 @@ import { createConferencingPrisma, type ConferencingPrisma } from '../../subgrap
 import type { BridgeReservation, Conference, ParticipantLeg } from '../../subgraphs/conferencing/generated/prisma/client.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
-import { openMigratedDatabase } from '../../subgraphs/shared/prepare-database.js';
+import { createTestDatabase } from '../support/databases.js';
 
 let database: Database;
 let prisma: ConferencingPrisma;
@@ -92,7 +92,7 @@ let running: Conference;
 let legs: ParticipantLeg[];
 
 beforeAll(async () => {
-  database = await openMigratedDatabase('conferencing', 'pglite:memory');
+  database = await createTestDatabase('conferencing');
   prisma = createConferencingPrisma(database.adapter);
   subgraph = buildConferencingServer(prisma);
 

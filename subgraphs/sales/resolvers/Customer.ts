@@ -19,8 +19,8 @@ export const Customer: CustomerResolvers = {
     return status ? contracts.filter((contract) => contract.status === status) : contracts;
   },
 
-  contractRates: (customer, { at }, { loaders }) => {
-    const instant = at ?? new Date();
+  contractRates: (customer, { at }, { loaders, requestedAt }) => {
+    const instant = at ?? requestedAt;
     if (Number.isNaN(instant.getTime())) throw badUserInput('at', 'must be a valid date-time');
     return loaders.ratesInForce(instant).load(customer.id);
   },

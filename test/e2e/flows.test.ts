@@ -1,0 +1,172 @@
+/**
+ * The first flow of DEVELOPERS.md through the gateway: a salesperson sees a customer's current
+ * billing figures beside the contract rates; a billing specialist sees the latest rates
+ * from an invoice. Nothing is copied: each figure comes from the subgraph that owns it.
+ */
+import { readFileSync } from 'node:fs';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BookConferenceDocument,
+  CustomerOverviewDocument,
+  CustomersPageDocument,
+  InvoiceWithRatesDocument,
+} from '../client/generated/graphql.js';
+import { startStack, type Stack } from '../support/stack.js';
+import type { GraphQLResult } from '../support/graphql.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(() => stack?.stop());
+
+/** A typed client call: what a team generating code from gateway/api-schema.graphql writes. */
+async function run<Result, Variables extends Record<string, unknown>>(
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<GraphQLResult<Result>> {
+  return stack.query<Result>(print(document), variables);
+}
+
+const firstCustomer = () => stack.world.sales.customers[0]!;
+
+describe('the README query', () => {
+  it('returns contract rates and current billing figures in one response', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const query = /```graphql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(query, 'README.md shows a ```graphql block').toBeDefined();
+    expect(query).toContain(firstCustomer().id);
+
+    const result = await stack.query<{ customer: { legalName: string; contractRates: unknown[]; currentBilling: { chargesToDate: { amount: string } } } }>(
+      query!,
+    );
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.customer.legalName).toBe(firstCustomer().legalName);
+    expect(result.data!.customer.contractRates).toHaveLength(3);
+    expect(Number(result.data!.customer.currentBilling.chargesToDate.amount)).toBeGreaterThan(0);
+  });
+});
+
+describe('a salesperson on the customer profile', () => {
+  it('sees the rates in force from sales and the open period figures from billing', async () => {
+    const customer = firstCustomer();
+    const { data, errors } = await run(CustomerOverviewDocument, { id: customer.id });
+
+    expect(errors).toBeUndefined();
+    const currentDialIn = stack.world.sales.rates.find(
+      (rate) => rate.contractId === stack.world.sales.contracts[0]!.id && rate.service === 'CONFERENCE_DIAL_IN' && rate.effectiveTo === null,
+    )!;
+    expect(data!.customer!.contractRates.find((rate) => rate.service === 'CONFERENCE_DIAL_IN')!.unitPrice).toEqual({
+      amount: currentDialIn.unitPrice,
+      currency: 'EUR',
+    });
+    const openPeriod = stack.world.billing.periods.find((period) => period.status === 'OPEN')!;
+    const charges = stack.world.billing.charges.filter((charge) => charge.periodId === openPeriod.id);
+    const expectedCents = charges.reduce((sum, charge) => sum + Number(charge.amount), 0);
+    expect(data!.customer!.currentBilling.period!.startsOn).toBe((openPeriod.startsOn as Date).toISOString().slice(0, 10));
+    expect(data!.customer!.currentBilling.calls).toBe(new Set(charges.map((charge) => charge.conferenceId)).size);
+    expect(Number(data!.customer!.currentBilling.chargesToDate.amount)).toBeCloseTo(expectedCents, 2);
+  });
+
+  it('gets null, not an error, for a customer that does not exist', async () => {
+    const { data, errors } = await run(CustomerOverviewDocument, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(errors).toBeUndefined();
+    expect(data!.customer).toBeNull();
+  });
+
+  it('pages through every customer once', async () => {
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    do {
+      const { data, errors } = await run(CustomersPageDocument, { first: 5, after });
+      expect(errors).toBeUndefined();
+      seen.push(...data!.customers.edges.map((edge) => edge.node.id));
+      after = data!.customers.pageInfo.hasNextPage ? data!.customers.pageInfo.endCursor : null;
+    } while (after);
+    expect(seen).toEqual(stack.world.sales.customers.map((customer) => customer.id).sort());
+  });
+});
+
+describe('a billing specialist on an invoice', () => {
+  it('crosses from the invoice (billing) into the customer\'s latest contract rates (sales)', async () => {
+    const invoice = stack.world.billing.invoices[0]!;
+    const { data, errors } = await run(InvoiceWithRatesDocument, { id: invoice.id! });
+
+    expect(errors).toBeUndefined();
+    expect(data!.invoice!.status).toBe('ISSUED');
+    expect(data!.invoice!.number).toBe(invoice.number);
+    expect(data!.invoice!.total).toEqual({ amount: invoice.total, currency: 'EUR' });
+    const lineSum = data!.invoice!.lines.reduce((sum, line) => sum + Math.round(Number(line.amount.amount) * 100), 0);
+    expect(lineSum).toBe(Math.round(Number(invoice.total) * 100));
+    expect(data!.invoice!.customer.legalName).toBe(firstCustomer().legalName);
+    expect(data!.invoice!.customer.contractRates.map((rate) => rate.service).sort()).toEqual([
+      'CONFERENCE_DIAL_IN',
+      'CONFERENCE_RECORDING',
+      'CONFERENCE_TOLL_FREE',
+    ]);
+  });
+});
+
+describe('booking a conference through the gateway', () => {
+  it('books for a customer sales knows, and the booking shows that customer', async () => {
+    const customer = firstCustomer();
+    const start = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const { data, errors } = await run(BookConferenceDocument, {
+      input: {
+        customerId: customer.id,
+        title: 'Kick-off progetto',
+        organiserName: 'Giulia Bianchi',
+        organiserEmail: 'giulia.bianchi@example.it',
+        scheduledStart: start,
+        durationMinutes: 45,
+        expectedParticipants: 6,
+      },
+    });
+    expect(errors).toBeUndefined();
+    expect(data!.createBooking).toMatchObject({ status: 'CONFIRMED', customer: { id: customer.id, legalName: customer.legalName } });
+    expect(new Date(data!.createBooking.scheduledStart).toISOString()).toBe(start);
+  });
+
+  it('refuses invalid input with BAD_USER_INPUT naming the field, and books nothing', async () => {
+    const before = await stack.query<{ customer: { bookings: unknown[] } }>(`query ($id: ID!) { customer(id: $id) { bookings { id } } }`, {
+      id: firstCustomer().id,
+    });
+    const { data, errors } = await run(BookConferenceDocument, {
+      input: {
+        customerId: firstCustomer().id,
+        title: 'Troppo lunga',
+        organiserName: 'Giulia Bianchi',
+        organiserEmail: 'giulia.bianchi@example.it',
+        scheduledStart: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 5000,
+        expectedParticipants: 6,
+      },
+    });
+    expect(data).toBeNull();
+    expect(errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(errors![0]!.message).toMatch(/^input\.durationMinutes: /);
+    const after = await stack.query<{ customer: { bookings: unknown[] } }>(`query ($id: ID!) { customer(id: $id) { bookings { id } } }`, {
+      id: firstCustomer().id,
+    });
+    expect(after.data!.customer.bookings).toHaveLength(before.data!.customer.bookings.length);
+  });
+
+  it('shows the bridge conferencing reserved for a past booking, with the calls held on it', async () => {
+    const reservation = stack.world.conferencing.reservations[0]!;
+    const { data, errors } = await stack.query<{ booking: { bridge: { accessCode: string }; conferences: { legs: unknown[] }[] } }>(
+      `query ($id: ID!) { booking(id: $id) { title bridge { accessCode dialInNumber } conferences { durationSeconds legs { seconds } } } }`,
+      { id: reservation.bookingId },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.booking.bridge.accessCode).toBe(reservation.accessCode);
+    const legs = stack.world.conferencing.legs.filter(
+      (leg) => leg.conferenceId === stack.world.conferencing.conferences.find((conference) => conference.reservationId === reservation.id)!.id,
+    );
+    expect(data!.booking.conferences[0]!.legs).toHaveLength(legs.length);
+  });
+});

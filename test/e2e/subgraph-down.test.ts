@@ -1,0 +1,37 @@
+/**
+ * A subgraph going down must not take the platform with it: the gateway answers with what
+ * the other subgraphs own and an error naming the missing one, and keeps serving.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ customers: 3 });
+  await stack.subgraphs.billing.running.stop();
+});
+
+afterAll(() => stack?.stop());
+
+it('answers with sales and bookings data and names billing as unavailable', async () => {
+  const customer = stack.world.sales.customers[0]!;
+  const { data, errors } = await stack.query<{ customer: { legalName: string; contractRates: unknown[]; invoices: unknown; bookings: unknown[] } }>(
+    `query ($id: ID!) { customer(id: $id) { legalName contractRates { service } invoices { number } bookings { title } } }`,
+    { id: customer.id },
+  );
+
+  expect(data!.customer.legalName).toBe(customer.legalName);
+  expect(data!.customer.contractRates).toHaveLength(3);
+  expect(data!.customer.bookings).toHaveLength(4);
+  expect(data!.customer.invoices).toBeNull();
+  expect(errors).toHaveLength(1);
+  expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'billing' });
+  expect(errors![0]!.message).toContain('billing');
+});
+
+it('keeps serving the queries that do not need the missing subgraph', async () => {
+  const { data, errors } = await stack.query<{ customers: { edges: unknown[] } }>(`{ customers(first: 3) { edges { node { legalName } } } }`);
+  expect(errors).toBeUndefined();
+  expect(data!.customers.edges).toHaveLength(3);
+});

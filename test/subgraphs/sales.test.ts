@@ -1,0 +1,744 @@
+/**
+ * The sales subgraph in-process (no gateway, no HTTP) over a fresh migrated database, PGlite in
+ * memory or PostgreSQL (INTEGRA_TEST_DATABASE=postgres). Every test starts from the same
+ * deterministic demo world of 12 customers laid out around a fixed instant.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildWorld } from '../../prisma/demo/world.js';
+import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/database.js';
+import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
+import { insertSalesRows } from '../../subgraphs/sales/seed.js';
+import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { execute } from '../support/graphql.js';
+
+/** The world's calendar: contracts started 2025-09-01, the dial-in price was reviewed on 2026-09-01. */
+const NOW = new Date('2026-11-20T10:00:00.000Z');
+const CONTRACT_START = '2025-09-01T00:00:00.000Z';
+const PRICE_REVIEW = '2026-09-01T00:00:00.000Z';
+
+const world = buildWorld({ customers: 12, now: NOW });
+const customers = world.sales.customers;
+const customerAt = (index: number) => customers[index]!;
+const contractOf = (customerId: string) => world.sales.contracts.find((contract) => contract.customerId === customerId)!;
+const sortedIds = customers.map((customer) => customer.id!).sort();
+
+let db: TestDatabase;
+let prisma: SalesPrisma;
+let subgraph: ReturnType<typeof buildSalesServer>;
+
+const run = (query: string, variables: Record<string, unknown> = {}) => execute(subgraph, query, variables);
+
+async function resetWorld(): Promise<void> {
+  await prisma.$executeRawUnsafe('TRUNCATE "ContractRate", "Contract", "Contact", "Customer" CASCADE');
+  await insertSalesRows(prisma, world);
+}
+
+async function rowCounts() {
+  return {
+    customers: await prisma.customer.count(),
+    contacts: await prisma.contact.count(),
+    contracts: await prisma.contract.count(),
+    rates: await prisma.contractRate.count(),
+  };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('sales');
+  prisma = createSalesPrisma(db.adapter);
+  subgraph = buildSalesServer(prisma);
+});
+
+afterAll(async () => {
+  await subgraph?.server.stop();
+  await prisma?.$disconnect();
+  await db?.close();
+});
+
+beforeEach(resetWorld);
+
+function expectBadUserInput(result: Awaited<ReturnType<typeof run>>, field: string): void {
+  expect(result.errors).toHaveLength(1);
+  expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(result.errors?.[0]?.extensions?.field).toBe(field);
+  expect(result.errors?.[0]?.message.startsWith(`${field}: `)).toBe(true);
+  expect(result.data).toBeNull();
+}
+
+const CUSTOMER = `
+  query ($id: ID!) {
+    customer(id: $id) {
+      id legalName vatNumber segment email phone createdAt
+      address { street postalCode city province country }
+      contacts { id fullName role email phone }
+      contracts { id number status startsOn endsOn }
+    }
+  }
+`;
+
+describe('customer(id)', () => {
+  it('reads a seeded customer with its address, contacts and contract', async () => {
+    const seeded = customerAt(4);
+    const result = await run(CUSTOMER, { id: seeded.id });
+    expect(result.errors).toBeUndefined();
+    const contacts = world.sales.contacts
+      .filter((contact) => contact.customerId === seeded.id)
+      .sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0))
+      .map(({ id, fullName, role, email, phone }) => ({ id, fullName, role, email, phone }));
+    const contract = contractOf(seeded.id!);
+    expect(result.data?.customer).toEqual({
+      id: seeded.id,
+      legalName: seeded.legalName,
+      vatNumber: seeded.vatNumber,
+      segment: 'SMALL_BUSINESS',
+      email: seeded.email,
+      phone: seeded.phone,
+      createdAt: CONTRACT_START,
+      address: {
+        street: seeded.addressStreet,
+        postalCode: '50123',
+        city: 'Firenze',
+        province: 'FI',
+        country: 'IT',
+      },
+      contacts,
+      contracts: [{ id: contract.id, number: 'CTR-2025-000005', status: 'ACTIVE', startsOn: '2025-09-01', endsOn: null }],
+    });
+  });
+
+  it.each([
+    ['an unknown id', randomUUID()],
+    ['an id that is not a UUID', 'customer-42'],
+  ])('is null for %s', async (_label, id) => {
+    const result = await run(CUSTOMER, { id });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ customer: null });
+  });
+});
+
+const CUSTOMERS = `
+  query ($first: Int, $after: String, $filter: CustomerFilter) {
+    customers(first: $first, after: $after, filter: $filter) {
+      edges { cursor node { id legalName segment } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }
+`;
+
+describe('customers', () => {
+  it('walks through all 12 customers in id order, a page at a time, without duplicates', async () => {
+    const seen: string[] = [];
+    const pages: { size: number; hasNextPage: boolean; totalCount: number }[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const result = await run(CUSTOMERS, { first: 5, after });
+      expect(result.errors).toBeUndefined();
+      const connection = result.data?.customers;
+      const edges = connection.edges as { cursor: string; node: { id: string } }[];
+      seen.push(...edges.map((edge) => edge.node.id));
+      pages.push({ size: edges.length, hasNextPage: connection.pageInfo.hasNextPage, totalCount: connection.totalCount });
+      expect(connection.pageInfo.endCursor).toBe(edges.at(-1)?.cursor ?? null);
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(pages).toEqual([
+      { size: 5, hasNextPage: true, totalCount: 12 },
+      { size: 5, hasNextPage: true, totalCount: 12 },
+      { size: 2, hasNextPage: false, totalCount: 12 },
+    ]);
+    expect(seen).toEqual(sortedIds);
+    expect(new Set(seen).size).toBe(12);
+  });
+
+  it('gives the default page of 20 (all 12) when first is not given', async () => {
+    const result = await run(CUSTOMERS);
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(sortedIds);
+    expect(result.data?.customers.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('filters by segment, with a totalCount of the filtered set', async () => {
+    const result = await run(CUSTOMERS, { first: 2, filter: { segment: 'PUBLIC_SECTOR' } });
+    expect(result.errors).toBeUndefined();
+    // Segments go round ENTERPRISE, SMALL_BUSINESS, PUBLIC_SECTOR by customer index.
+    const publicSector = [2, 5, 8, 11].map((index) => customerAt(index).id!).sort();
+    expect(result.data?.customers.totalCount).toBe(4);
+    expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(publicSector.slice(0, 2));
+    expect(result.data?.customers.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('searches the legal name case-insensitively', async () => {
+    const target = customerAt(7);
+    const fragment = target.legalName.slice(0, 5).toUpperCase();
+    const expected = customers
+      .filter((customer) => customer.legalName.toLowerCase().includes(fragment.toLowerCase()) || customer.vatNumber.includes(fragment))
+      .map((customer) => customer.id!)
+      .sort();
+    expect(expected).toContain(target.id);
+    const result = await run(CUSTOMERS, { filter: { search: fragment } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual(expected);
+    expect(result.data?.customers.totalCount).toBe(expected.length);
+  });
+
+  it('searches the VAT number, whatever the case of the prefix', async () => {
+    const target = customerAt(9);
+    const result = await run(CUSTOMERS, { filter: { search: target.vatNumber.toLowerCase() } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([target.id]);
+    expect(result.data?.customers.totalCount).toBe(1);
+  });
+
+  it('combines search and segment', async () => {
+    const target = customerAt(9); // ENTERPRISE
+    const wrongSegment = await run(CUSTOMERS, { filter: { search: target.vatNumber, segment: 'SMALL_BUSINESS' } });
+    expect(wrongSegment.data?.customers).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 });
+    const rightSegment = await run(CUSTOMERS, { filter: { search: target.vatNumber, segment: 'ENTERPRISE' } });
+    expect(rightSegment.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([target.id]);
+  });
+
+  it.each([0, -1, MAX_PAGE_SIZE + 1])('refuses first: %i naming `first`', async (first) => {
+    const result = await run(CUSTOMERS, { first });
+    expectBadUserInput(result, 'first');
+    expect(result.errors?.[0]?.message).toBe(`first: must be between 1 and ${MAX_PAGE_SIZE}`);
+  });
+
+  it('documents the same page size limit in the schema as it enforces', () => {
+    const schema = readFileSync(new URL('../../subgraphs/sales/schema.graphql', import.meta.url), 'utf8');
+    expect(schema).toContain(`\`first\` is 1 to ${MAX_PAGE_SIZE} (default 20)`);
+  });
+
+  it('accepts first: MAX_PAGE_SIZE', async () => {
+    const result = await run(CUSTOMERS, { first: MAX_PAGE_SIZE });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.customers.edges).toHaveLength(12);
+  });
+
+  it.each([
+    ['garbage', 'not-a-cursor!!'],
+    ['a cursor of something else', Buffer.from(`contract:${randomUUID()}`).toString('base64url')],
+    ['a customer cursor without a UUID', Buffer.from('customer:42').toString('base64url')],
+  ])('refuses %s as `after`', async (_label, after) => {
+    expectBadUserInput(await run(CUSTOMERS, { first: 5, after }), 'after');
+  });
+});
+
+const CONTRACT_RATES = `
+  query ($id: ID!, $at: DateTime) {
+    customer(id: $id) {
+      contractRates(at: $at) {
+        id service unit billingIncrementSeconds effectiveFrom effectiveTo
+        unitPrice { amount currency }
+        contract { id }
+      }
+    }
+  }
+`;
+
+interface RateView {
+  id: string;
+  service: string;
+  unit: string;
+  billingIncrementSeconds: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  unitPrice: { amount: string; currency: string };
+  contract: { id: string };
+}
+
+async function contractRates(customerId: string, at: Date | string): Promise<RateView[]> {
+  const result = await run(CONTRACT_RATES, { id: customerId, at: typeof at === 'string' ? at : at.toISOString() });
+  expect(result.errors).toBeUndefined();
+  return [...(result.data?.customer.contractRates as RateView[])].sort((a, b) => a.service.localeCompare(b.service));
+}
+
+const priceOf = (rates: RateView[], service: string) => rates.filter((rate) => rate.service === service).map((rate) => rate.unitPrice.amount);
+
+describe('Customer.contractRates', () => {
+  it('at now gives the current prices of the customer’s active contract', async () => {
+    const customer = customerAt(0); // ENTERPRISE: 1 s increments
+    const contract = contractOf(customer.id!);
+    const rates = await contractRates(customer.id!, NOW);
+    expect(rates.map(({ id: _id, ...rest }) => rest)).toEqual([
+      {
+        service: 'CONFERENCE_DIAL_IN',
+        unit: 'MINUTE',
+        billingIncrementSeconds: 1,
+        effectiveFrom: PRICE_REVIEW,
+        effectiveTo: null,
+        unitPrice: { amount: '0.0385', currency: 'EUR' },
+        contract: { id: contract.id },
+      },
+      {
+        service: 'CONFERENCE_RECORDING',
+        unit: 'CALL',
+        billingIncrementSeconds: 1,
+        effectiveFrom: CONTRACT_START,
+        effectiveTo: null,
+        unitPrice: { amount: '2.50', currency: 'EUR' },
+        contract: { id: contract.id },
+      },
+      {
+        service: 'CONFERENCE_TOLL_FREE',
+        unit: 'MINUTE',
+        billingIncrementSeconds: 1,
+        effectiveFrom: CONTRACT_START,
+        effectiveTo: null,
+        unitPrice: { amount: '0.081', currency: 'EUR' },
+        contract: { id: contract.id },
+      },
+    ]);
+  });
+
+  it('before the price review gives the older dial-in price', async () => {
+    const customer = customerAt(1); // SMALL_BUSINESS: 0.055 before the review, 0.052 after
+    const before = await contractRates(customer.id!, '2026-08-15T12:00:00.000Z');
+    expect(priceOf(before, 'CONFERENCE_DIAL_IN')).toEqual(['0.055']);
+    expect(before.find((rate) => rate.service === 'CONFERENCE_DIAL_IN')).toMatchObject({
+      effectiveFrom: CONTRACT_START,
+      effectiveTo: PRICE_REVIEW,
+      billingIncrementSeconds: 60,
+    });
+    // effectiveTo is exclusive, effectiveFrom inclusive.
+    expect(priceOf(await contractRates(customer.id!, '2026-08-31T23:59:59.999Z'), 'CONFERENCE_DIAL_IN')).toEqual(['0.055']);
+    expect(priceOf(await contractRates(customer.id!, PRICE_REVIEW), 'CONFERENCE_DIAL_IN')).toEqual(['0.052']);
+    expect(priceOf(await contractRates(customer.id!, NOW), 'CONFERENCE_DIAL_IN')).toEqual(['0.052']);
+  });
+
+  it('is empty before the contract starts', async () => {
+    expect(await contractRates(customerAt(0).id!, '2025-08-31T23:59:59.999Z')).toEqual([]);
+  });
+
+  it('leaves out a DRAFT contract until it is activated', async () => {
+    const created = await run(CREATE_CUSTOMER, { input: validCustomerInput() });
+    const customerId = created.data?.createCustomer.id as string;
+    const contract = await run(CREATE_CONTRACT, {
+      input: contractInput(customerId, { startsOn: '2026-01-01', rates: [rateInput({ effectiveFrom: '2026-01-01T00:00:00.000Z' })] }),
+    });
+    expect(contract.errors).toBeUndefined();
+    expect(contract.data?.createContract.status).toBe('DRAFT');
+
+    expect(await contractRates(customerId, NOW)).toEqual([]);
+
+    const activated = await run(ACTIVATE, { id: contract.data?.createContract.id });
+    expect(activated.errors).toBeUndefined();
+    expect(priceOf(await contractRates(customerId, NOW), 'CONFERENCE_DIAL_IN')).toEqual(['0.03']);
+  });
+
+  it('leaves out a contract terminated before `at`, and keeps it on its last day', async () => {
+    const customer = customerAt(2);
+    const contract = contractOf(customer.id!);
+    const terminated = await run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' });
+    expect(terminated.errors).toBeUndefined();
+
+    expect(await contractRates(customer.id!, '2026-10-31T23:59:59.999Z')).toHaveLength(3);
+    expect(await contractRates(customer.id!, '2026-11-01T00:00:00.000Z')).toEqual([]);
+    expect(await contractRates(customer.id!, NOW)).toEqual([]);
+  });
+});
+
+const CUSTOMER_FIELDS = 'id legalName vatNumber segment email phone address { street postalCode city province country }';
+const CREATE_CUSTOMER = `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { ${CUSTOMER_FIELDS} } }`;
+const UPDATE_CUSTOMER = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { ${CUSTOMER_FIELDS} } }`;
+const RATE_FIELDS = 'id service unit billingIncrementSeconds effectiveFrom effectiveTo unitPrice { amount currency }';
+const CONTRACT_FIELDS = `id number status startsOn endsOn customer { id } rates { ${RATE_FIELDS} }`;
+const CREATE_CONTRACT = `mutation ($input: CreateContractInput!) { createContract(input: $input) { ${CONTRACT_FIELDS} } }`;
+const ACTIVATE = `mutation ($id: ID!) { activateContract(id: $id) { id status } }`;
+const TERMINATE = `mutation ($id: ID!, $endsOn: Date!) { terminateContract(id: $id, endsOn: $endsOn) { id status startsOn endsOn } }`;
+const ADD_RATE = `mutation ($contractId: ID!, $input: ContractRateInput!) { addContractRate(contractId: $contractId, input: $input) { ${RATE_FIELDS} contract { id } } }`;
+const CONTRACT = `query ($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`;
+
+function validCustomerInput(overrides: Record<string, unknown> = {}) {
+  return {
+    legalName: '  Conferenze Lombarde S.r.l. ',
+    vatNumber: 'it 0123 4567 890',
+    segment: 'SMALL_BUSINESS',
+    email: 'amministrazione@conferenzelombarde.example.it',
+    phone: '+39 02 1234567',
+    address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', province: 'MI', country: 'it' },
+    ...overrides,
+  };
+}
+
+function rateInput(overrides: Record<string, unknown> = {}) {
+  return {
+    service: 'CONFERENCE_DIAL_IN',
+    unitPrice: '0.0300',
+    unit: 'MINUTE',
+    billingIncrementSeconds: 60,
+    currency: 'EUR',
+    effectiveFrom: '2026-12-01T00:00:00.000Z',
+    effectiveTo: null,
+    ...overrides,
+  };
+}
+
+function contractInput(customerId: string, overrides: Record<string, unknown> = {}) {
+  return { customerId, number: 'CTR-TEST-000001', startsOn: '2026-12-01', endsOn: null, rates: [rateInput()], ...overrides };
+}
+
+describe('createCustomer', () => {
+  it('creates the customer with normalised VAT number and country, and reads it back', async () => {
+    const result = await run(CREATE_CUSTOMER, { input: validCustomerInput() });
+    expect(result.errors).toBeUndefined();
+    const created = result.data?.createCustomer;
+    expect(created).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      legalName: 'Conferenze Lombarde S.r.l.',
+      vatNumber: 'IT01234567890',
+      segment: 'SMALL_BUSINESS',
+      email: 'amministrazione@conferenzelombarde.example.it',
+      phone: '+39 02 1234567',
+      address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
+    });
+    expect(await prisma.customer.count()).toBe(13);
+    const read = await run(`query ($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} contacts { id } contracts { id } } }`, { id: created.id });
+    expect(read.data?.customer).toEqual({ ...created, contacts: [], contracts: [] });
+  });
+
+  it.each([
+    ['input.vatNumber', { vatNumber: '01234567890' }],
+    ['input.vatNumber', { vatNumber: 'IT' }],
+    ['input.email', { email: 'amministrazione.example.it' }],
+    ['input.address.country', { address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', country: 'Italy' } }],
+    ['input.legalName', { legalName: '' }],
+    ['input.legalName', { legalName: '   ' }],
+    ['input.phone', { phone: 'call me' }],
+  ])('refuses a bad %s (%j) and writes nothing', async (field, override) => {
+    const before = await rowCounts();
+    expectBadUserInput(await run(CREATE_CUSTOMER, { input: validCustomerInput(override) }), field);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses a VAT number that already belongs to a customer, however it is written', async () => {
+    const existing = customerAt(3).vatNumber;
+    const spaced = `${existing.slice(0, 2).toLowerCase()} ${existing.slice(2, 7)}.${existing.slice(7)}`;
+    const before = await rowCounts();
+    const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: spaced }) });
+    expectBadUserInput(result, 'input.vatNumber');
+    expect(result.errors?.[0]?.message).toBe(`input.vatNumber: ${existing} already belongs to another customer`);
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('updateCustomer', () => {
+  it('changes only the fields given', async () => {
+    const seeded = customerAt(6);
+    const result = await run(UPDATE_CUSTOMER, { id: seeded.id, input: { email: 'fatture@example.it', phone: null } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateCustomer).toMatchObject({
+      id: seeded.id,
+      legalName: seeded.legalName,
+      vatNumber: seeded.vatNumber,
+      email: 'fatture@example.it',
+      phone: null,
+      address: { street: seeded.addressStreet, city: 'Genova', country: 'IT' },
+    });
+  });
+
+  it('is NOT_FOUND for an unknown id, and changes nothing', async () => {
+    const id = randomUUID();
+    const result = await run(UPDATE_CUSTOMER, { id, input: { legalName: 'Nessuno S.p.A.' } });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id });
+    expect(await prisma.customer.count({ where: { legalName: 'Nessuno S.p.A.' } })).toBe(0);
+  });
+});
+
+describe('createContract', () => {
+  it('creates a DRAFT contract with its rates; rates that meet end to end do not overlap', async () => {
+    const customer = customerAt(1);
+    const input = contractInput(customer.id!, {
+      rates: [
+        rateInput({ effectiveTo: '2027-06-01T00:00:00.000Z' }),
+        rateInput({ unitPrice: '0.028125', effectiveFrom: '2027-06-01T00:00:00.000Z' }),
+        rateInput({ service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice: '3', billingIncrementSeconds: 1 }),
+      ],
+    });
+    const result = await run(CREATE_CONTRACT, { input });
+    expect(result.errors).toBeUndefined();
+    const contract = result.data?.createContract;
+    expect(contract).toMatchObject({
+      number: 'CTR-TEST-000001',
+      status: 'DRAFT',
+      startsOn: '2026-12-01',
+      endsOn: null,
+      customer: { id: customer.id },
+    });
+    expect(contract.rates.map(({ id: _id, ...rest }: RateView) => rest)).toEqual([
+      {
+        service: 'CONFERENCE_DIAL_IN',
+        unit: 'MINUTE',
+        billingIncrementSeconds: 60,
+        effectiveFrom: '2026-12-01T00:00:00.000Z',
+        effectiveTo: '2027-06-01T00:00:00.000Z',
+        unitPrice: { amount: '0.03', currency: 'EUR' },
+      },
+      {
+        service: 'CONFERENCE_DIAL_IN',
+        unit: 'MINUTE',
+        billingIncrementSeconds: 60,
+        effectiveFrom: '2027-06-01T00:00:00.000Z',
+        effectiveTo: null,
+        unitPrice: { amount: '0.028125', currency: 'EUR' },
+      },
+      {
+        service: 'CONFERENCE_RECORDING',
+        unit: 'CALL',
+        billingIncrementSeconds: 1,
+        effectiveFrom: '2026-12-01T00:00:00.000Z',
+        effectiveTo: null,
+        unitPrice: { amount: '3.00', currency: 'EUR' },
+      },
+    ]);
+    const read = await run(CONTRACT, { id: contract.id });
+    expect(read.data?.contract).toEqual(contract);
+  });
+
+  it('refuses overlapping rates for the same service and writes nothing', async () => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, {
+      input: contractInput(customerAt(1).id!, {
+        rates: [
+          rateInput({ effectiveTo: '2027-06-01T00:00:00.000Z' }),
+          rateInput({ service: 'CONFERENCE_TOLL_FREE', effectiveFrom: '2027-01-01T00:00:00.000Z' }),
+          rateInput({ unitPrice: '0.029', effectiveFrom: '2027-05-31T23:59:59.000Z' }),
+        ],
+      }),
+    });
+    expectBadUserInput(result, 'input.rates.2.effectiveFrom');
+    expect(result.errors?.[0]?.message).toBe(
+      'input.rates.2.effectiveFrom: overlaps rates.0 for CONFERENCE_DIAL_IN; end one before the other starts',
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it.each([
+    ['7 decimals', '0.0000001'],
+    ['an exponent', '1e-3'],
+    ['a negative price', '-0.01'],
+    ['a comma', '0,03'],
+  ])('refuses a unitPrice with %s (%s) and writes nothing', async (_label, unitPrice) => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(1).id!, { rates: [rateInput({ unitPrice })] }) });
+    expectBadUserInput(result, 'input.rates.0.unitPrice');
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('accepts a unitPrice with exactly 6 decimals', async () => {
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(1).id!, { rates: [rateInput({ unitPrice: '0.000001' })] }) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createContract.rates[0].unitPrice).toEqual({ amount: '0.000001', currency: 'EUR' });
+  });
+
+  it('is NOT_FOUND for an unknown customer', async () => {
+    const customerId = randomUUID();
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerId) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id: customerId });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('refuses a contract number already used', async () => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(1).id!, { number: 'CTR-2025-000001' }) });
+    expectBadUserInput(result, 'input.number');
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('activateContract and terminateContract', () => {
+  async function draftContract(): Promise<string> {
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(3).id!) });
+    expect(result.errors).toBeUndefined();
+    return result.data?.createContract.id as string;
+  }
+
+  it('activates a DRAFT once; a second activation is a CONFLICT', async () => {
+    const id = await draftContract();
+    const first = await run(ACTIVATE, { id });
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.activateContract).toEqual({ id, status: 'ACTIVE' });
+
+    const second = await run(ACTIVATE, { id });
+    expect(second.data).toBeNull();
+    expect(second.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(second.errors?.[0]?.message).toBe('Contract CTR-TEST-000001 is ACTIVE; only a DRAFT contract can be activated');
+    expect((await prisma.contract.findUniqueOrThrow({ where: { id } })).status).toBe('ACTIVE');
+  });
+
+  it('is NOT_FOUND for an unknown contract', async () => {
+    const id = randomUUID();
+    const result = await run(ACTIVATE, { id });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Contract', id });
+  });
+
+  it('terminates an ACTIVE contract on the day given', async () => {
+    const contract = contractOf(customerAt(5).id!);
+    const result = await run(TERMINATE, { id: contract.id, endsOn: '2026-12-31' });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.terminateContract).toEqual({ id: contract.id, status: 'TERMINATED', startsOn: '2025-09-01', endsOn: '2026-12-31' });
+
+    const again = await run(TERMINATE, { id: contract.id, endsOn: '2027-01-31' });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const row = await prisma.contract.findUniqueOrThrow({ where: { id: contract.id! } });
+    expect(row.endsOn?.toISOString()).toBe('2026-12-31T00:00:00.000Z');
+  });
+
+  it('refuses to terminate a DRAFT (CONFLICT) or before the contract starts (BAD_USER_INPUT)', async () => {
+    const draft = await draftContract();
+    const terminatedDraft = await run(TERMINATE, { id: draft, endsOn: '2027-01-31' });
+    expect(terminatedDraft.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    const contract = contractOf(customerAt(5).id!);
+    expectBadUserInput(await run(TERMINATE, { id: contract.id, endsOn: '2025-08-31' }), 'endsOn');
+    expect((await prisma.contract.findUniqueOrThrow({ where: { id: contract.id! } })).status).toBe('ACTIVE');
+  });
+});
+
+describe('addContractRate', () => {
+  const RATES_OF_CONTRACT = `query ($id: ID!) { contract(id: $id) { rates { ${RATE_FIELDS} } } }`;
+
+  it('ends the rate in force at the new rate’s effectiveFrom; contractRates switches at that instant', async () => {
+    const customer = customerAt(0);
+    const contract = contractOf(customer.id!);
+    const from = '2026-12-01T00:00:00.000Z';
+    const result = await run(ADD_RATE, {
+      contractId: contract.id,
+      input: rateInput({ unitPrice: '0.035', billingIncrementSeconds: 1, effectiveFrom: from }),
+    });
+    expect(result.errors).toBeUndefined();
+    const added = result.data?.addContractRate;
+    expect(added).toMatchObject({
+      service: 'CONFERENCE_DIAL_IN',
+      effectiveFrom: from,
+      effectiveTo: null,
+      unitPrice: { amount: '0.035', currency: 'EUR' },
+      contract: { id: contract.id },
+    });
+
+    const rates = await run(RATES_OF_CONTRACT, { id: contract.id });
+    const dialIn = (rates.data?.contract.rates as RateView[]).filter((rate) => rate.service === 'CONFERENCE_DIAL_IN');
+    expect(dialIn.map((rate) => [rate.unitPrice.amount, rate.effectiveFrom, rate.effectiveTo])).toEqual([
+      ['0.042', CONTRACT_START, PRICE_REVIEW],
+      ['0.0385', PRICE_REVIEW, from],
+      ['0.035', from, null],
+    ]);
+    // The other services are untouched.
+    expect((rates.data?.contract.rates as RateView[]).filter((rate) => rate.service !== 'CONFERENCE_DIAL_IN').map((rate) => rate.effectiveTo)).toEqual([
+      null,
+      null,
+    ]);
+
+    const justBefore = await contractRates(customer.id!, '2026-11-30T23:59:59.999Z');
+    expect(priceOf(justBefore, 'CONFERENCE_DIAL_IN')).toEqual(['0.0385']);
+    const atSwitch = await contractRates(customer.id!, from);
+    expect(atSwitch.filter((rate) => rate.service === 'CONFERENCE_DIAL_IN').map((rate) => rate.id)).toEqual([added.id]);
+    expect(atSwitch).toHaveLength(3);
+  });
+
+  it.each([
+    ['before', '2026-08-01T00:00:00.000Z'],
+    ['at the same instant as', PRICE_REVIEW],
+  ])('refuses a rate starting %s an existing one and changes nothing', async (_label, effectiveFrom) => {
+    const contract = contractOf(customerAt(0).id!);
+    const before = await prisma.contractRate.findMany({ where: { contractId: contract.id! }, orderBy: { id: 'asc' } });
+    const result = await run(ADD_RATE, { contractId: contract.id, input: rateInput({ effectiveFrom }) });
+    expectBadUserInput(result, 'input.effectiveFrom');
+    expect(await prisma.contractRate.findMany({ where: { contractId: contract.id! }, orderBy: { id: 'asc' } })).toEqual(before);
+  });
+
+  it('refuses to change the rates of a TERMINATED contract', async () => {
+    const contract = contractOf(customerAt(0).id!);
+    await run(TERMINATE, { id: contract.id, endsOn: '2026-12-31' });
+    const before = await prisma.contractRate.count();
+    const result = await run(ADD_RATE, { contractId: contract.id, input: rateInput() });
+    expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await prisma.contractRate.count()).toBe(before);
+  });
+});
+
+const CUSTOMER_ENTITIES = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer { id contractRates { id } contacts { id } contracts { rates { id } } }
+    }
+  }
+`;
+
+const customerRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
+
+describe('batching', () => {
+  it('resolves 5 or 50 customers with the same number of SQL statements', async () => {
+    const more = buildWorld({ firstCustomer: 12, customers: 38, now: NOW });
+    await insertSalesRows(prisma, more);
+    const ids = [...customers, ...more.sales.customers].map((customer) => customer.id!);
+    expect(ids).toHaveLength(50);
+
+    const counted = async (refs: string[]) => {
+      db.queries.reset();
+      const result = await run(CUSTOMER_ENTITIES, { representations: customerRefs(refs) });
+      const statements = db.queries.total;
+      expect(result.errors).toBeUndefined();
+      const entities = result.data?._entities as { id: string; contractRates: unknown[]; contacts: unknown[]; contracts: { rates: unknown[] }[] }[];
+      expect(entities.map((entity) => entity.id)).toEqual(refs);
+      for (const entity of entities) {
+        expect([entity.contractRates.length, entity.contacts.length, entity.contracts.length, entity.contracts[0]?.rates.length]).toEqual([3, 2, 1, 4]);
+      }
+      return statements;
+    };
+
+    const five = await counted(ids.slice(0, 5));
+    const fifty = await counted(ids);
+    expect(fifty).toBe(five);
+    // One statement per loader, not one per customer.
+    expect(five).toBeLessThanOrEqual(6);
+  });
+
+  it('reads every customer’s contractRates at one instant per request, even when the clock moves between resolvers', async () => {
+    // A clock that ticks a millisecond on every `new Date()`: if each customer asked for "now"
+    // on its own, every customer would get its own instant and its own rates query.
+    const RealDate = Date;
+    let tick = 0;
+    class TickingDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(RealDate.now() + (tick += 1));
+        else super(...(args as [string]));
+      }
+    }
+    const ids = customers.map((customer) => customer.id!);
+    db.queries.reset();
+    await run(CUSTOMER_ENTITIES, { representations: customerRefs(ids.slice(0, 1)) });
+    const one = db.queries.total;
+
+    vi.stubGlobal('Date', TickingDate);
+    try {
+      db.queries.reset();
+      const result = await run(CUSTOMER_ENTITIES, { representations: customerRefs(ids) });
+      expect(result.errors).toBeUndefined();
+      expect(result.data?._entities.map((entity: { contractRates: unknown[] }) => entity.contractRates.length)).toEqual(ids.map(() => 3));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(db.queries.total).toBe(one);
+  });
+
+  it('gives null for missing keys, in the order of the keys', async () => {
+    const unknown = randomUUID();
+    const refs = [customerAt(3).id!, unknown, 'not-a-uuid', customerAt(0).id!, customerAt(3).id!];
+    const result = await run(`query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Customer { id legalName } } }`, {
+      representations: customerRefs(refs),
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([
+      { id: customerAt(3).id, legalName: customerAt(3).legalName },
+      null,
+      null,
+      { id: customerAt(0).id, legalName: customerAt(0).legalName },
+      { id: customerAt(3).id, legalName: customerAt(3).legalName },
+    ]);
+  });
+});
