@@ -14,25 +14,28 @@ import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/pris
 import type { Prisma as Conferencing } from '../../subgraphs/conferencing/generated/prisma/client.js';
 import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
 
+/** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
+type Row<T extends { id?: string }> = T & { id: string };
+
 export interface World {
   sales: {
-    customers: Sales.CustomerCreateManyInput[];
-    contacts: Sales.ContactCreateManyInput[];
-    contracts: Sales.ContractCreateManyInput[];
-    rates: Sales.ContractRateCreateManyInput[];
+    customers: Row<Sales.CustomerCreateManyInput>[];
+    contacts: Row<Sales.ContactCreateManyInput>[];
+    contracts: Row<Sales.ContractCreateManyInput>[];
+    rates: Row<Sales.ContractRateCreateManyInput>[];
   };
   bookings: { bookings: Bookings.BookingCreateManyInput[] };
   conferencing: {
-    reservations: Conferencing.BridgeReservationCreateManyInput[];
-    conferences: Conferencing.ConferenceCreateManyInput[];
-    legs: Conferencing.ParticipantLegCreateManyInput[];
+    reservations: Row<Conferencing.BridgeReservationCreateManyInput>[];
+    conferences: Row<Conferencing.ConferenceCreateManyInput>[];
+    legs: Row<Conferencing.ParticipantLegCreateManyInput>[];
   };
   billing: {
-    accounts: Billing.BillingAccountCreateManyInput[];
-    periods: Billing.BillingPeriodCreateManyInput[];
-    charges: Billing.UsageChargeCreateManyInput[];
-    invoices: Billing.InvoiceCreateManyInput[];
-    invoiceLines: Billing.InvoiceLineCreateManyInput[];
+    accounts: Row<Billing.BillingAccountCreateManyInput>[];
+    periods: Row<Billing.BillingPeriodCreateManyInput>[];
+    charges: Row<Billing.UsageChargeCreateManyInput>[];
+    invoices: Row<Billing.InvoiceCreateManyInput>[];
+    invoiceLines: Row<Billing.InvoiceLineCreateManyInput>[];
   };
 }
 
@@ -194,7 +197,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
       { start: onQuarterHour(new Date(thisMonth.getTime() + Math.floor(elapsedThisMonth / 3) - 2 * 3600_000)), periodId: openPeriodId },
       { start: onQuarterHour(new Date(now.getTime() + faker.number.int({ min: 2, max: 20 }) * 86_400_000)), periodId: null },
     ];
-    const closedPeriodCharges: Billing.UsageChargeCreateManyInput[] = [];
+    const closedPeriodCharges: World['billing']['charges'] = [];
     for (const { start, periodId } of schedule) {
       const bookingId = uuid();
       const participants = faker.number.int({ min: 3, max: 8 });

@@ -1,5 +1,8 @@
-/** Starts the bookings subgraph as its own process (port BOOKINGS_PORT, database BOOKINGS_DATABASE_URL). */
+/** Starts the bookings subgraph as its own process (port BOOKINGS_PORT, database
+ * BOOKINGS_DATABASE_URL); it asks sales (SALES_URL) whether a customer exists before booking.. */
+import { readSubgraphUrl } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
+import { salesCustomerDirectory } from './customer-directory.js';
 import { createBookingsPrisma } from './database.js';
 import { seedBookingsDemoData } from './seed.js';
 import { buildBookingsServer } from './server.js';
@@ -8,5 +11,6 @@ await runSubgraph({
   name: 'bookings',
   createClient: (database) => createBookingsPrisma(database.adapter),
   seedDemoData: seedBookingsDemoData,
-  buildServer: buildBookingsServer,
+  buildServer: (prisma, { production }) =>
+    buildBookingsServer(prisma, { production, customers: salesCustomerDirectory(readSubgraphUrl('sales')) }),
 });

@@ -5,7 +5,7 @@
  * with a message that names the variable.
  */
 import path from 'node:path';
-import { bool, cleanEnv, EnvMissingError, port, str, type Spec } from 'envalid';
+import { bool, cleanEnv, EnvMissingError, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, subgraphsDir, type SubgraphName } from '../catalog.js';
 
 export const projectRoot = path.resolve(subgraphsDir, '..');
@@ -56,4 +56,19 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     seedDemoData: clean.SEED_DEMO_DATA as boolean,
     production: clean.NODE_ENV === 'production',
   };
+}
+
+/** Where a subgraph is reached (`SALES_URL`, ...): read by the gateway and by subgraphs that ask another. */
+export function subgraphUrlVariable(name: SubgraphName): string {
+  return `${catalogEntry(name).envPrefix}_URL`;
+}
+
+export function subgraphUrlSpec(name: SubgraphName): Spec<string> {
+  return url({ devDefault: `http://127.0.0.1:${catalogEntry(name).defaultPort}/graphql`, desc: `GraphQL endpoint of the ${name} subgraph` });
+}
+
+export function readSubgraphUrl(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = subgraphUrlVariable(name);
+  const clean = cleanEnv(withNodeEnvDefault(env), { [variable]: subgraphUrlSpec(name) }, { reporter: throwOnInvalidEnv }) as Record<string, string>;
+  return clean[variable]!;
 }

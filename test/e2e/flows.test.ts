@@ -156,6 +156,22 @@ describe('booking a conference through the gateway', () => {
     expect(after.data!.customer.bookings).toHaveLength(before.data!.customer.bookings.length);
   });
 
+  it('refuses a customer sales does not know with NOT_FOUND, asking sales itself', async () => {
+    const { data, errors } = await run(BookConferenceDocument, {
+      input: {
+        customerId: '00000000-0000-4000-8000-000000000000',
+        title: 'Nessuno',
+        organiserName: 'Giulia Bianchi',
+        organiserEmail: 'giulia.bianchi@example.it',
+        scheduledStart: new Date(Date.now() + 86_400_000).toISOString(),
+        durationMinutes: 30,
+        expectedParticipants: 2,
+      },
+    });
+    expect(data).toBeNull();
+    expect(errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer' });
+  });
+
   it('shows the bridge conferencing reserved for a past booking, with the calls held on it', async () => {
     const reservation = stack.world.conferencing.reservations[0]!;
     const { data, errors } = await stack.query<{ booking: { bridge: { accessCode: string }; conferences: { legs: unknown[] }[] } }>(

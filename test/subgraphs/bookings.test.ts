@@ -9,6 +9,7 @@ import type { Booking } from '../../subgraphs/bookings/generated/prisma/client.j
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
 import { createTestDatabase } from '../support/databases.js';
+import type { CustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR);
@@ -80,10 +81,14 @@ function validCreateInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** Sales' answer, in-process: every customer exists but this one. (The e2e tests ask real sales.) */
+const UNKNOWN_CUSTOMER = '00000000-0000-4000-8000-00000000dead';
+const salesKnows: CustomerDirectory = { exists: async (customerId) => customerId !== UNKNOWN_CUSTOMER };
+
 beforeAll(async () => {
   database = await createTestDatabase('bookings');
   prisma = createBookingsPrisma(database.adapter);
-  subgraph = buildBookingsServer(prisma);
+  subgraph = buildBookingsServer(prisma, { customers: salesKnows });
 });
 
 afterAll(async () => {
@@ -97,6 +102,14 @@ beforeEach(async () => {
 });
 
 describe('createBooking', () => {
+  it('refuses a customer sales does not know with NOT_FOUND, and books nothing', async () => {
+    const before = await prisma.booking.count();
+    const result = await execute(CREATE, { input: validCreateInput({ customerId: UNKNOWN_CUSTOMER }) });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id: UNKNOWN_CUSTOMER });
+    expect(await prisma.booking.count()).toBe(before);
+  });
+
   it('confirms the booking and reads it back as it was given', async () => {
     const input = validCreateInput({ tollFree: true });
     const created = await execute(CREATE, { input });

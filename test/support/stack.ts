@@ -14,6 +14,7 @@ import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
 import { insertBookingsRows } from '../../subgraphs/bookings/seed.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
+import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { insertConferencingRows } from '../../subgraphs/conferencing/seed.js';
@@ -71,10 +72,20 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
 
 export async function startStack({ customers = 12, now = new Date() }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
-  const [sales, billing, bookings, conferencing] = await Promise.all([
-    startSubgraph('sales', (db) => createSalesPrisma(db.adapter), (prisma) => insertSalesRows(prisma, world), (prisma) => buildSalesServer(prisma)),
+  const sales = await startSubgraph(
+    'sales',
+    (db) => createSalesPrisma(db.adapter),
+    (prisma) => insertSalesRows(prisma, world),
+    (prisma) => buildSalesServer(prisma),
+  );
+  const [billing, bookings, conferencing] = await Promise.all([
     startSubgraph('billing', (db) => createBillingPrisma(db.adapter), (prisma) => insertBillingRows(prisma, world), (prisma) => buildBillingServer(prisma)),
-    startSubgraph('bookings', (db) => createBookingsPrisma(db.adapter), (prisma) => insertBookingsRows(prisma, world), (prisma) => buildBookingsServer(prisma)),
+    startSubgraph(
+      'bookings',
+      (db) => createBookingsPrisma(db.adapter),
+      (prisma) => insertBookingsRows(prisma, world),
+      (prisma) => buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url) }),
+    ),
     startSubgraph(
       'conferencing',
       (db) => createConferencingPrisma(db.adapter),
@@ -82,11 +93,11 @@ export async function startStack({ customers = 12, now = new Date() }: StackOpti
       (prisma) => buildConferencingServer(prisma),
     ),
   ]);
-  const subgraphs = { sales: sales!, billing: billing!, bookings: bookings!, conferencing: conferencing! };
+  const subgraphs = { sales, billing: billing!, bookings: bookings!, conferencing: conferencing! };
   const gateway: ApolloServer = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
     subgraphUrls: {
-      sales: sales!.running.url,
+      sales: sales.running.url,
       billing: billing!.running.url,
       bookings: bookings!.running.url,
       conferencing: conferencing!.running.url,

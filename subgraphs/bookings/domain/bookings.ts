@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { conflict, notFound } from '../../shared/errors.js';
 import { email, requiredText, uuid, validDate, validate } from '../../shared/validation.js';
+import type { CustomerDirectory } from '../customer-directory.js';
 import type { BookingsPrisma } from '../database.js';
 import type { Booking, BookingStatus } from '../generated/prisma/client.js';
 
@@ -55,8 +56,9 @@ const updateBookingInput = z.object({
   recording: unchangedIfNull(z.boolean()),
 });
 
-export async function createBooking(prisma: BookingsPrisma, rawInput: unknown): Promise<Booking> {
+export async function createBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawInput: unknown): Promise<Booking> {
   const input = validate(createBookingInput, rawInput, 'input');
+  if (!(await customers.exists(input.customerId))) throw notFound('Customer', input.customerId);
   return prisma.booking.create({ data: { ...input, status: 'CONFIRMED' } });
 }
 

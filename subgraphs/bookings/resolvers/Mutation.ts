@@ -2,7 +2,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import { cancelBooking, createBooking, updateBooking } from '../domain/bookings.js';
 
 export const Mutation: MutationResolvers = {
-  createBooking: (_parent, { input }, { prisma }) => createBooking(prisma, input),
+  createBooking: (_parent, { input }, { prisma, customers }) => createBooking(prisma, customers, input),
   updateBooking: (_parent, { id, input }, { prisma }) => updateBooking(prisma, id, input),
   cancelBooking: (_parent, { id }, { prisma }) => cancelBooking(prisma, id),
 };

@@ -1,0 +1,397 @@
+/**
+ * The billing subgraph in-process (no gateway, no HTTP) over a fresh migrated database, PGlite in
+ * memory or PostgreSQL (INTEGRA_TEST_DATABASE=postgres). Every test starts from the same
+ * deterministic demo world of 12 customers: last month (October 2026) is closed and invoiced
+ * for customer 0, this month (November 2026) is open.
+ */
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildWorld } from '../../prisma/demo/world.js';
+import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { insertBillingRows } from '../../subgraphs/billing/seed.js';
+import { buildBillingServer } from '../../subgraphs/billing/server.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { execute } from '../support/graphql.js';
+
+const NOW = new Date('2026-11-20T10:00:00.000Z');
+const world = buildWorld({ customers: 12, now: NOW });
+const customerIds = world.sales.customers.map((customer) => customer.id!);
+const seededInvoice = world.billing.invoices[0]!;
+const seededLines = world.billing.invoiceLines.filter((line) => line.invoiceId === seededInvoice.id);
+
+let db: TestDatabase;
+let prisma: BillingPrisma;
+let subgraph: ReturnType<typeof buildBillingServer>;
+
+const run = (query: string, variables: Record<string, unknown> = {}) => execute(subgraph, query, variables);
+
+async function resetWorld(): Promise<void> {
+  // TRUNCATE fires no row triggers, so it can clear issued invoices the triggers protect.
+  await prisma.$executeRawUnsafe('TRUNCATE "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount" CASCADE');
+  await insertBillingRows(prisma, world);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('billing');
+  prisma = createBillingPrisma(db.adapter);
+  subgraph = buildBillingServer(prisma);
+});
+
+afterAll(async () => {
+  await subgraph?.server.stop();
+  await prisma?.$disconnect();
+  await db?.close();
+});
+
+beforeEach(resetWorld);
+
+const customerRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
+
+const CURRENT_BILLING = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        id
+        currentBilling {
+          period { id startsOn endsOn status }
+          calls legs billedSeconds billedMinutes lastUsageAt
+          chargesToDate { amount currency }
+        }
+      }
+    }
+  }
+`;
+
+/** The figures of a customer's open period, worked out here from the world's charges. */
+function expectedCurrentBilling(customerId: string) {
+  const account = world.billing.accounts.find((row) => row.customerId === customerId)!;
+  const period = world.billing.periods.find((row) => row.accountId === account.id && row.status === 'OPEN')!;
+  const charges = world.billing.charges.filter((charge) => charge.periodId === period.id);
+  const billedSeconds = charges.reduce((sum, charge) => sum + charge.billedSeconds, 0);
+  // Sum in integer millionths (amounts carry 6 decimals), then round half-up to cents.
+  const micros = charges.reduce((sum, charge) => sum + BigInt(new Decimal(charge.amount.toString()).times(1_000_000).toFixed(0)), 0n);
+  const cents = (micros + 5_000n) / 10_000n;
+  const minuteHundredths = (BigInt(billedSeconds) * 100n * 2n + 60n) / 120n; // billedSeconds / 60, half-up to 2 decimals
+  const lastUsage = Math.max(...charges.map((charge) => new Date(charge.occurredAt).getTime()));
+  return {
+    period: { id: period.id, startsOn: '2026-11-01', endsOn: '2026-11-30', status: 'OPEN' },
+    calls: new Set(charges.map((charge) => charge.conferenceId)).size,
+    legs: charges.filter((charge) => charge.unit === 'MINUTE').length,
+    billedSeconds,
+    billedMinutes: `${minuteHundredths / 100n}.${String(minuteHundredths % 100n).padStart(2, '0')}`,
+    lastUsageAt: new Date(lastUsage).toISOString(),
+    chargesToDate: { amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency: 'EUR' },
+  };
+}
+
+describe('Customer.currentBilling', () => {
+  it('gives the figures of the open period worked out from the rated charges', async () => {
+    const id = customerIds[0]!;
+    const expected = expectedCurrentBilling(id);
+    // The world holds one call this month per customer, with 3 to 8 legs.
+    expect(expected.calls).toBe(1);
+    expect(expected.legs).toBeGreaterThanOrEqual(3);
+    const result = await run(CURRENT_BILLING, { representations: customerRefs([id]) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([{ id, currentBilling: expected }]);
+  });
+
+  it('gives each customer its own figures when asked for all of them at once', async () => {
+    const result = await run(CURRENT_BILLING, { representations: customerRefs(customerIds) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual(customerIds.map((id) => ({ id, currentBilling: expectedCurrentBilling(id) })));
+  });
+
+  it.each([
+    ['a customer billing does not know', randomUUID()],
+    ['an id that is not a UUID', 'customer-42'],
+  ])('gives zero figures in EUR and no period for %s', async (_label, id) => {
+    const result = await run(CURRENT_BILLING, { representations: customerRefs([id]) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([
+      {
+        id,
+        currentBilling: {
+          period: null,
+          calls: 0,
+          legs: 0,
+          billedSeconds: 0,
+          billedMinutes: '0.00',
+          lastUsageAt: null,
+          chargesToDate: { amount: '0.00', currency: 'EUR' },
+        },
+      },
+    ]);
+  });
+
+  it('gives zero figures with the open period when the period has no usage yet', async () => {
+    const id = customerIds[4]!;
+    const account = world.billing.accounts.find((row) => row.customerId === id)!;
+    await prisma.usageCharge.deleteMany({ where: { accountId: account.id! } });
+    const result = await run(CURRENT_BILLING, { representations: customerRefs([id]) });
+    expect(result.data?._entities[0].currentBilling).toEqual({
+      period: expectedCurrentBilling(id).period,
+      calls: 0,
+      legs: 0,
+      billedSeconds: 0,
+      billedMinutes: '0.00',
+      lastUsageAt: null,
+      chargesToDate: { amount: '0.00', currency: 'EUR' },
+    });
+  });
+});
+
+const INVOICE_FIELDS = `
+  id number status issuedAt
+  customer { id }
+  period { startsOn endsOn status }
+  lines { position description service quantity unit unitPrice { amount currency } amount { amount currency } }
+  total { amount currency }
+`;
+
+interface LineView {
+  position: number;
+  description: string;
+  service: string;
+  quantity: string;
+  unit: string;
+  unitPrice: { amount: string; currency: string };
+  amount: { amount: string; currency: string };
+}
+
+/** A price as the API writes it: every significant decimal, at least the 2 of EUR. */
+function priceString(value: string): string {
+  const price = new Decimal(value);
+  return price.toFixed(Math.max(2, price.decimalPlaces()));
+}
+
+describe('invoices', () => {
+  it('reads the issued invoice with its lines; the total is the sum of the line amounts', async () => {
+    const result = await run(`query ($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`, { id: seededInvoice.id });
+    expect(result.errors).toBeUndefined();
+    const invoice = result.data?.invoice;
+    expect(invoice).toMatchObject({
+      id: seededInvoice.id,
+      number: 'INV-2026-100001',
+      status: 'ISSUED',
+      issuedAt: '2026-11-03T10:00:00.000Z',
+      customer: { id: customerIds[0] },
+      period: { startsOn: '2026-10-01', endsOn: '2026-10-31', status: 'CLOSED' },
+    });
+
+    const lines = invoice.lines as LineView[];
+    expect(seededLines.length).toBeGreaterThan(0);
+    expect(lines.map((line) => line.position)).toEqual(seededLines.map((_line, index) => index + 1));
+    expect(lines).toEqual(
+      seededLines.map((line) => ({
+        position: line.position,
+        description: line.description,
+        service: line.service,
+        quantity: expect.any(String),
+        unit: line.unit,
+        unitPrice: { amount: priceString(line.unitPrice.toString()), currency: 'EUR' },
+        amount: { amount: new Decimal(line.amount.toString()).toFixed(2), currency: 'EUR' },
+      })),
+    );
+    lines.forEach((line, index) => {
+      expect(new Decimal(line.quantity).equals(seededLines[index]!.quantity.toString())).toBe(true);
+      expect(line.amount.amount).toMatch(/^\d+\.\d{2}$/);
+    });
+
+    const sum = lines.reduce((total, line) => total.plus(line.amount.amount), new Decimal(0));
+    expect(invoice.total).toEqual({ amount: sum.toFixed(2), currency: 'EUR' });
+    expect(invoice.total.amount).toBe(new Decimal(seededInvoice.total.toString()).toFixed(2));
+    expect(sum.greaterThan(0)).toBe(true);
+  });
+
+  it('finds the invoice by its number', async () => {
+    const result = await run(`query ($number: String!) { invoiceByNumber(number: $number) { id number total { amount } } }`, {
+      number: 'INV-2026-100001',
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.invoiceByNumber).toEqual({
+      id: seededInvoice.id,
+      number: 'INV-2026-100001',
+      total: { amount: new Decimal(seededInvoice.total.toString()).toFixed(2) },
+    });
+  });
+
+  it.each([
+    ['an unknown id', 'invoice(id: $key)', randomUUID()],
+    ['an id that is not a UUID', 'invoice(id: $key)', 'INV-2026-100001'],
+    ['an unknown number', 'invoiceByNumber(number: $key)', 'INV-2026-109999'],
+  ])('is null for %s', async (_label, field, key) => {
+    const type = field.startsWith('invoice(') ? 'ID!' : 'String!';
+    const result = await run(`query ($key: ${type}) { found: ${field} { id } }`, { key });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ found: null });
+  });
+
+  it('lists a customer’s invoices, filtered by status', async () => {
+    const query = `
+      query ($representations: [_Any!]!, $status: InvoiceStatus) {
+        _entities(representations: $representations) { ... on Customer { id invoices(status: $status) { id status } } }
+      }
+    `;
+    const representations = customerRefs([customerIds[0]!, customerIds[1]!]);
+    const issued = { id: seededInvoice.id, status: 'ISSUED' };
+    const byStatus = async (status: string | null) => (await run(query, { representations, status })).data?._entities;
+
+    expect(await byStatus('ISSUED')).toEqual([
+      { id: customerIds[0], invoices: [issued] },
+      { id: customerIds[1], invoices: [] },
+    ]);
+    expect(await byStatus('DRAFT')).toEqual([
+      { id: customerIds[0], invoices: [] },
+      { id: customerIds[1], invoices: [] },
+    ]);
+    expect(await byStatus(null)).toEqual([
+      { id: customerIds[0], invoices: [issued] },
+      { id: customerIds[1], invoices: [] },
+    ]);
+
+    await prisma.invoice.update({ where: { id: seededInvoice.id! }, data: { status: 'VOID' } });
+    expect(await byStatus('ISSUED')).toEqual([
+      { id: customerIds[0], invoices: [] },
+      { id: customerIds[1], invoices: [] },
+    ]);
+    expect(await byStatus('VOID')).toEqual([
+      { id: customerIds[0], invoices: [{ id: seededInvoice.id, status: 'VOID' }] },
+      { id: customerIds[1], invoices: [] },
+    ]);
+  });
+});
+
+describe('an issued invoice is immutable in the database', () => {
+  const id = seededInvoice.id!;
+  const snapshot = async () => ({
+    invoice: await prisma.invoice.findUniqueOrThrow({ where: { id } }),
+    lines: await prisma.invoiceLine.findMany({ where: { invoiceId: id }, orderBy: { position: 'asc' } }),
+  });
+
+  it('refuses a change of its total and leaves the row as it was', async () => {
+    const before = await snapshot();
+    expect(before.invoice.status).toBe('ISSUED');
+    await expect(prisma.invoice.update({ where: { id }, data: { total: '0.01' } })).rejects.toThrow(/cannot be changed/);
+    const after = await snapshot();
+    expect(after).toEqual(before);
+    expect(after.invoice.total.toFixed(2)).toBe(new Decimal(seededInvoice.total.toString()).toFixed(2));
+  });
+
+  it('refuses a change of its number or issue date', async () => {
+    const before = await snapshot();
+    await expect(prisma.invoice.update({ where: { id }, data: { number: 'INV-2026-109999' } })).rejects.toThrow(/cannot be changed/);
+    await expect(prisma.invoice.update({ where: { id }, data: { issuedAt: NOW } })).rejects.toThrow(/cannot be changed/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a new line, a changed line and a removed line', async () => {
+    const before = await snapshot();
+    await expect(
+      prisma.invoiceLine.create({
+        data: {
+          invoiceId: id,
+          position: 99,
+          description: 'Conference recording, 1 call at 2.50 EUR/call',
+          service: 'CONFERENCE_RECORDING',
+          quantity: '1',
+          unit: 'CALL',
+          unitPrice: '2.5',
+          amount: '2.50',
+        },
+      }),
+    ).rejects.toThrow(/lines of a ISSUED invoice cannot be changed/);
+    const firstLine = before.lines[0]!;
+    await expect(prisma.invoiceLine.update({ where: { id: firstLine.id }, data: { amount: '0.00' } })).rejects.toThrow(/cannot be changed/);
+    await expect(prisma.invoiceLine.delete({ where: { id: firstLine.id } })).rejects.toThrow(/cannot be changed/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses to delete it', async () => {
+    const before = await snapshot();
+    await expect(prisma.invoice.delete({ where: { id } })).rejects.toThrow(/cannot be deleted/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('allows ISSUED -> VOID, and nothing after VOID', async () => {
+    const before = await snapshot();
+    const voided = await prisma.invoice.update({ where: { id }, data: { status: 'VOID' } });
+    expect(voided).toEqual({ ...before.invoice, status: 'VOID' });
+
+    for (const status of ['ISSUED', 'DRAFT'] as const) {
+      await expect(prisma.invoice.update({ where: { id }, data: { status } })).rejects.toThrow(/is VOID and cannot be changed/);
+    }
+    await expect(prisma.invoice.update({ where: { id }, data: { total: '0.01' } })).rejects.toThrow(/is VOID and cannot be changed/);
+    await expect(prisma.invoice.delete({ where: { id } })).rejects.toThrow(/is VOID and cannot be deleted/);
+    expect(await snapshot()).toEqual({ ...before, invoice: { ...before.invoice, status: 'VOID' } });
+  });
+
+  it('refuses ISSUED -> DRAFT, and a VOID that changes anything else at the same time', async () => {
+    const before = await snapshot();
+    await expect(prisma.invoice.update({ where: { id }, data: { status: 'DRAFT' } })).rejects.toThrow(/is ISSUED and cannot be changed/);
+    await expect(prisma.invoice.update({ where: { id }, data: { status: 'VOID', total: '0.00' } })).rejects.toThrow(
+      /is ISSUED and cannot be changed/,
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('lets a DRAFT change freely, lines included', async () => {
+    const account = world.billing.accounts[1]!;
+    const draft = await prisma.invoice.create({ data: { accountId: account.id!, status: 'DRAFT', currency: 'EUR', total: '0.00' } });
+    const line = await prisma.invoiceLine.create({
+      data: {
+        invoiceId: draft.id,
+        position: 1,
+        description: 'Conference recording, 1 call at 3.90 EUR/call',
+        service: 'CONFERENCE_RECORDING',
+        quantity: '1',
+        unit: 'CALL',
+        unitPrice: '3.9',
+        amount: '3.90',
+      },
+    });
+    const updated = await prisma.invoice.update({ where: { id: draft.id }, data: { total: '3.90' } });
+    expect(updated.total.toFixed(2)).toBe('3.90');
+    await prisma.invoiceLine.delete({ where: { id: line.id } });
+    await prisma.invoice.delete({ where: { id: draft.id } });
+    expect(await prisma.invoice.count()).toBe(1);
+  });
+});
+
+const BATCH = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        id
+        currentBilling { period { startsOn } calls legs billedSeconds billedMinutes lastUsageAt chargesToDate { amount currency } }
+        invoices { number lines { amount { amount } } }
+      }
+    }
+  }
+`;
+
+describe('batching', () => {
+  it('resolves 5 or 12 customers with the same number of SQL statements', async () => {
+    const counted = async (ids: string[]) => {
+      db.queries.reset();
+      const result = await run(BATCH, { representations: customerRefs(ids) });
+      const statements = db.queries.total;
+      expect(result.errors).toBeUndefined();
+      const entities = result.data?._entities as { id: string; currentBilling: { calls: number }; invoices: { lines: unknown[] }[] }[];
+      expect(entities.map((entity) => entity.id)).toEqual(ids);
+      expect(entities.map((entity) => entity.currentBilling.calls)).toEqual(ids.map(() => 1));
+      // Customer 0 (in both batches) has the issued invoice, so the lines loader runs in both.
+      expect(entities.map((entity) => entity.invoices.map((invoice) => invoice.lines.length))).toEqual(
+        ids.map((_id, index) => (index === 0 ? [seededLines.length] : [])),
+      );
+      return statements;
+    };
+
+    const five = await counted(customerIds.slice(0, 5));
+    const twelve = await counted(customerIds);
+    expect(twelve).toBe(five);
+    // One statement per loader, not one per customer.
+    expect(five).toBeLessThanOrEqual(7);
+  });
+});
