@@ -1,10 +1,8 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { SubgraphName } from '../subgraphs/catalog.js';
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
@@ -30,9 +28,8 @@ export function buildGateway({ supergraphSdl, subgraphUrls, production = false }
     includeStacktraceInErrorResponses: !production,
     formatError: maskUnexpectedErrors(production),
     plugins: [
-      production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // Sandbox needs introspection, which production turns off; no page rather than a broken one.
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
   });
 }

@@ -253,7 +253,7 @@ export type Query = {
   contract?: Maybe<Contract>;
   /** The customer with this id, or null if there is none. */
   customer?: Maybe<Customer>;
-  /** Customers ordered by id, a page at a time. `first` is 1 to 100 (default 20). */
+  /** Customers ordered by id, a page at a time. `first` is 1 to 500 (default 20). */
   customers: CustomerConnection;
 };
 

@@ -1,0 +1,62 @@
+/** Configuration is read once, typed, with safe defaults, and refuses what it cannot use. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../../gateway/config.js';
+import { ConfigError, projectRoot, readSubgraphConfig } from '../../subgraphs/shared/config.js';
+import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/database.js';
+
+describe('subgraph configuration', () => {
+  it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
+    const config = readSubgraphConfig('billing', { INTEGRA_DATA_DIR: '/tmp/integra' });
+    expect(config).toEqual({ name: 'billing', port: 4002, databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false });
+  });
+
+  it('requires the database URL in production, naming the variable', () => {
+    expect(() => readSubgraphConfig('sales', { NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => readSubgraphConfig('sales', { NODE_ENV: 'production' })).toThrow(/SALES_DATABASE_URL is required/);
+  });
+
+  it('takes a PostgreSQL URL and no demo data in production', () => {
+    const config = readSubgraphConfig('sales', { NODE_ENV: 'production', SALES_DATABASE_URL: 'postgres://app@db:5432/sales' });
+    expect(config).toMatchObject({ databaseUrl: 'postgres://app@db:5432/sales', seedDemoData: false, production: true });
+  });
+
+  it('refuses a port that is not one, naming the variable', () => {
+    expect(() => readSubgraphConfig('bookings', { BOOKINGS_PORT: 'eighty' })).toThrow(/BOOKINGS_PORT is invalid/);
+  });
+
+  it('refuses a database URL of an unknown kind, saying what is accepted', async () => {
+    await expect(openDatabase('mysql://db/sales')).rejects.toThrow(InvalidDatabaseUrlError);
+    await expect(openDatabase('mysql://db/sales')).rejects.toThrow(/postgres:\/\/.*pglite:/);
+  });
+});
+
+describe('gateway configuration', () => {
+  it('routes to the local subgraphs by default', () => {
+    expect(readGatewayConfig({}).subgraphUrls).toEqual({
+      sales: 'http://127.0.0.1:4001/graphql',
+      billing: 'http://127.0.0.1:4002/graphql',
+      bookings: 'http://127.0.0.1:4003/graphql',
+      conferencing: 'http://127.0.0.1:4004/graphql',
+    });
+  });
+
+  it('requires every subgraph URL in production, naming each missing one', () => {
+    expect(() => readGatewayConfig({ NODE_ENV: 'production', SALES_URL: 'http://sales/graphql' })).toThrow(
+      /BILLING_URL is required[\s\S]*BOOKINGS_URL is required[\s\S]*CONFERENCING_URL is required/,
+    );
+  });
+});
+
+describe('a process started without its required configuration', () => {
+  it('stops at once with a message that names the missing variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'subgraphs/sales/index.ts')], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SALES_DATABASE_URL is required');
+  });
+});
