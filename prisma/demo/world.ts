@@ -83,6 +83,10 @@ function lastDayOfMonth(start: Date): Date {
   return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
 }
 
+function endOfMeeting(start: Date, durationMinutes: number): Date {
+  return new Date(start.getTime() + durationMinutes * 60_000);
+}
+
 /** Meetings start on the quarter hour, as people book them. */
 function onQuarterHour(at: Date): Date {
   const quarter = 15 * 60_000;
@@ -136,6 +140,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
       addressProvince: place.province,
       addressCountry: 'IT',
       createdAt: contractStart,
+      updatedAt: contractStart,
     });
     for (const role of ['Responsabile amministrativo', 'Referente tecnico']) {
       const fullName = faker.person.fullName();
@@ -157,6 +162,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
       startsOn: contractStart,
       endsOn: null,
       status: 'ACTIVE',
+      createdAt: contractStart,
+      updatedAt: contractStart,
     });
     const rate = (service: RateTerms['service'], unit: RateTerms['unit'], unitPrice: string, from: Date, to: Date | null) => {
       const row = {
@@ -218,6 +225,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
         recording,
         status: periodId ? 'COMPLETED' : 'CONFIRMED',
         createdAt: new Date(start.getTime() - 7 * 86_400_000),
+        updatedAt: periodId ? endOfMeeting(start, durationMinutes) : new Date(start.getTime() - 7 * 86_400_000),
       });
       const reservationId = uuid();
       world.conferencing.reservations.push({

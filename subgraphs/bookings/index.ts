@@ -4,13 +4,11 @@ import { readSubgraphUrl } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
 import { salesCustomerDirectory } from './customer-directory.js';
 import { createBookingsPrisma } from './database.js';
-import { seedBookingsDemoData } from './seed.js';
 import { buildBookingsServer } from './server.js';
 
 await runSubgraph({
   name: 'bookings',
   createClient: (database) => createBookingsPrisma(database.adapter),
-  seedDemoData: seedBookingsDemoData,
   buildServer: (prisma, { production }) =>
     buildBookingsServer(prisma, { production, customers: salesCustomerDirectory(readSubgraphUrl('sales')) }),
 });

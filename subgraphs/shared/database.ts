@@ -58,12 +58,38 @@ export async function openDatabase(url: string): Promise<Database> {
     };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const factory = new PrismaPg({ connectionString: url });
+    const factory = runScriptsWhole(new PrismaPg({ connectionString: url }));
     return { kind: 'postgres', adapter: countQueries(factory, queries), queries, close: async () => {} };
   }
   throw new InvalidDatabaseUrlError(
     `Unsupported database URL "${url}": use postgres://user@host:port/db, pglite:<folder> or pglite:memory`,
   );
+}
+
+/**
+ * @prisma/adapter-pg runs a script by splitting it at every `;`, which cuts PL/pgSQL bodies
+ * (billing's invoice triggers) into pieces PostgreSQL rejects. pg's simple query protocol
+ * takes a whole multi-statement script, as PGlite does, so migrations run the same on both.
+ */
+function runScriptsWhole(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
+  const wholeScripts = (adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(object, property, receiver) {
+        if (property === 'executeScript') {
+          return async (script: string) => {
+            await object.underlyingDriver().query(script);
+          };
+        }
+        const value = Reflect.get(object, property, receiver);
+        return typeof value === 'function' ? value.bind(object) : value;
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wholeScripts(await factory.connect()),
+    connectToShadowDb: async () => wholeScripts(await factory.connectToShadowDb()),
+  };
 }
 
 function countingQueryable<T extends SqlQueryable>(target: T, queries: QueryCounter): T {

@@ -4,6 +4,7 @@
  * process with a message naming the variable; a failure to start exits non-zero.
  */
 import type { BaseContext } from '@apollo/server';
+import { seedDemoWorld, type TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import type { SubgraphName } from '../catalog.js';
 import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
@@ -14,12 +15,10 @@ import type { SubgraphServer } from './subgraph-server.js';
 export interface SubgraphProcess<Client, Context extends BaseContext> {
   name: SubgraphName;
   createClient(database: Database): Client;
-  /** Loads the demo data when the database is empty; returns whether it did. */
-  seedDemoData(client: Client): Promise<boolean>;
   buildServer(client: Client, options: { production: boolean }): SubgraphServer<Context>;
 }
 
-export async function runSubgraph<Client extends { $disconnect(): Promise<void> }, Context extends BaseContext>(
+export async function runSubgraph<Client extends TransactionalExecutor & { $disconnect(): Promise<void> }, Context extends BaseContext>(
   definition: SubgraphProcess<Client, Context>,
 ): Promise<void> {
   let config: SubgraphConfig;
@@ -33,7 +32,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
   const log = (line: string) => console.log(line);
   const database = await openMigratedDatabase(definition.name, config.databaseUrl, log);
   const client = definition.createClient(database);
-  if (config.seedDemoData && (await definition.seedDemoData(client))) log(`${definition.name}: loaded the demo data`);
+  if (config.seedDemoData && (await seedDemoWorld(definition.name, client))) log(`${definition.name}: loaded the demo data`);
   const running = await listen(definition.buildServer(client, { production: config.production }), config.port);
   log(`${definition.name}: serving ${running.url} (${describeDatabaseUrl(config.databaseUrl)})`);
   process.send?.({ ready: definition.name, url: running.url });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { buildWorld } from '../../prisma/demo/world.js';
 import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/database.js';
 import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
-import { insertSalesRows } from '../../subgraphs/sales/seed.js';
+import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
@@ -33,7 +33,7 @@ const run = (query: string, variables: Record<string, unknown> = {}) => execute(
 
 async function resetWorld(): Promise<void> {
   await prisma.$executeRawUnsafe('TRUNCATE "ContractRate", "Contract", "Contact", "Customer" CASCADE');
-  await insertSalesRows(prisma, world);
+  await loadWorldSlice('sales', prisma, world);
 }
 
 async function rowCounts() {
@@ -674,7 +674,7 @@ const customerRefs = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer
 describe('batching', () => {
   it('resolves 5 or 50 customers with the same number of SQL statements', async () => {
     const more = buildWorld({ firstCustomer: 12, customers: 38, now: NOW });
-    await insertSalesRows(prisma, more);
+    await loadWorldSlice('sales', prisma, more);
     const ids = [...customers, ...more.sales.customers].map((customer) => customer.id!);
     expect(ids).toHaveLength(50);
 

@@ -36,13 +36,17 @@ export async function createTestDatabase(subgraph: SubgraphName): Promise<TestDa
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(postgresAdminUrl);
   url.pathname = `/${name}`;
-  const database = await openMigratedDatabase(subgraph, url.toString());
+  const drop = () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  const database = await openMigratedDatabase(subgraph, url.toString()).catch(async (error: unknown) => {
+    await drop();
+    throw error;
+  });
   return {
     ...database,
     url: url.toString(),
     close: async () => {
       await database.close();
-      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await drop();
     },
   };
 }

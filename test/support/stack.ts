@@ -7,20 +7,17 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
+import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildWorld, type World } from '../../prisma/demo/world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
-import { insertBillingRows } from '../../subgraphs/billing/seed.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
-import { insertBookingsRows } from '../../subgraphs/bookings/seed.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
-import { insertConferencingRows } from '../../subgraphs/conferencing/seed.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import { createSalesPrisma } from '../../subgraphs/sales/database.js';
-import { insertSalesRows } from '../../subgraphs/sales/seed.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import type { QueryCounter } from '../../subgraphs/shared/database.js';
@@ -75,21 +72,21 @@ export async function startStack({ customers = 12, now = new Date() }: StackOpti
   const sales = await startSubgraph(
     'sales',
     (db) => createSalesPrisma(db.adapter),
-    (prisma) => insertSalesRows(prisma, world),
+    (prisma) => loadWorldSlice('sales', prisma, world),
     (prisma) => buildSalesServer(prisma),
   );
   const [billing, bookings, conferencing] = await Promise.all([
-    startSubgraph('billing', (db) => createBillingPrisma(db.adapter), (prisma) => insertBillingRows(prisma, world), (prisma) => buildBillingServer(prisma)),
+    startSubgraph('billing', (db) => createBillingPrisma(db.adapter), (prisma) => loadWorldSlice('billing', prisma, world), (prisma) => buildBillingServer(prisma)),
     startSubgraph(
       'bookings',
       (db) => createBookingsPrisma(db.adapter),
-      (prisma) => insertBookingsRows(prisma, world),
+      (prisma) => loadWorldSlice('bookings', prisma, world),
       (prisma) => buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url) }),
     ),
     startSubgraph(
       'conferencing',
       (db) => createConferencingPrisma(db.adapter),
-      (prisma) => insertConferencingRows(prisma, world),
+      (prisma) => loadWorldSlice('conferencing', prisma, world),
       (prisma) => buildConferencingServer(prisma),
     ),
   ]);

@@ -1,0 +1,262 @@
+/**
+ * Rating and invoicing as pure functions: billing increments, charge amounts, invoice lines and
+ * the money formatting shared by the subgraphs. No database.
+ */
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { invoiceLines, invoiceTotal, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import {
+  CHARGE_DECIMALS,
+  rateConnectionTime,
+  ratePerCall,
+  roundUpToIncrement,
+  serviceOfLeg,
+  type RateTerms,
+} from '../../subgraphs/billing/rating/rate-usage.js';
+import { minorUnitDigits, priceMoney, roundedMoney } from '../../subgraphs/shared/money.js';
+
+function perMinute(unitPrice: string, billingIncrementSeconds: number, service = 'CONFERENCE_DIAL_IN'): RateTerms {
+  return { service, unit: 'MINUTE', unitPrice, billingIncrementSeconds, currency: 'EUR' };
+}
+
+const recording: RateTerms = { service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice: '2.50', billingIncrementSeconds: 1, currency: 'EUR' };
+
+describe('roundUpToIncrement', () => {
+  it.each([
+    [61, 60, 120],
+    [60, 60, 60],
+    [59, 60, 60],
+    [1, 60, 60],
+    [0, 60, 0],
+    [0, 1, 0],
+    [61, 1, 61],
+    [3599, 1, 3599],
+    [31, 30, 60],
+    [90, 30, 90],
+  ])('bills %i s at a %i s increment as %i s', (seconds, increment, billed) => {
+    expect(roundUpToIncrement(seconds, increment)).toBe(billed);
+  });
+
+  it.each([
+    ['negative seconds', -1, 60],
+    ['fractional seconds', 1.5, 60],
+    ['an increment of 0', 60, 0],
+    ['a negative increment', 60, -60],
+    ['a fractional increment', 60, 0.5],
+  ])('throws a RangeError for %s', (_label, seconds, increment) => {
+    expect(() => roundUpToIncrement(seconds, increment)).toThrow(RangeError);
+  });
+});
+
+describe('rateConnectionTime', () => {
+  it('bills 61 s at a 60 s increment as 120 s, priced per minute', () => {
+    const charge = rateConnectionTime(61, perMinute('0.052', 60));
+    expect(charge.billedSeconds).toBe(120);
+    expect(charge.amount.toFixed(CHARGE_DECIMALS)).toBe('0.104000');
+  });
+
+  it('bills 0 s as nothing', () => {
+    const charge = rateConnectionTime(0, perMinute('0.052', 60));
+    expect(charge.billedSeconds).toBe(0);
+    expect(charge.amount.isZero()).toBe(true);
+  });
+
+  it('bills exactly at a 1 s increment: price × seconds / 60', () => {
+    const charge = rateConnectionTime(61, perMinute('0.0385', 1));
+    expect(charge.billedSeconds).toBe(61);
+    // 0.0385 × 61 / 60 = 0.0391416666… → 0.039142
+    expect(charge.amount.toFixed(CHARGE_DECIMALS)).toBe('0.039142');
+  });
+
+  it('keeps 6 decimals, rounding half-up (not half-even)', () => {
+    expect(CHARGE_DECIMALS).toBe(6);
+    // 0.000009 × 30 / 60 = 0.0000045: half-up gives 0.000005, half-even would give 0.000004.
+    expect(rateConnectionTime(30, perMinute('0.000009', 1)).amount.toFixed(6)).toBe('0.000005');
+    // 0.000003 × 30 / 60 = 0.0000015 → 0.000002 (half-even would also say 0.000002; the pair pins half-up).
+    expect(rateConnectionTime(30, perMinute('0.000003', 1)).amount.toFixed(6)).toBe('0.000002');
+    // 0.000001 × 20 / 60 = 0.00000033… → 0.000000
+    expect(rateConnectionTime(20, perMinute('0.000001', 1)).amount.toFixed(6)).toBe('0.000000');
+  });
+
+  it('prices a 30 s increment: 31 s bill as 60 s', () => {
+    const charge = rateConnectionTime(31, perMinute('0.041', 30));
+    expect(charge).toEqual({ billedSeconds: 60, amount: new Decimal('0.041') });
+  });
+
+  it('does no float arithmetic: 0.1 + 0.2 style prices stay exact', () => {
+    // 0.07 × 180 / 60 = 0.21 exactly (as floats, 0.07 * 3 = 0.21000000000000002).
+    expect(rateConnectionTime(180, perMinute('0.07', 60)).amount.toString()).toBe('0.21');
+  });
+
+  it('throws for a rate priced per call', () => {
+    expect(() => rateConnectionTime(60, recording)).toThrow(new RangeError('CONFERENCE_RECORDING is priced per CALL, not per minute'));
+  });
+
+  it('throws for negative seconds', () => {
+    expect(() => rateConnectionTime(-5, perMinute('0.052', 60))).toThrow(RangeError);
+  });
+});
+
+describe('ratePerCall', () => {
+  it('charges the unit price once, whatever the length', () => {
+    const charge = ratePerCall(recording);
+    expect(charge.billedSeconds).toBe(0);
+    expect(charge.amount.toFixed(2)).toBe('2.50');
+  });
+
+  it('throws for a rate priced per minute', () => {
+    expect(() => ratePerCall(perMinute('0.052', 60))).toThrow(new RangeError('CONFERENCE_DIAL_IN is priced per MINUTE, not per call'));
+  });
+});
+
+describe('serviceOfLeg', () => {
+  it('bills a toll-free leg as toll-free and any other as dial-in', () => {
+    expect(serviceOfLeg({ tollFree: true })).toBe('CONFERENCE_TOLL_FREE');
+    expect(serviceOfLeg({ tollFree: false })).toBe('CONFERENCE_DIAL_IN');
+  });
+});
+
+function minuteCharge(unitPrice: string, seconds: number, increment = 1, service = 'CONFERENCE_DIAL_IN'): ChargeForInvoice {
+  const terms = perMinute(unitPrice, increment, service);
+  const { billedSeconds, amount } = rateConnectionTime(seconds, terms);
+  return { service, unit: 'MINUTE', unitPrice, billedSeconds, amount: amount.toFixed(6), currency: 'EUR' };
+}
+
+function callCharge(unitPrice = '2.50'): ChargeForInvoice {
+  return { service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice, billedSeconds: 0, amount: unitPrice, currency: 'EUR' };
+}
+
+describe('invoiceLines', () => {
+  it('groups charges by service and price, sorted by service name then price, quantity in minutes with 4 decimals', () => {
+    const lines = invoiceLines([
+      minuteCharge('0.0385', 61), // dial-in at the new price
+      minuteCharge('0.042', 100), // dial-in at the old price
+      callCharge(),
+      minuteCharge('0.0385', 119),
+      minuteCharge('0.081', 600, 1, 'CONFERENCE_TOLL_FREE'),
+      callCharge(),
+      minuteCharge('0.03850', 20), // the same price written differently
+    ]);
+    expect(lines).toEqual([
+      {
+        position: 1,
+        description: 'Conference calls, dial-in, 3.33 min at 0.0385 EUR/min',
+        service: 'CONFERENCE_DIAL_IN',
+        // 61 + 119 + 20 = 200 s = 3.3333… min
+        quantity: '3.3333',
+        unit: 'MINUTE',
+        unitPrice: '0.038500',
+        // 0.039142 + 0.076358 + 0.012833 = 0.128333 → 0.13
+        amount: '0.13',
+      },
+      {
+        position: 2,
+        description: 'Conference calls, dial-in, 1.67 min at 0.042 EUR/min',
+        service: 'CONFERENCE_DIAL_IN',
+        quantity: '1.6667',
+        unit: 'MINUTE',
+        unitPrice: '0.042000',
+        amount: '0.07',
+      },
+      {
+        position: 3,
+        description: 'Conference recording, 2 calls at 2.50 EUR/call',
+        service: 'CONFERENCE_RECORDING',
+        quantity: '2',
+        unit: 'CALL',
+        unitPrice: '2.500000',
+        amount: '5.00',
+      },
+      {
+        position: 4,
+        description: 'Conference calls, toll-free, 10.00 min at 0.081 EUR/min',
+        service: 'CONFERENCE_TOLL_FREE',
+        quantity: '10.0000',
+        unit: 'MINUTE',
+        unitPrice: '0.081000',
+        amount: '0.81',
+      },
+    ]);
+    expect(invoiceTotal(lines)).toBe('6.01');
+  });
+
+  it('rounds once per line, not once per charge', () => {
+    // Three charges of 0.004: each would round to 0.00, but the line is 0.012 → 0.01.
+    const charges = [0, 1, 2].map(() => ({ ...minuteCharge('0.24', 1), amount: '0.004000' }));
+    const perCharge = charges.reduce((sum, charge) => sum.plus(new Decimal(charge.amount).toFixed(2)), new Decimal(0)).toFixed(2);
+    expect(perCharge).toBe('0.00');
+    const lines = invoiceLines(charges);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.amount).toBe('0.01');
+    expect(lines[0]!.quantity).toBe('0.0500');
+    expect(invoiceTotal(lines)).toBe('0.01');
+  });
+
+  it('rounds a line amount half-up (not half-even)', () => {
+    // 0.125 → 0.13 half-up; half-even would give 0.12.
+    const lines = invoiceLines([{ ...minuteCharge('0.1', 60), amount: '0.125000' }]);
+    expect(lines[0]!.amount).toBe('0.13');
+    // Per-charge half-up rounding would give 0.01 + 0.01 = 0.02; the line 0.005 + 0.005 = 0.010 → 0.01.
+    const pair = invoiceLines([
+      { ...minuteCharge('0.1', 60), amount: '0.005000' },
+      { ...minuteCharge('0.1', 60), amount: '0.005000' },
+    ]);
+    expect(pair.map((line) => line.amount)).toEqual(['0.01']);
+  });
+
+  it('gives no lines and a zero total for no charges', () => {
+    expect(invoiceLines([])).toEqual([]);
+    expect(invoiceTotal([])).toBe('0.00');
+  });
+
+  it('rounds a JPY line to whole yen', () => {
+    const lines = invoiceLines([{ service: 'CONFERENCE_DIAL_IN', unit: 'MINUTE', unitPrice: '5.5', billedSeconds: 60, amount: '5.5', currency: 'JPY' }]);
+    expect(lines[0]).toMatchObject({ amount: '6', description: 'Conference calls, dial-in, 1.00 min at 5.50 JPY/min' });
+  });
+});
+
+describe('invoiceTotal', () => {
+  it('sums the line amounts exactly, as decimals', () => {
+    expect(invoiceTotal([{ amount: '0.10' }, { amount: '0.20' }, { amount: '12.06' }, { amount: '2.50' }])).toBe('14.86');
+    expect(invoiceTotal([{ amount: '999999999.99' }, { amount: '0.01' }])).toBe('1000000000.00');
+  });
+});
+
+describe('shared money', () => {
+  it('knows the minor unit of EUR and JPY', () => {
+    expect(minorUnitDigits('EUR')).toBe(2);
+    expect(minorUnitDigits('JPY')).toBe(0);
+  });
+
+  it.each([
+    ['0.125', 'EUR', '0.13'],
+    ['0.124999', 'EUR', '0.12'],
+    ['0.135', 'EUR', '0.14'],
+    ['2.5', 'EUR', '2.50'],
+    ['8.765', 'EUR', '8.77'],
+    ['0', 'EUR', '0.00'],
+    ['1234.5', 'JPY', '1235'],
+    ['1233.5', 'JPY', '1234'],
+    ['1234.49', 'JPY', '1234'],
+  ])('roundedMoney(%s, %s) is %s, half-up to the minor unit', (amount, currency, expected) => {
+    expect(roundedMoney(amount, currency)).toEqual({ amount: expected, currency });
+  });
+
+  it('roundedMoney accepts decimals of any kind by their string form', () => {
+    expect(roundedMoney(new Decimal('0.005'), 'EUR')).toEqual({ amount: '0.01', currency: 'EUR' });
+    expect(roundedMoney({ toString: () => '19.995' }, 'EUR')).toEqual({ amount: '20.00', currency: 'EUR' });
+  });
+
+  it.each([
+    ['0.0385', 'EUR', '0.0385'],
+    ['0.038500', 'EUR', '0.0385'],
+    ['0.000001', 'EUR', '0.000001'],
+    ['0.123456', 'EUR', '0.123456'],
+    ['2.5', 'EUR', '2.50'],
+    ['3', 'EUR', '3.00'],
+    ['12', 'JPY', '12'],
+    ['5.25', 'JPY', '5.25'],
+  ])('priceMoney(%s, %s) is %s: every decimal kept, at least the minor unit', (amount, currency, expected) => {
+    expect(priceMoney(amount, currency)).toEqual({ amount: expected, currency });
+  });
+});
