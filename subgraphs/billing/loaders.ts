@@ -45,6 +45,7 @@ export function createLoaders(prisma: BillingPrisma) {
     ),
     usageOfPeriod: new DataLoader<string, PeriodUsage | null>(async (periodIds) => {
       // count(DISTINCT) has no Prisma groupBy equivalent; one aggregate query per batch.
+      // The ids stay uuid (not cast to text) so the periodId index is used.
       const rows = await prisma.$queryRaw<PeriodUsage[]>`
         SELECT "periodId",
                count(DISTINCT "conferenceId")::int AS "calls",
@@ -53,7 +54,7 @@ export function createLoaders(prisma: BillingPrisma) {
                coalesce(sum("amount"), 0) AS "charges",
                max("occurredAt") AS "lastUsageAt"
           FROM "UsageCharge"
-         WHERE "periodId"::text IN (${Prisma.join(periodIds)})
+         WHERE "periodId" = ANY(${[...periodIds]}::uuid[])
          GROUP BY "periodId"`;
       return oneByKey(periodIds, rows, (row) => row.periodId);
     }),

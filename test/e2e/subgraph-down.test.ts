@@ -9,7 +9,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ customers: 3 });
-  await stack.subgraphs.billing.running.stop();
+  await stack.subgraphs.billing.stop();
 });
 
 afterAll(() => stack?.stop());

@@ -1,0 +1,77 @@
+/**
+ * The four subgraphs and the gateway in one process, on real HTTP servers (port 0), over
+ * databases the caller opened: the end-to-end tests and the benchmark run the platform this
+ * way to read each subgraph's SQL statement counter.
+ */
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { composeSupergraph } from '../../gateway/composition.js';
+import { buildGateway } from '../../gateway/server.js';
+import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
+import { createBillingPrisma } from '../../subgraphs/billing/database.js';
+import { buildBillingServer } from '../../subgraphs/billing/server.js';
+import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
+import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
+import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
+import type { SubgraphName } from '../../subgraphs/catalog.js';
+import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
+import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
+import { createSalesPrisma } from '../../subgraphs/sales/database.js';
+import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import type { Database } from '../../subgraphs/shared/database.js';
+import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
+import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
+
+export interface InProcessPlatform {
+  gatewayUrl: string;
+  subgraphs: Record<SubgraphName, RunningServer>;
+  stop(): Promise<void>;
+}
+
+type Client = TransactionalExecutor & { $disconnect(): Promise<void> };
+
+/** Runs before a subgraph serves, with its client: where tests load their fixtures. */
+export type Prepare = (name: SubgraphName, client: TransactionalExecutor) => Promise<void>;
+
+async function serve<C extends Client, Context extends BaseContext>(
+  name: SubgraphName,
+  client: C,
+  prepare: Prepare,
+  build: (client: C) => SubgraphServer<Context>,
+): Promise<{ running: RunningServer; client: C }> {
+  await prepare(name, client);
+  return { running: await listen(build(client), 0, '127.0.0.1'), client };
+}
+
+export async function startInProcessPlatform(
+  databases: Record<SubgraphName, Database>,
+  prepare: Prepare = async () => {},
+): Promise<InProcessPlatform> {
+  // Sales first: bookings asks it whether customers exist.
+  const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
+  const [billing, bookings, conferencing] = await Promise.all([
+    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) => buildBillingServer(prisma)),
+    serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
+      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url) }),
+    ),
+    serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) => buildConferencingServer(prisma)),
+  ]);
+  const started = { sales, billing, bookings, conferencing };
+  const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
+  const gateway: ApolloServer = buildGateway({
+    supergraphSdl: composeSupergraph().supergraphSdl,
+    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
+  });
+  const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } });
+  return {
+    gatewayUrl,
+    subgraphs,
+    async stop() {
+      await gateway.stop();
+      for (const { running, client } of Object.values(started)) {
+        await running.stop();
+        await client.$disconnect();
+      }
+    },
+  };
+}
