@@ -93,8 +93,18 @@ function onQuarterHour(at: Date): Date {
   return new Date(Math.floor(at.getTime() / quarter) * quarter);
 }
 
-function vatNumber(faker: Faker): string {
-  return `IT${faker.string.numeric({ length: 11, allowLeadingZeros: true })}`;
+/**
+ * Values that must be unique across 100,000 customers cannot be drawn at random (9 random
+ * digits collide within a few hundred thousand draws). Multiplying the index by a prime that
+ * shares no factor with the modulus maps every index to its own value, and scatters them.
+ */
+function uniqueDigits(index: number, digits: number, prime: number): string {
+  const modulus = 10n ** BigInt(digits);
+  return ((BigInt(index + 1) * BigInt(prime)) % modulus).toString().padStart(digits, '0');
+}
+
+function vatNumber(index: number): string {
+  return `IT${uniqueDigits(index, 11, 104_729)}`;
 }
 
 function slug(text: string): string {
@@ -130,7 +140,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
     world.sales.customers.push({
       id: customerId,
       legalName,
-      vatNumber: vatNumber(faker),
+      vatNumber: vatNumber(index),
       segment,
       email: `amministrazione@${domain}`,
       phone: `+39 ${place.prefix} ${faker.string.numeric(7)}`,
@@ -205,7 +215,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
       { start: onQuarterHour(new Date(now.getTime() + faker.number.int({ min: 2, max: 20 }) * 86_400_000)), periodId: null },
     ];
     const closedPeriodCharges: World['billing']['charges'] = [];
-    for (const { start, periodId } of schedule) {
+    for (const [bookingNumber, { start, periodId }] of schedule.entries()) {
       const bookingId = uuid();
       const participants = faker.number.int({ min: 3, max: 8 });
       const durationMinutes = faker.helpers.arrayElement([30, 45, 60, 90]);
@@ -234,7 +244,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
         customerId,
         dialInNumber: `+39 02 ${faker.string.numeric(8)}`,
         tollFreeNumber: tollFree ? `800 ${faker.string.numeric(6)}` : null,
-        accessCode: faker.string.numeric(9),
+        accessCode: uniqueDigits(index * schedule.length + bookingNumber, 9, 7_919),
         moderatorPin: faker.string.numeric(6),
         status: periodId ? 'RELEASED' : 'RESERVED',
         createdAt: new Date(start.getTime() - 7 * 86_400_000),

@@ -3,7 +3,7 @@
  * request, so a page of 200 customers costs what a page of 20 does.
  */
 import DataLoader from 'dataloader';
-import { manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
+import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { BillingPrisma } from './database.js';
 import { Prisma, type BillingAccount, type BillingPeriod, type Invoice, type InvoiceLine } from './generated/prisma/client.js';
 
@@ -20,15 +20,9 @@ export type InvoiceOfCustomer = Invoice & { account: { customerId: string } };
 
 export function createLoaders(prisma: BillingPrisma) {
   return {
-    invoice: new DataLoader<string, Invoice | null>(async (ids) =>
-      oneByKey(ids, await prisma.invoice.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
-    account: new DataLoader<string, BillingAccount | null>(async (ids) =>
-      oneByKey(ids, await prisma.billingAccount.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
-    period: new DataLoader<string, BillingPeriod | null>(async (ids) =>
-      oneByKey(ids, await prisma.billingPeriod.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
+    invoice: loaderById((ids) => prisma.invoice.findMany({ where: { id: { in: ids } } })),
+    account: loaderById((ids) => prisma.billingAccount.findMany({ where: { id: { in: ids } } })),
+    period: loaderById((ids) => prisma.billingPeriod.findMany({ where: { id: { in: ids } } })),
     accountOfCustomer: new DataLoader<string, BillingAccount | null>(async (customerIds) =>
       oneByKey(
         customerIds,

@@ -4,15 +4,13 @@
  * never shared across requests, so one request never sees another's cached rows.
  */
 import DataLoader from 'dataloader';
-import { manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
+import { loaderById, manyByKey, uuidsOnly } from '../shared/batching.js';
 import type { BookingsPrisma } from './database.js';
 import type { Booking } from './generated/prisma/client.js';
 
 export function createLoaders(prisma: BookingsPrisma) {
   return {
-    booking: new DataLoader<string, Booking | null>(async (ids) =>
-      oneByKey(ids, await prisma.booking.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
+    booking: loaderById((ids) => prisma.booking.findMany({ where: { id: { in: ids } } })),
     // Customer ids arrive from other subgraphs through the gateway, so they are not trusted to be UUIDs.
     bookingsOfCustomer: new DataLoader<string, Booking[]>(async (customerIds) =>
       manyByKey(

@@ -4,7 +4,7 @@
  * never shared across requests, so one request never sees another's cached rows.
  */
 import DataLoader from 'dataloader';
-import { manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
+import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { ConferencingPrisma } from './database.js';
 import type { BridgeReservation, Conference, ParticipantLeg } from './generated/prisma/client.js';
 
@@ -12,12 +12,8 @@ export type ConferenceWithBooking = Conference & { reservation: { bookingId: str
 
 export function createLoaders(prisma: ConferencingPrisma) {
   return {
-    reservation: new DataLoader<string, BridgeReservation | null>(async (ids) =>
-      oneByKey(ids, await prisma.bridgeReservation.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
-    conference: new DataLoader<string, Conference | null>(async (ids) =>
-      oneByKey(ids, await prisma.conference.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
+    reservation: loaderById((ids) => prisma.bridgeReservation.findMany({ where: { id: { in: ids } } })),
+    conference: loaderById((ids) => prisma.conference.findMany({ where: { id: { in: ids } } })),
     // Booking ids arrive from other subgraphs through the gateway, so they are not trusted to be UUIDs.
     reservationOfBooking: new DataLoader<string, BridgeReservation | null>(async (bookingIds) =>
       oneByKey(

@@ -4,10 +4,10 @@
  * never shared across requests, so one request never sees another's cached rows.
  */
 import DataLoader from 'dataloader';
-import { manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
+import { loaderById, manyByKey } from '../shared/batching.js';
 import type { SalesPrisma } from './database.js';
 import { ratesInForceWhere } from './domain/rates-in-force.js';
-import type { Contact, Contract, ContractRate, Customer } from './generated/prisma/client.js';
+import type { Contact, Contract, ContractRate } from './generated/prisma/client.js';
 
 export type RateWithCustomer = ContractRate & { contract: { customerId: string } };
 
@@ -15,15 +15,9 @@ export function createLoaders(prisma: SalesPrisma) {
   const ratesInForceByInstant = new Map<number, DataLoader<string, RateWithCustomer[]>>();
 
   return {
-    customer: new DataLoader<string, Customer | null>(async (ids) =>
-      oneByKey(ids, await prisma.customer.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
-    contract: new DataLoader<string, Contract | null>(async (ids) =>
-      oneByKey(ids, await prisma.contract.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
-    contractRate: new DataLoader<string, ContractRate | null>(async (ids) =>
-      oneByKey(ids, await prisma.contractRate.findMany({ where: { id: { in: uuidsOnly(ids) } } }), (row) => row.id),
-    ),
+    customer: loaderById((ids) => prisma.customer.findMany({ where: { id: { in: ids } } })),
+    contract: loaderById((ids) => prisma.contract.findMany({ where: { id: { in: ids } } })),
+    contractRate: loaderById((ids) => prisma.contractRate.findMany({ where: { id: { in: ids } } })),
     contactsOfCustomer: new DataLoader<string, Contact[]>(async (customerIds) =>
       manyByKey(
         customerIds,

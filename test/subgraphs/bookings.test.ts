@@ -9,6 +9,7 @@ import type { Booking } from '../../subgraphs/bookings/generated/prisma/client.j
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
 import { createTestDatabase } from '../support/databases.js';
+import { execute as executeOn } from '../support/graphql.js';
 import type { CustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -18,17 +19,7 @@ let database: Database;
 let prisma: BookingsPrisma;
 let subgraph: ReturnType<typeof buildBookingsServer>;
 
-interface GraphQLResult {
-  data?: Record<string, any> | null;
-  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-async function execute(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult> {
-  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: await subgraph.context() });
-  if (response.body.kind !== 'single') throw new Error('expected a single result, not an incremental one');
-  // Through JSON, as over HTTP: DateTime values leave the scalar as Date objects.
-  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
-}
+const execute = (query: string, variables: Record<string, unknown> = {}) => executeOn(subgraph, query, variables);
 
 function insertBooking(overrides: Partial<Booking> = {}): Promise<Booking> {
   return prisma.booking.create({

@@ -9,22 +9,13 @@ import type { BridgeReservation, Conference, ParticipantLeg } from '../../subgra
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
 import { createTestDatabase } from '../support/databases.js';
+import { execute as executeOn } from '../support/graphql.js';
 
 let database: Database;
 let prisma: ConferencingPrisma;
 let subgraph: ReturnType<typeof buildConferencingServer>;
 
-interface GraphQLResult {
-  data?: Record<string, any> | null;
-  errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-async function execute(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult> {
-  const response = await subgraph.server.executeOperation({ query, variables }, { contextValue: await subgraph.context() });
-  if (response.body.kind !== 'single') throw new Error('expected a single result, not an incremental one');
-  // Through JSON, as over HTTP: DateTime values leave the scalar as Date objects.
-  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
-}
+const execute = (query: string, variables: Record<string, unknown> = {}) => executeOn(subgraph, query, variables);
 
 let accessCodes = 0;
 
