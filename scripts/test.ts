@@ -5,18 +5,33 @@
  * that is a failure. Extra arguments go to Vitest (`npm test -- test/e2e`).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 
 const postgresUrl = process.env.INTEGRA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const requirePostgres = process.env.INTEGRA_REQUIRE_POSTGRES === 'true';
 const vitestArgs = process.argv.slice(2);
 
+const reportDir = mkdtempSync(path.join(tmpdir(), 'integra-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
 function runSuite(mode: 'pglite' | 'postgres'): boolean {
   console.log(`\n=== Test suite on ${mode === 'pglite' ? 'embedded PGlite' : `PostgreSQL (${new URL(postgresUrl).host})`} ===\n`);
-  const result = spawnSync('npx', ['vitest', 'run', ...vitestArgs], {
+  const report = path.join(reportDir, `${mode}.json`);
+  const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs], {
     stdio: 'inherit',
     env: { ...process.env, INTEGRA_TEST_DATABASE: mode, INTEGRA_TEST_POSTGRES_URL: postgresUrl },
   });
+  try {
+    const counts = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    totals.passed += counts.numPassedTests;
+    totals.failed += counts.numFailedTests;
+    totals.skipped += counts.numPendingTests + counts.numTodoTests;
+  } catch {
+    totals.failed += 1; // no report: the run itself broke
+  }
   return result.status === 0;
 }
 
@@ -49,5 +64,7 @@ if (problem === null) {
   results.push(`PostgreSQL: skipped, no server at ${postgresUrl} (${problem}); set INTEGRA_TEST_POSTGRES_URL to run it`);
 }
 
+rmSync(reportDir, { recursive: true, force: true });
 console.log(`\n${results.join('\n')}`);
+console.log(`Tests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exitCode = failed ? 1 : 0;

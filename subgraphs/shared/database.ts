@@ -38,9 +38,12 @@ export interface Database {
 
 export class InvalidDatabaseUrlError extends Error {}
 
+/** For logs: where the data is, never the credentials. */
 export function describeDatabaseUrl(url: string): string {
   if (url.startsWith('pglite:')) return `embedded PGlite (${url.slice('pglite:'.length)})`;
-  return `PostgreSQL ${new URL(url).host}${new URL(url).pathname}`;
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed && (parsed.protocol === 'postgres:' || parsed.protocol === 'postgresql:')) return `PostgreSQL ${parsed.host}${parsed.pathname}`;
+  return `a database of an unsupported kind (${parsed?.protocol ?? 'not a URL'})`;
 }
 
 export async function openDatabase(url: string): Promise<Database> {

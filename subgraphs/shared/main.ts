@@ -30,7 +30,10 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     process.exit(1);
   }
   const log = (line: string) => console.log(line);
-  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log);
+  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log).catch((error: unknown) => {
+    console.error(`${definition.name}: cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${(error as Error).message}`);
+    process.exit(1);
+  });
   const client = definition.createClient(database);
   if (config.seedDemoData && (await seedDemoWorld(definition.name, client))) log(`${definition.name}: loaded the demo data`);
   const running = await listen(definition.buildServer(client, { production: config.production }), config.port);
