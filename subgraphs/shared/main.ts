@@ -36,6 +36,9 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   });
   const client = definition.createClient(database);
   if (config.seedDemoData && (await seedDemoWorld(definition.name, client))) log(`${definition.name}: loaded the demo data`);
+  // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics; without
+  // them a rates lookup on 100,000 customers scans whole tables (75 ms instead of 2 ms).
+  if (database.kind === 'pglite') await client.$executeRawUnsafe('ANALYZE');
   const running = await listen(definition.buildServer(client, { production: config.production }), config.port);
   log(`${definition.name}: serving ${running.url} (${describeDatabaseUrl(config.databaseUrl)})`);
   process.send?.({ ready: definition.name, url: running.url });
