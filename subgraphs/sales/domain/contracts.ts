@@ -56,18 +56,6 @@ function refuseOverlappingRates(rates: RateInput[]): void {
   });
 }
 
-function rateColumns(rate: RateInput) {
-  return {
-    service: rate.service,
-    unitPrice: rate.unitPrice,
-    unit: rate.unit,
-    billingIncrementSeconds: rate.billingIncrementSeconds,
-    currency: rate.currency,
-    effectiveFrom: rate.effectiveFrom,
-    effectiveTo: rate.effectiveTo,
-  };
-}
-
 export async function createContract(prisma: SalesPrisma, rawInput: unknown): Promise<Contract> {
   const input = validate(createContractInput, rawInput, 'input');
   refuseOverlappingRates(input.rates);
@@ -82,7 +70,8 @@ export async function createContract(prisma: SalesPrisma, rawInput: unknown): Pr
         startsOn: startOfUtcDay(input.startsOn),
         endsOn: input.endsOn && startOfUtcDay(input.endsOn),
         status: 'DRAFT',
-        rates: { create: input.rates.map(rateColumns) },
+        // zod keeps only the fields it knows, so a validated rate is exactly the row's columns.
+        rates: { create: input.rates },
       },
     });
   } catch (error) {
@@ -140,6 +129,6 @@ export async function addContractRate(prisma: SalesPrisma, rawContractId: string
       },
       data: { effectiveTo: rate.effectiveFrom },
     });
-    return tx.contractRate.create({ data: { contractId: contract.id, ...rateColumns(rate) } });
+    return tx.contractRate.create({ data: { contractId: contract.id, ...rate } });
   });
 }
