@@ -12,6 +12,7 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
   SqlQueryable,
 } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -61,8 +62,11 @@ export async function openDatabase(url: string): Promise<Database> {
     };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const factory = runScriptsWhole(new PrismaPg({ connectionString: url }));
-    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, close: async () => {} };
+    // One pool for the process, owned here: given a URL, the adapter would open a new pool on
+    // every connect, and the migration engine's would stay open after it is done.
+    const pool = new pg.Pool({ connectionString: url });
+    const factory = runScriptsWhole(new PrismaPg(pool));
+    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, close: () => pool.end() };
   }
   throw new InvalidDatabaseUrlError(
     `Unsupported database URL "${url}": use postgres://user@host:port/db, pglite:<folder> or pglite:memory`,
@@ -75,23 +79,34 @@ export async function openDatabase(url: string): Promise<Database> {
  * takes a whole multi-statement script, as PGlite does, so migrations run the same on both.
  */
 function runScriptsWhole(factory: PrismaPg): SqlMigrationAwareDriverAdapterFactory {
-  const wholeScripts = (adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter =>
-    new Proxy(adapter, {
+  const wholeScripts = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const pool = (adapter as Awaited<ReturnType<PrismaPg['connect']>>).underlyingDriver();
+    return new Proxy(adapter, {
       get(object, property, receiver) {
         if (property === 'executeScript') {
           return async (script: string) => {
-            await object.underlyingDriver().query(script);
+            await pool.query(script);
           };
         }
         const value = Reflect.get(object, property, receiver);
         return typeof value === 'function' ? value.bind(object) : value;
       },
     });
+  };
+  return wrapConnections(factory, wholeScripts, wholeScripts);
+}
+
+/** The same factory, with each connection it opens passed through `wrap` (or `wrapShadow`). */
+function wrapConnections(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  wrap: (adapter: SqlDriverAdapter) => SqlDriverAdapter,
+  wrapShadow: (adapter: SqlDriverAdapter) => SqlDriverAdapter,
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => wholeScripts(await factory.connect()),
-    connectToShadowDb: async () => wholeScripts(await factory.connectToShadowDb()),
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrapShadow(await factory.connectToShadowDb()),
   };
 }
 
@@ -114,14 +129,7 @@ function countingQueryable<T extends SqlQueryable>(target: T, queries: QueryCoun
   });
 }
 
-function countQueries(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  queries: QueryCounter,
-): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => countingQueryable<SqlDriverAdapter>(await factory.connect(), queries),
-    connectToShadowDb: () => factory.connectToShadowDb(),
-  };
+/** Counts the statements of the real database; the migration engine's scratch one is not counted. */
+function countQueries(factory: SqlMigrationAwareDriverAdapterFactory, queries: QueryCounter): SqlMigrationAwareDriverAdapterFactory {
+  return wrapConnections(factory, (adapter) => countingQueryable(adapter, queries), (adapter) => adapter);
 }
