@@ -19,6 +19,18 @@ interface WasmApi {
 }
 const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: WasmApi };
 
+/**
+ * The engine leaves a ~10 s timer behind after each command, which kept `npm run migrate`
+ * alive for 10 s after it was done. Its timers never need to hold the process open.
+ */
+function withUnrefTimers(glue: Glue): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...glue };
+  for (const name of Object.keys(imports).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+    imports[name] = (callback: () => void, milliseconds: number) => setTimeout(callback, milliseconds >>> 0).unref();
+  }
+  return imports;
+}
+
 let gluePromise: Promise<Glue> | undefined;
 
 function loadGlue(): Promise<Glue> {
@@ -26,7 +38,7 @@ function loadGlue(): Promise<Glue> {
     const require = createRequire(import.meta.url);
     const wasmPath = require.resolve('@prisma/schema-engine-wasm').replace(/schema_engine\.js$/, 'schema_engine_bg.wasm');
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
-    const { instance } = await wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': glue });
+    const { instance } = await wasm.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': withUnrefTimers(glue) });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
