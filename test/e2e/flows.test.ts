@@ -68,9 +68,9 @@ describe('a salesperson on the customer profile', () => {
     const openPeriod = stack.world.billing.periods.find((period) => period.status === 'OPEN')!;
     const charges = stack.world.billing.charges.filter((charge) => charge.periodId === openPeriod.id);
     const expectedCharges = charges.reduce((sum, charge) => sum + Number(charge.amount), 0);
-    expect(data!.customer!.currentBilling.period!.startsOn).toBe((openPeriod.startsOn as Date).toISOString().slice(0, 10));
-    expect(data!.customer!.currentBilling.calls).toBe(new Set(charges.map((charge) => charge.conferenceId)).size);
-    expect(Number(data!.customer!.currentBilling.chargesToDate.amount)).toBeCloseTo(expectedCharges, 2);
+    expect(data!.customer!.currentBilling!.period!.startsOn).toBe((openPeriod.startsOn as Date).toISOString().slice(0, 10));
+    expect(data!.customer!.currentBilling!.calls).toBe(new Set(charges.map((charge) => charge.conferenceId)).size);
+    expect(Number(data!.customer!.currentBilling!.chargesToDate.amount)).toBeCloseTo(expectedCharges, 2);
   });
 
   it('gets null, not an error, for a customer that does not exist', async () => {

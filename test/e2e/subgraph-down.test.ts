@@ -30,6 +30,39 @@ it('answers with sales and bookings data and names billing as unavailable', asyn
   expect(errors![0]!.message).toContain('billing');
 });
 
+it('keeps the customer from sales when the README query asks billing for its current figures', async () => {
+  const customer = stack.world.sales.customers[0]!;
+  const { data, errors } = await stack.query<{ customer: { legalName: string; contractRates: unknown[]; currentBilling: unknown } | null }>(
+    `query ($id: ID!) { customer(id: $id) { legalName contractRates { service } currentBilling { calls chargesToDate { amount currency } } } }`,
+    { id: customer.id },
+  );
+  expect(data!.customer).not.toBeNull();
+  expect(data!.customer!.legalName).toBe(customer.legalName);
+  expect(data!.customer!.contractRates).toHaveLength(3);
+  expect(data!.customer!.currentBilling).toBeNull();
+  expect(errors!.map((error) => error.extensions)).toEqual([expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'billing' })]);
+});
+
+it('keeps a page of customers when billing is down', async () => {
+  const { data, errors } = await stack.query<{ customers: { edges: { node: { legalName: string; currentBilling: unknown } }[] } }>(
+    `{ customers(first: 3) { edges { node { legalName currentBilling { calls } } } } }`,
+  );
+  expect(data!.customers.edges).toHaveLength(3);
+  expect(data!.customers.edges.every(({ node }) => node.legalName && node.currentBilling === null)).toBe(true);
+  expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'billing' });
+});
+
+it('keeps a booking when conferencing is down', async () => {
+  await stack.subgraphs.conferencing.stop();
+  const booking = stack.world.bookings.bookings[0]!;
+  const { data, errors } = await stack.query<{ booking: { title: string; bridge: unknown; conferences: unknown } | null }>(
+    `query ($id: ID!) { booking(id: $id) { title bridge { accessCode } conferences { startedAt } } }`,
+    { id: booking.id },
+  );
+  expect(data!.booking).toEqual({ title: booking.title, bridge: null, conferences: null });
+  expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'conferencing' });
+});
+
 it('keeps serving the queries that do not need the missing subgraph', async () => {
   const { data, errors } = await stack.query<{ customers: { edges: unknown[] } }>(`{ customers(first: 3) { edges { node { legalName } } } }`);
   expect(errors).toBeUndefined();

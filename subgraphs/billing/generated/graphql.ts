@@ -65,8 +65,11 @@ export type Customer = {
   __typename?: 'Customer';
   /** The customer's billing account, or null if billing has none for this customer yet. */
   billingAccount?: Maybe<BillingAccount>;
-  /** The figures of the open billing period so far: what a salesperson asks billing for. */
-  currentBilling: BillingSummary;
+  /**
+   * The figures of the open billing period so far: what a salesperson asks billing for.
+   * Null only when billing cannot be reached.
+   */
+  currentBilling?: Maybe<BillingSummary>;
   id: Scalars['ID']['output'];
   /** Invoices newest first. Null only when billing cannot be reached. */
   invoices?: Maybe<Array<Invoice>>;
@@ -295,7 +298,7 @@ export type BillingSummaryResolvers<ContextType = BillingContext, ParentType ext
 export type CustomerResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   billingAccount?: Resolver<Maybe<ResolversTypes['BillingAccount']>, ParentType, ContextType>;
-  currentBilling?: Resolver<ResolversTypes['BillingSummary'], ParentType, ContextType>;
+  currentBilling?: Resolver<Maybe<ResolversTypes['BillingSummary']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType, Partial<CustomerInvoicesArgs>>;
 }>;

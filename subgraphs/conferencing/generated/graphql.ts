@@ -19,10 +19,10 @@ export type Scalars = {
 
 export type Booking = {
   __typename?: 'Booking';
-  /** The bridge reserved for this booking, or null while none is. */
+  /** The bridge reserved for this booking; null while none is, or when conferencing cannot be reached. */
   bridge?: Maybe<BridgeReservation>;
-  /** Conferences held on the booking's bridge, oldest first. */
-  conferences: Array<Conference>;
+  /** Conferences held on the booking's bridge, oldest first. Null only when conferencing cannot be reached. */
+  conferences?: Maybe<Array<Conference>>;
   id: Scalars['ID']['output'];
 };
 
@@ -207,7 +207,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type BookingResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking'], FederationReferenceType extends FederationReferenceTypes['Booking'] = FederationReferenceTypes['Booking']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Booking']> | FederationReferenceType, FederationReferenceType, ContextType>;
   bridge?: Resolver<Maybe<ResolversTypes['BridgeReservation']>, ParentType, ContextType>;
-  conferences?: Resolver<Array<ResolversTypes['Conference']>, ParentType, ContextType>;
+  conferences?: Resolver<Maybe<Array<ResolversTypes['Conference']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

@@ -56,7 +56,7 @@ export type CustomerOverviewQueryVariables = Exact<{
 }>;
 
 
-export type CustomerOverviewQuery = { customer: { id: string, legalName: string, contractRates: Array<{ service: BillableService, unit: RateUnit, billingIncrementSeconds: number, unitPrice: { amount: string, currency: string } }>, currentBilling: { calls: number, billedMinutes: string, period: { startsOn: string, endsOn: string } | null, chargesToDate: { amount: string, currency: string } } } | null };
+export type CustomerOverviewQuery = { customer: { id: string, legalName: string, contractRates: Array<{ service: BillableService, unit: RateUnit, billingIncrementSeconds: number, unitPrice: { amount: string, currency: string } }>, currentBilling: { calls: number, billedMinutes: string, period: { startsOn: string, endsOn: string } | null, chargesToDate: { amount: string, currency: string } } | null } | null };
 
 export type CustomersPageQueryVariables = Exact<{
   first?: number | null | undefined;
