@@ -1,19 +1,27 @@
 /**
  * Helpers for DataLoader batch functions: a batch is one `findMany … in keys`, and these
  * put its rows back in the order of the keys, as DataLoader requires.
+ *
+ * The keys are ids, which are UUIDs: PostgreSQL matches them whatever the case of their hex
+ * digits and returns them lower-case, so a key is matched to its rows in lower case too, while
+ * each result stays at the position of the key as it was asked for.
  */
 import DataLoader from 'dataloader';
 
+function matchable<Key>(key: Key): Key {
+  return (typeof key === 'string' ? key.toLowerCase() : key) as Key;
+}
+
 export function oneByKey<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): (Row | null)[] {
   const byKey = new Map<Key, Row>();
-  for (const row of rows) byKey.set(keyOf(row), row);
-  return keys.map((key) => byKey.get(key) ?? null);
+  for (const row of rows) byKey.set(matchable(keyOf(row)), row);
+  return keys.map((key) => byKey.get(matchable(key)) ?? null);
 }
 
 export function manyByKey<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
-  const byKey = new Map<Key, Row[]>(keys.map((key) => [key, []]));
-  for (const row of rows) byKey.get(keyOf(row))?.push(row);
-  return keys.map((key) => byKey.get(key) ?? []);
+  const byKey = new Map<Key, Row[]>(keys.map((key) => [matchable(key), []]));
+  for (const row of rows) byKey.get(matchable(keyOf(row)))?.push(row);
+  return keys.map((key) => byKey.get(matchable(key)) ?? []);
 }
 
 /** Ids that are not UUIDs cannot exist; leaving them out keeps PostgreSQL from rejecting the batch. */
@@ -23,14 +31,19 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/** The keys that can be ids, lower-cased as the database returns them. */
 export function uuidsOnly(keys: readonly string[]): string[] {
-  return keys.filter(isUuid);
+  return keys.filter(isUuid).map((key) => key.toLowerCase());
 }
 
 /**
  * The loader every entity reference goes through: one `findMany` for all the ids of a
  * request (ids that cannot exist left out), rows back in key order, null for a missing id.
+ * An id asked for in two cases is one cache entry, so both get the same row object.
  */
 export function loaderById<Row extends { id: string }>(findByIds: (ids: string[]) => Promise<Row[]>): DataLoader<string, Row | null> {
-  return new DataLoader<string, Row | null>(async (ids) => oneByKey(ids, await findByIds(uuidsOnly(ids)), (row) => row.id));
+  return new DataLoader<string, Row | null>(
+    async (ids) => oneByKey(ids, await findByIds(uuidsOnly(ids)), (row) => row.id),
+    { cacheKeyFn: (id) => id.toLowerCase() },
+  );
 }

@@ -8,9 +8,9 @@ export function notFound(entity: string, id: string): GraphQLError {
   });
 }
 
-export function badUserInput(field: string, problem: string): GraphQLError {
+export function badUserInput(field: string, problem: string, details: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(`${field}: ${problem}`, {
-    extensions: { code: 'BAD_USER_INPUT', field },
+    extensions: { code: 'BAD_USER_INPUT', field, ...details },
   });
 }
 

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
+import { inputGuardPlugin } from './input-guard.js';
 
 export interface SubgraphServer<Context extends BaseContext> {
   name: string;
@@ -42,7 +43,8 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The guard answers 200 here: the gateway reads the errors of a 2xx answer only.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>({ httpStatus: 200 })],
   });
   return { name: options.name, server, context: options.context };
 }

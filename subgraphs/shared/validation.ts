@@ -8,15 +8,59 @@ export function validate<Schema extends z.ZodType>(schema: Schema, value: unknow
   return result.data;
 }
 
-export const requiredText = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+/**
+ * Names, titles and addresses are single lines shown beside other text: control characters
+ * (C0, DEL, C1, which include NUL, tab and line breaks, plus the Unicode line and paragraph
+ * separators) would break or hide that text, and PostgreSQL cannot store NUL at all.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
+
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) reorder the
+ * text around them, so a name could read differently from what was stored ("Trojan Source").
+ */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** Checks that stop at the first failure, so a megabyte of input costs one length check. */
+const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters`, abort: true })
+    .refine((value) => !CONTROL_CHARACTER.test(value), {
+      message: 'must be a single line without control characters (such as NUL, tab or line breaks)',
+      abort: true,
+    })
+    .refine((value) => !BIDI_CONTROL.test(value), {
+      message: 'must not contain bidirectional override or isolate characters (U+202A-U+202E, U+2066-U+2069)',
+      abort: true,
+    });
+
+export const requiredText = (max: number) => singleLine(max).min(1, 'must not be empty');
 
 export const optionalText = (max: number) =>
-  z.string().trim().max(max, `must be at most ${max} characters`).nullish().transform((value) => value || null);
+  singleLine(max)
+    .nullish()
+    .transform((value) => value || null);
 
-export const email = z.string().trim().email('must be an e-mail address such as name@example.com');
+/** RFC 5321 caps a forward path at 256 octets, so an address has at most 254 characters. */
+export const EMAIL_MAX_LENGTH = 254;
 
-export const uuid = z.string().uuid('must be an id returned by this API');
+export const email = z
+  .string()
+  .trim()
+  .max(EMAIL_MAX_LENGTH, { message: `must be at most ${EMAIL_MAX_LENGTH} characters`, abort: true })
+  .email('must be an e-mail address such as name@example.com');
+
+/**
+ * UUIDs are compared as PostgreSQL does, whatever the case of their hex digits: the id comes
+ * back lower-case, as the database stores and returns it.
+ */
+export const uuid = z
+  .string()
+  .trim()
+  .uuid('must be an id returned by this API')
+  .transform((id) => id.toLowerCase());
 
 export const currencyCode = z
   .string()

@@ -10,7 +10,26 @@ import type { CustomerDirectory } from '../customer-directory.js';
 import type { BookingsPrisma } from '../database.js';
 import type { Booking, BookingStatus } from '../generated/prisma/client.js';
 
-const scheduledStart = validDate.refine((date) => date.getTime() > Date.now(), 'must be in the future');
+/** How far ahead a call can be booked: beyond it a date is a typo (9999) more often than a plan. */
+export const BOOKING_HORIZON_YEARS = 2;
+
+function bookingHorizon(now: Date): Date {
+  const horizon = new Date(now);
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + BOOKING_HORIZON_YEARS);
+  return horizon;
+}
+
+const scheduledStart = validDate
+  .refine((date) => date.getTime() > Date.now(), { message: 'must be in the future', abort: true })
+  .superRefine((date, context) => {
+    const horizon = bookingHorizon(new Date());
+    if (date > horizon) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be at most ${BOOKING_HORIZON_YEARS} years ahead (on or before ${horizon.toISOString()})`,
+      });
+    }
+  });
 
 const durationMinutes = z
   .number()
@@ -79,9 +98,20 @@ async function changeConfirmedBooking(
   return booking;
 }
 
+/** Leaves out the fields the input does not change, so that an empty change is recognised as one. */
+function changedFields<Input extends Record<string, unknown>>(input: Input): Partial<Input> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Input>;
+}
+
 export async function updateBooking(prisma: BookingsPrisma, rawId: string, rawInput: unknown): Promise<Booking> {
   const id = validate(uuid, rawId, 'id');
-  const input = validate(updateBookingInput, rawInput, 'input');
+  const input = changedFields(validate(updateBookingInput, rawInput, 'input'));
+  // Nothing to change breaks no rule, whatever the booking's status: it comes back as it is.
+  if (Object.keys(input).length === 0) {
+    const booking = await prisma.booking.findUnique({ where: { id } });
+    if (!booking) throw notFound('Booking', id);
+    return booking;
+  }
   return changeConfirmedBooking(
     prisma,
     id,

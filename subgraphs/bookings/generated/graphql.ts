@@ -43,16 +43,24 @@ export type BookingStatus =
   | 'COMPLETED'
   | 'CONFIRMED';
 
+/**
+ * Texts are single lines: control characters (NUL, tab, line breaks) and bidirectional override
+ * or isolate characters (U+202A-U+202E, U+2066-U+2069) are refused.
+ */
 export type CreateBookingInput = {
   customerId: Scalars['ID']['input'];
   /** 1 to 1440. */
   durationMinutes: Scalars['Int']['input'];
   /** 1 to 500. */
   expectedParticipants: Scalars['Int']['input'];
+  /** At most 254 characters. */
   organiserEmail: Scalars['String']['input'];
+  /** 1 to 200 characters. */
   organiserName: Scalars['String']['input'];
   recording?: InputMaybe<Scalars['Boolean']['input']>;
+  /** In the future, and at most 2 years ahead. */
   scheduledStart: Scalars['DateTime']['input'];
+  /** 1 to 200 characters. */
   title: Scalars['String']['input'];
   tollFree?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -71,10 +79,15 @@ export type CustomerBookingsArgs = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Cancels a CONFIRMED booking; one already cancelled or completed is refused with CONFLICT. */
   cancelBooking: Booking;
   /** Books a conference call for a customer; it is confirmed at once. */
   createBooking: Booking;
-  /** Moves a confirmed booking or changes its size or options. */
+  /**
+   * Moves a confirmed booking or changes its size or options. Fields left out or null stay as
+   * they are; with nothing to change, the booking is returned as it is (whatever its status).
+   * A change to a booking no longer CONFIRMED is refused with CONFLICT.
+   */
   updateBooking: Booking;
 };
 
@@ -111,10 +124,14 @@ export type QueryBookingArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** The same rules as in CreateBookingInput; a field left out or null stays as it is. */
 export type UpdateBookingInput = {
+  /** 1 to 1440. */
   durationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 500. */
   expectedParticipants?: InputMaybe<Scalars['Int']['input']>;
   recording?: InputMaybe<Scalars['Boolean']['input']>;
+  /** In the future, and at most 2 years ahead. */
   scheduledStart?: InputMaybe<Scalars['DateTime']['input']>;
   title?: InputMaybe<Scalars['String']['input']>;
   tollFree?: InputMaybe<Scalars['Boolean']['input']>;

@@ -14,16 +14,24 @@ export type BookingStatus =
   | 'COMPLETED'
   | 'CONFIRMED';
 
+/**
+ * Texts are single lines: control characters (NUL, tab, line breaks) and bidirectional override
+ * or isolate characters (U+202A-U+202E, U+2066-U+2069) are refused.
+ */
 export type CreateBookingInput = {
   customerId: string | number;
   /** 1 to 1440. */
   durationMinutes: number;
   /** 1 to 500. */
   expectedParticipants: number;
+  /** At most 254 characters. */
   organiserEmail: string;
+  /** 1 to 200 characters. */
   organiserName: string;
   recording?: boolean | null | undefined;
+  /** In the future, and at most 2 years ahead. */
   scheduledStart: string;
+  /** 1 to 200 characters. */
   title: string;
   tollFree?: boolean | null | undefined;
 };
