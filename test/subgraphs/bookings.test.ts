@@ -13,7 +13,16 @@ import { execute as executeOn } from '../support/graphql.js';
 import type { CustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 
 const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR);
+/** Two calendar years from now (UTC), the booking horizon, plus `days`. */
+function horizonPlusDays(days: number): Date {
+  const date = new Date();
+  date.setUTCFullYear(date.getUTCFullYear() + 2);
+  return new Date(date.getTime() + days * DAY);
+}
+/** An address of exactly `length` characters (at least 200), valid in form. */
+const emailOfLength = (length: number) => `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(length - 197)}.com`;
 
 let database: Database;
 let prisma: BookingsPrisma;
@@ -133,6 +142,15 @@ describe('createBooking', () => {
     ['input.durationMinutes', { durationMinutes: 1441 }],
     ['input.expectedParticipants', { expectedParticipants: 0 }],
     ['input.expectedParticipants', { expectedParticipants: 501 }],
+    ['input.expectedParticipants', { expectedParticipants: -5 }],
+    ['input.organiserEmail', { organiserEmail: emailOfLength(255) }],
+    ['input.title', { title: 'Board\nmeeting' }],
+    ['input.title', { title: 'Board\tmeeting' }],
+    ['input.organiserName', { organiserName: 'Marco\u0085Rossi' }],
+    ['input.organiserName', { organiserName: 'Marco \u202Eissor' }],
+    ['input.organiserName', { organiserName: '\u2067Marco Rossi\u2069' }],
+    ['input.scheduledStart', { scheduledStart: '9999-12-31T09:00:00Z' }],
+    ['input.scheduledStart', { scheduledStart: horizonPlusDays(1).toISOString() }],
   ])('refuses a bad %s (%j) and writes nothing', async (field, override) => {
     const before = await prisma.booking.count();
     const result = await execute(CREATE, { input: validCreateInput(override) });
@@ -141,6 +159,45 @@ describe('createBooking', () => {
     expect(result.errors?.[0]?.extensions?.field).toBe(field);
     expect(result.errors?.[0]?.message).toMatch(new RegExp(`^${field}: `));
     expect(await prisma.booking.count()).toBe(before);
+  });
+});
+
+describe('createBooking with a huge text', () => {
+  it.each([
+    ['input.organiserEmail', { organiserEmail: `${'a'.repeat(1_000_000)}@example.com` }],
+    ['input.organiserEmail', { organiserEmail: `${'a'.repeat(5_000)}@example.com` }],
+    ['input.title', { title: 'x'.repeat(1_000_000) }],
+    ['input.organiserName', { organiserName: 'x'.repeat(5_000) }],
+  ])('refuses a huge %s as BAD_USER_INPUT naming it, and writes nothing', async (field, override) => {
+    const result = await execute(CREATE, { input: validCreateInput(override) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await prisma.booking.count()).toBe(0);
+  });
+});
+
+describe('createBooking accepts', () => {
+  it.each([
+    ['an e-mail address of 254 characters', { organiserEmail: emailOfLength(254) }],
+    ['a start just inside the 2-year horizon', { scheduledStart: horizonPlusDays(-1).toISOString() }],
+    ['names in any script', { organiserName: 'Ørsted Ærø – محمد عبد الله', title: 'Réunion 会议' }],
+  ])('%s', async (_label, override) => {
+    const input = validCreateInput(override);
+    const result = await execute(CREATE, { input });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createBooking.status).toBe('CONFIRMED');
+  });
+});
+
+describe('bad numbers in a booking', () => {
+  it.each([
+    ['durationMinutes', 1.5],
+    ['expectedParticipants', 2.5],
+    ['durationMinutes', 2 ** 40],
+  ])('refuses %s = %s as BAD_USER_INPUT naming it, and writes nothing', async (field, value) => {
+    const result = await execute(CREATE, { input: validCreateInput({ [field]: value }) });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toContain(`input.${field}`);
+    expect(await prisma.booking.count()).toBe(0);
   });
 });
 
@@ -176,10 +233,46 @@ describe('updateBooking', () => {
     expect(await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).toEqual(booking);
   });
 
+  it.each([
+    ['an empty input', {}],
+    ['an input of nulls only', { title: null, scheduledStart: null, durationMinutes: null, tollFree: null }],
+  ])('returns a CONFIRMED booking unchanged for %s', async (_label, input) => {
+    const booking = await insertBooking();
+    const result = await execute(UPDATE, { id: booking.id, input });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateBooking).toMatchObject({ id: booking.id, title: booking.title, status: 'CONFIRMED' });
+    expect(await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).toEqual(booking);
+  });
+
+  it('returns a booking that is no longer CONFIRMED unchanged when nothing is to change', async () => {
+    const booking = await insertBooking({ status: 'CANCELLED' });
+    const result = await execute(UPDATE, { id: booking.id, input: {} });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateBooking).toMatchObject({ id: booking.id, status: 'CANCELLED' });
+  });
+
+  it('is NOT_FOUND for an empty change of a booking that does not exist', async () => {
+    const id = randomUUID();
+    const result = await execute(UPDATE, { id, input: {} });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Booking', id });
+  });
+
+  it.each([
+    ['input.scheduledStart', { scheduledStart: '9999-01-01T00:00:00Z' }],
+    ['input.title', { title: 'Board\u0000meeting' }],
+    ['input.title', { title: '\u202Etitle' }],
+  ])('refuses %s (%j) in a change and leaves the booking untouched', async (field, input) => {
+    const booking = await insertBooking();
+    const result = await execute(UPDATE, { id: booking.id, input });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).toEqual(booking);
+  });
+
   it('refuses to change a booking that is no longer CONFIRMED', async () => {
     const booking = await insertBooking({ status: 'COMPLETED' });
     const result = await execute(UPDATE, { id: booking.id, input: { durationMinutes: 45 } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'COMPLETED' });
+    expect(result.errors?.[0]?.message).toBe(`Booking ${booking.id} is COMPLETED; only a CONFIRMED booking can be changed`);
     expect(await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).toEqual(booking);
   });
 });
@@ -271,6 +364,51 @@ describe('reference resolution', () => {
       { id: first.id, title: 'first', customer: { id: first.customerId } },
       null,
     ]);
+  });
+});
+
+describe('ids in upper case', () => {
+  it('find the booking through booking(id:), updateBooking and cancelBooking', async () => {
+    const booking = await insertBooking();
+    const id = booking.id.toUpperCase();
+    const read = await execute(READ, { id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.booking).toMatchObject({ id: booking.id, title: booking.title });
+
+    const updated = await execute(UPDATE, { id, input: { durationMinutes: 45 } });
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data?.updateBooking).toMatchObject({ id: booking.id, durationMinutes: 45 });
+
+    const cancelled = await execute(CANCEL, { id });
+    expect(cancelled.data?.cancelBooking).toEqual({ id: booking.id, status: 'CANCELLED' });
+  });
+
+  it('resolve Booking and Customer references, in key order, either case', async () => {
+    const booking = await insertBooking({ title: 'mixed case' });
+    const bookings = await execute(BOOKING_ENTITIES, {
+      representations: [booking.id.toUpperCase(), booking.id].map((id) => ({ __typename: 'Booking', id })),
+    });
+    expect(bookings.errors).toBeUndefined();
+    expect(bookings.data?._entities).toEqual([
+      { id: booking.id, title: 'mixed case', customer: { id: booking.customerId } },
+      { id: booking.id, title: 'mixed case', customer: { id: booking.customerId } },
+    ]);
+
+    const customerId = booking.customerId.toUpperCase();
+    const customers = await execute(CUSTOMER_ENTITIES, { representations: [{ __typename: 'Customer', id: customerId }] });
+    expect(customers.errors).toBeUndefined();
+    expect(customers.data?._entities).toEqual([{ id: customerId, bookings: [{ id: booking.id, title: 'mixed case', status: 'CONFIRMED' }] }]);
+  });
+
+  it('ask sales about the customer in the case sales stores, and book it under that id', async () => {
+    const refused = await execute(CREATE, { input: validCreateInput({ customerId: UNKNOWN_CUSTOMER.toUpperCase() }) });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id: UNKNOWN_CUSTOMER });
+    expect(await prisma.booking.count()).toBe(0);
+
+    const customerId = randomUUID();
+    const booked = await execute(CREATE, { input: validCreateInput({ customerId: customerId.toUpperCase() }) });
+    expect(booked.errors).toBeUndefined();
+    expect(booked.data?.createBooking.customer).toEqual({ id: customerId });
   });
 });
 
