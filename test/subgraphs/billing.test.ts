@@ -263,6 +263,40 @@ describe('invoices', () => {
   });
 });
 
+describe('ids in upper case', () => {
+  it('find the invoice through invoice(id:) and an Invoice reference', async () => {
+    const id = seededInvoice.id!.toUpperCase();
+    const read = await run('query ($id: ID!) { invoice(id: $id) { id number } }', { id });
+    expect(read.errors).toBeUndefined();
+    expect(read.data?.invoice).toEqual({ id: seededInvoice.id, number: 'INV-2026-100001' });
+
+    const references = await run('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Invoice { id } } }', {
+      r: [id, seededInvoice.id!].map((invoiceId) => ({ __typename: 'Invoice', id: invoiceId })),
+    });
+    expect(references.errors).toBeUndefined();
+    expect(references.data?._entities).toEqual([{ id: seededInvoice.id }, { id: seededInvoice.id }]);
+  });
+
+  it('find a customer’s account, current figures and invoices through a Customer reference', async () => {
+    const customerId = customerIds[0]!;
+    const result = await run(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Customer { id billingAccount { id } currentBilling { calls chargesToDate { amount } } invoices { id } }
+        }
+      }`,
+      { representations: customerRefs([customerId.toUpperCase(), customerId]) },
+    );
+    expect(result.errors).toBeUndefined();
+    const [upper, lower] = result.data?._entities as Record<string, any>[];
+    const expected = expectedCurrentBilling(customerId);
+    expect(lower).toMatchObject({ id: customerId, invoices: [{ id: seededInvoice.id }] });
+    expect(lower!.billingAccount).not.toBeNull();
+    expect(lower!.currentBilling).toEqual({ calls: expected.calls, chargesToDate: { amount: expected.chargesToDate.amount } });
+    expect(upper).toEqual({ ...lower, id: customerId.toUpperCase() });
+  });
+});
+
 describe('an issued invoice is immutable in the database', () => {
   const id = seededInvoice.id!;
   const snapshot = async () => ({

@@ -192,6 +192,39 @@ describe('reference resolution', () => {
   });
 });
 
+describe('ids in upper case', () => {
+  it('find the conference through conference(id:)', async () => {
+    const result = await execute(CONFERENCE, { id: finished.id.toUpperCase() });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.conference).toMatchObject({ id: finished.id, booking: { id: bookingA } });
+  });
+
+  it('find a booking’s bridge and conferences, and reservations and conferences by id, in key order', async () => {
+    const bookings = await execute(BOOKING_ENTITIES, {
+      representations: [bookingA.toUpperCase(), bookingB].map((id) => ({ __typename: 'Booking', id })),
+    });
+    expect(bookings.errors).toBeUndefined();
+    expect(bookings.data?._entities).toMatchObject([
+      { id: bookingA.toUpperCase(), bridge: { id: reservationA.id }, conferences: [{ id: finished.id }, { id: running.id }] },
+      { id: bookingB, bridge: { id: reservationB.id }, conferences: [] },
+    ]);
+
+    const byId = await execute(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on BridgeReservation { id } ... on Conference { id } }
+      }`,
+      {
+        representations: [
+          { __typename: 'BridgeReservation', id: reservationB.id.toUpperCase() },
+          { __typename: 'Conference', id: running.id.toUpperCase() },
+        ],
+      },
+    );
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data?._entities).toEqual([{ id: reservationB.id }, { id: running.id }]);
+  });
+});
+
 describe('batching', () => {
   it('resolves 30 bookings, with bridges, conferences and legs, with as many SQL statements as 3', async () => {
     const bookingIds = Array.from({ length: 30 }, () => randomUUID());
