@@ -331,7 +331,8 @@ describe('Customer.contractRates', () => {
   it('leaves out a contract terminated before `at`, and keeps it on its last day', async () => {
     const customer = customerAt(2);
     const contract = contractOf(customer.id!);
-    const terminated = await run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' });
+    // Decided in mid-October: a contract cannot be ended in the past.
+    const terminated = await onDay('2026-10-15', () => run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' }));
     expect(terminated.errors).toBeUndefined();
 
     expect(await contractRates(customer.id!, '2026-10-31T23:59:59.999Z')).toHaveLength(3);
@@ -350,6 +351,27 @@ const ACTIVATE = `mutation ($id: ID!) { activateContract(id: $id) { id status } 
 const TERMINATE = `mutation ($id: ID!, $endsOn: Date!) { terminateContract(id: $id, endsOn: $endsOn) { id status startsOn endsOn } }`;
 const ADD_RATE = `mutation ($contractId: ID!, $input: ContractRateInput!) { addContractRate(contractId: $contractId, input: $input) { ${RATE_FIELDS} contract { id } } }`;
 const CONTRACT = `query ($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`;
+
+/** Runs `work` with the clock on that UTC day (only Date is faked: timers and I/O run as usual). */
+async function onDay<T>(day: string, work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(`${day}T09:00:00.000Z`));
+  try {
+    return await work();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+let customerSequence = 0;
+
+/** A customer of its own, with no contract, so a test's contracts meet no other. */
+async function newCustomer(): Promise<string> {
+  customerSequence += 1;
+  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT9${String(customerSequence).padStart(10, '0')}` }) });
+  expect(result.errors).toBeUndefined();
+  return result.data?.createCustomer.id as string;
+}
 
 function validCustomerInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -404,6 +426,7 @@ describe('createCustomer', () => {
     ['input.vatNumber', { vatNumber: 'IT' }],
     ['input.email', { email: 'amministrazione.example.it' }],
     ['input.address.country', { address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', country: 'Italy' } }],
+    ['input.address.country', { address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', country: 'ZZ' } }],
     ['input.legalName', { legalName: '' }],
     ['input.legalName', { legalName: '   ' }],
     ['input.phone', { phone: 'call me' }],
@@ -552,7 +575,7 @@ describe('createContract', () => {
 
 describe('activateContract and terminateContract', () => {
   async function draftContract(): Promise<string> {
-    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(3).id!) });
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer()) });
     expect(result.errors).toBeUndefined();
     return result.data?.createContract.id as string;
   }
@@ -740,5 +763,102 @@ describe('batching', () => {
       { id: customerAt(0).id, legalName: customerAt(0).legalName },
       { id: customerAt(3).id, legalName: customerAt(3).legalName },
     ]);
+  });
+});
+
+describe('updateCustomer: what may be cleared and what an empty change does', () => {
+  it.each([
+    ['legalName', { legalName: null }],
+    ['segment', { segment: null }],
+    ['email', { email: null }],
+    ['address', { address: null }],
+  ])('refuses to clear %s (BAD_USER_INPUT) and changes nothing', async (field, input) => {
+    const seeded = customerAt(6);
+    const before = await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } });
+    const result = await run(UPDATE_CUSTOMER, { id: seeded.id, input: { ...input, phone: null } });
+    expectBadUserInput(result, `input.${field}`);
+    expect(result.errors?.[0]?.message).toBe(`input.${field}: cannot be cleared; leave the field out to keep its value`);
+    expect(await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } })).toEqual(before);
+  });
+
+  it('returns the customer unchanged for an empty change', async () => {
+    const seeded = customerAt(6);
+    const before = await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } });
+    const result = await run(UPDATE_CUSTOMER, { id: seeded.id, input: {} });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateCustomer).toMatchObject({ id: seeded.id, legalName: seeded.legalName, email: seeded.email, phone: seeded.phone });
+    expect(await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } })).toEqual(before);
+  });
+
+  it('is still NOT_FOUND for an empty change to an unknown id', async () => {
+    const id = randomUUID();
+    const result = await run(UPDATE_CUSTOMER, { id, input: {} });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id });
+  });
+
+  it('refuses a country that ISO 3166-1 does not assign (ZZ)', async () => {
+    const seeded = customerAt(6);
+    const address = { street: 'Via Roma 1', postalCode: '16121', city: 'Genova', country: 'zz' };
+    expectBadUserInput(await run(UPDATE_CUSTOMER, { id: seeded.id, input: { address } }), 'input.address.country');
+    const accepted = await run(UPDATE_CUSTOMER, { id: seeded.id, input: { address: { ...address, country: 'ch' } } });
+    expect(accepted.data?.updateCustomer.address.country).toBe('CH');
+  });
+});
+
+describe('customers(filter: {search})', () => {
+  const named = ['Sconto 100% S.r.l.', 'Sconto 1000 S.r.l.', 'Alfa_Beta S.p.A.', 'AlfaXBeta S.p.A.', 'Back\\slash Ltd', 'Backslash Ltd'];
+
+  async function customersNamed(): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const legalName of named) {
+      const id = await newCustomer();
+      await prisma.customer.update({ where: { id }, data: { legalName } });
+      ids.set(id, legalName);
+    }
+    return ids;
+  }
+
+  it.each([
+    ['%', ['Sconto 100% S.r.l.']],
+    ['100%', ['Sconto 100% S.r.l.']],
+    ['_', ['Alfa_Beta S.p.A.']],
+    ['a_b', ['Alfa_Beta S.p.A.']],
+    ['\\', ['Back\\slash Ltd']],
+    ['k\\s', ['Back\\slash Ltd']],
+  ])('matches %j literally, not as a wildcard', async (search, expected) => {
+    const ids = await customersNamed();
+    const result = await run(CUSTOMERS, { filter: { search } });
+    expect(result.errors).toBeUndefined();
+    const found = (result.data?.customers.edges as { node: { id: string } }[]).map((edge) => ids.get(edge.node.id) ?? edge.node.id);
+    expect(found).toEqual(expected);
+    expect(result.data?.customers.totalCount).toBe(expected.length);
+  });
+
+  it('refuses a search longer than 200 characters, naming filter.search', async () => {
+    const result = await run(CUSTOMERS, { filter: { search: 'a'.repeat(201) } });
+    expectBadUserInput(result, 'filter.search');
+    expect(result.errors?.[0]?.message).toBe('filter.search: must be at most 200 characters');
+    const longest = await run(CUSTOMERS, { filter: { search: 'a'.repeat(200) } });
+    expect(longest.errors).toBeUndefined();
+    expect(longest.data?.customers.totalCount).toBe(0);
+  });
+});
+
+describe('currencies', () => {
+  it.each(['ABC', 'XXX', 'XTS', 'XAU', 'XDR', 'eur'])('refuses %s as a rate currency and writes nothing', async (currency) => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer(), { rates: [rateInput({ currency })] }) });
+    expectBadUserInput(result, 'input.rates.0.currency');
+    expect(await rowCounts()).toEqual({ ...before, customers: before.customers + 1 });
+  });
+
+  it.each([
+    ['JPY', '3', '3'],
+    ['BHD', '0.5', '0.500'],
+    ['CHF', '0.045', '0.045'],
+  ])('accepts %s and shows a price of %s with the minor unit’s digits', async (currency, unitPrice, shown) => {
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer(), { rates: [rateInput({ currency, unitPrice })] }) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createContract.rates[0].unitPrice).toEqual({ amount: shown, currency });
   });
 });
