@@ -3,6 +3,7 @@
  * invoice amounts are rounded half-up to the currency's minor unit (2 for EUR, 0 for JPY).
  */
 import { Decimal } from 'decimal.js';
+import { findCurrency } from './currencies.js';
 
 export interface Money {
   amount: string;
@@ -11,15 +12,11 @@ export interface Money {
 
 export type DecimalLike = Decimal.Value | { toString(): string };
 
-const minorUnitCache = new Map<string, number>();
-
 export function minorUnitDigits(currency: string): number {
-  let digits = minorUnitCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    minorUnitCache.set(currency, digits);
-  }
-  return digits;
+  const known = findCurrency(currency);
+  // Every stored currency was validated against the same table, so this is a bug, not bad input.
+  if (!known) throw new Error(`${currency} is not an ISO 4217 currency; it should have been refused where it was entered`);
+  return known.minorUnitDigits;
 }
 
 export function toDecimal(value: DecimalLike): Decimal {

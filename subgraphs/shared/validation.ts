@@ -1,5 +1,6 @@
 /** Input rules shared by the subgraphs' mutations, with messages a person can act on. */
 import { z } from 'zod';
+import { findCurrency } from './currencies.js';
 import { fromZodError } from './errors.js';
 
 export function validate<Schema extends z.ZodType>(schema: Schema, value: unknown, root: string): z.output<Schema> {
@@ -65,14 +66,7 @@ export const uuid = z
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR')
-  .refine((code) => {
-    try {
-      new Intl.NumberFormat('en', { style: 'currency', currency: code });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'is not a known ISO 4217 currency');
+  .refine((code) => findCurrency(code) !== undefined, 'is not an ISO 4217 currency that money can be in (such as EUR, USD, JPY)');
 
 /** A decimal string, so that no amount ever passes through a float. */
 export const decimalString = (maxDecimals: number) =>

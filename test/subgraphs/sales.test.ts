@@ -331,7 +331,8 @@ describe('Customer.contractRates', () => {
   it('leaves out a contract terminated before `at`, and keeps it on its last day', async () => {
     const customer = customerAt(2);
     const contract = contractOf(customer.id!);
-    const terminated = await run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' });
+    // Decided in mid-October: a contract cannot be ended in the past.
+    const terminated = await onDay('2026-10-15', () => run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' }));
     expect(terminated.errors).toBeUndefined();
 
     expect(await contractRates(customer.id!, '2026-10-31T23:59:59.999Z')).toHaveLength(3);
@@ -350,6 +351,27 @@ const ACTIVATE = `mutation ($id: ID!) { activateContract(id: $id) { id status } 
 const TERMINATE = `mutation ($id: ID!, $endsOn: Date!) { terminateContract(id: $id, endsOn: $endsOn) { id status startsOn endsOn } }`;
 const ADD_RATE = `mutation ($contractId: ID!, $input: ContractRateInput!) { addContractRate(contractId: $contractId, input: $input) { ${RATE_FIELDS} contract { id } } }`;
 const CONTRACT = `query ($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`;
+
+/** Runs `work` with the clock on that UTC day (only Date is faked: timers and I/O run as usual). */
+async function onDay<T>(day: string, work: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(`${day}T09:00:00.000Z`));
+  try {
+    return await work();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+let customerSequence = 0;
+
+/** A customer of its own, with no contract, so a test's contracts meet no other. */
+async function newCustomer(): Promise<string> {
+  customerSequence += 1;
+  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT9${String(customerSequence).padStart(10, '0')}` }) });
+  expect(result.errors).toBeUndefined();
+  return result.data?.createCustomer.id as string;
+}
 
 function validCustomerInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -404,6 +426,7 @@ describe('createCustomer', () => {
     ['input.vatNumber', { vatNumber: 'IT' }],
     ['input.email', { email: 'amministrazione.example.it' }],
     ['input.address.country', { address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', country: 'Italy' } }],
+    ['input.address.country', { address: { street: 'Via Dante 12', postalCode: '20121', city: 'Milano', country: 'ZZ' } }],
     ['input.legalName', { legalName: '' }],
     ['input.legalName', { legalName: '   ' }],
     ['input.phone', { phone: 'call me' }],
@@ -552,7 +575,7 @@ describe('createContract', () => {
 
 describe('activateContract and terminateContract', () => {
   async function draftContract(): Promise<string> {
-    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(3).id!) });
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer()) });
     expect(result.errors).toBeUndefined();
     return result.data?.createContract.id as string;
   }
@@ -740,5 +763,272 @@ describe('batching', () => {
       { id: customerAt(0).id, legalName: customerAt(0).legalName },
       { id: customerAt(3).id, legalName: customerAt(3).legalName },
     ]);
+  });
+});
+
+describe('updateCustomer: what may be cleared and what an empty change does', () => {
+  it.each([
+    ['legalName', { legalName: null }],
+    ['segment', { segment: null }],
+    ['email', { email: null }],
+    ['address', { address: null }],
+  ])('refuses to clear %s (BAD_USER_INPUT) and changes nothing', async (field, input) => {
+    const seeded = customerAt(6);
+    const before = await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } });
+    const result = await run(UPDATE_CUSTOMER, { id: seeded.id, input: { ...input, phone: null } });
+    expectBadUserInput(result, `input.${field}`);
+    expect(result.errors?.[0]?.message).toBe(`input.${field}: cannot be cleared; leave the field out to keep its value`);
+    expect(await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } })).toEqual(before);
+  });
+
+  it('returns the customer unchanged for an empty change', async () => {
+    const seeded = customerAt(6);
+    const before = await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } });
+    const result = await run(UPDATE_CUSTOMER, { id: seeded.id, input: {} });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.updateCustomer).toMatchObject({ id: seeded.id, legalName: seeded.legalName, email: seeded.email, phone: seeded.phone });
+    expect(await prisma.customer.findUniqueOrThrow({ where: { id: seeded.id! } })).toEqual(before);
+  });
+
+  it('is still NOT_FOUND for an empty change to an unknown id', async () => {
+    const id = randomUUID();
+    const result = await run(UPDATE_CUSTOMER, { id, input: {} });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'Customer', id });
+  });
+
+  it('refuses a country that ISO 3166-1 does not assign (ZZ)', async () => {
+    const seeded = customerAt(6);
+    const address = { street: 'Via Roma 1', postalCode: '16121', city: 'Genova', country: 'zz' };
+    expectBadUserInput(await run(UPDATE_CUSTOMER, { id: seeded.id, input: { address } }), 'input.address.country');
+    const accepted = await run(UPDATE_CUSTOMER, { id: seeded.id, input: { address: { ...address, country: 'ch' } } });
+    expect(accepted.data?.updateCustomer.address.country).toBe('CH');
+  });
+});
+
+describe('customers(filter: {search})', () => {
+  const named = ['Sconto 100% S.r.l.', 'Sconto 1000 S.r.l.', 'Alfa_Beta S.p.A.', 'AlfaXBeta S.p.A.', 'Back\\slash Ltd', 'Backslash Ltd'];
+
+  async function customersNamed(): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const legalName of named) {
+      const id = await newCustomer();
+      await prisma.customer.update({ where: { id }, data: { legalName } });
+      ids.set(id, legalName);
+    }
+    return ids;
+  }
+
+  it.each([
+    ['%', ['Sconto 100% S.r.l.']],
+    ['100%', ['Sconto 100% S.r.l.']],
+    ['_', ['Alfa_Beta S.p.A.']],
+    ['a_b', ['Alfa_Beta S.p.A.']],
+    ['\\', ['Back\\slash Ltd']],
+    ['k\\s', ['Back\\slash Ltd']],
+  ])('matches %j literally, not as a wildcard', async (search, expected) => {
+    const ids = await customersNamed();
+    const result = await run(CUSTOMERS, { filter: { search } });
+    expect(result.errors).toBeUndefined();
+    const found = (result.data?.customers.edges as { node: { id: string } }[]).map((edge) => ids.get(edge.node.id) ?? edge.node.id);
+    expect(found).toEqual(expected);
+    expect(result.data?.customers.totalCount).toBe(expected.length);
+  });
+
+  it('refuses a search longer than 200 characters, naming filter.search', async () => {
+    const result = await run(CUSTOMERS, { filter: { search: 'a'.repeat(201) } });
+    expectBadUserInput(result, 'filter.search');
+    expect(result.errors?.[0]?.message).toBe('filter.search: must be at most 200 characters');
+    const longest = await run(CUSTOMERS, { filter: { search: 'a'.repeat(200) } });
+    expect(longest.errors).toBeUndefined();
+    expect(longest.data?.customers.totalCount).toBe(0);
+  });
+});
+
+describe('currencies', () => {
+  it.each(['ABC', 'XXX', 'XTS', 'XAU', 'XDR', 'eur'])('refuses %s as a rate currency and writes nothing', async (currency) => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer(), { rates: [rateInput({ currency })] }) });
+    expectBadUserInput(result, 'input.rates.0.currency');
+    expect(await rowCounts()).toEqual({ ...before, customers: before.customers + 1 });
+  });
+
+  it.each([
+    ['JPY', '3', '3'],
+    ['BHD', '0.5', '0.500'],
+    ['CHF', '0.045', '0.045'],
+  ])('accepts %s and shows a price of %s with the minor unit’s digits', async (currency, unitPrice, shown) => {
+    const result = await run(CREATE_CONTRACT, { input: contractInput(await newCustomer(), { rates: [rateInput({ currency, unitPrice })] }) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createContract.rates[0].unitPrice).toEqual({ amount: shown, currency });
+  });
+});
+
+describe('contract rules', () => {
+
+  async function activeContract(overrides: Record<string, unknown> = {}, customerId?: string): Promise<string> {
+    const created = await run(CREATE_CONTRACT, { input: contractInput(customerId ?? (await newCustomer()), { number: `CTR-RULE-${randomUUID().slice(0, 8)}`, ...overrides }) });
+    expect(created.errors).toBeUndefined();
+    const id = created.data?.createContract.id as string;
+    expect((await run(ACTIVATE, { id })).errors).toBeUndefined();
+    return id;
+  }
+
+  it('terminateContract may shorten a contract but not extend it past its last day', async () => {
+    const id = await activeContract({ endsOn: '2027-12-31' });
+    await onDay('2026-11-20', async () => {
+      const extended = await run(TERMINATE, { id, endsOn: '2028-06-30' });
+      expectBadUserInput(extended, 'endsOn');
+      expect(extended.errors?.[0]?.message).toBe(
+        "endsOn: must not be after the contract's current last day (2027-12-31): terminating can only shorten a contract",
+      );
+      expect((await prisma.contract.findUniqueOrThrow({ where: { id } })).status).toBe('ACTIVE');
+      const shortened = await run(TERMINATE, { id, endsOn: '2027-06-30' });
+      expect(shortened.errors).toBeUndefined();
+      expect(shortened.data?.terminateContract).toMatchObject({ status: 'TERMINATED', endsOn: '2027-06-30' });
+    });
+  });
+
+  it('terminateContract may end a contract today but not before', async () => {
+    const contract = contractOf(customerAt(5).id!);
+    await onDay('2026-11-20', async () => {
+      const backdated = await run(TERMINATE, { id: contract.id, endsOn: '2026-11-19' });
+      expectBadUserInput(backdated, 'endsOn');
+      expect(backdated.errors?.[0]?.message).toBe('endsOn: must not be before today (2026-11-20): charges already made stay under the contract');
+      expect((await prisma.contract.findUniqueOrThrow({ where: { id: contract.id! } })).status).toBe('ACTIVE');
+      const today = await run(TERMINATE, { id: contract.id, endsOn: '2026-11-20' });
+      expect(today.errors).toBeUndefined();
+    });
+  });
+
+  it('refuses a contract whose rates mix currencies, naming the odd rate', async () => {
+    const before = await rowCounts();
+    const customerId = await newCustomer();
+    const result = await run(CREATE_CONTRACT, {
+      input: contractInput(customerId, { rates: [rateInput(), rateInput({ service: 'CONFERENCE_TOLL_FREE', currency: 'USD' })] }),
+    });
+    expectBadUserInput(result, 'input.rates.1.currency');
+    expect(result.errors?.[0]?.message).toBe('input.rates.1.currency: must be EUR like rates.0: all the rates of a contract are in one currency');
+    expect((await rowCounts()).contracts).toBe(before.contracts);
+  });
+
+  it('refuses a rate added in another currency than the contract’s', async () => {
+    const contract = contractOf(customerAt(0).id!);
+    const before = await prisma.contractRate.count();
+    const result = await run(ADD_RATE, { contractId: contract.id, input: rateInput({ currency: 'USD' }) });
+    expectBadUserInput(result, 'input.currency');
+    expect(result.errors?.[0]?.message).toMatch(/^input\.currency: must be EUR, the currency of the contract's other rates/);
+    expect(await prisma.contractRate.count()).toBe(before);
+  });
+
+  it.each([
+    ['after the contract ends', { endsOn: '2027-06-30' }, '2027-07-01T00:00:00.000Z', 'must be before the contract ends (its last day is 2027-06-30)'],
+    ['before the contract starts', {}, '2026-11-30T23:59:59.000Z', 'must not be before the contract starts (2026-12-01)'],
+  ])('refuses a rate starting %s', async (_label, contract, effectiveFrom, problem) => {
+    const customerId = await newCustomer();
+    const created = await run(CREATE_CONTRACT, { input: contractInput(customerId, { ...contract, rates: [rateInput({ effectiveFrom })] }) });
+    expectBadUserInput(created, 'input.rates.0.effectiveFrom');
+    expect(created.errors?.[0]?.message).toBe(`input.rates.0.effectiveFrom: ${problem}`);
+
+    const id = await activeContract(contract, customerId);
+    const before = await prisma.contractRate.count();
+    const added = await run(ADD_RATE, { contractId: id, input: rateInput({ service: 'CONFERENCE_RECORDING', unit: 'CALL', effectiveFrom }) });
+    expectBadUserInput(added, 'input.effectiveFrom');
+    expect(await prisma.contractRate.count()).toBe(before);
+  });
+
+  it('accepts a rate starting on the contract’s last day', async () => {
+    const id = await activeContract({ endsOn: '2027-06-30' });
+    const added = await run(ADD_RATE, { contractId: id, input: rateInput({ effectiveFrom: '2027-06-30T12:00:00.000Z' }) });
+    expect(added.errors).toBeUndefined();
+  });
+
+  it('refuses to activate a contract that prices a service another contract of the customer already prices', async () => {
+    const customer = customerAt(3);
+    const existing = contractOf(customer.id!);
+    const draft = await run(CREATE_CONTRACT, { input: contractInput(customer.id!) });
+    expect(draft.errors).toBeUndefined();
+    const result = await run(ACTIVATE, { id: draft.data?.createContract.id });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'id',
+      conflictingContractId: existing.id,
+      conflictingContractNumber: 'CTR-2025-000004',
+      service: 'CONFERENCE_DIAL_IN',
+    });
+    expect(result.errors?.[0]?.message).toBe(
+      'Contract CTR-TEST-000001 cannot be activated: contract CTR-2025-000004 of the same customer already prices CONFERENCE_DIAL_IN for part of that time; end or terminate it first',
+    );
+    expect((await prisma.contract.findUniqueOrThrow({ where: { id: draft.data?.createContract.id } })).status).toBe('DRAFT');
+
+    // Once the old contract ends the day before the new one starts, both may be in force.
+    await onDay('2026-11-20', () => run(TERMINATE, { id: existing.id, endsOn: '2026-11-30' }));
+    const activated = await run(ACTIVATE, { id: draft.data?.createContract.id });
+    expect(activated.errors).toBeUndefined();
+  });
+
+  it('refuses a rate that would make two active contracts of a customer price one service at once', async () => {
+    const customerId = await newCustomer();
+    const dialIn = await activeContract({}, customerId);
+    const recording = await activeContract({ rates: [rateInput({ service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice: '2' })] }, customerId);
+    const before = await prisma.contractRate.count();
+    const result = await run(ADD_RATE, { contractId: recording, input: rateInput({ effectiveFrom: '2027-01-01T00:00:00.000Z' }) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', conflictingContractId: dialIn, service: 'CONFERENCE_DIAL_IN' });
+    expect(await prisma.contractRate.count()).toBe(before);
+  });
+
+  it.each([
+    ['input.startsOn', { startsOn: '1900-01-01' }],
+    ['input.startsOn', { startsOn: '2100-01-01' }],
+    ['input.endsOn', { endsOn: '9999-12-31' }],
+    ['input.rates.0.effectiveTo', { rates: [rateInput({ effectiveTo: '9999-12-31T00:00:00.000Z' })] }],
+  ])('refuses a date outside 2000-01-01 to 2099-12-31 (%s)', async (field, overrides) => {
+    const before = await rowCounts();
+    const result = await run(CREATE_CONTRACT, { input: contractInput(customerAt(1).id!, overrides) });
+    expectBadUserInput(result, field);
+    expect(result.errors?.[0]?.message).toBe(`${field}: must be between 2000-01-01 and 2099-12-31`);
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('contract rates under concurrency', () => {
+  function overlappingPairs(rates: { effectiveFrom: Date; effectiveTo: Date | null }[]): number {
+    let pairs = 0;
+    rates.forEach((a, index) =>
+      rates.slice(index + 1).forEach((b) => {
+        if (a.effectiveFrom < (b.effectiveTo ?? new Date(8.64e15)) && b.effectiveFrom < (a.effectiveTo ?? new Date(8.64e15))) pairs += 1;
+      }),
+    );
+    return pairs;
+  }
+
+  it('ten concurrent addContractRate calls on one contract and service leave no overlapping rates', async () => {
+    const contract = contractOf(customerAt(0).id!);
+    const starts = Array.from({ length: 10 }, (_, day) => `2026-12-${String(day + 10).padStart(2, '0')}T00:00:00.000Z`);
+    const results = await Promise.all(
+      starts.map((effectiveFrom, index) =>
+        run(ADD_RATE, { contractId: contract.id, input: rateInput({ unitPrice: `0.0${index + 10}`, billingIncrementSeconds: 1, effectiveFrom }) }),
+      ),
+    );
+    for (const result of results) {
+      if (result.errors) expect(['BAD_USER_INPUT', 'CONFLICT']).toContain(result.errors[0]?.extensions?.code);
+      else expect(result.data?.addContractRate.id).toBeTruthy();
+    }
+    expect(results.filter((result) => !result.errors).length).toBeGreaterThanOrEqual(1);
+    const dialIn = await prisma.contractRate.findMany({ where: { contractId: contract.id!, service: 'CONFERENCE_DIAL_IN' }, orderBy: { effectiveFrom: 'asc' } });
+    expect(overlappingPairs(dialIn)).toBe(0);
+    expect(dialIn.filter((rate) => rate.effectiveTo === null)).toHaveLength(1);
+    expect(dialIn).toHaveLength(2 + results.filter((result) => !result.errors).length);
+  });
+
+  it('the database itself refuses an overlapping rate written with plain SQL', async () => {
+    const contract = contractOf(customerAt(0).id!);
+    const insert = prisma.$executeRaw`
+      INSERT INTO "ContractRate" ("id", "contractId", "service", "unitPrice", "unit", "billingIncrementSeconds", "currency", "effectiveFrom")
+      VALUES (${randomUUID()}::uuid, ${contract.id}::uuid, 'CONFERENCE_DIAL_IN', 0.01, 'MINUTE', 1, 'EUR', '2026-12-01T00:00:00Z')`;
+    await expect(insert).rejects.toThrow(/ContractRate_never_overlap/);
+    const stretch = prisma.$executeRaw`
+      UPDATE "ContractRate" SET "effectiveTo" = NULL WHERE "contractId" = ${contract.id}::uuid AND "effectiveTo" IS NOT NULL`;
+    await expect(stretch).rejects.toThrow(/ContractRate_never_overlap/);
   });
 });

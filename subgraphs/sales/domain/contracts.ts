@@ -6,10 +6,13 @@
 import { z } from 'zod';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
-import { currencyCode, decimalString, requiredText, uuid, validDate, validate } from '../../shared/validation.js';
+import { currencyCode, decimalString, requiredText, uuid, validate } from '../../shared/validation.js';
 import type { SalesPrisma } from '../database.js';
-import type { BillableService, Contract, ContractRate, RateUnit } from '../generated/prisma/client.js';
+import type { BillableService, Contract, ContractRate, Prisma, RateUnit } from '../generated/prisma/client.js';
+import { calendarDate, isoDay, periodsOverlap, pricedPeriod, rateOutsideTerm, type Period, type Term } from './contract-terms.js';
 import { startOfUtcDay } from './rates-in-force.js';
+
+type Transaction = Prisma.TransactionClient;
 
 const rateInput = z
   .object({
@@ -18,8 +21,8 @@ const rateInput = z
     unit: z.custom<RateUnit>(),
     billingIncrementSeconds: z.number().int().min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds'),
     currency: currencyCode,
-    effectiveFrom: validDate,
-    effectiveTo: validDate.nullish().transform((value) => value ?? null),
+    effectiveFrom: calendarDate,
+    effectiveTo: calendarDate.nullish().transform((value) => value ?? null),
   })
   .refine((rate) => !rate.effectiveTo || rate.effectiveTo > rate.effectiveFrom, {
     message: 'must be later than effectiveFrom',
@@ -32,8 +35,8 @@ const createContractInput = z
   .object({
     customerId: uuid,
     number: requiredText(40),
-    startsOn: validDate,
-    endsOn: validDate.nullish().transform((value) => value ?? null),
+    startsOn: calendarDate,
+    endsOn: calendarDate.nullish().transform((value) => value ?? null),
     rates: z.array(rateInput).max(50, 'must hold at most 50 rates'),
   })
   .refine((contract) => !contract.endsOn || contract.endsOn >= contract.startsOn, {
@@ -42,9 +45,7 @@ const createContractInput = z
   });
 
 function overlaps(a: { effectiveFrom: Date; effectiveTo: Date | null }, b: { effectiveFrom: Date; effectiveTo: Date | null }) {
-  const aEnds = a.effectiveTo?.getTime() ?? Infinity;
-  const bEnds = b.effectiveTo?.getTime() ?? Infinity;
-  return a.effectiveFrom.getTime() < bEnds && b.effectiveFrom.getTime() < aEnds;
+  return periodsOverlap({ from: a.effectiveFrom, to: a.effectiveTo }, { from: b.effectiveFrom, to: b.effectiveTo });
 }
 
 function refuseOverlappingRates(rates: RateInput[]): void {
@@ -56,8 +57,27 @@ function refuseOverlappingRates(rates: RateInput[]): void {
   });
 }
 
+/** One contract, one currency: an invoice adds up its charges, so they must be in one currency. */
+function refuseMixedCurrencies(rates: RateInput[]): void {
+  const [first] = rates;
+  const other = rates.findIndex((rate) => rate.currency !== first?.currency);
+  if (first && other >= 0) {
+    throw badUserInput(`input.rates.${other}.currency`, `must be ${first.currency} like rates.0: all the rates of a contract are in one currency`);
+  }
+}
+
+function refuseRatesOutsideTerm(rates: RateInput[], term: Term): void {
+  rates.forEach((rate, index) => {
+    const problem = rateOutsideTerm(rate.effectiveFrom, term);
+    if (problem) throw badUserInput(`input.rates.${index}.effectiveFrom`, problem);
+  });
+}
+
 export async function createContract(prisma: SalesPrisma, rawInput: unknown): Promise<Contract> {
   const input = validate(createContractInput, rawInput, 'input');
+  const term = { startsOn: startOfUtcDay(input.startsOn), endsOn: input.endsOn && startOfUtcDay(input.endsOn) };
+  refuseMixedCurrencies(input.rates);
+  refuseRatesOutsideTerm(input.rates, term);
   refuseOverlappingRates(input.rates);
   if (!(await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }))) {
     throw notFound('Customer', input.customerId);
@@ -67,8 +87,7 @@ export async function createContract(prisma: SalesPrisma, rawInput: unknown): Pr
       data: {
         customerId: input.customerId,
         number: input.number,
-        startsOn: startOfUtcDay(input.startsOn),
-        endsOn: input.endsOn && startOfUtcDay(input.endsOn),
+        ...term,
         status: 'DRAFT',
         // zod keeps only the fields it knows, so a validated rate is exactly the row's columns.
         rates: { create: input.rates },
@@ -87,48 +106,134 @@ async function findContract(prisma: SalesPrisma, rawId: string): Promise<Contrac
   return contract;
 }
 
+/**
+ * Changes to a customer's contracts and rates queue here, customer first and then contract
+ * (always in that order, so two of them never wait for each other), and each then reads what
+ * the one before it committed.
+ */
+async function lockForChange(tx: Transaction, contract: Contract): Promise<Contract> {
+  await tx.$queryRaw`SELECT 1 FROM "Customer" WHERE "id" = ${contract.customerId}::uuid FOR NO KEY UPDATE`;
+  await tx.$queryRaw`SELECT 1 FROM "Contract" WHERE "id" = ${contract.id}::uuid FOR NO KEY UPDATE`;
+  return tx.contract.findUniqueOrThrow({ where: { id: contract.id } });
+}
+
+interface PricedRate {
+  service: BillableService;
+  period: Period;
+}
+
+function pricedRates(rates: { service: BillableService; effectiveFrom: Date; effectiveTo: Date | null }[], term: Term): PricedRate[] {
+  return rates.flatMap((rate) => {
+    const period = pricedPeriod(rate, term);
+    return period ? [{ service: rate.service, period }] : [];
+  });
+}
+
+/**
+ * A customer pays one price for a service at any instant: a contract in force (ACTIVE, or
+ * TERMINATED but not yet ended) may not price a service when another one of the customer does.
+ */
+async function refusePricingClash(tx: Transaction, contract: Contract, rates: PricedRate[], refusal: (other: Contract, service: BillableService) => Error) {
+  const others = await tx.contract.findMany({
+    where: { customerId: contract.customerId, id: { not: contract.id }, status: { not: 'DRAFT' } },
+    include: { rates: true },
+    orderBy: { startsOn: 'asc' },
+  });
+  for (const other of others) {
+    const otherRates = pricedRates(other.rates, other);
+    const clash = rates.find((rate) => otherRates.some((theirs) => theirs.service === rate.service && periodsOverlap(theirs.period, rate.period)));
+    if (clash) throw refusal(other, clash.service);
+  }
+}
+
+function pricingClash(action: string, contract: Contract, other: Contract, service: BillableService): Error {
+  return conflict(
+    `${action}: contract ${other.number} of the same customer already prices ${service} for part of that time; end or terminate it first`,
+    { field: 'id', conflictingContractId: other.id, conflictingContractNumber: other.number, service, contractId: contract.id },
+  );
+}
+
 export async function activateContract(prisma: SalesPrisma, rawId: string): Promise<Contract> {
-  const contract = await findContract(prisma, rawId);
-  // The status in the WHERE makes a concurrent activation or termination lose cleanly.
-  const { count } = await prisma.contract.updateMany({ where: { id: contract.id, status: 'DRAFT' }, data: { status: 'ACTIVE' } });
-  if (count === 0) throw conflict(`Contract ${contract.number} is ${contract.status}; only a DRAFT contract can be activated`);
-  return prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
+  const found = await findContract(prisma, rawId);
+  return prisma.$transaction(async (tx) => {
+    const contract = await lockForChange(tx, found);
+    if (contract.status !== 'DRAFT') throw conflict(`Contract ${contract.number} is ${contract.status}; only a DRAFT contract can be activated`);
+    const rates = await tx.contractRate.findMany({ where: { contractId: contract.id } });
+    await refusePricingClash(tx, contract, pricedRates(rates, contract), (other, service) =>
+      pricingClash(`Contract ${contract.number} cannot be activated`, contract, other, service),
+    );
+    return tx.contract.update({ where: { id: contract.id }, data: { status: 'ACTIVE' } });
+  });
 }
 
 export async function terminateContract(prisma: SalesPrisma, rawId: string, rawEndsOn: unknown): Promise<Contract> {
   const contract = await findContract(prisma, rawId);
-  const endsOn = startOfUtcDay(validate(validDate, rawEndsOn, 'endsOn'));
-  if (endsOn < contract.startsOn) throw badUserInput('endsOn', `must not be before the contract starts (${contract.startsOn.toISOString().slice(0, 10)})`);
+  const endsOn = startOfUtcDay(validate(calendarDate, rawEndsOn, 'endsOn'));
+  const today = startOfUtcDay(new Date());
+  if (contract.status !== 'ACTIVE') throw conflict(`Contract ${contract.number} is ${contract.status}; only an ACTIVE contract can be terminated`);
+  if (endsOn < contract.startsOn) throw badUserInput('endsOn', `must not be before the contract starts (${isoDay(contract.startsOn)})`);
+  if (endsOn < today) throw badUserInput('endsOn', `must not be before today (${isoDay(today)}): charges already made stay under the contract`);
+  if (contract.endsOn && endsOn > contract.endsOn) {
+    throw badUserInput('endsOn', `must not be after the contract's current last day (${isoDay(contract.endsOn)}): terminating can only shorten a contract`);
+  }
+  // The conditions in the WHERE make a concurrent activation or termination lose cleanly.
   const { count } = await prisma.contract.updateMany({
-    where: { id: contract.id, status: 'ACTIVE' },
+    where: { id: contract.id, status: 'ACTIVE', OR: [{ endsOn: null }, { endsOn: { gte: endsOn } }] },
     data: { status: 'TERMINATED', endsOn },
   });
   if (count === 0) throw conflict(`Contract ${contract.number} is ${contract.status}; only an ACTIVE contract can be terminated`);
   return prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
 }
 
+/** The database's own refusal of overlapping rates (see the contract_rates_never_overlap migration). */
+function isRateOverlapRefusal(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
+  return cause?.originalCode === '23P01';
+}
+
 export async function addContractRate(prisma: SalesPrisma, rawContractId: string, rawInput: unknown): Promise<ContractRate> {
-  const contract = await findContract(prisma, rawContractId);
+  const found = await findContract(prisma, rawContractId);
   const rate = validate(rateInput, rawInput, 'input');
-  if (contract.status === 'TERMINATED') throw conflict(`Contract ${contract.number} is TERMINATED; its rates can no longer change`);
-  return prisma.$transaction(async (tx) => {
-    const sameService = await tx.contractRate.findMany({ where: { contractId: contract.id, service: rate.service } });
-    const later = sameService.find((existing) => existing.effectiveFrom >= rate.effectiveFrom);
-    if (later) {
-      throw badUserInput(
-        'input.effectiveFrom',
-        `a ${rate.service} rate already starts at ${later.effectiveFrom.toISOString()}; a new rate must start after every existing one`,
-      );
-    }
-    // The rate in force until now ends where the new one begins.
-    await tx.contractRate.updateMany({
-      where: {
-        contractId: contract.id,
-        service: rate.service,
-        OR: [{ effectiveTo: null }, { effectiveTo: { gt: rate.effectiveFrom } }],
-      },
-      data: { effectiveTo: rate.effectiveFrom },
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const contract = await lockForChange(tx, found);
+      if (contract.status === 'TERMINATED') throw conflict(`Contract ${contract.number} is TERMINATED; its rates can no longer change`);
+      const outside = rateOutsideTerm(rate.effectiveFrom, contract);
+      if (outside) throw badUserInput('input.effectiveFrom', outside);
+      const existing = await tx.contractRate.findMany({ where: { contractId: contract.id } });
+      const otherCurrency = existing.find((other) => other.currency !== rate.currency);
+      if (otherCurrency) {
+        throw badUserInput('input.currency', `must be ${otherCurrency.currency}, the currency of the contract's other rates: all the rates of a contract are in one currency`);
+      }
+      const later = existing.find((other) => other.service === rate.service && other.effectiveFrom >= rate.effectiveFrom);
+      if (later) {
+        throw badUserInput(
+          'input.effectiveFrom',
+          `a ${rate.service} rate already starts at ${later.effectiveFrom.toISOString()}; a new rate must start after every existing one`,
+        );
+      }
+      if (contract.status === 'ACTIVE') {
+        await refusePricingClash(tx, contract, pricedRates([rate], contract), (other, service) =>
+          pricingClash(`The rate cannot be added to contract ${contract.number}`, contract, other, service),
+        );
+      }
+      // The rate in force until now ends where the new one begins.
+      await tx.contractRate.updateMany({
+        where: {
+          contractId: contract.id,
+          service: rate.service,
+          OR: [{ effectiveTo: null }, { effectiveTo: { gt: rate.effectiveFrom } }],
+        },
+        data: { effectiveTo: rate.effectiveFrom },
+      });
+      return tx.contractRate.create({ data: { contractId: contract.id, ...rate } });
     });
-    return tx.contractRate.create({ data: { contractId: contract.id, ...rate } });
-  });
+  } catch (error) {
+    if (isRateOverlapRefusal(error)) {
+      throw conflict(`Another ${rate.service} rate of this contract was changed at the same time; read the rates again and retry`, {
+        field: 'input.effectiveFrom',
+      });
+    }
+    throw error;
+  }
 }

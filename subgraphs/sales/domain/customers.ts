@@ -1,4 +1,5 @@
 /** Creating and changing customers and their contacts, with the input rules sales enforces. */
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { badUserInput, notFound } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
@@ -23,7 +24,12 @@ const address = z.object({
   postalCode: requiredText(16),
   city: requiredText(100),
   province: optionalText(100),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IT'),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IT')
+    .refine((code) => countries.isValid(code), 'is not an ISO 3166-1 alpha-2 country code (such as IT, DE, FR)'),
 });
 
 const createCustomerInput = z.object({
@@ -35,12 +41,20 @@ const createCustomerInput = z.object({
   address,
 });
 
+/** A field every customer must have: left out it is kept, given as null it is refused. */
+const kept = <Schema extends z.ZodType>(schema: Schema) =>
+  z
+    .any()
+    .refine((value) => value !== null, { message: 'cannot be cleared; leave the field out to keep its value', abort: true })
+    .pipe(schema)
+    .optional();
+
 const updateCustomerInput = z.object({
-  legalName: requiredText(200).optional(),
-  segment: z.custom<CustomerSegment>().optional(),
-  email: email.optional(),
+  legalName: kept(requiredText(200)),
+  segment: kept(z.custom<CustomerSegment>()),
+  email: kept(email),
   phone: phone.optional(),
-  address: address.optional(),
+  address: kept(address),
 });
 
 const contactInput = z.object({
@@ -92,6 +106,11 @@ export async function createCustomer(prisma: SalesPrisma, rawInput: unknown): Pr
 export async function updateCustomer(prisma: SalesPrisma, rawId: string, rawInput: unknown): Promise<Customer> {
   const id = validate(uuid, rawId, 'id');
   const input = validate(updateCustomerInput, rawInput, 'input');
+  if (Object.values(input).every((value) => value === undefined)) {
+    const unchanged = await prisma.customer.findUnique({ where: { id } });
+    if (!unchanged) throw notFound('Customer', id);
+    return unchanged;
+  }
   const { count } = await prisma.customer.updateMany({
     where: { id },
     data: {

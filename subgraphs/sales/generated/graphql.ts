@@ -67,8 +67,9 @@ export type ContractRate = {
 
 export type ContractRateInput = {
   billingIncrementSeconds: Scalars['Int']['input'];
-  /** ISO 4217 code, such as EUR. */
+  /** ISO 4217 code, such as EUR. All the rates of a contract are in one currency. */
   currency: Scalars['String']['input'];
+  /** Within the contract's term: not before `startsOn`, not after `endsOn`. */
   effectiveFrom: Scalars['DateTime']['input'];
   effectiveTo?: InputMaybe<Scalars['DateTime']['input']>;
   service: BillableService;
@@ -84,9 +85,11 @@ export type ContractStatus =
 
 export type CreateContractInput = {
   customerId: Scalars['ID']['input'];
+  /** The last day the contract applies (inclusive); null for no end. */
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   number: Scalars['String']['input'];
   rates: Array<ContractRateInput>;
+  /** Between 2000-01-01 and 2099-12-31, as are all contract and rate dates. */
   startsOn: Scalars['Date']['input'];
 };
 
@@ -143,7 +146,7 @@ export type CustomerEdge = {
 };
 
 export type CustomerFilter = {
-  /** Case-insensitive match on the legal name or the VAT number. */
+  /** Case-insensitive match on the legal name or the VAT number; % and _ match themselves. At most 200 characters. */
   search?: InputMaybe<Scalars['String']['input']>;
   segment?: InputMaybe<CustomerSegment>;
 };
@@ -162,20 +165,31 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Puts a DRAFT contract in force. Refused (CONFLICT) while another contract of the customer
+   * that is in force prices one of the same services for part of the same time.
+   */
   activateContract: Contract;
   addContact: Contact;
   /**
    * Adds a rate to a contract. A new price for a service is a new rate with a later
    * `effectiveFrom`: the rate it replaces is ended at that instant, so history is kept.
+   * The rate is in the contract's currency and starts within the contract's term.
    */
   addContractRate: ContractRate;
   /** A new contract starts as DRAFT with the rates given; it has no effect until activated. */
   createContract: Contract;
   createCustomer: Customer;
   removeContact: Contact;
-  /** Ends the contract on `endsOn`; its rates stop applying from that day. */
+  /**
+   * Ends the contract after `endsOn`, its last day: today at the earliest, and never later than
+   * its current `endsOn` (terminating only shortens a contract). Its rates stop applying after it.
+   */
   terminateContract: Contract;
-  /** Changes only the fields given; a field given as null is cleared where it is optional. */
+  /**
+   * Changes only the fields given. Only `phone` can be cleared (given as null); null for any
+   * other field is refused. An empty input returns the customer unchanged.
+   */
   updateCustomer: Customer;
 };
 

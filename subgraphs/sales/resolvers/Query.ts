@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.js';
+import { customerFilterWhere } from '../domain/customer-search.js';
 import type { QueryResolvers } from '../generated/graphql.js';
 import { checkPageSize, decodeCursor, encodeCursor } from '../pagination.js';
 
@@ -9,13 +9,7 @@ export const Query: QueryResolvers = {
 
   customers: async (_parent, { first, after, filter }, { prisma }) => {
     const pageSize = checkPageSize(first ?? 20);
-    const search = filter?.search?.trim();
-    const where: Prisma.CustomerWhereInput = {
-      ...(filter?.segment ? { segment: filter.segment } : {}),
-      ...(search
-        ? { OR: [{ legalName: { contains: search, mode: 'insensitive' } }, { vatNumber: { contains: search.toUpperCase() } }] }
-        : {}),
-    };
+    const where = customerFilterWhere(filter);
     // One row more than asked tells whether another page exists, without a count.
     const rows = await prisma.customer.findMany({
       where: after ? { AND: [where, { id: { gt: decodeCursor(after) } }] } : where,
