@@ -88,7 +88,11 @@ export function childPlace(place: Place, key: string | number, type: GraphQLInpu
 
 // ——— plausible values ———
 
-function plausibleNonNull(place: Place, domain: ValueDomain): fc.Arbitrary<unknown> {
+/**
+ * A plausible value. Never null: an optional place is left out now and then instead, and an
+ * explicit null is one of the hostile values, so that a problem it causes is named as such.
+ */
+export function plausible(place: Place, domain: ValueDomain): fc.Arbitrary<unknown> {
   const hinted = domain.plausible(place);
   if (hinted) return hinted;
   const type = getNullableType(place.type);
@@ -119,12 +123,6 @@ function plausibleNonNull(place: Place, domain: ValueDomain): fc.Arbitrary<unkno
   }
 }
 
-/** A plausible value; a nullable place is null now and then, since null is a valid value there. */
-export function plausible(place: Place, domain: ValueDomain): fc.Arbitrary<unknown> {
-  const value = plausibleNonNull(place, domain);
-  return isNonNullType(place.type) ? value : fc.oneof({ weight: 5, arbitrary: value }, { weight: 1, arbitrary: fc.constant(null) });
-}
-
 function plausibleVariables(slots: ArgumentSlot[], domain: ValueDomain): fc.Arbitrary<Record<string, unknown>> {
   const root = placesOf(slots).filter((place) => place.path.length === 1);
   return fc.record(Object.fromEntries(root.map((place) => [place.slot.variable, plausible(place, domain)])), {
@@ -148,7 +146,7 @@ const HOSTILE_FRAGMENTS: [string, string][] = [
 ];
 
 function hostileStrings(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[] {
-  const base = plausibleNonNull(place, domain).map((value) => (typeof value === 'string' ? value : String(value)));
+  const base = plausible(place, domain).map((value) => (typeof value === 'string' ? value : String(value)));
   return [
     ...HOSTILE_FRAGMENTS.map(([kind, fragment]) =>
       fc.tuple(base, fc.nat()).map(([text, at]) => {
@@ -169,7 +167,7 @@ function hostileStrings(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile
 }
 
 function hostileIds(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[] {
-  const real = plausibleNonNull(place, domain).map(String);
+  const real = plausible(place, domain).map(String);
   const others = domain.idsOfOtherEntities(place);
   return [
     fc.constantFrom('1', 'abc', 'null', 'undefined', '0x10', 'customer:1', '../../etc/passwd').map((value) => ({ kind: 'not a UUID', value })),
