@@ -5,8 +5,8 @@
  * in (control characters, huge strings, malformed dates, extreme numbers, unknown enum
  * values, ids of the wrong shape or the wrong entity, nulls, missing fields, wrong JSON
  * types) through the gateway. Whatever the input, the answer is JSON with only the codes a
- * client can act on, says nothing about the internals, comes in time, and a mutation that
- * was refused wrote nothing in any subgraph's database.
+ * client can act on, says nothing about the internals, comes in time, a NOT_FOUND is true,
+ * and a mutation that was refused wrote nothing in any subgraph's database.
  *
  * FUZZ_RUNS (runs per operation, default 25) and FUZZ_SEED (default fixed, so CI is
  * repeatable) make longer or different runs. Every problem of an operation is collected and
@@ -38,6 +38,7 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ customers: 6 });
   idsByEntity = realIds(stack);
+  await databaseState();
 });
 
 afterAll(() => stack?.stop());
@@ -268,6 +269,20 @@ function problemsOf(answer: Answer | 'timeout'): string[] {
   return problems;
 }
 
+/** A NOT_FOUND must be true: the record it names is in no table, in any letter case. */
+async function untrueNotFounds(answer: Answer): Promise<string[]> {
+  const problems: string[] = [];
+  for (const error of answer.body?.errors ?? []) {
+    const { code, entity, id } = (error.extensions ?? {}) as { code?: string; entity?: unknown; id?: unknown };
+    if (code !== 'NOT_FOUND' || typeof entity !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) continue;
+    const owner = [...tablesOf].find(([, tables]) => tables.includes(entity))?.[0];
+    if (!owner) continue;
+    const [row] = await stack.sql<{ found: number }>(owner, `SELECT count(*)::int AS found FROM "${entity}" WHERE lower(id::text) = lower('${id}')`);
+    if (row!.found) problems.push(`NOT_FOUND for ${entity} ${id}, which exists: ${error.message}`);
+  }
+  return problems;
+}
+
 /** A problem's identity in the summary: ids, numbers and long values blurred so repeats merge. */
 function signature(problem: string): string {
   return abbreviated(problem, 40, 2000)
@@ -307,6 +322,7 @@ async function check(operation: ApiOperation, fuzzCase: FuzzCase): Promise<strin
   const before = operation.kind === 'mutation' ? (await databaseState()).digest : undefined;
   const answer = await send(operation, fuzzCase.variables);
   const problems = problemsOf(answer);
+  if (answer !== 'timeout') problems.push(...(await untrueNotFounds(answer)));
   if (before && answer !== 'timeout' && answer.body) {
     const result = answer.body.data?.[operation.name] as { id?: string } | null | undefined;
     if (answer.body.errors?.length && !result) {
