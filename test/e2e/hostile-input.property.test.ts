@@ -8,7 +8,7 @@
  * client can act on, says nothing about the internals, comes in time, a NOT_FOUND is true,
  * and a mutation that was refused wrote nothing in any subgraph's database.
  *
- * FUZZ_RUNS (runs per operation, default 25) and FUZZ_SEED (default fixed, so CI is
+ * FUZZ_RUNS (runs per operation, default 40) and FUZZ_SEED (default fixed, so CI is
  * repeatable) make longer or different runs. Every problem of an operation is collected and
  * reported at once, deduplicated; FUZZ_SHRINK=1 stops at the first one instead and lets
  * fast-check shrink it to a minimal counterexample.
@@ -21,7 +21,7 @@ import { apiOperations, loadApiSchema, type ApiOperation } from '../support/api-
 import { abbreviated, childPlace, fuzzCases, plausible, type FuzzCase, type Place, type ValueDomain } from '../support/hostile-values.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 const ANSWER_WITHIN_MS = 15_000;
@@ -285,11 +285,8 @@ async function untrueNotFounds(answer: Answer): Promise<string[]> {
 
 /** A problem's identity in the summary: ids, numbers and long values blurred so repeats merge. */
 function signature(problem: string): string {
-  return abbreviated(problem, 40, 2000)
-    .slice(1, -1)
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
-    .replace(/\d+/g, 'N')
-    .slice(0, 220);
+  const blurred = problem.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>');
+  return abbreviated(blurred, 40, 2000).slice(1, -1).replace(/\d+/g, 'N').slice(0, 220);
 }
 
 interface Finding {
