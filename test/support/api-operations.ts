@@ -21,9 +21,10 @@ export interface ArgumentSlot {
   variable: string;
   /** Where the argument is, as a client reads it: `customer.contractRates(at)`. */
   argument: string;
-  /** The argument's own name (`at`), and the field that takes it. */
+  /** The argument's own name (`at`), the field that takes it and that field's type (`Customer`). */
   name: string;
   field: GraphQLField<unknown, unknown>;
+  parent: string;
   type: GraphQLInputType;
 }
 
@@ -68,7 +69,7 @@ function selectionOf(type: GraphQLObjectType, path: string[], depth: number, onP
       const inner = selectionOf(target, [...path, field.name], depth + 1, new Set([...onPath, target.name]), true);
       // A field without arguments is worth selecting only as the way to one that has them.
       if (!field.args.length && !inner.slots.length) continue;
-      const own = argumentSlots(field, [...path, field.name]);
+      const own = argumentSlots(type.name, field, [...path, field.name]);
       parts.push(`${field.name}${argumentList(own)} ${inner.text}`);
       slots.push(...own, ...inner.slots);
     }
@@ -76,8 +77,9 @@ function selectionOf(type: GraphQLObjectType, path: string[], depth: number, onP
   return { text: `{ ${parts.length ? parts.join(' ') : '__typename'} }`, slots };
 }
 
-function argumentSlots(field: GraphQLField<unknown, unknown>, path: string[]): ArgumentSlot[] {
+function argumentSlots(parent: string, field: GraphQLField<unknown, unknown>, path: string[]): ArgumentSlot[] {
   return field.args.map((arg) => ({
+    parent,
     variable: [...path, arg.name].join('_'),
     argument: `${path.join('.')}(${arg.name})`,
     name: arg.name,
@@ -91,7 +93,7 @@ function argumentList(slots: ArgumentSlot[]): string {
 }
 
 function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>): ApiOperation {
-  const own = argumentSlots(field, [field.name]);
+  const own = argumentSlots(kind === 'query' ? 'Query' : 'Mutation', field, [field.name]);
   const target = getNamedType(field.type);
   // A mutation's input is what is under test; nested query arguments are covered by the queries.
   const inner = isObjectType(target) ? selectionOf(target, [field.name], 1, new Set([target.name]), kind === 'query') : { text: '', slots: [] };

@@ -134,6 +134,19 @@ function plausibleVariables(slots: ArgumentSlot[], domain: ValueDomain): fc.Arbi
 
 const labelled = (kind: string, value: unknown): fc.Arbitrary<Hostile> => fc.constant({ kind, value });
 
+/**
+ * The kinds every place is tried with once before the random runs (the classics of bad
+ * input), so that none of them depends on the draw; the other kinds come up at random.
+ */
+const CORE = new WeakSet<fc.Arbitrary<Hostile>>();
+
+function core(arbitrary: fc.Arbitrary<Hostile>): fc.Arbitrary<Hostile> {
+  CORE.add(arbitrary);
+  return arbitrary;
+}
+
+const CORE_FRAGMENTS = new Set(['NUL character', 'control characters', 'right-to-left override']);
+
 const HOSTILE_FRAGMENTS: [string, string][] = [
   ['NUL character', '\u0000'],
   ['control characters', '\u0001\u0007\b\u001b[31m\u007f'],
@@ -148,18 +161,22 @@ const HOSTILE_FRAGMENTS: [string, string][] = [
 function hostileStrings(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[] {
   const base = plausible(place, domain).map((value) => (typeof value === 'string' ? value : String(value)));
   return [
-    ...HOSTILE_FRAGMENTS.map(([kind, fragment]) =>
-      fc.tuple(base, fc.nat()).map(([text, at]) => {
+    ...HOSTILE_FRAGMENTS.map(([kind, fragment]) => {
+      const inside = fc.tuple(base, fc.nat()).map(([text, at]) => {
         const cut = text.length ? at % (text.length + 1) : 0;
         return { kind: `${kind} inside a plausible value`, value: text.slice(0, cut) + fragment + text.slice(cut) };
-      }),
-    ),
+      });
+      return CORE_FRAGMENTS.has(kind) ? core(inside) : inside;
+    }),
     ...HOSTILE_FRAGMENTS.map(([kind, fragment]) => labelled(`only ${kind}`, fragment)),
-    labelled('empty string', ''),
-    labelled('whitespace only', ' \t\u00a0\u3000 '),
-    ...HUGE_LENGTHS.map((length) => base.map((text) => ({ kind: `${sizeLabel(length)} string`, value: 'a'.repeat(length) + text }))),
+    core(labelled('empty string', '')),
+    core(labelled('whitespace only', ' \t\u00a0\u3000 ')),
+    ...HUGE_LENGTHS.map((length) => {
+      const huge = base.map((text) => ({ kind: `${sizeLabel(length)} string`, value: 'a'.repeat(length) + text }));
+      return length >= KB * KB ? core(huge) : huge;
+    }),
     fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((value) => ({ kind: 'random code points', value })),
-    labelled('number for a string', 42),
+    core(labelled('number for a string', 42)),
     labelled('boolean for a string', true),
     labelled('object for a string', { value: 'x' }),
     labelled('list for a string', ['x']),
@@ -170,34 +187,35 @@ function hostileIds(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[] 
   const real = plausible(place, domain).map(String);
   const others = domain.idsOfOtherEntities(place);
   return [
-    fc.constantFrom('1', 'abc', 'null', 'undefined', '0x10', 'customer:1', '../../etc/passwd').map((value) => ({ kind: 'not a UUID', value })),
-    real.map((id) => ({ kind: 'upper-case UUID', value: id.toUpperCase() })),
+    core(fc.constantFrom('1', 'abc', 'null', 'undefined', '0x10', 'customer:1', '../../etc/passwd').map((value) => ({ kind: 'not a UUID', value }))),
+    core(real.map((id) => ({ kind: 'upper-case UUID', value: id.toUpperCase() }))),
     real.map((id) => ({ kind: 'UUID with surrounding spaces', value: ` ${id}\n` })),
     real.map((id) => ({ kind: 'UUID in braces', value: `{${id}}` })),
     real.map((id) => ({ kind: 'UUID without dashes', value: id.replaceAll('-', '') })),
     real.map((id) => ({ kind: 'UUID with a NUL', value: `${id}\u0000` })),
-    ...(others.length ? [fc.constantFrom(...others).map((value) => ({ kind: 'UUID of another entity', value }))] : []),
-    fc.uuid().map((value) => ({ kind: 'unknown UUID', value })),
+    ...(others.length ? [core(fc.constantFrom(...others).map((value) => ({ kind: 'UUID of another entity', value })))] : []),
+    core(fc.uuid().map((value) => ({ kind: 'unknown UUID', value }))),
     labelled('nil UUID', '00000000-0000-0000-0000-000000000000'),
     labelled('max UUID', 'ffffffff-ffff-ffff-ffff-ffffffffffff'),
     labelled('integer id', 12345),
-    labelled('1 MB id', 'a'.repeat(KB * KB)),
+    core(labelled('1 MB id', 'a'.repeat(KB * KB))),
     labelled('empty string', ''),
     labelled('boolean for an id', false),
     labelled('object for an id', { id: 'x' }),
   ];
 }
 
-const BAD_DATE_TIMES: [string, unknown][] = [
-  ['word', 'yesterday'],
-  ['month 13, day 45', '2026-13-45T10:00:00Z'],
-  ['30 February', '2026-02-30T10:00:00Z'],
+/** [kind, value, tried on every place] */
+const BAD_DATE_TIMES: [string, unknown, boolean?][] = [
+  ['word', 'yesterday', true],
+  ['month 13, day 45', '2026-13-45T10:00:00Z', true],
+  ['30 February', '2026-02-30T10:00:00Z', true],
   ['hour 25', '2026-11-27T25:00:00Z'],
-  ['no offset', '2026-11-27T09:30:00'],
+  ['no offset', '2026-11-27T09:30:00', true],
   ['offset +25:00', '2026-11-27T09:30:00+25:00'],
   ['date only', '2026-11-27'],
-  ['year 0', '0000-01-01T00:00:00Z'],
-  ['year 99999', '+099999-01-01T00:00:00Z'],
+  ['year 0', '0000-01-01T00:00:00Z', true],
+  ['year 99999', '+099999-01-01T00:00:00Z', true],
   ['year -1', '-000001-01-01T00:00:00Z'],
   ['year 1900', '1900-01-01T00:00:00Z'],
   ['year 9999', '9999-12-31T23:59:59.999Z'],
@@ -207,15 +225,15 @@ const BAD_DATE_TIMES: [string, unknown][] = [
   ['NUL inside', '2026-11-27T09:30:00Z\u0000'],
 ];
 
-const BAD_DATES: [string, unknown][] = [
-  ['word', 'yesterday'],
-  ['month 13, day 45', '2026-13-45'],
-  ['30 February', '2026-02-30'],
+const BAD_DATES: [string, unknown, boolean?][] = [
+  ['word', 'yesterday', true],
+  ['month 13, day 45', '2026-13-45', true],
+  ['30 February', '2026-02-30', true],
   ['29 February of a common year', '2027-02-29'],
   ['no zero padding', '2026-1-1'],
   ['date-time', '2026-11-27T10:00:00Z'],
-  ['year 0', '0000-01-01'],
-  ['year 99999', '99999-01-01'],
+  ['year 0', '0000-01-01', true],
+  ['year 99999', '99999-01-01', true],
   ['year 1900', '1900-01-01'],
   ['year 9999', '9999-12-31'],
   ['number', 20_261_127],
@@ -223,14 +241,21 @@ const BAD_DATES: [string, unknown][] = [
   ['NUL inside', '2026-11-27\u0000'],
 ];
 
-function hostileTemporal(bad: [string, unknown][], what: string): fc.Arbitrary<Hostile>[] {
-  return [fc.constantFrom(...bad).map(([kind, value]) => ({ kind: `${what}: ${kind}`, value })), labelled(`object for a ${what}`, {})];
+function hostileTemporal(bad: [string, unknown, boolean?][], what: string): fc.Arbitrary<Hostile>[] {
+  return [
+    ...bad.map(([kind, value, tried]) => {
+      const arbitrary = labelled(`${what}: ${kind}`, value);
+      return tried ? core(arbitrary) : arbitrary;
+    }),
+    core(labelled(`object for a ${what}`, {})),
+  ];
 }
 
 function hostileInts(): fc.Arbitrary<Hostile>[] {
+  const tried = new Set(['2^31', '-2^31', '0', '-1']);
   return [
-    fc
-      .constantFrom<[string, unknown]>(
+    ...(
+      [
         ['2^31', 2 ** 31],
         ['2^31 - 1', 2 ** 31 - 1],
         ['-2^31', -(2 ** 31)],
@@ -240,8 +265,8 @@ function hostileInts(): fc.Arbitrary<Hostile>[] {
         ['fraction', 1.5],
         ['1e300', 1e300],
         ['2^53 + 2', 2 ** 53 + 2],
-      )
-      .map(([kind, value]) => ({ kind: `Int ${kind}`, value })),
+      ] as const
+    ).map(([kind, value]) => (tried.has(kind) ? core : (arbitrary: fc.Arbitrary<Hostile>) => arbitrary)(labelled(`Int ${kind}`, value))),
     labelled('numeric string for an Int', '42'),
     labelled('boolean for an Int', true),
   ];
@@ -252,6 +277,7 @@ function hostileFloats(): fc.Arbitrary<Hostile>[] {
     fc
       .constantFrom<[string, unknown]>(['1e308', 1e308], ['-1e308', -1e308], ['5e-324', 5e-324], ['-0', -0], ['2^53 + 2', 2 ** 53 + 2])
       .map(([kind, value]) => ({ kind: `Float ${kind}`, value })),
+    core(labelled('Float 1e308', 1e308)),
     labelled('string "NaN" for a Float', 'NaN'),
   ];
 }
@@ -259,7 +285,7 @@ function hostileFloats(): fc.Arbitrary<Hostile>[] {
 function hostileEnums(values: string[]): fc.Arbitrary<Hostile>[] {
   const first = values[0] ?? 'X';
   return [
-    labelled('unknown enum value', 'NOT_A_VALUE'),
+    core(labelled('unknown enum value', 'NOT_A_VALUE')),
     labelled('lower-case enum value', first.toLowerCase()),
     labelled('enum value with a NUL', `${first}\u0000`),
     labelled('empty string for an enum', ''),
@@ -271,18 +297,18 @@ function hostileNamed(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[
   const type = getNullableType(place.type);
   if (isListType(type)) {
     return [
-      labelled('object for a list', {}),
+      core(labelled('object for a list', {})),
       labelled('list of null', [null]),
       labelled('empty list', []),
-      fc.array(plausible(childPlace(place, 0, type.ofType), domain), { minLength: 51, maxLength: 120 }).map((value) => ({ kind: 'more than 50 elements', value })),
+      core(fc.array(plausible(childPlace(place, 0, type.ofType), domain), { minLength: 51, maxLength: 120 }).map((value) => ({ kind: 'more than 50 elements', value }))),
     ];
   }
   if (isInputObjectType(type)) {
     return [
-      labelled('string for an object', 'x'),
+      core(labelled('string for an object', 'x')),
       labelled('list for an object', []),
       labelled('number for an object', 7),
-      labelled('empty object', {}),
+      core(labelled('empty object', {})),
       labelled('__proto__ key', JSON.parse('{"__proto__": {"polluted": true}}')),
     ];
   }
@@ -296,7 +322,7 @@ function hostileNamed(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[
       case 'Float':
         return hostileFloats();
       case 'Boolean':
-        return [labelled('string for a Boolean', 'true'), labelled('number for a Boolean', 1)];
+        return [core(labelled('string for a Boolean', 'true')), labelled('number for a Boolean', 1)];
       case 'DateTime':
         return hostileTemporal(BAD_DATE_TIMES, 'DateTime');
       case 'Date':
@@ -308,11 +334,15 @@ function hostileNamed(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[
   return [];
 }
 
-export function hostile(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile> {
+function hostileKinds(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile>[] {
   const absent = isNonNullType(place.type)
-    ? [labelled('null for a required value', null), labelled('required value missing', MISSING)]
-    : [labelled('null', null), labelled('left out', MISSING)];
-  return fc.oneof(...absent, ...hostileNamed(place, domain));
+    ? [core(labelled('null for a required value', null)), core(labelled('required value missing', MISSING))]
+    : [core(labelled('null', null)), labelled('left out', MISSING)];
+  return [...absent, ...hostileNamed(place, domain)];
+}
+
+export function hostile(place: Place, domain: ValueDomain): fc.Arbitrary<Hostile> {
+  return fc.oneof(...hostileKinds(place, domain));
 }
 
 // ——— cases ———
@@ -373,6 +403,23 @@ export function fuzzCases(slots: ArgumentSlot[], domain: ValueDomain): fc.Arbitr
     .tuple(variables, fc.subarray(places, { minLength: Math.min(2, places.length), maxLength: Math.min(4, places.length) }))
     .chain(([values, chosen]) => fc.tuple(...chosen.map(hostileAt)).map((changes) => withHostility(values, changes)));
   return fc.oneof({ weight: 1, arbitrary: allPlausible }, { weight: 6, arbitrary: oneBad }, { weight: 2, arbitrary: severalBad });
+}
+
+/**
+ * One case per place and core kind of bad value, the rest plausible: what the random runs
+ * could miss by chance. `include` picks the places (a place shared by several operations
+ * need not be tried by each).
+ */
+export function coreCases(slots: ArgumentSlot[], domain: ValueDomain, seed: number, include: (place: Place) => boolean = () => true): FuzzCase[] {
+  const variables = plausibleVariables(slots, domain);
+  const cases: FuzzCase[] = [];
+  for (const place of placesOf(slots).filter(include)) {
+    for (const kind of hostileKinds(place, domain).filter((arbitrary) => CORE.has(arbitrary))) {
+      const draw = { seed: seed + cases.length, numRuns: 1 };
+      cases.push(withHostility(fc.sample(variables, draw)[0]!, [{ place, bad: fc.sample(kind, draw)[0]! }]));
+    }
+  }
+  return cases;
 }
 
 /** JSON for a report line: long strings cut, control characters left visible by JSON escaping. */
