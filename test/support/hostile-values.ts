@@ -374,6 +374,15 @@ function replaced(variables: Record<string, unknown>, path: (string | number)[],
   return copy;
 }
 
+function holds(variables: Record<string, unknown>, path: (string | number)[]): boolean {
+  let container: unknown = variables;
+  for (const key of path.slice(0, -1)) {
+    if (typeof container !== 'object' || container === null) return false;
+    container = (container as Record<string | number, unknown>)[key];
+  }
+  return typeof container === 'object' && container !== null;
+}
+
 function withHostility(variables: Record<string, unknown>, changes: { place: Place; bad: Hostile }[]): FuzzCase {
   let result = variables;
   const hostileList: FuzzCase['hostile'] = [];
@@ -416,7 +425,11 @@ export function coreCases(slots: ArgumentSlot[], domain: ValueDomain, seed: numb
   for (const place of placesOf(slots).filter(include)) {
     for (const kind of hostileKinds(place, domain).filter((arbitrary) => CORE.has(arbitrary))) {
       const draw = { seed: seed + cases.length, numRuns: 1 };
-      cases.push(withHostility(fc.sample(variables, draw)[0]!, [{ place, bad: fc.sample(kind, draw)[0]! }]));
+      // Plausible values that hold the place's object (an optional address, a first rate), so
+      // the bad value sits among valid fields rather than in an object missing its required ones.
+      const candidates = fc.sample(variables, { ...draw, numRuns: 20 });
+      const values = candidates.find((candidate) => holds(candidate, place.path)) ?? candidates[0]!;
+      cases.push(withHostility(values, [{ place, bad: fc.sample(kind, draw)[0]! }]));
     }
   }
   return cases;
