@@ -9,7 +9,7 @@
  * and a mutation that was refused wrote nothing in any subgraph's database.
  *
  * Each place first gets each classic kind of bad value once (the core cases, so none of
- * them depends on the draw), then FUZZ_RUNS random runs (default 40) mix plausible and bad
+ * them depends on the draw), then FUZZ_RUNS random runs (default 25) mix plausible and bad
  * values at random; FUZZ_SEED (default fixed, so CI is repeatable) changes the draw. Every
  * problem of an operation is collected and reported at once, deduplicated; FUZZ_SHRINK=1
  * stops at the first one instead and lets fast-check shrink it to a minimal counterexample.
@@ -22,7 +22,7 @@ import { apiOperations, loadApiSchema, type ApiOperation } from '../support/api-
 import { abbreviated, childPlace, coreCases, fuzzCases, plausible, type FuzzCase, type Place, type ValueDomain } from '../support/hostile-values.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const SHRINK = process.env.FUZZ_SHRINK === '1';
 const ANSWER_WITHIN_MS = 15_000;
