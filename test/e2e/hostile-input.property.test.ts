@@ -298,6 +298,12 @@ interface Finding {
   count: number;
 }
 
+/** A long message's head says where it came from and its tail what went wrong: keep both. */
+function clipped(problem: string): string {
+  const oneLine = problem.replace(/\s+/g, ' ');
+  return oneLine.length > 420 ? `${oneLine.slice(0, 160)} … ${oneLine.slice(-240)}` : oneLine;
+}
+
 /**
  * One finding per problem and bad value; cases with several bad values count under the
  * problem alone, since which of them caused it is not known, and keep the simplest example.
@@ -308,7 +314,7 @@ function record(findings: Map<string, Finding>, problem: string, { hostile, vari
   const known = findings.get(key);
   if (known) known.count += 1;
   if (!known || hostile.length < known.hostile.length) {
-    findings.set(key, { problem: abbreviated(problem, 120, 400).slice(1, -1), hostile, variables, count: known?.count ?? 1 });
+    findings.set(key, { problem: clipped(problem), hostile, variables, count: known?.count ?? 1 });
   }
 }
 
