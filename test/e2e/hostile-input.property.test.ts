@@ -30,8 +30,11 @@ const ANSWER_WITHIN_MS = 15_000;
 /** The codes of the README's table a client can act on; the rest mean the server failed. */
 const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED']);
 
-/** What an error meant for a client must not show: stack frames, SQL, drivers, internal URLs. */
-const INTERNALS = /prisma|invocation|\bat \S+ \(|\bat (?:file:|node:|\/)|\.(?:ts|js|mjs|cjs):\d+|\b(?:SELECT|INSERT INTO|DELETE FROM)\b|\bUPDATE "|ECONN|socket hang up|https?:\/\/(?:127\.0\.0\.1|localhost)|node_modules|violates .* constraint/i;
+/**
+ * What an error meant for a client must not show: stack frames, SQL, drivers, internal URLs.
+ * Case-sensitive, so that a message saying what to update or select is not mistaken for SQL.
+ */
+const INTERNALS = /[Pp]risma|invocation|\bat \S+ \(|\bat (?:file:|node:|\/)|\.(?:ts|js|mjs|cjs):\d+|\b(?:SELECT|INSERT INTO|DELETE FROM)\b|\bUPDATE "|ECONN|socket hang up|https?:\/\/(?:127\.0\.0\.1|localhost)|node_modules|violates .* constraint/;
 
 const operations = apiOperations(loadApiSchema());
 let stack: Stack;
