@@ -17,6 +17,8 @@ export interface Stack {
   subgraphs: InProcessPlatform['subgraphs'];
   queries(subgraph: SubgraphName): QueryCounter;
   query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<Data>>;
+  /** Runs SQL on a subgraph's database beside its service: for tests that check what was stored. */
+  sql<Row = Record<string, unknown>>(subgraph: SubgraphName, text: string): Promise<Row[]>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,15 @@ export async function startStack({ customers = 12, now = new Date() }: StackOpti
     subgraphs: platform.subgraphs,
     queries: (name) => databases[name].queries,
     query: (query, variables) => postGraphQL(platform.gatewayUrl, query, variables),
+    async sql<Row>(subgraph: SubgraphName, text: string) {
+      const connection = await databases[subgraph].adapter.connect();
+      try {
+        const { columnNames, rows } = await connection.queryRaw({ sql: text, args: [], argTypes: [] });
+        return rows.map((row) => Object.fromEntries(columnNames.map((column, index) => [column, row[index]])) as Row);
+      } finally {
+        await connection.dispose();
+      }
+    },
     async stop() {
       await platform.stop();
       for (const database of Object.values(databases)) await database.close();
