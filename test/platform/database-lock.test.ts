@@ -132,6 +132,11 @@ describe('a subgraph process', () => {
         first.stdout!.on('data', () => first.output().includes('sales: serving') && resolve());
         first.once('exit', (code) => reject(new Error(`the first sales process exited (${code}):\n${first.output()}`)));
       });
+      // The first start on a new folder says what it does, each line named for its subgraph.
+      expect(first.output()).toMatch(/^sales: creating embedded PGlite .*\.\.\.$/m);
+      expect(first.output()).toMatch(/^sales: applied \d+ migrations? in \d+\.\d s: /m);
+      expect(first.output()).toMatch(/^sales: loaded the demo data \(\d+ rows\) in \d+\.\d s$/m);
+      expect(first.output()).toMatch(/^sales: updated the planner statistics in \d+\.\d s$/m);
       const second = startSales(folder, await freePort());
       expect(await exitOf(second)).toBe(1);
       expect(second.output()).toContain(`${folder} is in use by process ${first.pid}`);
