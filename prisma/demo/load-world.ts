@@ -70,13 +70,13 @@ export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExe
     return false;
   }
   const started = performance.now();
-  log(`loading the demo data (${DEMO_CUSTOMERS} customers, ${TABLES[subgraph].length} tables)...`);
+  log(`loading the demo data (${DEMO_CUSTOMERS} customers, ${TABLES[subgraph].length} table${TABLES[subgraph].length === 1 ? '' : 's'})...`);
   const world = buildWorld({ customers: DEMO_CUSTOMERS, now });
   let rows = 0;
   await db.$transaction((tx) =>
     loadWorldSlice(subgraph, tx, world, (progress) => {
       rows += progress.rows;
-      log(`loading the demo data: ${progress.table} ${progress.rows} rows (table ${progress.tablesLoaded}/${progress.tables})`);
+      log(`loading the demo data: ${progress.table} ${progress.rows} row${progress.rows === 1 ? '' : 's'} (table ${progress.tablesLoaded}/${progress.tables})`);
     }),
   );
   log(`loaded the demo data (${rows} rows) in ${elapsedSince(started)}`);
