@@ -17,7 +17,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
     GATEWAY_PORT: port({ default: 4000, desc: 'port the gateway listens on' }),
   };
-  for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name);
+  for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
   return {
     port: clean.GATEWAY_PORT as number,

@@ -26,11 +26,16 @@ try {
 const server = buildGateway({ supergraphSdl, subgraphUrls: config.subgraphUrls, production: config.production });
 const { url } = await startStandaloneServer(server, { listen: { port: config.port } });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
-process.send?.({ ready: 'gateway', url });
+process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
+// Ahead of Apollo Server's own handler, which raises the signal again once stopped, and whose
+// stop() never settles when called a second time during the first.
+let stopping = false;
 const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
   await server.stop();
   process.exit(0);
 };
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+process.prependListener('SIGINT', shutdown);
+process.prependListener('SIGTERM', shutdown);

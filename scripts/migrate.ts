@@ -9,7 +9,7 @@
 import { applyMigrations, pendingSchemaChange, writeMigration } from '../prisma/engine/migrations.js';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { readSubgraphConfig } from '../subgraphs/shared/config.js';
-import { openDatabase } from '../subgraphs/shared/database.js';
+import { describeDatabaseUrl, openDatabase } from '../subgraphs/shared/database.js';
 
 const [command = 'deploy', subgraphArg, nameArg] = process.argv.slice(2);
 
@@ -31,7 +31,12 @@ async function withScratchDatabase<T>(work: (database: Awaited<ReturnType<typeof
 
 if (command === 'deploy') {
   for (const { name } of SUBGRAPHS) {
-    const database = await openDatabase(readSubgraphConfig(name).databaseUrl);
+    const url = readSubgraphConfig(name).databaseUrl;
+    const database = await openDatabase(url).catch((error: Error) => {
+      // An embedded database in use by a running service, most likely: its message says which.
+      console.error(`${name}: cannot open ${describeDatabaseUrl(url)}: ${error.message}`);
+      process.exit(1);
+    });
     try {
       const applied = await applyMigrations(name, database.adapter);
       console.log(`${name}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);

@@ -1,56 +1,47 @@
 /**
  * `npm start`: every subgraph and the gateway, each as its own process (as they would be
- * deployed), started in order: the gateway once all subgraphs listen. Ctrl-C stops them all;
- * if one dies, the others are stopped and the exit code says so.
+ * deployed), started in order: the gateway once all subgraphs listen. A service that fails to
+ * start stops everything, with its reason above; one that dies later is restarted alone, with
+ * backoff (scripts/lib/supervisor.ts). Ctrl-C stops them all.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { SUBGRAPHS } from '../subgraphs/catalog.js';
+import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { projectRoot } from '../subgraphs/shared/config.js';
+import { Supervisor } from './lib/supervisor.js';
 
-const children = new Map<string, ChildProcess>();
-let stopping = false;
 const startedAt = performance.now();
+const supervisor = new Supervisor();
+let exiting = false;
 
-function stopAll(exitCode: number): void {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children.values()) if (child.exitCode === null) child.kill('SIGTERM');
-  setTimeout(() => process.exit(exitCode), 3000).unref();
-  Promise.all([...children.values()].map((child) => new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done))))).then(
-    () => process.exit(exitCode),
-  );
+async function stopAll(exitCode: number): Promise<never> {
+  if (!exiting) {
+    exiting = true;
+    await supervisor.stop();
+  }
+  process.exit(exitCode);
 }
 
-function start(name: string, entry: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(projectRoot, entry), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-    children.set(name, child);
-    child.on('message', (message: { ready?: string; url?: string }) => {
-      if (message.ready === name && message.url) resolve(message.url);
-    });
-    child.once('exit', (code, signal) => {
-      if (stopping) return;
-      const reason = `${name} stopped (${signal ?? `exit code ${code}`})`;
-      reject(new Error(reason));
-      console.error(`integra: ${reason}; stopping the others`);
-      stopAll(code || 1);
-    });
-  });
-}
-
-process.once('SIGINT', () => stopAll(0));
-process.once('SIGTERM', () => stopAll(0));
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
 
 try {
-  const subgraphUrls = await Promise.all(SUBGRAPHS.map(({ name }) => start(name, `subgraphs/${name}/index.ts`)));
-  const gatewayUrl = await start('gateway', 'gateway/index.ts');
+  const subgraphs = await Promise.all(
+    SUBGRAPHS.map(({ name }) => supervisor.start({ name, entry: path.join(projectRoot, `subgraphs/${name}/index.ts`) })),
+  );
+  const gateway = await supervisor.start({ name: 'gateway', entry: path.join(projectRoot, 'gateway/index.ts') });
+  // Where the gateway looks for each subgraph, next to where it listens: a mismatch shows here.
+  const reachedAt = (gateway.subgraphUrls ?? {}) as Partial<Record<SubgraphName, string>>;
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   console.log(`
 Integra is running (started in ${seconds} s).
-  Gateway (GraphQL + Apollo Sandbox): ${gatewayUrl}
-${SUBGRAPHS.map(({ name }, index) => `  ${name.padEnd(13)} subgraph: ${subgraphUrls[index]}`).join('\n')}
+  Gateway (GraphQL + Apollo Sandbox): ${gateway.url}
+${SUBGRAPHS.map(({ name }, index) => {
+  const url = subgraphs[index]!.url;
+  const used = reachedAt[name];
+  return `  ${name.padEnd(13)} subgraph: ${url}${used ? `  (the gateway uses ${used})` : ''}`;
+}).join('\n')}
 Press Ctrl-C to stop.`);
-} catch {
-  stopAll(1);
+} catch (error) {
+  console.error(`integra: ${(error as Error).message}; stopping the others (see its message above)`);
+  await stopAll(1);
 }

@@ -3,6 +3,7 @@
  * the test fixtures and the benchmark generator all load data this one way.
  */
 import type { SubgraphName } from '../../subgraphs/catalog.js';
+import { elapsedSince } from '../../subgraphs/shared/progress.js';
 import { bulkInsert, type RawExecutor } from './bulk-insert.js';
 import { buildWorld, DEMO_CUSTOMERS, type World } from './world.js';
 
@@ -29,14 +30,19 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
   ],
 };
 
-export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, world: World): Promise<void> {
+/** After each table of a slice is written: which, how many rows, and how far through the slice. */
+export type TableLoaded = (progress: { table: string; rows: number; tablesLoaded: number; tables: number }) => void;
+
+export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, world: World, onTableLoaded: TableLoaded = () => {}): Promise<void> {
   const slice = world[subgraph] as Record<string, Record<string, unknown>[]>;
-  for (const [key, table] of TABLES[subgraph]) {
+  const tables = TABLES[subgraph];
+  for (const [index, [key, table]] of tables.entries()) {
     let rows = slice[key as string]!;
     // The database lets lines be added only to draft invoices, so invoices arrive as drafts
     // and are issued after their lines, the path a real invoice takes.
     if (table === 'Invoice') rows = rows.map((invoice) => ({ ...invoice, status: 'DRAFT' }));
     await bulkInsert(db, table, rows);
+    onTableLoaded({ table, rows: rows.length, tablesLoaded: index + 1, tables: tables.length });
   }
   if (subgraph === 'billing') {
     for (const invoice of world.billing.invoices.filter((row) => row.status !== 'DRAFT')) {
@@ -49,12 +55,30 @@ export interface TransactionalExecutor extends RawExecutor {
   $transaction<T>(work: (tx: RawExecutor) => Promise<T>): Promise<T>;
 }
 
+export interface SeedOptions {
+  now?: Date;
+  /** Told when loading starts, after each table, and when it is done (with the time it took). */
+  log?: (line: string) => void;
+}
+
 /** Loads the demo world's slice into an empty database, all or nothing; false if it held data. */
-export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, now = new Date()): Promise<boolean> {
+export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, { now = new Date(), log = () => {} }: SeedOptions = {}): Promise<boolean> {
   const firstTable = TABLES[subgraph][0]![1];
   const existing = await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${firstTable}" LIMIT 1`);
-  if (existing.length) return false;
+  if (existing.length) {
+    log('holds data already: no demo data loaded');
+    return false;
+  }
+  const started = performance.now();
+  log(`loading the demo data (${DEMO_CUSTOMERS} customers, ${TABLES[subgraph].length} table${TABLES[subgraph].length === 1 ? '' : 's'})...`);
   const world = buildWorld({ customers: DEMO_CUSTOMERS, now });
-  await db.$transaction((tx) => loadWorldSlice(subgraph, tx, world));
+  let rows = 0;
+  await db.$transaction((tx) =>
+    loadWorldSlice(subgraph, tx, world, (progress) => {
+      rows += progress.rows;
+      log(`loading the demo data: ${progress.table} ${progress.rows} row${progress.rows === 1 ? '' : 's'} (table ${progress.tablesLoaded}/${progress.tables})`);
+    }),
+  );
+  log(`loaded the demo data (${rows} rows) in ${elapsedSince(started)}`);
   return true;
 }

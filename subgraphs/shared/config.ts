@@ -63,12 +63,24 @@ export function subgraphUrlVariable(name: SubgraphName): string {
   return `${catalogEntry(name).envPrefix}_URL`;
 }
 
-export function subgraphUrlSpec(name: SubgraphName): Spec<string> {
-  return url({ devDefault: `http://127.0.0.1:${catalogEntry(name).defaultPort}/graphql`, desc: `GraphQL endpoint of the ${name} subgraph` });
+/** The port a subgraph listens on, `<SUBGRAPH>_PORT` or its catalogue default. */
+export function readSubgraphPort(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): number {
+  const { envPrefix, defaultPort } = catalogEntry(name);
+  const variable = `${envPrefix}_PORT`;
+  const clean = cleanEnv(env, { [variable]: port({ default: defaultPort }) }, { reporter: throwOnInvalidEnv }) as Record<string, number>;
+  return clean[variable]!;
+}
+
+/**
+ * In development a subgraph is reached where it listens: the default follows `<SUBGRAPH>_PORT`,
+ * so moving a subgraph with its port alone moves every caller of it too.
+ */
+export function subgraphUrlSpec(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): Spec<string> {
+  return url({ devDefault: `http://127.0.0.1:${readSubgraphPort(name, env)}/graphql`, desc: `GraphQL endpoint of the ${name} subgraph` });
 }
 
 export function readSubgraphUrl(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): string {
   const variable = subgraphUrlVariable(name);
-  const clean = cleanEnv(withNodeEnvDefault(env), { [variable]: subgraphUrlSpec(name) }, { reporter: throwOnInvalidEnv }) as Record<string, string>;
+  const clean = cleanEnv(withNodeEnvDefault(env), { [variable]: subgraphUrlSpec(name, env) }, { reporter: throwOnInvalidEnv }) as Record<string, string>;
   return clean[variable]!;
 }

@@ -2,7 +2,8 @@
  * One place that turns a subgraph's database URL into a Prisma driver adapter:
  * `postgres://…` for a PostgreSQL server, `pglite:<folder>` for the embedded default,
  * `pglite:memory` for tests. Every statement is counted at the adapter, below Prisma,
- * so tests and benchmarks can see exactly how many round trips a request costs.
+ * so tests and benchmarks can see exactly how many round trips a request costs. An embedded
+ * folder is locked for as long as it is open (folder-lock.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -14,6 +15,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { lockFolder } from './folder-lock.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -51,14 +53,33 @@ export async function openDatabase(url: string): Promise<Database> {
   const queries = new QueryCounter();
   if (url.startsWith('pglite:')) {
     const location = url.slice('pglite:'.length);
-    if (location !== 'memory') mkdirSync(location, { recursive: true });
-    const pglite = location === 'memory' ? new PGlite() : new PGlite(location);
-    await pglite.waitReady;
+    if (location === 'memory') {
+      const pglite = new PGlite();
+      await pglite.waitReady;
+      return { kind: 'pglite', adapter: countQueries(new PrismaPGlite(pglite), queries), queries, close: () => pglite.close() };
+    }
+    mkdirSync(location, { recursive: true });
+    // Before PGlite reads a byte: a second process in the same folder corrupts it.
+    const lock = lockFolder(location);
+    let pglite: PGlite;
+    try {
+      pglite = new PGlite(location);
+      await pglite.waitReady;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     return {
       kind: 'pglite',
       adapter: countQueries(new PrismaPGlite(pglite), queries),
       queries,
-      close: () => pglite.close(),
+      close: async () => {
+        try {
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
     };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

@@ -1,15 +1,19 @@
 /**
- * The start-up sequence every subgraph process shares: read the configuration, migrate,
- * seed an empty database with the demo data if asked, listen. A bad configuration stops the
- * process with a message naming the variable; a failure to start exits non-zero.
+ * The start-up sequence every subgraph process shares: read the configuration, make sure the
+ * port is free, migrate, seed an empty database with the demo data if asked, listen. Each step
+ * is logged with its duration, every line prefixed with the subgraph's name (`npm start` runs
+ * four of these at once). A bad configuration, a taken port or a database in use by another
+ * process stops the process with a message saying which; a failure to start exits non-zero.
  */
 import type { BaseContext } from '@apollo/server';
 import { seedDemoWorld, type TransactionalExecutor } from '../../prisma/demo/load-world.js';
-import type { SubgraphName } from '../catalog.js';
+import { catalogEntry, type SubgraphName } from '../catalog.js';
 import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
 import { listen } from './listen.js';
+import { ensurePortIsFree } from './port.js';
 import { openMigratedDatabase } from './prepare-database.js';
+import { elapsedSince } from './progress.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface SubgraphProcess<Client, Context extends BaseContext> {
@@ -21,34 +25,60 @@ export interface SubgraphProcess<Client, Context extends BaseContext> {
 export async function runSubgraph<Client extends TransactionalExecutor & { $disconnect(): Promise<void> }, Context extends BaseContext>(
   definition: SubgraphProcess<Client, Context>,
 ): Promise<void> {
+  const log = (line: string) => console.log(`${definition.name}: ${line}`);
+  const stop: (message: string) => never = (message) => {
+    console.error(`${definition.name}: ${message}`);
+    process.exit(1);
+  };
+  // Until it serves, a stop request ends the process at once, through process.exit so that
+  // the database folder's lock is released.
+  const exitNow = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', exitNow);
+  process.on('SIGTERM', exitNow);
   let config: SubgraphConfig;
   try {
     config = readSubgraphConfig(definition.name);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`${definition.name}: ${error.message}`);
-    process.exit(1);
+    stop(error.message);
   }
-  const log = (line: string) => console.log(line);
-  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log).catch((error: unknown) => {
-    console.error(`${definition.name}: cannot open ${describeDatabaseUrl(config.databaseUrl)}: ${(error as Error).message}`);
-    process.exit(1);
-  });
+  // Checked before the database is opened: a second copy of a running service must not touch
+  // the data at all, and a taken port would otherwise be found only after a long first seed.
+  await ensurePortIsFree(config.port).catch((error: Error) => stop(`${error.message} (${catalogEntry(definition.name).envPrefix}_PORT)`));
+  const where = describeDatabaseUrl(config.databaseUrl);
+  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log).catch((error: unknown) =>
+    stop(`cannot open ${where}: ${(error as Error).message}`),
+  );
   const client = definition.createClient(database);
-  if (config.seedDemoData && (await seedDemoWorld(definition.name, client))) log(`${definition.name}: loaded the demo data`);
+  if (config.seedDemoData) await seedDemoWorld(definition.name, client, { log });
   // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics; without
   // them a rates lookup on 100,000 customers scans whole tables (75 ms instead of 2 ms).
-  if (database.kind === 'pglite') await client.$executeRawUnsafe('ANALYZE');
+  if (database.kind === 'pglite') {
+    const started = performance.now();
+    log('updating the planner statistics (ANALYZE)...');
+    await client.$executeRawUnsafe('ANALYZE');
+    log(`updated the planner statistics in ${elapsedSince(started)}`);
+  }
   const running = await listen(definition.buildServer(client, { production: config.production }), config.port);
-  log(`${definition.name}: serving ${running.url} (${describeDatabaseUrl(config.databaseUrl)})`);
+  log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 
+  // Ctrl-C reaches a service twice under `npm start` or tsx (from the terminal and relayed by
+  // the parent): the second must not kill it half-way through closing its database. Apollo
+  // Server has its own handler, which stops the server and then raises the signal again, which
+  // would end the process before the database is closed; and a second stop() while the first
+  // is under way never settles. So this handler goes first, and the process ends only here.
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await running.stop();
     await client.$disconnect();
     await database.close();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.off('SIGINT', exitNow);
+  process.off('SIGTERM', exitNow);
+  process.prependListener('SIGINT', shutdown);
+  process.prependListener('SIGTERM', shutdown);
 }

@@ -1,17 +1,33 @@
 /** Opens a subgraph's database and brings its schema up to date before anything serves. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { applyMigrations } from '../../prisma/engine/migrations.js';
 import type { SubgraphName } from '../catalog.js';
-import { openDatabase, type Database } from './database.js';
+import { describeDatabaseUrl, openDatabase, type Database } from './database.js';
+import { elapsedSince } from './progress.js';
 
-export async function openMigratedDatabase(
-  subgraph: SubgraphName,
-  url: string,
-  log: (line: string) => void = () => {},
-): Promise<Database> {
+function isNewEmbeddedDatabase(url: string): boolean {
+  if (!url.startsWith('pglite:') || url === 'pglite:memory') return false;
+  return !existsSync(path.join(url.slice('pglite:'.length), 'PG_VERSION'));
+}
+
+/** `log` gets one line as each step starts and one with its outcome and duration. */
+export async function openMigratedDatabase(subgraph: SubgraphName, url: string, log: (line: string) => void = () => {}): Promise<Database> {
+  const where = describeDatabaseUrl(url);
+  let started = performance.now();
+  const creating = isNewEmbeddedDatabase(url);
+  log(creating ? `creating ${where} (first start: PostgreSQL initialises its files, allow a minute)...` : `opening ${where}...`);
   const database = await openDatabase(url);
+  log(`${creating ? 'created' : 'opened'} ${where} in ${elapsedSince(started)}`);
   try {
+    started = performance.now();
+    log('applying pending migrations...');
     const applied = await applyMigrations(subgraph, database.adapter);
-    if (applied.length) log(`${subgraph}: applied migrations ${applied.join(', ')}`);
+    log(
+      applied.length
+        ? `applied ${applied.length} migration${applied.length === 1 ? '' : 's'} in ${elapsedSince(started)}: ${applied.join(', ')}`
+        : `migrations up to date (checked in ${elapsedSince(started)})`,
+    );
     return database;
   } catch (error) {
     await database.close();

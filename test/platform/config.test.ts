@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
-import { ConfigError, projectRoot, readSubgraphConfig } from '../../subgraphs/shared/config.js';
+import { ConfigError, projectRoot, readSubgraphConfig, readSubgraphUrl } from '../../subgraphs/shared/config.js';
 import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/database.js';
 
 describe('subgraph configuration', () => {
@@ -42,10 +42,36 @@ describe('gateway configuration', () => {
     });
   });
 
+  it('follows a subgraph moved by its port alone', () => {
+    expect(readGatewayConfig({ SALES_PORT: '4101', CONFERENCING_PORT: '4104' }).subgraphUrls).toEqual({
+      sales: 'http://127.0.0.1:4101/graphql',
+      billing: 'http://127.0.0.1:4002/graphql',
+      bookings: 'http://127.0.0.1:4003/graphql',
+      conferencing: 'http://127.0.0.1:4104/graphql',
+    });
+  });
+
+  it('lets an explicit URL win over the port', () => {
+    expect(readGatewayConfig({ SALES_PORT: '4101', SALES_URL: 'http://sales.internal:80/graphql' }).subgraphUrls.sales).toBe(
+      'http://sales.internal:80/graphql',
+    );
+  });
+
+  it('refuses a subgraph port that is not one, naming the variable', () => {
+    expect(() => readGatewayConfig({ SALES_PORT: 'eighty' })).toThrow(/SALES_PORT is invalid/);
+  });
+
   it('requires every subgraph URL in production, naming each missing one', () => {
     expect(() => readGatewayConfig({ NODE_ENV: 'production', SALES_URL: 'http://sales/graphql' })).toThrow(
       /BILLING_URL is required[\s\S]*BOOKINGS_URL is required[\s\S]*CONFERENCING_URL is required/,
     );
+  });
+});
+
+describe('a subgraph reaching another', () => {
+  it('finds it at the port it was moved to', () => {
+    expect(readSubgraphUrl('sales', { SALES_PORT: '4101' })).toBe('http://127.0.0.1:4101/graphql');
+    expect(readSubgraphUrl('sales', {})).toBe('http://127.0.0.1:4001/graphql');
   });
 });
 

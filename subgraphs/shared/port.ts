@@ -1,0 +1,18 @@
+/** Whether a service can have its port, asked before it does anything that takes time or data. */
+import net from 'node:net';
+
+/**
+ * Binds the port as `listen` will (every interface) and lets it go again. Another process may
+ * still take it in between; `listen` then fails, but nothing has been decided on a wrong guess.
+ */
+export function ensurePortIsFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} is already in use by another process`));
+      else if (error.code === 'EACCES') reject(new Error(`port ${port} may not be used by this user`));
+      else reject(new Error(`cannot listen on port ${port}: ${error.message}`));
+    });
+    probe.listen({ port }, () => probe.close(() => resolve()));
+  });
+}
