@@ -4,32 +4,59 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { SubgraphName } from '../subgraphs/catalog.js';
+import { enforceStrictScalars, scalarInputErrorsPlugin } from '../subgraphs/shared/scalar-input-errors.js';
+import { createSubgraphAgent } from '../subgraphs/shared/subgraph-client.js';
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
-import { SubgraphDataSource } from './subgraph-data-source.js';
+import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 
 export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls: Record<SubgraphName, string>;
   production?: boolean;
+  /** How long the gateway waits for one subgraph before answering without it. */
+  subgraphTimeoutMs?: number;
+  /** Where the gateway says why a subgraph was unavailable. */
+  logger?: UnavailabilityLog;
 }
 
-export function buildGateway({ supergraphSdl, subgraphUrls, production = false }: GatewayOptions): ApolloServer {
+export function buildGateway({
+  supergraphSdl,
+  subgraphUrls,
+  production = false,
+  subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
+  logger = console,
+}: GatewayOptions): ApolloServer {
   // @apollo/gateway otherwise probes cloud metadata endpoints and sends usage metrics to
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const dispatcher = createSubgraphAgent();
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Route by configuration, not by the placeholder URLs composed into the supergraph.
-    buildService: ({ name }) => new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`),
+    buildService: ({ name }) =>
+      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger }),
   });
+  const maskUnexpected = maskUnexpectedErrors(production);
   return new ApolloServer({
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
-    formatError: maskUnexpectedErrors(production),
+    formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      scalarInputErrorsPlugin(),
+      {
+        async serverWillStart() {
+          return {
+            // Invalid dates are refused here, before planning, with the subgraphs' own rules.
+            schemaDidLoadOrUpdate: ({ apiSchema }) => enforceStrictScalars(apiSchema),
+            serverWillStop: () => dispatcher.close(),
+          };
+        },
+      },
     ],
   });
 }

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
+import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
 export interface SubgraphServer<Context extends BaseContext> {
   name: string;
@@ -42,7 +43,7 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), scalarInputErrorsPlugin()],
   });
   return { name: options.name, server, context: options.context };
 }
