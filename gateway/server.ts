@@ -1,6 +1,7 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { SubgraphName } from '../subgraphs/catalog.js';
@@ -20,6 +21,24 @@ export interface GatewayOptions {
   /** Where the gateway says why a subgraph was unavailable. */
   logger?: UnavailabilityLog;
 }
+
+/**
+ * A subgraph answers a document whose operation cannot be chosen with a 400, but the gateway
+ * plans first and fails with a 500: refuse it before planning, as the subgraphs do.
+ */
+const operationMustResolve: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation, request }) {
+        if (operation) return;
+        const message = request.operationName
+          ? `operationName: the document has no operation named "${request.operationName}".`
+          : 'operationName: the document has several operations; name the one to run in operationName.';
+        throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+      },
+    };
+  },
+};
 
 export function buildGateway({
   supergraphSdl,
@@ -48,6 +67,7 @@ export function buildGateway({
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       scalarInputErrorsPlugin(),
+      operationMustResolve,
       {
         async serverWillStart() {
           return {

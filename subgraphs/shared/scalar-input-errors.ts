@@ -56,12 +56,13 @@ function fieldOfLiteral(document: DocumentNode | undefined, valueNode: ASTNode |
   if (!document || !valueNode?.loc) return null;
   let field: string | null = null;
   visit(document, {
-    enter(node, _key, _parent, _path, ancestors) {
+    enter(node, _key, parent, _path, ancestors) {
       if (field !== null) return false;
       if (node.loc?.start !== valueNode.loc!.start || node.loc.end !== valueNode.loc!.end || node.kind !== valueNode.kind) return undefined;
       const names: string[] = [];
-      for (const ancestor of [...ancestors, node] as ASTNode[]) {
-        if (Array.isArray(ancestor)) continue;
+      for (const ancestor of [...ancestors, parent, node] as (ASTNode | readonly ASTNode[] | undefined)[]) {
+        if (!ancestor) continue;
+        if (!('kind' in ancestor)) continue;
         if (ancestor.kind === Kind.FIELD) names.length = 0;
         if (ancestor.kind === Kind.ARGUMENT || ancestor.kind === Kind.OBJECT_FIELD) names.push(ancestor.name.value);
       }
