@@ -43,9 +43,15 @@ async function serve<C extends Client, Context extends BaseContext>(
   return { running: await listen(build(client), 0, '127.0.0.1'), client };
 }
 
+export interface InProcessOptions {
+  /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
+  subgraphTimeoutMs?: number;
+}
+
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
+  { subgraphTimeoutMs }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
@@ -61,6 +67,7 @@ export async function startInProcessPlatform(
   const gateway: ApolloServer = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
+    subgraphTimeoutMs,
   });
   const { url: gatewayUrl } = await serveGraphQL(gateway, { port: 0, host: '127.0.0.1' });
   return {

@@ -23,6 +23,8 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
  */
 export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+const LISTEN_BACKLOG = 4096;
+
 export interface ServeOptions<Context extends BaseContext> {
   port: number;
   /** Without a host it listens on every interface, as a deployed service should. */
@@ -98,7 +100,9 @@ export async function serveGraphQL<Context extends BaseContext>(
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen({ port, host }, () => {
+      // Node's default backlog (511) overflows when a burst of clients connects at once,
+      // and the kernel then resets some of them.
+      httpServer.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         httpServer.off('error', reject);
         resolve();
       });
