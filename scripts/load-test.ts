@@ -16,7 +16,7 @@ import { Agent, fetch } from 'undici';
 import { seedDemoWorld } from '../prisma/demo/load-world.js';
 import { buildWorld, DEMO_CUSTOMERS } from '../prisma/demo/world.js';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import { describeFailure } from '../subgraphs/shared/subgraph-client.js';
+import { CLIENT_KEEP_ALIVE_TIMEOUT_MS, describeFailure } from '../subgraphs/shared/subgraph-client.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import type { Database } from '../subgraphs/shared/database.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
@@ -49,7 +49,16 @@ const timeoutMs = boundedInteger('timeout-seconds', values['timeout-seconds']!, 
 const subgraphTimeoutMs = boundedInteger('subgraph-timeout-ms', values['subgraph-timeout-ms'] ?? String(timeoutMs), 600_000);
 // All requests at once on their own connections, waiting as long as --timeout-seconds allows
 // (fetch's default pool gives up connecting after 10 s, which a burst can exceed).
-const client = new Agent({ connections: MAX_REQUESTS, connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+// Idle connections are closed well before the server's keep-alive ends, as the gateway does
+// with subgraphs: otherwise a reused connection the gateway is closing counts as an error.
+const client = new Agent({
+  connections: MAX_REQUESTS,
+  connect: { timeout: timeoutMs },
+  headersTimeout: timeoutMs,
+  bodyTimeout: timeoutMs,
+  keepAliveTimeout: CLIENT_KEEP_ALIVE_TIMEOUT_MS,
+  keepAliveMaxTimeout: CLIENT_KEEP_ALIVE_TIMEOUT_MS,
+});
 
 function loopbackUrl(raw: string): string {
   const url = new URL(raw);
