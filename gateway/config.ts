@@ -2,7 +2,7 @@
  * Gateway configuration, read once at start-up. In development every subgraph URL defaults
  * to its local port; in production (NODE_ENV=production) each must be given.
  */
-import { cleanEnv, port, str, type Spec } from 'envalid';
+import { cleanEnv, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
 
@@ -10,18 +10,28 @@ export interface GatewayConfig {
   port: number;
   production: boolean;
   subgraphUrls: Record<SubgraphName, string>;
+  /** How long the gateway waits for one subgraph's answer before reporting it unavailable. */
+  subgraphTimeoutMs: number;
 }
+
+const positiveMilliseconds = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`expected a whole number of milliseconds above 0, got "${input}"`);
+  return value;
+});
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const specs: Record<string, Spec<unknown>> = {
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
     GATEWAY_PORT: port({ default: 4000, desc: 'port the gateway listens on' }),
+    SUBGRAPH_TIMEOUT_MS: positiveMilliseconds({ default: 5000, desc: 'milliseconds the gateway waits for a subgraph before answering without it' }),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
   return {
     port: clean.GATEWAY_PORT as number,
     production: clean.NODE_ENV === 'production',
+    subgraphTimeoutMs: clean.SUBGRAPH_TIMEOUT_MS as number,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -2,8 +2,8 @@
  * Starts the gateway: composes the supergraph from the subgraphs' schema files (a composition
  * error stops start-up with the composer's own messages), then listens on GATEWAY_PORT.
  */
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ConfigError } from '../subgraphs/shared/config.js';
+import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
 import { buildGateway } from './server.js';
@@ -23,8 +23,13 @@ try {
   throw error;
 }
 
-const server = buildGateway({ supergraphSdl, subgraphUrls: config.subgraphUrls, production: config.production });
-const { url } = await startStandaloneServer(server, { listen: { port: config.port } });
+const server = buildGateway({
+  supergraphSdl,
+  subgraphUrls: config.subgraphUrls,
+  production: config.production,
+  subgraphTimeoutMs: config.subgraphTimeoutMs,
+});
+const { url } = await serveGraphQL(server, { port: config.port });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 

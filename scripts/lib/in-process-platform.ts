@@ -4,7 +4,6 @@
  * way to read each subgraph's SQL statement counter.
  */
 import type { ApolloServer, BaseContext } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
@@ -19,6 +18,7 @@ import { buildConferencingServer } from '../../subgraphs/conferencing/server.js'
 import { createSalesPrisma } from '../../subgraphs/sales/database.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
+import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
 
@@ -43,9 +43,15 @@ async function serve<C extends Client, Context extends BaseContext>(
   return { running: await listen(build(client), 0, '127.0.0.1'), client };
 }
 
+export interface InProcessOptions {
+  /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
+  subgraphTimeoutMs?: number;
+}
+
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
+  { subgraphTimeoutMs }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
@@ -61,8 +67,9 @@ export async function startInProcessPlatform(
   const gateway: ApolloServer = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
+    subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } });
+  const { url: gatewayUrl } = await serveGraphQL(gateway, { port: 0, host: '127.0.0.1' });
   return {
     gatewayUrl,
     subgraphs,

@@ -4,6 +4,8 @@
  * sales has just created can book at once and no customer list goes stale here.
  */
 import { GraphQLError } from 'graphql';
+import { fetch, type Dispatcher } from 'undici';
+import { createSubgraphAgent, describeFailure, isConnectionReset } from '../shared/subgraph-client.js';
 
 export interface CustomerDirectory {
   exists(customerId: string): Promise<boolean>;
@@ -11,26 +13,43 @@ export interface CustomerDirectory {
 
 const CUSTOMER_EXISTS = 'query CustomerExists($id: ID!) { customer(id: $id) { id } }';
 
-export function salesCustomerDirectory(salesUrl: string, timeoutMs = 5000): CustomerDirectory {
-  const unavailable = (customerId: string, reason: string) =>
-    new GraphQLError(`Sales cannot confirm customer ${customerId} right now (${reason}); nothing was booked, try again.`, {
-      extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: 'sales' },
+export interface SalesCustomerDirectoryOptions {
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+  log?: (message: string) => void;
+}
+
+export function salesCustomerDirectory(
+  salesUrl: string,
+  { timeoutMs = 5000, dispatcher = createSubgraphAgent(), log = console.warn }: SalesCustomerDirectoryOptions = {},
+): CustomerDirectory {
+  // The README's code for a missing subgraph, naming sales: the gateway keeps this serviceName.
+  const unavailable = (customerId: string, cause: string) => {
+    log(`bookings: the sales subgraph is unavailable: ${cause}`);
+    return new GraphQLError(`Sales cannot confirm customer ${customerId} right now; nothing was booked, try again.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' },
+    });
+  };
+  const ask = (customerId: string) =>
+    fetch(salesUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: CUSTOMER_EXISTS, variables: { id: customerId } }),
+      dispatcher,
+      signal: AbortSignal.timeout(timeoutMs),
     });
   return {
     async exists(customerId) {
-      let response: Response;
+      let body: { data?: { customer: { id: string } | null } } | null;
       try {
-        response = await fetch(salesUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: CUSTOMER_EXISTS, variables: { id: customerId } }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        // A read: safe to send once more when a pooled connection broke under it.
+        const response = await ask(customerId).catch((error: unknown) => (isConnectionReset(error) ? ask(customerId) : Promise.reject(error)));
+        body = (await response.json().catch(() => null)) as typeof body;
+        if (!response.ok || !body?.data) throw unavailable(customerId, `answered HTTP ${response.status}`);
       } catch (error) {
-        throw unavailable(customerId, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
+        if (error instanceof GraphQLError) throw error;
+        throw unavailable(customerId, describeFailure(error, timeoutMs));
       }
-      const body = (await response.json().catch(() => null)) as { data?: { customer: { id: string } | null } } | null;
-      if (!response.ok || !body?.data) throw unavailable(customerId, `answered ${response.status}`);
       return body.data.customer !== null;
     },
   };

@@ -23,12 +23,6 @@ export const DEFAULT_MAX_STRING_LENGTH = 10_000;
 
 export interface InputGuardOptions {
   maxStringLength?: number;
-  /**
-   * The HTTP status of a refused request. 400 suits clients; a subgraph answers 200 because
-   * the gateway reads the GraphQL errors of a 2xx answer only, and would otherwise turn the
-   * refusal into an internal error.
-   */
-  httpStatus?: number;
 }
 
 export interface UnsafeString {
@@ -156,7 +150,6 @@ export function findUnsafeString(
 /** Refuses the request with BAD_USER_INPUT naming the argument, before any resolver runs. */
 export function inputGuardPlugin<Context extends BaseContext>(options: InputGuardOptions = {}): ApolloServerPlugin<Context> {
   const maxLength = options.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
-  const status = options.httpStatus ?? 400;
   return {
     async requestDidStart() {
       return {
@@ -165,7 +158,7 @@ export function inputGuardPlugin<Context extends BaseContext>(options: InputGuar
           const unsafe = findUnsafeString(operation, document, request.variables ?? {}, maxLength);
           if (!unsafe) return;
           // Apollo Server takes `http` out of the extensions and uses it as the response's status.
-          throw badUserInput(unsafe.field, unsafe.problem, { http: { status } });
+          throw badUserInput(unsafe.field, unsafe.problem, { http: { status: 400 } });
         },
       };
     },

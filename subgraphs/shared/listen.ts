@@ -1,6 +1,6 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
-import { startStandaloneServer } from '@apollo/server/standalone';
 import type { BaseContext } from '@apollo/server';
+import { serveGraphQL } from './http-server.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -14,9 +14,6 @@ export async function listen<Context extends BaseContext>(
   port: number,
   host?: string,
 ): Promise<RunningServer> {
-  const { url } = await startStandaloneServer(subgraph.server, {
-    listen: { port, host },
-    context: subgraph.context,
-  });
-  return { url: new URL('graphql', url).toString(), stop: () => subgraph.server.stop() };
+  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context });
+  return { url: new URL('graphql', url).toString(), stop };
 }

@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import { inputGuardPlugin } from './input-guard.js';
+import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
 export interface SubgraphServer<Context extends BaseContext> {
   name: string;
@@ -43,8 +44,7 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
-    // The guard answers 200 here: the gateway reads the errors of a 2xx answer only.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>({ httpStatus: 200 })],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
   });
   return { name: options.name, server, context: options.context };
 }

@@ -1,8 +1,8 @@
 /** What the gateway shows people and tools, in development and in production. */
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
+import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { postGraphQL } from '../support/stack.js';
 
 const { supergraphSdl } = composeSupergraph();
@@ -11,8 +11,8 @@ const nowhere = { sales: 'http://127.0.0.1:9/graphql', billing: 'http://127.0.0.
 const servers: { stop(): Promise<void> }[] = [];
 
 async function serve(production: boolean): Promise<string> {
-  const server = buildGateway({ supergraphSdl, subgraphUrls: nowhere, production });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  const server = buildGateway({ supergraphSdl, subgraphUrls: nowhere, production, logger: { warn() {} } });
+  const { url } = await serveGraphQL(server, { port: 0, host: '127.0.0.1' });
   servers.push(server);
   return url;
 }

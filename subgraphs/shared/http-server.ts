@@ -1,0 +1,117 @@
+/**
+ * Serves an Apollo Server (the gateway or a subgraph) over HTTP, on every path, with
+ * Apollo's Express integration. Replaces `startStandaloneServer`, whose error handler
+ * answers a malformed or oversized body with an HTML page (and a stack trace in
+ * development): here every request-level failure is a GraphQL JSON error.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+
+/** Larger than any operation a client or the gateway sends; a bigger body is refused with 413. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Node closes an idle keep-alive connection after 5 s by default, the same moment a client
+ * pool may pick it for the next request (ECONNRESET). The servers keep idle connections far
+ * longer than the gateway's client does (see gateway/subgraph-data-source.ts), so it is
+ * always the client that closes them.
+ */
+export const SERVER_KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+const LISTEN_BACKLOG = 4096;
+
+export interface ServeOptions<Context extends BaseContext> {
+  port: number;
+  /** Without a host it listens on every interface, as a deployed service should. */
+  host?: string;
+  context?: () => Promise<Context>;
+  bodyLimitBytes?: number;
+  log?: (message: string) => void;
+}
+
+export interface ServedGraphQL {
+  /** Root URL of the server (`http://host:port/`). */
+  url: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+function graphQLErrorBody(message: string, code: string): { errors: { message: string; extensions: { code: string } }[] } {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** body-parser's errors carry the HTTP status and a `type` saying what was wrong with the body. */
+function describeRequestError(error: { status?: number; statusCode?: number; type?: string; limit?: number }): { status: number; message: string } | null {
+  const status = error.status ?? error.statusCode;
+  if (status === undefined || status < 400 || status >= 500) return null;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return { status, message: 'The request body is not valid JSON: send {"query": "...", "variables": {...}} with content-type application/json.' };
+    case 'entity.too.large':
+      return { status, message: `The request body is larger than the limit of ${error.limit ?? DEFAULT_BODY_LIMIT_BYTES} bytes.` };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return { status, message: 'The request body must be UTF-8 JSON.' };
+    case 'request.aborted':
+      return { status, message: 'The request was aborted before its body arrived.' };
+    default:
+      return { status, message: 'The request cannot be read as a GraphQL request.' };
+  }
+}
+
+export async function serveGraphQL<Context extends BaseContext>(
+  server: ApolloServer<Context>,
+  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error }: ServeOptions<Context>,
+): Promise<ServedGraphQL> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
+  // Must exceed keepAliveTimeout, or Node may time out a request arriving on an idle connection.
+  httpServer.headersTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+
+  const handleErrors: ErrorRequestHandler = (error, _request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    const known = describeRequestError(error as Parameters<typeof describeRequestError>[0]);
+    if (known) {
+      response.status(known.status).json(graphQLErrorBody(known.message, 'BAD_REQUEST'));
+      return;
+    }
+    log(`http: unexpected error serving a request: ${(error as Error)?.stack ?? String(error)}`);
+    response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+  };
+  app.use(
+    cors(),
+    express.json({ limit: bodyLimitBytes }),
+    expressMiddleware(server, { context: context ?? (async () => ({}) as Context) }) as express.RequestHandler,
+    handleErrors,
+  );
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      // Node's default backlog (511) overflows when a burst of clients connects at once,
+      // and the kernel then resets some of them.
+      httpServer.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const address = httpServer.address() as AddressInfo;
+  const hostname = !host || address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { url: `http://${hostname}:${address.port}/`, httpServer, stop: () => server.stop() };
+}
