@@ -11,8 +11,8 @@ import { GraphQLScalarType, print, type ValueNode } from 'graphql';
 export const INVALID_SCALAR_VALUE = 'invalidScalarValue';
 
 const EXPECTED: Record<string, string> = {
-  DateTime: 'an ISO 8601 date and time with an offset, such as "2026-03-01T09:30:00Z" or "2026-03-01T10:30:00+01:00"',
-  Date: 'an existing calendar date as YYYY-MM-DD, such as "2026-03-01"',
+  DateTime: 'an ISO 8601 date and time with an offset in the years 0001 to 9999, such as "2026-03-01T09:30:00Z" or "2026-03-01T10:30:00+01:00"',
+  Date: 'an existing calendar date as YYYY-MM-DD in the years 0001 to 9999, such as "2026-03-01"',
 };
 
 function describe(value: unknown): string {
@@ -41,20 +41,32 @@ function refused(typeName: string, shown: string): InvalidScalarValueError {
   return new InvalidScalarValueError(typeName, shown);
 }
 
+/**
+ * ISO 8601 allows year 0000 (1 BC) and graphql-scalars takes it, but PostgreSQL has no year 0
+ * and refuses it with a database error: only years 0001 to 9999 are dates here.
+ */
+function withinStorableYears<T>(parsed: T): T {
+  if (parsed instanceof Date) {
+    const year = parsed.getUTCFullYear();
+    if (!(year >= 1 && year <= 9999)) throw new RangeError('year out of range');
+  }
+  return parsed;
+}
+
 function strict<T, External>(scalar: GraphQLScalarType<T, External>): GraphQLScalarType<T, External> {
   const config = scalar.toConfig();
   return new GraphQLScalarType<T, External>({
     ...config,
     parseValue(value) {
       try {
-        return config.parseValue!(value) as T;
+        return withinStorableYears(config.parseValue!(value) as T);
       } catch {
         throw refused(config.name, describe(value));
       }
     },
     parseLiteral(node: ValueNode, variables) {
       try {
-        return config.parseLiteral!(node, variables) as T;
+        return withinStorableYears(config.parseLiteral!(node, variables) as T);
       } catch {
         throw refused(config.name, print(node));
       }

@@ -28,7 +28,8 @@ const SHRINK = process.env.FUZZ_SHRINK === '1';
 const ANSWER_WITHIN_MS = 15_000;
 
 /** The codes of the README's table a client can act on; the rest mean the server failed. */
-const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED']);
+// BAD_REQUEST: a body over the size limit (413), refused before it is read as GraphQL.
+const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
 
 /**
  * What an error meant for a client must not show: stack frames, SQL, drivers, internal URLs.

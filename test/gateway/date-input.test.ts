@@ -10,8 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute, type GraphQLResult } from '../support/graphql.js';
 import { startStack, type Stack } from '../support/stack.js';
 
-const INVALID_DATE_TIMES = ['yesterday', '2026-13-45T00:00:00Z', '2026-02-30T10:00:00Z', '2026-02-28T10:00:00', '2026-02-28'];
-const INVALID_DATES = ['yesterday', '2026-13-45', '2026-02-30', '2026-2-3'];
+const INVALID_DATE_TIMES = ['yesterday', '2026-13-45T00:00:00Z', '2026-02-30T10:00:00Z', '2026-02-28T10:00:00', '2026-02-28', '0000-01-01T00:00:00Z'];
+const INVALID_DATES = ['yesterday', '2026-13-45', '2026-02-30', '2026-2-3', '0000-01-01'];
 const UNKNOWN_CONTRACT = '00000000-0000-4000-8000-000000000000';
 
 let stack: Stack;
