@@ -4,7 +4,7 @@
  * flat whatever the size. With SALES_DATABASE_URL etc. set, it fills those databases instead,
  * which must be empty.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadWorldSlice } from '../prisma/demo/load-world.js';
@@ -16,6 +16,7 @@ import { createConferencingPrisma } from '../subgraphs/conferencing/database.js'
 import { createSalesPrisma } from '../subgraphs/sales/database.js';
 import { catalogEntry } from '../subgraphs/catalog.js';
 import { projectRoot } from '../subgraphs/shared/config.js';
+import { lockFolder } from '../subgraphs/shared/folder-lock.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 
 const { values } = parseArgs({
@@ -33,8 +34,11 @@ const dir = path.resolve(projectRoot, values.dir!);
 function databaseUrlOf(name: SubgraphName): string {
   const configured = process.env[`${catalogEntry(name).envPrefix}_DATABASE_URL`];
   if (configured) return configured;
-  rmSync(path.join(dir, name), { recursive: true, force: true });
-  return `pglite:${path.join(dir, name)}`;
+  const folder = path.join(dir, name);
+  // A folder a running service holds is refused (FolderLockedError names the process), never wiped.
+  if (existsSync(folder)) lockFolder(folder).release();
+  rmSync(folder, { recursive: true, force: true });
+  return `pglite:${folder}`;
 }
 
 const started = performance.now();

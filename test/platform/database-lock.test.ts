@@ -165,3 +165,25 @@ describe('a subgraph process', () => {
     }
   });
 });
+
+describe('npm run generate', () => {
+  it('refuses a target folder a running process holds, and leaves its data alone', { timeout: 60_000 }, () => {
+    const dir = newFolder();
+    const folder = path.join(dir, 'sales');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'data-of-a-running-service'), 'kept');
+    const lock = lockFolder(folder);
+    try {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts/generate.ts'), '--customers', '1', '--dir', dir], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        env: { ...process.env, SALES_DATABASE_URL: '', BILLING_DATABASE_URL: '', BOOKINGS_DATABASE_URL: '', CONFERENCING_DATABASE_URL: '' },
+      });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`is in use by process ${process.pid}`);
+      expect(readFileSync(path.join(folder, 'data-of-a-running-service'), 'utf8')).toBe('kept');
+    } finally {
+      lock.release();
+    }
+  });
+});

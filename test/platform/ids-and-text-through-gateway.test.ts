@@ -74,7 +74,7 @@ describe('a NUL character', () => {
     const customer = firstCustomer();
     const before = await stack.query(CUSTOMER, { id: customer.id });
     const result = await stack.query(BOOK, { input: bookingInput(customer.id!, { title: 'Kick\u0000off' }) });
-    expect(result.data).toBeNull();
+    expect(result.data ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.title' });
     const after = await stack.query(CUSTOMER, { id: customer.id });
     expect(after.data?.customer.bookings).toEqual(before.data?.customer.bookings);
