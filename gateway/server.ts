@@ -51,7 +51,7 @@ export function buildGateway({
   // @apollo/gateway otherwise probes cloud metadata endpoints and sends usage metrics to
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const dispatcher = createSubgraphAgent();
+  const dispatcher = createSubgraphAgent({ answerTimeoutMs: subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Route by configuration, not by the placeholder URLs composed into the supergraph.

@@ -7,14 +7,14 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
-import { describeFailure, isConnectionReset } from '../subgraphs/shared/subgraph-client.js';
+import { describeFailure, isConnectionReset, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 
 export interface UnavailabilityLog {
   warn(message: string): void;
 }
 
 export interface SubgraphDataSourceOptions {
-  /** How long one request to the subgraph may take, answer included. */
+  /** How long the subgraph may take to answer a request sent to it (the dispatcher enforces it). */
   timeoutMs: number;
   dispatcher: Dispatcher;
   logger: UnavailabilityLog;
@@ -83,7 +83,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   ) {
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(timeoutMs) }) as unknown as Promise<FetcherResponse>,
+      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)) }) as unknown as Promise<FetcherResponse>,
     });
     this.timeoutMs = timeoutMs;
     this.logger = logger;

@@ -7,7 +7,7 @@
  * Without --url it starts the in-process platform over in-memory PGlite with the demo world,
  * as the tests do. With --url it loads a running gateway, which must be on a loopback address.
  * `--subgraph-timeout-ms` sets the in-process gateway's SUBGRAPH_TIMEOUT_MS (by default the
- * client's timeout). `--rounds` repeats the burst after `--pause-ms` of quiet: idle pooled connections are where
+ * gateway's default). `--rounds` repeats the burst after `--pause-ms` of quiet: idle pooled connections are where
  * keep-alive races show. Bounded: at most 5,000 requests a round, 10 rounds, and every request
  * gives up after --timeout-seconds.
  */
@@ -19,6 +19,7 @@ import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS, describeFailure } from '../subgraphs/shared/subgraph-client.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import type { Database } from '../subgraphs/shared/database.js';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from '../gateway/server.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
 
 const MAX_REQUESTS = 5_000;
@@ -44,9 +45,8 @@ const requests = boundedInteger('requests', values.requests!, MAX_REQUESTS);
 const rounds = boundedInteger('rounds', values.rounds!, MAX_ROUNDS);
 const pauseMs = boundedInteger('pause-ms', values['pause-ms']!, 60_000);
 const timeoutMs = boundedInteger('timeout-seconds', values['timeout-seconds']!, 600) * 1000;
-// In-process, the subgraphs share the gateway's event loop: their answer time includes the
-// queue behind the whole burst, so by default the gateway waits as long as the client does.
-const subgraphTimeoutMs = boundedInteger('subgraph-timeout-ms', values['subgraph-timeout-ms'] ?? String(timeoutMs), 600_000);
+// By default the gateway's own SUBGRAPH_TIMEOUT_MS, as `npm start` runs it.
+const subgraphTimeoutMs = values['subgraph-timeout-ms'] === undefined ? undefined : boundedInteger('subgraph-timeout-ms', values['subgraph-timeout-ms'], 600_000);
 // All requests at once on their own connections, waiting as long as --timeout-seconds allows
 // (fetch's default pool gives up connecting after 10 s, which a burst can exceed).
 // Idle connections are closed well before the server's keep-alive ends, as the gateway does
@@ -138,7 +138,7 @@ async function startPlatform() {
 const platform = values.url ? { url: loopbackUrl(values.url), stop: async () => {} } : await startPlatform();
 console.log(
   `load test: ${rounds} round(s) of ${requests} concurrent queries through ${platform.url}` +
-    (values.url ? '' : ` (in-process platform, demo world, subgraph timeout ${subgraphTimeoutMs} ms)`),
+    (values.url ? '' : ` (in-process platform, demo world, subgraph timeout ${subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS} ms)`),
 );
 
 let failed = 0;

@@ -5,7 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
-import { createSubgraphAgent, describeFailure, isConnectionReset } from '../shared/subgraph-client.js';
+import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
 
 export interface CustomerDirectory {
   exists(customerId: string): Promise<boolean>;
@@ -21,7 +21,7 @@ export interface SalesCustomerDirectoryOptions {
 
 export function salesCustomerDirectory(
   salesUrl: string,
-  { timeoutMs = 5000, dispatcher = createSubgraphAgent(), log = console.warn }: SalesCustomerDirectoryOptions = {},
+  { timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions = {},
 ): CustomerDirectory {
   // The README's code for a missing subgraph, naming sales: the gateway keeps this serviceName.
   const unavailable = (customerId: string, cause: string) => {
@@ -36,7 +36,7 @@ export function salesCustomerDirectory(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: CUSTOMER_EXISTS, variables: { id: customerId } }),
       dispatcher,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
     });
   return {
     async exists(customerId) {
