@@ -1,5 +1,6 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -12,6 +13,26 @@ import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
+
+/**
+ * What one request may ask for. Each field of a query costs the subgraphs real work, so a
+ * client cannot make the platform fetch millions of rows with thousands of aliases or nest
+ * `customer { contracts { customer { ... } } }` hundreds of levels deep. Generous for real
+ * use: the deepest trace a client needs (invoice line to booking) is under 10 levels.
+ */
+export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 30, maxCost: 20_000 };
+
+function queryLimits(production: boolean) {
+  return new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    // Its parser answers a syntax error with a 500; the 1 MB body limit already bounds a document.
+    maxTokens: { enabled: false },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    // "Did you mean ...?" helps a developer; in production it would map the schema for an attacker.
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -59,14 +80,18 @@ export function buildGateway({
       new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
+  const limits = queryLimits(production);
   return new ApolloServer({
     gateway,
+    validationRules: limits.validationRules,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      // graphql-armor is typed against Apollo's CommonJS build, this file against its ESM one.
+      ...(limits.plugins as unknown as ApolloServerPlugin[]),
       // NUL and absurdly long strings are refused once, here, before any subgraph is asked.
       inputGuardPlugin(),
       scalarInputErrorsPlugin(),
