@@ -13,6 +13,12 @@ export interface CustomerDirectory {
 
 const CUSTOMER_EXISTS = 'query CustomerExists($id: ID!) { customer(id: $id) { id } }';
 
+/**
+ * Half the gateway's default SUBGRAPH_TIMEOUT_MS: bookings must give up on a frozen sales and
+ * answer (naming sales) before the gateway gives up on bookings and names the wrong service.
+ */
+export const SALES_CHECK_TIMEOUT_MS = 2500;
+
 export interface SalesCustomerDirectoryOptions {
   timeoutMs?: number;
   dispatcher?: Dispatcher;
@@ -21,7 +27,7 @@ export interface SalesCustomerDirectoryOptions {
 
 export function salesCustomerDirectory(
   salesUrl: string,
-  { timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions = {},
+  { timeoutMs = SALES_CHECK_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions = {},
 ): CustomerDirectory {
   // The README's code for a missing subgraph, naming sales: the gateway keeps this serviceName.
   const unavailable = (customerId: string, cause: string) => {

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.js';
-import { buildGateway } from '../../gateway/server.js';
+import { buildGateway, DEFAULT_SUBGRAPH_TIMEOUT_MS } from '../../gateway/server.js';
+import { SALES_CHECK_TIMEOUT_MS, salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { serveGraphQL, type ServedGraphQL } from '../../subgraphs/shared/http-server.js';
 import { postGraphQL, startStack, type Stack } from '../support/stack.js';
@@ -180,4 +181,16 @@ it('names sales, not bookings, when createBooking cannot reach sales', async () 
   );
   expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
   expect(errors![0]!.message).toMatch(/[Ss]ales/);
+});
+
+it('names sales when sales is frozen: bookings gives up on it before the gateway gives up on bookings', async () => {
+  expect(SALES_CHECK_TIMEOUT_MS).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);
+  const frozenSales = await stubSubgraph(() => {});
+  const log = vi.fn();
+  const directory = salesCustomerDirectory(frozenSales, { log });
+  const started = performance.now();
+  const refusal = await directory.exists(stack.world.sales.customers[0]!.id).catch((error: unknown) => error);
+  expect(performance.now() - started).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);
+  expect((refusal as { extensions?: unknown }).extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
+  expect(log).toHaveBeenCalledWith(expect.stringContaining(`no answer within ${SALES_CHECK_TIMEOUT_MS} ms`));
 });
