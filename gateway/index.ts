@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
+import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
 import { buildGateway } from './server.js';
@@ -33,14 +34,7 @@ const { url } = await serveGraphQL(server, { port: config.port });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
-// Ahead of Apollo Server's own handler, which raises the signal again once stopped, and whose
-// stop() never settles when called a second time during the first.
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
+onStopSignal(async () => {
   await server.stop();
   process.exit(0);
-};
-process.prependListener('SIGINT', shutdown);
-process.prependListener('SIGTERM', shutdown);
+});

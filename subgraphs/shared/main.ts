@@ -12,6 +12,7 @@ import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.j
 import { describeDatabaseUrl, type Database } from './database.js';
 import { listen } from './listen.js';
 import { ensurePortIsFree } from './port.js';
+import { onStopSignal } from './stop-signals.js';
 import { openMigratedDatabase } from './prepare-database.js';
 import { elapsedSince } from './progress.js';
 import type { SubgraphServer } from './subgraph-server.js';
@@ -63,22 +64,13 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 
-  // Ctrl-C reaches a service twice under `npm start` or tsx (from the terminal and relayed by
-  // the parent): the second must not kill it half-way through closing its database. Apollo
-  // Server has its own handler, which stops the server and then raises the signal again, which
-  // would end the process before the database is closed; and a second stop() while the first
-  // is under way never settles. So this handler goes first, and the process ends only here.
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
+  process.off('SIGINT', exitNow);
+  process.off('SIGTERM', exitNow);
+  // The database is closed, and its folder's lock released, before the process ends.
+  onStopSignal(async () => {
     await running.stop();
     await client.$disconnect();
     await database.close();
     process.exit(0);
-  };
-  process.off('SIGINT', exitNow);
-  process.off('SIGTERM', exitNow);
-  process.prependListener('SIGINT', shutdown);
-  process.prependListener('SIGTERM', shutdown);
+  });
 }
