@@ -9,4 +9,6 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/Booking.js'
+export type * from './models/OutboxEvent.js'
+export type * from './models/InboxEvent.js'
 export type * from './commonInputTypes.js'

@@ -32,3 +32,15 @@ export type Conference = Prisma.ConferenceModel
  * 
  */
 export type ParticipantLeg = Prisma.ParticipantLegModel
+/**
+ * Model OutboxEvent
+ * Events recorded by the same transaction as the change they describe, until delivered
+ * (subgraphs/shared/events): PENDING, then DELIVERED, or PARKED with the error that kept failing.
+ */
+export type OutboxEvent = Prisma.OutboxEventModel
+/**
+ * Model InboxEvent
+ * Events this subgraph received, recorded by the same transaction as their effect, so each is
+ * applied once however often it is delivered: APPLIED, or PARKED with the reason until replayed.
+ */
+export type InboxEvent = Prisma.InboxEventModel

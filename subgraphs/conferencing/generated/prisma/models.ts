@@ -11,4 +11,6 @@
 export type * from './models/BridgeReservation.js'
 export type * from './models/Conference.js'
 export type * from './models/ParticipantLeg.js'
+export type * from './models/OutboxEvent.js'
+export type * from './models/InboxEvent.js'
 export type * from './commonInputTypes.js'

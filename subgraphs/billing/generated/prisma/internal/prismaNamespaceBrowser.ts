@@ -55,7 +55,9 @@ export const ModelName = {
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
-  InvoiceLine: 'InvoiceLine'
+  InvoiceLine: 'InvoiceLine',
+  OutboxEvent: 'OutboxEvent',
+  InboxEvent: 'InboxEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -146,12 +148,52 @@ export const InvoiceLineScalarFieldEnum = {
 export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
 
 
+export const OutboxEventScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  type: 'type',
+  subject: 'subject',
+  payload: 'payload',
+  occurredAt: 'occurredAt',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastError: 'lastError',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]
+
+
+export const InboxEventScalarFieldEnum = {
+  eventId: 'eventId',
+  type: 'type',
+  source: 'source',
+  subject: 'subject',
+  payload: 'payload',
+  status: 'status',
+  error: 'error',
+  attempts: 'attempts',
+  receivedAt: 'receivedAt',
+  appliedAt: 'appliedAt'
+} as const
+
+export type InboxEventScalarFieldEnum = (typeof InboxEventScalarFieldEnum)[keyof typeof InboxEventScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {
@@ -168,4 +210,13 @@ export const NullsOrder = {
 } as const
 
 export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 
