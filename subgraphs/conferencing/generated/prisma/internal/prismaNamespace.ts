@@ -839,7 +839,11 @@ export const BridgeReservationScalarFieldEnum = {
   accessCode: 'accessCode',
   moderatorPin: 'moderatorPin',
   status: 'status',
-  createdAt: 'createdAt'
+  validFrom: 'validFrom',
+  validUntil: 'validUntil',
+  appliedRevision: 'appliedRevision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
 } as const
 
 export type BridgeReservationScalarFieldEnum = (typeof BridgeReservationScalarFieldEnum)[keyof typeof BridgeReservationScalarFieldEnum]
@@ -990,13 +994,6 @@ export type ListDateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaM
 
 
 /**
- * Reference to a field of type 'Boolean'
- */
-export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
-    
-
-
-/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -1007,6 +1004,13 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 

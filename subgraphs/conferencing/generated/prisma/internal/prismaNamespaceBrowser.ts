@@ -83,7 +83,11 @@ export const BridgeReservationScalarFieldEnum = {
   accessCode: 'accessCode',
   moderatorPin: 'moderatorPin',
   status: 'status',
-  createdAt: 'createdAt'
+  validFrom: 'validFrom',
+  validUntil: 'validUntil',
+  appliedRevision: 'appliedRevision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
 } as const
 
 export type BridgeReservationScalarFieldEnum = (typeof BridgeReservationScalarFieldEnum)[keyof typeof BridgeReservationScalarFieldEnum]
