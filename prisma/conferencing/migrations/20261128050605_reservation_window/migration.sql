@@ -1,6 +1,7 @@
 -- AlterTable
 ALTER TABLE "BridgeReservation" ADD COLUMN     "appliedRevision" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+ADD COLUMN     "recording" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "validFrom" TIMESTAMP(3),
 ADD COLUMN     "validUntil" TIMESTAMP(3);
 

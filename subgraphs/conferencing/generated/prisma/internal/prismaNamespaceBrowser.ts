@@ -85,6 +85,7 @@ export const BridgeReservationScalarFieldEnum = {
   status: 'status',
   validFrom: 'validFrom',
   validUntil: 'validUntil',
+  recording: 'recording',
   appliedRevision: 'appliedRevision',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'

@@ -45,6 +45,7 @@ export type BridgeReservationMinAggregateOutputType = {
   status: $Enums.ReservationStatus | null
   validFrom: Date | null
   validUntil: Date | null
+  recording: boolean | null
   appliedRevision: number | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -61,6 +62,7 @@ export type BridgeReservationMaxAggregateOutputType = {
   status: $Enums.ReservationStatus | null
   validFrom: Date | null
   validUntil: Date | null
+  recording: boolean | null
   appliedRevision: number | null
   createdAt: Date | null
   updatedAt: Date | null
@@ -77,6 +79,7 @@ export type BridgeReservationCountAggregateOutputType = {
   status: number
   validFrom: number
   validUntil: number
+  recording: number
   appliedRevision: number
   createdAt: number
   updatedAt: number
@@ -103,6 +106,7 @@ export type BridgeReservationMinAggregateInputType = {
   status?: true
   validFrom?: true
   validUntil?: true
+  recording?: true
   appliedRevision?: true
   createdAt?: true
   updatedAt?: true
@@ -119,6 +123,7 @@ export type BridgeReservationMaxAggregateInputType = {
   status?: true
   validFrom?: true
   validUntil?: true
+  recording?: true
   appliedRevision?: true
   createdAt?: true
   updatedAt?: true
@@ -135,6 +140,7 @@ export type BridgeReservationCountAggregateInputType = {
   status?: true
   validFrom?: true
   validUntil?: true
+  recording?: true
   appliedRevision?: true
   createdAt?: true
   updatedAt?: true
@@ -238,6 +244,7 @@ export type BridgeReservationGroupByOutputType = {
   status: $Enums.ReservationStatus
   validFrom: Date
   validUntil: Date
+  recording: boolean
   appliedRevision: number
   createdAt: Date
   updatedAt: Date
@@ -277,6 +284,7 @@ export type BridgeReservationWhereInput = {
   status?: Prisma.EnumReservationStatusFilter<"BridgeReservation"> | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
@@ -294,6 +302,7 @@ export type BridgeReservationOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   validFrom?: Prisma.SortOrder
   validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -314,6 +323,7 @@ export type BridgeReservationWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumReservationStatusFilter<"BridgeReservation"> | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
@@ -331,6 +341,7 @@ export type BridgeReservationOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   validFrom?: Prisma.SortOrder
   validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -355,6 +366,7 @@ export type BridgeReservationScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumReservationStatusWithAggregatesFilter<"BridgeReservation"> | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
   validUntil?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolWithAggregatesFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntWithAggregatesFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
@@ -371,6 +383,7 @@ export type BridgeReservationCreateInput = {
   status: $Enums.ReservationStatus
   validFrom: Date | string
   validUntil: Date | string
+  recording?: boolean
   appliedRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -388,6 +401,7 @@ export type BridgeReservationUncheckedCreateInput = {
   status: $Enums.ReservationStatus
   validFrom: Date | string
   validUntil: Date | string
+  recording?: boolean
   appliedRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -405,6 +419,7 @@ export type BridgeReservationUpdateInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -422,6 +437,7 @@ export type BridgeReservationUncheckedUpdateInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -439,6 +455,7 @@ export type BridgeReservationCreateManyInput = {
   status: $Enums.ReservationStatus
   validFrom: Date | string
   validUntil: Date | string
+  recording?: boolean
   appliedRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -455,6 +472,7 @@ export type BridgeReservationUpdateManyMutationInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -471,6 +489,7 @@ export type BridgeReservationUncheckedUpdateManyInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -487,6 +506,7 @@ export type BridgeReservationCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   validFrom?: Prisma.SortOrder
   validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -507,6 +527,7 @@ export type BridgeReservationMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   validFrom?: Prisma.SortOrder
   validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -523,6 +544,7 @@ export type BridgeReservationMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   validFrom?: Prisma.SortOrder
   validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -551,6 +573,10 @@ export type EnumReservationStatusFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
 }
 
 export type IntFieldUpdateOperationsInput = {
@@ -586,6 +612,7 @@ export type BridgeReservationCreateWithoutConferencesInput = {
   status: $Enums.ReservationStatus
   validFrom: Date | string
   validUntil: Date | string
+  recording?: boolean
   appliedRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -602,6 +629,7 @@ export type BridgeReservationUncheckedCreateWithoutConferencesInput = {
   status: $Enums.ReservationStatus
   validFrom: Date | string
   validUntil: Date | string
+  recording?: boolean
   appliedRevision?: number
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -634,6 +662,7 @@ export type BridgeReservationUpdateWithoutConferencesInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -650,6 +679,7 @@ export type BridgeReservationUncheckedUpdateWithoutConferencesInput = {
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
   validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -697,6 +727,7 @@ export type BridgeReservationSelect<ExtArgs extends runtime.Types.Extensions.Int
   status?: boolean
   validFrom?: boolean
   validUntil?: boolean
+  recording?: boolean
   appliedRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -715,6 +746,7 @@ export type BridgeReservationSelectCreateManyAndReturn<ExtArgs extends runtime.T
   status?: boolean
   validFrom?: boolean
   validUntil?: boolean
+  recording?: boolean
   appliedRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -731,6 +763,7 @@ export type BridgeReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   status?: boolean
   validFrom?: boolean
   validUntil?: boolean
+  recording?: boolean
   appliedRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -747,12 +780,13 @@ export type BridgeReservationSelectScalar = {
   status?: boolean
   validFrom?: boolean
   validUntil?: boolean
+  recording?: boolean
   appliedRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "validFrom" | "validUntil" | "appliedRevision" | "createdAt" | "updatedAt", ExtArgs["result"]["bridgeReservation"]>
+export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "validFrom" | "validUntil" | "recording" | "appliedRevision" | "createdAt" | "updatedAt", ExtArgs["result"]["bridgeReservation"]>
 export type BridgeReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   conferences?: boolean | Prisma.BridgeReservation$conferencesArgs<ExtArgs>
   _count?: boolean | Prisma.BridgeReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -780,6 +814,10 @@ export type $BridgeReservationPayload<ExtArgs extends runtime.Types.Extensions.I
      */
     validFrom: Date
     validUntil: Date
+    /**
+     * Whether the booking asked for recording: conference.ended tells billing (a per-call fee).
+     */
+    recording: boolean
     /**
      * The booking revision this reservation reflects: an event with an older one is ignored.
      */
@@ -1220,6 +1258,7 @@ export interface BridgeReservationFieldRefs {
   readonly status: Prisma.FieldRef<"BridgeReservation", 'ReservationStatus'>
   readonly validFrom: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
   readonly validUntil: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
+  readonly recording: Prisma.FieldRef<"BridgeReservation", 'Boolean'>
   readonly appliedRevision: Prisma.FieldRef<"BridgeReservation", 'Int'>
   readonly createdAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
