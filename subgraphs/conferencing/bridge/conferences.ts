@@ -39,8 +39,6 @@ export async function startConference(prisma: ConferencingPrisma, rawAccessCode:
     await lock(tx, 'BridgeReservation', found.id);
     const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: found.id } });
     const previous = await tx.conference.findFirst({ where: { reservationId: reservation.id }, orderBy: { startedAt: 'desc' } });
-    // Before the window opens is not bad input but the reservation's state: refused below, as CONFLICT.
-    const startedAt = stepInstant(at, previous?.endedAt ?? previous?.startedAt ?? new Date(0), 'the end of the previous conference on this reservation');
     if (reservation.status === 'RELEASED') {
       throw conflict(`The reservation for access code ${code} was released (its booking was cancelled); the bridge does not open on it`, {
         reason: 'RESERVATION_RELEASED',
@@ -53,6 +51,8 @@ export async function startConference(prisma: ConferencingPrisma, rawAccessCode:
         conferenceId: previous.id,
       });
     }
+    // Before the window opens is not bad input but the reservation's state: refused below, as CONFLICT.
+    const startedAt = stepInstant(at, previous?.endedAt ?? new Date(0), 'the end of the previous conference on this reservation');
     if (startedAt < reservation.validFrom || startedAt > reservation.validUntil) {
       throw conflict(
         `The reservation for access code ${code} is open from ${reservation.validFrom.toISOString()} to ${reservation.validUntil.toISOString()}; at ${startedAt.toISOString()} it is not`,
