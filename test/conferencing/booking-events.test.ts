@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { DIAL_IN_NUMBER, TOLL_FREE_NUMBER } from '../../subgraphs/conferencing/reservations/bridge-numbers.js';
-import { bookingEventsHandler } from '../../subgraphs/conferencing/reservations/booking-events.js';
+import { bookingEventsHandler, createBookingEventsHandler } from '../../subgraphs/conferencing/reservations/booking-events.js';
 import { JOIN_EARLY_MINUTES, OVERRUN_MINUTES } from '../../subgraphs/conferencing/reservations/window.js';
 import type { BookingCancelled, BookingScheduled, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import type { Database } from '../../subgraphs/shared/database.js';
@@ -88,6 +88,17 @@ describe('booking.scheduled', () => {
     await apply(...events);
     const codes = await prisma.bridgeReservation.findMany({ where: { bookingId: { in: events.map((event) => event.payload.bookingId) } } });
     expect(new Set(codes.map((row) => row.accessCode)).size).toBe(200);
+  });
+
+  it('draws again when an access code is taken, within the same transaction', async () => {
+    const draws = ['111111111', '111111111', '111111111', '222222222'];
+    const handler = createBookingEventsHandler(() => draws.shift()!);
+    const [first, second] = [scheduled(randomUUID(), 1), scheduled(randomUUID(), 1)];
+    const outcomes = await prisma.$transaction((tx) => handler.apply(tx, [first, second], undefined));
+    expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect((await reservationOf(first.payload.bookingId))!.accessCode).toBe('111111111');
+    expect((await reservationOf(second.payload.bookingId))!.accessCode).toBe('222222222');
+    expect(draws).toEqual([]);
   });
 
   it('moves the reservation on a reschedule, keeping its codes, and never makes a second one', async () => {

@@ -60,6 +60,7 @@ function lockReservationOfBooking(tx: ConferencingTx, id: string): Promise<Bridg
  */
 async function insertReservation(
   tx: ConferencingTx,
+  drawAccessCode: () => string,
   values: { bookingId: string; customerId: string; status: 'RESERVED' | 'RELEASED'; tollFree: boolean; recording: boolean; validFrom: Date; validUntil: Date; appliedRevision: number },
 ): Promise<void> {
   for (let draw = 0; draw < ACCESS_CODE_DRAWS; draw += 1) {
@@ -67,7 +68,7 @@ async function insertReservation(
       INSERT INTO "BridgeReservation" ("id", "bookingId", "customerId", "dialInNumber", "tollFreeNumber", "accessCode", "moderatorPin",
         "status", "validFrom", "validUntil", "recording", "appliedRevision", "createdAt", "updatedAt")
       VALUES (gen_random_uuid(), ${values.bookingId}::uuid, ${values.customerId}::uuid, ${DIAL_IN_NUMBER},
-        ${values.tollFree ? TOLL_FREE_NUMBER : null}, ${randomDigits(ACCESS_CODE_DIGITS)}, ${randomDigits(MODERATOR_PIN_DIGITS)},
+        ${values.tollFree ? TOLL_FREE_NUMBER : null}, ${drawAccessCode()}, ${randomDigits(MODERATOR_PIN_DIGITS)},
         ${values.status}::"ReservationStatus", ${values.validFrom}, ${values.validUntil}, ${values.recording}, ${values.appliedRevision},
         now(), now())
       ON CONFLICT ("accessCode") DO NOTHING`;
@@ -76,14 +77,14 @@ async function insertReservation(
   throw new Error(`No free access code after ${ACCESS_CODE_DRAWS} draws for booking ${values.bookingId}`);
 }
 
-async function applyScheduled(tx: ConferencingTx, event: BookingEvent): Promise<EventOutcome> {
+async function applyScheduled(tx: ConferencingTx, event: BookingEvent, drawAccessCode: () => string): Promise<EventOutcome> {
   const parsed = bookingScheduled.safeParse(event.payload);
   if (!parsed.success) return parked(`booking.scheduled payload is not one bookings sends: ${describeIssues(parsed.error)}`);
   const booking = parsed.data;
   const window = bridgeWindow(new Date(booking.scheduledStart), booking.durationMinutes);
   const existing = await lockReservationOfBooking(tx, booking.bookingId);
   if (!existing) {
-    await insertReservation(tx, {
+    await insertReservation(tx, drawAccessCode, {
       bookingId: booking.bookingId,
       customerId: booking.customerId,
       status: 'RESERVED',
@@ -110,7 +111,7 @@ async function applyScheduled(tx: ConferencingTx, event: BookingEvent): Promise<
   return { status: 'applied' };
 }
 
-async function applyCancelled(tx: ConferencingTx, event: BookingEvent): Promise<EventOutcome> {
+async function applyCancelled(tx: ConferencingTx, event: BookingEvent, drawAccessCode: () => string): Promise<EventOutcome> {
   const parsed = bookingCancelled.safeParse(event.payload);
   if (!parsed.success) return parked(`booking.cancelled payload is not one bookings sends: ${describeIssues(parsed.error)}`);
   const { bookingId: id, revision: cancelledAt } = parsed.data;
@@ -127,7 +128,7 @@ async function applyCancelled(tx: ConferencingTx, event: BookingEvent): Promise<
   // cancellation, and it never opens the bridge.
   const cancelled = new Date(event.occurredAt);
   const at = Number.isNaN(cancelled.getTime()) ? new Date() : cancelled;
-  await insertReservation(tx, {
+  await insertReservation(tx, drawAccessCode, {
     bookingId: id,
     customerId: '00000000-0000-0000-0000-000000000000',
     status: 'RELEASED',
@@ -140,16 +141,24 @@ async function applyCancelled(tx: ConferencingTx, event: BookingEvent): Promise<
   return { status: 'applied' };
 }
 
-export const bookingEventsHandler: EventHandler<ConferencingTx, BookingScheduled | BookingCancelled> = {
-  types: [EVENT_TYPES.bookingScheduled, EVENT_TYPES.bookingCancelled],
-  async apply(tx, events) {
-    const outcomes = new Map<string, EventOutcome>();
-    // In order: events on one booking arrive in the order bookings recorded them.
-    for (const event of events) {
-      if (event.type === EVENT_TYPES.bookingScheduled) outcomes.set(event.id, await applyScheduled(tx, event));
-      else if (event.type === EVENT_TYPES.bookingCancelled) outcomes.set(event.id, await applyCancelled(tx, event));
-      else outcomes.set(event.id, parked(`conferencing does not apply ${event.type} events`));
-    }
-    return outcomes;
-  },
-};
+/** `drawAccessCode` is replaceable so a test can force collisions; production draws at random. */
+export function createBookingEventsHandler(
+  drawAccessCode: () => string = () => randomDigits(ACCESS_CODE_DIGITS),
+): EventHandler<ConferencingTx, BookingScheduled | BookingCancelled> {
+  return {
+    types: [EVENT_TYPES.bookingScheduled, EVENT_TYPES.bookingCancelled],
+    async apply(tx, events) {
+      const outcomes = new Map<string, EventOutcome>();
+      // In order: events on one booking arrive in the order bookings recorded them.
+      for (const event of events) {
+        if (event.type === EVENT_TYPES.bookingScheduled) outcomes.set(event.id, await applyScheduled(tx, event, drawAccessCode));
+        else if (event.type === EVENT_TYPES.bookingCancelled) outcomes.set(event.id, await applyCancelled(tx, event, drawAccessCode));
+        else outcomes.set(event.id, parked(`conferencing does not apply ${event.type} events`));
+      }
+      return outcomes;
+    },
+  };
+}
+
+/** What the delivery platform registers for booking.scheduled and booking.cancelled. */
+export const bookingEventsHandler = createBookingEventsHandler();
