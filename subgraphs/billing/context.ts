@@ -1,12 +1,15 @@
-/** What every billing resolver receives: the process's PrismaClient and this request's loaders. */
+/** What every billing resolver receives: the process's PrismaClient, this request's loaders and its clock. */
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
 
 export interface BillingContext {
   prisma: BillingPrisma;
   loaders: BillingLoaders;
+  /** "Now" for this request: when a period counts as over, the date an invoice is issued. */
+  requestedAt: Date;
 }
 
-export function contextFactory(prisma: BillingPrisma): () => Promise<BillingContext> {
-  return async () => ({ prisma, loaders: createLoaders(prisma) });
+/** `clock` is the real one in production; tests and the demo pin it. */
+export function contextFactory(prisma: BillingPrisma, clock: () => Date = () => new Date()): () => Promise<BillingContext> {
+  return async () => ({ prisma, loaders: createLoaders(prisma), requestedAt: clock() });
 }

@@ -7,6 +7,6 @@ import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false } = {}) {
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma), production });
+export function buildBillingServer(prisma: BillingPrisma, { production = false, clock }: { production?: boolean; clock?: () => Date } = {}) {
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, clock), production });
 }

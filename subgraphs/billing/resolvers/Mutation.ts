@@ -1,0 +1,8 @@
+import { closeBillingPeriod } from '../invoicing/close-period.js';
+import { issueCreditNote } from '../invoicing/credit-notes.js';
+import type { MutationResolvers } from '../generated/graphql.js';
+
+export const Mutation: MutationResolvers = {
+  closeBillingPeriod: (_parent, { customerId }, { prisma, requestedAt }) => closeBillingPeriod(prisma, customerId, requestedAt),
+  issueCreditNote: (_parent, { input }, { prisma, requestedAt }) => issueCreditNote(prisma, input, requestedAt),
+};
