@@ -13,6 +13,7 @@ import {
   CustomersPageDocument,
   InvoiceWithRatesDocument,
 } from '../client/generated/graphql.js';
+import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { GraphQLResult } from '../support/graphql.js';
 
@@ -67,10 +68,11 @@ describe('a salesperson on the customer profile', () => {
     });
     const openPeriod = stack.world.billing.periods.find((period) => period.status === 'OPEN')!;
     const charges = stack.world.billing.charges.filter((charge) => charge.periodId === openPeriod.id);
-    const expectedCharges = charges.reduce((sum, charge) => sum + Number(charge.amount), 0);
+    // What the invoice will say: one line per service and price, each rounded to the cent.
+    const expectedCharges = invoiceTotals(invoiceLines(groupCharges(charges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), { rate: 22, reverseCharge: false }), 'EUR').netTotal;
     expect(data!.customer!.currentBilling!.period!.startsOn).toBe((openPeriod.startsOn as Date).toISOString().slice(0, 10));
     expect(data!.customer!.currentBilling!.calls).toBe(new Set(charges.map((charge) => charge.conferenceId)).size);
-    expect(Number(data!.customer!.currentBilling!.chargesToDate.amount)).toBeCloseTo(expectedCharges, 2);
+    expect(data!.customer!.currentBilling!.chargesToDate.amount).toBe(expectedCharges);
   });
 
   it('gets null, not an error, for a customer that does not exist', async () => {
@@ -102,13 +104,37 @@ describe('a billing specialist on an invoice', () => {
     expect(data!.invoice!.number).toBe(invoice.number);
     expect(data!.invoice!.total).toEqual({ amount: invoice.total, currency: 'EUR' });
     const lineSum = data!.invoice!.lines.reduce((sum, line) => sum + Math.round(Number(line.amount.amount) * 100), 0);
-    expect(lineSum).toBe(Math.round(Number(invoice.total) * 100));
+    expect(lineSum).toBe(Math.round(Number(invoice.netTotal) * 100));
     expect(data!.invoice!.customer.legalName).toBe(firstCustomer().legalName);
     expect(data!.invoice!.customer.contractRates.map((rate) => rate.service).sort()).toEqual([
       'CONFERENCE_DIAL_IN',
       'CONFERENCE_RECORDING',
       'CONFERENCE_TOLL_FREE',
     ]);
+  });
+});
+
+describe('tracing an invoice back to the calls it bills', () => {
+  it('follows every invoice line through its charges to the conference and the booking (billing, conferencing, bookings)', async () => {
+    const invoice = stack.world.billing.invoices[0]!;
+    const { data, errors } = await stack.query<{
+      invoice: { lines: { charges: { legId: string | null; conference: { id: string; booking: { id: string; title: string } }; rate: { id: string; unitPrice: { amount: string } } }[] }[] };
+    }>(
+      `query ($id: ID!) { invoice(id: $id) { lines { charges { legId conference { id booking { id title } } rate { id unitPrice { amount } } } } } }`,
+      { id: invoice.id },
+    );
+    expect(errors).toBeUndefined();
+    const charges = data!.invoice.lines.flatMap((line) => line.charges);
+    const invoiced = stack.world.billing.charges.filter((charge) => charge.periodId === invoice.periodId);
+    expect(charges).toHaveLength(invoiced.length);
+    for (const charge of charges) {
+      const booking = stack.world.bookings.bookings.find((candidate) => candidate.id === charge.conference.booking.id)!;
+      expect(charge.conference.booking.title).toBe(booking.title);
+      const conference = stack.world.conferencing.conferences.find((candidate) => candidate.id === charge.conference.id)!;
+      expect(stack.world.conferencing.reservations.find((reservation) => reservation.id === conference.reservationId)!.bookingId).toBe(booking.id);
+      if (charge.legId) expect(stack.world.conferencing.legs.find((leg) => leg.id === charge.legId)!.conferenceId).toBe(conference.id);
+      expect(charge.rate.unitPrice.amount).toBe(stack.world.sales.rates.find((rate) => rate.id === charge.rate.id)!.unitPrice);
+    }
   });
 });
 
