@@ -14,6 +14,7 @@ import {
   InvoiceWithRatesDocument,
 } from '../client/generated/graphql.js';
 import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { rateInForce, salesRateHistory } from '../../subgraphs/billing/rating/rate-history.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { GraphQLResult } from '../support/graphql.js';
 
@@ -135,6 +136,24 @@ describe('tracing an invoice back to the calls it bills', () => {
       if (charge.legId) expect(stack.world.conferencing.legs.find((leg) => leg.id === charge.legId)!.conferenceId).toBe(conference.id);
       expect(charge.rate.unitPrice.amount).toBe(stack.world.sales.rates.find((rate) => rate.id === charge.rate.id)!.unitPrice);
     }
+  });
+});
+
+describe('rating call records with the rates sales holds', () => {
+  it('reads every customer\'s rate history from sales in one request and finds the rate each charge was priced with', async () => {
+    const reader = salesRateHistory(stack.subgraphs.sales.url);
+    const customers = stack.world.sales.customers.map((customer) => customer.id);
+    const before = stack.queries('sales').total;
+    const histories = await reader.ratesOf([...customers, '00000000-0000-4000-8000-000000000000']);
+    expect(histories.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+    // The rates of every charge the world rated are found, as in force when the usage happened.
+    for (const charge of stack.world.billing.charges) {
+      const account = stack.world.billing.accounts.find((row) => row.id === charge.accountId)!;
+      const rate = rateInForce(histories.get(account.customerId)!, charge.service, new Date(charge.occurredAt as Date));
+      expect(rate?.id).toBe(charge.rateId);
+    }
+    // One request, a handful of statements whatever the number of customers (the loaders of sales).
+    expect(stack.queries('sales').total - before).toBeLessThanOrEqual(4);
   });
 });
 
