@@ -276,6 +276,7 @@ describe('issueCreditNote', () => {
       [{ invoiceId: invoice.id, reason: 'Fractions', lines: [{ invoiceLineId: line, amount: '0.001' }] }, 'input.lines.0.amount', /at most 2 decimals/],
       [{ invoiceId: invoice.id, reason: 'Zero', lines: [{ invoiceLineId: line, amount: '0' }] }, 'input.lines.0.amount', /more than zero/],
       [{ invoiceId: invoice.id, reason: 'Negative', lines: [{ invoiceLineId: line, amount: '-1' }] }, 'input.lines.0.amount', /positive decimal/],
+      [{ invoiceId: invoice.id, reason: 'Not a number', lines: [{ invoiceLineId: line, amount: 'SrY' }] }, 'input.lines.0.amount', /positive decimal/],
       [{ invoiceId: invoice.id, reason: 'Other invoice', lines: [{ invoiceLineId: other.lines[0]!.id, amount: '0.01' }] }, 'input.lines.0.invoiceLineId', /is not a line of invoice/],
       [{ invoiceId: invoice.id, reason: 'Nothing', lines: [] }, 'input.lines', /at least one line/],
       [{ invoiceId: invoice.id, reason: '', lines: [{ invoiceLineId: line, amount: '0.01' }] }, 'input.reason', /must not be empty/],
