@@ -198,6 +198,21 @@ describe('closeBillingPeriod', () => {
     expect((await run(CLOSE, { customerId: customers[0]! })).data?.closeBillingPeriod.invoice).toBeNull();
   });
 
+  it('closes every period over by a date in one run (the month-end run), leaving the rest open', async () => {
+    const first = await customerWithNovemberUsage();
+    const second = await customerWithNovemberUsage();
+    const quarterly = await customerWithNovemberUsage();
+    await prisma.billingAccount.update({ where: { customerId: quarterly }, data: { periodRule: 'QUARTERLY' } });
+    await prisma.billingPeriod.updateMany({ where: { account: { customerId: quarterly } }, data: { startsOn: new Date('2026-10-01'), endsOn: new Date('2026-12-31') } });
+    const run1 = await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { closedPeriod { endsOn } invoice { number customer { id } } } }`);
+    expect(run1.errors).toBeUndefined();
+    const closed = run1.data!.closeBillingPeriods as { invoice: { number: string; customer: { id: string } } }[];
+    expect(closed.map((closing) => closing.invoice.customer.id).sort()).toEqual([first, second].sort());
+    expect(closed.map((closing) => closing.invoice.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    // Nothing left over by that date: a second run closes nothing.
+    expect((await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { invoice { number } } }`)).data?.closeBillingPeriods).toEqual([]);
+  });
+
   it('traces every invoice line to its charges, legs, conference, booking and contract rate', async () => {
     const { customerId, contract } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
     const event = conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }, { joinedAt: '2026-11-05T09:00:30Z', seconds: 90 }]);
