@@ -12,6 +12,7 @@ import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma
 import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
 import type { Prisma as Conferencing } from '../../subgraphs/conferencing/generated/prisma/client.js';
 import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
+import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
 type Row<T extends { id?: string }> = T & { id: string };
@@ -269,6 +270,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
         accessCode: uniqueDigits(index * schedule.length + bookingNumber, 9, 7_919),
         moderatorPin: faker.string.numeric(6),
         status: periodId ? 'RELEASED' : 'RESERVED',
+        ...bridgeWindow(start, durationMinutes),
+        appliedRevision: 1,
         createdAt: new Date(start.getTime() - 7 * 86_400_000),
       });
       if (!periodId) continue;
