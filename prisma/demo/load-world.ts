@@ -5,7 +5,7 @@
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { elapsedSince } from '../../subgraphs/shared/progress.js';
 import { bulkInsert, type RawExecutor } from './bulk-insert.js';
-import { buildWorld, DEMO_CUSTOMERS, type World } from './world.js';
+import { buildWorld, DEMO_CUSTOMERS, demoNow, type World } from './world.js';
 
 /** Each subgraph's tables in an order that satisfies their foreign keys. */
 const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
@@ -67,7 +67,7 @@ export interface SeedOptions {
 }
 
 /** Loads the demo world's slice into an empty database, all or nothing; false if it held data. */
-export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, { now = new Date(), log = () => {} }: SeedOptions = {}): Promise<boolean> {
+export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, { now = demoNow(), log = () => {} }: SeedOptions = {}): Promise<boolean> {
   const firstTable = TABLES[subgraph][0]![1];
   const existing = await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${firstTable}" LIMIT 1`);
   if (existing.length) {

@@ -45,7 +45,7 @@ export interface WorldOptions {
   /** Index of the first customer; customers are numbered from 0. */
   firstCustomer?: number;
   customers: number;
-  /** Dates are laid out around this instant: last month is closed, this month is open. */
+  /** Dates are laid out around this instant: last month is closed, this month is open. Default PINNED_NOW. */
   now?: Date;
   /** Customer 0 gets an issued invoice for last month. */
   issueInvoiceForFirstCustomer?: boolean;
@@ -122,7 +122,28 @@ export function emptyWorld(): World {
   };
 }
 
-export function buildWorld({ firstCustomer = 0, customers, now = new Date(), issueInvoiceForFirstCustomer = true }: WorldOptions): World {
+/**
+ * The instant tests lay the world out around, so they give the same answers at any hour they
+ * run, the first hours of a month included (a world laid out around 00:30 on the 1st has a
+ * "this month" call before the month began).
+ */
+export const PINNED_NOW = new Date('2026-11-15T10:00:00.000Z');
+
+/**
+ * The instant `npm start` lays its demo world out around: the real clock, so the data looks
+ * current (this month open, last month invoiced, bookings ahead), except in the first two days
+ * of a month in Rome, where no call of the new month has happened yet: then it is noon on the
+ * last day of the month before, whose period is still open until someone closes it.
+ */
+export function demoNow(real: Date = new Date()): Date {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(real)
+    .split('-')
+    .map(Number) as [number, number, number];
+  return day > 2 ? real : new Date(Date.UTC(year, month - 1, 0, 11));
+}
+
+export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, issueInvoiceForFirstCustomer = true }: WorldOptions): World {
   const world = emptyWorld();
   const thisMonth = monthStart(now);
   const lastMonth = monthStart(now, 1);

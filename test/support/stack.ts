@@ -4,7 +4,7 @@
  * composing the same supergraph `npm start` serves.
  */
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
-import { buildWorld, type World } from '../../prisma/demo/world.js';
+import { buildWorld, PINNED_NOW, type World } from '../../prisma/demo/world.js';
 import { startInProcessPlatform, type InProcessPlatform } from '../../scripts/lib/in-process-platform.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import type { QueryCounter } from '../../subgraphs/shared/database.js';
@@ -38,7 +38,7 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = new Date() }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = PINNED_NOW }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),

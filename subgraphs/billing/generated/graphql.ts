@@ -234,6 +234,14 @@ export type Mutation = {
    */
   closeBillingPeriod: BillingPeriodClosing;
   /**
+   * The month-end run: closes, one account at a time, every open period whose last day is
+   * `endedOn` or earlier and is over in its account's time zone, issuing their invoices in the
+   * order of their accounts' ids. Each account is closed in its own transaction, so one that
+   * fails (reported in the logs) does not stop the others; a second run closes what the first
+   * left open.
+   */
+  closeBillingPeriods: Array<BillingPeriodClosing>;
+  /**
    * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT at
    * each line's rate). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
    * series without gaps.
@@ -244,6 +252,11 @@ export type Mutation = {
 
 export type MutationCloseBillingPeriodArgs = {
   customerId: Scalars['ID']['input'];
+};
+
+
+export type MutationCloseBillingPeriodsArgs = {
+  endedOn: Scalars['Date']['input'];
 };
 
 
@@ -589,6 +602,7 @@ export type MoneyResolvers<ContextType = BillingContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
+  closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodClosing']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
 }>;
 
