@@ -41,12 +41,15 @@ function valuesList(rows: number, columns: number, casts: string[] = []): string
 
 async function insertInboxRows(tx: RawQueryExecutor, events: IntegrationEvent[], status: 'APPLIED' | 'PARKED', error: string | null): Promise<Set<string>> {
   if (events.length === 0) return new Set();
-  const values = events.flatMap((event) => [event.id, event.type, event.source, event.subject, JSON.stringify(event.payload)]);
+  // Always in the same order: two transactions inserting overlapping batches then wait on each
+  // other instead of deadlocking (PostgreSQL locks each new key as it is inserted).
+  const sorted = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const values = sorted.flatMap((event) => [event.id, event.type, event.source, event.subject, JSON.stringify(event.payload)]);
   const rows = await tx.$queryRawUnsafe<{ event_id: string }[]>(
     `INSERT INTO integration_inbox (event_id, type, source, subject, payload, status, error, applied_at)
      SELECT v.event_id, v.type, v.source, v.subject, v.payload, $${values.length + 1}, $${values.length + 2},
             CASE WHEN $${values.length + 1} = 'APPLIED' THEN CURRENT_TIMESTAMP END
-     FROM (VALUES ${valuesList(events.length, 5, ['::uuid', '', '', '', '::jsonb'])}) AS v(event_id, type, source, subject, payload)
+     FROM (VALUES ${valuesList(sorted.length, 5, ['::uuid', '', '', '', '::jsonb'])}) AS v(event_id, type, source, subject, payload)
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id::text AS event_id`,
     ...values,
