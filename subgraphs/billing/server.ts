@@ -1,12 +1,22 @@
 /** Builds the billing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import type { AnyEventHandler } from '../shared/events/inbox.js';
+import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { BillingPrisma } from './database.js';
+import { billingEventHandlers, type BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false } = {}) {
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma), production });
+export interface BillingServerOptions {
+  production?: boolean;
+  /** How billing applies the events it consumes; its own handlers unless a test gives others. */
+  eventHandlers?: AnyEventHandler<BillingTransaction>[];
+}
+
+export function buildBillingServer(prisma: BillingPrisma, { production = false, eventHandlers = billingEventHandlers(prisma) }: BillingServerOptions = {}) {
+  const events = integrationEventLog('billing', prisma, eventHandlers);
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events), production, events: { handlers: eventHandlers } });
 }

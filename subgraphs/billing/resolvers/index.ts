@@ -5,6 +5,7 @@ import { BillingSummary } from './BillingSummary.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
+import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 
-export const resolvers: Resolvers = { ...dateScalars, Query, Customer, BillingAccount, BillingSummary, Invoice, InvoiceLine };
+export const resolvers: Resolvers = { ...dateScalars, Query, Mutation, Customer, BillingAccount, BillingSummary, Invoice, InvoiceLine };

@@ -48,6 +48,71 @@ export type Conference = {
   startedAt: Scalars['DateTime']['output'];
 };
 
+/** How many of a subgraph's integration events are in one direction and status. */
+export type IntegrationEventCount = {
+  __typename?: 'IntegrationEventCount';
+  count: Scalars['Int']['output'];
+  direction: IntegrationEventDirection;
+  status: IntegrationEventStatus;
+};
+
+/** Which way an integration event went: SENT from this subgraph's outbox, or RECEIVED into its inbox. */
+export type IntegrationEventDirection =
+  | 'RECEIVED'
+  | 'SENT';
+
+/** An event between subgraphs (subgraphs/shared/events/contract.ts) as one subgraph holds it. */
+export type IntegrationEventRecord = {
+  __typename?: 'IntegrationEventRecord';
+  /** Delivery attempts (sent) or times it was applied or replayed (received). */
+  attempts: Scalars['Int']['output'];
+  /** When it was delivered (sent) or applied (received). */
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  direction: IntegrationEventDirection;
+  /** Why the last attempt failed; for a PARKED event, what must be fixed before replaying it. */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** When the next delivery attempt of a PENDING sent event is due. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event happened (sent) or arrived (received). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The event's payload, as JSON text. */
+  payload: Scalars['String']['output'];
+  /** The subgraph that recorded the event. */
+  source: Scalars['String']['output'];
+  status: IntegrationEventStatus;
+  /** The booking, conference ... the event is about. */
+  subject: Scalars['String']['output'];
+  /** booking.scheduled, booking.cancelled, conference.ended */
+  type: Scalars['String']['output'];
+};
+
+/**
+ * Where an integration event stands. Sent: PENDING (waiting for its next delivery attempt),
+ * DELIVERED, or PARKED (delivery kept failing; see error, then replay it). Received: APPLIED,
+ * or PARKED (it could not be applied as it stands, such as a call without a rate; see error).
+ */
+export type IntegrationEventStatus =
+  | 'APPLIED'
+  | 'DELIVERED'
+  | 'PARKED'
+  | 'PENDING';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
+   * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
+   * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
+   */
+  replayConferencingIntegrationEvent: IntegrationEventRecord;
+};
+
+
+export type MutationReplayConferencingIntegrationEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** One participant's connection to a conference: the call record billing rates. */
 export type ParticipantLeg = {
   __typename?: 'ParticipantLeg';
@@ -63,11 +128,25 @@ export type Query = {
   __typename?: 'Query';
   /** The conference with this id, or null if there is none. */
   conference?: Maybe<Conference>;
+  /** How many of this subgraph's integration events are in each direction and status. */
+  conferencingIntegrationEventCounts: Array<IntegrationEventCount>;
+  /**
+   * This subgraph's integration events, newest first: those it sent and received, or of one
+   * direction or status (PARKED: the ones waiting for a person, with their error). first: 1 to 500.
+   */
+  conferencingIntegrationEvents: Array<IntegrationEventRecord>;
 };
 
 
 export type QueryConferenceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryConferencingIntegrationEventsArgs = {
+  direction?: InputMaybe<IntegrationEventDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<IntegrationEventStatus>;
 };
 
 export type ReservationStatus =
@@ -184,6 +263,11 @@ export type ResolversTypes = ResolversObject<{
   Conference: ResolverTypeWrapper<ConferenceRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
+  IntegrationEventDirection: IntegrationEventDirection;
+  IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
+  IntegrationEventStatus: IntegrationEventStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ParticipantLeg: ResolverTypeWrapper<ParticipantLegRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -199,6 +283,9 @@ export type ResolversParentTypes = ResolversObject<{
   Conference: ConferenceRow;
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  IntegrationEventCount: IntegrationEventCount;
+  IntegrationEventRecord: IntegrationEventRecord;
+  Mutation: Record<PropertyKey, never>;
   ParticipantLeg: ParticipantLegRow;
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
@@ -236,6 +323,31 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IntegrationEventCountResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+}>;
+
+export type IntegrationEventRecordResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['IntegrationEventRecord'] = ResolversParentTypes['IntegrationEventRecord']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  replayConferencingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayConferencingIntegrationEventArgs, 'id'>>;
+}>;
+
 export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -247,6 +359,8 @@ export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentTyp
 
 export type QueryResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   conference?: Resolver<Maybe<ResolversTypes['Conference']>, ParentType, ContextType, RequireFields<QueryConferenceArgs, 'id'>>;
+  conferencingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
+  conferencingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryConferencingIntegrationEventsArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = ConferencingContext> = ResolversObject<{
@@ -254,6 +368,9 @@ export type Resolvers<ContextType = ConferencingContext> = ResolversObject<{
   BridgeReservation?: BridgeReservationResolvers<ContextType>;
   Conference?: ConferenceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
+  IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;

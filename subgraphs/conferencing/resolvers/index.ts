@@ -3,6 +3,7 @@ import type { Resolvers } from '../generated/graphql.js';
 import { Booking } from './Booking.js';
 import { BridgeReservation } from './BridgeReservation.js';
 import { Conference } from './Conference.js';
+import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 
-export const resolvers: Resolvers = { ...dateTimeScalars, Query, Booking, BridgeReservation, Conference };
+export const resolvers: Resolvers = { ...dateTimeScalars, Query, Mutation, Booking, BridgeReservation, Conference };
