@@ -18,6 +18,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
+import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { projectRoot, type EventDeliveryConfig } from '../../subgraphs/shared/config.js';
 import { openDatabase } from '../../subgraphs/shared/database.js';
@@ -28,6 +29,7 @@ import type { IntegrationEvent } from '../../subgraphs/shared/events/contract.js
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { openMigratedDatabase } from '../../subgraphs/shared/prepare-database.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
+import { execute } from '../support/graphql.js';
 import {
   chargingHandler,
   conferenceEnded,
@@ -206,23 +208,46 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     expect(await consumer.$queryRawUnsafe<{ status: string }[]>('SELECT status FROM integration_inbox')).toEqual([{ status: 'APPLIED' }, { status: 'APPLIED' }]);
   });
 
-  it.skipIf(skip)('parks an event the handler cannot apply, with its reason, and applies it on replay once the cause is fixed', async () => {
+  it.skipIf(skip)('parks an event the handler cannot apply, shows it with its reason through the API, and applies it on replay once the cause is fixed', async () => {
     const unrated = randomUUID();
     rules.customersWithoutRate.add(unrated);
     await startProducer();
     const [parkedId, chargedId] = await record(producer, [conferenceEnded(unrated), conferenceEnded(randomUUID())]);
     await vi.waitFor(async () => expect(await consumer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_inbox')).toHaveLength(2));
-    const [parked] = await consumer.$queryRawUnsafe<{ status: string; error: string }[]>('SELECT status, error FROM integration_inbox WHERE event_id = $1::uuid', parkedId);
-    expect(parked).toEqual({ status: 'PARKED', error: `customer ${unrated} has no rate for CONFERENCE_DIAL_IN on 2026-11-20` });
     expect(await effectsPerEvent(consumer)).toEqual(new Map([[chargedId, 1]]));
 
+    const api = buildBillingServer(consumer, { eventHandlers: handlers });
+    const parked = await execute(api, `{ billingIntegrationEvents(status: PARKED) { id direction type source subject status error attempts completedAt payload } }`);
+    expect(parked.errors).toBeUndefined();
+    expect(parked.data!.billingIntegrationEvents).toEqual([
+      {
+        id: parkedId,
+        direction: 'RECEIVED',
+        type: 'conference.ended',
+        source: 'conferencing',
+        subject: expect.any(String),
+        status: 'PARKED',
+        error: `customer ${unrated} has no rate for CONFERENCE_DIAL_IN on 2026-11-20`,
+        attempts: 1,
+        completedAt: null,
+        payload: expect.stringContaining(unrated),
+      },
+    ]);
+    const counts = await execute(api, `{ billingIntegrationEventCounts { direction status count } }`);
+    expect(counts.data!.billingIntegrationEventCounts).toEqual([
+      { direction: 'RECEIVED', status: 'APPLIED', count: 1 },
+      { direction: 'RECEIVED', status: 'PARKED', count: 1 },
+    ]);
+
+    const REPLAY = `mutation ($id: ID!) { replayBillingIntegrationEvent(id: $id) { id status error attempts } }`;
     // Still no rate: the replay leaves it parked, saying why again.
-    expect(await replayInboxEvent(consumer, handlers, parkedId!)).toMatchObject({ status: 'PARKED', attempts: 2 });
+    expect((await execute(api, REPLAY, { id: parkedId })).data!.replayBillingIntegrationEvent).toMatchObject({ status: 'PARKED', attempts: 2 });
     rules.customersWithoutRate.clear();
-    expect(await replayInboxEvent(consumer, handlers, parkedId!)).toMatchObject({ status: 'APPLIED', error: null, attempts: 3 });
-    // Replaying an applied event does nothing more.
-    expect(await replayInboxEvent(consumer, handlers, parkedId!)).toMatchObject({ status: 'APPLIED' });
+    expect((await execute(api, REPLAY, { id: parkedId!.toUpperCase() })).data!.replayBillingIntegrationEvent).toEqual({ id: parkedId, status: 'APPLIED', error: null, attempts: 3 });
+    const again = await execute(api, REPLAY, { id: parkedId });
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'APPLIED' });
     await expectEachAppliedOnce([parkedId!, chargedId!]);
+    await api.server.stop();
   });
 
   it.skipIf(skip)('retries a consumer that keeps failing, parks the events after the last attempt, and delivers them once replayed', async () => {
@@ -235,13 +260,19 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     if (transport === 'embedded') {
       // The producer parks its outbox rows with the consumer's answer.
       await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ PARKED: 2 }));
-      const rows = await producer.$queryRawUnsafe<{ attempts: number; last_error: string }[]>('SELECT attempts, last_error FROM integration_outbox');
-      for (const row of rows) {
-        expect(row.attempts).toBe(3);
-        expect(row.last_error).toContain('the charges table is locked for maintenance');
+      const api = buildConferencingServer(producer, { eventHandlers: [] });
+      const parked = await execute(api, `{ conferencingIntegrationEvents(status: PARKED, direction: SENT) { id status attempts error } }`);
+      expect(parked.data!.conferencingIntegrationEvents).toHaveLength(2);
+      for (const event of parked.data!.conferencingIntegrationEvents) {
+        expect(event).toMatchObject({ status: 'PARKED', attempts: 3 });
+        expect(event.error).toBe('billing answered HTTP 503: billing could not apply the events: the charges table is locked for maintenance');
       }
       rules.failure = null;
-      await producer.$executeRawUnsafe(`UPDATE integration_outbox SET status = 'PENDING', attempts = 0, next_attempt_at = CURRENT_TIMESTAMP WHERE status = 'PARKED'`);
+      for (const id of ids) {
+        const replayed = await execute(api, `mutation ($id: ID!) { replayConferencingIntegrationEvent(id: $id) { status attempts } }`, { id });
+        expect(replayed.data!.replayConferencingIntegrationEvent).toEqual({ status: 'PENDING', attempts: 0 });
+      }
+      await api.server.stop();
     } else {
       // The stream holds the events; the consumer parks them in its inbox after its third try.
       await vi.waitFor(async () => expect(await consumer.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM integration_inbox WHERE status = 'PARKED'`)).toHaveLength(2), { timeout: 20_000 });
@@ -357,5 +388,80 @@ describe('applying a batch', () => {
     const [event] = batch(1);
     const report = await applyEvents(consumer, [], [event!]);
     expect(report.outcomes.get(event!.id)).toEqual({ status: 'parked', reason: expect.stringContaining('no handler for conference.ended events') });
+  });
+});
+
+describe('the operations API', () => {
+  it('refuses what it cannot act on with a code a client can act on', async () => {
+    const api = buildBillingServer(consumer, { eventHandlers: handlers });
+    const [event] = await record(consumer, [conferenceEnded(randomUUID())]);
+    const cases: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ['{ billingIntegrationEvents(first: 0) { id } }', {}, { code: 'BAD_USER_INPUT', field: 'first' }],
+      ['{ billingIntegrationEvents(first: 501) { id } }', {}, { code: 'BAD_USER_INPUT', field: 'first' }],
+      ['mutation { replayBillingIntegrationEvent(id: "42") { id } }', {}, { code: 'BAD_USER_INPUT', field: 'id' }],
+      ['mutation ($id: ID!) { replayBillingIntegrationEvent(id: $id) { id } }', { id: randomUUID() }, { code: 'NOT_FOUND' }],
+      // Sent by billing itself and not parked: nothing to replay.
+      ['mutation ($id: ID!) { replayBillingIntegrationEvent(id: $id) { id } }', { id: event }, { code: 'CONFLICT', status: 'PENDING' }],
+    ];
+    for (const [query, variables, extensions] of cases) {
+      const result = await execute(api, query, variables);
+      expect(result.errors?.[0]?.extensions, query).toMatchObject(extensions);
+    }
+    const sent = await execute(api, '{ billingIntegrationEvents(direction: SENT) { id status nextAttemptAt } }');
+    expect(sent.data!.billingIntegrationEvents).toEqual([{ id: event, status: 'PENDING', nextAttemptAt: expect.any(String) }]);
+    await api.server.stop();
+  });
+});
+
+describe('the /events route', () => {
+  let server: RunningServer;
+  let url: string;
+  beforeAll(async () => {
+    const delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: testDeliveryConfig('embedded'), subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
+    server = await listen(buildBillingServer(consumer, { eventHandlers: handlers }), 0, '127.0.0.1', delivery.routes);
+    url = new URL('/events', server.url).toString();
+    await delivery.stop();
+  });
+  afterAll(async () => server?.stop());
+
+  const post = async (body: string, contentType = 'application/json') => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[]; outcomes?: unknown[] } };
+  };
+  const valid = () => {
+    const event = conferenceEnded(randomUUID());
+    return { id: randomUUID(), type: event.type, source: 'conferencing', subject: event.subject, occurredAt: '2026-11-20T09:30:00.000Z', payload: event.payload };
+  };
+
+  it('refuses malformed batches with 400 and a message naming the field, and applies nothing', async () => {
+    const cases: [string, string][] = [
+      ['{"events": [', 'not valid JSON'],
+      ['[]', 'events'],
+      ['{"events": []}', 'events'],
+      [JSON.stringify({ events: [{ ...valid(), id: 'x' }] }), 'events.0.id'],
+      [JSON.stringify({ events: [{ ...valid(), type: 'invoice.paid' }] }), 'events.0.type'],
+      [JSON.stringify({ events: [{ ...valid(), occurredAt: 'yesterday' }] }), 'events.0.occurredAt'],
+      [JSON.stringify({ events: [{ ...valid(), payload: null }] }), 'events.0.payload'],
+      [JSON.stringify({ events: [{ ...valid(), type: 'booking.scheduled' }] }), 'billing does not consume booking.scheduled events'],
+    ];
+    for (const [body, expected] of cases) {
+      const answer = await post(body);
+      expect(answer.status, body).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
+      expect(answer.body.errors?.[0]?.message).toContain(expected);
+    }
+    expect((await post(JSON.stringify({ events: [valid()] }), 'text/plain')).status).toBe(400);
+    expect(await consumer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_inbox')).toEqual([]);
+  });
+
+  it('refuses a body over its limit with 413', async () => {
+    const answer = await post(JSON.stringify({ events: [valid()], padding: 'x'.repeat(9 * 1024 * 1024) }));
+    expect(answer.status).toBe(413);
+  });
+
+  it('answers what became of each event', async () => {
+    const event = valid();
+    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'applied' }] } });
+    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'duplicate' }] } });
   });
 });
