@@ -104,8 +104,10 @@ export interface EventDeliveryConfig {
 }
 
 export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): EventDeliveryConfig {
+  // An empty NATS_URL (`NATS_URL= npm start`) means none, as an unset one does.
+  const { NATS_URL: natsUrl, ...rest } = withNodeEnvDefault(env);
   const clean = cleanEnv(
-    withNodeEnvDefault(env),
+    natsUrl?.trim() ? { ...rest, NATS_URL: natsUrl } : rest,
     {
       NATS_URL: url({ default: undefined, desc: 'NATS server with JetStream (nats://127.0.0.1:4222); unset: events go over HTTP between the subgraphs' }),
       NATS_STREAM: str({ default: 'INTEGRA', desc: 'JetStream stream of the events; several installations can share a NATS server under different names' }),
