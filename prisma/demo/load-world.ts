@@ -21,6 +21,7 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['charges', 'UsageCharge'],
     ['invoices', 'Invoice'],
     ['invoiceLines', 'InvoiceLine'],
+    ['numberCounters', 'DocumentNumberCounter'],
   ],
   bookings: [['bookings', 'Booking']],
   conferencing: [
@@ -41,10 +42,14 @@ export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, wo
     // The database lets lines be added only to draft invoices, so invoices arrive as drafts
     // and are issued after their lines, the path a real invoice takes.
     if (table === 'Invoice') rows = rows.map((invoice) => ({ ...invoice, status: 'DRAFT' }));
+    // Likewise a closed period's charges are frozen: its charges arrive while it is still UPCOMING.
+    if (table === 'BillingPeriod') rows = rows.map((period) => (period.status === 'CLOSED' ? { ...period, status: 'UPCOMING' } : period));
     await bulkInsert(db, table, rows);
     onTableLoaded({ table, rows: rows.length, tablesLoaded: index + 1, tables: tables.length });
   }
   if (subgraph === 'billing') {
+    const closed = world.billing.periods.filter((period) => period.status === 'CLOSED').map((period) => period.id);
+    if (closed.length) await db.$executeRawUnsafe(`UPDATE "BillingPeriod" SET "status" = 'CLOSED' WHERE "id" = ANY($1::uuid[])`, closed);
     for (const invoice of world.billing.invoices.filter((row) => row.status !== 'DRAFT')) {
       await db.$executeRawUnsafe(`UPDATE "Invoice" SET "status" = $1::"InvoiceStatus" WHERE "id" = $2::uuid`, invoice.status, invoice.id);
     }

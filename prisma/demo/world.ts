@@ -6,13 +6,13 @@
  * same customer), so the benchmark generator can build 100,000 customers chunk by chunk.
  */
 import { Faker, it as italian, en, base } from '@faker-js/faker';
-import { Decimal } from 'decimal.js';
-import { invoiceLines, invoiceTotal } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
 import { rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from '../../subgraphs/billing/rating/rate-usage.js';
 import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma/client.js';
 import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
 import type { Prisma as Conferencing } from '../../subgraphs/conferencing/generated/prisma/client.js';
 import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
+import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
 type Row<T extends { id?: string }> = T & { id: string };
@@ -36,6 +36,8 @@ export interface World {
     charges: Row<Billing.UsageChargeCreateManyInput>[];
     invoices: Row<Billing.InvoiceCreateManyInput>[];
     invoiceLines: Row<Billing.InvoiceLineCreateManyInput>[];
+    /** The last invoice number issued per year, so the next issue continues the series. */
+    numberCounters: Billing.DocumentNumberCounterCreateManyInput[];
   };
 }
 
@@ -116,7 +118,7 @@ export function emptyWorld(): World {
     sales: { customers: [], contacts: [], contracts: [], rates: [] },
     bookings: { bookings: [] },
     conferencing: { reservations: [], conferences: [], legs: [] },
-    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [] },
+    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], numberCounters: [] },
   };
 }
 
@@ -247,6 +249,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
         accessCode: uniqueDigits(index * schedule.length + bookingNumber, 9, 7_919),
         moderatorPin: faker.string.numeric(6),
         status: periodId ? 'RELEASED' : 'RESERVED',
+        ...bridgeWindow(start, durationMinutes),
+        appliedRevision: 1,
         createdAt: new Date(start.getTime() - 7 * 86_400_000),
       });
       if (!periodId) continue;
@@ -278,6 +282,10 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
           accountId,
           periodId,
           conferenceId,
+          legId,
+          bookingId,
+          rateId: terms.id,
+          contractId,
           service: terms.service,
           unit: terms.unit,
           occurredAt: joinedAt,
@@ -297,6 +305,9 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
           accountId,
           periodId,
           conferenceId,
+          bookingId,
+          rateId: terms.id,
+          contractId,
           service: terms.service,
           unit: terms.unit,
           occurredAt: endedAt,
@@ -313,28 +324,20 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
 
     if (issueInvoiceForFirstCustomer && index === 0) {
       const invoiceId = uuid();
-      const lines = invoiceLines(
-        closedPeriodCharges.map((charge) => ({
-          service: charge.service,
-          unit: charge.unit,
-          unitPrice: new Decimal(charge.unitPrice.toString()),
-          billedSeconds: charge.billedSeconds,
-          amount: new Decimal(charge.amount.toString()),
-          currency: charge.currency,
-        })),
-      );
+      const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), { rate: 22, reverseCharge: false });
       const issuedAt = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
       world.billing.invoices.push({
         id: invoiceId,
         accountId,
         periodId: closedPeriodId,
-        number: `INV-${lastMonth.getUTCFullYear()}-${String(lastMonth.getUTCMonth() + 1).padStart(2, '0')}0001`,
+        number: `INV-${thisMonth.getUTCFullYear()}-000001`,
         status: 'ISSUED',
         currency: 'EUR',
-        total: invoiceTotal(lines),
+        ...invoiceTotals(lines, 'EUR'),
         issuedAt: issuedAt < now ? issuedAt : now,
         createdAt: new Date(thisMonth.getTime() + 3600_000),
       });
+      world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: 1 });
       world.billing.invoiceLines.push(...lines.map((line) => ({ id: uuid(), invoiceId, ...line })));
     }
   }

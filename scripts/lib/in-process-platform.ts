@@ -8,6 +8,7 @@ import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
+import { billingEventHandlers } from '../../subgraphs/billing/event-handlers.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
@@ -89,7 +90,9 @@ export async function startInProcessPlatform(
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
   const [billing, bookings, conferencing] = await Promise.all([
-    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) => buildBillingServer(prisma, { eventHandlers: eventHandlers.billing })),
+    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
+      buildBillingServer(prisma, { eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
+    ),
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
       buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), eventHandlers: eventHandlers.bookings }),
     ),

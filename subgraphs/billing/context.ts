@@ -1,4 +1,4 @@
-/** What every billing resolver receives: the process's PrismaClient and this request's loaders. */
+/** What every billing resolver receives: the process's PrismaClient, this request's loaders and its clock. */
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
@@ -8,8 +8,11 @@ export interface BillingContext {
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;
   loaders: BillingLoaders;
+  /** "Now" for this request: when a period counts as over, the date an invoice is issued. */
+  requestedAt: Date;
 }
 
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma) });
+/** `clock` is the real one in production; tests and the demo pin it. */
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: () => Date = () => new Date()): () => Promise<BillingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock() });
 }

@@ -1,4 +1,10 @@
-/** The figures of a customer's open billing period: what sales shows on the customer profile. */
+/**
+ * The figures of a customer's open billing period: what sales shows on the customer profile.
+ * `chargesToDate` is the net total of the invoice the period would get now, computed by the
+ * same functions as the invoice (invoice-lines.ts), so it is what the invoice will say.
+ */
+import { invoiceLines, invoiceTotals } from './invoicing/invoice-lines.js';
+import { vatTermsOf } from './invoicing/close-period.js';
 import type { BillingLoaders } from './loaders.js';
 import type { BillingSummaryParent } from './models.js';
 
@@ -9,13 +15,15 @@ export async function currentBillingOf(customerId: string, loaders: BillingLoade
   const account = await loaders.accountOfCustomer.load(customerId);
   const period = account ? await loaders.openPeriodOfAccount.load(account.id) : null;
   const usage = period ? await loaders.usageOfPeriod.load(period.id) : null;
+  const currency = account?.currency ?? DEFAULT_CURRENCY;
+  const lines = account ? invoiceLines(usage?.groups ?? [], vatTermsOf(account)) : [];
   return {
     period,
     calls: usage?.calls ?? 0,
     legs: usage?.legs ?? 0,
     billedSeconds: usage?.billedSeconds ?? 0,
-    charges: usage?.charges ?? 0,
-    currency: account?.currency ?? DEFAULT_CURRENCY,
+    charges: invoiceTotals(lines, currency).netTotal,
+    currency,
     lastUsageAt: usage?.lastUsageAt ?? null,
   };
 }

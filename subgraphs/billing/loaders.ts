@@ -5,15 +5,17 @@
 import DataLoader from 'dataloader';
 import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { BillingPrisma } from './database.js';
-import { Prisma, type BillingAccount, type BillingPeriod, type Invoice, type InvoiceLine } from './generated/prisma/client.js';
+import type { BillingAccount, BillingPeriod, CreditNote, CreditNoteLine, Invoice, InvoiceLine, UsageCharge } from './generated/prisma/client.js';
+import type { ChargeGroup } from './invoicing/invoice-lines.js';
 
 export interface PeriodUsage {
   periodId: string;
   calls: number;
   legs: number;
   billedSeconds: number;
-  charges: Prisma.Decimal;
   lastUsageAt: Date | null;
+  /** The period's charges summed per service and price: what its invoice lines come from. */
+  groups: ChargeGroup[];
 }
 
 export type InvoiceOfCustomer = Invoice & { account: { customerId: string } };
@@ -38,19 +40,28 @@ export function createLoaders(prisma: BillingPrisma) {
       ),
     ),
     usageOfPeriod: new DataLoader<string, PeriodUsage | null>(async (periodIds) => {
-      // count(DISTINCT) has no Prisma groupBy equivalent; one aggregate query per batch.
+      // One query for both the period's figures (count(DISTINCT) has no Prisma groupBy
+      // equivalent) and its charges summed per service and price, which the draft lines are
+      // computed from: GROUPING SETS gives the period rows (service null) and the group rows.
       // The ids stay uuid (not cast to text) so the periodId index is used.
-      const rows = await prisma.$queryRaw<PeriodUsage[]>`
-        SELECT "periodId",
+      const rows = await prisma.$queryRaw<(Omit<PeriodUsage, 'groups'> & { service: string | null; unit: string; unitPrice: { toString(): string }; currency: string; charges: number })[]>`
+        SELECT "periodId", "service", "unit", "unitPrice", "currency",
                count(DISTINCT "conferenceId")::int AS "calls",
                count(*) FILTER (WHERE "unit" = 'MINUTE')::int AS "legs",
+               count(*)::int AS "charges",
                coalesce(sum("billedSeconds"), 0)::int AS "billedSeconds",
-               coalesce(sum("amount"), 0) AS "charges",
                max("occurredAt") AS "lastUsageAt"
           FROM "UsageCharge"
          WHERE "periodId" = ANY(${[...periodIds]}::uuid[])
-         GROUP BY "periodId"`;
-      return oneByKey(periodIds, rows, (row) => row.periodId);
+         GROUP BY GROUPING SETS (("periodId"), ("periodId", "service", "unit", "unitPrice", "currency"))`;
+      const usage = new Map<string, PeriodUsage>();
+      for (const row of rows.filter((candidate) => candidate.service === null)) {
+        usage.set(row.periodId, { periodId: row.periodId, calls: row.calls, legs: row.legs, billedSeconds: row.billedSeconds, lastUsageAt: row.lastUsageAt, groups: [] });
+      }
+      for (const row of rows.filter((candidate) => candidate.service !== null)) {
+        usage.get(row.periodId)?.groups.push({ service: row.service!, unit: row.unit, unitPrice: row.unitPrice.toString(), currency: row.currency, billedSeconds: row.billedSeconds, charges: row.charges });
+      }
+      return oneByKey(periodIds, [...usage.values()], (row) => row.periodId);
     }),
     invoicesOfCustomer: new DataLoader<string, InvoiceOfCustomer[]>(async (customerIds) =>
       manyByKey(
@@ -69,6 +80,29 @@ export function createLoaders(prisma: BillingPrisma) {
         await prisma.invoiceLine.findMany({ where: { invoiceId: { in: [...invoiceIds] } }, orderBy: { position: 'asc' } }),
         (row) => row.invoiceId,
       ),
+    ),
+    line: loaderById((ids) => prisma.invoiceLine.findMany({ where: { id: { in: ids } } })),
+    creditNote: loaderById((ids) => prisma.creditNote.findMany({ where: { id: { in: ids } } })),
+    /**
+     * A line bills the charges of its invoice's period at its service and price (the grouping
+     * invoice-lines.ts uses; a closed period's charges never change, so the match is exact).
+     */
+    chargesOfLine: new DataLoader<string, UsageCharge[]>(async (lineIds) => {
+      const rows = await prisma.$queryRaw<(UsageCharge & { lineId: string })[]>`
+        SELECT l."id" AS "lineId", c.*
+          FROM "InvoiceLine" l
+          JOIN "Invoice" i ON i."id" = l."invoiceId"
+          JOIN "UsageCharge" c ON c."periodId" = i."periodId" AND c."service" = l."service" AND c."unit" = l."unit"
+                              AND c."unitPrice" = l."unitPrice" AND c."currency" = i."currency"
+         WHERE l."id" = ANY(${uuidsOnly(lineIds)}::uuid[])
+         ORDER BY c."occurredAt", c."id"`;
+      return manyByKey(lineIds, rows, (row) => row.lineId);
+    }),
+    creditNotesOfInvoice: new DataLoader<string, CreditNote[]>(async (invoiceIds) =>
+      manyByKey(invoiceIds, await prisma.creditNote.findMany({ where: { invoiceId: { in: [...invoiceIds] } }, orderBy: { number: 'asc' } }), (row) => row.invoiceId),
+    ),
+    linesOfCreditNote: new DataLoader<string, CreditNoteLine[]>(async (noteIds) =>
+      manyByKey(noteIds, await prisma.creditNoteLine.findMany({ where: { creditNoteId: { in: [...noteIds] } }, orderBy: { position: 'asc' } }), (row) => row.creditNoteId),
     ),
   };
 }

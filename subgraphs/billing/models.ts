@@ -1,29 +1,34 @@
 /** Parent values of billing's GraphQL types that are not plain Prisma rows. */
 import type { Decimal } from 'decimal.js';
-import type { BillingPeriod } from './generated/prisma/client.js';
+import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
 export interface CustomerRef {
   id: string;
 }
 
+/** Another subgraph's entity (a conference, a booking, a contract rate), known here by its id. */
+export interface EntityRef {
+  id: string;
+}
+
+export interface BillingPeriodClosingParent {
+  closedPeriod: BillingPeriod;
+  invoice: Invoice | null;
+  openPeriod: BillingPeriod;
+}
+
+export type CreditNoteLineParent = CreditNoteLine & { currency: string };
+
 export interface BillingSummaryParent {
   period: BillingPeriod | null;
   calls: number;
   legs: number;
   billedSeconds: number;
+  /** Net total of the draft lines, at the minor unit. */
   charges: Decimal | { toString(): string };
   currency: string;
   lastUsageAt: Date | null;
 }
 
-export interface InvoiceLineParent {
-  position: number;
-  description: string;
-  service: string;
-  quantity: { toString(): string };
-  unit: string;
-  unitPrice: { toString(): string };
-  amount: { toString(): string };
-  currency: string;
-}
+export type InvoiceLineParent = InvoiceLine & { currency: string };

@@ -5,18 +5,22 @@ import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { BillingPrisma } from './database.js';
-import { billingEventHandlers, type BillingTransaction } from './event-handlers.js';
+import type { BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
 export interface BillingServerOptions {
   production?: boolean;
-  /** How billing applies the events it consumes; its own handlers unless a test gives others. */
+  clock?: () => Date;
+  /**
+   * How billing applies the events it consumes: `billingEventHandlers(...)` in a process and in
+   * the in-process platform; none when not given (a test of the API alone).
+   */
   eventHandlers?: AnyEventHandler<BillingTransaction>[];
 }
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, eventHandlers = billingEventHandlers(prisma) }: BillingServerOptions = {}) {
+export function buildBillingServer(prisma: BillingPrisma, { production = false, clock, eventHandlers = [] }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, events: { handlers: eventHandlers } });
 }

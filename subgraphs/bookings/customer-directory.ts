@@ -1,17 +1,43 @@
 /**
  * Bookings stores a customer only as an id, so before booking it asks sales, which owns
- * customers, whether the id is one. Asked at booking time rather than copied, so a customer
- * sales has just created can book at once and no customer list goes stale here.
+ * customers and contracts, whether the id is one and whether a contract is in force on the
+ * day of the call: a booked call is billed, and billing can only rate it under a contract.
+ * Asked at booking time in one request rather than copied, so a customer or contract sales
+ * has just created or activated counts at once and no customer list goes stale here.
  */
 import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
 
+/** What sales says about a customer and a day: unknown, known without a contract then, or covered. */
+export type CustomerStanding = 'unknown' | 'no-contract' | 'under-contract';
+
 export interface CustomerDirectory {
-  exists(customerId: string): Promise<boolean>;
+  /** Whether the customer exists and a contract of theirs is in force on `at`'s UTC day. */
+  standing(customerId: string, at: Date): Promise<CustomerStanding>;
 }
 
-const CUSTOMER_EXISTS = 'query CustomerExists($id: ID!) { customer(id: $id) { id } }';
+interface ContractTerm {
+  status: 'DRAFT' | 'ACTIVE' | 'TERMINATED';
+  startsOn: string;
+  endsOn: string | null;
+}
+
+const CUSTOMER_CONTRACTS = 'query CustomerContracts($id: ID!) { customer(id: $id) { id contracts { status startsOn endsOn } } }';
+
+/**
+ * A contract runs from `startsOn` to the end of `endsOn`, UTC days (sales' rule). A TERMINATED
+ * contract still covers the days up to its `endsOn`: terminating only shortens the term, and
+ * the customer is still under contract until then. A DRAFT covers nothing.
+ */
+export function contractCovers(contract: ContractTerm, day: string): boolean {
+  if (contract.status === 'DRAFT') return false;
+  return contract.startsOn <= day && (contract.endsOn === null || day <= contract.endsOn);
+}
+
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
 
 /**
  * Half the gateway's default SUBGRAPH_TIMEOUT_MS: bookings must give up on a frozen sales and
@@ -40,13 +66,13 @@ export function salesCustomerDirectory(
     fetch(salesUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: CUSTOMER_EXISTS, variables: { id: customerId } }),
+      body: JSON.stringify({ query: CUSTOMER_CONTRACTS, variables: { id: customerId } }),
       dispatcher,
       signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
     });
   return {
-    async exists(customerId) {
-      let body: { data?: { customer: { id: string } | null } } | null;
+    async standing(customerId, at) {
+      let body: { data?: { customer: { id: string; contracts: ContractTerm[] } | null } } | null;
       try {
         // A read: safe to send once more when a pooled connection broke under it.
         const response = await ask(customerId).catch((error: unknown) => (isConnectionReset(error) ? ask(customerId) : Promise.reject(error)));
@@ -56,7 +82,10 @@ export function salesCustomerDirectory(
         if (error instanceof GraphQLError) throw error;
         throw unavailable(customerId, describeFailure(error, timeoutMs));
       }
-      return body.data.customer !== null;
+      const customer = body.data.customer;
+      if (!customer) return 'unknown';
+      const day = utcDay(at);
+      return customer.contracts.some((contract) => contractCovers(contract, day)) ? 'under-contract' : 'no-contract';
     },
   };
 }

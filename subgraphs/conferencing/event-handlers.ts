@@ -1,13 +1,15 @@
 /**
  * The events conferencing applies, one handler per kind (subgraphs/shared/events/contract.ts):
- * booking.scheduled and booking.cancelled: reserves, moves and releases bridges (issue 6). Each runs inside the transaction that records the event in the inbox.
+ * booking.scheduled and booking.cancelled reserve, move and release bridges
+ * (reservations/booking-events.ts). Each runs inside the transaction that records the event in
+ * the inbox.
  */
 import type { AnyEventHandler } from '../shared/events/inbox.js';
-import type { ConferencingPrisma } from './database.js';
-import type { Prisma } from './generated/prisma/client.js';
+import type { ConferencingTx } from './database.js';
+import { bookingEventsHandler } from './reservations/booking-events.js';
 
-export type ConferencingTransaction = Prisma.TransactionClient;
+export type ConferencingTransaction = ConferencingTx;
 
-export function conferencingEventHandlers(_prisma: ConferencingPrisma): AnyEventHandler<ConferencingTransaction>[] {
-  return [];
+export function conferencingEventHandlers(): AnyEventHandler<ConferencingTransaction>[] {
+  return [bookingEventsHandler];
 }

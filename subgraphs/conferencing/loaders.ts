@@ -14,6 +14,7 @@ export function createLoaders(prisma: ConferencingPrisma) {
   return {
     reservation: loaderById((ids) => prisma.bridgeReservation.findMany({ where: { id: { in: ids } } })),
     conference: loaderById((ids) => prisma.conference.findMany({ where: { id: { in: ids } } })),
+    leg: loaderById((ids) => prisma.participantLeg.findMany({ where: { id: { in: ids } } })),
     // Booking ids arrive from other subgraphs through the gateway, so they are not trusted to be UUIDs.
     reservationOfBooking: new DataLoader<string, BridgeReservation | null>(async (bookingIds) =>
       oneByKey(

@@ -16,7 +16,7 @@ export interface ConferencingServerOptions {
   eventHandlers?: AnyEventHandler<ConferencingTransaction>[];
 }
 
-export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, eventHandlers = conferencingEventHandlers(prisma) }: ConferencingServerOptions = {}) {
+export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
   const events = integrationEventLog('conferencing', prisma, eventHandlers);
   return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events), production, events: { handlers: eventHandlers } });
 }

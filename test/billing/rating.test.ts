@@ -4,7 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { invoiceLines, invoiceTotal, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { groupCharges, invoiceLines, invoiceTotals, lineAmount, REVERSE_CHARGE_NOTE, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
 import {
   CHARGE_DECIMALS,
   rateConnectionTime,
@@ -116,19 +116,21 @@ describe('serviceOfLeg', () => {
   });
 });
 
-function minuteCharge(unitPrice: string, seconds: number, increment = 1, service = 'CONFERENCE_DIAL_IN'): ChargeForInvoice {
-  const terms = perMinute(unitPrice, increment, service);
-  const { billedSeconds, amount } = rateConnectionTime(seconds, terms);
-  return { service, unit: 'MINUTE', unitPrice, billedSeconds, amount: amount.toFixed(6), currency: 'EUR' };
+function minuteCharge(unitPrice: string, seconds: number, increment = 1, service = 'CONFERENCE_DIAL_IN', currency = 'EUR'): ChargeForInvoice {
+  const { billedSeconds } = rateConnectionTime(seconds, { ...perMinute(unitPrice, increment, service), currency });
+  return { service, unit: 'MINUTE', unitPrice, billedSeconds, currency };
 }
 
 function callCharge(unitPrice = '2.50'): ChargeForInvoice {
-  return { service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice, billedSeconds: 0, amount: unitPrice, currency: 'EUR' };
+  return { service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice, billedSeconds: 0, currency: 'EUR' };
 }
 
+const VAT_22 = { rate: 22, reverseCharge: false };
+const lines = (charges: ChargeForInvoice[], vat = VAT_22) => invoiceLines(groupCharges(charges), vat);
+
 describe('invoiceLines', () => {
-  it('groups charges by service and price, sorted by service name then price, quantity in minutes with 4 decimals', () => {
-    const lines = invoiceLines([
+  it('groups charges by service and price, sorted by service name then price, quantity in minutes with 4 decimals, VAT per line', () => {
+    const result = lines([
       minuteCharge('0.0385', 61), // dial-in at the new price
       minuteCharge('0.042', 100), // dial-in at the old price
       callCharge(),
@@ -137,88 +139,60 @@ describe('invoiceLines', () => {
       callCharge(),
       minuteCharge('0.03850', 20), // the same price written differently
     ]);
-    expect(lines).toEqual([
-      {
-        position: 1,
-        description: 'Conference calls, dial-in, 3.33 min at 0.0385 EUR/min',
-        service: 'CONFERENCE_DIAL_IN',
-        // 61 + 119 + 20 = 200 s = 3.3333… min
-        quantity: '3.3333',
-        unit: 'MINUTE',
-        unitPrice: '0.038500',
-        // 0.039142 + 0.076358 + 0.012833 = 0.128333 → 0.13
-        amount: '0.13',
-      },
-      {
-        position: 2,
-        description: 'Conference calls, dial-in, 1.67 min at 0.042 EUR/min',
-        service: 'CONFERENCE_DIAL_IN',
-        quantity: '1.6667',
-        unit: 'MINUTE',
-        unitPrice: '0.042000',
-        amount: '0.07',
-      },
-      {
-        position: 3,
-        description: 'Conference recording, 2 calls at 2.50 EUR/call',
-        service: 'CONFERENCE_RECORDING',
-        quantity: '2',
-        unit: 'CALL',
-        unitPrice: '2.500000',
-        amount: '5.00',
-      },
-      {
-        position: 4,
-        description: 'Conference calls, toll-free, 10.00 min at 0.081 EUR/min',
-        service: 'CONFERENCE_TOLL_FREE',
-        quantity: '10.0000',
-        unit: 'MINUTE',
-        unitPrice: '0.081000',
-        amount: '0.81',
-      },
+    const common = { vatRate: '22.00', vatExemption: null };
+    expect(result).toEqual([
+      // 61 + 119 + 20 = 200 s: 0.0385 × 200 / 60 = 0.128333… → 0.13; VAT 0.0286 → 0.03
+      { position: 1, description: 'Conference calls, dial-in, 3.33 min at 0.0385 EUR/min', service: 'CONFERENCE_DIAL_IN', quantity: '3.3333', unit: 'MINUTE', billedSeconds: 200, unitPrice: '0.038500', amount: '0.13', taxAmount: '0.03', ...common },
+      { position: 2, description: 'Conference calls, dial-in, 1.67 min at 0.042 EUR/min', service: 'CONFERENCE_DIAL_IN', quantity: '1.6667', unit: 'MINUTE', billedSeconds: 100, unitPrice: '0.042000', amount: '0.07', taxAmount: '0.02', ...common },
+      { position: 3, description: 'Conference recording, 2 calls at 2.50 EUR/call', service: 'CONFERENCE_RECORDING', quantity: '2', unit: 'CALL', billedSeconds: 0, unitPrice: '2.500000', amount: '5.00', taxAmount: '1.10', ...common },
+      { position: 4, description: 'Conference calls, toll-free, 10.00 min at 0.081 EUR/min', service: 'CONFERENCE_TOLL_FREE', quantity: '10.0000', unit: 'MINUTE', billedSeconds: 600, unitPrice: '0.081000', amount: '0.81', taxAmount: '0.18', ...common },
     ]);
-    expect(invoiceTotal(lines)).toBe('6.01');
+    expect(invoiceTotals(result, 'EUR')).toEqual({ netTotal: '6.01', taxTotal: '1.33', total: '7.34' });
   });
 
-  it('rounds once per line, not once per charge', () => {
-    // Three charges of 0.004: each would round to 0.00, but the line is 0.012 → 0.01.
-    const charges = [0, 1, 2].map(() => ({ ...minuteCharge('0.24', 1), amount: '0.004000' }));
-    const perCharge = charges.reduce((sum, charge) => sum.plus(new Decimal(charge.amount).toFixed(2)), new Decimal(0)).toFixed(2);
-    expect(perCharge).toBe('0.00');
-    const lines = invoiceLines(charges);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]!.amount).toBe('0.01');
-    expect(lines[0]!.quantity).toBe('0.0500');
-    expect(invoiceTotal(lines)).toBe('0.01');
+  it('computes a line from its own quantity and unit price, rounding once per line, not once per charge', () => {
+    // Three 1 s legs at 0.24/min: 0.004 each would round to 0.00; the line is 0.24 × 3 / 60 = 0.012 → 0.01.
+    const [line] = lines([0, 1, 2].map(() => minuteCharge('0.24', 1)));
+    expect(line).toMatchObject({ billedSeconds: 3, quantity: '0.0500', amount: '0.01' });
+    expect(lineAmount({ unit: 'MINUTE', unitPrice: line!.unitPrice, billedSeconds: line!.billedSeconds, charges: 3 }, 'EUR')).toBe(line!.amount);
   });
 
-  it('rounds a line amount half-up (not half-even)', () => {
-    // 0.125 → 0.13 half-up; half-even would give 0.12.
-    const lines = invoiceLines([{ ...minuteCharge('0.1', 60), amount: '0.125000' }]);
-    expect(lines[0]!.amount).toBe('0.13');
-    // Per-charge half-up rounding would give 0.01 + 0.01 = 0.02; the line 0.005 + 0.005 = 0.010 → 0.01.
-    const pair = invoiceLines([
-      { ...minuteCharge('0.1', 60), amount: '0.005000' },
-      { ...minuteCharge('0.1', 60), amount: '0.005000' },
-    ]);
-    expect(pair.map((line) => line.amount)).toEqual(['0.01']);
+  it('rounds a line amount and its VAT half-up (not half-even)', () => {
+    // 0.1 × 75 / 60 = 0.125 → 0.13 half-up; half-even would give 0.12.
+    expect(lines([minuteCharge('0.1', 75)])[0]!.amount).toBe('0.13');
+    // VAT of 0.25 at 22% is 0.055 → 0.06.
+    expect(lines([callCharge('0.25')])[0]!.taxAmount).toBe('0.06');
   });
 
-  it('gives no lines and a zero total for no charges', () => {
-    expect(invoiceLines([])).toEqual([]);
-    expect(invoiceTotal([])).toBe('0.00');
+  it('gives no lines and zero totals for no charges', () => {
+    expect(lines([])).toEqual([]);
+    expect(invoiceTotals([], 'EUR')).toEqual({ netTotal: '0.00', taxTotal: '0.00', total: '0.00' });
   });
 
-  it('rounds a JPY line to whole yen', () => {
-    const lines = invoiceLines([{ service: 'CONFERENCE_DIAL_IN', unit: 'MINUTE', unitPrice: '5.5', billedSeconds: 60, amount: '5.5', currency: 'JPY' }]);
-    expect(lines[0]).toMatchObject({ amount: '6', description: 'Conference calls, dial-in, 1.00 min at 5.50 JPY/min' });
+  it.each([
+    // 5.5 JPY/min × 61 s / 60 = 5.591666… → 6 yen; VAT 1.32 → 1
+    ['JPY', '6', '1', '7'],
+    // → 5.59 EUR; VAT 1.2298 → 1.23
+    ['EUR', '5.59', '1.23', '6.82'],
+    // → 5.592 BHD; VAT 1.23024 → 1.230
+    ['BHD', '5.592', '1.230', '6.822'],
+  ])('rounds lines and totals to the minor unit of %s', (currency, amount, tax, total) => {
+    const result = lines([minuteCharge('5.5', 61, 1, 'CONFERENCE_DIAL_IN', currency)]);
+    expect(result[0]).toMatchObject({ amount, taxAmount: tax });
+    expect(invoiceTotals(result, currency)).toEqual({ netTotal: amount, taxTotal: tax, total });
+  });
+
+  it('zero-rates reverse-charge lines and says why', () => {
+    const [line] = lines([callCharge('100')], { rate: 22, reverseCharge: true });
+    expect(line).toMatchObject({ amount: '100.00', vatRate: '0.00', taxAmount: '0.00', vatExemption: REVERSE_CHARGE_NOTE });
   });
 });
 
-describe('invoiceTotal', () => {
-  it('sums the line amounts exactly, as decimals', () => {
-    expect(invoiceTotal([{ amount: '0.10' }, { amount: '0.20' }, { amount: '12.06' }, { amount: '2.50' }])).toBe('14.86');
-    expect(invoiceTotal([{ amount: '999999999.99' }, { amount: '0.01' }])).toBe('1000000000.00');
+describe('invoiceTotals', () => {
+  it('sums the line amounts exactly, as decimals: gross is net plus tax', () => {
+    const amounts = (net: string, tax: string) => ({ amount: net, taxAmount: tax });
+    expect(invoiceTotals([amounts('0.10', '0.02'), amounts('0.20', '0.04'), amounts('12.06', '2.65'), amounts('2.50', '0.55')], 'EUR')).toEqual({ netTotal: '14.86', taxTotal: '3.26', total: '18.12' });
+    expect(invoiceTotals([amounts('999999999.99', '0'), amounts('0.01', '0')], 'EUR').total).toBe('1000000000.00');
   });
 });
 

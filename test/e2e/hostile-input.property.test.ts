@@ -73,6 +73,7 @@ function realIds({ world }: Stack): Map<string, string[]> {
 function entityOf(place: Place): string | undefined {
   if (getNamedType(place.type).name !== 'ID' || isListType(getNullableType(place.type))) return undefined;
   if (place.name === 'id' && place.path.length === 1) return getNamedType(place.slot.field.type).name;
+  if (place.name === 'legId') return 'ParticipantLeg';
   if (place.name.endsWith('Id')) return place.name[0]!.toUpperCase() + place.name.slice(1, -2);
   return undefined;
 }
@@ -113,6 +114,10 @@ const domain: ValueDomain = {
         return dateInDays(400, 800);
       case 'terminateContract.endsOn':
         return dateInDays(1, 60);
+      case 'startConference.accessCode':
+        return fc.constantFrom(...stack.world.conferencing.reservations.map((reservation) => reservation.accessCode), '123456789');
+      case 'joinConference.phoneNumber':
+        return fc.constantFrom('+39 02 555 0101', '+44 20 7946 0958');
     }
     switch (place.name) {
       case 'email':

@@ -189,7 +189,7 @@ it('names sales when sales is frozen: bookings gives up on it before the gateway
   const log = vi.fn();
   const directory = salesCustomerDirectory(frozenSales, { log });
   const started = performance.now();
-  const refusal = await directory.exists(stack.world.sales.customers[0]!.id).catch((error: unknown) => error);
+  const refusal = await directory.standing(stack.world.sales.customers[0]!.id, new Date()).catch((error: unknown) => error);
   expect(performance.now() - started).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);
   expect((refusal as { extensions?: unknown }).extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
   expect(log).toHaveBeenCalledWith(expect.stringContaining(`no answer within ${SALES_CHECK_TIMEOUT_MS} ms`));

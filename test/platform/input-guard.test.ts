@@ -77,7 +77,7 @@ beforeAll(async () => {
   bookings = {
     database: bookingsDb,
     prisma: bookingsPrisma,
-    server: buildBookingsServer(bookingsPrisma, { customers: { exists: async () => true } }),
+    server: buildBookingsServer(bookingsPrisma, { customers: { standing: async () => 'under-contract' } }),
   };
   const conferencingPrisma = createConferencingPrisma(conferencingDb.adapter);
   conferencing = { database: conferencingDb, prisma: conferencingPrisma, server: buildConferencingServer(conferencingPrisma) };

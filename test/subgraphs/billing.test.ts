@@ -28,7 +28,7 @@ const run = (query: string, variables: Record<string, unknown> = {}) => execute(
 
 async function resetWorld(): Promise<void> {
   // TRUNCATE fires no row triggers, so it can clear issued invoices the triggers protect.
-  await prisma.$executeRawUnsafe('TRUNCATE "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount" CASCADE');
+  await prisma.$executeRawUnsafe('TRUNCATE "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE');
   await loadWorldSlice('billing', prisma, world);
 }
 
@@ -69,9 +69,20 @@ function expectedCurrentBilling(customerId: string) {
   const period = world.billing.periods.find((row) => row.accountId === account.id && row.status === 'OPEN')!;
   const charges = world.billing.charges.filter((charge) => charge.periodId === period.id);
   const billedSeconds = charges.reduce((sum, charge) => sum + charge.billedSeconds, 0);
-  // Sum in integer millionths (amounts carry 6 decimals), then round half-up to cents.
-  const micros = charges.reduce((sum, charge) => sum + BigInt(new Decimal(charge.amount.toString()).times(1_000_000).toFixed(0)), 0n);
-  const cents = (micros + 5_000n) / 10_000n;
+  // As the invoice will say: one line per service and price, price × billed seconds / 60 (or
+  // × calls), each line rounded half-up to cents, then summed.
+  const lines = new Map<string, { price: Decimal; unit: string; billedSeconds: number; count: number }>();
+  for (const charge of charges) {
+    const key = `${charge.service}|${new Decimal(charge.unitPrice.toString()).toFixed(6)}`;
+    const line = lines.get(key) ?? { price: new Decimal(charge.unitPrice.toString()), unit: charge.unit, billedSeconds: 0, count: 0 };
+    line.billedSeconds += charge.billedSeconds;
+    line.count += 1;
+    lines.set(key, line);
+  }
+  const net = [...lines.values()].reduce(
+    (sum, line) => sum.plus((line.unit === 'MINUTE' ? line.price.times(line.billedSeconds).dividedBy(60) : line.price.times(line.count)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)),
+    new Decimal(0),
+  );
   const minuteHundredths = (BigInt(billedSeconds) * 100n * 2n + 60n) / 120n; // billedSeconds / 60, half-up to 2 decimals
   const lastUsage = Math.max(...charges.map((charge) => new Date(charge.occurredAt).getTime()));
   return {
@@ -81,7 +92,7 @@ function expectedCurrentBilling(customerId: string) {
     billedSeconds,
     billedMinutes: `${minuteHundredths / 100n}.${String(minuteHundredths % 100n).padStart(2, '0')}`,
     lastUsageAt: new Date(lastUsage).toISOString(),
-    chargesToDate: { amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency: 'EUR' },
+    chargesToDate: { amount: net.toFixed(2), currency: 'EUR' },
   };
 }
 
@@ -128,7 +139,8 @@ describe('Customer.currentBilling', () => {
   it('gives zero figures with the open period when the period has no usage yet', async () => {
     const id = customerIds[4]!;
     const account = world.billing.accounts.find((row) => row.customerId === id)!;
-    await prisma.usageCharge.deleteMany({ where: { accountId: account.id! } });
+    const open = world.billing.periods.find((row) => row.accountId === account.id && row.status === 'OPEN')!;
+    await prisma.usageCharge.deleteMany({ where: { periodId: open.id } });
     const result = await run(CURRENT_BILLING, { representations: customerRefs([id]) });
     expect(result.data?._entities[0].currentBilling).toEqual({
       period: expectedCurrentBilling(id).period,
@@ -147,6 +159,8 @@ const INVOICE_FIELDS = `
   customer { id }
   period { startsOn endsOn status }
   lines { position description service quantity unit unitPrice { amount currency } amount { amount currency } }
+  netTotal { amount currency }
+  taxTotal { amount currency }
   total { amount currency }
 `;
 
@@ -167,13 +181,13 @@ function priceString(value: string): string {
 }
 
 describe('invoices', () => {
-  it('reads the issued invoice with its lines; the total is the sum of the line amounts', async () => {
+  it('reads the issued invoice with its lines; the net total is the sum of the line amounts, the gross adds VAT', async () => {
     const result = await run(`query ($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`, { id: seededInvoice.id });
     expect(result.errors).toBeUndefined();
     const invoice = result.data?.invoice;
     expect(invoice).toMatchObject({
       id: seededInvoice.id,
-      number: 'INV-2026-100001',
+      number: 'INV-2026-000001',
       status: 'ISSUED',
       issuedAt: '2026-11-03T10:00:00.000Z',
       customer: { id: customerIds[0] },
@@ -200,26 +214,29 @@ describe('invoices', () => {
     });
 
     const sum = lines.reduce((total, line) => total.plus(line.amount.amount), new Decimal(0));
-    expect(invoice.total).toEqual({ amount: sum.toFixed(2), currency: 'EUR' });
+    expect(invoice.netTotal).toEqual({ amount: sum.toFixed(2), currency: 'EUR' });
+    // Gross is net plus VAT at 22%, each line's VAT rounded to the cent.
+    expect(new Decimal(invoice.total.amount).equals(sum.plus(invoice.taxTotal.amount))).toBe(true);
+    expect(new Decimal(invoice.taxTotal.amount).minus(sum.times('0.22')).abs().lessThanOrEqualTo(new Decimal('0.005').times(lines.length))).toBe(true);
     expect(invoice.total.amount).toBe(new Decimal(seededInvoice.total.toString()).toFixed(2));
     expect(sum.greaterThan(0)).toBe(true);
   });
 
   it('finds the invoice by its number', async () => {
     const result = await run(`query ($number: String!) { invoiceByNumber(number: $number) { id number total { amount } } }`, {
-      number: 'INV-2026-100001',
+      number: 'INV-2026-000001',
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.invoiceByNumber).toEqual({
       id: seededInvoice.id,
-      number: 'INV-2026-100001',
+      number: 'INV-2026-000001',
       total: { amount: new Decimal(seededInvoice.total.toString()).toFixed(2) },
     });
   });
 
   it.each([
     ['an unknown id', 'invoice(id: $key)', randomUUID()],
-    ['an id that is not a UUID', 'invoice(id: $key)', 'INV-2026-100001'],
+    ['an id that is not a UUID', 'invoice(id: $key)', 'INV-2026-000001'],
     ['an unknown number', 'invoiceByNumber(number: $key)', 'INV-2026-109999'],
   ])('is null for %s', async (_label, field, key) => {
     const type = field.startsWith('invoice(') ? 'ID!' : 'String!';
@@ -268,7 +285,7 @@ describe('ids in upper case', () => {
     const id = seededInvoice.id!.toUpperCase();
     const read = await run('query ($id: ID!) { invoice(id: $id) { id number } }', { id });
     expect(read.errors).toBeUndefined();
-    expect(read.data?.invoice).toEqual({ id: seededInvoice.id, number: 'INV-2026-100001' });
+    expect(read.data?.invoice).toEqual({ id: seededInvoice.id, number: 'INV-2026-000001' });
 
     const references = await run('query ($r: [_Any!]!) { _entities(representations: $r) { ... on Invoice { id } } }', {
       r: [id, seededInvoice.id!].map((invoiceId) => ({ __typename: 'Invoice', id: invoiceId })),
@@ -385,7 +402,7 @@ describe('an issued invoice is immutable in the database', () => {
         amount: '3.90',
       },
     });
-    const updated = await prisma.invoice.update({ where: { id: draft.id }, data: { total: '3.90' } });
+    const updated = await prisma.invoice.update({ where: { id: draft.id }, data: { netTotal: '3.90', total: '3.90' } });
     expect(updated.total.toFixed(2)).toBe('3.90');
     await prisma.invoiceLine.delete({ where: { id: line.id } });
     await prisma.invoice.delete({ where: { id: draft.id } });

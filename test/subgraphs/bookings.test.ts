@@ -81,9 +81,9 @@ function validCreateInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Sales' answer, in-process: every customer exists but this one. (The e2e tests ask real sales.) */
+/** Sales' answer, in-process: every customer exists and is under contract but this one. (The e2e tests ask real sales.) */
 const UNKNOWN_CUSTOMER = '00000000-0000-4000-8000-00000000dead';
-const salesKnows: CustomerDirectory = { exists: async (customerId) => customerId !== UNKNOWN_CUSTOMER };
+const salesKnows: CustomerDirectory = { standing: async (customerId) => (customerId === UNKNOWN_CUSTOMER ? 'unknown' : 'under-contract') };
 
 beforeAll(async () => {
   database = await createTestDatabase('bookings');

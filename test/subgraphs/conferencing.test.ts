@@ -30,6 +30,8 @@ function reserveBridge(bookingId: string = randomUUID()): Promise<BridgeReservat
       accessCode: String(10_000_000 + accessCodes),
       moderatorPin: '4321',
       status: 'RESERVED',
+      validFrom: new Date('2026-11-27T08:45:00Z'),
+      validUntil: new Date('2026-11-27T16:00:00Z'),
     },
   });
 }

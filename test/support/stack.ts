@@ -16,6 +16,8 @@ export interface Stack {
   gatewayUrl: string;
   subgraphs: InProcessPlatform['subgraphs'];
   queries(subgraph: SubgraphName): QueryCounter;
+  /** A subgraph's database adapter, for a second client beside its service (such as a test's stand-in for event delivery). */
+  adapter(subgraph: SubgraphName): TestDatabase['adapter'];
   query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<Data>>;
   /** Runs SQL on a subgraph's database beside its service: for tests that check what was stored. */
   sql<Row = Record<string, unknown>>(subgraph: SubgraphName, text: string): Promise<Row[]>;
@@ -47,6 +49,7 @@ export async function startStack({ customers = 12, now = new Date() }: StackOpti
     gatewayUrl: platform.gatewayUrl,
     subgraphs: platform.subgraphs,
     queries: (name) => databases[name].queries,
+    adapter: (name) => databases[name].adapter,
     query: (query, variables) => postGraphQL(platform.gatewayUrl, query, variables),
     async sql<Row>(subgraph: SubgraphName, text: string) {
       const connection = await databases[subgraph].adapter.connect();

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent } from '../models.js';
-import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow } from './prisma/client.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
+import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -26,6 +26,12 @@ export type BillingAccount = {
   id: Scalars['ID']['output'];
   openPeriod?: Maybe<BillingPeriod>;
   periodRule: BillingPeriodRule;
+  /** Reverse charge: lines are zero-rated with an exemption note. */
+  reverseCharge: Scalars['Boolean']['output'];
+  /** IANA time zone the periods are cut in (Europe/Rome by default). */
+  timeZone: Scalars['String']['output'];
+  /** VAT percentage charged on every line, such as "22.00". */
+  vatRate: Scalars['String']['output'];
 };
 
 export type BillingPeriod = {
@@ -36,13 +42,26 @@ export type BillingPeriod = {
   status: BillingPeriodStatus;
 };
 
+export type BillingPeriodClosing = {
+  __typename?: 'BillingPeriodClosing';
+  closedPeriod: BillingPeriod;
+  /** Null when the period had no charges. */
+  invoice?: Maybe<Invoice>;
+  /** The period usage now lands in. */
+  openPeriod: BillingPeriod;
+};
+
 export type BillingPeriodRule =
   | 'MONTHLY'
   | 'QUARTERLY';
 
 export type BillingPeriodStatus =
+  /** Invoiced; its charges never change. */
   | 'CLOSED'
-  | 'OPEN';
+  /** Usage lands here; at most one per account. */
+  | 'OPEN'
+  /** A later period usage already fell in; it opens when the open one closes. */
+  | 'UPCOMING';
 
 export type BillingSummary = {
   __typename?: 'BillingSummary';
@@ -52,13 +71,70 @@ export type BillingSummary = {
   billedSeconds: Scalars['Int']['output'];
   /** Conferences rated in the period. */
   calls: Scalars['Int']['output'];
-  /** Sum of the rated charges, rounded half-up to the currency's minor unit. */
+  /**
+   * Net amount of the invoice the period would get if it were issued now: the same lines, rounded
+   * the same way (per line, half-up to the currency's minor unit), so it is what the invoice will say.
+   */
   chargesToDate: Money;
   lastUsageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Participant legs rated in the period. */
   legs: Scalars['Int']['output'];
   /** The open period, or null when the customer has no billing account or no open period. */
   period?: Maybe<BillingPeriod>;
+};
+
+export type Booking = {
+  __typename?: 'Booking';
+  id: Scalars['ID']['output'];
+};
+
+export type Conference = {
+  __typename?: 'Conference';
+  id: Scalars['ID']['output'];
+};
+
+export type Contract = {
+  __typename?: 'Contract';
+  id: Scalars['ID']['output'];
+};
+
+export type ContractRate = {
+  __typename?: 'ContractRate';
+  id: Scalars['ID']['output'];
+};
+
+/** A correction of an issued invoice, which itself never changes. */
+export type CreditNote = {
+  __typename?: 'CreditNote';
+  id: Scalars['ID']['output'];
+  invoice: Invoice;
+  issuedAt: Scalars['DateTime']['output'];
+  lines: Array<CreditNoteLine>;
+  netTotal: Money;
+  number: Scalars['String']['output'];
+  reason: Scalars['String']['output'];
+  taxTotal: Money;
+  total: Money;
+};
+
+export type CreditNoteLine = {
+  __typename?: 'CreditNoteLine';
+  /** Net amount credited. */
+  amount: Money;
+  description: Scalars['String']['output'];
+  invoiceLine: InvoiceLine;
+  position: Scalars['Int']['output'];
+  taxAmount: Money;
+  vatRate: Scalars['String']['output'];
+};
+
+export type CreditNoteLineInput = {
+  /**
+   * Net amount to credit, a positive decimal at the invoice currency's minor unit (12.30 EUR,
+   * 1230 JPY), at most what is left of the line after earlier credit notes.
+   */
+  amount: Scalars['String']['input'];
+  invoiceLineId: Scalars['ID']['input'];
 };
 
 export type Customer = {
@@ -132,32 +208,64 @@ export type IntegrationEventStatus =
 
 export type Invoice = {
   __typename?: 'Invoice';
+  /** Corrections of this invoice, oldest first. */
+  creditNotes: Array<CreditNote>;
   customer: Customer;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
   lines: Array<InvoiceLine>;
+  /** Sum of the lines' net amounts. */
+  netTotal: Money;
   /** Assigned when the invoice is issued. */
   number?: Maybe<Scalars['String']['output']>;
   period?: Maybe<BillingPeriod>;
   status: InvoiceStatus;
+  /** Sum of the lines' VAT. */
+  taxTotal: Money;
+  /** Gross: netTotal + taxTotal. */
   total: Money;
 };
 
+/**
+ * One service at one price. Its net amount is recomputable from the line: per minute,
+ * unitPrice × billedSeconds / 60; per call, unitPrice × quantity; rounded half-up once to the
+ * currency's minor unit. VAT is amount × vatRate / 100, rounded the same way.
+ */
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
+  /** Net amount. */
   amount: Money;
+  /** Connection time billed, for per-minute lines (0 for per-call lines): the exact quantity. */
+  billedSeconds: Scalars['Int']['output'];
+  /** The rated usage the line bills, each traceable to its conference, booking and contract rate. */
+  charges: Array<UsageCharge>;
   description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
   position: Scalars['Int']['output'];
+  /** Minutes (4 decimals, for reading) or calls. */
   quantity: Scalars['String']['output'];
   service: Scalars['String']['output'];
+  taxAmount: Money;
   unit: Scalars['String']['output'];
   unitPrice: Money;
+  /** Why no VAT is charged (reverse charge), or null. */
+  vatExemption?: Maybe<Scalars['String']['output']>;
+  /** VAT percentage, "0.00" for reverse charge. */
+  vatRate: Scalars['String']['output'];
 };
 
 export type InvoiceStatus =
   | 'DRAFT'
   | 'ISSUED'
   | 'VOID';
+
+export type IssueCreditNoteInput = {
+  invoiceId: Scalars['ID']['input'];
+  /** At least one line; each invoice line at most once. */
+  lines: Array<CreditNoteLineInput>;
+  /** Why the invoice is corrected, printed on the credit note. One line, at most 500 characters. */
+  reason: Scalars['String']['input'];
+};
 
 /** An amount of money as a decimal string (never a float) in an ISO 4217 currency. */
 export type Money = {
@@ -169,11 +277,34 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Closes the customer's open billing period once its last day is over in the account's time
+   * zone: issues its invoice (numbered INV-<year>-<6 digits>, without gaps per year; no invoice
+   * when the period has no charges), freezes the period's charges and opens the next period.
+   * CONFLICT while the period is still running or when there is no open period.
+   */
+  closeBillingPeriod: BillingPeriodClosing;
+  /**
+   * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT at
+   * each line's rate). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
+   * series without gaps.
+   */
+  issueCreditNote: CreditNote;
+  /**
    * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
    * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
    * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
    */
   replayBillingIntegrationEvent: IntegrationEventRecord;
+};
+
+
+export type MutationCloseBillingPeriodArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
+export type MutationIssueCreditNoteArgs = {
+  input: IssueCreditNoteInput;
 };
 
 
@@ -190,6 +321,8 @@ export type Query = {
    * direction or status (PARKED: the ones waiting for a person, with their error). first: 1 to 500.
    */
   billingIntegrationEvents: Array<IntegrationEventRecord>;
+  /** The credit note with this id, or null if there is none. */
+  creditNote?: Maybe<CreditNote>;
   /** The invoice with this id, or null if there is none. */
   invoice?: Maybe<Invoice>;
   /** The invoice with this number (such as INV-2026-000123), or null if there is none. */
@@ -204,6 +337,11 @@ export type QueryBillingIntegrationEventsArgs = {
 };
 
 
+export type QueryCreditNoteArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryInvoiceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -211,6 +349,31 @@ export type QueryInvoiceArgs = {
 
 export type QueryInvoiceByNumberArgs = {
   number: Scalars['String']['input'];
+};
+
+/** One piece of rated usage: a participant leg, or a per-conference charge such as recording. */
+export type UsageCharge = {
+  __typename?: 'UsageCharge';
+  /** Charge before any rounding to the minor unit (6 decimals). */
+  amount: Money;
+  /** seconds rounded up to the rate's billing increment. */
+  billedSeconds: Scalars['Int']['output'];
+  billingIncrementSeconds: Scalars['Int']['output'];
+  booking?: Maybe<Booking>;
+  conference: Conference;
+  contract?: Maybe<Contract>;
+  id: Scalars['ID']['output'];
+  /** The participant leg rated, or null for a per-conference charge. */
+  legId?: Maybe<Scalars['ID']['output']>;
+  /** When the usage happened (the leg joined, the conference started). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The sales contract rate applied. */
+  rate?: Maybe<ContractRate>;
+  /** Connection time as recorded by the bridge. */
+  seconds: Scalars['Int']['output'];
+  service: Scalars['String']['output'];
+  unit: Scalars['String']['output'];
+  unitPrice: Money;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -294,12 +457,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
+  CreditNote: CreditNote;
   Customer: Customer;
   Invoice: Invoice;
 }>;
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = ResolversObject<{
+  CreditNote:
+    ( { __typename: 'CreditNote' }
+    & GraphQLRecursivePick<FederationTypes['CreditNote'], {"id":true}> );
   Customer:
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
@@ -315,11 +482,20 @@ export type ResolversTypes = ResolversObject<{
   BillingAccount: ResolverTypeWrapper<BillingAccountRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BillingPeriod: ResolverTypeWrapper<BillingPeriodRow>;
+  BillingPeriodClosing: ResolverTypeWrapper<BillingPeriodClosingParent>;
   BillingPeriodRule: BillingPeriodRule;
   BillingPeriodStatus: BillingPeriodStatus;
   BillingSummary: ResolverTypeWrapper<BillingSummaryParent>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Booking: ResolverTypeWrapper<EntityRef>;
+  Conference: ResolverTypeWrapper<EntityRef>;
+  Contract: ResolverTypeWrapper<EntityRef>;
+  ContractRate: ResolverTypeWrapper<EntityRef>;
+  CreditNote: ResolverTypeWrapper<CreditNoteRow>;
+  CreditNoteLine: ResolverTypeWrapper<CreditNoteLineParent>;
+  CreditNoteLineInput: CreditNoteLineInput;
   Customer: ResolverTypeWrapper<CustomerRef>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -330,10 +506,11 @@ export type ResolversTypes = ResolversObject<{
   Invoice: ResolverTypeWrapper<InvoiceRow>;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineParent>;
   InvoiceStatus: InvoiceStatus;
+  IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -341,9 +518,18 @@ export type ResolversParentTypes = ResolversObject<{
   BillingAccount: BillingAccountRow;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   BillingPeriod: BillingPeriodRow;
+  BillingPeriodClosing: BillingPeriodClosingParent;
   BillingSummary: BillingSummaryParent;
   Int: Scalars['Int']['output'];
+  Booking: EntityRef;
+  Conference: EntityRef;
+  Contract: EntityRef;
+  ContractRate: EntityRef;
+  CreditNote: CreditNoteRow;
+  CreditNoteLine: CreditNoteLineParent;
+  CreditNoteLineInput: CreditNoteLineInput;
   Customer: CustomerRef;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -351,10 +537,11 @@ export type ResolversParentTypes = ResolversObject<{
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
   InvoiceLine: InvoiceLineParent;
+  IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
+  UsageCharge: UsageChargeRow;
 }>;
 
 export type BillingAccountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingAccount'] = ResolversParentTypes['BillingAccount']> = ResolversObject<{
@@ -363,6 +550,9 @@ export type BillingAccountResolvers<ContextType = BillingContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openPeriod?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
   periodRule?: Resolver<ResolversTypes['BillingPeriodRule'], ParentType, ContextType>;
+  reverseCharge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type BillingPeriodResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingPeriod'] = ResolversParentTypes['BillingPeriod']> = ResolversObject<{
@@ -370,6 +560,12 @@ export type BillingPeriodResolvers<ContextType = BillingContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BillingPeriodStatus'], ParentType, ContextType>;
+}>;
+
+export type BillingPeriodClosingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingPeriodClosing'] = ResolversParentTypes['BillingPeriodClosing']> = ResolversObject<{
+  closedPeriod?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  openPeriod?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
 }>;
 
 export type BillingSummaryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingSummary'] = ResolversParentTypes['BillingSummary']> = ResolversObject<{
@@ -380,6 +576,44 @@ export type BillingSummaryResolvers<ContextType = BillingContext, ParentType ext
   lastUsageAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   legs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
+}>;
+
+export type BookingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ConferenceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Conference'] = ResolversParentTypes['Conference']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ContractResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ContractRateResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ContractRate'] = ResolversParentTypes['ContractRate']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type CreditNoteResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['CreditNote'] = ResolversParentTypes['CreditNote'], FederationReferenceType extends FederationReferenceTypes['CreditNote'] = FederationReferenceTypes['CreditNote']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditNote']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  invoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['CreditNoteLine']>, ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type CreditNoteLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['CreditNoteLine'] = ResolversParentTypes['CreditNoteLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  invoiceLine?: Resolver<ResolversTypes['InvoiceLine'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CustomerResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
@@ -421,24 +655,33 @@ export type IntegrationEventRecordResolvers<ContextType = BillingContext, Parent
 
 export type InvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -447,20 +690,47 @@ export type MoneyResolvers<ContextType = BillingContext, ParentType extends Reso
 }>;
 
 export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
+  issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
 }>;
 
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   billingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
   billingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBillingIntegrationEventsArgs, 'first'>>;
+  creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType, RequireFields<QueryCreditNoteArgs, 'id'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoiceByNumber?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceByNumberArgs, 'number'>>;
+}>;
+
+export type UsageChargeResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['UsageCharge'] = ResolversParentTypes['UsageCharge']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  billingIncrementSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType>;
+  conference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType>;
+  contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  legId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rate?: Resolver<Maybe<ResolversTypes['ContractRate']>, ParentType, ContextType>;
+  seconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   BillingAccount?: BillingAccountResolvers<ContextType>;
   BillingPeriod?: BillingPeriodResolvers<ContextType>;
+  BillingPeriodClosing?: BillingPeriodClosingResolvers<ContextType>;
   BillingSummary?: BillingSummaryResolvers<ContextType>;
+  Booking?: BookingResolvers<ContextType>;
+  Conference?: ConferenceResolvers<ContextType>;
+  Contract?: ContractResolvers<ContextType>;
+  ContractRate?: ContractRateResolvers<ContextType>;
+  CreditNote?: CreditNoteResolvers<ContextType>;
+  CreditNoteLine?: CreditNoteLineResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -471,5 +741,6 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  UsageCharge?: UsageChargeResolvers<ContextType>;
 }>;
 

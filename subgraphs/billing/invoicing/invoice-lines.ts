@@ -1,19 +1,43 @@
 /**
- * Turns the rated charges of a period into invoice lines: one line per service and price,
- * quantity in minutes (or calls), amount rounded half-up to the currency's minor unit once,
- * on the line, so the total is the sum of what the customer reads.
+ * Turns the rated charges of a period into invoice lines, the one way billing does it: the draft
+ * a salesperson sees as `currentBilling` and the issued invoice come out of these functions, so
+ * they say the same to the cent.
+ *
+ * One line per service and price. A line's net amount is recomputed from the line itself, never
+ * summed from rounded pieces: per minute, unitPrice × billedSeconds / 60; per call,
+ * unitPrice × calls; rounded half-up once, to the currency's ISO 4217 minor unit (JPY 0, EUR 2,
+ * BHD 3). VAT is per line at the account's rate, rounded the same way; reverse-charge lines are
+ * zero-rated and carry the exemption note. Totals are the sums of the lines.
  */
 import { Decimal } from 'decimal.js';
 import { minorUnitDigits } from '../../shared/money.js';
+
+/** Charges of one service at one price, as the database sums them. */
+export interface ChargeGroup {
+  service: string;
+  unit: string;
+  unitPrice: Decimal.Value;
+  currency: string;
+  billedSeconds: number;
+  /** Charges in the group: legs for a per-minute line, conferences for a per-call line. */
+  charges: number;
+}
 
 export interface ChargeForInvoice {
   service: string;
   unit: string;
   unitPrice: Decimal.Value;
   billedSeconds: number;
-  amount: Decimal.Value;
   currency: string;
 }
+
+export interface VatTerms {
+  /** Percentage, such as 22. */
+  rate: Decimal.Value;
+  reverseCharge: boolean;
+}
+
+export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT exempt under art. 196 of Directive 2006/112/EC; VAT to be accounted for by the customer';
 
 export interface InvoiceLineDraft {
   position: number;
@@ -21,8 +45,18 @@ export interface InvoiceLineDraft {
   service: string;
   quantity: string;
   unit: string;
+  billedSeconds: number;
   unitPrice: string;
   amount: string;
+  vatRate: string;
+  taxAmount: string;
+  vatExemption: string | null;
+}
+
+export interface InvoiceTotals {
+  netTotal: string;
+  taxTotal: string;
+  total: string;
 }
 
 const SERVICE_NAMES: Record<string, string> = {
@@ -31,35 +65,61 @@ const SERVICE_NAMES: Record<string, string> = {
   CONFERENCE_RECORDING: 'Conference recording',
 };
 
-export function invoiceLines(charges: ChargeForInvoice[]): InvoiceLineDraft[] {
-  const groups = new Map<string, { first: ChargeForInvoice; seconds: number; calls: number; amount: Decimal }>();
+export function atMinorUnit(amount: Decimal.Value, currency: string): string {
+  return new Decimal(amount).toFixed(minorUnitDigits(currency), Decimal.ROUND_HALF_UP);
+}
+
+/** The rule a line's amount can be checked by: quantity × unit price, rounded once. */
+export function lineAmount(line: { unit: string; unitPrice: Decimal.Value; billedSeconds: number; charges: number }, currency: string): string {
+  const price = new Decimal(line.unitPrice);
+  const exact = line.unit === 'MINUTE' ? price.times(line.billedSeconds).dividedBy(60) : price.times(line.charges);
+  return atMinorUnit(exact, currency);
+}
+
+export function lineTax(amount: Decimal.Value, vat: VatTerms, currency: string): string {
+  return vat.reverseCharge ? atMinorUnit(0, currency) : atMinorUnit(new Decimal(amount).times(vat.rate).dividedBy(100), currency);
+}
+
+/** Sums charges one by one into groups (the database does the same with GROUP BY). */
+export function groupCharges(charges: ChargeForInvoice[]): ChargeGroup[] {
+  const groups = new Map<string, ChargeGroup>();
   for (const charge of charges) {
     const key = [charge.service, charge.unit, new Decimal(charge.unitPrice).toFixed(6), charge.currency].join('|');
-    const group = groups.get(key) ?? { first: charge, seconds: 0, calls: 0, amount: new Decimal(0) };
-    group.seconds += charge.billedSeconds;
-    group.calls += 1;
-    group.amount = group.amount.plus(charge.amount);
+    const group = groups.get(key) ?? { ...charge, unitPrice: new Decimal(charge.unitPrice).toFixed(6), billedSeconds: 0, charges: 0 };
+    group.billedSeconds += charge.billedSeconds;
+    group.charges += 1;
     groups.set(key, group);
   }
-  return [...groups.values()]
-    .sort((a, b) => a.first.service.localeCompare(b.first.service) || new Decimal(a.first.unitPrice).comparedTo(b.first.unitPrice))
-    .map(({ first, seconds, calls, amount }, index) => {
-      const perMinute = first.unit === 'MINUTE';
-      const quantity = perMinute ? new Decimal(seconds).dividedBy(60).toFixed(4) : String(calls);
-      const price = new Decimal(first.unitPrice);
+  return [...groups.values()];
+}
+
+export function invoiceLines(groups: ChargeGroup[], vat: VatTerms): InvoiceLineDraft[] {
+  return [...groups]
+    .sort((a, b) => a.service.localeCompare(b.service) || new Decimal(a.unitPrice).comparedTo(b.unitPrice))
+    .map((group, index) => {
+      const perMinute = group.unit === 'MINUTE';
+      const quantity = perMinute ? new Decimal(group.billedSeconds).dividedBy(60).toFixed(4, Decimal.ROUND_HALF_UP) : String(group.charges);
+      const price = new Decimal(group.unitPrice);
+      const amount = lineAmount(group, group.currency);
+      const shownQuantity = perMinute ? `${new Decimal(group.billedSeconds).dividedBy(60).toFixed(2, Decimal.ROUND_HALF_UP)} min` : `${group.charges} call${group.charges === 1 ? '' : 's'}`;
       return {
         position: index + 1,
-        description: `${SERVICE_NAMES[first.service] ?? first.service}, ${perMinute ? `${new Decimal(quantity).toFixed(2)} min` : `${calls} call${calls === 1 ? '' : 's'}`} at ${price.toFixed(Math.max(2, price.decimalPlaces()))} ${first.currency}/${perMinute ? 'min' : 'call'}`,
-        service: first.service,
+        description: `${SERVICE_NAMES[group.service] ?? group.service}, ${shownQuantity} at ${price.toFixed(Math.max(2, price.decimalPlaces()))} ${group.currency}/${perMinute ? 'min' : 'call'}`,
+        service: group.service,
         quantity,
-        unit: first.unit,
+        unit: group.unit,
+        billedSeconds: perMinute ? group.billedSeconds : 0,
         unitPrice: price.toFixed(6),
-        amount: amount.toFixed(minorUnitDigits(first.currency), Decimal.ROUND_HALF_UP),
+        amount,
+        vatRate: vat.reverseCharge ? '0.00' : new Decimal(vat.rate).toFixed(2),
+        taxAmount: lineTax(amount, vat, group.currency),
+        vatExemption: vat.reverseCharge ? REVERSE_CHARGE_NOTE : null,
       };
     });
 }
 
-export function invoiceTotal(lines: Pick<InvoiceLineDraft, 'amount'>[]): string {
-  const sum = lines.reduce((total, line) => total.plus(line.amount), new Decimal(0));
-  return sum.toFixed(2);
+export function invoiceTotals(lines: Pick<InvoiceLineDraft, 'amount' | 'taxAmount'>[], currency: string): InvoiceTotals {
+  const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
+  const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));
+  return { netTotal: atMinorUnit(net, currency), taxTotal: atMinorUnit(tax, currency), total: atMinorUnit(net.plus(tax), currency) };
 }

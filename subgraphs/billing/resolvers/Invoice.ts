@@ -15,5 +15,9 @@ export const Invoice: InvoiceResolvers = {
   lines: async (invoice, _args, { loaders }) =>
     (await loaders.linesOfInvoice.load(invoice.id)).map((line) => ({ ...line, currency: invoice.currency })),
 
+  netTotal: (invoice) => roundedMoney(invoice.netTotal, invoice.currency),
+  taxTotal: (invoice) => roundedMoney(invoice.taxTotal, invoice.currency),
   total: (invoice) => roundedMoney(invoice.total, invoice.currency),
+
+  creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
 };

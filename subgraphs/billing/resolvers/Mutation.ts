@@ -1,5 +1,9 @@
+import { closeBillingPeriod } from '../invoicing/close-period.js';
+import { issueCreditNote } from '../invoicing/credit-notes.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
+  closeBillingPeriod: (_parent, { customerId }, { prisma, requestedAt }) => closeBillingPeriod(prisma, customerId, requestedAt),
+  issueCreditNote: (_parent, { input }, { prisma, requestedAt }) => issueCreditNote(prisma, input, requestedAt),
   replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
 };

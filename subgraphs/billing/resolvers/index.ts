@@ -2,10 +2,25 @@ import { dateScalars } from '../../shared/scalars.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { BillingAccount } from './BillingAccount.js';
 import { BillingSummary } from './BillingSummary.js';
+import { CreditNote } from './CreditNote.js';
+import { CreditNoteLine } from './CreditNoteLine.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { UsageCharge } from './UsageCharge.js';
 
-export const resolvers: Resolvers = { ...dateScalars, Query, Mutation, Customer, BillingAccount, BillingSummary, Invoice, InvoiceLine };
+export const resolvers: Resolvers = {
+  ...dateScalars,
+  Query,
+  Mutation,
+  Customer,
+  BillingAccount,
+  BillingSummary,
+  Invoice,
+  InvoiceLine,
+  UsageCharge,
+  CreditNote,
+  CreditNoteLine,
+};

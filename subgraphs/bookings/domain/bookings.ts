@@ -2,13 +2,19 @@
  * Booking conference calls. A booking is confirmed the moment it is made; after that it can be
  * moved, resized or cancelled only while it is still CONFIRMED, since a cancelled or completed
  * call has already released or used its bridge.
+ *
+ * Conferencing reserves the bridge from the events each change records in the same
+ * transaction (booking.scheduled, booking.cancelled): a booking is never changed without its
+ * event, and no event describes a change that was rolled back.
  */
 import { z } from 'zod';
+import { EVENT_TYPES, type BookingCancelled, type BookingScheduled } from '../../shared/events/contract.js';
+import { recordEvents, type NewEvent } from '../../shared/events/outbox.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { email, requiredText, uuid, validDate, validate } from '../../shared/validation.js';
-import type { CustomerDirectory } from '../customer-directory.js';
+import { utcDay, type CustomerDirectory } from '../customer-directory.js';
 import type { BookingsPrisma } from '../database.js';
-import type { Booking, BookingStatus } from '../generated/prisma/client.js';
+import type { Booking, BookingStatus, Prisma } from '../generated/prisma/client.js';
 
 /** How far ahead a call can be booked: beyond it a date is a typo (9999) more often than a plan. */
 export const BOOKING_HORIZON_YEARS = 2;
@@ -75,27 +81,67 @@ const updateBookingInput = z.object({
   recording: unchangedIfNull(z.boolean()),
 });
 
+function scheduled(booking: Booking): NewEvent<'booking.scheduled'> {
+  const payload: BookingScheduled = {
+    bookingId: booking.id,
+    customerId: booking.customerId,
+    scheduledStart: booking.scheduledStart.toISOString(),
+    durationMinutes: booking.durationMinutes,
+    tollFree: booking.tollFree,
+    recording: booking.recording,
+    revision: booking.revision,
+  };
+  return { type: EVENT_TYPES.bookingScheduled, subject: booking.id, payload };
+}
+
+function cancelled(booking: Booking): NewEvent<'booking.cancelled'> {
+  const payload: BookingCancelled = { bookingId: booking.id, revision: booking.revision };
+  return { type: EVENT_TYPES.bookingCancelled, subject: booking.id, payload };
+}
+
+/** The booking's fields the bridge reservation follows: changing one of them reschedules it. */
+const BRIDGE_FIELDS = ['scheduledStart', 'durationMinutes', 'tollFree', 'recording'] as const;
+
 export async function createBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawInput: unknown): Promise<Booking> {
   const input = validate(createBookingInput, rawInput, 'input');
-  if (!(await customers.exists(input.customerId))) throw notFound('Customer', input.customerId);
-  return prisma.booking.create({ data: { ...input, status: 'CONFIRMED' } });
+  const standing = await customers.standing(input.customerId, input.scheduledStart);
+  if (standing === 'unknown') throw notFound('Customer', input.customerId);
+  if (standing === 'no-contract') {
+    const day = utcDay(input.scheduledStart);
+    throw conflict(`Customer ${input.customerId} has no active contract on ${day}; activate one in sales, then book again`, {
+      customerId: input.customerId,
+      day,
+    });
+  }
+  return prisma.$transaction(async (tx) => {
+    const booking = await tx.booking.create({ data: { ...input, status: 'CONFIRMED' } });
+    await recordEvents(tx, 'bookings', [scheduled(booking)]);
+    return booking;
+  });
 }
 
 /**
- * Applies a change to a booking only while it is CONFIRMED. The status sits in the WHERE, so of
- * two concurrent changes the one that finds the booking no longer CONFIRMED loses cleanly.
+ * Applies a change to a booking only while it is CONFIRMED, with the event it calls for, in one
+ * transaction. The status sits in the WHERE, so of two concurrent changes the one that finds
+ * the booking no longer CONFIRMED loses cleanly; the revision grows with each change, in the
+ * same statement, so the events' revisions follow the order the changes were made in.
  */
 async function changeConfirmedBooking(
   prisma: BookingsPrisma,
   id: string,
-  data: Partial<Pick<Booking, 'title' | 'scheduledStart' | 'durationMinutes' | 'expectedParticipants' | 'tollFree' | 'recording' | 'status'>>,
+  data: Prisma.BookingUpdateManyMutationInput,
+  eventFor: (booking: Booking) => NewEvent | null,
   refusal: (status: BookingStatus) => string,
 ): Promise<Booking> {
-  const { count } = await prisma.booking.updateMany({ where: { id, status: 'CONFIRMED' }, data });
-  const booking = await prisma.booking.findUnique({ where: { id } });
-  if (!booking) throw notFound('Booking', id);
-  if (count === 0) throw conflict(refusal(booking.status), { status: booking.status });
-  return booking;
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.booking.updateMany({ where: { id, status: 'CONFIRMED' }, data: { ...data, revision: { increment: 1 } } });
+    const booking = await tx.booking.findUnique({ where: { id } });
+    if (!booking) throw notFound('Booking', id);
+    if (count === 0) throw conflict(refusal(booking.status), { status: booking.status });
+    const event = eventFor(booking);
+    if (event) await recordEvents(tx, 'bookings', [event]);
+    return booking;
+  });
 }
 
 /** Leaves out the fields the input does not change, so that an empty change is recognised as one. */
@@ -112,10 +158,12 @@ export async function updateBooking(prisma: BookingsPrisma, rawId: string, rawIn
     if (!booking) throw notFound('Booking', id);
     return booking;
   }
+  const movesTheBridge = BRIDGE_FIELDS.some((field) => field in input);
   return changeConfirmedBooking(
     prisma,
     id,
     input,
+    (booking) => (movesTheBridge ? scheduled(booking) : null),
     (status) => `Booking ${id} is ${status}; only a CONFIRMED booking can be changed`,
   );
 }
@@ -126,6 +174,7 @@ export async function cancelBooking(prisma: BookingsPrisma, rawId: string): Prom
     prisma,
     id,
     { status: 'CANCELLED' },
+    cancelled,
     (status) => `Booking ${id} is ${status}; only a CONFIRMED booking can be cancelled`,
   );
 }

@@ -35,6 +35,10 @@ export type BridgeReservation = {
   moderatorPin: Scalars['String']['output'];
   status: ReservationStatus;
   tollFreeNumber?: Maybe<Scalars['String']['output']>;
+  /** The bridge accepts the access code from here: 15 minutes before the booked start. */
+  validFrom: Scalars['DateTime']['output'];
+  /** Until here: 30 minutes after the booked end, so an overrunning call is not cut off. */
+  validUntil: Scalars['DateTime']['output'];
 };
 
 export type Conference = {
@@ -98,24 +102,106 @@ export type IntegrationEventStatus =
   | 'PARKED'
   | 'PENDING';
 
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Ends the conference: every leg still connected leaves at `at`, and the conference's call
+   * records go to billing (event conference.ended). Ending it twice is refused with CONFLICT.
+   */
+  endConference: Conference;
+  /**
+   * A participant joins from `phoneNumber` (E.164: + then 8 to 15 digits; spaces, dots, dashes
+   * and brackets are ignored), on the toll-free number when `tollFree`. Refused with CONFLICT when
+   * the conference has ended, or `tollFree` is asked of a reservation with no toll-free number.
+   */
+  joinConference: ParticipantLeg;
+  /** The participant hangs up. A leg that has already left is refused with CONFLICT. */
+  leaveConference: ParticipantLeg;
   /**
    * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
    * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
    * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
    */
   replayConferencingIntegrationEvent: IntegrationEventRecord;
+  /**
+   * Starts the conference on the reservation with this access code. Refused with NOT_FOUND for
+   * an unknown code, CONFLICT when the reservation is released, `at` lies outside its window
+   * (validFrom to validUntil), or a conference is already running on it.
+   */
+  startConference: Conference;
 };
 
 
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
+export type MutationEndConferenceArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  conferenceId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
+export type MutationJoinConferenceArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  conferenceId: Scalars['ID']['input'];
+  phoneNumber: Scalars['String']['input'];
+  tollFree?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
+export type MutationLeaveConferenceArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  legId: Scalars['ID']['input'];
+};
+
+
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
 export type MutationReplayConferencingIntegrationEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
+export type MutationStartConferenceArgs = {
+  accessCode: Scalars['String']['input'];
+  at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** One participant's connection to a conference: the call record billing rates. */
 export type ParticipantLeg = {
   __typename?: 'ParticipantLeg';
+  conference: Conference;
   id: Scalars['ID']['output'];
   joinedAt: Scalars['DateTime']['output'];
   leftAt?: Maybe<Scalars['DateTime']['output']>;
@@ -237,6 +323,7 @@ export type FederationTypes = ResolversObject<{
   Booking: Booking;
   BridgeReservation: BridgeReservation;
   Conference: Conference;
+  ParticipantLeg: ParticipantLeg;
 }>;
 
 /** Mapping of federation reference types */
@@ -250,6 +337,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Conference:
     ( { __typename: 'Conference' }
     & GraphQLRecursivePick<FederationTypes['Conference'], {"id":true}> );
+  ParticipantLeg:
+    ( { __typename: 'ParticipantLeg' }
+    & GraphQLRecursivePick<FederationTypes['ParticipantLeg'], {"id":true}> );
 }>;
 
 
@@ -268,8 +358,8 @@ export type ResolversTypes = ResolversObject<{
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
   IntegrationEventStatus: IntegrationEventStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ParticipantLeg: ResolverTypeWrapper<ParticipantLegRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ParticipantLeg: ResolverTypeWrapper<ParticipantLegRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReservationStatus: ReservationStatus;
 }>;
@@ -286,8 +376,8 @@ export type ResolversParentTypes = ResolversObject<{
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Mutation: Record<PropertyKey, never>;
-  ParticipantLeg: ParticipantLegRow;
   Boolean: Scalars['Boolean']['output'];
+  ParticipantLeg: ParticipantLegRow;
   Query: Record<PropertyKey, never>;
 }>;
 
@@ -307,6 +397,8 @@ export type BridgeReservationResolvers<ContextType = ConferencingContext, Parent
   moderatorPin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
   tollFreeNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  validFrom?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  validUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type ConferenceResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Conference'] = ResolversParentTypes['Conference'], FederationReferenceType extends FederationReferenceTypes['Conference'] = FederationReferenceTypes['Conference']> = ResolversObject<{
@@ -345,10 +437,16 @@ export type IntegrationEventRecordResolvers<ContextType = ConferencingContext, P
 }>;
 
 export type MutationResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  endConference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType, RequireFields<MutationEndConferenceArgs, 'conferenceId'>>;
+  joinConference?: Resolver<ResolversTypes['ParticipantLeg'], ParentType, ContextType, RequireFields<MutationJoinConferenceArgs, 'conferenceId' | 'phoneNumber' | 'tollFree'>>;
+  leaveConference?: Resolver<ResolversTypes['ParticipantLeg'], ParentType, ContextType, RequireFields<MutationLeaveConferenceArgs, 'legId'>>;
   replayConferencingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayConferencingIntegrationEventArgs, 'id'>>;
+  startConference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType, RequireFields<MutationStartConferenceArgs, 'accessCode'>>;
 }>;
 
-export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
+export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg'], FederationReferenceType extends FederationReferenceTypes['ParticipantLeg'] = FederationReferenceTypes['ParticipantLeg']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ParticipantLeg']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  conference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   leftAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

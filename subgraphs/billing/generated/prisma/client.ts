@@ -68,6 +68,22 @@ export type Invoice = Prisma.InvoiceModel
  */
 export type InvoiceLine = Prisma.InvoiceLineModel
 /**
+ * Model CreditNote
+ * A correction of an issued invoice: it credits part of the invoice's lines, never edits them.
+ */
+export type CreditNote = Prisma.CreditNoteModel
+/**
+ * Model CreditNoteLine
+ * 
+ */
+export type CreditNoteLine = Prisma.CreditNoteLineModel
+/**
+ * Model DocumentNumberCounter
+ * The last number issued per series (INV, CN) and year. Numbers come from this row, locked by
+ * the issuing transaction, not from a sequence: a rolled-back issue gives its number back.
+ */
+export type DocumentNumberCounter = Prisma.DocumentNumberCounterModel
+/**
  * Model OutboxEvent
  * Events recorded by the same transaction as the change they describe, until delivered
  * (subgraphs/shared/events): PENDING, then DELIVERED, or PARKED with the error that kept failing.

@@ -19,6 +19,7 @@ export type BillingPeriodRule = (typeof BillingPeriodRule)[keyof typeof BillingP
 
 export const BillingPeriodStatus = {
   OPEN: 'OPEN',
+  UPCOMING: 'UPCOMING',
   CLOSED: 'CLOSED'
 } as const
 

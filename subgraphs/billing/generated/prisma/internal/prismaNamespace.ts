@@ -402,6 +402,9 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceLine: 'InvoiceLine',
+  CreditNote: 'CreditNote',
+  CreditNoteLine: 'CreditNoteLine',
+  DocumentNumberCounter: 'DocumentNumberCounter',
   OutboxEvent: 'OutboxEvent',
   InboxEvent: 'InboxEvent'
 } as const
@@ -419,7 +422,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceLine" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -793,6 +796,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    CreditNote: {
+      payload: Prisma.$CreditNotePayload<ExtArgs>
+      fields: Prisma.CreditNoteFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CreditNoteFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CreditNoteFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        findFirst: {
+          args: Prisma.CreditNoteFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CreditNoteFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        findMany: {
+          args: Prisma.CreditNoteFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>[]
+        }
+        create: {
+          args: Prisma.CreditNoteCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        createMany: {
+          args: Prisma.CreditNoteCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CreditNoteCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>[]
+        }
+        delete: {
+          args: Prisma.CreditNoteDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        update: {
+          args: Prisma.CreditNoteUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        deleteMany: {
+          args: Prisma.CreditNoteDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CreditNoteUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CreditNoteUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>[]
+        }
+        upsert: {
+          args: Prisma.CreditNoteUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNotePayload>
+        }
+        aggregate: {
+          args: Prisma.CreditNoteAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCreditNote>
+        }
+        groupBy: {
+          args: Prisma.CreditNoteGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditNoteGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CreditNoteCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditNoteCountAggregateOutputType> | number
+        }
+      }
+    }
+    CreditNoteLine: {
+      payload: Prisma.$CreditNoteLinePayload<ExtArgs>
+      fields: Prisma.CreditNoteLineFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CreditNoteLineFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CreditNoteLineFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        findFirst: {
+          args: Prisma.CreditNoteLineFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CreditNoteLineFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        findMany: {
+          args: Prisma.CreditNoteLineFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>[]
+        }
+        create: {
+          args: Prisma.CreditNoteLineCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        createMany: {
+          args: Prisma.CreditNoteLineCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CreditNoteLineCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>[]
+        }
+        delete: {
+          args: Prisma.CreditNoteLineDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        update: {
+          args: Prisma.CreditNoteLineUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        deleteMany: {
+          args: Prisma.CreditNoteLineDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CreditNoteLineUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CreditNoteLineUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>[]
+        }
+        upsert: {
+          args: Prisma.CreditNoteLineUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CreditNoteLinePayload>
+        }
+        aggregate: {
+          args: Prisma.CreditNoteLineAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCreditNoteLine>
+        }
+        groupBy: {
+          args: Prisma.CreditNoteLineGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditNoteLineGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CreditNoteLineCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CreditNoteLineCountAggregateOutputType> | number
+        }
+      }
+    }
+    DocumentNumberCounter: {
+      payload: Prisma.$DocumentNumberCounterPayload<ExtArgs>
+      fields: Prisma.DocumentNumberCounterFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DocumentNumberCounterFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DocumentNumberCounterFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        findFirst: {
+          args: Prisma.DocumentNumberCounterFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DocumentNumberCounterFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        findMany: {
+          args: Prisma.DocumentNumberCounterFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>[]
+        }
+        create: {
+          args: Prisma.DocumentNumberCounterCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        createMany: {
+          args: Prisma.DocumentNumberCounterCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DocumentNumberCounterCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>[]
+        }
+        delete: {
+          args: Prisma.DocumentNumberCounterDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        update: {
+          args: Prisma.DocumentNumberCounterUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        deleteMany: {
+          args: Prisma.DocumentNumberCounterDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DocumentNumberCounterUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DocumentNumberCounterUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>[]
+        }
+        upsert: {
+          args: Prisma.DocumentNumberCounterUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DocumentNumberCounterPayload>
+        }
+        aggregate: {
+          args: Prisma.DocumentNumberCounterAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDocumentNumberCounter>
+        }
+        groupBy: {
+          args: Prisma.DocumentNumberCounterGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DocumentNumberCounterGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DocumentNumberCounterCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DocumentNumberCounterCountAggregateOutputType> | number
+        }
+      }
+    }
     OutboxEvent: {
       payload: Prisma.$OutboxEventPayload<ExtArgs>
       fields: Prisma.OutboxEventFieldRefs
@@ -985,6 +1210,9 @@ export const BillingAccountScalarFieldEnum = {
   customerId: 'customerId',
   currency: 'currency',
   periodRule: 'periodRule',
+  timeZone: 'timeZone',
+  vatRate: 'vatRate',
+  reverseCharge: 'reverseCharge',
   createdAt: 'createdAt'
 } as const
 
@@ -1008,6 +1236,10 @@ export const UsageChargeScalarFieldEnum = {
   accountId: 'accountId',
   periodId: 'periodId',
   conferenceId: 'conferenceId',
+  legId: 'legId',
+  bookingId: 'bookingId',
+  rateId: 'rateId',
+  contractId: 'contractId',
   service: 'service',
   unit: 'unit',
   occurredAt: 'occurredAt',
@@ -1029,6 +1261,8 @@ export const InvoiceScalarFieldEnum = {
   number: 'number',
   status: 'status',
   currency: 'currency',
+  netTotal: 'netTotal',
+  taxTotal: 'taxTotal',
   total: 'total',
   issuedAt: 'issuedAt',
   createdAt: 'createdAt'
@@ -1045,11 +1279,54 @@ export const InvoiceLineScalarFieldEnum = {
   service: 'service',
   quantity: 'quantity',
   unit: 'unit',
+  billedSeconds: 'billedSeconds',
   unitPrice: 'unitPrice',
-  amount: 'amount'
+  amount: 'amount',
+  vatRate: 'vatRate',
+  taxAmount: 'taxAmount',
+  vatExemption: 'vatExemption'
 } as const
 
 export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
+
+
+export const CreditNoteScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  invoiceId: 'invoiceId',
+  accountId: 'accountId',
+  reason: 'reason',
+  currency: 'currency',
+  netTotal: 'netTotal',
+  taxTotal: 'taxTotal',
+  total: 'total',
+  issuedAt: 'issuedAt'
+} as const
+
+export type CreditNoteScalarFieldEnum = (typeof CreditNoteScalarFieldEnum)[keyof typeof CreditNoteScalarFieldEnum]
+
+
+export const CreditNoteLineScalarFieldEnum = {
+  id: 'id',
+  creditNoteId: 'creditNoteId',
+  invoiceLineId: 'invoiceLineId',
+  position: 'position',
+  description: 'description',
+  amount: 'amount',
+  vatRate: 'vatRate',
+  taxAmount: 'taxAmount'
+} as const
+
+export type CreditNoteLineScalarFieldEnum = (typeof CreditNoteLineScalarFieldEnum)[keyof typeof CreditNoteLineScalarFieldEnum]
+
+
+export const DocumentNumberCounterScalarFieldEnum = {
+  series: 'series',
+  year: 'year',
+  last: 'last'
+} as const
+
+export type DocumentNumberCounterScalarFieldEnum = (typeof DocumentNumberCounterScalarFieldEnum)[keyof typeof DocumentNumberCounterScalarFieldEnum]
 
 
 export const OutboxEventScalarFieldEnum = {
@@ -1160,6 +1437,27 @@ export type ListEnumBillingPeriodRuleFieldRefInput<$PrismaModel> = FieldRefInput
 
 
 /**
+ * Reference to a field of type 'Decimal'
+ */
+export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal'>
+    
+
+
+/**
+ * Reference to a field of type 'Decimal[]'
+ */
+export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
+
+/**
  * Reference to a field of type 'DateTime'
  */
 export type DateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DateTime'>
@@ -1198,20 +1496,6 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
-    
-
-
-/**
- * Reference to a field of type 'Decimal'
- */
-export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal'>
-    
-
-
-/**
- * Reference to a field of type 'Decimal[]'
- */
-export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
     
 
 
@@ -1426,6 +1710,9 @@ export type GlobalOmitConfig = {
   usageCharge?: Prisma.UsageChargeOmit
   invoice?: Prisma.InvoiceOmit
   invoiceLine?: Prisma.InvoiceLineOmit
+  creditNote?: Prisma.CreditNoteOmit
+  creditNoteLine?: Prisma.CreditNoteLineOmit
+  documentNumberCounter?: Prisma.DocumentNumberCounterOmit
   outboxEvent?: Prisma.OutboxEventOmit
   inboxEvent?: Prisma.InboxEventOmit
 }

@@ -56,6 +56,9 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceLine: 'InvoiceLine',
+  CreditNote: 'CreditNote',
+  CreditNoteLine: 'CreditNoteLine',
+  DocumentNumberCounter: 'DocumentNumberCounter',
   OutboxEvent: 'OutboxEvent',
   InboxEvent: 'InboxEvent'
 } as const
@@ -81,6 +84,9 @@ export const BillingAccountScalarFieldEnum = {
   customerId: 'customerId',
   currency: 'currency',
   periodRule: 'periodRule',
+  timeZone: 'timeZone',
+  vatRate: 'vatRate',
+  reverseCharge: 'reverseCharge',
   createdAt: 'createdAt'
 } as const
 
@@ -104,6 +110,10 @@ export const UsageChargeScalarFieldEnum = {
   accountId: 'accountId',
   periodId: 'periodId',
   conferenceId: 'conferenceId',
+  legId: 'legId',
+  bookingId: 'bookingId',
+  rateId: 'rateId',
+  contractId: 'contractId',
   service: 'service',
   unit: 'unit',
   occurredAt: 'occurredAt',
@@ -125,6 +135,8 @@ export const InvoiceScalarFieldEnum = {
   number: 'number',
   status: 'status',
   currency: 'currency',
+  netTotal: 'netTotal',
+  taxTotal: 'taxTotal',
   total: 'total',
   issuedAt: 'issuedAt',
   createdAt: 'createdAt'
@@ -141,11 +153,54 @@ export const InvoiceLineScalarFieldEnum = {
   service: 'service',
   quantity: 'quantity',
   unit: 'unit',
+  billedSeconds: 'billedSeconds',
   unitPrice: 'unitPrice',
-  amount: 'amount'
+  amount: 'amount',
+  vatRate: 'vatRate',
+  taxAmount: 'taxAmount',
+  vatExemption: 'vatExemption'
 } as const
 
 export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
+
+
+export const CreditNoteScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  invoiceId: 'invoiceId',
+  accountId: 'accountId',
+  reason: 'reason',
+  currency: 'currency',
+  netTotal: 'netTotal',
+  taxTotal: 'taxTotal',
+  total: 'total',
+  issuedAt: 'issuedAt'
+} as const
+
+export type CreditNoteScalarFieldEnum = (typeof CreditNoteScalarFieldEnum)[keyof typeof CreditNoteScalarFieldEnum]
+
+
+export const CreditNoteLineScalarFieldEnum = {
+  id: 'id',
+  creditNoteId: 'creditNoteId',
+  invoiceLineId: 'invoiceLineId',
+  position: 'position',
+  description: 'description',
+  amount: 'amount',
+  vatRate: 'vatRate',
+  taxAmount: 'taxAmount'
+} as const
+
+export type CreditNoteLineScalarFieldEnum = (typeof CreditNoteLineScalarFieldEnum)[keyof typeof CreditNoteLineScalarFieldEnum]
+
+
+export const DocumentNumberCounterScalarFieldEnum = {
+  series: 'series',
+  year: 'year',
+  last: 'last'
+} as const
+
+export type DocumentNumberCounterScalarFieldEnum = (typeof DocumentNumberCounterScalarFieldEnum)[keyof typeof DocumentNumberCounterScalarFieldEnum]
 
 
 export const OutboxEventScalarFieldEnum = {

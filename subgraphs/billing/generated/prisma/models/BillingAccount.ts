@@ -20,8 +20,18 @@ export type BillingAccountModel = runtime.Types.Result.DefaultSelection<Prisma.$
 
 export type AggregateBillingAccount = {
   _count: BillingAccountCountAggregateOutputType | null
+  _avg: BillingAccountAvgAggregateOutputType | null
+  _sum: BillingAccountSumAggregateOutputType | null
   _min: BillingAccountMinAggregateOutputType | null
   _max: BillingAccountMaxAggregateOutputType | null
+}
+
+export type BillingAccountAvgAggregateOutputType = {
+  vatRate: runtime.Decimal | null
+}
+
+export type BillingAccountSumAggregateOutputType = {
+  vatRate: runtime.Decimal | null
 }
 
 export type BillingAccountMinAggregateOutputType = {
@@ -29,6 +39,9 @@ export type BillingAccountMinAggregateOutputType = {
   customerId: string | null
   currency: string | null
   periodRule: $Enums.BillingPeriodRule | null
+  timeZone: string | null
+  vatRate: runtime.Decimal | null
+  reverseCharge: boolean | null
   createdAt: Date | null
 }
 
@@ -37,6 +50,9 @@ export type BillingAccountMaxAggregateOutputType = {
   customerId: string | null
   currency: string | null
   periodRule: $Enums.BillingPeriodRule | null
+  timeZone: string | null
+  vatRate: runtime.Decimal | null
+  reverseCharge: boolean | null
   createdAt: Date | null
 }
 
@@ -45,16 +61,30 @@ export type BillingAccountCountAggregateOutputType = {
   customerId: number
   currency: number
   periodRule: number
+  timeZone: number
+  vatRate: number
+  reverseCharge: number
   createdAt: number
   _all: number
 }
 
+
+export type BillingAccountAvgAggregateInputType = {
+  vatRate?: true
+}
+
+export type BillingAccountSumAggregateInputType = {
+  vatRate?: true
+}
 
 export type BillingAccountMinAggregateInputType = {
   id?: true
   customerId?: true
   currency?: true
   periodRule?: true
+  timeZone?: true
+  vatRate?: true
+  reverseCharge?: true
   createdAt?: true
 }
 
@@ -63,6 +93,9 @@ export type BillingAccountMaxAggregateInputType = {
   customerId?: true
   currency?: true
   periodRule?: true
+  timeZone?: true
+  vatRate?: true
+  reverseCharge?: true
   createdAt?: true
 }
 
@@ -71,6 +104,9 @@ export type BillingAccountCountAggregateInputType = {
   customerId?: true
   currency?: true
   periodRule?: true
+  timeZone?: true
+  vatRate?: true
+  reverseCharge?: true
   createdAt?: true
   _all?: true
 }
@@ -113,6 +149,18 @@ export type BillingAccountAggregateArgs<ExtArgs extends runtime.Types.Extensions
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: BillingAccountAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: BillingAccountSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: BillingAccountMinAggregateInputType
@@ -143,6 +191,8 @@ export type BillingAccountGroupByArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   _count?: BillingAccountCountAggregateInputType | true
+  _avg?: BillingAccountAvgAggregateInputType
+  _sum?: BillingAccountSumAggregateInputType
   _min?: BillingAccountMinAggregateInputType
   _max?: BillingAccountMaxAggregateInputType
 }
@@ -152,8 +202,13 @@ export type BillingAccountGroupByOutputType = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone: string
+  vatRate: runtime.Decimal
+  reverseCharge: boolean
   createdAt: Date
   _count: BillingAccountCountAggregateOutputType | null
+  _avg: BillingAccountAvgAggregateOutputType | null
+  _sum: BillingAccountSumAggregateOutputType | null
   _min: BillingAccountMinAggregateOutputType | null
   _max: BillingAccountMaxAggregateOutputType | null
 }
@@ -181,10 +236,14 @@ export type BillingAccountWhereInput = {
   customerId?: Prisma.UuidFilter<"BillingAccount"> | string
   currency?: Prisma.StringFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleFilter<"BillingAccount"> | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFilter<"BillingAccount"> | string
+  vatRate?: Prisma.DecimalFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFilter<"BillingAccount"> | boolean
   createdAt?: Prisma.DateTimeFilter<"BillingAccount"> | Date | string
   periods?: Prisma.BillingPeriodListRelationFilter
   invoices?: Prisma.InvoiceListRelationFilter
   charges?: Prisma.UsageChargeListRelationFilter
+  creditNotes?: Prisma.CreditNoteListRelationFilter
 }
 
 export type BillingAccountOrderByWithRelationInput = {
@@ -192,10 +251,14 @@ export type BillingAccountOrderByWithRelationInput = {
   customerId?: Prisma.SortOrder
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  reverseCharge?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   periods?: Prisma.BillingPeriodOrderByRelationAggregateInput
   invoices?: Prisma.InvoiceOrderByRelationAggregateInput
   charges?: Prisma.UsageChargeOrderByRelationAggregateInput
+  creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
 }
 
 export type BillingAccountWhereUniqueInput = Prisma.AtLeast<{
@@ -206,10 +269,14 @@ export type BillingAccountWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.BillingAccountWhereInput | Prisma.BillingAccountWhereInput[]
   currency?: Prisma.StringFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleFilter<"BillingAccount"> | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFilter<"BillingAccount"> | string
+  vatRate?: Prisma.DecimalFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFilter<"BillingAccount"> | boolean
   createdAt?: Prisma.DateTimeFilter<"BillingAccount"> | Date | string
   periods?: Prisma.BillingPeriodListRelationFilter
   invoices?: Prisma.InvoiceListRelationFilter
   charges?: Prisma.UsageChargeListRelationFilter
+  creditNotes?: Prisma.CreditNoteListRelationFilter
 }, "id" | "customerId">
 
 export type BillingAccountOrderByWithAggregationInput = {
@@ -217,10 +284,15 @@ export type BillingAccountOrderByWithAggregationInput = {
   customerId?: Prisma.SortOrder
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  reverseCharge?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.BillingAccountCountOrderByAggregateInput
+  _avg?: Prisma.BillingAccountAvgOrderByAggregateInput
   _max?: Prisma.BillingAccountMaxOrderByAggregateInput
   _min?: Prisma.BillingAccountMinOrderByAggregateInput
+  _sum?: Prisma.BillingAccountSumOrderByAggregateInput
 }
 
 export type BillingAccountScalarWhereWithAggregatesInput = {
@@ -231,6 +303,9 @@ export type BillingAccountScalarWhereWithAggregatesInput = {
   customerId?: Prisma.UuidWithAggregatesFilter<"BillingAccount"> | string
   currency?: Prisma.StringWithAggregatesFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleWithAggregatesFilter<"BillingAccount"> | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringWithAggregatesFilter<"BillingAccount"> | string
+  vatRate?: Prisma.DecimalWithAggregatesFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolWithAggregatesFilter<"BillingAccount"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"BillingAccount"> | Date | string
 }
 
@@ -239,10 +314,14 @@ export type BillingAccountCreateInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountUncheckedCreateInput = {
@@ -250,10 +329,14 @@ export type BillingAccountUncheckedCreateInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountUpdateInput = {
@@ -261,10 +344,14 @@ export type BillingAccountUpdateInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountUncheckedUpdateInput = {
@@ -272,10 +359,14 @@ export type BillingAccountUncheckedUpdateInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountCreateManyInput = {
@@ -283,6 +374,9 @@ export type BillingAccountCreateManyInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
 }
 
@@ -291,6 +385,9 @@ export type BillingAccountUpdateManyMutationInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -299,6 +396,9 @@ export type BillingAccountUncheckedUpdateManyInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -307,7 +407,14 @@ export type BillingAccountCountOrderByAggregateInput = {
   customerId?: Prisma.SortOrder
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  reverseCharge?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type BillingAccountAvgOrderByAggregateInput = {
+  vatRate?: Prisma.SortOrder
 }
 
 export type BillingAccountMaxOrderByAggregateInput = {
@@ -315,6 +422,9 @@ export type BillingAccountMaxOrderByAggregateInput = {
   customerId?: Prisma.SortOrder
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  reverseCharge?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -323,7 +433,14 @@ export type BillingAccountMinOrderByAggregateInput = {
   customerId?: Prisma.SortOrder
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
+  timeZone?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  reverseCharge?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+}
+
+export type BillingAccountSumOrderByAggregateInput = {
+  vatRate?: Prisma.SortOrder
 }
 
 export type BillingAccountScalarRelationFilter = {
@@ -337,6 +454,18 @@ export type StringFieldUpdateOperationsInput = {
 
 export type EnumBillingPeriodRuleFieldUpdateOperationsInput = {
   set?: $Enums.BillingPeriodRule
+}
+
+export type DecimalFieldUpdateOperationsInput = {
+  set?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  increment?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  decrement?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  multiply?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  divide?: runtime.Decimal | runtime.DecimalJsLike | number | string
+}
+
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -385,14 +514,32 @@ export type BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.BillingAccountUpdateToOneWithWhereWithoutInvoicesInput, Prisma.BillingAccountUpdateWithoutInvoicesInput>, Prisma.BillingAccountUncheckedUpdateWithoutInvoicesInput>
 }
 
+export type BillingAccountCreateNestedOneWithoutCreditNotesInput = {
+  create?: Prisma.XOR<Prisma.BillingAccountCreateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedCreateWithoutCreditNotesInput>
+  connectOrCreate?: Prisma.BillingAccountCreateOrConnectWithoutCreditNotesInput
+  connect?: Prisma.BillingAccountWhereUniqueInput
+}
+
+export type BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput = {
+  create?: Prisma.XOR<Prisma.BillingAccountCreateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedCreateWithoutCreditNotesInput>
+  connectOrCreate?: Prisma.BillingAccountCreateOrConnectWithoutCreditNotesInput
+  upsert?: Prisma.BillingAccountUpsertWithoutCreditNotesInput
+  connect?: Prisma.BillingAccountWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.BillingAccountUpdateToOneWithWhereWithoutCreditNotesInput, Prisma.BillingAccountUpdateWithoutCreditNotesInput>, Prisma.BillingAccountUncheckedUpdateWithoutCreditNotesInput>
+}
+
 export type BillingAccountCreateWithoutPeriodsInput = {
   id?: string
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountUncheckedCreateWithoutPeriodsInput = {
@@ -400,9 +547,13 @@ export type BillingAccountUncheckedCreateWithoutPeriodsInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountCreateOrConnectWithoutPeriodsInput = {
@@ -426,9 +577,13 @@ export type BillingAccountUpdateWithoutPeriodsInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountUncheckedUpdateWithoutPeriodsInput = {
@@ -436,9 +591,13 @@ export type BillingAccountUncheckedUpdateWithoutPeriodsInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountCreateWithoutChargesInput = {
@@ -446,9 +605,13 @@ export type BillingAccountCreateWithoutChargesInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountUncheckedCreateWithoutChargesInput = {
@@ -456,9 +619,13 @@ export type BillingAccountUncheckedCreateWithoutChargesInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountCreateOrConnectWithoutChargesInput = {
@@ -482,9 +649,13 @@ export type BillingAccountUpdateWithoutChargesInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountUncheckedUpdateWithoutChargesInput = {
@@ -492,9 +663,13 @@ export type BillingAccountUncheckedUpdateWithoutChargesInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountCreateWithoutInvoicesInput = {
@@ -502,9 +677,13 @@ export type BillingAccountCreateWithoutInvoicesInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountUncheckedCreateWithoutInvoicesInput = {
@@ -512,9 +691,13 @@ export type BillingAccountUncheckedCreateWithoutInvoicesInput = {
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
   createdAt?: Date | string
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
 }
 
 export type BillingAccountCreateOrConnectWithoutInvoicesInput = {
@@ -538,9 +721,13 @@ export type BillingAccountUpdateWithoutInvoicesInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
 }
 
 export type BillingAccountUncheckedUpdateWithoutInvoicesInput = {
@@ -548,8 +735,84 @@ export type BillingAccountUncheckedUpdateWithoutInvoicesInput = {
   customerId?: Prisma.StringFieldUpdateOperationsInput | string
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
+  charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
+}
+
+export type BillingAccountCreateWithoutCreditNotesInput = {
+  id?: string
+  customerId: string
+  currency: string
+  periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
+  createdAt?: Date | string
+  periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
+  charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
+}
+
+export type BillingAccountUncheckedCreateWithoutCreditNotesInput = {
+  id?: string
+  customerId: string
+  currency: string
+  periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: boolean
+  createdAt?: Date | string
+  periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
+  charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
+}
+
+export type BillingAccountCreateOrConnectWithoutCreditNotesInput = {
+  where: Prisma.BillingAccountWhereUniqueInput
+  create: Prisma.XOR<Prisma.BillingAccountCreateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedCreateWithoutCreditNotesInput>
+}
+
+export type BillingAccountUpsertWithoutCreditNotesInput = {
+  update: Prisma.XOR<Prisma.BillingAccountUpdateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedUpdateWithoutCreditNotesInput>
+  create: Prisma.XOR<Prisma.BillingAccountCreateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedCreateWithoutCreditNotesInput>
+  where?: Prisma.BillingAccountWhereInput
+}
+
+export type BillingAccountUpdateToOneWithWhereWithoutCreditNotesInput = {
+  where?: Prisma.BillingAccountWhereInput
+  data: Prisma.XOR<Prisma.BillingAccountUpdateWithoutCreditNotesInput, Prisma.BillingAccountUncheckedUpdateWithoutCreditNotesInput>
+}
+
+export type BillingAccountUpdateWithoutCreditNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
+  charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
+}
+
+export type BillingAccountUncheckedUpdateWithoutCreditNotesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
 }
 
@@ -562,12 +825,14 @@ export type BillingAccountCountOutputType = {
   periods: number
   invoices: number
   charges: number
+  creditNotes: number
 }
 
 export type BillingAccountCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   periods?: boolean | BillingAccountCountOutputTypeCountPeriodsArgs
   invoices?: boolean | BillingAccountCountOutputTypeCountInvoicesArgs
   charges?: boolean | BillingAccountCountOutputTypeCountChargesArgs
+  creditNotes?: boolean | BillingAccountCountOutputTypeCountCreditNotesArgs
 }
 
 /**
@@ -601,16 +866,27 @@ export type BillingAccountCountOutputTypeCountChargesArgs<ExtArgs extends runtim
   where?: Prisma.UsageChargeWhereInput
 }
 
+/**
+ * BillingAccountCountOutputType without action
+ */
+export type BillingAccountCountOutputTypeCountCreditNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditNoteWhereInput
+}
+
 
 export type BillingAccountSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   customerId?: boolean
   currency?: boolean
   periodRule?: boolean
+  timeZone?: boolean
+  vatRate?: boolean
+  reverseCharge?: boolean
   createdAt?: boolean
   periods?: boolean | Prisma.BillingAccount$periodsArgs<ExtArgs>
   invoices?: boolean | Prisma.BillingAccount$invoicesArgs<ExtArgs>
   charges?: boolean | Prisma.BillingAccount$chargesArgs<ExtArgs>
+  creditNotes?: boolean | Prisma.BillingAccount$creditNotesArgs<ExtArgs>
   _count?: boolean | Prisma.BillingAccountCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["billingAccount"]>
 
@@ -619,6 +895,9 @@ export type BillingAccountSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   customerId?: boolean
   currency?: boolean
   periodRule?: boolean
+  timeZone?: boolean
+  vatRate?: boolean
+  reverseCharge?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["billingAccount"]>
 
@@ -627,6 +906,9 @@ export type BillingAccountSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   customerId?: boolean
   currency?: boolean
   periodRule?: boolean
+  timeZone?: boolean
+  vatRate?: boolean
+  reverseCharge?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["billingAccount"]>
 
@@ -635,14 +917,18 @@ export type BillingAccountSelectScalar = {
   customerId?: boolean
   currency?: boolean
   periodRule?: boolean
+  timeZone?: boolean
+  vatRate?: boolean
+  reverseCharge?: boolean
   createdAt?: boolean
 }
 
-export type BillingAccountOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "currency" | "periodRule" | "createdAt", ExtArgs["result"]["billingAccount"]>
+export type BillingAccountOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "currency" | "periodRule" | "timeZone" | "vatRate" | "reverseCharge" | "createdAt", ExtArgs["result"]["billingAccount"]>
 export type BillingAccountInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   periods?: boolean | Prisma.BillingAccount$periodsArgs<ExtArgs>
   invoices?: boolean | Prisma.BillingAccount$invoicesArgs<ExtArgs>
   charges?: boolean | Prisma.BillingAccount$chargesArgs<ExtArgs>
+  creditNotes?: boolean | Prisma.BillingAccount$creditNotesArgs<ExtArgs>
   _count?: boolean | Prisma.BillingAccountCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type BillingAccountIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -654,12 +940,25 @@ export type $BillingAccountPayload<ExtArgs extends runtime.Types.Extensions.Inte
     periods: Prisma.$BillingPeriodPayload<ExtArgs>[]
     invoices: Prisma.$InvoicePayload<ExtArgs>[]
     charges: Prisma.$UsageChargePayload<ExtArgs>[]
+    creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     customerId: string
     currency: string
     periodRule: $Enums.BillingPeriodRule
+    /**
+     * IANA time zone the account's periods are cut in: a call at 00:30 local time on the 1st belongs to the new month.
+     */
+    timeZone: string
+    /**
+     * VAT percentage applied to every line of the account's invoices.
+     */
+    vatRate: runtime.Decimal
+    /**
+     * Reverse charge: lines are zero-rated and carry the exemption note; the customer accounts for the VAT.
+     */
+    reverseCharge: boolean
     createdAt: Date
   }, ExtArgs["result"]["billingAccount"]>
   composites: {}
@@ -1058,6 +1357,7 @@ export interface Prisma__BillingAccountClient<T, Null = never, ExtArgs extends r
   periods<T extends Prisma.BillingAccount$periodsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$periodsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BillingPeriodPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   invoices<T extends Prisma.BillingAccount$invoicesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$invoicesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoicePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   charges<T extends Prisma.BillingAccount$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UsageChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  creditNotes<T extends Prisma.BillingAccount$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1091,6 +1391,9 @@ export interface BillingAccountFieldRefs {
   readonly customerId: Prisma.FieldRef<"BillingAccount", 'String'>
   readonly currency: Prisma.FieldRef<"BillingAccount", 'String'>
   readonly periodRule: Prisma.FieldRef<"BillingAccount", 'BillingPeriodRule'>
+  readonly timeZone: Prisma.FieldRef<"BillingAccount", 'String'>
+  readonly vatRate: Prisma.FieldRef<"BillingAccount", 'Decimal'>
+  readonly reverseCharge: Prisma.FieldRef<"BillingAccount", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"BillingAccount", 'DateTime'>
 }
     
@@ -1554,6 +1857,30 @@ export type BillingAccount$chargesArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.UsageChargeScalarFieldEnum | Prisma.UsageChargeScalarFieldEnum[]
+}
+
+/**
+ * BillingAccount.creditNotes
+ */
+export type BillingAccount$creditNotesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditNote
+   */
+  select?: Prisma.CreditNoteSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditNote
+   */
+  omit?: Prisma.CreditNoteOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditNoteInclude<ExtArgs> | null
+  where?: Prisma.CreditNoteWhereInput
+  orderBy?: Prisma.CreditNoteOrderByWithRelationInput | Prisma.CreditNoteOrderByWithRelationInput[]
+  cursor?: Prisma.CreditNoteWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditNoteScalarFieldEnum | Prisma.CreditNoteScalarFieldEnum[]
 }
 
 /**

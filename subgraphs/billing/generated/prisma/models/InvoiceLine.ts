@@ -29,15 +29,21 @@ export type AggregateInvoiceLine = {
 export type InvoiceLineAvgAggregateOutputType = {
   position: number | null
   quantity: runtime.Decimal | null
+  billedSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
+  vatRate: runtime.Decimal | null
+  taxAmount: runtime.Decimal | null
 }
 
 export type InvoiceLineSumAggregateOutputType = {
   position: number | null
   quantity: runtime.Decimal | null
+  billedSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
+  vatRate: runtime.Decimal | null
+  taxAmount: runtime.Decimal | null
 }
 
 export type InvoiceLineMinAggregateOutputType = {
@@ -48,8 +54,12 @@ export type InvoiceLineMinAggregateOutputType = {
   service: string | null
   quantity: runtime.Decimal | null
   unit: string | null
+  billedSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
+  vatRate: runtime.Decimal | null
+  taxAmount: runtime.Decimal | null
+  vatExemption: string | null
 }
 
 export type InvoiceLineMaxAggregateOutputType = {
@@ -60,8 +70,12 @@ export type InvoiceLineMaxAggregateOutputType = {
   service: string | null
   quantity: runtime.Decimal | null
   unit: string | null
+  billedSeconds: number | null
   unitPrice: runtime.Decimal | null
   amount: runtime.Decimal | null
+  vatRate: runtime.Decimal | null
+  taxAmount: runtime.Decimal | null
+  vatExemption: string | null
 }
 
 export type InvoiceLineCountAggregateOutputType = {
@@ -72,8 +86,12 @@ export type InvoiceLineCountAggregateOutputType = {
   service: number
   quantity: number
   unit: number
+  billedSeconds: number
   unitPrice: number
   amount: number
+  vatRate: number
+  taxAmount: number
+  vatExemption: number
   _all: number
 }
 
@@ -81,15 +99,21 @@ export type InvoiceLineCountAggregateOutputType = {
 export type InvoiceLineAvgAggregateInputType = {
   position?: true
   quantity?: true
+  billedSeconds?: true
   unitPrice?: true
   amount?: true
+  vatRate?: true
+  taxAmount?: true
 }
 
 export type InvoiceLineSumAggregateInputType = {
   position?: true
   quantity?: true
+  billedSeconds?: true
   unitPrice?: true
   amount?: true
+  vatRate?: true
+  taxAmount?: true
 }
 
 export type InvoiceLineMinAggregateInputType = {
@@ -100,8 +124,12 @@ export type InvoiceLineMinAggregateInputType = {
   service?: true
   quantity?: true
   unit?: true
+  billedSeconds?: true
   unitPrice?: true
   amount?: true
+  vatRate?: true
+  taxAmount?: true
+  vatExemption?: true
 }
 
 export type InvoiceLineMaxAggregateInputType = {
@@ -112,8 +140,12 @@ export type InvoiceLineMaxAggregateInputType = {
   service?: true
   quantity?: true
   unit?: true
+  billedSeconds?: true
   unitPrice?: true
   amount?: true
+  vatRate?: true
+  taxAmount?: true
+  vatExemption?: true
 }
 
 export type InvoiceLineCountAggregateInputType = {
@@ -124,8 +156,12 @@ export type InvoiceLineCountAggregateInputType = {
   service?: true
   quantity?: true
   unit?: true
+  billedSeconds?: true
   unitPrice?: true
   amount?: true
+  vatRate?: true
+  taxAmount?: true
+  vatExemption?: true
   _all?: true
 }
 
@@ -223,8 +259,12 @@ export type InvoiceLineGroupByOutputType = {
   service: string
   quantity: runtime.Decimal
   unit: string
+  billedSeconds: number
   unitPrice: runtime.Decimal
   amount: runtime.Decimal
+  vatRate: runtime.Decimal
+  taxAmount: runtime.Decimal
+  vatExemption: string | null
   _count: InvoiceLineCountAggregateOutputType | null
   _avg: InvoiceLineAvgAggregateOutputType | null
   _sum: InvoiceLineSumAggregateOutputType | null
@@ -258,9 +298,14 @@ export type InvoiceLineWhereInput = {
   service?: Prisma.StringFilter<"InvoiceLine"> | string
   quantity?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFilter<"InvoiceLine"> | string
+  billedSeconds?: Prisma.IntFilter<"InvoiceLine"> | number
   unitPrice?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
+  creditNoteLines?: Prisma.CreditNoteLineListRelationFilter
 }
 
 export type InvoiceLineOrderByWithRelationInput = {
@@ -271,9 +316,14 @@ export type InvoiceLineOrderByWithRelationInput = {
   service?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+  vatExemption?: Prisma.SortOrderInput | Prisma.SortOrder
   invoice?: Prisma.InvoiceOrderByWithRelationInput
+  creditNoteLines?: Prisma.CreditNoteLineOrderByRelationAggregateInput
 }
 
 export type InvoiceLineWhereUniqueInput = Prisma.AtLeast<{
@@ -288,9 +338,14 @@ export type InvoiceLineWhereUniqueInput = Prisma.AtLeast<{
   service?: Prisma.StringFilter<"InvoiceLine"> | string
   quantity?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFilter<"InvoiceLine"> | string
+  billedSeconds?: Prisma.IntFilter<"InvoiceLine"> | number
   unitPrice?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
+  creditNoteLines?: Prisma.CreditNoteLineListRelationFilter
 }, "id" | "invoiceId_position">
 
 export type InvoiceLineOrderByWithAggregationInput = {
@@ -301,8 +356,12 @@ export type InvoiceLineOrderByWithAggregationInput = {
   service?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+  vatExemption?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.InvoiceLineCountOrderByAggregateInput
   _avg?: Prisma.InvoiceLineAvgOrderByAggregateInput
   _max?: Prisma.InvoiceLineMaxOrderByAggregateInput
@@ -321,8 +380,12 @@ export type InvoiceLineScalarWhereWithAggregatesInput = {
   service?: Prisma.StringWithAggregatesFilter<"InvoiceLine"> | string
   quantity?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringWithAggregatesFilter<"InvoiceLine"> | string
+  billedSeconds?: Prisma.IntWithAggregatesFilter<"InvoiceLine"> | number
   unitPrice?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.StringNullableWithAggregatesFilter<"InvoiceLine"> | string | null
 }
 
 export type InvoiceLineCreateInput = {
@@ -332,9 +395,14 @@ export type InvoiceLineCreateInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
   invoice: Prisma.InvoiceCreateNestedOneWithoutLinesInput
+  creditNoteLines?: Prisma.CreditNoteLineCreateNestedManyWithoutInvoiceLineInput
 }
 
 export type InvoiceLineUncheckedCreateInput = {
@@ -345,8 +413,13 @@ export type InvoiceLineUncheckedCreateInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
+  creditNoteLines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutInvoiceLineInput
 }
 
 export type InvoiceLineUpdateInput = {
@@ -356,9 +429,14 @@ export type InvoiceLineUpdateInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutLinesNestedInput
+  creditNoteLines?: Prisma.CreditNoteLineUpdateManyWithoutInvoiceLineNestedInput
 }
 
 export type InvoiceLineUncheckedUpdateInput = {
@@ -369,8 +447,13 @@ export type InvoiceLineUncheckedUpdateInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditNoteLines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutInvoiceLineNestedInput
 }
 
 export type InvoiceLineCreateManyInput = {
@@ -381,8 +464,12 @@ export type InvoiceLineCreateManyInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
 }
 
 export type InvoiceLineUpdateManyMutationInput = {
@@ -392,8 +479,12 @@ export type InvoiceLineUpdateManyMutationInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type InvoiceLineUncheckedUpdateManyInput = {
@@ -404,8 +495,12 @@ export type InvoiceLineUncheckedUpdateManyInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type InvoiceLineListRelationFilter = {
@@ -431,15 +526,22 @@ export type InvoiceLineCountOrderByAggregateInput = {
   service?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+  vatExemption?: Prisma.SortOrder
 }
 
 export type InvoiceLineAvgOrderByAggregateInput = {
   position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
 }
 
 export type InvoiceLineMaxOrderByAggregateInput = {
@@ -450,8 +552,12 @@ export type InvoiceLineMaxOrderByAggregateInput = {
   service?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+  vatExemption?: Prisma.SortOrder
 }
 
 export type InvoiceLineMinOrderByAggregateInput = {
@@ -462,15 +568,27 @@ export type InvoiceLineMinOrderByAggregateInput = {
   service?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
   unit?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+  vatExemption?: Prisma.SortOrder
 }
 
 export type InvoiceLineSumOrderByAggregateInput = {
   position?: Prisma.SortOrder
   quantity?: Prisma.SortOrder
+  billedSeconds?: Prisma.SortOrder
   unitPrice?: Prisma.SortOrder
   amount?: Prisma.SortOrder
+  vatRate?: Prisma.SortOrder
+  taxAmount?: Prisma.SortOrder
+}
+
+export type InvoiceLineScalarRelationFilter = {
+  is?: Prisma.InvoiceLineWhereInput
+  isNot?: Prisma.InvoiceLineWhereInput
 }
 
 export type InvoiceLineCreateNestedManyWithoutInvoiceInput = {
@@ -515,6 +633,20 @@ export type InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput = {
   deleteMany?: Prisma.InvoiceLineScalarWhereInput | Prisma.InvoiceLineScalarWhereInput[]
 }
 
+export type InvoiceLineCreateNestedOneWithoutCreditNoteLinesInput = {
+  create?: Prisma.XOR<Prisma.InvoiceLineCreateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput>
+  connectOrCreate?: Prisma.InvoiceLineCreateOrConnectWithoutCreditNoteLinesInput
+  connect?: Prisma.InvoiceLineWhereUniqueInput
+}
+
+export type InvoiceLineUpdateOneRequiredWithoutCreditNoteLinesNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceLineCreateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput>
+  connectOrCreate?: Prisma.InvoiceLineCreateOrConnectWithoutCreditNoteLinesInput
+  upsert?: Prisma.InvoiceLineUpsertWithoutCreditNoteLinesInput
+  connect?: Prisma.InvoiceLineWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceLineUpdateToOneWithWhereWithoutCreditNoteLinesInput, Prisma.InvoiceLineUpdateWithoutCreditNoteLinesInput>, Prisma.InvoiceLineUncheckedUpdateWithoutCreditNoteLinesInput>
+}
+
 export type InvoiceLineCreateWithoutInvoiceInput = {
   id?: string
   position: number
@@ -522,8 +654,13 @@ export type InvoiceLineCreateWithoutInvoiceInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
+  creditNoteLines?: Prisma.CreditNoteLineCreateNestedManyWithoutInvoiceLineInput
 }
 
 export type InvoiceLineUncheckedCreateWithoutInvoiceInput = {
@@ -533,8 +670,13 @@ export type InvoiceLineUncheckedCreateWithoutInvoiceInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
+  creditNoteLines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutInvoiceLineInput
 }
 
 export type InvoiceLineCreateOrConnectWithoutInvoiceInput = {
@@ -574,8 +716,92 @@ export type InvoiceLineScalarWhereInput = {
   service?: Prisma.StringFilter<"InvoiceLine"> | string
   quantity?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFilter<"InvoiceLine"> | string
+  billedSeconds?: Prisma.IntFilter<"InvoiceLine"> | number
   unitPrice?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+}
+
+export type InvoiceLineCreateWithoutCreditNoteLinesInput = {
+  id?: string
+  position: number
+  description: string
+  service: string
+  quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
+  unit: string
+  billedSeconds?: number
+  unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
+  amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
+  invoice: Prisma.InvoiceCreateNestedOneWithoutLinesInput
+}
+
+export type InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput = {
+  id?: string
+  invoiceId: string
+  position: number
+  description: string
+  service: string
+  quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
+  unit: string
+  billedSeconds?: number
+  unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
+  amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
+}
+
+export type InvoiceLineCreateOrConnectWithoutCreditNoteLinesInput = {
+  where: Prisma.InvoiceLineWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceLineCreateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput>
+}
+
+export type InvoiceLineUpsertWithoutCreditNoteLinesInput = {
+  update: Prisma.XOR<Prisma.InvoiceLineUpdateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedUpdateWithoutCreditNoteLinesInput>
+  create: Prisma.XOR<Prisma.InvoiceLineCreateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput>
+  where?: Prisma.InvoiceLineWhereInput
+}
+
+export type InvoiceLineUpdateToOneWithWhereWithoutCreditNoteLinesInput = {
+  where?: Prisma.InvoiceLineWhereInput
+  data: Prisma.XOR<Prisma.InvoiceLineUpdateWithoutCreditNoteLinesInput, Prisma.InvoiceLineUncheckedUpdateWithoutCreditNoteLinesInput>
+}
+
+export type InvoiceLineUpdateWithoutCreditNoteLinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  service?: Prisma.StringFieldUpdateOperationsInput | string
+  quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  invoice?: Prisma.InvoiceUpdateOneRequiredWithoutLinesNestedInput
+}
+
+export type InvoiceLineUncheckedUpdateWithoutCreditNoteLinesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  invoiceId?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  description?: Prisma.StringFieldUpdateOperationsInput | string
+  service?: Prisma.StringFieldUpdateOperationsInput | string
+  quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
+  unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type InvoiceLineCreateManyInvoiceInput = {
@@ -585,8 +811,12 @@ export type InvoiceLineCreateManyInvoiceInput = {
   service: string
   quantity: runtime.Decimal | runtime.DecimalJsLike | number | string
   unit: string
+  billedSeconds?: number
   unitPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: string | null
 }
 
 export type InvoiceLineUpdateWithoutInvoiceInput = {
@@ -596,8 +826,13 @@ export type InvoiceLineUpdateWithoutInvoiceInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditNoteLines?: Prisma.CreditNoteLineUpdateManyWithoutInvoiceLineNestedInput
 }
 
 export type InvoiceLineUncheckedUpdateWithoutInvoiceInput = {
@@ -607,8 +842,13 @@ export type InvoiceLineUncheckedUpdateWithoutInvoiceInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  creditNoteLines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutInvoiceLineNestedInput
 }
 
 export type InvoiceLineUncheckedUpdateManyWithoutInvoiceInput = {
@@ -618,10 +858,43 @@ export type InvoiceLineUncheckedUpdateManyWithoutInvoiceInput = {
   service?: Prisma.StringFieldUpdateOperationsInput | string
   quantity?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
+  billedSeconds?: Prisma.IntFieldUpdateOperationsInput | number
   unitPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
+
+/**
+ * Count Type InvoiceLineCountOutputType
+ */
+
+export type InvoiceLineCountOutputType = {
+  creditNoteLines: number
+}
+
+export type InvoiceLineCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  creditNoteLines?: boolean | InvoiceLineCountOutputTypeCountCreditNoteLinesArgs
+}
+
+/**
+ * InvoiceLineCountOutputType without action
+ */
+export type InvoiceLineCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceLineCountOutputType
+   */
+  select?: Prisma.InvoiceLineCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * InvoiceLineCountOutputType without action
+ */
+export type InvoiceLineCountOutputTypeCountCreditNoteLinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CreditNoteLineWhereInput
+}
 
 
 export type InvoiceLineSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -632,9 +905,15 @@ export type InvoiceLineSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   service?: boolean
   quantity?: boolean
   unit?: boolean
+  billedSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
+  vatRate?: boolean
+  taxAmount?: boolean
+  vatExemption?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
+  creditNoteLines?: boolean | Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs>
+  _count?: boolean | Prisma.InvoiceLineCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoiceLine"]>
 
 export type InvoiceLineSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -645,8 +924,12 @@ export type InvoiceLineSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   service?: boolean
   quantity?: boolean
   unit?: boolean
+  billedSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
+  vatRate?: boolean
+  taxAmount?: boolean
+  vatExemption?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoiceLine"]>
 
@@ -658,8 +941,12 @@ export type InvoiceLineSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   service?: boolean
   quantity?: boolean
   unit?: boolean
+  billedSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
+  vatRate?: boolean
+  taxAmount?: boolean
+  vatExemption?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoiceLine"]>
 
@@ -671,13 +958,19 @@ export type InvoiceLineSelectScalar = {
   service?: boolean
   quantity?: boolean
   unit?: boolean
+  billedSeconds?: boolean
   unitPrice?: boolean
   amount?: boolean
+  vatRate?: boolean
+  taxAmount?: boolean
+  vatExemption?: boolean
 }
 
-export type InvoiceLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "position" | "description" | "service" | "quantity" | "unit" | "unitPrice" | "amount", ExtArgs["result"]["invoiceLine"]>
+export type InvoiceLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "position" | "description" | "service" | "quantity" | "unit" | "billedSeconds" | "unitPrice" | "amount" | "vatRate" | "taxAmount" | "vatExemption", ExtArgs["result"]["invoiceLine"]>
 export type InvoiceLineInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
+  creditNoteLines?: boolean | Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs>
+  _count?: boolean | Prisma.InvoiceLineCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type InvoiceLineIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
@@ -690,6 +983,7 @@ export type $InvoiceLinePayload<ExtArgs extends runtime.Types.Extensions.Interna
   name: "InvoiceLine"
   objects: {
     invoice: Prisma.$InvoicePayload<ExtArgs>
+    creditNoteLines: Prisma.$CreditNoteLinePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -699,8 +993,21 @@ export type $InvoiceLinePayload<ExtArgs extends runtime.Types.Extensions.Interna
     service: string
     quantity: runtime.Decimal
     unit: string
+    /**
+     * Connection time billed on a per-minute line: amount = unitPrice × billedSeconds / 60, exactly, then rounded.
+     */
+    billedSeconds: number
     unitPrice: runtime.Decimal
+    /**
+     * Net amount at the currency's minor unit.
+     */
     amount: runtime.Decimal
+    vatRate: runtime.Decimal
+    taxAmount: runtime.Decimal
+    /**
+     * Why no VAT is charged on the line (reverse charge), or null.
+     */
+    vatExemption: string | null
   }, ExtArgs["result"]["invoiceLine"]>
   composites: {}
 }
@@ -1096,6 +1403,7 @@ readonly fields: InvoiceLineFieldRefs;
 export interface Prisma__InvoiceLineClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   invoice<T extends Prisma.InvoiceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.InvoiceDefaultArgs<ExtArgs>>): Prisma.Prisma__InvoiceClient<runtime.Types.Result.GetResult<Prisma.$InvoicePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  creditNoteLines<T extends Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNoteLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1132,8 +1440,12 @@ export interface InvoiceLineFieldRefs {
   readonly service: Prisma.FieldRef<"InvoiceLine", 'String'>
   readonly quantity: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
   readonly unit: Prisma.FieldRef<"InvoiceLine", 'String'>
+  readonly billedSeconds: Prisma.FieldRef<"InvoiceLine", 'Int'>
   readonly unitPrice: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
   readonly amount: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
+  readonly vatRate: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
+  readonly taxAmount: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
+  readonly vatExemption: Prisma.FieldRef<"InvoiceLine", 'String'>
 }
     
 
@@ -1532,6 +1844,30 @@ export type InvoiceLineDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.I
    * Limit how many InvoiceLines to delete.
    */
   limit?: number
+}
+
+/**
+ * InvoiceLine.creditNoteLines
+ */
+export type InvoiceLine$creditNoteLinesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CreditNoteLine
+   */
+  select?: Prisma.CreditNoteLineSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CreditNoteLine
+   */
+  omit?: Prisma.CreditNoteLineOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CreditNoteLineInclude<ExtArgs> | null
+  where?: Prisma.CreditNoteLineWhereInput
+  orderBy?: Prisma.CreditNoteLineOrderByWithRelationInput | Prisma.CreditNoteLineOrderByWithRelationInput[]
+  cursor?: Prisma.CreditNoteLineWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CreditNoteLineScalarFieldEnum | Prisma.CreditNoteLineScalarFieldEnum[]
 }
 
 /**

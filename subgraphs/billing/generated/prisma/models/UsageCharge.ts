@@ -49,6 +49,10 @@ export type UsageChargeMinAggregateOutputType = {
   accountId: string | null
   periodId: string | null
   conferenceId: string | null
+  legId: string | null
+  bookingId: string | null
+  rateId: string | null
+  contractId: string | null
   service: string | null
   unit: string | null
   occurredAt: Date | null
@@ -66,6 +70,10 @@ export type UsageChargeMaxAggregateOutputType = {
   accountId: string | null
   periodId: string | null
   conferenceId: string | null
+  legId: string | null
+  bookingId: string | null
+  rateId: string | null
+  contractId: string | null
   service: string | null
   unit: string | null
   occurredAt: Date | null
@@ -83,6 +91,10 @@ export type UsageChargeCountAggregateOutputType = {
   accountId: number
   periodId: number
   conferenceId: number
+  legId: number
+  bookingId: number
+  rateId: number
+  contractId: number
   service: number
   unit: number
   occurredAt: number
@@ -118,6 +130,10 @@ export type UsageChargeMinAggregateInputType = {
   accountId?: true
   periodId?: true
   conferenceId?: true
+  legId?: true
+  bookingId?: true
+  rateId?: true
+  contractId?: true
   service?: true
   unit?: true
   occurredAt?: true
@@ -135,6 +151,10 @@ export type UsageChargeMaxAggregateInputType = {
   accountId?: true
   periodId?: true
   conferenceId?: true
+  legId?: true
+  bookingId?: true
+  rateId?: true
+  contractId?: true
   service?: true
   unit?: true
   occurredAt?: true
@@ -152,6 +172,10 @@ export type UsageChargeCountAggregateInputType = {
   accountId?: true
   periodId?: true
   conferenceId?: true
+  legId?: true
+  bookingId?: true
+  rateId?: true
+  contractId?: true
   service?: true
   unit?: true
   occurredAt?: true
@@ -256,6 +280,10 @@ export type UsageChargeGroupByOutputType = {
   accountId: string
   periodId: string
   conferenceId: string
+  legId: string | null
+  bookingId: string | null
+  rateId: string | null
+  contractId: string | null
   service: string
   unit: string
   occurredAt: Date
@@ -296,6 +324,10 @@ export type UsageChargeWhereInput = {
   accountId?: Prisma.UuidFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
+  legId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  bookingId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  rateId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  contractId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
   service?: Prisma.StringFilter<"UsageCharge"> | string
   unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
@@ -315,6 +347,10 @@ export type UsageChargeOrderByWithRelationInput = {
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
+  legId?: Prisma.SortOrderInput | Prisma.SortOrder
+  bookingId?: Prisma.SortOrderInput | Prisma.SortOrder
+  rateId?: Prisma.SortOrderInput | Prisma.SortOrder
+  contractId?: Prisma.SortOrderInput | Prisma.SortOrder
   service?: Prisma.SortOrder
   unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -337,6 +373,10 @@ export type UsageChargeWhereUniqueInput = Prisma.AtLeast<{
   accountId?: Prisma.UuidFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
+  legId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  bookingId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  rateId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  contractId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
   service?: Prisma.StringFilter<"UsageCharge"> | string
   unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
@@ -356,6 +396,10 @@ export type UsageChargeOrderByWithAggregationInput = {
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
+  legId?: Prisma.SortOrderInput | Prisma.SortOrder
+  bookingId?: Prisma.SortOrderInput | Prisma.SortOrder
+  rateId?: Prisma.SortOrderInput | Prisma.SortOrder
+  contractId?: Prisma.SortOrderInput | Prisma.SortOrder
   service?: Prisma.SortOrder
   unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -381,6 +425,10 @@ export type UsageChargeScalarWhereWithAggregatesInput = {
   accountId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidWithAggregatesFilter<"UsageCharge"> | string
+  legId?: Prisma.UuidNullableWithAggregatesFilter<"UsageCharge"> | string | null
+  bookingId?: Prisma.UuidNullableWithAggregatesFilter<"UsageCharge"> | string | null
+  rateId?: Prisma.UuidNullableWithAggregatesFilter<"UsageCharge"> | string | null
+  contractId?: Prisma.UuidNullableWithAggregatesFilter<"UsageCharge"> | string | null
   service?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
   unit?: Prisma.StringWithAggregatesFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeWithAggregatesFilter<"UsageCharge"> | Date | string
@@ -396,6 +444,10 @@ export type UsageChargeCreateInput = {
   id?: string
   usageKey: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -415,6 +467,10 @@ export type UsageChargeUncheckedCreateInput = {
   accountId: string
   periodId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -430,6 +486,10 @@ export type UsageChargeUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -449,6 +509,10 @@ export type UsageChargeUncheckedUpdateInput = {
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -466,6 +530,10 @@ export type UsageChargeCreateManyInput = {
   accountId: string
   periodId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -481,6 +549,10 @@ export type UsageChargeUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -498,6 +570,10 @@ export type UsageChargeUncheckedUpdateManyInput = {
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -525,6 +601,10 @@ export type UsageChargeCountOrderByAggregateInput = {
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
+  legId?: Prisma.SortOrder
+  bookingId?: Prisma.SortOrder
+  rateId?: Prisma.SortOrder
+  contractId?: Prisma.SortOrder
   service?: Prisma.SortOrder
   unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -550,6 +630,10 @@ export type UsageChargeMaxOrderByAggregateInput = {
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
+  legId?: Prisma.SortOrder
+  bookingId?: Prisma.SortOrder
+  rateId?: Prisma.SortOrder
+  contractId?: Prisma.SortOrder
   service?: Prisma.SortOrder
   unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -567,6 +651,10 @@ export type UsageChargeMinOrderByAggregateInput = {
   accountId?: Prisma.SortOrder
   periodId?: Prisma.SortOrder
   conferenceId?: Prisma.SortOrder
+  legId?: Prisma.SortOrder
+  bookingId?: Prisma.SortOrder
+  rateId?: Prisma.SortOrder
+  contractId?: Prisma.SortOrder
   service?: Prisma.SortOrder
   unit?: Prisma.SortOrder
   occurredAt?: Prisma.SortOrder
@@ -670,6 +758,10 @@ export type UsageChargeUncheckedUpdateManyWithoutPeriodNestedInput = {
   deleteMany?: Prisma.UsageChargeScalarWhereInput | Prisma.UsageChargeScalarWhereInput[]
 }
 
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
+}
+
 export type IntFieldUpdateOperationsInput = {
   set?: number
   increment?: number
@@ -678,18 +770,14 @@ export type IntFieldUpdateOperationsInput = {
   divide?: number
 }
 
-export type DecimalFieldUpdateOperationsInput = {
-  set?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  increment?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  decrement?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  multiply?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  divide?: runtime.Decimal | runtime.DecimalJsLike | number | string
-}
-
 export type UsageChargeCreateWithoutAccountInput = {
   id?: string
   usageKey: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -707,6 +795,10 @@ export type UsageChargeUncheckedCreateWithoutAccountInput = {
   usageKey: string
   periodId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -753,6 +845,10 @@ export type UsageChargeScalarWhereInput = {
   accountId?: Prisma.UuidFilter<"UsageCharge"> | string
   periodId?: Prisma.UuidFilter<"UsageCharge"> | string
   conferenceId?: Prisma.UuidFilter<"UsageCharge"> | string
+  legId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  bookingId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  rateId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
+  contractId?: Prisma.UuidNullableFilter<"UsageCharge"> | string | null
   service?: Prisma.StringFilter<"UsageCharge"> | string
   unit?: Prisma.StringFilter<"UsageCharge"> | string
   occurredAt?: Prisma.DateTimeFilter<"UsageCharge"> | Date | string
@@ -768,6 +864,10 @@ export type UsageChargeCreateWithoutPeriodInput = {
   id?: string
   usageKey: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -785,6 +885,10 @@ export type UsageChargeUncheckedCreateWithoutPeriodInput = {
   usageKey: string
   accountId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -827,6 +931,10 @@ export type UsageChargeCreateManyAccountInput = {
   usageKey: string
   periodId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -842,6 +950,10 @@ export type UsageChargeUpdateWithoutAccountInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -859,6 +971,10 @@ export type UsageChargeUncheckedUpdateWithoutAccountInput = {
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -875,6 +991,10 @@ export type UsageChargeUncheckedUpdateManyWithoutAccountInput = {
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   periodId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -891,6 +1011,10 @@ export type UsageChargeCreateManyPeriodInput = {
   usageKey: string
   accountId: string
   conferenceId: string
+  legId?: string | null
+  bookingId?: string | null
+  rateId?: string | null
+  contractId?: string | null
   service: string
   unit: string
   occurredAt: Date | string
@@ -906,6 +1030,10 @@ export type UsageChargeUpdateWithoutPeriodInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -923,6 +1051,10 @@ export type UsageChargeUncheckedUpdateWithoutPeriodInput = {
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -939,6 +1071,10 @@ export type UsageChargeUncheckedUpdateManyWithoutPeriodInput = {
   usageKey?: Prisma.StringFieldUpdateOperationsInput | string
   accountId?: Prisma.StringFieldUpdateOperationsInput | string
   conferenceId?: Prisma.StringFieldUpdateOperationsInput | string
+  legId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  bookingId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  rateId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contractId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   service?: Prisma.StringFieldUpdateOperationsInput | string
   unit?: Prisma.StringFieldUpdateOperationsInput | string
   occurredAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -958,6 +1094,10 @@ export type UsageChargeSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
+  legId?: boolean
+  bookingId?: boolean
+  rateId?: boolean
+  contractId?: boolean
   service?: boolean
   unit?: boolean
   occurredAt?: boolean
@@ -977,6 +1117,10 @@ export type UsageChargeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
+  legId?: boolean
+  bookingId?: boolean
+  rateId?: boolean
+  contractId?: boolean
   service?: boolean
   unit?: boolean
   occurredAt?: boolean
@@ -996,6 +1140,10 @@ export type UsageChargeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
+  legId?: boolean
+  bookingId?: boolean
+  rateId?: boolean
+  contractId?: boolean
   service?: boolean
   unit?: boolean
   occurredAt?: boolean
@@ -1015,6 +1163,10 @@ export type UsageChargeSelectScalar = {
   accountId?: boolean
   periodId?: boolean
   conferenceId?: boolean
+  legId?: boolean
+  bookingId?: boolean
+  rateId?: boolean
+  contractId?: boolean
   service?: boolean
   unit?: boolean
   occurredAt?: boolean
@@ -1026,7 +1178,7 @@ export type UsageChargeSelectScalar = {
   currency?: boolean
 }
 
-export type UsageChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "usageKey" | "accountId" | "periodId" | "conferenceId" | "service" | "unit" | "occurredAt" | "seconds" | "billedSeconds" | "billingIncrementSeconds" | "unitPrice" | "amount" | "currency", ExtArgs["result"]["usageCharge"]>
+export type UsageChargeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "usageKey" | "accountId" | "periodId" | "conferenceId" | "legId" | "bookingId" | "rateId" | "contractId" | "service" | "unit" | "occurredAt" | "seconds" | "billedSeconds" | "billingIncrementSeconds" | "unitPrice" | "amount" | "currency", ExtArgs["result"]["usageCharge"]>
 export type UsageChargeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.BillingPeriodDefaultArgs<ExtArgs>
@@ -1055,6 +1207,16 @@ export type $UsageChargePayload<ExtArgs extends runtime.Types.Extensions.Interna
     accountId: string
     periodId: string
     conferenceId: string
+    /**
+     * The participant leg rated (null for a per-conference charge such as recording).
+     */
+    legId: string | null
+    bookingId: string | null
+    /**
+     * The sales contract rate applied, and its contract: how the charge can be explained later.
+     */
+    rateId: string | null
+    contractId: string | null
     service: string
     unit: string
     occurredAt: Date
@@ -1494,6 +1656,10 @@ export interface UsageChargeFieldRefs {
   readonly accountId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly periodId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly conferenceId: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly legId: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly bookingId: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly rateId: Prisma.FieldRef<"UsageCharge", 'String'>
+  readonly contractId: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly service: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly unit: Prisma.FieldRef<"UsageCharge", 'String'>
   readonly occurredAt: Prisma.FieldRef<"UsageCharge", 'DateTime'>

@@ -29,11 +29,13 @@ export type AggregateBooking = {
 export type BookingAvgAggregateOutputType = {
   durationMinutes: number | null
   expectedParticipants: number | null
+  revision: number | null
 }
 
 export type BookingSumAggregateOutputType = {
   durationMinutes: number | null
   expectedParticipants: number | null
+  revision: number | null
 }
 
 export type BookingMinAggregateOutputType = {
@@ -50,6 +52,7 @@ export type BookingMinAggregateOutputType = {
   status: $Enums.BookingStatus | null
   createdAt: Date | null
   updatedAt: Date | null
+  revision: number | null
 }
 
 export type BookingMaxAggregateOutputType = {
@@ -66,6 +69,7 @@ export type BookingMaxAggregateOutputType = {
   status: $Enums.BookingStatus | null
   createdAt: Date | null
   updatedAt: Date | null
+  revision: number | null
 }
 
 export type BookingCountAggregateOutputType = {
@@ -82,6 +86,7 @@ export type BookingCountAggregateOutputType = {
   status: number
   createdAt: number
   updatedAt: number
+  revision: number
   _all: number
 }
 
@@ -89,11 +94,13 @@ export type BookingCountAggregateOutputType = {
 export type BookingAvgAggregateInputType = {
   durationMinutes?: true
   expectedParticipants?: true
+  revision?: true
 }
 
 export type BookingSumAggregateInputType = {
   durationMinutes?: true
   expectedParticipants?: true
+  revision?: true
 }
 
 export type BookingMinAggregateInputType = {
@@ -110,6 +117,7 @@ export type BookingMinAggregateInputType = {
   status?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
 }
 
 export type BookingMaxAggregateInputType = {
@@ -126,6 +134,7 @@ export type BookingMaxAggregateInputType = {
   status?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
 }
 
 export type BookingCountAggregateInputType = {
@@ -142,6 +151,7 @@ export type BookingCountAggregateInputType = {
   status?: true
   createdAt?: true
   updatedAt?: true
+  revision?: true
   _all?: true
 }
 
@@ -245,6 +255,7 @@ export type BookingGroupByOutputType = {
   status: $Enums.BookingStatus
   createdAt: Date
   updatedAt: Date
+  revision: number
   _count: BookingCountAggregateOutputType | null
   _avg: BookingAvgAggregateOutputType | null
   _sum: BookingSumAggregateOutputType | null
@@ -284,6 +295,7 @@ export type BookingWhereInput = {
   status?: Prisma.EnumBookingStatusFilter<"Booking"> | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFilter<"Booking"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Booking"> | Date | string
+  revision?: Prisma.IntFilter<"Booking"> | number
 }
 
 export type BookingOrderByWithRelationInput = {
@@ -300,6 +312,7 @@ export type BookingOrderByWithRelationInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type BookingWhereUniqueInput = Prisma.AtLeast<{
@@ -319,6 +332,7 @@ export type BookingWhereUniqueInput = Prisma.AtLeast<{
   status?: Prisma.EnumBookingStatusFilter<"Booking"> | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFilter<"Booking"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Booking"> | Date | string
+  revision?: Prisma.IntFilter<"Booking"> | number
 }, "id">
 
 export type BookingOrderByWithAggregationInput = {
@@ -335,6 +349,7 @@ export type BookingOrderByWithAggregationInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
   _count?: Prisma.BookingCountOrderByAggregateInput
   _avg?: Prisma.BookingAvgOrderByAggregateInput
   _max?: Prisma.BookingMaxOrderByAggregateInput
@@ -359,6 +374,7 @@ export type BookingScalarWhereWithAggregatesInput = {
   status?: Prisma.EnumBookingStatusWithAggregatesFilter<"Booking"> | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Booking"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Booking"> | Date | string
+  revision?: Prisma.IntWithAggregatesFilter<"Booking"> | number
 }
 
 export type BookingCreateInput = {
@@ -375,6 +391,7 @@ export type BookingCreateInput = {
   status: $Enums.BookingStatus
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type BookingUncheckedCreateInput = {
@@ -391,6 +408,7 @@ export type BookingUncheckedCreateInput = {
   status: $Enums.BookingStatus
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type BookingUpdateInput = {
@@ -407,6 +425,7 @@ export type BookingUpdateInput = {
   status?: Prisma.EnumBookingStatusFieldUpdateOperationsInput | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type BookingUncheckedUpdateInput = {
@@ -423,6 +442,7 @@ export type BookingUncheckedUpdateInput = {
   status?: Prisma.EnumBookingStatusFieldUpdateOperationsInput | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type BookingCreateManyInput = {
@@ -439,6 +459,7 @@ export type BookingCreateManyInput = {
   status: $Enums.BookingStatus
   createdAt?: Date | string
   updatedAt?: Date | string
+  revision?: number
 }
 
 export type BookingUpdateManyMutationInput = {
@@ -455,6 +476,7 @@ export type BookingUpdateManyMutationInput = {
   status?: Prisma.EnumBookingStatusFieldUpdateOperationsInput | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type BookingUncheckedUpdateManyInput = {
@@ -471,6 +493,7 @@ export type BookingUncheckedUpdateManyInput = {
   status?: Prisma.EnumBookingStatusFieldUpdateOperationsInput | $Enums.BookingStatus
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type BookingCountOrderByAggregateInput = {
@@ -487,11 +510,13 @@ export type BookingCountOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type BookingAvgOrderByAggregateInput = {
   durationMinutes?: Prisma.SortOrder
   expectedParticipants?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type BookingMaxOrderByAggregateInput = {
@@ -508,6 +533,7 @@ export type BookingMaxOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type BookingMinOrderByAggregateInput = {
@@ -524,11 +550,13 @@ export type BookingMinOrderByAggregateInput = {
   status?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type BookingSumOrderByAggregateInput = {
   durationMinutes?: Prisma.SortOrder
   expectedParticipants?: Prisma.SortOrder
+  revision?: Prisma.SortOrder
 }
 
 export type StringFieldUpdateOperationsInput = {
@@ -571,6 +599,7 @@ export type BookingSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   status?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
 }, ExtArgs["result"]["booking"]>
 
 export type BookingSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -587,6 +616,7 @@ export type BookingSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   status?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
 }, ExtArgs["result"]["booking"]>
 
 export type BookingSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -603,6 +633,7 @@ export type BookingSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   status?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
 }, ExtArgs["result"]["booking"]>
 
 export type BookingSelectScalar = {
@@ -619,9 +650,10 @@ export type BookingSelectScalar = {
   status?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  revision?: boolean
 }
 
-export type BookingOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "title" | "organiserName" | "organiserEmail" | "scheduledStart" | "durationMinutes" | "expectedParticipants" | "tollFree" | "recording" | "status" | "createdAt" | "updatedAt", ExtArgs["result"]["booking"]>
+export type BookingOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "title" | "organiserName" | "organiserEmail" | "scheduledStart" | "durationMinutes" | "expectedParticipants" | "tollFree" | "recording" | "status" | "createdAt" | "updatedAt" | "revision", ExtArgs["result"]["booking"]>
 
 export type $BookingPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Booking"
@@ -640,6 +672,11 @@ export type $BookingPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     status: $Enums.BookingStatus
     createdAt: Date
     updatedAt: Date
+    /**
+     * Grows with every change conferencing must follow (schedule, options, cancellation), so a
+     * late-arriving older event is recognised and ignored there.
+     */
+    revision: number
   }, ExtArgs["result"]["booking"]>
   composites: {}
 }
@@ -1076,6 +1113,7 @@ export interface BookingFieldRefs {
   readonly status: Prisma.FieldRef<"Booking", 'BookingStatus'>
   readonly createdAt: Prisma.FieldRef<"Booking", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Booking", 'DateTime'>
+  readonly revision: Prisma.FieldRef<"Booking", 'Int'>
 }
     
 

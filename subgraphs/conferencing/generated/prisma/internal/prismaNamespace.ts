@@ -839,7 +839,12 @@ export const BridgeReservationScalarFieldEnum = {
   accessCode: 'accessCode',
   moderatorPin: 'moderatorPin',
   status: 'status',
-  createdAt: 'createdAt'
+  validFrom: 'validFrom',
+  validUntil: 'validUntil',
+  recording: 'recording',
+  appliedRevision: 'appliedRevision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
 } as const
 
 export type BridgeReservationScalarFieldEnum = (typeof BridgeReservationScalarFieldEnum)[keyof typeof BridgeReservationScalarFieldEnum]

@@ -20,8 +20,18 @@ export type BridgeReservationModel = runtime.Types.Result.DefaultSelection<Prism
 
 export type AggregateBridgeReservation = {
   _count: BridgeReservationCountAggregateOutputType | null
+  _avg: BridgeReservationAvgAggregateOutputType | null
+  _sum: BridgeReservationSumAggregateOutputType | null
   _min: BridgeReservationMinAggregateOutputType | null
   _max: BridgeReservationMaxAggregateOutputType | null
+}
+
+export type BridgeReservationAvgAggregateOutputType = {
+  appliedRevision: number | null
+}
+
+export type BridgeReservationSumAggregateOutputType = {
+  appliedRevision: number | null
 }
 
 export type BridgeReservationMinAggregateOutputType = {
@@ -33,7 +43,12 @@ export type BridgeReservationMinAggregateOutputType = {
   accessCode: string | null
   moderatorPin: string | null
   status: $Enums.ReservationStatus | null
+  validFrom: Date | null
+  validUntil: Date | null
+  recording: boolean | null
+  appliedRevision: number | null
   createdAt: Date | null
+  updatedAt: Date | null
 }
 
 export type BridgeReservationMaxAggregateOutputType = {
@@ -45,7 +60,12 @@ export type BridgeReservationMaxAggregateOutputType = {
   accessCode: string | null
   moderatorPin: string | null
   status: $Enums.ReservationStatus | null
+  validFrom: Date | null
+  validUntil: Date | null
+  recording: boolean | null
+  appliedRevision: number | null
   createdAt: Date | null
+  updatedAt: Date | null
 }
 
 export type BridgeReservationCountAggregateOutputType = {
@@ -57,10 +77,23 @@ export type BridgeReservationCountAggregateOutputType = {
   accessCode: number
   moderatorPin: number
   status: number
+  validFrom: number
+  validUntil: number
+  recording: number
+  appliedRevision: number
   createdAt: number
+  updatedAt: number
   _all: number
 }
 
+
+export type BridgeReservationAvgAggregateInputType = {
+  appliedRevision?: true
+}
+
+export type BridgeReservationSumAggregateInputType = {
+  appliedRevision?: true
+}
 
 export type BridgeReservationMinAggregateInputType = {
   id?: true
@@ -71,7 +104,12 @@ export type BridgeReservationMinAggregateInputType = {
   accessCode?: true
   moderatorPin?: true
   status?: true
+  validFrom?: true
+  validUntil?: true
+  recording?: true
+  appliedRevision?: true
   createdAt?: true
+  updatedAt?: true
 }
 
 export type BridgeReservationMaxAggregateInputType = {
@@ -83,7 +121,12 @@ export type BridgeReservationMaxAggregateInputType = {
   accessCode?: true
   moderatorPin?: true
   status?: true
+  validFrom?: true
+  validUntil?: true
+  recording?: true
+  appliedRevision?: true
   createdAt?: true
+  updatedAt?: true
 }
 
 export type BridgeReservationCountAggregateInputType = {
@@ -95,7 +138,12 @@ export type BridgeReservationCountAggregateInputType = {
   accessCode?: true
   moderatorPin?: true
   status?: true
+  validFrom?: true
+  validUntil?: true
+  recording?: true
+  appliedRevision?: true
   createdAt?: true
+  updatedAt?: true
   _all?: true
 }
 
@@ -137,6 +185,18 @@ export type BridgeReservationAggregateArgs<ExtArgs extends runtime.Types.Extensi
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: BridgeReservationAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: BridgeReservationSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: BridgeReservationMinAggregateInputType
@@ -167,6 +227,8 @@ export type BridgeReservationGroupByArgs<ExtArgs extends runtime.Types.Extension
   take?: number
   skip?: number
   _count?: BridgeReservationCountAggregateInputType | true
+  _avg?: BridgeReservationAvgAggregateInputType
+  _sum?: BridgeReservationSumAggregateInputType
   _min?: BridgeReservationMinAggregateInputType
   _max?: BridgeReservationMaxAggregateInputType
 }
@@ -180,8 +242,15 @@ export type BridgeReservationGroupByOutputType = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date
+  validUntil: Date
+  recording: boolean
+  appliedRevision: number
   createdAt: Date
+  updatedAt: Date
   _count: BridgeReservationCountAggregateOutputType | null
+  _avg: BridgeReservationAvgAggregateOutputType | null
+  _sum: BridgeReservationSumAggregateOutputType | null
   _min: BridgeReservationMinAggregateOutputType | null
   _max: BridgeReservationMaxAggregateOutputType | null
 }
@@ -213,7 +282,12 @@ export type BridgeReservationWhereInput = {
   accessCode?: Prisma.StringFilter<"BridgeReservation"> | string
   moderatorPin?: Prisma.StringFilter<"BridgeReservation"> | string
   status?: Prisma.EnumReservationStatusFilter<"BridgeReservation"> | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
+  appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   conferences?: Prisma.ConferenceListRelationFilter
 }
 
@@ -226,7 +300,12 @@ export type BridgeReservationOrderByWithRelationInput = {
   accessCode?: Prisma.SortOrder
   moderatorPin?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  validFrom?: Prisma.SortOrder
+  validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
+  appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  updatedAt?: Prisma.SortOrder
   conferences?: Prisma.ConferenceOrderByRelationAggregateInput
 }
 
@@ -242,7 +321,12 @@ export type BridgeReservationWhereUniqueInput = Prisma.AtLeast<{
   tollFreeNumber?: Prisma.StringNullableFilter<"BridgeReservation"> | string | null
   moderatorPin?: Prisma.StringFilter<"BridgeReservation"> | string
   status?: Prisma.EnumReservationStatusFilter<"BridgeReservation"> | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
+  appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
+  updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   conferences?: Prisma.ConferenceListRelationFilter
 }, "id" | "bookingId" | "accessCode">
 
@@ -255,10 +339,17 @@ export type BridgeReservationOrderByWithAggregationInput = {
   accessCode?: Prisma.SortOrder
   moderatorPin?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  validFrom?: Prisma.SortOrder
+  validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
+  appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  updatedAt?: Prisma.SortOrder
   _count?: Prisma.BridgeReservationCountOrderByAggregateInput
+  _avg?: Prisma.BridgeReservationAvgOrderByAggregateInput
   _max?: Prisma.BridgeReservationMaxOrderByAggregateInput
   _min?: Prisma.BridgeReservationMinOrderByAggregateInput
+  _sum?: Prisma.BridgeReservationSumOrderByAggregateInput
 }
 
 export type BridgeReservationScalarWhereWithAggregatesInput = {
@@ -273,7 +364,12 @@ export type BridgeReservationScalarWhereWithAggregatesInput = {
   accessCode?: Prisma.StringWithAggregatesFilter<"BridgeReservation"> | string
   moderatorPin?: Prisma.StringWithAggregatesFilter<"BridgeReservation"> | string
   status?: Prisma.EnumReservationStatusWithAggregatesFilter<"BridgeReservation"> | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
+  validUntil?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
+  recording?: Prisma.BoolWithAggregatesFilter<"BridgeReservation"> | boolean
+  appliedRevision?: Prisma.IntWithAggregatesFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
+  updatedAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
 }
 
 export type BridgeReservationCreateInput = {
@@ -285,7 +381,12 @@ export type BridgeReservationCreateInput = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date | string
+  validUntil: Date | string
+  recording?: boolean
+  appliedRevision?: number
   createdAt?: Date | string
+  updatedAt?: Date | string
   conferences?: Prisma.ConferenceCreateNestedManyWithoutReservationInput
 }
 
@@ -298,7 +399,12 @@ export type BridgeReservationUncheckedCreateInput = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date | string
+  validUntil: Date | string
+  recording?: boolean
+  appliedRevision?: number
   createdAt?: Date | string
+  updatedAt?: Date | string
   conferences?: Prisma.ConferenceUncheckedCreateNestedManyWithoutReservationInput
 }
 
@@ -311,7 +417,12 @@ export type BridgeReservationUpdateInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conferences?: Prisma.ConferenceUpdateManyWithoutReservationNestedInput
 }
 
@@ -324,7 +435,12 @@ export type BridgeReservationUncheckedUpdateInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conferences?: Prisma.ConferenceUncheckedUpdateManyWithoutReservationNestedInput
 }
 
@@ -337,7 +453,12 @@ export type BridgeReservationCreateManyInput = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date | string
+  validUntil: Date | string
+  recording?: boolean
+  appliedRevision?: number
   createdAt?: Date | string
+  updatedAt?: Date | string
 }
 
 export type BridgeReservationUpdateManyMutationInput = {
@@ -349,7 +470,12 @@ export type BridgeReservationUpdateManyMutationInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type BridgeReservationUncheckedUpdateManyInput = {
@@ -361,7 +487,12 @@ export type BridgeReservationUncheckedUpdateManyInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type BridgeReservationCountOrderByAggregateInput = {
@@ -373,7 +504,16 @@ export type BridgeReservationCountOrderByAggregateInput = {
   accessCode?: Prisma.SortOrder
   moderatorPin?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  validFrom?: Prisma.SortOrder
+  validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
+  appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  updatedAt?: Prisma.SortOrder
+}
+
+export type BridgeReservationAvgOrderByAggregateInput = {
+  appliedRevision?: Prisma.SortOrder
 }
 
 export type BridgeReservationMaxOrderByAggregateInput = {
@@ -385,7 +525,12 @@ export type BridgeReservationMaxOrderByAggregateInput = {
   accessCode?: Prisma.SortOrder
   moderatorPin?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  validFrom?: Prisma.SortOrder
+  validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
+  appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  updatedAt?: Prisma.SortOrder
 }
 
 export type BridgeReservationMinOrderByAggregateInput = {
@@ -397,7 +542,16 @@ export type BridgeReservationMinOrderByAggregateInput = {
   accessCode?: Prisma.SortOrder
   moderatorPin?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  validFrom?: Prisma.SortOrder
+  validUntil?: Prisma.SortOrder
+  recording?: Prisma.SortOrder
+  appliedRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  updatedAt?: Prisma.SortOrder
+}
+
+export type BridgeReservationSumOrderByAggregateInput = {
+  appliedRevision?: Prisma.SortOrder
 }
 
 export type BridgeReservationScalarRelationFilter = {
@@ -419,6 +573,18 @@ export type EnumReservationStatusFieldUpdateOperationsInput = {
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
+}
+
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type BridgeReservationCreateNestedOneWithoutConferencesInput = {
@@ -444,7 +610,12 @@ export type BridgeReservationCreateWithoutConferencesInput = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date | string
+  validUntil: Date | string
+  recording?: boolean
+  appliedRevision?: number
   createdAt?: Date | string
+  updatedAt?: Date | string
 }
 
 export type BridgeReservationUncheckedCreateWithoutConferencesInput = {
@@ -456,7 +627,12 @@ export type BridgeReservationUncheckedCreateWithoutConferencesInput = {
   accessCode: string
   moderatorPin: string
   status: $Enums.ReservationStatus
+  validFrom: Date | string
+  validUntil: Date | string
+  recording?: boolean
+  appliedRevision?: number
   createdAt?: Date | string
+  updatedAt?: Date | string
 }
 
 export type BridgeReservationCreateOrConnectWithoutConferencesInput = {
@@ -484,7 +660,12 @@ export type BridgeReservationUpdateWithoutConferencesInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type BridgeReservationUncheckedUpdateWithoutConferencesInput = {
@@ -496,7 +677,12 @@ export type BridgeReservationUncheckedUpdateWithoutConferencesInput = {
   accessCode?: Prisma.StringFieldUpdateOperationsInput | string
   moderatorPin?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumReservationStatusFieldUpdateOperationsInput | $Enums.ReservationStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 
@@ -539,7 +725,12 @@ export type BridgeReservationSelect<ExtArgs extends runtime.Types.Extensions.Int
   accessCode?: boolean
   moderatorPin?: boolean
   status?: boolean
+  validFrom?: boolean
+  validUntil?: boolean
+  recording?: boolean
+  appliedRevision?: boolean
   createdAt?: boolean
+  updatedAt?: boolean
   conferences?: boolean | Prisma.BridgeReservation$conferencesArgs<ExtArgs>
   _count?: boolean | Prisma.BridgeReservationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["bridgeReservation"]>
@@ -553,7 +744,12 @@ export type BridgeReservationSelectCreateManyAndReturn<ExtArgs extends runtime.T
   accessCode?: boolean
   moderatorPin?: boolean
   status?: boolean
+  validFrom?: boolean
+  validUntil?: boolean
+  recording?: boolean
+  appliedRevision?: boolean
   createdAt?: boolean
+  updatedAt?: boolean
 }, ExtArgs["result"]["bridgeReservation"]>
 
 export type BridgeReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -565,7 +761,12 @@ export type BridgeReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   accessCode?: boolean
   moderatorPin?: boolean
   status?: boolean
+  validFrom?: boolean
+  validUntil?: boolean
+  recording?: boolean
+  appliedRevision?: boolean
   createdAt?: boolean
+  updatedAt?: boolean
 }, ExtArgs["result"]["bridgeReservation"]>
 
 export type BridgeReservationSelectScalar = {
@@ -577,10 +778,15 @@ export type BridgeReservationSelectScalar = {
   accessCode?: boolean
   moderatorPin?: boolean
   status?: boolean
+  validFrom?: boolean
+  validUntil?: boolean
+  recording?: boolean
+  appliedRevision?: boolean
   createdAt?: boolean
+  updatedAt?: boolean
 }
 
-export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "createdAt", ExtArgs["result"]["bridgeReservation"]>
+export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "validFrom" | "validUntil" | "recording" | "appliedRevision" | "createdAt" | "updatedAt", ExtArgs["result"]["bridgeReservation"]>
 export type BridgeReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   conferences?: boolean | Prisma.BridgeReservation$conferencesArgs<ExtArgs>
   _count?: boolean | Prisma.BridgeReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -602,7 +808,22 @@ export type $BridgeReservationPayload<ExtArgs extends runtime.Types.Extensions.I
     accessCode: string
     moderatorPin: string
     status: $Enums.ReservationStatus
+    /**
+     * The bridge accepts the access code from validFrom to validUntil: the booked window plus
+     * the join margins in subgraphs/conferencing/reservations/.
+     */
+    validFrom: Date
+    validUntil: Date
+    /**
+     * Whether the booking asked for recording: conference.ended tells billing (a per-call fee).
+     */
+    recording: boolean
+    /**
+     * The booking revision this reservation reflects: an event with an older one is ignored.
+     */
+    appliedRevision: number
     createdAt: Date
+    updatedAt: Date
   }, ExtArgs["result"]["bridgeReservation"]>
   composites: {}
 }
@@ -1035,7 +1256,12 @@ export interface BridgeReservationFieldRefs {
   readonly accessCode: Prisma.FieldRef<"BridgeReservation", 'String'>
   readonly moderatorPin: Prisma.FieldRef<"BridgeReservation", 'String'>
   readonly status: Prisma.FieldRef<"BridgeReservation", 'ReservationStatus'>
+  readonly validFrom: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
+  readonly validUntil: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
+  readonly recording: Prisma.FieldRef<"BridgeReservation", 'Boolean'>
+  readonly appliedRevision: Prisma.FieldRef<"BridgeReservation", 'Int'>
   readonly createdAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
+  readonly updatedAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
 }
     
 

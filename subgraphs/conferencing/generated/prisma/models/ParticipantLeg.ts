@@ -447,10 +447,6 @@ export type ParticipantLegUncheckedUpdateManyWithoutConferenceNestedInput = {
   deleteMany?: Prisma.ParticipantLegScalarWhereInput | Prisma.ParticipantLegScalarWhereInput[]
 }
 
-export type BoolFieldUpdateOperationsInput = {
-  set?: boolean
-}
-
 export type NullableIntFieldUpdateOperationsInput = {
   set?: number | null
   increment?: number

@@ -1,0 +1,203 @@
+/**
+ * The bridge simulator: drives realistic calls against conferencing's bridge API through the
+ * gateway (GraphQL only), as the conference hardware would.
+ *
+ *   npm run simulate -- --booking <id> [--participants 6] [--minutes 45]
+ *       One conference on that booking's bridge: waits until conferencing has reserved it
+ *       (booking.bridge), then starts the call, lets the participants join and leave, and ends it.
+ *   npm run simulate -- --conferences 1000 --customers 12 [--concurrency 50]
+ *       Books --conferences calls for the first --customers customers (each needs a contract in
+ *       force), waits for their bridges and runs them all, --concurrency at a time.
+ *
+ * Options: --url (default http://localhost:4000/), --seed (default 1: the same calls, numbers
+ * and timings every run), --wait-seconds (how long to wait for bridges, default 60).
+ *
+ * Time: the API refuses a step reported from the future, so a call's steps are reported as
+ * they happen. The part of a call that fits in the reservation's window already past is
+ * replayed at once (compressed time); the rest runs live. The bridge opens 15 minutes before the
+ * booked start, so the calls --conferences books (starting a minute from now) are compressed to
+ * at most 13 minutes each and run in seconds; --booking on a call starting now runs --minutes
+ * live beyond what has passed.
+ */
+import { parseArgs } from 'node:util';
+import { Agent, fetch } from 'undici';
+import { emptyTally, GraphQLFailure, runCall, waitForBridges, type BridgeOfBooking, type CallTally, type GraphQL } from './lib/bridge-simulator.js';
+import { planCall, seededFaker } from './lib/call-plan.js';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://localhost:4000/' },
+    booking: { type: 'string' },
+    participants: { type: 'string', default: '6' },
+    minutes: { type: 'string', default: '45' },
+    conferences: { type: 'string' },
+    customers: { type: 'string', default: '12' },
+    concurrency: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    'wait-seconds': { type: 'string', default: '60' },
+  },
+  strict: true,
+});
+
+function wholeNumber(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got ${raw}`);
+  return value;
+}
+
+const url = new URL(values.url!).toString();
+const seed = wholeNumber('seed', values.seed!, 0, 2 ** 31 - 1);
+const waitMs = wholeNumber('wait-seconds', values['wait-seconds']!, 1, 3600) * 1000;
+const agent = new Agent({ connections: 64 });
+
+const errorsByCode = new Map<string, number>();
+
+const graphql: GraphQL = async (query, variables = {}) => {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    dispatcher: agent,
+  });
+  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+  if (body.errors?.length) {
+    const codes = body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN');
+    throw new GraphQLFailure(codes, body.errors.map((error) => error.message).join('; '));
+  }
+  return body.data;
+};
+
+function countFailure(error: unknown): string {
+  const codes = error instanceof GraphQLFailure ? error.codes : ['NETWORK'];
+  for (const code of codes) errorsByCode.set(code, (errorsByCode.get(code) ?? 0) + 1);
+  return error instanceof Error ? error.message : String(error);
+}
+
+function printTally(tally: CallTally, elapsedMs: number): void {
+  const minutes = (tally.connectedSeconds / 60).toFixed(1);
+  console.log(`conferences ended: ${tally.conferences}`);
+  console.log(`participant legs:  ${tally.legs} (${tally.tollFreeLegs} toll-free, ${tally.legs - tally.tollFreeLegs} dial-in; ${tally.droppedEarly} left before the end)`);
+  console.log(`connected time:    ${minutes} minutes`);
+  console.log(`elapsed:           ${(elapsedMs / 1000).toFixed(1)} s${tally.conferences ? ` (${(tally.conferences / (elapsedMs / 1000)).toFixed(1)} conferences/s)` : ''}`);
+  if (errorsByCode.size) console.log(`refused:           ${[...errorsByCode].map(([code, count]) => `${code} ${count}`).join(', ')}`);
+}
+
+/** When the call starts: as far back as its window and length allow, so the past part replays at once. */
+function startOf(bridge: BridgeOfBooking, seconds: number): Date {
+  const now = Date.now();
+  return new Date(Math.max(bridge.validFrom.getTime() + 1000, now - seconds * 1000));
+}
+
+async function oneConference(bookingId: string): Promise<void> {
+  const participants = wholeNumber('participants', values.participants!, 1, 500);
+  const seconds = wholeNumber('minutes', values.minutes!, 1, 1440) * 60;
+  console.log(`waiting for the bridge of booking ${bookingId} ...`);
+  const bridge = (await waitForBridges(graphql, [bookingId], waitMs)).get(bookingId);
+  if (!bridge) throw new Error(`No bridge reserved for booking ${bookingId} after ${waitMs / 1000} s: is event delivery running?`);
+  if (bridge.status === 'RELEASED') throw new Error(`The bridge of booking ${bookingId} is released (the booking was cancelled)`);
+  const opensIn = bridge.validFrom.getTime() - Date.now();
+  if (opensIn > 0) {
+    if (opensIn > waitMs) throw new Error(`The bridge opens at ${bridge.validFrom.toISOString()}, more than --wait-seconds from now; run the simulator then`);
+    console.log(`the bridge opens at ${bridge.validFrom.toISOString()}; waiting`);
+    await new Promise((resolve) => setTimeout(resolve, opensIn + 1000));
+  }
+  const startAt = startOf(bridge, seconds);
+  const live = Math.max(0, startAt.getTime() + seconds * 1000 - Date.now());
+  console.log(`access code ${bridge.accessCode}; ${participants} participants, ${seconds / 60} minutes${live > 0 ? ` (${Math.ceil(live / 1000)} s of it live)` : ' (all replayed at once)'}`);
+  const tally = emptyTally();
+  const began = Date.now();
+  const plan = planCall(seededFaker(seed), { participants, seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
+  await runCall(graphql, bridge, plan, startAt, tally, (line) => console.log(line));
+  printTally(tally, Date.now() - began);
+}
+
+const CUSTOMERS = 'query ($first: Int!) { customers(first: $first) { edges { node { id } } } }';
+const BOOK = 'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }';
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function inPool<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
+}
+
+async function manyConferences(count: number): Promise<void> {
+  const customerCount = wholeNumber('customers', values.customers!, 1, 500);
+  const concurrency = wholeNumber('concurrency', values.concurrency!, 1, 500);
+  const faker = seededFaker(seed);
+  const customers = (await graphql<{ customers: { edges: { node: { id: string } }[] } }>(CUSTOMERS, { first: customerCount })).customers.edges.map((edge) => edge.node.id);
+  if (customers.length === 0) throw new Error('No customers to book for: create some in sales first');
+  const began = Date.now();
+  // A minute ahead: in the future when booked, and the bridge has been open for 14 minutes.
+  const scheduledStart = new Date(Date.now() + 60_000).toISOString();
+  const orders = Array.from({ length: count }, (_, index) => ({
+    customerId: customers[index % customers.length]!,
+    participants: faker.helpers.weightedArrayElement([
+      { value: 2, weight: 2 },
+      { value: faker.number.int({ min: 3, max: 8 }), weight: 6 },
+      { value: faker.number.int({ min: 9, max: 25 }), weight: 2 },
+    ]),
+    // Compressed: what fits in the 14 minutes of open window already past (see the header).
+    seconds: faker.number.int({ min: 2 * 60, max: 13 * 60 }),
+    tollFree: faker.datatype.boolean({ probability: 0.4 }),
+    recording: faker.datatype.boolean({ probability: 0.25 }),
+    planSeed: faker.number.int({ min: 0, max: 2 ** 31 - 1 }),
+  }));
+  const bookingIds: (string | null)[] = Array.from({ length: count }, () => null);
+  await inPool(orders, concurrency, async (order, index) => {
+    try {
+      const booked = await graphql<{ createBooking: { id: string } }>(BOOK, {
+        input: {
+          customerId: order.customerId,
+          title: `Simulated call ${index + 1}`,
+          organiserName: 'Bridge Simulator',
+          organiserEmail: 'simulator@example.com',
+          scheduledStart,
+          durationMinutes: 60,
+          expectedParticipants: order.participants,
+          tollFree: order.tollFree,
+          recording: order.recording,
+        },
+      });
+      bookingIds[index] = booked.createBooking.id;
+    } catch (error) {
+      console.error(`booking ${index + 1} refused: ${countFailure(error)}`);
+    }
+  });
+  const booked = bookingIds.filter((id): id is string => id !== null);
+  console.log(`booked ${booked.length} of ${count} calls in ${((Date.now() - began) / 1000).toFixed(1)} s; waiting for their bridges ...`);
+  const bridges = await waitForBridges(graphql, booked, waitMs);
+  const reserved = booked.filter((id) => bridges.get(id));
+  console.log(`${reserved.length} of ${booked.length} bridges reserved`);
+  if (reserved.length < booked.length) console.log(`${booked.length - reserved.length} never reserved within ${waitMs / 1000} s: is event delivery running?`);
+  const tally = emptyTally();
+  const callsBegan = Date.now();
+  await inPool(orders, concurrency, async (order, index) => {
+    const bridge = bookingIds[index] ? bridges.get(bookingIds[index]) : null;
+    if (!bridge) return;
+    const plan = planCall(seededFaker(order.planSeed), { participants: order.participants, seconds: order.seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
+    try {
+      await runCall(graphql, bridge, plan, startOf(bridge, order.seconds), tally);
+    } catch (error) {
+      console.error(`call on booking ${bridge.bookingId} failed: ${countFailure(error)}`);
+    }
+  });
+  printTally(tally, Date.now() - callsBegan);
+}
+
+try {
+  if (values.booking) await oneConference(values.booking);
+  else if (values.conferences) await manyConferences(wholeNumber('conferences', values.conferences, 1, 100_000));
+  else throw new Error('Say what to simulate: --booking <id> [--participants 6 --minutes 45], or --conferences <n> [--customers 12]');
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await agent.close();
+}

@@ -1,0 +1,94 @@
+/**
+ * A correction after issue is a credit note referencing the invoice, never an edit: it credits
+ * net amounts of some of the invoice's lines, with VAT at each line's rate, and gets its own
+ * gap-free number (CN-<year>-<6 digits>). A line is never credited beyond its net amount: the
+ * invoice row is locked while the credit note is issued, so two credit notes at once queue.
+ */
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import type { BillingPrisma } from '../database.js';
+import type { CreditNote } from '../generated/prisma/client.js';
+import { badUserInput, conflict, notFound } from '../../shared/errors.js';
+import { minorUnitDigits } from '../../shared/money.js';
+import { requiredText, uuid, validate } from '../../shared/validation.js';
+import { atMinorUnit, lineTax } from './invoice-lines.js';
+import { nextDocumentNumber } from './numbering.js';
+
+const creditNoteInput = z.object({
+  invoiceId: uuid,
+  reason: requiredText(500),
+  lines: z
+    .array(
+      z.object({
+        invoiceLineId: uuid,
+        amount: z
+          .string()
+          .trim()
+          .regex(/^\d{1,14}(\.\d{1,4})?$/, 'must be a positive decimal such as 12.30')
+          .refine((amount) => new Decimal(amount).greaterThan(0), 'must be more than zero'),
+      }),
+    )
+    .min(1, 'must credit at least one line')
+    .max(1000, 'must have at most 1000 lines')
+    .refine((lines) => new Set(lines.map((line) => line.invoiceLineId)).size === lines.length, 'must name each invoice line at most once'),
+});
+
+export interface CreditNoteRequest {
+  invoiceId: string;
+  reason: string;
+  lines: { invoiceLineId: string; amount: string }[];
+}
+
+export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNoteRequest, now: Date): Promise<CreditNote> {
+  const input = validate(creditNoteInput, rawInput, 'input');
+  return prisma.$transaction(async (tx) => {
+    const [invoice] = await tx.$queryRaw<{ id: string; status: string; currency: string; accountId: string }[]>`
+      SELECT "id", "status"::text AS "status", "currency", "accountId" FROM "Invoice" WHERE "id" = ${input.invoiceId}::uuid FOR UPDATE`;
+    if (!invoice) throw notFound('Invoice', input.invoiceId);
+    if (invoice.status !== 'ISSUED') throw conflict(`Invoice ${invoice.id} is ${invoice.status}: only an issued invoice is corrected by a credit note.`, { status: invoice.status });
+    const digits = minorUnitDigits(invoice.currency);
+
+    const invoiceLines = await tx.invoiceLine.findMany({ where: { id: { in: input.lines.map((line) => line.invoiceLineId) }, invoiceId: invoice.id } });
+    const credited = await tx.creditNoteLine.groupBy({ by: ['invoiceLineId'], where: { invoiceLineId: { in: invoiceLines.map((line) => line.id) } }, _sum: { amount: true } });
+    const creditedOf = new Map(credited.map((row) => [row.invoiceLineId, new Decimal((row._sum.amount ?? 0).toString())]));
+
+    const lines = input.lines.map((requested, index) => {
+      const field = `input.lines.${index}`;
+      const line = invoiceLines.find((candidate) => candidate.id === requested.invoiceLineId);
+      if (!line) throw badUserInput(`${field}.invoiceLineId`, `is not a line of invoice ${invoice.id}`);
+      const amount = new Decimal(requested.amount);
+      if (amount.decimalPlaces() > digits) throw badUserInput(`${field}.amount`, `must have at most ${digits} decimals in ${invoice.currency}`);
+      const left = new Decimal(line.amount.toString()).minus(creditedOf.get(line.id) ?? 0);
+      if (amount.greaterThan(left)) {
+        throw badUserInput(`${field}.amount`, `is more than is left to credit on line ${line.position} (${left.toFixed(digits)} ${invoice.currency} of ${new Decimal(line.amount.toString()).toFixed(digits)})`);
+      }
+      const vat = { rate: line.vatRate.toString(), reverseCharge: line.vatExemption !== null };
+      return {
+        invoiceLineId: line.id,
+        position: index + 1,
+        description: `Credit on line ${line.position}: ${line.description}`,
+        amount: atMinorUnit(amount, invoice.currency),
+        vatRate: line.vatRate.toString(),
+        taxAmount: lineTax(amount, vat, invoice.currency),
+      };
+    });
+    const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
+    const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));
+    const number = await nextDocumentNumber(tx, 'CN', now);
+    const note = await tx.creditNote.create({
+      data: {
+        number,
+        invoiceId: invoice.id,
+        accountId: invoice.accountId,
+        reason: input.reason,
+        currency: invoice.currency,
+        netTotal: atMinorUnit(net, invoice.currency),
+        taxTotal: atMinorUnit(tax, invoice.currency),
+        total: atMinorUnit(net.plus(tax), invoice.currency),
+        issuedAt: now,
+      },
+    });
+    await tx.creditNoteLine.createMany({ data: lines.map((line) => ({ ...line, creditNoteId: note.id })) });
+    return note;
+  });
+}

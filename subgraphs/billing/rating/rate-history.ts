@@ -1,0 +1,131 @@
+/**
+ * The contract rates billing prices usage with, read from sales (which owns them) at rating
+ * time, never from a copy: one GraphQL request for all the customers of a batch, asking each
+ * customer's contracts with their whole rate history, so a leg is priced at the rate in force
+ * when it started however long ago that was.
+ */
+import { fetch, type Dispatcher } from 'undici';
+import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../../shared/subgraph-client.js';
+import type { RateUnit } from './rate-usage.js';
+
+export interface HistoricRate {
+  id: string;
+  contractId: string;
+  service: string;
+  unit: RateUnit;
+  unitPrice: string;
+  currency: string;
+  billingIncrementSeconds: number;
+  effectiveFrom: Date;
+  effectiveTo: Date | null;
+}
+
+export interface HistoricContract {
+  id: string;
+  status: 'DRAFT' | 'ACTIVE' | 'TERMINATED';
+  /** UTC days, both inclusive, as sales defines a contract's term. */
+  startsOn: string;
+  endsOn: string | null;
+  rates: HistoricRate[];
+}
+
+/** A customer's contracts and rates, or null when sales does not know the customer. */
+export type RateHistory = HistoricContract[] | null;
+
+/** Where rate histories come from; tests and the benchmark count or fake it. */
+export interface RateHistoryReader {
+  /** One request for all the ids. */
+  ratesOf(customerIds: string[]): Promise<Map<string, RateHistory>>;
+}
+
+/**
+ * The rate in force at `at` for the service: its period covers the instant (from inclusive,
+ * to exclusive) and its contract is in force that UTC day and not a draft. The same rule as
+ * sales' `Customer.contractRates(at)` (subgraphs/sales/domain/rates-in-force.ts).
+ */
+export function rateInForce(history: HistoricContract[], service: string, at: Date): HistoricRate | null {
+  const day = at.toISOString().slice(0, 10);
+  for (const contract of history) {
+    if (contract.status === 'DRAFT' || contract.startsOn > day || (contract.endsOn !== null && contract.endsOn < day)) continue;
+    for (const rate of contract.rates) {
+      if (rate.service === service && rate.effectiveFrom <= at && (rate.effectiveTo === null || rate.effectiveTo > at)) return rate;
+    }
+  }
+  return null;
+}
+
+const RATE_HISTORY = `
+  query RateHistory($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        id
+        contracts {
+          id status startsOn endsOn
+          rates { id service unit unitPrice { amount currency } billingIncrementSeconds effectiveFrom effectiveTo }
+        }
+      }
+    }
+  }`;
+
+interface WireCustomer {
+  id: string;
+  contracts: (Omit<HistoricContract, 'rates'> & {
+    rates: (Omit<HistoricRate, 'contractId' | 'unitPrice' | 'currency' | 'effectiveFrom' | 'effectiveTo'> & {
+      unitPrice: { amount: string; currency: string };
+      effectiveFrom: string;
+      effectiveTo: string | null;
+    })[];
+  })[];
+}
+
+export class SalesUnavailableError extends Error {}
+
+export interface SalesRateHistoryOptions {
+  timeoutMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+export function salesRateHistory(salesUrl: string, { timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SalesRateHistoryOptions = {}): RateHistoryReader {
+  return {
+    async ratesOf(customerIds) {
+      const ids = [...new Set(customerIds.map((id) => id.toLowerCase()))];
+      const histories = new Map<string, RateHistory>();
+      if (ids.length === 0) return histories;
+      const ask = () =>
+        fetch(salesUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: RATE_HISTORY, variables: { representations: ids.map((id) => ({ __typename: 'Customer', id })) } }),
+          dispatcher,
+          signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
+        });
+      let body: { data?: { _entities: (WireCustomer | null)[] }; errors?: { message: string }[] } | null;
+      try {
+        const response = await ask().catch((error: unknown) => (isConnectionReset(error) ? ask() : Promise.reject(error)));
+        body = (await response.json().catch(() => null)) as typeof body;
+        if (!response.ok || !body?.data) throw new SalesUnavailableError(`sales answered HTTP ${response.status}${body?.errors?.[0] ? `: ${body.errors[0].message}` : ''}`);
+      } catch (error) {
+        if (error instanceof SalesUnavailableError) throw error;
+        throw new SalesUnavailableError(`sales cannot be reached: ${describeFailure(error, timeoutMs)}`);
+      }
+      body.data._entities.forEach((customer, index) => {
+        histories.set(
+          ids[index]!,
+          customer &&
+            customer.contracts.map((contract) => ({
+              ...contract,
+              rates: contract.rates.map((rate) => ({
+                ...rate,
+                contractId: contract.id,
+                unitPrice: rate.unitPrice.amount,
+                currency: rate.unitPrice.currency,
+                effectiveFrom: new Date(rate.effectiveFrom),
+                effectiveTo: rate.effectiveTo === null ? null : new Date(rate.effectiveTo),
+              })),
+            })),
+        );
+      });
+      return histories;
+    },
+  };
+}

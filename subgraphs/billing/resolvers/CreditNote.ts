@@ -1,0 +1,18 @@
+import { roundedMoney } from '../../shared/money.js';
+import type { CreditNoteResolvers } from '../generated/graphql.js';
+
+export const CreditNote: CreditNoteResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.creditNote.load(id),
+
+  invoice: async (note, _args, { loaders }) => {
+    const invoice = await loaders.invoice.load(note.invoiceId);
+    if (!invoice) throw new Error(`Credit note ${note.id} refers to missing invoice ${note.invoiceId}`);
+    return invoice;
+  },
+
+  lines: async (note, _args, { loaders }) => (await loaders.linesOfCreditNote.load(note.id)).map((line) => ({ ...line, currency: note.currency })),
+
+  netTotal: (note) => roundedMoney(note.netTotal, note.currency),
+  taxTotal: (note) => roundedMoney(note.taxTotal, note.currency),
+  total: (note) => roundedMoney(note.total, note.currency),
+};

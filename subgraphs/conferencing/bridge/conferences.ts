@@ -1,0 +1,154 @@
+/**
+ * The bridge's side of a reservation: what the conference hardware reports. A conference
+ * starts on a reservation's access code inside its window, participants join and leave, and
+ * the conference ends; its legs then go to billing as call records (conference.ended),
+ * recorded in the same transaction as the end, so billing hears of every ended conference once.
+ *
+ * Each step locks the row it changes (the reservation, the conference, the leg) before it
+ * decides, so concurrent reports for one conference queue instead of both succeeding: two
+ * ends give one event, two leaves of one leg count it once.
+ */
+import { z } from 'zod';
+import { EVENT_TYPES, type CallRecord, type ConferenceEnded } from '../../shared/events/contract.js';
+import { recordEvents } from '../../shared/events/outbox.js';
+import { conflict, notFound } from '../../shared/errors.js';
+import { uuid, validate } from '../../shared/validation.js';
+import type { ConferencingPrisma, ConferencingTx } from '../database.js';
+import type { Conference, ParticipantLeg } from '../generated/prisma/client.js';
+import { stepInstant } from './bridge-clock.js';
+import { phoneNumber } from './phone-number.js';
+
+/** Access codes are digits; the length check comes first so a huge string costs nothing. */
+const accessCode = z
+  .string()
+  .max(16, { message: 'must be at most 16 digits', abort: true })
+  .regex(/^\d{4,16}$/, 'must be the digits of a reservation\'s access code, such as 123456789');
+
+const seconds = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 1000);
+
+async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference' | 'ParticipantLeg', id: string): Promise<void> {
+  // Table names come from the union above, never from input.
+  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR UPDATE`, id);
+}
+
+export async function startConference(prisma: ConferencingPrisma, rawAccessCode: unknown, at?: Date | null): Promise<Conference> {
+  const code = validate(accessCode, rawAccessCode, 'accessCode');
+  return prisma.$transaction(async (tx) => {
+    const found = await tx.bridgeReservation.findUnique({ where: { accessCode: code }, select: { id: true } });
+    if (!found) throw notFound('Reservation with access code', code);
+    await lock(tx, 'BridgeReservation', found.id);
+    const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: found.id } });
+    const previous = await tx.conference.findFirst({ where: { reservationId: reservation.id }, orderBy: { startedAt: 'desc' } });
+    if (reservation.status === 'RELEASED') {
+      throw conflict(`The reservation for access code ${code} was released (its booking was cancelled); the bridge does not open on it`, {
+        reason: 'RESERVATION_RELEASED',
+        reservationId: reservation.id,
+      });
+    }
+    if (previous && previous.endedAt === null) {
+      throw conflict(`Conference ${previous.id} is already running on access code ${code}; end it before starting another`, {
+        reason: 'CONFERENCE_RUNNING',
+        conferenceId: previous.id,
+      });
+    }
+    // Before the window opens is not bad input but the reservation's state: refused below, as CONFLICT.
+    const startedAt = stepInstant(at, previous?.endedAt ?? new Date(0), 'the end of the previous conference on this reservation');
+    if (startedAt < reservation.validFrom || startedAt > reservation.validUntil) {
+      throw conflict(
+        `The reservation for access code ${code} is open from ${reservation.validFrom.toISOString()} to ${reservation.validUntil.toISOString()}; at ${startedAt.toISOString()} it is not`,
+        { reason: 'OUTSIDE_RESERVATION_WINDOW', validFrom: reservation.validFrom.toISOString(), validUntil: reservation.validUntil.toISOString() },
+      );
+    }
+    return tx.conference.create({ data: { reservationId: reservation.id, startedAt } });
+  });
+}
+
+export async function joinConference(
+  prisma: ConferencingPrisma,
+  rawConferenceId: unknown,
+  rawPhoneNumber: unknown,
+  tollFree: boolean,
+  at?: Date | null,
+): Promise<ParticipantLeg> {
+  const conferenceId = validate(uuid, rawConferenceId, 'conferenceId');
+  const number = validate(phoneNumber, rawPhoneNumber, 'phoneNumber');
+  return prisma.$transaction(async (tx) => {
+    await lock(tx, 'Conference', conferenceId);
+    const conference = await tx.conference.findUnique({ where: { id: conferenceId }, include: { reservation: true } });
+    if (!conference) throw notFound('Conference', conferenceId);
+    if (conference.endedAt) throw conflict(`Conference ${conferenceId} ended at ${conference.endedAt.toISOString()}; nobody can join it`, { reason: 'CONFERENCE_ENDED' });
+    const joinedAt = stepInstant(at, conference.startedAt, 'the conference started');
+    const { reservation } = conference;
+    if (tollFree && reservation.tollFreeNumber === null) {
+      throw conflict(`Booking ${reservation.bookingId} has no toll-free number; the participant can dial ${reservation.dialInNumber}`, {
+        reason: 'NO_TOLL_FREE_NUMBER',
+      });
+    }
+    if (joinedAt > reservation.validUntil) {
+      throw conflict(`The reservation closed at ${reservation.validUntil.toISOString()}; nobody can join after it`, { reason: 'OUTSIDE_RESERVATION_WINDOW' });
+    }
+    return tx.participantLeg.create({ data: { conferenceId, phoneNumber: number, tollFree, joinedAt } });
+  });
+}
+
+export async function leaveConference(prisma: ConferencingPrisma, rawLegId: unknown, at?: Date | null): Promise<ParticipantLeg> {
+  const legId = validate(uuid, rawLegId, 'legId');
+  return prisma.$transaction(async (tx) => {
+    await lock(tx, 'ParticipantLeg', legId);
+    const leg = await tx.participantLeg.findUnique({ where: { id: legId } });
+    if (!leg) throw notFound('ParticipantLeg', legId);
+    if (leg.leftAt) throw conflict(`Participant leg ${legId} already left at ${leg.leftAt.toISOString()}`, { reason: 'LEG_ENDED' });
+    const leftAt = stepInstant(at, leg.joinedAt, 'the participant joined');
+    return tx.participantLeg.update({ where: { id: legId }, data: { leftAt, seconds: seconds(leg.joinedAt, leftAt) } });
+  });
+}
+
+function callRecord(leg: ParticipantLeg): CallRecord {
+  // Every leg is closed by the time the conference has ended.
+  const leftAt = leg.leftAt!;
+  return {
+    legId: leg.id,
+    phoneNumber: leg.phoneNumber,
+    tollFree: leg.tollFree,
+    joinedAt: leg.joinedAt.toISOString(),
+    leftAt: leftAt.toISOString(),
+    seconds: leg.seconds ?? seconds(leg.joinedAt, leftAt),
+  };
+}
+
+export async function endConference(prisma: ConferencingPrisma, rawConferenceId: unknown, at?: Date | null): Promise<Conference> {
+  const conferenceId = validate(uuid, rawConferenceId, 'conferenceId');
+  return prisma.$transaction(async (tx) => {
+    await lock(tx, 'Conference', conferenceId);
+    const conference = await tx.conference.findUnique({ where: { id: conferenceId }, include: { reservation: true } });
+    if (!conference) throw notFound('Conference', conferenceId);
+    if (conference.endedAt) {
+      throw conflict(`Conference ${conferenceId} already ended at ${conference.endedAt.toISOString()}`, { reason: 'CONFERENCE_ENDED' });
+    }
+    const lastStep = await tx.participantLeg.aggregate({ where: { conferenceId }, _max: { joinedAt: true, leftAt: true } });
+    const latest = [conference.startedAt, lastStep._max.joinedAt, lastStep._max.leftAt].reduce<Date>(
+      (max, date) => (date && date > max! ? date : max!),
+      conference.startedAt,
+    );
+    const endedAt = stepInstant(at, latest, 'the last thing that happened in the conference');
+    // Legs still connected leave with the conference; whole seconds, as for a leg that leaves.
+    await tx.$executeRaw`
+      UPDATE "ParticipantLeg" SET "leftAt" = ${endedAt}, "seconds" = floor(extract(epoch FROM (${endedAt}::timestamp(3) - "joinedAt")))::int
+      WHERE "conferenceId" = ${conferenceId}::uuid AND "leftAt" IS NULL`;
+    const ended = await tx.conference.update({ where: { id: conferenceId }, data: { endedAt } });
+    const legs = await tx.participantLeg.findMany({ where: { conferenceId }, orderBy: [{ joinedAt: 'asc' }, { id: 'asc' }] });
+    const { reservation } = conference;
+    const payload: ConferenceEnded = {
+      conferenceId,
+      reservationId: reservation.id,
+      bookingId: reservation.bookingId,
+      customerId: reservation.customerId,
+      startedAt: conference.startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      recording: reservation.recording,
+      legs: legs.map(callRecord),
+    };
+    await recordEvents(tx, 'conferencing', [{ type: EVENT_TYPES.conferenceEnded, subject: conferenceId, payload, occurredAt: endedAt }]);
+    return ended;
+  });
+}

@@ -1,0 +1,178 @@
+/**
+ * The conference.ended consumer applied directly, as the delivery platform will call it:
+ * `prepare` (one request to sales per batch), then `apply` inside a transaction.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
+import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
+
+let db: TestDatabase;
+let prisma: BillingPrisma;
+let sales: FakeSales;
+let handler: ReturnType<typeof callRecordsHandler>;
+
+beforeAll(async () => {
+  db = await createTestDatabase('billing');
+  prisma = createBillingPrisma(db.adapter);
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.close();
+});
+
+beforeEach(async () => {
+  await prisma.$executeRawUnsafe('TRUNCATE "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount" CASCADE');
+  sales = new FakeSales();
+  handler = callRecordsHandler({ rates: sales });
+});
+
+async function deliver(events: IntegrationEvent<ConferenceEnded>[]) {
+  const prepared = await handler.prepare!(events);
+  return prisma.$transaction((tx) => handler.apply(tx, events, prepared));
+}
+
+const standardRates = () => [
+  perMinuteRate('CONFERENCE_DIAL_IN', '0.06', { to: '2026-11-10T00:00:00Z' }),
+  perMinuteRate('CONFERENCE_DIAL_IN', '0.05', { from: '2026-11-10T00:00:00Z' }),
+  perMinuteRate('CONFERENCE_TOLL_FREE', '0.09', { increment: 30 }),
+  perCallRate('CONFERENCE_RECORDING', '2.50'),
+];
+
+describe('callRecordsHandler', () => {
+  it('prices each leg at the rate in force when it started, and keeps what it applied', async () => {
+    const { customerId, contract } = sales.addCustomer(standardRates());
+    const [oldDialIn, newDialIn, tollFree, recording] = contract.rates;
+    // One conference across the price change: the first leg joined before it, the second after.
+    const event = conferenceEnded(
+      customerId,
+      [
+        { joinedAt: '2026-11-09T23:59:00Z', seconds: 61 },
+        { joinedAt: '2026-11-10T00:00:30Z', seconds: 61 },
+        { joinedAt: '2026-11-10T00:01:00Z', seconds: 31, tollFree: true },
+      ],
+      { recording: true },
+    );
+    const outcomes = await deliver([event]);
+    expect(outcomes.get(event.id)).toEqual({ status: 'applied' });
+
+    const charges = await prisma.usageCharge.findMany({ orderBy: [{ occurredAt: 'asc' }, { usageKey: 'asc' }] });
+    const legs = event.payload.legs;
+    expect(charges.map((charge) => ({ key: charge.usageKey, rateId: charge.rateId, price: charge.unitPrice.toString(), billed: charge.billedSeconds, amount: charge.amount.toString() }))).toEqual([
+      { key: `leg:${legs[0]!.legId}`, rateId: oldDialIn!.id, price: '0.06', billed: 120, amount: '0.12' },
+      // Recording is priced once, at the rate in force when the conference started (the first join).
+      { key: `recording:${event.payload.conferenceId}`, rateId: recording!.id, price: '2.5', billed: 0, amount: '2.5' },
+      { key: `leg:${legs[1]!.legId}`, rateId: newDialIn!.id, price: '0.05', billed: 120, amount: '0.1' },
+      { key: `leg:${legs[2]!.legId}`, rateId: tollFree!.id, price: '0.09', billed: 60, amount: '0.09' },
+    ]);
+    for (const charge of charges) {
+      expect(charge).toMatchObject({ contractId: contract.id, conferenceId: event.payload.conferenceId, bookingId: event.payload.bookingId, currency: 'EUR' });
+    }
+    expect(charges.find((charge) => charge.service === 'CONFERENCE_TOLL_FREE')).toMatchObject({ billingIncrementSeconds: 30, legId: legs[2]!.legId });
+    // The customer had no billing account: it was opened in the currency of its rates, with the open period of the usage.
+    const account = await prisma.billingAccount.findUniqueOrThrow({ where: { customerId }, include: { periods: true } });
+    expect(account).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Rome', reverseCharge: false });
+    expect(account.vatRate.toString()).toBe('22');
+    expect(account.periods.map((period) => [period.startsOn.toISOString().slice(0, 10), period.endsOn.toISOString().slice(0, 10), period.status])).toEqual([['2026-11-01', '2026-11-30', 'OPEN']]);
+  });
+
+  it('asks sales once per batch and writes a fixed number of statements, however many legs', async () => {
+    const customers = Array.from({ length: 5 }, () => sales.addCustomer(standardRates()).customerId);
+    const batch = (conferences: number) =>
+      Array.from({ length: conferences }, (_, index) =>
+        conferenceEnded(customers[index % customers.length]!, Array.from({ length: 6 }, (_, leg) => ({ joinedAt: `2026-11-12T09:${String(leg).padStart(2, '0')}:00Z`, seconds: 300 + leg, tollFree: leg % 2 === 1 }))),
+      );
+    // A first batch opens the accounts and periods, so the two measured batches do the same work.
+    await deliver(batch(5));
+
+    const statementsFor = async (conferences: number) => {
+      const events = batch(conferences);
+      sales.requests = 0;
+      db.queries.reset();
+      const outcomes = await deliver(events);
+      expect([...outcomes.values()].every((outcome) => outcome.status === 'applied')).toBe(true);
+      expect(sales.requests).toBe(1);
+      return db.queries.total;
+    };
+    const small = await statementsFor(10);
+    const large = await statementsFor(200);
+    expect(large).toBe(small);
+    expect(await prisma.usageCharge.count()).toBe((5 + 10 + 200) * 6);
+  });
+
+  it('charges the same call record once, delivered twice in one batch, again, or in another event', async () => {
+    const { customerId } = sales.addCustomer(standardRates());
+    const event = conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 600 }, { joinedAt: '2026-11-12T10:00:05Z', seconds: 500 }], { recording: true });
+    const redelivered = { ...event, id: crypto.randomUUID() };
+    await deliver([event, redelivered]);
+    await deliver([event]);
+    await deliver([redelivered]);
+    expect(await prisma.usageCharge.count()).toBe(3);
+    const { _sum } = await prisma.usageCharge.aggregate({ _sum: { amount: true } });
+    // 600 s + 540 s at 0.05/min = 0.50 + 0.45, plus 2.50 recording.
+    expect(_sum.amount?.toString()).toBe('3.45');
+  });
+
+  it('parks a conference with a leg it cannot price, writes none of it, and charges it on replay once the rate exists', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    const priceable = conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 120 }]);
+    const missingTollFree = conferenceEnded(customerId, [
+      { joinedAt: '2026-11-12T11:00:00Z', seconds: 120 },
+      { joinedAt: '2026-11-12T11:00:10Z', seconds: 120, tollFree: true },
+    ]);
+    const outcomes = await deliver([priceable, missingTollFree]);
+    expect(outcomes.get(priceable.id)).toEqual({ status: 'applied' });
+    expect(outcomes.get(missingTollFree.id)).toEqual({
+      status: 'parked',
+      reason: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z; add one in sales (addContractRate), then replay this event`,
+    });
+    // All or nothing: the dial-in leg of the parked conference is not charged either (never at zero).
+    expect(await prisma.usageCharge.count({ where: { conferenceId: missingTollFree.payload.conferenceId } })).toBe(0);
+
+    sales.addRate(customerId, perMinuteRate('CONFERENCE_TOLL_FREE', '0.09'));
+    expect((await deliver([missingTollFree])).get(missingTollFree.id)).toEqual({ status: 'applied' });
+    expect(await prisma.usageCharge.count({ where: { conferenceId: missingTollFree.payload.conferenceId } })).toBe(2);
+  });
+
+  it('parks usage whose rate is in another currency than the billing account, and a customer sales does not know', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 60 }])]);
+    sales.customers.get(customerId)![0]!.rates = [{ ...sales.customers.get(customerId)![0]!.rates[0]!, currency: 'USD' }];
+    const inDollars = conferenceEnded(customerId, [{ joinedAt: '2026-11-13T10:00:00Z', seconds: 60 }]);
+    const stranger = conferenceEnded(crypto.randomUUID(), [{ joinedAt: '2026-11-13T10:00:00Z', seconds: 60 }]);
+    const outcomes = await deliver([inDollars, stranger]);
+    expect(outcomes.get(inDollars.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('is billed in EUR but its CONFERENCE_DIAL_IN rate') });
+    expect(outcomes.get(stranger.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('is unknown to sales') });
+    expect(await prisma.usageCharge.count()).toBe(1);
+  });
+
+  it('cuts periods in the account time zone: 00:30 in Rome on 1 December is December, 23:30 on 30 November is November', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    const november = conferenceEnded(customerId, [{ joinedAt: '2026-11-30T22:30:00Z', seconds: 60 }]);
+    const december = conferenceEnded(customerId, [{ joinedAt: '2026-11-30T23:30:00Z', seconds: 60 }]);
+    await deliver([november, december]);
+    const periods = await prisma.billingPeriod.findMany({ include: { charges: true }, orderBy: { startsOn: 'asc' } });
+    expect(periods.map((period) => ({ startsOn: period.startsOn.toISOString().slice(0, 10), status: period.status, conferences: period.charges.map((charge) => charge.conferenceId) }))).toEqual([
+      { startsOn: '2026-11-01', status: 'OPEN', conferences: [november.payload.conferenceId] },
+      // Usage after the open period is never refused: the next period is cut, to open when November closes.
+      { startsOn: '2026-12-01', status: 'UPCOMING', conferences: [december.payload.conferenceId] },
+    ]);
+  });
+
+  it('bills a late call record for a closed period on the open period', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 60 }])]);
+    const account = await prisma.billingAccount.findUniqueOrThrow({ where: { customerId } });
+    await prisma.$transaction([
+      prisma.billingPeriod.updateMany({ where: { accountId: account.id }, data: { status: 'CLOSED' } }),
+      prisma.billingPeriod.create({ data: { accountId: account.id, startsOn: new Date('2026-12-01'), endsOn: new Date('2026-12-31'), status: 'OPEN' } }),
+    ]);
+    const late = conferenceEnded(customerId, [{ joinedAt: '2026-11-20T10:00:00Z', seconds: 60 }]);
+    expect((await deliver([late])).get(late.id)).toEqual({ status: 'applied' });
+    const charge = await prisma.usageCharge.findFirstOrThrow({ where: { conferenceId: late.payload.conferenceId }, include: { period: true } });
+    expect(charge.period.startsOn.toISOString().slice(0, 10)).toBe('2026-12-01');
+  });
+});

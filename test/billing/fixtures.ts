@@ -1,0 +1,82 @@
+/**
+ * Shared by the billing tests: a billing database, a fake sales rate history that counts its
+ * requests, and `conference.ended` events built from a few numbers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import type { HistoricContract, HistoricRate, RateHistory, RateHistoryReader } from '../../subgraphs/billing/rating/rate-history.js';
+
+export class FakeSales implements RateHistoryReader {
+  requests = 0;
+  readonly customers = new Map<string, HistoricContract[]>();
+
+  async ratesOf(customerIds: string[]): Promise<Map<string, RateHistory>> {
+    this.requests += 1;
+    return new Map(customerIds.map((id) => [id.toLowerCase(), structuredClone(this.customers.get(id.toLowerCase()) ?? null)]));
+  }
+
+  /** A customer with one active contract since 2025 and the given rates. */
+  addCustomer(rates: Omit<HistoricRate, 'id' | 'contractId'>[], customerId: string = randomUUID()): { customerId: string; contract: HistoricContract } {
+    const contractId = randomUUID();
+    const contract: HistoricContract = {
+      id: contractId,
+      status: 'ACTIVE',
+      startsOn: '2025-01-01',
+      endsOn: null,
+      rates: rates.map((rate) => ({ ...rate, id: randomUUID(), contractId })),
+    };
+    this.customers.set(customerId, [contract]);
+    return { customerId, contract };
+  }
+
+  addRate(customerId: string, rate: Omit<HistoricRate, 'id' | 'contractId'>): HistoricRate {
+    const contract = this.customers.get(customerId)![0]!;
+    const added = { ...rate, id: randomUUID(), contractId: contract.id };
+    contract.rates.push(added);
+    return added;
+  }
+}
+
+export function perMinuteRate(service: string, unitPrice: string, { currency = 'EUR', increment = 60, from = '2025-01-01T00:00:00Z', to = null as string | null } = {}): Omit<HistoricRate, 'id' | 'contractId'> {
+  return { service, unit: 'MINUTE', unitPrice, currency, billingIncrementSeconds: increment, effectiveFrom: new Date(from), effectiveTo: to === null ? null : new Date(to) };
+}
+
+export function perCallRate(service: string, unitPrice: string, currency = 'EUR'): Omit<HistoricRate, 'id' | 'contractId'> {
+  return { service, unit: 'CALL', unitPrice, currency, billingIncrementSeconds: 1, effectiveFrom: new Date('2025-01-01T00:00:00Z'), effectiveTo: null };
+}
+
+export interface LegSpec {
+  joinedAt: string;
+  seconds: number;
+  tollFree?: boolean;
+}
+
+export function conferenceEnded(customerId: string, legs: LegSpec[], { recording = false } = {}): IntegrationEvent<ConferenceEnded> {
+  const conferenceId = randomUUID();
+  const startedAt = legs.map((leg) => leg.joinedAt).sort()[0] ?? '2026-11-10T09:00:00Z';
+  const endedAt = new Date(Math.max(...legs.map((leg) => new Date(leg.joinedAt).getTime() + leg.seconds * 1000), new Date(startedAt).getTime())).toISOString();
+  return {
+    id: randomUUID(),
+    type: 'conference.ended',
+    source: 'conferencing',
+    subject: conferenceId,
+    occurredAt: endedAt,
+    payload: {
+      conferenceId,
+      reservationId: randomUUID(),
+      bookingId: randomUUID(),
+      customerId,
+      startedAt,
+      endedAt,
+      recording,
+      legs: legs.map((leg) => ({
+        legId: randomUUID(),
+        phoneNumber: '+39 02 1234567',
+        tollFree: leg.tollFree ?? false,
+        joinedAt: leg.joinedAt,
+        leftAt: new Date(new Date(leg.joinedAt).getTime() + leg.seconds * 1000).toISOString(),
+        seconds: leg.seconds,
+      })),
+    },
+  };
+}

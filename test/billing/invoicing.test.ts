@@ -1,0 +1,301 @@
+/**
+ * From rated usage to issued invoices and credit notes, through the billing subgraph in-process
+ * with a pinned clock: period closing in the account's time zone, VAT per line, amounts at each
+ * currency's minor unit, gap-free numbering under concurrent closes, credit notes, and the trace
+ * from an invoice line to its legs.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
+import { REVERSE_CHARGE_NOTE } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { buildBillingServer } from '../../subgraphs/billing/server.js';
+import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
+import { execute } from '../support/graphql.js';
+import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
+
+let db: TestDatabase;
+let prisma: BillingPrisma;
+let sales: FakeSales;
+/** The instant every request of the subgraph sees as now. */
+let now = new Date('2026-12-02T09:00:00Z');
+const subgraph = () => buildBillingServer(prisma, { clock: () => now });
+let server: ReturnType<typeof buildBillingServer>;
+
+beforeAll(async () => {
+  db = await createTestDatabase('billing');
+  prisma = createBillingPrisma(db.adapter);
+  server = subgraph();
+});
+
+afterAll(async () => {
+  await server?.server.stop();
+  await prisma?.$disconnect();
+  await db?.close();
+});
+
+beforeEach(async () => {
+  await prisma.$executeRawUnsafe('TRUNCATE "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE');
+  sales = new FakeSales();
+  now = new Date('2026-12-02T09:00:00Z');
+});
+
+const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables);
+
+async function deliver(events: IntegrationEvent<ConferenceEnded>[]) {
+  const handler = callRecordsHandler({ rates: sales });
+  const prepared = await handler.prepare!(events);
+  const outcomes = await prisma.$transaction((tx) => handler.apply(tx, events, prepared));
+  expect([...outcomes.values()]).toEqual(events.map(() => ({ status: 'applied' })));
+}
+
+/** A customer with November usage: 3 dial-in legs (200 s at 0.0385/min, 1 s increment) and a recording. */
+async function customerWithNovemberUsage({ currency = 'EUR', dialIn = '0.0385', recording = '2.50' } = {}) {
+  const { customerId } = sales.addCustomer([
+    perMinuteRate('CONFERENCE_DIAL_IN', dialIn, { currency, increment: 1 }),
+    perCallRate('CONFERENCE_RECORDING', recording, currency),
+  ]);
+  await deliver([
+    conferenceEnded(
+      customerId,
+      [
+        { joinedAt: '2026-11-05T09:00:00Z', seconds: 61 },
+        { joinedAt: '2026-11-05T09:00:10Z', seconds: 119 },
+        { joinedAt: '2026-11-05T09:00:20Z', seconds: 20 },
+      ],
+      { recording: true },
+    ),
+  ]);
+  return customerId;
+}
+
+const CLOSE = `
+  mutation ($customerId: ID!) {
+    closeBillingPeriod(customerId: $customerId) {
+      closedPeriod { startsOn endsOn status }
+      openPeriod { startsOn endsOn status }
+      invoice {
+        id number status issuedAt
+        lines { id position service quantity billedSeconds unitPrice { amount } amount { amount currency } vatRate taxAmount { amount } vatExemption }
+        netTotal { amount currency } taxTotal { amount } total { amount }
+      }
+    }
+  }`;
+
+const CURRENT_BILLING = `
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) { ... on Customer { currentBilling { period { startsOn status } chargesToDate { amount currency } } } }
+  }`;
+
+describe('closeBillingPeriod', () => {
+  it('issues the invoice the salesperson saw as charges to date, with VAT per line, and opens the next period', async () => {
+    const customerId = await customerWithNovemberUsage();
+    const seen = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    // 0.0385 × 200 s / 60 = 0.128333 → 0.13, plus recording 2.50.
+    expect(seen.data?._entities[0].currentBilling).toEqual({ period: { startsOn: '2026-11-01', status: 'OPEN' }, chargesToDate: { amount: '2.63', currency: 'EUR' } });
+
+    const result = await run(CLOSE, { customerId });
+    expect(result.errors).toBeUndefined();
+    const closing = result.data!.closeBillingPeriod;
+    expect(closing.closedPeriod).toEqual({ startsOn: '2026-11-01', endsOn: '2026-11-30', status: 'CLOSED' });
+    expect(closing.openPeriod).toEqual({ startsOn: '2026-12-01', endsOn: '2026-12-31', status: 'OPEN' });
+    expect(closing.invoice).toMatchObject({
+      number: 'INV-2026-000001',
+      status: 'ISSUED',
+      issuedAt: '2026-12-02T09:00:00.000Z',
+      netTotal: { amount: '2.63', currency: 'EUR' },
+      // VAT per line: 0.13 × 22% = 0.0286 → 0.03; 2.50 × 22% = 0.55.
+      taxTotal: { amount: '0.58' },
+      total: { amount: '3.21' },
+    });
+    expect(closing.invoice.lines.map(({ id: _id, ...line }: { id: string }) => line)).toEqual([
+      { position: 1, service: 'CONFERENCE_DIAL_IN', quantity: '3.3333', billedSeconds: 200, unitPrice: { amount: '0.0385' }, amount: { amount: '0.13', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.03' }, vatExemption: null },
+      { position: 2, service: 'CONFERENCE_RECORDING', quantity: '1', billedSeconds: 0, unitPrice: { amount: '2.50' }, amount: { amount: '2.50', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.55' }, vatExemption: null },
+    ]);
+    // The period is closed: currentBilling now shows December, empty.
+    const after = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    expect(after.data?._entities[0].currentBilling).toEqual({ period: { startsOn: '2026-12-01', status: 'OPEN' }, chargesToDate: { amount: '0.00', currency: 'EUR' } });
+  });
+
+  it('closes a period only after its last day in the account time zone', async () => {
+    const customerId = await customerWithNovemberUsage();
+    // 23:30 UTC on 30 November is already 1 December in Rome; 22:30 UTC is still 30 November.
+    now = new Date('2026-11-30T22:30:00Z');
+    const early = await run(CLOSE, { customerId });
+    expect(early.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringContaining('runs until the end of 2026-11-30 (Europe/Rome)') });
+    expect(await prisma.invoice.count()).toBe(0);
+    now = new Date('2026-11-30T23:30:00Z');
+    expect((await run(CLOSE, { customerId })).data?.closeBillingPeriod.invoice.number).toBe('INV-2026-000001');
+  });
+
+  it('opens the period usage after it already fell in, with its charges', async () => {
+    const customerId = await customerWithNovemberUsage();
+    // 00:30 on 1 December in Rome: December, cut as UPCOMING while November is open.
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-30T23:30:00Z', seconds: 600 }])]);
+    const closing = (await run(CLOSE, { customerId })).data!.closeBillingPeriod;
+    expect(closing.invoice.netTotal.amount).toBe('2.63');
+    expect(closing.openPeriod).toEqual({ startsOn: '2026-12-01', endsOn: '2026-12-31', status: 'OPEN' });
+    const december = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    // 600 s × 0.0385 / 60 = 0.385 → 0.39 (half-up).
+    expect(december.data?._entities[0].currentBilling.chargesToDate.amount).toBe('0.39');
+  });
+
+  it('refuses what it cannot do: unknown customer, bad id, no period over, closing twice', async () => {
+    expect((await run(CLOSE, { customerId: crypto.randomUUID() })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await run(CLOSE, { customerId: 'nope' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
+    const customerId = await customerWithNovemberUsage();
+    await run(CLOSE, { customerId });
+    // December runs until 31 December: nothing to close on 2 December.
+    expect((await run(CLOSE, { customerId })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await prisma.invoice.count()).toBe(1);
+  });
+
+  it.each([
+    // 5.5 × 200 / 60 = 18.333… → 18 yen; recording 250; VAT 3.96 → 4 and 55.
+    ['JPY', '5.5', '250', { net: '268', tax: '59', total: '327', line: '18' }],
+    // → 18.33 EUR + 2.50; VAT 4.0326 → 4.03 and 0.55.
+    ['EUR', '5.5', '2.50', { net: '20.83', tax: '4.58', total: '25.41', line: '18.33' }],
+    // → 18.333 BHD + 2.500; VAT 4.03326 → 4.033 and 0.550.
+    ['BHD', '5.5', '2.5', { net: '20.833', tax: '4.583', total: '25.416', line: '18.333' }],
+  ])('rounds lines and totals to the minor unit of %s', async (currency, dialIn, recording, expected) => {
+    const customerId = await customerWithNovemberUsage({ currency, dialIn, recording });
+    const seen = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    expect(seen.data?._entities[0].currentBilling.chargesToDate).toEqual({ amount: expected.net, currency });
+    const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
+    expect(invoice.lines[0].amount).toEqual({ amount: expected.line, currency });
+    expect({ net: invoice.netTotal.amount, tax: invoice.taxTotal.amount, total: invoice.total.amount, line: invoice.lines[0].amount.amount }).toEqual(expected);
+    const stored = await prisma.invoice.findFirstOrThrow();
+    expect(stored.total.toString()).toBe(expected.total);
+  });
+
+  it('zero-rates a reverse-charge customer with the exemption note, and uses the account VAT rate otherwise', async () => {
+    const reverse = await customerWithNovemberUsage();
+    const reduced = await customerWithNovemberUsage();
+    await prisma.billingAccount.update({ where: { customerId: reverse }, data: { reverseCharge: true } });
+    await prisma.billingAccount.update({ where: { customerId: reduced }, data: { vatRate: '10' } });
+    const reverseInvoice = (await run(CLOSE, { customerId: reverse })).data!.closeBillingPeriod.invoice;
+    expect(reverseInvoice.lines.map((line: { vatRate: string; vatExemption: string }) => [line.vatRate, line.vatExemption])).toEqual([
+      ['0.00', REVERSE_CHARGE_NOTE],
+      ['0.00', REVERSE_CHARGE_NOTE],
+    ]);
+    expect({ tax: reverseInvoice.taxTotal.amount, total: reverseInvoice.total.amount }).toEqual({ tax: '0.00', total: '2.63' });
+    const reducedInvoice = (await run(CLOSE, { customerId: reduced })).data!.closeBillingPeriod.invoice;
+    // 0.13 × 10% = 0.013 → 0.01; 2.50 × 10% = 0.25.
+    expect(reducedInvoice.taxTotal.amount).toBe('0.26');
+  });
+
+  it('numbers invoices without gaps or duplicates when periods close concurrently', async () => {
+    const customers: string[] = [];
+    for (let index = 0; index < 8; index += 1) customers.push(await customerWithNovemberUsage());
+    // Each customer closed twice at once: one close wins, the other is refused; no number is lost.
+    const results = await Promise.all([...customers, ...customers].map((customerId) => run(CLOSE, { customerId })));
+    const numbers = results.flatMap((result) => (result.data ? [result.data.closeBillingPeriod.invoice.number as string] : []));
+    const refusals = results.flatMap((result) => (result.errors ? [result.errors[0]!.extensions!.code] : []));
+    expect(refusals).toEqual(Array(8).fill('CONFLICT'));
+    expect(numbers.sort()).toEqual(customers.map((_, index) => `INV-2026-${String(index + 1).padStart(6, '0')}`));
+    // The year changes the series: the first invoice issued in 2027 is number 1.
+    now = new Date('2027-01-02T09:00:00Z');
+    expect((await run(CLOSE, { customerId: customers[0]! })).data?.closeBillingPeriod.invoice).toBeNull();
+  });
+
+  it('traces every invoice line to its charges, legs, conference, booking and contract rate', async () => {
+    const { customerId, contract } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    const event = conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }, { joinedAt: '2026-11-05T09:00:30Z', seconds: 90 }]);
+    await deliver([event]);
+    const invoiceId = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice.id;
+    const result = await run(
+      `query ($id: ID!) { invoice(id: $id) { lines { charges { service seconds billedSeconds unitPrice { amount } amount { amount } legId conference { id } booking { id } rate { id } contract { id } } } } }`,
+      { id: invoiceId },
+    );
+    expect(result.errors).toBeUndefined();
+    const rate = contract.rates[0]!;
+    expect(result.data?.invoice.lines).toEqual([
+      {
+        charges: event.payload.legs.map((leg) => ({
+          service: 'CONFERENCE_DIAL_IN',
+          seconds: leg.seconds,
+          // 60 s bills 60 s (0.05); 90 s bills 120 s at the 60 s increment (0.10).
+          billedSeconds: leg.seconds === 60 ? 60 : 120,
+          unitPrice: { amount: '0.05' },
+          amount: { amount: leg.seconds === 60 ? '0.05' : '0.10' },
+          legId: leg.legId,
+          conference: { id: event.payload.conferenceId },
+          booking: { id: event.payload.bookingId },
+          rate: { id: rate.id },
+          contract: { id: contract.id },
+        })),
+      },
+    ]);
+  });
+});
+
+const CREDIT = `
+  mutation ($input: IssueCreditNoteInput!) {
+    issueCreditNote(input: $input) {
+      number reason issuedAt invoice { id number total { amount } }
+      lines { position description amount { amount } vatRate taxAmount { amount } invoiceLine { position } }
+      netTotal { amount currency } taxTotal { amount } total { amount }
+    }
+  }`;
+
+describe('issueCreditNote', () => {
+  async function issuedInvoice() {
+    const customerId = await customerWithNovemberUsage();
+    return (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice as { id: string; lines: { id: string }[] };
+  }
+
+  it('credits part of a line with VAT at its rate, in its own series, and leaves the invoice as it was', async () => {
+    const invoice = await issuedInvoice();
+    const before = await prisma.invoice.findUniqueOrThrow({ where: { id: invoice.id }, include: { lines: true } });
+    const result = await run(CREDIT, { input: { invoiceId: invoice.id, reason: 'Recording failed', lines: [{ invoiceLineId: invoice.lines[1]!.id, amount: '2.50' }] } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.issueCreditNote).toEqual({
+      number: 'CN-2026-000001',
+      reason: 'Recording failed',
+      issuedAt: '2026-12-02T09:00:00.000Z',
+      invoice: { id: invoice.id, number: 'INV-2026-000001', total: { amount: '3.21' } },
+      lines: [{ position: 1, description: 'Credit on line 2: Conference recording, 1 call at 2.50 EUR/call', amount: { amount: '2.50' }, vatRate: '22.00', taxAmount: { amount: '0.55' }, invoiceLine: { position: 2 } }],
+      netTotal: { amount: '2.50', currency: 'EUR' },
+      taxTotal: { amount: '0.55' },
+      total: { amount: '3.05' },
+    });
+    expect(await prisma.invoice.findUniqueOrThrow({ where: { id: invoice.id }, include: { lines: true } })).toEqual(before);
+    const second = await run(CREDIT, { input: { invoiceId: invoice.id, reason: 'Goodwill', lines: [{ invoiceLineId: invoice.lines[0]!.id, amount: '0.1' }] } });
+    expect(second.data?.issueCreditNote.number).toBe('CN-2026-000002');
+    const listed = await run(`query ($id: ID!) { invoice(id: $id) { creditNotes { number } } }`, { id: invoice.id });
+    expect(listed.data?.invoice.creditNotes).toEqual([{ number: 'CN-2026-000001' }, { number: 'CN-2026-000002' }]);
+  });
+
+  it('refuses more than is left on a line, amounts past the minor unit, foreign lines, and empty input, writing nothing', async () => {
+    const invoice = await issuedInvoice();
+    const other = await issuedInvoice();
+    const line = invoice.lines[1]!.id;
+    await run(CREDIT, { input: { invoiceId: invoice.id, reason: 'Partly', lines: [{ invoiceLineId: line, amount: '2.00' }] } });
+    const refusals = [
+      [{ invoiceId: invoice.id, reason: 'Too much', lines: [{ invoiceLineId: line, amount: '0.51' }] }, 'input.lines.0.amount', /0\.50 EUR of 2\.50/],
+      [{ invoiceId: invoice.id, reason: 'Fractions', lines: [{ invoiceLineId: line, amount: '0.001' }] }, 'input.lines.0.amount', /at most 2 decimals/],
+      [{ invoiceId: invoice.id, reason: 'Zero', lines: [{ invoiceLineId: line, amount: '0' }] }, 'input.lines.0.amount', /more than zero/],
+      [{ invoiceId: invoice.id, reason: 'Negative', lines: [{ invoiceLineId: line, amount: '-1' }] }, 'input.lines.0.amount', /positive decimal/],
+      [{ invoiceId: invoice.id, reason: 'Other invoice', lines: [{ invoiceLineId: other.lines[0]!.id, amount: '0.01' }] }, 'input.lines.0.invoiceLineId', /is not a line of invoice/],
+      [{ invoiceId: invoice.id, reason: 'Nothing', lines: [] }, 'input.lines', /at least one line/],
+      [{ invoiceId: invoice.id, reason: '', lines: [{ invoiceLineId: line, amount: '0.01' }] }, 'input.reason', /must not be empty/],
+    ] as const;
+    for (const [input, field, message] of refusals) {
+      const result = await run(CREDIT, { input });
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field }, message: expect.stringMatching(message) });
+    }
+    expect((await run(CREDIT, { input: { invoiceId: crypto.randomUUID(), reason: 'Unknown', lines: [{ invoiceLineId: line, amount: '0.01' }] } })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await prisma.creditNote.count()).toBe(1);
+    expect(await prisma.documentNumberCounter.findUnique({ where: { series_year: { series: 'CN', year: 2026 } } })).toMatchObject({ last: 1 });
+  });
+
+  it.skipIf(testDatabaseMode === 'pglite')('numbers concurrent credit notes without gaps and never credits a line twice over', async () => {
+    const invoice = await issuedInvoice();
+    const line = invoice.lines[1]!.id;
+    // Ten credit notes of 0.50 at once on a 2.50 line: five fit, five are refused.
+    const results = await Promise.all(Array.from({ length: 10 }, () => run(CREDIT, { input: { invoiceId: invoice.id, reason: 'Split', lines: [{ invoiceLineId: line, amount: '0.50' }] } })));
+    const numbers = results.flatMap((result) => (result.data ? [result.data.issueCreditNote.number as string] : []));
+    expect(numbers.sort()).toEqual([1, 2, 3, 4, 5].map((n) => `CN-2026-00000${n}`));
+    expect(results.filter((result) => result.errors?.[0]?.extensions?.code === 'BAD_USER_INPUT')).toHaveLength(5);
+  });
+});

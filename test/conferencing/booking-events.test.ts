@@ -1,0 +1,190 @@
+/**
+ * The reservation handler applied directly, as the delivery platform will: inside a
+ * transaction, a batch at a time. Bookings' events reserve, move and release the bridge.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
+import { DIAL_IN_NUMBER, TOLL_FREE_NUMBER } from '../../subgraphs/conferencing/reservations/bridge-numbers.js';
+import { bookingEventsHandler, createBookingEventsHandler } from '../../subgraphs/conferencing/reservations/booking-events.js';
+import { JOIN_EARLY_MINUTES, OVERRUN_MINUTES } from '../../subgraphs/conferencing/reservations/window.js';
+import type { BookingCancelled, BookingScheduled, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import type { Database } from '../../subgraphs/shared/database.js';
+import { createTestDatabase } from '../support/databases.js';
+
+let database: Database;
+let prisma: ConferencingPrisma;
+
+beforeAll(async () => {
+  database = await createTestDatabase('conferencing');
+  prisma = createConferencingPrisma(database.adapter);
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await database?.close();
+});
+
+const MINUTE = 60_000;
+
+function scheduled(bookingId: string, revision: number, overrides: Partial<BookingScheduled> = {}): IntegrationEvent<BookingScheduled> {
+  return {
+    id: randomUUID(),
+    type: 'booking.scheduled',
+    source: 'bookings',
+    subject: bookingId,
+    occurredAt: new Date().toISOString(),
+    payload: {
+      bookingId,
+      customerId: '6f1c2d3e-4a5b-4c6d-8e7f-000000000001',
+      scheduledStart: '2027-03-01T09:00:00.000Z',
+      durationMinutes: 60,
+      tollFree: false,
+      recording: false,
+      revision,
+      ...overrides,
+    },
+  };
+}
+
+function cancelled(bookingId: string, revision: number): IntegrationEvent<BookingCancelled> {
+  return { id: randomUUID(), type: 'booking.cancelled', source: 'bookings', subject: bookingId, occurredAt: new Date().toISOString(), payload: { bookingId, revision } };
+}
+
+const apply = (...events: IntegrationEvent<BookingScheduled | BookingCancelled>[]) =>
+  prisma.$transaction((tx) => bookingEventsHandler.apply(tx, events, undefined));
+
+const reservationOf = (bookingId: string) => prisma.bridgeReservation.findUnique({ where: { bookingId } });
+
+describe('booking.scheduled', () => {
+  it('reserves the bridge for the booked window plus the join margins', async () => {
+    const bookingId = randomUUID();
+    const event = scheduled(bookingId, 1, { tollFree: true, recording: true });
+    const outcomes = await apply(event);
+    expect(outcomes).toEqual(new Map([[event.id, { status: 'applied' }]]));
+    const reservation = await reservationOf(bookingId);
+    expect(reservation).toMatchObject({
+      status: 'RESERVED',
+      customerId: event.payload.customerId,
+      dialInNumber: DIAL_IN_NUMBER,
+      tollFreeNumber: TOLL_FREE_NUMBER,
+      recording: true,
+      appliedRevision: 1,
+      validFrom: new Date(Date.parse('2027-03-01T09:00:00Z') - JOIN_EARLY_MINUTES * MINUTE),
+      validUntil: new Date(Date.parse('2027-03-01T10:00:00Z') + OVERRUN_MINUTES * MINUTE),
+    });
+    expect(reservation!.accessCode).toMatch(/^\d{9}$/);
+    expect(reservation!.moderatorPin).toMatch(/^\d{6}$/);
+  });
+
+  it('gives no toll-free number to a booking without toll-free', async () => {
+    const bookingId = randomUUID();
+    await apply(scheduled(bookingId, 1));
+    expect((await reservationOf(bookingId))!.tollFreeNumber).toBeNull();
+  });
+
+  it('gives every reservation its own access code', async () => {
+    const events = Array.from({ length: 200 }, () => scheduled(randomUUID(), 1));
+    await apply(...events);
+    const codes = await prisma.bridgeReservation.findMany({ where: { bookingId: { in: events.map((event) => event.payload.bookingId) } } });
+    expect(new Set(codes.map((row) => row.accessCode)).size).toBe(200);
+  });
+
+  it('draws again when an access code is taken, within the same transaction', async () => {
+    const draws = ['111111111', '111111111', '111111111', '222222222'];
+    const handler = createBookingEventsHandler(() => draws.shift()!);
+    const [first, second] = [scheduled(randomUUID(), 1), scheduled(randomUUID(), 1)];
+    const outcomes = await prisma.$transaction((tx) => handler.apply(tx, [first, second], undefined));
+    expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect((await reservationOf(first.payload.bookingId))!.accessCode).toBe('111111111');
+    expect((await reservationOf(second.payload.bookingId))!.accessCode).toBe('222222222');
+    expect(draws).toEqual([]);
+  });
+
+  it('moves the reservation on a reschedule, keeping its codes, and never makes a second one', async () => {
+    const bookingId = randomUUID();
+    await apply(scheduled(bookingId, 1, { tollFree: true }));
+    const first = (await reservationOf(bookingId))!;
+    await apply(scheduled(bookingId, 2, { scheduledStart: '2027-03-02T14:00:00.000Z', durationMinutes: 30, tollFree: false, recording: true }));
+    const moved = (await reservationOf(bookingId))!;
+    expect(moved).toMatchObject({
+      id: first.id,
+      accessCode: first.accessCode,
+      moderatorPin: first.moderatorPin,
+      tollFreeNumber: null,
+      recording: true,
+      appliedRevision: 2,
+      validFrom: new Date(Date.parse('2027-03-02T14:00:00Z') - JOIN_EARLY_MINUTES * MINUTE),
+      validUntil: new Date(Date.parse('2027-03-02T14:30:00Z') + OVERRUN_MINUTES * MINUTE),
+    });
+    expect(await prisma.bridgeReservation.count({ where: { bookingId } })).toBe(1);
+  });
+
+  it('ignores a redelivered event and an older revision arriving late', async () => {
+    const bookingId = randomUUID();
+    const first = scheduled(bookingId, 1);
+    const second = scheduled(bookingId, 2, { scheduledStart: '2027-04-01T09:00:00.000Z' });
+    await apply(first, second);
+    const before = (await reservationOf(bookingId))!;
+    expect(await apply(first, second, first)).toEqual(
+      new Map([
+        [first.id, { status: 'applied' }],
+        [second.id, { status: 'applied' }],
+      ]),
+    );
+    expect(await reservationOf(bookingId)).toEqual(before);
+  });
+
+  it('parks a payload bookings would never send, with the reason, and applies the rest of the batch', async () => {
+    const bad = scheduled(randomUUID(), 1, { durationMinutes: -5, scheduledStart: 'tomorrow' });
+    const good = scheduled(randomUUID(), 1);
+    const outcomes = await apply(bad, good);
+    expect(outcomes.get(bad.id)).toEqual({ status: 'parked', reason: expect.stringMatching(/scheduledStart.*durationMinutes/s) });
+    expect(outcomes.get(good.id)).toEqual({ status: 'applied' });
+    expect(await reservationOf(bad.payload.bookingId)).toBeNull();
+  });
+});
+
+describe('booking.cancelled', () => {
+  it('releases the reservation', async () => {
+    const bookingId = randomUUID();
+    await apply(scheduled(bookingId, 1));
+    await apply(cancelled(bookingId, 2));
+    expect(await reservationOf(bookingId)).toMatchObject({ status: 'RELEASED', appliedRevision: 2 });
+  });
+
+  it('is not undone by an older booking.scheduled arriving after it', async () => {
+    const bookingId = randomUUID();
+    await apply(scheduled(bookingId, 1));
+    await apply(cancelled(bookingId, 3));
+    await apply(scheduled(bookingId, 2, { scheduledStart: '2027-05-01T09:00:00.000Z' }));
+    expect(await reservationOf(bookingId)).toMatchObject({ status: 'RELEASED', appliedRevision: 3 });
+  });
+
+  it('arriving before the booking was ever reserved, keeps the bridge from being reserved by the late scheduled event', async () => {
+    const bookingId = randomUUID();
+    await apply(cancelled(bookingId, 2));
+    await apply(scheduled(bookingId, 1));
+    expect(await reservationOf(bookingId)).toMatchObject({ status: 'RELEASED', appliedRevision: 2 });
+    expect(await prisma.bridgeReservation.count({ where: { bookingId } })).toBe(1);
+  });
+
+  it('parks a cancellation that names no booking', async () => {
+    const event = { ...cancelled(randomUUID(), 1), payload: { bookingId: 'not-an-id', revision: 0 } };
+    const outcome = (await apply(event)).get(event.id);
+    expect(outcome).toMatchObject({ status: 'parked', reason: expect.stringContaining('bookingId') });
+  });
+});
+
+describe('a batch rolled back', () => {
+  it('leaves no reservation behind when the surrounding transaction fails', async () => {
+    const bookingId = randomUUID();
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await bookingEventsHandler.apply(tx, [scheduled(bookingId, 1)], undefined);
+        throw new Error('the inbox write failed');
+      }),
+    ).rejects.toThrow('the inbox write failed');
+    expect(await reservationOf(bookingId)).toBeNull();
+  });
+});

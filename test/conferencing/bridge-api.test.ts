@@ -1,0 +1,330 @@
+/**
+ * The bridge hardware API in-process: a conference on a reservation's access code, legs that
+ * join and leave, the end that sends the call records to billing (conference.ended), and every
+ * refusal, each with nothing half-written.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
+import type { BridgeReservation } from '../../subgraphs/conferencing/generated/prisma/client.js';
+import { bookingEventsHandler } from '../../subgraphs/conferencing/reservations/booking-events.js';
+import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
+import type { ConferenceEnded } from '../../subgraphs/shared/events/contract.js';
+import type { Database } from '../../subgraphs/shared/database.js';
+import { createTestDatabase } from '../support/databases.js';
+import { execute as executeOn } from '../support/graphql.js';
+
+const MINUTE = 60_000;
+let database: Database;
+let prisma: ConferencingPrisma;
+let subgraph: ReturnType<typeof buildConferencingServer>;
+const execute = (query: string, variables: Record<string, unknown> = {}) => executeOn(subgraph, query, variables);
+
+const START = `mutation ($code: String!, $at: DateTime) { startConference(accessCode: $code, at: $at) { id startedAt endedAt booking { id } } }`;
+const JOIN = `mutation ($id: ID!, $number: String!, $tollFree: Boolean, $at: DateTime) {
+  joinConference(conferenceId: $id, phoneNumber: $number, tollFree: $tollFree, at: $at) { id phoneNumber tollFree joinedAt leftAt seconds }
+}`;
+const LEAVE = `mutation ($id: ID!, $at: DateTime) { leaveConference(legId: $id, at: $at) { id leftAt seconds } }`;
+const END = `mutation ($id: ID!, $at: DateTime) { endConference(conferenceId: $id, at: $at) { id endedAt durationSeconds legs { id leftAt seconds } } }`;
+const LEG_ENTITIES = `query ($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on ParticipantLeg { id seconds conference { id booking { id } } } }
+}`;
+
+/** A reservation made as bookings' event makes it, for a call booked to start `startsInMinutes` from now. */
+async function reserve({ startsInMinutes = 5, tollFree = true, recording = false } = {}): Promise<BridgeReservation> {
+  const bookingId = randomUUID();
+  await prisma.$transaction((tx) =>
+    bookingEventsHandler.apply(
+      tx,
+      [
+        {
+          id: randomUUID(),
+          type: 'booking.scheduled',
+          source: 'bookings',
+          subject: bookingId,
+          occurredAt: new Date().toISOString(),
+          payload: {
+            bookingId,
+            customerId: randomUUID(),
+            scheduledStart: new Date(Date.now() + startsInMinutes * MINUTE).toISOString(),
+            durationMinutes: 60,
+            tollFree,
+            recording,
+            revision: 1,
+          },
+        },
+      ],
+      undefined,
+    ),
+  );
+  return prisma.bridgeReservation.findUniqueOrThrow({ where: { bookingId } });
+}
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
+
+async function started(reservation: BridgeReservation, at = minutesAgo(9)): Promise<string> {
+  const result = await execute(START, { code: reservation.accessCode, at });
+  expect(result.errors).toBeUndefined();
+  return result.data!.startConference.id as string;
+}
+
+async function joined(conferenceId: string, at = minutesAgo(8), number = '+39 02 555 0101', tollFree = false): Promise<string> {
+  const result = await execute(JOIN, { id: conferenceId, number, tollFree, at });
+  expect(result.errors).toBeUndefined();
+  return result.data!.joinConference.id as string;
+}
+
+const endedEvents = (conferenceId: string) => prisma.outboxEvent.findMany({ where: { subject: conferenceId, type: 'conference.ended' } });
+
+beforeAll(async () => {
+  database = await createTestDatabase('conferencing');
+  prisma = createConferencingPrisma(database.adapter);
+  subgraph = buildConferencingServer(prisma);
+});
+
+afterAll(async () => {
+  await subgraph?.server.stop();
+  await prisma?.$disconnect();
+  await database?.close();
+});
+
+describe('a conference from start to end', () => {
+  it('records each leg and sends every leg to billing as a call record when it ends', async () => {
+    const reservation = await reserve({ tollFree: true, recording: true });
+    const t0 = Date.now() - 10 * MINUTE;
+    const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString();
+    const start = await execute(START, { code: reservation.accessCode, at: at(0) });
+    expect(start.errors).toBeUndefined();
+    const conferenceId = start.data!.startConference.id as string;
+    expect(start.data!.startConference).toMatchObject({ startedAt: at(0), endedAt: null, booking: { id: reservation.bookingId } });
+
+    const host = await execute(JOIN, { id: conferenceId, number: '+39 02 555-0101', at: at(5) });
+    expect(host.data!.joinConference).toMatchObject({ phoneNumber: '+39025550101', tollFree: false, joinedAt: at(5), leftAt: null, seconds: null });
+    const guest = await execute(JOIN, { id: conferenceId, number: '+44 (20) 7946 0958', tollFree: true, at: at(30) });
+    expect(guest.errors).toBeUndefined();
+    const left = await execute(LEAVE, { id: guest.data!.joinConference.id, at: at(330.9) });
+    expect(left.data!.leaveConference).toMatchObject({ leftAt: at(330.9), seconds: 300 });
+
+    const end = await execute(END, { id: conferenceId, at: at(600) });
+    expect(end.errors).toBeUndefined();
+    expect(end.data!.endConference).toMatchObject({ endedAt: at(600), durationSeconds: 600 });
+
+    const events = await endedEvents(conferenceId);
+    expect(events).toHaveLength(1);
+    const payload = events[0]!.payload as unknown as ConferenceEnded;
+    expect(payload).toEqual({
+      conferenceId,
+      reservationId: reservation.id,
+      bookingId: reservation.bookingId,
+      customerId: reservation.customerId,
+      startedAt: at(0),
+      endedAt: at(600),
+      recording: true,
+      legs: [
+        { legId: host.data!.joinConference.id, phoneNumber: '+39025550101', tollFree: false, joinedAt: at(5), leftAt: at(600), seconds: 595 },
+        { legId: guest.data!.joinConference.id, phoneNumber: '+442079460958', tollFree: true, joinedAt: at(30), leftAt: at(330.9), seconds: 300 },
+      ],
+    });
+    expect(events[0]!.occurredAt.toISOString()).toBe(at(600));
+
+    // Billing refers to a leg by id; the leg leads back to its conference and booking.
+    const legs = await execute(LEG_ENTITIES, {
+      representations: [
+        { __typename: 'ParticipantLeg', id: guest.data!.joinConference.id },
+        { __typename: 'ParticipantLeg', id: randomUUID() },
+        { __typename: 'ParticipantLeg', id: 'not-an-id' },
+      ],
+    });
+    expect(legs.errors).toBeUndefined();
+    expect(legs.data!._entities).toEqual([
+      { id: guest.data!.joinConference.id, seconds: 300, conference: { id: conferenceId, booking: { id: reservation.bookingId } } },
+      null,
+      null,
+    ]);
+  });
+
+  it('starts a new conference on the same reservation once the previous one has ended', async () => {
+    const reservation = await reserve();
+    const first = await started(reservation, minutesAgo(9));
+    await execute(END, { id: first, at: minutesAgo(8) });
+    const second = await execute(START, { code: reservation.accessCode, at: minutesAgo(7) });
+    expect(second.errors).toBeUndefined();
+    const before = await execute(START, { code: reservation.accessCode, at: minutesAgo(8.5) });
+    expect(before.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CONFERENCE_RUNNING' });
+  });
+
+  it('uses conferencing’s clock when the bridge sends none', async () => {
+    const reservation = await reserve();
+    const result = await execute(START, { code: reservation.accessCode });
+    expect(result.errors).toBeUndefined();
+    expect(Math.abs(Date.parse(result.data!.startConference.startedAt) - Date.now())).toBeLessThan(60_000);
+  });
+});
+
+describe('startConference refuses', () => {
+  it.each([
+    ['letters', 'abc123456'],
+    ['too short', '123'],
+    ['a NUL', '1234\u00005678'],
+    ['a huge string', '1'.repeat(1_000_000)],
+    ['an empty code', ''],
+  ])('an access code with %s, with BAD_USER_INPUT', async (_label, code) => {
+    const before = await prisma.conference.count();
+    const result = await execute(START, { code });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'accessCode' });
+    expect(await prisma.conference.count()).toBe(before);
+  });
+
+  it('an access code no reservation has, with NOT_FOUND', async () => {
+    const result = await execute(START, { code: '000000001' });
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('outside the reservation’s window, with CONFLICT naming the window', async () => {
+    const later = await reserve({ startsInMinutes: 120 });
+    const result = await execute(START, { code: later.accessCode });
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'OUTSIDE_RESERVATION_WINDOW',
+      validFrom: later.validFrom.toISOString(),
+      validUntil: later.validUntil.toISOString(),
+    });
+    expect(result.errors?.[0]?.message).toContain(later.validFrom.toISOString());
+    const open = await reserve();
+    const tooEarly = await execute(START, { code: open.accessCode, at: new Date(open.validFrom.getTime() - 1000).toISOString() });
+    expect(tooEarly.errors?.[0]?.extensions?.reason).toBe('OUTSIDE_RESERVATION_WINDOW');
+    expect(await prisma.conference.count({ where: { reservationId: { in: [later.id, open.id] } } })).toBe(0);
+  });
+
+  it('a released reservation, with CONFLICT', async () => {
+    const reservation = await reserve();
+    await prisma.$transaction((tx) =>
+      bookingEventsHandler.apply(
+        tx,
+        [{ id: randomUUID(), type: 'booking.cancelled', source: 'bookings', subject: reservation.bookingId, occurredAt: new Date().toISOString(), payload: { bookingId: reservation.bookingId, revision: 2 } }],
+        undefined,
+      ),
+    );
+    const result = await execute(START, { code: reservation.accessCode });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED' });
+    expect(result.errors?.[0]?.message).toMatch(/released/);
+  });
+
+  it('a second conference while one is running, with CONFLICT, also when both start at once', async () => {
+    const reservation = await reserve();
+    const results = await Promise.all([0, 1, 2].map(() => execute(START, { code: reservation.accessCode, at: minutesAgo(5) })));
+    expect(results.filter((result) => !result.errors)).toHaveLength(1);
+    for (const refused of results.filter((result) => result.errors)) {
+      expect(refused.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CONFERENCE_RUNNING' });
+    }
+    expect(await prisma.conference.count({ where: { reservationId: reservation.id } })).toBe(1);
+  });
+
+  it('a time from the future beyond the clock skew, with BAD_USER_INPUT on at', async () => {
+    const reservation = await reserve({ startsInMinutes: 1 });
+    const result = await execute(START, { code: reservation.accessCode, at: new Date(Date.now() + 5 * MINUTE).toISOString() });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+  });
+});
+
+describe('joinConference refuses', () => {
+  it.each([
+    ['a NUL', '+39 02\u0000 555 0101'],
+    ['a huge string', '+39'.padEnd(1_000_000, '1')],
+    ['too few digits', '+39 555'],
+    ['no country code', '02 555 0101'],
+    ['letters', '+39 CALL ME NOW'],
+    ['a tab', '+39\t025550101'],
+    ['a leading zero country code', '+039025550101'],
+    ['too many digits', '+1234567890123456'],
+  ])('a phone number with %s, with BAD_USER_INPUT, and adds no leg', async (_label, number) => {
+    const conferenceId = await started(await reserve());
+    const result = await execute(JOIN, { id: conferenceId, number });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phoneNumber' });
+    expect(await prisma.participantLeg.count({ where: { conferenceId } })).toBe(0);
+  });
+
+  it('a toll-free join when the booking has no toll-free number, with CONFLICT', async () => {
+    const conferenceId = await started(await reserve({ tollFree: false }));
+    const result = await execute(JOIN, { id: conferenceId, number: '+39 02 555 0101', tollFree: true, at: minutesAgo(8) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'NO_TOLL_FREE_NUMBER' });
+    expect(await prisma.participantLeg.count({ where: { conferenceId } })).toBe(0);
+  });
+
+  it('a join before the conference started, with BAD_USER_INPUT on at', async () => {
+    const conferenceId = await started(await reserve(), minutesAgo(5));
+    const result = await execute(JOIN, { id: conferenceId, number: '+39 02 555 0101', at: minutesAgo(6) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+  });
+
+  it('a join to an ended or unknown conference', async () => {
+    const conferenceId = await started(await reserve());
+    await execute(END, { id: conferenceId, at: minutesAgo(1) });
+    expect((await execute(JOIN, { id: conferenceId, number: '+39 02 555 0101' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'CONFERENCE_ENDED',
+    });
+    expect((await execute(JOIN, { id: randomUUID(), number: '+39 02 555 0101' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await execute(JOIN, { id: 'conference-1', number: '+39 02 555 0101' })).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'conferenceId',
+    });
+  });
+});
+
+describe('leaveConference', () => {
+  it('refuses leaving twice with CONFLICT and keeps the first count, also when both arrive at once', async () => {
+    const conferenceId = await started(await reserve());
+    const legId = await joined(conferenceId, minutesAgo(8));
+    const results = await Promise.all([execute(LEAVE, { id: legId, at: minutesAgo(4) }), execute(LEAVE, { id: legId, at: minutesAgo(3) })]);
+    const accepted = results.filter((result) => !result.errors);
+    expect(accepted).toHaveLength(1);
+    expect(results.find((result) => result.errors)!.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'LEG_ENDED' });
+    const leg = await prisma.participantLeg.findUniqueOrThrow({ where: { id: legId } });
+    expect(leg.seconds).toBe(accepted[0]!.data!.leaveConference.seconds);
+    const again = await execute(LEAVE, { id: legId });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(await prisma.participantLeg.findUniqueOrThrow({ where: { id: legId } })).toEqual(leg);
+  });
+
+  it('refuses leaving before joining with BAD_USER_INPUT on at, and an unknown leg with NOT_FOUND', async () => {
+    const conferenceId = await started(await reserve());
+    const legId = await joined(conferenceId, minutesAgo(6));
+    expect((await execute(LEAVE, { id: legId, at: minutesAgo(7) })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+    expect((await execute(LEAVE, { id: randomUUID() })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await prisma.participantLeg.findUniqueOrThrow({ where: { id: legId } })).leftAt).toBeNull();
+  });
+});
+
+describe('endConference', () => {
+  it('gives one event when two ends arrive at once; the other is a CONFLICT', async () => {
+    const conferenceId = await started(await reserve());
+    await joined(conferenceId);
+    const results = await Promise.all([execute(END, { id: conferenceId }), execute(END, { id: conferenceId })]);
+    expect(results.filter((result) => !result.errors)).toHaveLength(1);
+    expect(results.find((result) => result.errors)!.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'CONFERENCE_ENDED' });
+    expect(await endedEvents(conferenceId)).toHaveLength(1);
+  });
+
+  it('refuses an end before the last leg joined, with BAD_USER_INPUT on at, and ends nothing', async () => {
+    const conferenceId = await started(await reserve());
+    await joined(conferenceId, minutesAgo(4));
+    const result = await execute(END, { id: conferenceId, at: minutesAgo(5) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+    expect((await prisma.conference.findUniqueOrThrow({ where: { id: conferenceId } })).endedAt).toBeNull();
+    expect(await endedEvents(conferenceId)).toHaveLength(0);
+  });
+
+  it('does not end the conference when its event cannot be recorded: one transaction', async () => {
+    const conferenceId = await started(await reserve());
+    const legId = await joined(conferenceId);
+    await prisma.$executeRawUnsafe('ALTER TABLE integration_outbox RENAME TO integration_outbox_away');
+    try {
+      expect((await execute(END, { id: conferenceId })).errors).toBeDefined();
+    } finally {
+      await prisma.$executeRawUnsafe('ALTER TABLE integration_outbox_away RENAME TO integration_outbox');
+    }
+    expect((await prisma.conference.findUniqueOrThrow({ where: { id: conferenceId } })).endedAt).toBeNull();
+    expect((await prisma.participantLeg.findUniqueOrThrow({ where: { id: legId } })).leftAt).toBeNull();
+  });
+});
