@@ -46,7 +46,6 @@ export interface InProcessOptions {
   /** How events travel (from the environment, as a process reads it, when not given). */
   eventDelivery?: EventDeliveryConfig;
   /** Handlers in place of a subgraph's own (tests). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
   /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
   log?: (line: string) => void;

@@ -22,7 +22,7 @@ export interface SubgraphServer<Context extends BaseContext> {
 }
 
 export interface SubgraphEvents {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  /** Each subgraph's handlers take its own Prisma transaction type; delivery only passes it through. */
   handlers: readonly AnyEventHandler<any>[];
 }
 

@@ -11,7 +11,6 @@ import type { EventHandler, EventOutcome, EventType, IntegrationEvent } from './
 import { describeError, EVENT_TRANSACTION, type EventStore, type RawQueryExecutor } from './store.js';
 
 // The handlers of one subgraph take different payloads; the type of each event picks its handler.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyEventHandler<Tx> = EventHandler<Tx, any, any>;
 
 /** What became of one delivered event: `duplicate` when an earlier delivery already applied (or parked) it. */
