@@ -2,7 +2,8 @@
  * `npm test`: the whole suite on the embedded database (PGlite in memory), then once more
  * against a PostgreSQL server, so both data modes are proven. Without a reachable server
  * the second run is skipped and says so, unless INTEGRA_REQUIRE_POSTGRES=true (CI), where
- * that is a failure. Extra arguments go to Vitest (`npm test -- test/e2e`).
+ * that is a failure. Extra arguments go to Vitest (`npm test -- test/e2e`). The event tests
+ * also run over NATS when a server answers (INTEGRA_REQUIRE_NATS=true makes its absence a failure).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

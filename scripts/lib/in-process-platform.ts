@@ -8,6 +8,7 @@ import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
+import { billingEventHandlers } from '../../subgraphs/billing/event-handlers.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
@@ -17,7 +18,11 @@ import { createConferencingPrisma } from '../../subgraphs/conferencing/database.
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import { createSalesPrisma } from '../../subgraphs/sales/database.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import { readEventDeliveryConfig, type EventDeliveryConfig } from '../../subgraphs/shared/config.js';
 import type { Database } from '../../subgraphs/shared/database.js';
+import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
+import type { AnyEventHandler } from '../../subgraphs/shared/events/inbox.js';
+import type { EventStore } from '../../subgraphs/shared/events/store.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
@@ -25,6 +30,8 @@ import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
 export interface InProcessPlatform {
   gatewayUrl: string;
   subgraphs: Record<SubgraphName, RunningServer>;
+  /** Event delivery of each subgraph that takes part in it. */
+  events: Partial<Record<SubgraphName, EventDelivery>>;
   stop(): Promise<void>;
 }
 
@@ -33,34 +40,64 @@ type Client = TransactionalExecutor & { $disconnect(): Promise<void> };
 /** Runs before a subgraph serves, with its client: where tests load their fixtures. */
 export type Prepare = (name: SubgraphName, client: TransactionalExecutor) => Promise<void>;
 
-async function serve<C extends Client, Context extends BaseContext>(
-  name: SubgraphName,
-  client: C,
-  prepare: Prepare,
-  build: (client: C) => SubgraphServer<Context>,
-): Promise<{ running: RunningServer; client: C }> {
-  await prepare(name, client);
-  return { running: await listen(build(client), 0, '127.0.0.1'), client };
-}
-
 export interface InProcessOptions {
   /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
   subgraphTimeoutMs?: number;
+  /** How events travel (from the environment, as a process reads it, when not given). */
+  eventDelivery?: EventDeliveryConfig;
+  /** Handlers in place of a subgraph's own (tests). */
+  eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
+  /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
+  log?: (line: string) => void;
 }
 
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs }: InProcessOptions = {},
+  { subgraphTimeoutMs, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {} }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
+  // Known once each listens (port 0); asked only when an event is delivered.
+  const urls: Partial<Record<SubgraphName, string>> = {};
+  const events: Partial<Record<SubgraphName, EventDelivery>> = {};
+  async function serve<C extends Client, Context extends BaseContext>(
+    name: SubgraphName,
+    client: C,
+    prepare: Prepare,
+    build: (client: C) => SubgraphServer<Context>,
+  ): Promise<{ running: RunningServer; client: C }> {
+    await prepare(name, client);
+    const server = build(client);
+    const delivery = server.events
+      ? await startEventDelivery({
+          name,
+          db: client as unknown as EventStore,
+          handlers: server.events.handlers,
+          config: eventDelivery,
+          subgraphUrl: (consumer) => {
+            const url = urls[consumer];
+            if (!url) throw new Error(`${consumer} is not listening yet`);
+            return url;
+          },
+          log: (line) => log(`${name}: ${line}`),
+        })
+      : null;
+    if (delivery) events[name] = delivery;
+    const running = await listen(server, 0, '127.0.0.1', delivery?.routes);
+    urls[name] = running.url;
+    return { running, client };
+  }
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
   const [billing, bookings, conferencing] = await Promise.all([
-    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) => buildBillingServer(prisma)),
-    serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
-      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url) }),
+    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
+      buildBillingServer(prisma, { eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
     ),
-    serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) => buildConferencingServer(prisma)),
+    serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
+      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), eventHandlers: eventHandlers.bookings }),
+    ),
+    serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) =>
+      buildConferencingServer(prisma, { eventHandlers: eventHandlers.conferencing }),
+    ),
   ]);
   const started = { sales, billing, bookings, conferencing };
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
@@ -73,10 +110,12 @@ export async function startInProcessPlatform(
   return {
     gatewayUrl,
     subgraphs,
+    events,
     async stop() {
       await gateway.stop();
-      for (const { running, client } of Object.values(started)) {
+      for (const [name, { running, client }] of Object.entries(started)) {
         await running.stop();
+        await events[name as SubgraphName]?.stop();
         await client.$disconnect();
       }
     },

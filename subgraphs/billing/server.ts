@@ -1,12 +1,26 @@
 /** Builds the billing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import type { AnyEventHandler } from '../shared/events/inbox.js';
+import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { BillingPrisma } from './database.js';
+import type { BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, clock }: { production?: boolean; clock?: () => Date } = {}) {
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, clock), production });
+export interface BillingServerOptions {
+  production?: boolean;
+  clock?: () => Date;
+  /**
+   * How billing applies the events it consumes: `billingEventHandlers(...)` in a process and in
+   * the in-process platform; none when not given (a test of the API alone).
+   */
+  eventHandlers?: AnyEventHandler<BillingTransaction>[];
+}
+
+export function buildBillingServer(prisma: BillingPrisma, { production = false, clock, eventHandlers = [] }: BillingServerOptions = {}) {
+  const events = integrationEventLog('billing', prisma, eventHandlers);
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, events: { handlers: eventHandlers } });
 }

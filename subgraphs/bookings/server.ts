@@ -1,9 +1,12 @@
 /** Builds the bookings subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import type { AnyEventHandler } from '../shared/events/inbox.js';
+import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { CustomerDirectory } from './customer-directory.js';
 import type { BookingsPrisma } from './database.js';
+import { bookingsEventHandlers, type BookingsTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
@@ -12,8 +15,11 @@ export interface BookingsServerOptions {
   /** Where bookings checks that a customer exists: sales, in production. */
   customers: CustomerDirectory;
   production?: boolean;
+  /** How bookings applies the events it consumes (none yet); its own handlers unless a test gives others. */
+  eventHandlers?: AnyEventHandler<BookingsTransaction>[];
 }
 
-export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false }: BookingsServerOptions) {
-  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, customers), production });
+export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, eventHandlers = bookingsEventHandlers(prisma) }: BookingsServerOptions) {
+  const events = integrationEventLog('bookings', prisma, eventHandlers);
+  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers), production, events: { handlers: eventHandlers } });
 }

@@ -1,12 +1,22 @@
 /** Builds the conferencing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import type { AnyEventHandler } from '../shared/events/inbox.js';
+import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { ConferencingPrisma } from './database.js';
+import { conferencingEventHandlers, type ConferencingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
-export function buildConferencingServer(prisma: ConferencingPrisma, { production = false } = {}) {
-  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma), production });
+export interface ConferencingServerOptions {
+  production?: boolean;
+  /** How conferencing applies the events it consumes; its own handlers unless a test gives others. */
+  eventHandlers?: AnyEventHandler<ConferencingTransaction>[];
+}
+
+export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
+  const events = integrationEventLog('conferencing', prisma, eventHandlers);
+  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events), production, events: { handlers: eventHandlers } });
 }

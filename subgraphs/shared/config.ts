@@ -5,7 +5,7 @@
  * with a message that names the variable.
  */
 import path from 'node:path';
-import { bool, cleanEnv, EnvMissingError, port, str, url, type Spec } from 'envalid';
+import { bool, cleanEnv, EnvMissingError, makeValidator, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, subgraphsDir, type SubgraphName } from '../catalog.js';
 
 export const projectRoot = path.resolve(subgraphsDir, '..');
@@ -83,4 +83,47 @@ export function readSubgraphUrl(name: SubgraphName, env: NodeJS.ProcessEnv = pro
   const variable = subgraphUrlVariable(name);
   const clean = cleanEnv(withNodeEnvDefault(env), { [variable]: subgraphUrlSpec(name, env) }, { reporter: throwOnInvalidEnv }) as Record<string, string>;
   return clean[variable]!;
+}
+
+const positiveInteger = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value) || value < 1) throw new Error(`must be a whole number of at least 1, got "${input}"`);
+  return value;
+});
+
+/** How events travel between subgraphs (subgraphs/shared/events), the same for every subgraph. */
+export interface EventDeliveryConfig {
+  /** JetStream when set (nats://host:4222); otherwise the embedded transport, HTTP between the subgraphs. */
+  natsUrl: string | undefined;
+  /** The JetStream stream; its subjects are its name in lower case (`integra.>`). */
+  natsStream: string;
+  relayPollIntervalMs: number;
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+}
+
+export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): EventDeliveryConfig {
+  // An empty NATS_URL (`NATS_URL= npm start`) means none, as an unset one does.
+  const { NATS_URL: natsUrl, ...rest } = withNodeEnvDefault(env);
+  const clean = cleanEnv(
+    natsUrl?.trim() ? { ...rest, NATS_URL: natsUrl } : rest,
+    {
+      NATS_URL: url({ default: undefined, desc: 'NATS server with JetStream (nats://127.0.0.1:4222); unset: events go over HTTP between the subgraphs' }),
+      NATS_STREAM: str({ default: 'INTEGRA', desc: 'JetStream stream of the events; several installations can share a NATS server under different names' }),
+      EVENT_RELAY_POLL_MS: positiveInteger({ default: 100, desc: 'how often a producer looks for events to deliver, in milliseconds' }),
+      EVENT_MAX_ATTEMPTS: positiveInteger({ default: 20, desc: 'deliveries of an event before it is parked' }),
+      EVENT_RETRY_BASE_MS: positiveInteger({ default: 500, desc: 'wait after the first failed delivery, doubling with each failure' }),
+      EVENT_RETRY_MAX_MS: positiveInteger({ default: 300_000, desc: 'longest wait between two deliveries of an event' }),
+    },
+    { reporter: throwOnInvalidEnv },
+  );
+  return {
+    natsUrl: clean.NATS_URL,
+    natsStream: clean.NATS_STREAM,
+    relayPollIntervalMs: clean.EVENT_RELAY_POLL_MS,
+    maxAttempts: clean.EVENT_MAX_ATTEMPTS,
+    retryBaseDelayMs: clean.EVENT_RETRY_BASE_MS,
+    retryMaxDelayMs: clean.EVENT_RETRY_MAX_MS,
+  };
 }

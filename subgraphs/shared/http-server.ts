@@ -32,6 +32,19 @@ export interface ServeOptions<Context extends BaseContext> {
   context?: () => Promise<Context>;
   bodyLimitBytes?: number;
   log?: (message: string) => void;
+  /** Other JSON endpoints served beside GraphQL (a subgraph's event receiver), answered before it. */
+  routes?: JsonRoute[];
+}
+
+/**
+ * A POST endpoint taking and answering JSON. Its body is parsed with its own limit; a body that
+ * is not JSON or is too large is refused like a GraphQL request's (400, 413), and `handle`
+ * validates the rest: it gets whatever JSON arrived (undefined when the content type was not JSON).
+ */
+export interface JsonRoute {
+  path: string;
+  bodyLimitBytes: number;
+  handle(body: unknown): Promise<{ status: number; body: unknown }>;
 }
 
 export interface ServedGraphQL {
@@ -66,7 +79,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error }: ServeOptions<Context>,
+  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [] }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +103,11 @@ export async function serveGraphQL<Context extends BaseContext>(
     log(`http: unexpected error serving a request: ${(error as Error)?.stack ?? String(error)}`);
     response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
+  for (const route of routes) {
+    app.post(route.path, express.json({ limit: route.bodyLimitBytes }), (request, response, next) => {
+      route.handle(request.body as unknown).then(({ status, body }) => response.status(status).json(body), next);
+    });
+  }
   app.use(
     cors(),
     express.json({ limit: bodyLimitBytes }),

@@ -1,6 +1,6 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
 import type { BaseContext } from '@apollo/server';
-import { serveGraphQL } from './http-server.js';
+import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -13,7 +13,8 @@ export async function listen<Context extends BaseContext>(
   subgraph: SubgraphServer<Context>,
   port: number,
   host?: string,
+  routes: JsonRoute[] = [],
 ): Promise<RunningServer> {
-  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context });
+  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context, routes });
   return { url: new URL('graphql', url).toString(), stop };
 }

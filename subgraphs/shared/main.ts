@@ -4,12 +4,16 @@
  * is logged with its duration, every line prefixed with the subgraph's name (`npm start` runs
  * four of these at once). A bad configuration, a taken port or a database in use by another
  * process stops the process with a message saying which; a failure to start exits non-zero.
+ * A subgraph that takes part in event delivery also relays its outbox and receives its events
+ * (subgraphs/shared/events) until it is stopped.
  */
 import type { BaseContext } from '@apollo/server';
 import { seedDemoWorld, type TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { catalogEntry, type SubgraphName } from '../catalog.js';
-import { ConfigError, readSubgraphConfig, type SubgraphConfig } from './config.js';
+import { ConfigError, readEventDeliveryConfig, readSubgraphConfig, readSubgraphUrl, type EventDeliveryConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
+import { startEventDelivery } from './events/delivery.js';
+import type { EventStore } from './events/store.js';
 import { listen } from './listen.js';
 import { ensurePortIsFree } from './port.js';
 import { onStopSignal } from './stop-signals.js';
@@ -37,8 +41,10 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   process.on('SIGINT', exitNow);
   process.on('SIGTERM', exitNow);
   let config: SubgraphConfig;
+  let eventConfig: EventDeliveryConfig;
   try {
     config = readSubgraphConfig(definition.name);
+    eventConfig = readEventDeliveryConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     stop(error.message);
@@ -60,7 +66,18 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     await client.$executeRawUnsafe('ANALYZE');
     log(`updated the planner statistics in ${elapsedSince(started)}`);
   }
-  const running = await listen(definition.buildServer(client, { production: config.production }), config.port);
+  const server = definition.buildServer(client, { production: config.production });
+  const delivery = server.events
+    ? await startEventDelivery({
+        name: definition.name,
+        db: client as unknown as EventStore,
+        handlers: server.events.handlers,
+        config: eventConfig,
+        subgraphUrl: (name) => readSubgraphUrl(name),
+        log,
+      }).catch((error: Error) => stop(error.message))
+    : null;
+  const running = await listen(server, config.port, undefined, delivery?.routes);
   log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 
@@ -69,6 +86,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   // The database is closed, and its folder's lock released, before the process ends.
   onStopSignal(async () => {
     await running.stop();
+    await delivery?.stop();
     await client.$disconnect();
     await database.close();
     process.exit(0);

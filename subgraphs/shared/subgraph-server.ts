@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
+import type { AnyEventHandler } from './events/inbox.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
@@ -13,6 +14,16 @@ export interface SubgraphServer<Context extends BaseContext> {
   server: ApolloServer<Context>;
   /** Builds the context of one request, with fresh DataLoaders. */
   context: () => Promise<Context>;
+  /**
+   * Present when the subgraph takes part in event delivery (it has an outbox and an inbox):
+   * whoever serves it also relays its outbox, and applies what it consumes with these handlers.
+   */
+  events?: SubgraphEvents;
+}
+
+export interface SubgraphEvents {
+  /** Each subgraph's handlers take its own Prisma transaction type; delivery only passes it through. */
+  handlers: readonly AnyEventHandler<any>[];
 }
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
@@ -21,6 +32,7 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   resolvers: unknown;
   context: () => Promise<Context>;
   production: boolean;
+  events?: SubgraphEvents;
 }
 
 /**
@@ -46,5 +58,5 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
   });
-  return { name: options.name, server, context: options.context };
+  return { name: options.name, server, context: options.context, events: options.events };
 }

@@ -156,6 +156,56 @@ export type CustomerInvoicesArgs = {
   status?: InputMaybe<InvoiceStatus>;
 };
 
+/** How many of a subgraph's integration events are in one direction and status. */
+export type IntegrationEventCount = {
+  __typename?: 'IntegrationEventCount';
+  count: Scalars['Int']['output'];
+  direction: IntegrationEventDirection;
+  status: IntegrationEventStatus;
+};
+
+/** Which way an integration event went: SENT from this subgraph's outbox, or RECEIVED into its inbox. */
+export type IntegrationEventDirection =
+  | 'RECEIVED'
+  | 'SENT';
+
+/** An event between subgraphs (subgraphs/shared/events/contract.ts) as one subgraph holds it. */
+export type IntegrationEventRecord = {
+  __typename?: 'IntegrationEventRecord';
+  /** Delivery attempts (sent) or times it was applied or replayed (received). */
+  attempts: Scalars['Int']['output'];
+  /** When it was delivered (sent) or applied (received). */
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  direction: IntegrationEventDirection;
+  /** Why the last attempt failed; for a PARKED event, what must be fixed before replaying it. */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** When the next delivery attempt of a PENDING sent event is due. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event happened (sent) or arrived (received). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The event's payload, as JSON text. */
+  payload: Scalars['String']['output'];
+  /** The subgraph that recorded the event. */
+  source: Scalars['String']['output'];
+  status: IntegrationEventStatus;
+  /** The booking, conference ... the event is about. */
+  subject: Scalars['String']['output'];
+  /** booking.scheduled, booking.cancelled, conference.ended */
+  type: Scalars['String']['output'];
+};
+
+/**
+ * Where an integration event stands. Sent: PENDING (waiting for its next delivery attempt),
+ * DELIVERED, or PARKED (delivery kept failing; see error, then replay it). Received: APPLIED,
+ * or PARKED (it could not be applied as it stands, such as a call without a rate; see error).
+ */
+export type IntegrationEventStatus =
+  | 'APPLIED'
+  | 'DELIVERED'
+  | 'PARKED'
+  | 'PENDING';
+
 export type Invoice = {
   __typename?: 'Invoice';
   /** Corrections of this invoice, oldest first. */
@@ -247,6 +297,12 @@ export type Mutation = {
    * series without gaps.
    */
   issueCreditNote: CreditNote;
+  /**
+   * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
+   * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
+   * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
+   */
+  replayBillingIntegrationEvent: IntegrationEventRecord;
 };
 
 
@@ -264,14 +320,33 @@ export type MutationIssueCreditNoteArgs = {
   input: IssueCreditNoteInput;
 };
 
+
+export type MutationReplayBillingIntegrationEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** How many of this subgraph's integration events are in each direction and status. */
+  billingIntegrationEventCounts: Array<IntegrationEventCount>;
+  /**
+   * This subgraph's integration events, newest first: those it sent and received, or of one
+   * direction or status (PARKED: the ones waiting for a person, with their error). first: 1 to 500.
+   */
+  billingIntegrationEvents: Array<IntegrationEventRecord>;
   /** The credit note with this id, or null if there is none. */
   creditNote?: Maybe<CreditNote>;
   /** The invoice with this id, or null if there is none. */
   invoice?: Maybe<Invoice>;
   /** The invoice with this number (such as INV-2026-000123), or null if there is none. */
   invoiceByNumber?: Maybe<Invoice>;
+};
+
+
+export type QueryBillingIntegrationEventsArgs = {
+  direction?: InputMaybe<IntegrationEventDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<IntegrationEventStatus>;
 };
 
 
@@ -437,6 +512,10 @@ export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<CustomerRef>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
+  IntegrationEventDirection: IntegrationEventDirection;
+  IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
+  IntegrationEventStatus: IntegrationEventStatus;
   Invoice: ResolverTypeWrapper<InvoiceRow>;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineParent>;
   InvoiceStatus: InvoiceStatus;
@@ -467,6 +546,8 @@ export type ResolversParentTypes = ResolversObject<{
   Customer: CustomerRef;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  IntegrationEventCount: IntegrationEventCount;
+  IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
   InvoiceLine: InvoiceLineParent;
   IssueCreditNoteInput: IssueCreditNoteInput;
@@ -564,6 +645,27 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IntegrationEventCountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+}>;
+
+export type IntegrationEventRecordResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['IntegrationEventRecord'] = ResolversParentTypes['IntegrationEventRecord']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type InvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
   creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
@@ -604,9 +706,12 @@ export type MutationResolvers<ContextType = BillingContext, ParentType extends R
   closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
   closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodClosing']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
+  replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
 }>;
 
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  billingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
+  billingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBillingIntegrationEventsArgs, 'first'>>;
   creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType, RequireFields<QueryCreditNoteArgs, 'id'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoiceByNumber?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceByNumberArgs, 'number'>>;
@@ -643,6 +748,8 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
+  IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

@@ -6,4 +6,5 @@ export const Mutation: MutationResolvers = {
   closeBillingPeriod: (_parent, { customerId }, { prisma, requestedAt }) => closeBillingPeriod(prisma, customerId, requestedAt),
   closeBillingPeriods: (_parent, { endedOn }, { prisma, requestedAt }) => closeBillingPeriods(prisma, endedOn, requestedAt),
   issueCreditNote: (_parent, { input }, { prisma, requestedAt }) => issueCreditNote(prisma, input, requestedAt),
+  replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
 };

@@ -77,6 +77,56 @@ export type CustomerBookingsArgs = {
   status?: InputMaybe<BookingStatus>;
 };
 
+/** How many of a subgraph's integration events are in one direction and status. */
+export type IntegrationEventCount = {
+  __typename?: 'IntegrationEventCount';
+  count: Scalars['Int']['output'];
+  direction: IntegrationEventDirection;
+  status: IntegrationEventStatus;
+};
+
+/** Which way an integration event went: SENT from this subgraph's outbox, or RECEIVED into its inbox. */
+export type IntegrationEventDirection =
+  | 'RECEIVED'
+  | 'SENT';
+
+/** An event between subgraphs (subgraphs/shared/events/contract.ts) as one subgraph holds it. */
+export type IntegrationEventRecord = {
+  __typename?: 'IntegrationEventRecord';
+  /** Delivery attempts (sent) or times it was applied or replayed (received). */
+  attempts: Scalars['Int']['output'];
+  /** When it was delivered (sent) or applied (received). */
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  direction: IntegrationEventDirection;
+  /** Why the last attempt failed; for a PARKED event, what must be fixed before replaying it. */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** When the next delivery attempt of a PENDING sent event is due. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event happened (sent) or arrived (received). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The event's payload, as JSON text. */
+  payload: Scalars['String']['output'];
+  /** The subgraph that recorded the event. */
+  source: Scalars['String']['output'];
+  status: IntegrationEventStatus;
+  /** The booking, conference ... the event is about. */
+  subject: Scalars['String']['output'];
+  /** booking.scheduled, booking.cancelled, conference.ended */
+  type: Scalars['String']['output'];
+};
+
+/**
+ * Where an integration event stands. Sent: PENDING (waiting for its next delivery attempt),
+ * DELIVERED, or PARKED (delivery kept failing; see error, then replay it). Received: APPLIED,
+ * or PARKED (it could not be applied as it stands, such as a call without a rate; see error).
+ */
+export type IntegrationEventStatus =
+  | 'APPLIED'
+  | 'DELIVERED'
+  | 'PARKED'
+  | 'PENDING';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Cancels a CONFIRMED booking; one already cancelled or completed is refused with CONFLICT. */
@@ -87,6 +137,12 @@ export type Mutation = {
    * for a customer sales does not know.
    */
   createBooking: Booking;
+  /**
+   * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
+   * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
+   * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
+   */
+  replayBookingsIntegrationEvent: IntegrationEventRecord;
   /**
    * Moves a confirmed booking or changes its size or options. Fields left out or null stay as
    * they are; with nothing to change, the booking is returned as it is (whatever its status).
@@ -107,6 +163,11 @@ export type MutationCreateBookingArgs = {
 };
 
 
+export type MutationReplayBookingsIntegrationEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateBookingArgs = {
   id: Scalars['ID']['input'];
   input: UpdateBookingInput;
@@ -122,11 +183,25 @@ export type Query = {
   __typename?: 'Query';
   /** The booking with this id, or null if there is none. */
   booking?: Maybe<Booking>;
+  /** How many of this subgraph's integration events are in each direction and status. */
+  bookingsIntegrationEventCounts: Array<IntegrationEventCount>;
+  /**
+   * This subgraph's integration events, newest first: those it sent and received, or of one
+   * direction or status (PARKED: the ones waiting for a person, with their error). first: 1 to 500.
+   */
+  bookingsIntegrationEvents: Array<IntegrationEventRecord>;
 };
 
 
 export type QueryBookingArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryBookingsIntegrationEventsArgs = {
+  direction?: InputMaybe<IntegrationEventDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<IntegrationEventStatus>;
 };
 
 /** The same rules as in CreateBookingInput; a field left out or null stays as it is. */
@@ -251,6 +326,10 @@ export type ResolversTypes = ResolversObject<{
   CreateBookingInput: CreateBookingInput;
   Customer: ResolverTypeWrapper<CustomerRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
+  IntegrationEventDirection: IntegrationEventDirection;
+  IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
+  IntegrationEventStatus: IntegrationEventStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organiser: ResolverTypeWrapper<BookingRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -268,6 +347,8 @@ export type ResolversParentTypes = ResolversObject<{
   CreateBookingInput: CreateBookingInput;
   Customer: CustomerRef;
   DateTime: Scalars['DateTime']['output'];
+  IntegrationEventCount: IntegrationEventCount;
+  IntegrationEventRecord: IntegrationEventRecord;
   Mutation: Record<PropertyKey, never>;
   Organiser: BookingRow;
   Query: Record<PropertyKey, never>;
@@ -303,9 +384,31 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IntegrationEventCountResolvers<ContextType = BookingsContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+}>;
+
+export type IntegrationEventRecordResolvers<ContextType = BookingsContext, ParentType extends ResolversParentTypes['IntegrationEventRecord'] = ResolversParentTypes['IntegrationEventRecord']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = BookingsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCancelBookingArgs, 'id'>>;
   createBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationCreateBookingArgs, 'input'>>;
+  replayBookingsIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBookingsIntegrationEventArgs, 'id'>>;
   updateBooking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType, RequireFields<MutationUpdateBookingArgs, 'id' | 'input'>>;
 }>;
 
@@ -316,6 +419,8 @@ export type OrganiserResolvers<ContextType = BookingsContext, ParentType extends
 
 export type QueryResolvers<ContextType = BookingsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   booking?: Resolver<Maybe<ResolversTypes['Booking']>, ParentType, ContextType, RequireFields<QueryBookingArgs, 'id'>>;
+  bookingsIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
+  bookingsIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBookingsIntegrationEventsArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = BookingsContext> = ResolversObject<{
@@ -323,6 +428,8 @@ export type Resolvers<ContextType = BookingsContext> = ResolversObject<{
   BookingOptions?: BookingOptionsResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
+  IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organiser?: OrganiserResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

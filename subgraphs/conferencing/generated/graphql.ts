@@ -52,6 +52,56 @@ export type Conference = {
   startedAt: Scalars['DateTime']['output'];
 };
 
+/** How many of a subgraph's integration events are in one direction and status. */
+export type IntegrationEventCount = {
+  __typename?: 'IntegrationEventCount';
+  count: Scalars['Int']['output'];
+  direction: IntegrationEventDirection;
+  status: IntegrationEventStatus;
+};
+
+/** Which way an integration event went: SENT from this subgraph's outbox, or RECEIVED into its inbox. */
+export type IntegrationEventDirection =
+  | 'RECEIVED'
+  | 'SENT';
+
+/** An event between subgraphs (subgraphs/shared/events/contract.ts) as one subgraph holds it. */
+export type IntegrationEventRecord = {
+  __typename?: 'IntegrationEventRecord';
+  /** Delivery attempts (sent) or times it was applied or replayed (received). */
+  attempts: Scalars['Int']['output'];
+  /** When it was delivered (sent) or applied (received). */
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  direction: IntegrationEventDirection;
+  /** Why the last attempt failed; for a PARKED event, what must be fixed before replaying it. */
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** When the next delivery attempt of a PENDING sent event is due. */
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the event happened (sent) or arrived (received). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The event's payload, as JSON text. */
+  payload: Scalars['String']['output'];
+  /** The subgraph that recorded the event. */
+  source: Scalars['String']['output'];
+  status: IntegrationEventStatus;
+  /** The booking, conference ... the event is about. */
+  subject: Scalars['String']['output'];
+  /** booking.scheduled, booking.cancelled, conference.ended */
+  type: Scalars['String']['output'];
+};
+
+/**
+ * Where an integration event stands. Sent: PENDING (waiting for its next delivery attempt),
+ * DELIVERED, or PARKED (delivery kept failing; see error, then replay it). Received: APPLIED,
+ * or PARKED (it could not be applied as it stands, such as a call without a rate; see error).
+ */
+export type IntegrationEventStatus =
+  | 'APPLIED'
+  | 'DELIVERED'
+  | 'PARKED'
+  | 'PENDING';
+
 /**
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
@@ -73,6 +123,12 @@ export type Mutation = {
   joinConference: ParticipantLeg;
   /** The participant hangs up. A leg that has already left is refused with CONFLICT. */
   leaveConference: ParticipantLeg;
+  /**
+   * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
+   * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
+   * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
+   */
+  replayConferencingIntegrationEvent: IntegrationEventRecord;
   /**
    * Starts the conference on the reservation with this access code. Refused with NOT_FOUND for
    * an unknown code, CONFLICT when the reservation is released, `at` lies outside its window
@@ -126,6 +182,17 @@ export type MutationLeaveConferenceArgs = {
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
  * and at most 30 seconds ahead of conferencing's clock.
  */
+export type MutationReplayConferencingIntegrationEventArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * What the bridge hardware reports, through this API: a conference starts on a reservation's
+ * access code, participants join and leave on their phone numbers, and the conference ends.
+ * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
+ * and at most 30 seconds ahead of conferencing's clock.
+ */
 export type MutationStartConferenceArgs = {
   accessCode: Scalars['String']['input'];
   at?: InputMaybe<Scalars['DateTime']['input']>;
@@ -147,11 +214,25 @@ export type Query = {
   __typename?: 'Query';
   /** The conference with this id, or null if there is none. */
   conference?: Maybe<Conference>;
+  /** How many of this subgraph's integration events are in each direction and status. */
+  conferencingIntegrationEventCounts: Array<IntegrationEventCount>;
+  /**
+   * This subgraph's integration events, newest first: those it sent and received, or of one
+   * direction or status (PARKED: the ones waiting for a person, with their error). first: 1 to 500.
+   */
+  conferencingIntegrationEvents: Array<IntegrationEventRecord>;
 };
 
 
 export type QueryConferenceArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryConferencingIntegrationEventsArgs = {
+  direction?: InputMaybe<IntegrationEventDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<IntegrationEventStatus>;
 };
 
 export type ReservationStatus =
@@ -272,6 +353,10 @@ export type ResolversTypes = ResolversObject<{
   Conference: ResolverTypeWrapper<ConferenceRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
+  IntegrationEventDirection: IntegrationEventDirection;
+  IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
+  IntegrationEventStatus: IntegrationEventStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ParticipantLeg: ResolverTypeWrapper<ParticipantLegRow>;
@@ -288,6 +373,8 @@ export type ResolversParentTypes = ResolversObject<{
   Conference: ConferenceRow;
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
+  IntegrationEventCount: IntegrationEventCount;
+  IntegrationEventRecord: IntegrationEventRecord;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
   ParticipantLeg: ParticipantLegRow;
@@ -328,10 +415,32 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type IntegrationEventCountResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+}>;
+
+export type IntegrationEventRecordResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['IntegrationEventRecord'] = ResolversParentTypes['IntegrationEventRecord']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IntegrationEventStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   endConference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType, RequireFields<MutationEndConferenceArgs, 'conferenceId'>>;
   joinConference?: Resolver<ResolversTypes['ParticipantLeg'], ParentType, ContextType, RequireFields<MutationJoinConferenceArgs, 'conferenceId' | 'phoneNumber' | 'tollFree'>>;
   leaveConference?: Resolver<ResolversTypes['ParticipantLeg'], ParentType, ContextType, RequireFields<MutationLeaveConferenceArgs, 'legId'>>;
+  replayConferencingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayConferencingIntegrationEventArgs, 'id'>>;
   startConference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType, RequireFields<MutationStartConferenceArgs, 'accessCode'>>;
 }>;
 
@@ -348,6 +457,8 @@ export type ParticipantLegResolvers<ContextType = ConferencingContext, ParentTyp
 
 export type QueryResolvers<ContextType = ConferencingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   conference?: Resolver<Maybe<ResolversTypes['Conference']>, ParentType, ContextType, RequireFields<QueryConferenceArgs, 'id'>>;
+  conferencingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
+  conferencingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryConferencingIntegrationEventsArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = ConferencingContext> = ResolversObject<{
@@ -355,6 +466,8 @@ export type Resolvers<ContextType = ConferencingContext> = ResolversObject<{
   BridgeReservation?: BridgeReservationResolvers<ContextType>;
   Conference?: ConferenceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
+  IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

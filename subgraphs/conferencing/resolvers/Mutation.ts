@@ -7,4 +7,5 @@ export const Mutation: MutationResolvers = {
     joinConference(prisma, conferenceId, phoneNumber, tollFree ?? false, at),
   leaveConference: (_parent, { legId, at }, { prisma }) => leaveConference(prisma, legId, at),
   endConference: (_parent, { conferenceId, at }, { prisma }) => endConference(prisma, conferenceId, at),
+  replayConferencingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
 };

@@ -1,0 +1,97 @@
+/**
+ * Event delivery for one subgraph process, whichever transport the configuration chose: the
+ * relay that sends this subgraph's outbox, and the receiving end for the events it consumes
+ * (an HTTP route with the embedded transport, a durable JetStream consumer with NATS).
+ */
+import type { SubgraphName } from '../../catalog.js';
+import type { EventDeliveryConfig } from '../config.js';
+import type { JsonRoute } from '../http-server.js';
+import { SUBSCRIPTIONS } from './contract.js';
+import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
+import type { AnyEventHandler } from './inbox.js';
+import { connectNats, ensureStream, natsEventPublisher, startNatsConsumer, type RunningNatsConsumer } from './nats-transport.js';
+import { OutboxRelay, type RetryPolicy } from './relay.js';
+import type { EventStore, RawQueryExecutor } from './store.js';
+
+export interface EventDeliveryOptions<Tx extends RawQueryExecutor> {
+  name: SubgraphName;
+  db: EventStore<Tx>;
+  /** How this subgraph applies the events it consumes (empty: it only produces). */
+  handlers: readonly AnyEventHandler<Tx>[];
+  config: EventDeliveryConfig;
+  /** The GraphQL URL of another subgraph (`<SUBGRAPH>_URL`): the embedded transport delivers beside it. */
+  subgraphUrl(name: SubgraphName): string;
+  log(line: string): void;
+  /** Batch size of the relay (tests make it small). */
+  relayBatchSize?: number;
+}
+
+export interface EventDelivery {
+  transport: 'embedded' | 'nats';
+  /** What the subgraph's HTTP server must serve besides GraphQL. */
+  routes: JsonRoute[];
+  /** Wakes the relay now rather than at its next poll. */
+  notify(): void;
+  /** Stops sending and receiving; nothing pending is lost, it waits in the outbox or the stream. */
+  stop(): Promise<void>;
+}
+
+export function consumesEvents(name: SubgraphName): boolean {
+  return Object.values(SUBSCRIPTIONS).some((consumers) => consumers.includes(name));
+}
+
+export function retryPolicyOf(config: EventDeliveryConfig): RetryPolicy {
+  return { maxAttempts: config.maxAttempts, baseDelayMs: config.retryBaseDelayMs, maxDelayMs: config.retryMaxDelayMs };
+}
+
+/** Throws when NATS_URL is set and NATS cannot be reached: a user who asked for NATS is told at once. */
+export async function startEventDelivery<Tx extends RawQueryExecutor>(options: EventDeliveryOptions<Tx>): Promise<EventDelivery> {
+  const { name, db, handlers, config, log } = options;
+  const retry = retryPolicyOf(config);
+  const relayOptions = { source: name, db, retry, pollIntervalMs: config.relayPollIntervalMs, batchSize: options.relayBatchSize, log };
+
+  if (!config.natsUrl) {
+    const publisher = httpEventPublisher(options.subgraphUrl);
+    const relay = new OutboxRelay({ ...relayOptions, publisher });
+    relay.start();
+    log(`events: embedded delivery (HTTP between the subgraphs)${consumesEvents(name) ? `, receiving at /events with ${handlers.length} handler${handlers.length === 1 ? '' : 's'}` : ''}`);
+    return {
+      transport: 'embedded',
+      routes: consumesEvents(name) ? [eventReceiverRoute({ name, db, handlers, log })] : [],
+      notify: () => relay.wake(),
+      async stop() {
+        await relay.stop();
+        await publisher.close();
+      },
+    };
+  }
+
+  const nc = await connectNats(config.natsUrl, `integra-${name}`).catch((error: Error) => {
+    throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${error.message}`);
+  });
+  let consumer: RunningNatsConsumer | null = null;
+  let relay: OutboxRelay | null = null;
+  try {
+    const naming = { stream: config.natsStream };
+    await ensureStream(nc, naming);
+    if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, retry, log });
+    relay = new OutboxRelay({ ...relayOptions, publisher: natsEventPublisher(nc, naming) });
+    relay.start();
+  } catch (error) {
+    await consumer?.stop();
+    await nc.close();
+    throw error;
+  }
+  log(`events: NATS JetStream at ${config.natsUrl}${consumer ? `, durable consumer "${name}" with ${handlers.length} handler${handlers.length === 1 ? '' : 's'}` : ''}`);
+  const running = relay;
+  return {
+    transport: 'nats',
+    routes: [],
+    notify: () => running.wake(),
+    async stop() {
+      await running.stop();
+      await consumer?.stop();
+      await nc.drain();
+    },
+  };
+}

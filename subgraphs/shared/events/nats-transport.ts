@@ -1,0 +1,189 @@
+/**
+ * The NATS JetStream transport, used when NATS_URL is set. Every event is stored in the stream
+ * (INTEGRA, or NATS_STREAM) once per consuming subgraph, on `integra.<consumer>.<type>`, published with the event
+ * id as JetStream's message id (the server drops a repeat within its de-duplication window).
+ * Each consuming subgraph reads its own subjects through one durable pull consumer named after
+ * it, shared by all its instances, so they split the work; the inbox still applies each event
+ * once however late a repeat comes.
+ *
+ * One subject per consumer rather than one per event type: a consumer filtering on several
+ * subjects needs NATS 2.10, while `integra.<consumer>.>` works on every JetStream server.
+ */
+import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import type { SubgraphName } from '../../catalog.js';
+import { SUBSCRIPTIONS, type IntegrationEvent } from './contract.js';
+import { applyEvents, parkFailedEvents, type AnyEventHandler } from './inbox.js';
+import { retryDelayMs, type EventPublisher, type RetryPolicy } from './relay.js';
+import { describeError, type EventStore, type RawQueryExecutor } from './store.js';
+
+/** The stream holding the events; its subjects start with its name in lower case. */
+export interface NatsStreamName {
+  stream: string;
+}
+
+function subjectRootOf({ stream }: NatsStreamName): string {
+  return stream.toLowerCase();
+}
+
+/** How long the stream keeps an event: far longer than any consumer should be away. */
+const RETENTION_DAYS = 7;
+const PUBLISH_TIMEOUT_MS = 5_000;
+/** Time a consumer has to apply and acknowledge a batch before NATS hands it to another instance. */
+const ACK_WAIT_MS = 60_000;
+/** Messages one consumer instance holds at a time; the next batch is read while one is applied. */
+const BUFFERED_MESSAGES = 200;
+const APPLY_BATCH = 100;
+
+export function subjectFor(naming: NatsStreamName, consumer: SubgraphName, event: Pick<IntegrationEvent, 'type'>): string {
+  return `${subjectRootOf(naming)}.${consumer}.${event.type}`;
+}
+
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
+}
+
+/** Creates the stream, or brings an existing one to this configuration; several processes may do it at once. */
+export async function ensureStream(nc: NatsConnection, naming: NatsStreamName): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const config = {
+    name: naming.stream,
+    subjects: [`${subjectRootOf(naming)}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_age: nanos(RETENTION_DAYS * 24 * 3600 * 1000),
+    duplicate_window: nanos(2 * 60 * 1000),
+  };
+  try {
+    await jsm.streams.add(config);
+  } catch {
+    // Exists with another configuration (an older release's): update it in place.
+    await jsm.streams.update(naming.stream, config);
+  }
+}
+
+export function natsEventPublisher(nc: NatsConnection, naming: NatsStreamName): EventPublisher {
+  const js = jetstream(nc, { timeout: PUBLISH_TIMEOUT_MS });
+  return {
+    describe: () => `to NATS JetStream ${naming.stream}`,
+    async publish(events) {
+      const failures = new Map<string, string>();
+      await Promise.all(
+        events.flatMap((event) =>
+          (SUBSCRIPTIONS[event.type] ?? []).map(async (consumer) => {
+            try {
+              await js.publish(subjectFor(naming, consumer, event), JSON.stringify(event), { msgID: `${event.id}.${consumer}` });
+            } catch (error) {
+              failures.set(event.id, `NATS did not store the event for ${consumer}: ${describeError(error)}`);
+            }
+          }),
+        ),
+      );
+      return failures;
+    },
+  };
+}
+
+export interface NatsConsumerOptions<Tx extends RawQueryExecutor> {
+  nc: NatsConnection;
+  naming: NatsStreamName;
+  name: SubgraphName;
+  db: EventStore<Tx>;
+  handlers: readonly AnyEventHandler<Tx>[];
+  retry: RetryPolicy;
+  log: (line: string) => void;
+}
+
+export interface RunningNatsConsumer {
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads this subgraph's events and applies them in batches: whatever arrived while the last
+ * batch was being applied forms the next one. A batch that fails is handed back with a delay
+ * that grows with the number of deliveries; after `maxAttempts` deliveries its events are parked
+ * in the inbox with the error, for a person to replay.
+ */
+export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, naming, name, db, handlers, retry, log }: NatsConsumerOptions<Tx>): Promise<RunningNatsConsumer> {
+  const jsm = await jetstreamManager(nc);
+  const config = {
+    durable_name: name,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    filter_subject: `${subjectRootOf(naming)}.${name}.>`,
+    ack_wait: nanos(ACK_WAIT_MS),
+    max_ack_pending: 10 * BUFFERED_MESSAGES,
+  };
+  try {
+    await jsm.consumers.add(naming.stream, config);
+  } catch {
+    await jsm.consumers.update(naming.stream, name, config);
+  }
+  const consumer = await jetstream(nc).consumers.get(naming.stream, name);
+  const messages: ConsumerMessages = await consumer.consume({ max_messages: BUFFERED_MESSAGES });
+  const waiting: JsMsg[] = [];
+  let applying: Promise<void> | null = null;
+
+  async function applyBatch(batch: JsMsg[]): Promise<void> {
+    const events: IntegrationEvent[] = [];
+    const readable: JsMsg[] = [];
+    for (const message of batch) {
+      try {
+        events.push(message.json<IntegrationEvent>());
+        readable.push(message);
+      } catch {
+        log(`events: dropped an unreadable message on ${message.subject} (not JSON)`);
+        message.term('not JSON');
+      }
+    }
+    if (events.length === 0) return;
+    try {
+      const report = await applyEvents(db, handlers, events);
+      for (const message of readable) message.ack();
+      log(`events: applied ${report.applied}, parked ${report.parked}, duplicates ${report.duplicates} (from NATS)`);
+    } catch (error) {
+      const reason = describeError(error);
+      const exhausted = readable.filter((message) => message.info.deliveryCount >= retry.maxAttempts);
+      const retried = readable.filter((message) => message.info.deliveryCount < retry.maxAttempts);
+      if (exhausted.length > 0) {
+        try {
+          await parkFailedEvents(db, exhausted.map((message) => message.json<IntegrationEvent>()), `failed ${retry.maxAttempts} times: ${reason}`);
+          for (const message of exhausted) message.ack();
+        } catch {
+          retried.push(...exhausted);
+          exhausted.length = 0;
+        }
+      }
+      for (const message of retried) message.nak(retryDelayMs(message.info.deliveryCount, retry));
+      log(`events: applied 0, retried ${retried.length}, parked ${exhausted.length} (from NATS): ${reason}`);
+    }
+  }
+
+  function drainWaiting(): void {
+    if (applying || waiting.length === 0) return;
+    applying = (async () => {
+      while (waiting.length > 0) await applyBatch(waiting.splice(0, APPLY_BATCH));
+    })().finally(() => {
+      applying = null;
+      drainWaiting();
+    });
+  }
+
+  const reading = (async () => {
+    for await (const message of messages) {
+      waiting.push(message);
+      drainWaiting();
+    }
+  })();
+
+  return {
+    async stop() {
+      await messages.close();
+      await reading;
+      while (applying) await applying;
+      // Read but not applied: handed back now, for another instance or the next start.
+      for (const message of waiting.splice(0)) message.nak();
+    },
+  };
+}
