@@ -28,6 +28,7 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['conferences', 'Conference'],
     ['legs', 'ParticipantLeg'],
   ],
+  mailings: [['templates', 'LetterTemplate']],
 };
 
 /** After each table of a slice is written: which, how many rows, and how far through the slice. */
@@ -41,8 +42,15 @@ export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, wo
     // The database lets lines be added only to draft invoices, so invoices arrive as drafts
     // and are issued after their lines, the path a real invoice takes.
     if (table === 'Invoice') rows = rows.map((invoice) => ({ ...invoice, status: 'DRAFT' }));
+    // A customer's notice contact is one of its own contacts, which are written after it.
+    if (table === 'Customer') rows = rows.map((customer) => ({ ...customer, noticeContactId: null }));
     await bulkInsert(db, table, rows);
     onTableLoaded({ table, rows: rows.length, tablesLoaded: index + 1, tables: tables.length });
+  }
+  if (subgraph === 'sales') {
+    for (const customer of world.sales.customers.filter((row) => row.noticeContactId)) {
+      await db.$executeRawUnsafe(`UPDATE "Customer" SET "noticeContactId" = $1::uuid WHERE "id" = $2::uuid`, customer.noticeContactId, customer.id);
+    }
   }
   if (subgraph === 'billing') {
     for (const invoice of world.billing.invoices.filter((row) => row.status !== 'DRAFT')) {

@@ -32,6 +32,8 @@ export interface ServeOptions<Context extends BaseContext> {
   context?: () => Promise<Context>;
   bodyLimitBytes?: number;
   log?: (message: string) => void;
+  /** Routes served beside GraphQL, matched first (the GraphQL endpoint answers every other path). */
+  routes?: (app: express.Express) => void;
 }
 
 export interface ServedGraphQL {
@@ -66,7 +68,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error }: ServeOptions<Context>,
+  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +92,7 @@ export async function serveGraphQL<Context extends BaseContext>(
     log(`http: unexpected error serving a request: ${(error as Error)?.stack ?? String(error)}`);
     response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
+  routes?.(app);
   app.use(
     cors(),
     express.json({ limit: bodyLimitBytes }),

@@ -14,6 +14,13 @@ export async function listen<Context extends BaseContext>(
   port: number,
   host?: string,
 ): Promise<RunningServer> {
-  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context });
-  return { url: new URL('graphql', url).toString(), stop };
+  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context, routes: subgraph.routes });
+  await subgraph.background?.start();
+  return {
+    url: new URL('graphql', url).toString(),
+    async stop() {
+      await subgraph.background?.stop();
+      await stop();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import { inputGuardPlugin } from './input-guard.js';
@@ -13,6 +14,10 @@ export interface SubgraphServer<Context extends BaseContext> {
   server: ApolloServer<Context>;
   /** Builds the context of one request, with fresh DataLoaders. */
   context: () => Promise<Context>;
+  /** Extra HTTP routes beside GraphQL (mailings serves its files this way). */
+  routes?: (app: Express) => void;
+  /** Work the service does in the background: started once it serves, stopped before it stops. */
+  background?: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
@@ -21,6 +26,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   resolvers: unknown;
   context: () => Promise<Context>;
   production: boolean;
+  routes?: SubgraphServer<Context>['routes'];
+  background?: SubgraphServer<Context>['background'];
 }
 
 /**
@@ -46,5 +53,5 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
   });
-  return { name: options.name, server, context: options.context };
+  return { name: options.name, server, context: options.context, routes: options.routes, background: options.background };
 }
