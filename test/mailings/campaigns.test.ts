@@ -173,7 +173,7 @@ describe('a campaign over the seeded customers', () => {
     const pdf = await fetch(campaign.files[0].url);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
-    const manifest = await (await fetch(campaign.files[3].url)).json();
+    const manifest = (await (await fetch(campaign.files[3].url)).json()) as { files: { letters: number }[] };
     expect(manifest.files.map((file: { letters: number }) => file.letters)).toEqual([4, 4, 3]);
     const csv = await (await fetch(campaign.files[4].url)).text();
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
@@ -197,8 +197,8 @@ describe('a campaign over the seeded customers', () => {
     const again = await waitUntilSettled(campaignId);
     expect(again.report).toEqual(campaign.report);
     expect(received.length).toBe(before);
-    const [{ count }] = await stack.sql<{ count: number }>('mailings', `SELECT count(*)::int AS count FROM "Recipient" WHERE "campaignId" = '${campaignId}'`);
-    expect(count).toBe(12);
+    const rows = await stack.sql<{ count: number }>('mailings', `SELECT count(*)::int AS count FROM "Recipient" WHERE "campaignId" = '${campaignId}'`);
+    expect(rows).toEqual([{ count: 12 }]);
   });
 });
 

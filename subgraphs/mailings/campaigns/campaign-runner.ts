@@ -207,7 +207,7 @@ export class CampaignRunner {
         create: { campaignId: campaign.id, number, fileName, ...written },
         update: { fileName, ...written },
       });
-      this.log(`campaign ${campaign.id}: printing ${Math.min((number + 1) * campaign.lettersPerFile, campaign.letters)}/${campaign.letters} letters (${fileName}, ${written.pages} pages)`);
+      this.log(`campaign ${campaign.id}: printing ${Math.min((number + 1) * campaign.lettersPerFile, campaign.letters)}/${campaign.letters} letters (${fileName}, ${written.pages} page${written.pages === 1 ? '' : 's'})`);
     }
     const printFiles = await prisma.printFile.findMany({ where: { campaignId: campaign.id }, orderBy: { number: 'asc' } });
     const manifest = {

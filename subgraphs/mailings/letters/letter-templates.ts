@@ -36,7 +36,14 @@ function parse(source: string, field: string): ParsedTemplate {
 /** The fields a parsed template names; an unknown one is refused with its name. */
 function fieldsOf(parsed: ParsedTemplate, field: string): LetterField[] {
   const found = new Set<LetterField>();
-  for (const raw of printLiquid.globalVariableSegmentsSync(parsed)) {
+  let variables: ReturnType<typeof printLiquid.globalVariableSegmentsSync>;
+  try {
+    variables = printLiquid.globalVariableSegmentsSync(parsed);
+  } catch (error) {
+    // The analysis follows `include` and `render`, which find nothing: a template is one text.
+    throw badUserInput(field, `cannot be rendered: ${(error as Error).message} (include, render and layout are not available)`);
+  }
+  for (const raw of variables) {
     // A computed index (`lines[forloop.index0]`) is checked as a list index; its own variables are listed apart.
     const segments = raw.map((segment) => (Array.isArray(segment) ? 0 : segment));
     const known = fieldOfPath(segments);

@@ -18,7 +18,7 @@ export interface NoticeListRow {
 const UTF8_BOM = '\uFEFF';
 
 export function csvWriter(columns: readonly string[]): Stringifier {
-  return stringify({ header: true, columns: [...columns], record_delimiter: 'windows', bom: false });
+  return stringify({ header: true, columns: [...columns], record_delimiter: 'windows', bom: false, quoted_match: /[\r\n]/ });
 }
 
 export { UTF8_BOM };
