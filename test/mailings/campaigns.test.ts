@@ -119,6 +119,21 @@ describe('letter templates through the gateway', () => {
   });
 });
 
+describe('creating a campaign', () => {
+  it.each([
+    ['a delivery date in the past', { expectedDeliveryOn: '2020-01-01' }, 'input.expectedDeliveryOn', 'BAD_USER_INPUT'],
+    ['no letters per file', { lettersPerFile: 0 }, 'input.lettersPerFile', 'BAD_USER_INPUT'],
+    ['an unknown country', { audience: { country: 'ZZ' } }, 'input.audience.country', 'BAD_USER_INPUT'],
+    ['an empty list of customers', { audience: { customerIds: [] } }, 'input.audience.customerIds', 'BAD_USER_INPUT'],
+    ['a template that does not exist', { templateId: '00000000-0000-4000-8000-000000000000' }, undefined, 'NOT_FOUND'],
+  ])('refuses %s and stores nothing', async (_case, change, field, code) => {
+    const before = await stack.sql('mailings', 'SELECT 1 FROM "Campaign"');
+    const { errors } = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Bad', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), ...change } });
+    expect(errors?.[0]?.extensions).toMatchObject(field ? { code, field } : { code });
+    expect(await stack.sql('mailings', 'SELECT 1 FROM "Campaign"')).toHaveLength(before.length);
+  });
+});
+
 describe('a campaign over the seeded customers', () => {
   let campaign: Record<string, any>;
   let campaignId: string;
@@ -199,6 +214,18 @@ describe('a campaign over the seeded customers', () => {
     expect(received.length).toBe(before);
     const rows = await stack.sql<{ count: number }>('mailings', `SELECT count(*)::int AS count FROM "Recipient" WHERE "campaignId" = '${campaignId}'`);
     expect(rows).toEqual([{ count: 12 }]);
+  });
+});
+
+describe('concurrent runs', () => {
+  it('start one job: every customer gets one letter and one notice', async () => {
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Doppio', templateId, audience: { customerIds: stack.world.sales.customers.slice(0, 4).map((customer) => customer.id) }, expectedDeliveryOn: inTwoWeeks() } });
+    const id = created.data!.createMailingCampaign.id as string;
+    const runs = await Promise.all([1, 2, 3].map(() => stack.query(RUN, { id })));
+    expect(runs.map((run) => run.data!.runMailingCampaign.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+    const done = await waitUntilSettled(id);
+    expect(done.report).toMatchObject({ audience: 4, printed: 4, emailed: 4 });
+    expect(received.filter((message) => message.data.includes(`X-Integra-Campaign: ${id}`))).toHaveLength(4);
   });
 });
 

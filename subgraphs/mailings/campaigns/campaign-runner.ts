@@ -76,23 +76,17 @@ export class CampaignRunner {
   }
 
   /**
-   * Starts a DRAFT or FAILED campaign, or one left RUNNING by a process that died; a campaign
-   * running here or completed is returned as it is. The claim is one conditional update, so
-   * two concurrent calls start one job.
+   * Starts a DRAFT or FAILED campaign; one running or completed is returned as it is (a
+   * campaign a crashed process left RUNNING is resumed when the service starts). The claim is
+   * one conditional update and the job is registered before anything else is awaited, so
+   * concurrent calls start one job.
    */
   async start(id: string): Promise<Campaign | null> {
-    const now = new Date();
     const { count } = await this.options.prisma.campaign.updateMany({
       where: { id, status: { in: ['DRAFT', 'FAILED'] } },
       data: { status: 'RUNNING', failure: null },
     });
-    const campaign = await this.options.prisma.campaign.findUnique({ where: { id } });
-    if (!campaign) return null;
-    if (count === 1 && !campaign.startedAt) {
-      // The day the run started dates every letter, so a resumed run prints the same date.
-      await this.options.prisma.campaign.update({ where: { id }, data: { startedAt: now } });
-    }
-    if (campaign.status === 'RUNNING' && !this.jobs.has(id)) this.launch(id);
+    if (count === 1) this.launch(id);
     return this.options.prisma.campaign.findUnique({ where: { id } });
   }
 
@@ -124,6 +118,7 @@ export class CampaignRunner {
     const { prisma } = this.options;
     try {
       let campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
+      // The day the run started dates every letter, so a resumed run prints the same date.
       if (!campaign.startedAt) campaign = await prisma.campaign.update({ where: { id }, data: { startedAt: new Date() } });
       const folder = campaignFolder(this.options.outputDir, id);
       await mkdir(folder, { recursive: true });
@@ -148,8 +143,12 @@ export class CampaignRunner {
     const today = isoDay(start.startedAt ?? new Date());
     let campaign = await prisma.campaign.update({ where: { id: start.id }, data: { stage: 'COLLECTING' } });
     let pages = 0;
+    const fetchAfter = (cursor: string | null, withTotal: boolean) => customers.page(audienceOf(campaign), cursor, this.pageSize, withTotal);
+    let next = fetchAfter(campaign.salesCursor, campaign.audienceTotal === null);
     for (;;) {
-      const page = await customers.page(audienceOf(campaign), campaign.salesCursor, this.pageSize, campaign.audienceTotal === null);
+      const page = await next;
+      // Sales reads the next page while this one is rendered and stored: it runs in its own process.
+      if (page.hasNextPage) next = fetchAfter(page.endCursor, false);
       const printable = page.customers.filter((customer: AudienceCustomer) => customer.postalAddress);
       const billing = withBilling ? await customers.billing(printable.map((customer) => customer.id)) : null;
       const rows = recipientRows(page.customers, { sequence: campaign.collected, letterNumber: campaign.letters }, parsed, billing, facts, today);
