@@ -78,6 +78,15 @@ const config: CodegenConfig = {
       },
       '../context.js#ConferencingContext',
     ),
+    'subgraphs/mailings/generated/graphql.ts': resolverTypes(
+      'mailings',
+      {
+        LetterTemplate: './prisma/client.js#LetterTemplate as LetterTemplateRow',
+        MailingCampaign: './prisma/client.js#Campaign as CampaignRow',
+        CampaignReport: '../models.js#CampaignReportParent',
+      },
+      '../context.js#MailingsContext',
+    ),
     'test/client/generated/': {
       schema: 'gateway/api-schema.graphql',
       documents: 'test/client/operations/*.graphql',
