@@ -49,6 +49,8 @@ export type Prepare = (name: SubgraphName, client: TransactionalExecutor) => Pro
 export interface InProcessOptions {
   /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
   subgraphTimeoutMs?: number;
+  /** Billing's clock (the real one when not given): tests close a period that is over by it. */
+  billingClock?: () => Date;
   /** How events travel (from the environment, as a process reads it, when not given). */
   eventDelivery?: EventDeliveryConfig;
   /** Handlers in place of a subgraph's own (tests). */
@@ -62,7 +64,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {} }: InProcessOptions = {},
+  { subgraphTimeoutMs, billingClock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {} }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -97,7 +99,7 @@ export async function startInProcessPlatform(
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
   const billing = await serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
-    buildBillingServer(prisma, { eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
+    buildBillingServer(prisma, { clock: billingClock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
   );
   const [bookings, conferencing, mailings] = await Promise.all([
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>

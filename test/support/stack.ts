@@ -29,6 +29,7 @@ export interface StackOptions {
   customers?: number;
   now?: Date;
   mailings?: InProcessOptions['mailings'];
+  billingClock?: InProcessOptions['billingClock'];
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
@@ -40,12 +41,12 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = PINNED_NOW, mailings }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock });
   return {
     world,
     databases,
