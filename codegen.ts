@@ -47,6 +47,8 @@ const config: CodegenConfig = {
         Invoice: './prisma/client.js#Invoice as InvoiceRow',
         InvoiceLine: '../models.js#InvoiceLineParent',
         BillingSummary: '../models.js#BillingSummaryParent',
+        DraftInvoice: '../models.js#DraftInvoiceParent',
+        DraftInvoiceLine: '../models.js#DraftInvoiceLineParent',
         BillingPeriodClosing: '../models.js#BillingPeriodClosingParent',
         UsageCharge: './prisma/client.js#UsageCharge as UsageChargeRow',
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',

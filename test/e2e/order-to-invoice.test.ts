@@ -1,7 +1,7 @@
 /**
  * Issue 6 from end to end, through the gateway only, as the README walks it: book a conference,
  * read its bridge, run a call on it with the simulator, end it, see the charges in
- * currentBilling, close the period into an issued invoice with VAT and a gap-free number whose
+ * currentBilling and on the draft invoice, close the period into an issued invoice with VAT and a gap-free number whose
  * lines lead back to the legs, conference and booking, then correct it with a credit note.
  * Billing's clock is moved past the period's end to close it; everything else runs on real time.
  */
@@ -104,6 +104,22 @@ describe('order to invoice, with no one re-typing anything', () => {
     );
     const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
     expect(cents(after.chargesToDate.amount)).toBeGreaterThan(cents(before.chargesToDate.amount));
+
+    // The same charges on the period's draft invoice, whose net total is what currentBilling says.
+    const { draftInvoice } = (
+      await graphql(
+        `query ($id: ID!) { customer(id: $id) { currentBilling { draftInvoice {
+          period { status } netTotal { amount currency } total { amount }
+          lines { service amount { amount } charges { legId conference { id booking { title } } } } } } } }`,
+        { id: customer.id },
+      )
+    ).customer.currentBilling;
+    expect(draftInvoice.netTotal).toEqual(after.chargesToDate);
+    const drafted = (draftInvoice.lines as { charges: { legId: string | null; conference: { id: string; booking: { title: string } } }[] }[])
+      .flatMap((line) => line.charges)
+      .filter((charge) => charge.conference.id === conferenceId && charge.legId);
+    expect(drafted).toHaveLength(plan.legs.length);
+    expect(drafted[0]!.conference.booking.title).toBe('Order to invoice');
 
     // Month end: close until the period holding this call is invoiced (the call may fall in the
     // period after the demo's open one when the real month is later than the demo's).

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
 import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -76,6 +76,12 @@ export type BillingSummary = {
    * the same way (per line, half-up to the currency's minor unit), so it is what the invoice will say.
    */
   chargesToDate: Money;
+  /**
+   * The invoice the period will get, as it stands now: the charges rated so far in its lines, with
+   * VAT and totals computed by the same functions as at issue. It is numbered only when the period
+   * closes (closeBillingPeriod). Null when there is no open period.
+   */
+  draftInvoice?: Maybe<DraftInvoice>;
   lastUsageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Participant legs rated in the period. */
   legs: Scalars['Int']['output'];
@@ -154,6 +160,35 @@ export type Customer = {
 
 export type CustomerInvoicesArgs = {
   status?: InputMaybe<InvoiceStatus>;
+};
+
+/** An open period's invoice before issue: it changes as usage is rated, and has no number yet. */
+export type DraftInvoice = {
+  __typename?: 'DraftInvoice';
+  lines: Array<DraftInvoiceLine>;
+  /** Sum of the lines' net amounts (what currentBilling.chargesToDate says). */
+  netTotal: Money;
+  period: BillingPeriod;
+  taxTotal: Money;
+  total: Money;
+};
+
+/** A line of a draft invoice: computed like InvoiceLine, from the charges rated so far. */
+export type DraftInvoiceLine = {
+  __typename?: 'DraftInvoiceLine';
+  amount: Money;
+  billedSeconds: Scalars['Int']['output'];
+  /** The rated usage in the line, each traceable to its leg, conference, booking and contract rate. */
+  charges: Array<UsageCharge>;
+  description: Scalars['String']['output'];
+  position: Scalars['Int']['output'];
+  quantity: Scalars['String']['output'];
+  service: Scalars['String']['output'];
+  taxAmount: Money;
+  unit: Scalars['String']['output'];
+  unitPrice: Money;
+  vatExemption?: Maybe<Scalars['String']['output']>;
+  vatRate: Scalars['String']['output'];
 };
 
 /** How many of a subgraph's integration events are in one direction and status. */
@@ -512,6 +547,8 @@ export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<CustomerRef>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DraftInvoice: ResolverTypeWrapper<DraftInvoiceParent>;
+  DraftInvoiceLine: ResolverTypeWrapper<DraftInvoiceLineParent>;
   IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
   IntegrationEventDirection: IntegrationEventDirection;
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
@@ -546,6 +583,8 @@ export type ResolversParentTypes = ResolversObject<{
   Customer: CustomerRef;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DraftInvoice: DraftInvoiceParent;
+  DraftInvoiceLine: DraftInvoiceLineParent;
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
@@ -586,6 +625,7 @@ export type BillingSummaryResolvers<ContextType = BillingContext, ParentType ext
   billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   chargesToDate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  draftInvoice?: Resolver<Maybe<ResolversTypes['DraftInvoice']>, ParentType, ContextType>;
   lastUsageAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   legs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
@@ -644,6 +684,29 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DraftInvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoice'] = ResolversParentTypes['DraftInvoice']> = ResolversObject<{
+  lines?: Resolver<Array<ResolversTypes['DraftInvoiceLine']>, ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoiceLine'] = ResolversParentTypes['DraftInvoiceLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type IntegrationEventCountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -748,6 +811,8 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DraftInvoice?: DraftInvoiceResolvers<ContextType>;
+  DraftInvoiceLine?: DraftInvoiceLineResolvers<ContextType>;
   IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
   IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
