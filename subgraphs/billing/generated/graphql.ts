@@ -264,6 +264,11 @@ export type MutationIssueCreditNoteArgs = {
   input: IssueCreditNoteInput;
 };
 
+export type ParticipantLeg = {
+  __typename?: 'ParticipantLeg';
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The credit note with this id, or null if there is none. */
@@ -302,6 +307,8 @@ export type UsageCharge = {
   contract?: Maybe<Contract>;
   id: Scalars['ID']['output'];
   /** The participant leg rated, or null for a per-conference charge. */
+  leg?: Maybe<ParticipantLeg>;
+  /** The id of leg, readable without asking conferencing. */
   legId?: Maybe<Scalars['ID']['output']>;
   /** When the usage happened (the leg joined, the conference started). */
   occurredAt: Scalars['DateTime']['output'];
@@ -443,6 +450,7 @@ export type ResolversTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ParticipantLeg: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
 }>;
@@ -472,6 +480,7 @@ export type ResolversParentTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  ParticipantLeg: EntityRef;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
 }>;
@@ -606,6 +615,10 @@ export type MutationResolvers<ContextType = BillingContext, ParentType extends R
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
 }>;
 
+export type ParticipantLegResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType, RequireFields<QueryCreditNoteArgs, 'id'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
@@ -620,6 +633,7 @@ export type UsageChargeResolvers<ContextType = BillingContext, ParentType extend
   conference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType>;
   contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leg?: Resolver<Maybe<ResolversTypes['ParticipantLeg']>, ParentType, ContextType>;
   legId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['ContractRate']>, ParentType, ContextType>;
@@ -647,6 +661,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
 }>;
