@@ -54,6 +54,7 @@ const config: CodegenConfig = {
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',
         Conference: '../models.js#EntityRef',
+        ParticipantLeg: '../models.js#EntityRef',
         Booking: '../models.js#EntityRef',
         ContractRate: '../models.js#EntityRef',
         Contract: '../models.js#EntityRef',

@@ -119,9 +119,9 @@ describe('tracing an invoice back to the calls it bills', () => {
   it('follows every invoice line through its charges to the conference and the booking (billing, conferencing, bookings)', async () => {
     const invoice = stack.world.billing.invoices[0]!;
     const { data, errors } = await stack.query<{
-      invoice: { lines: { charges: { legId: string | null; conference: { id: string; booking: { id: string; title: string } }; rate: { id: string; unitPrice: { amount: string } } }[] }[] };
+      invoice: { lines: { charges: { legId: string | null; leg: { id: string; seconds: number } | null; conference: { id: string; booking: { id: string; title: string } }; rate: { id: string; unitPrice: { amount: string } } }[] }[] };
     }>(
-      `query ($id: ID!) { invoice(id: $id) { lines { charges { legId conference { id booking { id title } } rate { id unitPrice { amount } } } } } }`,
+      `query ($id: ID!) { invoice(id: $id) { lines { charges { legId leg { id seconds } conference { id booking { id title } } rate { id unitPrice { amount } } } } } }`,
       { id: invoice.id },
     );
     expect(errors).toBeUndefined();
@@ -133,7 +133,14 @@ describe('tracing an invoice back to the calls it bills', () => {
       expect(charge.conference.booking.title).toBe(booking.title);
       const conference = stack.world.conferencing.conferences.find((candidate) => candidate.id === charge.conference.id)!;
       expect(stack.world.conferencing.reservations.find((reservation) => reservation.id === conference.reservationId)!.bookingId).toBe(booking.id);
-      if (charge.legId) expect(stack.world.conferencing.legs.find((leg) => leg.id === charge.legId)!.conferenceId).toBe(conference.id);
+      if (charge.legId) {
+        const leg = stack.world.conferencing.legs.find((candidate) => candidate.id === charge.legId)!;
+        expect(leg.conferenceId).toBe(conference.id);
+        // The leg itself, from conferencing.
+        expect(charge.leg).toEqual({ id: leg.id, seconds: leg.seconds });
+      } else {
+        expect(charge.leg).toBeNull();
+      }
       expect(charge.rate.unitPrice.amount).toBe(stack.world.sales.rates.find((rate) => rate.id === charge.rate.id)!.unitPrice);
     }
   });

@@ -360,6 +360,11 @@ export type MutationReplayBillingIntegrationEventArgs = {
   id: Scalars['ID']['input'];
 };
 
+export type ParticipantLeg = {
+  __typename?: 'ParticipantLeg';
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** How many of this subgraph's integration events are in each direction and status. */
@@ -412,6 +417,8 @@ export type UsageCharge = {
   contract?: Maybe<Contract>;
   id: Scalars['ID']['output'];
   /** The participant leg rated, or null for a per-conference charge. */
+  leg?: Maybe<ParticipantLeg>;
+  /** The id of leg, readable without asking conferencing. */
   legId?: Maybe<Scalars['ID']['output']>;
   /** When the usage happened (the leg joined, the conference started). */
   occurredAt: Scalars['DateTime']['output'];
@@ -559,6 +566,7 @@ export type ResolversTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ParticipantLeg: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
 }>;
@@ -592,6 +600,7 @@ export type ResolversParentTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  ParticipantLeg: EntityRef;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
 }>;
@@ -772,6 +781,10 @@ export type MutationResolvers<ContextType = BillingContext, ParentType extends R
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
 }>;
 
+export type ParticipantLegResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   billingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
   billingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBillingIntegrationEventsArgs, 'first'>>;
@@ -788,6 +801,7 @@ export type UsageChargeResolvers<ContextType = BillingContext, ParentType extend
   conference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType>;
   contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leg?: Resolver<Maybe<ResolversTypes['ParticipantLeg']>, ParentType, ContextType>;
   legId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['ContractRate']>, ParentType, ContextType>;
@@ -819,6 +833,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
 }>;
