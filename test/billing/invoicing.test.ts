@@ -140,6 +140,39 @@ describe('closeBillingPeriod', () => {
     expect(december.data?._entities[0].currentBilling.chargesToDate.amount).toBe('0.39');
   });
 
+  it('closes early on a given day: invoices what was used, and the rest of the month opens as the next period', async () => {
+    const customerId = await customerWithNovemberUsage();
+    now = new Date('2026-11-20T15:00:00Z');
+    const EARLY = `mutation ($customerId: ID!, $endsOn: Date) {
+      closeBillingPeriod(customerId: $customerId, endsOn: $endsOn) { closedPeriod { startsOn endsOn status } openPeriod { startsOn endsOn status } invoice { number netTotal { amount } } } }`;
+    const refusals = [
+      { endsOn: '2026-10-31', field: 'endsOn', code: 'BAD_USER_INPUT', says: 'within the open period' },
+      { endsOn: '2026-11-21', field: 'endsOn', code: 'BAD_USER_INPUT', says: 'after today (2026-11-20 in Europe/Rome)' },
+      { endsOn: '2026-11-04', code: 'CONFLICT', says: 'usage rated on 2026-11-05' },
+    ];
+    for (const { endsOn, code, field, says } of refusals) {
+      const refused = await run(EARLY, { customerId, endsOn });
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code, ...(field ? { field } : {}) }, message: expect.stringContaining(says) });
+    }
+    expect(await prisma.invoice.count()).toBe(0);
+
+    const closing = (await run(EARLY, { customerId, endsOn: '2026-11-20' })).data!.closeBillingPeriod;
+    expect(closing).toEqual({
+      closedPeriod: { startsOn: '2026-11-01', endsOn: '2026-11-20', status: 'CLOSED' },
+      openPeriod: { startsOn: '2026-11-21', endsOn: '2026-11-30', status: 'OPEN' },
+      invoice: { number: 'INV-2026-000001', netTotal: { amount: '2.63' } },
+    });
+    // A call later the same day is late usage: it lands on the open period, never on the invoice.
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-20T16:00:00Z', seconds: 600 }])]);
+    const open = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    expect(open.data?._entities[0].currentBilling).toEqual({ period: { startsOn: '2026-11-21', status: 'OPEN' }, chargesToDate: { amount: '0.39', currency: 'EUR' } });
+    // The short period closes at the end of the month as usual, and December follows.
+    now = new Date('2026-12-01T09:00:00Z');
+    const monthEnd = (await run(EARLY, { customerId })).data!.closeBillingPeriod;
+    expect(monthEnd.openPeriod).toEqual({ startsOn: '2026-12-01', endsOn: '2026-12-31', status: 'OPEN' });
+    expect(monthEnd.invoice).toEqual({ number: 'INV-2026-000002', netTotal: { amount: '0.39' } });
+  });
+
   it('refuses what it cannot do: unknown customer, bad id, no period over, closing twice', async () => {
     expect((await run(CLOSE, { customerId: crypto.randomUUID() })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await run(CLOSE, { customerId: 'nope' })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });

@@ -316,6 +316,12 @@ export type Mutation = {
    * zone: issues its invoice (numbered INV-<year>-<6 digits>, without gaps per year; no invoice
    * when the period has no charges), freezes the period's charges and opens the next period.
    * CONFLICT while the period is still running or when there is no open period.
+   *
+   * `endsOn` closes it early, ending it on that day: for a final invoice when a contract ends, or
+   * to invoice what has been used so far. It must lie between the period's first day and today
+   * (in the account's time zone) and not before the day of its last rated usage; the rest of the
+   * planned period opens as the next period, so periods stay back to back. Usage rated after the
+   * close lands on the open period, as any late usage does.
    */
   closeBillingPeriod: BillingPeriodClosing;
   /**
@@ -343,6 +349,7 @@ export type Mutation = {
 
 export type MutationCloseBillingPeriodArgs = {
   customerId: Scalars['ID']['input'];
+  endsOn?: InputMaybe<Scalars['Date']['input']>;
 };
 
 

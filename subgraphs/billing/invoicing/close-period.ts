@@ -13,7 +13,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
-import { hasEnded, isoDay, periodAfter, type PeriodRule } from './periods.js';
+import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
 import type { BillingPeriodClosingParent } from '../models.js';
 
 export function vatTermsOf(account: Pick<BillingAccount, 'vatRate' | 'reverseCharge'>) {
@@ -32,27 +32,53 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
   return rows.map((row) => ({ ...row, unitPrice: row.unitPrice.toString() }));
 }
 
-export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date): Promise<BillingPeriodClosingParent> {
+export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, endsEarlyOn?: Date): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
+  if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
   return prisma.$transaction(async (tx) => {
     const account = await tx.billingAccount.findUnique({ where: { customerId } });
     if (!account) throw notFound('Billing account of customer', customerId);
     const open = await tx.billingPeriod.findFirst({ where: { accountId: account.id, status: 'OPEN' } });
     if (!open) throw conflict(`Customer ${customerId} has no open billing period to close.`);
-    if (!hasEnded(open, now, account.timeZone)) {
-      throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} runs until the end of ${isoDay(open.endsOn)} (${account.timeZone}); close it after its last day.`, {
-        periodId: open.id,
-      });
+    const endsOn = endsEarlyOn ? await earlyEnd(tx, account, open, endsEarlyOn, now) : open.endsOn;
+    if (!endsEarlyOn && !hasEnded(open, now, account.timeZone)) {
+      throw conflict(
+        `The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} runs until the end of ${isoDay(open.endsOn)} (${account.timeZone}); close it after its last day, or give endsOn to close it early.`,
+        { periodId: open.id },
+      );
     }
     // Only one closer wins: the other finds the period no longer OPEN once the first commits.
-    const closed = await tx.billingPeriod.updateMany({ where: { id: open.id, status: 'OPEN' }, data: { status: 'CLOSED' } });
+    const closed = await tx.billingPeriod.updateMany({ where: { id: open.id, status: 'OPEN' }, data: { status: 'CLOSED', endsOn } });
     if (closed.count === 0) throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} was closed by someone else meanwhile.`);
-    const closedPeriod = { ...open, status: 'CLOSED' as const };
+    const closedPeriod = { ...open, endsOn, status: 'CLOSED' as const };
 
     const invoice = await issueInvoice(tx, account, closedPeriod, now);
-    const openPeriod = await openNextPeriod(tx, account, closedPeriod);
+    const openPeriod =
+      endsOn.getTime() < open.endsOn.getTime()
+        ? // The rest of the planned period: later periods keep their calendar bounds.
+          await tx.billingPeriod.create({ data: { accountId: account.id, startsOn: new Date(endsOn.getTime() + 86_400_000), endsOn: open.endsOn, status: 'OPEN' } })
+        : await openNextPeriod(tx, account, closedPeriod);
     return { closedPeriod, invoice, openPeriod };
   });
+}
+
+/** The day an early close ends the open period on, once it is checked against the period, today and its usage. */
+async function earlyEnd(tx: Prisma.TransactionClient, account: BillingAccount, open: BillingPeriod, endsOn: Date, now: Date): Promise<Date> {
+  const day = isoDay(endsOn);
+  const today = localDate(now, account.timeZone);
+  if (day < isoDay(open.startsOn) || day > isoDay(open.endsOn)) {
+    throw badUserInput('endsOn', `must lie within the open period, ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)}; got ${day}`);
+  }
+  if (day > today) throw badUserInput('endsOn', `cannot be after today (${today} in ${account.timeZone}); got ${day}`);
+  // Rating holds the period FOR SHARE while it writes; locking it first means no charge can
+  // arrive between reading the last usage and closing.
+  await tx.$executeRaw`SELECT 1 FROM "BillingPeriod" WHERE "id" = ${open.id}::uuid FOR UPDATE`;
+  const [last] = await tx.usageCharge.findMany({ where: { periodId: open.id }, orderBy: { occurredAt: 'desc' }, take: 1, select: { occurredAt: true } });
+  const lastUsageDay = last ? localDate(last.occurredAt, account.timeZone) : null;
+  if (lastUsageDay && lastUsageDay > day) {
+    throw conflict(`The period holds usage rated on ${lastUsageDay} (${account.timeZone}); close it on that day or later.`, { periodId: open.id, lastUsageDay });
+  }
+  return new Date(`${day}T00:00:00.000Z`);
 }
 
 /** Every open period over by `endedOn` (and by now, in its account's time zone), each in its own transaction. */

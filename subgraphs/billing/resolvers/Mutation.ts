@@ -3,7 +3,7 @@ import { issueCreditNote } from '../invoicing/credit-notes.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
-  closeBillingPeriod: (_parent, { customerId }, { prisma, requestedAt }) => closeBillingPeriod(prisma, customerId, requestedAt),
+  closeBillingPeriod: (_parent, { customerId, endsOn }, { prisma, requestedAt }) => closeBillingPeriod(prisma, customerId, requestedAt, endsOn ?? undefined),
   closeBillingPeriods: (_parent, { endedOn }, { prisma, requestedAt }) => closeBillingPeriods(prisma, endedOn, requestedAt),
   issueCreditNote: (_parent, { input }, { prisma, requestedAt }) => issueCreditNote(prisma, input, requestedAt),
   replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
