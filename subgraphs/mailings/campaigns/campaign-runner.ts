@@ -46,6 +46,9 @@ export interface Sender {
   city: string;
 }
 
+/** The sender until MAILINGS_SENDER_NAME, MAILINGS_RETURN_ADDRESS and MAILINGS_SENDER_CITY say otherwise. */
+export const DEFAULT_SENDER: Sender = { name: 'Integra S.p.A.', returnAddress: 'Integra S.p.A. · Via Esempio 1 · 20121 Milano MI', city: 'Milano' };
+
 export interface CampaignRunnerOptions {
   prisma: MailingsPrisma;
   customers: CustomerSource;
