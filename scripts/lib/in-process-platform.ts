@@ -63,20 +63,23 @@ export async function startInProcessPlatform(
 ): Promise<InProcessPlatform> {
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
-  const billing = await serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) => buildBillingServer(prisma));
-  const [bookings, conferencing, mailings] = await Promise.all([
+  const startingBilling = serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) => buildBillingServer(prisma));
+  const [billing, bookings, conferencing, mailings] = await Promise.all([
+    startingBilling,
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
       buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url) }),
     ),
     serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) => buildConferencingServer(prisma)),
-    // Mailings reads customers from sales and figures from billing, so both are serving first.
-    serve('mailings', createMailingsPrisma(databases.mailings.adapter), prepare, (prisma) =>
-      buildMailingsServer(prisma, {
-        outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
-        log: () => {},
-        ...mailingsOptions,
-        customers: subgraphCustomerSource(sales.running.url, billing.running.url),
-      }),
+    // Mailings reads customers from sales and figures from billing, so it is built once both listen.
+    startingBilling.then((billingServer) =>
+      serve('mailings', createMailingsPrisma(databases.mailings.adapter), prepare, (prisma) =>
+        buildMailingsServer(prisma, {
+          outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
+          log: () => {},
+          ...mailingsOptions,
+          customers: subgraphCustomerSource(sales.running.url, billingServer.running.url),
+        }),
+      ),
     ),
   ]);
   const started = { sales, billing, bookings, conferencing, mailings };
