@@ -98,24 +98,27 @@ export async function startInProcessPlatform(
   }
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
-  const billing = await serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
+  const startingBilling = serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
     buildBillingServer(prisma, { clock: billingClock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
   );
-  const [bookings, conferencing, mailings] = await Promise.all([
+  const [billing, bookings, conferencing, mailings] = await Promise.all([
+    startingBilling,
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
       buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), eventHandlers: eventHandlers.bookings }),
     ),
     serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) =>
       buildConferencingServer(prisma, { eventHandlers: eventHandlers.conferencing }),
     ),
-    // Mailings reads customers from sales and figures from billing, so both are serving first.
-    serve('mailings', createMailingsPrisma(databases.mailings.adapter), prepare, (prisma) =>
-      buildMailingsServer(prisma, {
-        outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
-        log: () => {},
-        ...mailingsOptions,
-        customers: subgraphCustomerSource(sales.running.url, billing.running.url),
-      }),
+    // Mailings reads customers from sales and figures from billing, so it is built once both listen.
+    startingBilling.then((billingServer) =>
+      serve('mailings', createMailingsPrisma(databases.mailings.adapter), prepare, (prisma) =>
+        buildMailingsServer(prisma, {
+          outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
+          log: () => {},
+          ...mailingsOptions,
+          customers: subgraphCustomerSource(sales.running.url, billingServer.running.url),
+        }),
+      ),
     ),
   ]);
   const started = { sales, billing, bookings, conferencing, mailings };

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { cleanEnv, email, str, url } from 'envalid';
 import { projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
-import type { Sender } from './campaigns/campaign-runner.js';
+import { DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 
 export interface MailingsConfig {
   salesUrl: string;
@@ -26,9 +26,9 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
     {
       MAILINGS_SMTP_URL: str({ default: '', desc: 'SMTP server for the notice e-mails (smtp://host:port); empty writes .eml files' }),
       MAILINGS_MAIL_FROM: email({ default: 'avvisi@integra.example', desc: 'sender address of the notice e-mails' }),
-      MAILINGS_SENDER_NAME: str({ default: 'Integra S.p.A.' }),
-      MAILINGS_RETURN_ADDRESS: str({ default: 'Integra S.p.A. · Via Esempio 1 · 20121 Milano MI' }),
-      MAILINGS_SENDER_CITY: str({ default: 'Milano' }),
+      MAILINGS_SENDER_NAME: str({ default: DEFAULT_SENDER.name }),
+      MAILINGS_RETURN_ADDRESS: str({ default: DEFAULT_SENDER.returnAddress }),
+      MAILINGS_SENDER_CITY: str({ default: DEFAULT_SENDER.city }),
       MAILINGS_PUBLIC_URL: url({ default: undefined, desc: 'base URL of the mailings service for download links' }),
     },
     { reporter: throwOnInvalidEnv },

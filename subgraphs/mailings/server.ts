@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
-import { CampaignRunner, type Sender } from './campaigns/campaign-runner.js';
+import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { contextFactory } from './context.js';
 import type { MailingsPrisma } from './database.js';
 import { mountCampaignFiles } from './files/campaign-files.js';
@@ -24,8 +24,6 @@ export interface MailingsServerOptions {
   pageSize?: number;
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
 }
-
-export const DEFAULT_SENDER: Sender = { name: 'Integra S.p.A.', returnAddress: 'Integra S.p.A. · Via Esempio 1 · 20121 Milano MI', city: 'Milano' };
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
   const mailFrom = options.mailFrom ?? 'Integra S.p.A. <avvisi@integra.example>';

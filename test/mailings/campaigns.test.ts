@@ -11,10 +11,9 @@ import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
-import { CampaignRunner } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
+import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
 import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
 import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
-import { DEFAULT_SENDER } from '../../subgraphs/mailings/server.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 interface Received {

@@ -46,6 +46,9 @@ export interface Sender {
   city: string;
 }
 
+/** The sender until MAILINGS_SENDER_NAME, MAILINGS_RETURN_ADDRESS and MAILINGS_SENDER_CITY say otherwise. */
+export const DEFAULT_SENDER: Sender = { name: 'Integra S.p.A.', returnAddress: 'Integra S.p.A. · Via Esempio 1 · 20121 Milano MI', city: 'Milano' };
+
 export interface CampaignRunnerOptions {
   prisma: MailingsPrisma;
   customers: CustomerSource;
@@ -143,7 +146,12 @@ export class CampaignRunner {
     const today = isoDay(start.startedAt ?? new Date());
     let campaign = await prisma.campaign.update({ where: { id: start.id }, data: { stage: 'COLLECTING' } });
     let pages = 0;
-    const fetchAfter = (cursor: string | null, withTotal: boolean) => customers.page(audienceOf(campaign), cursor, this.pageSize, withTotal);
+    const fetchAfter = (cursor: string | null, withTotal: boolean) => {
+      const page = customers.page(audienceOf(campaign), cursor, this.pageSize, withTotal);
+      // Its failure is met when it is awaited; a run that stops before then must not leave it unhandled.
+      page.catch(() => {});
+      return page;
+    };
     let next = fetchAfter(campaign.salesCursor, campaign.audienceTotal === null);
     for (;;) {
       const page = await next;
