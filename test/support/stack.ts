@@ -27,6 +27,8 @@ export interface Stack {
 export interface StackOptions {
   customers?: number;
   now?: Date;
+  /** false: the subgraphs deliver no events (see InProcessOptions.deliverEvents). */
+  deliverEvents?: boolean;
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
@@ -38,12 +40,12 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = new Date() }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = new Date(), deliverEvents = true }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world));
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { deliverEvents });
   return {
     world,
     gatewayUrl: platform.gatewayUrl,
