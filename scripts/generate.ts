@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadWorldSlice } from '../prisma/demo/load-world.js';
-import { buildWorld } from '../prisma/demo/world.js';
+import { buildWorld, demoNow } from '../prisma/demo/world.js';
 import { createBillingPrisma } from '../subgraphs/billing/database.js';
 import { createBookingsPrisma } from '../subgraphs/bookings/database.js';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
@@ -51,7 +51,7 @@ const bookings = createBookingsPrisma(databases.bookings.adapter);
 const conferencing = createConferencingPrisma(databases.conferencing.adapter);
 if (await sales.customer.findFirst()) throw new Error('The sales database already holds customers; give --dir a new folder or empty databases');
 
-const now = new Date();
+const now = demoNow();
 let rows = 0;
 for (let first = 0; first < customers; first += chunk) {
   const world = buildWorld({ firstCustomer: first, customers: Math.min(chunk, customers - first), now });

@@ -7,6 +7,7 @@ export const SUBGRAPHS = [
   { name: 'billing', envPrefix: 'BILLING', defaultPort: 4002 },
   { name: 'bookings', envPrefix: 'BOOKINGS', defaultPort: 4003 },
   { name: 'conferencing', envPrefix: 'CONFERENCING', defaultPort: 4004 },
+  { name: 'mailings', envPrefix: 'MAILINGS', defaultPort: 4005 },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

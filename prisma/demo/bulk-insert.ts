@@ -28,6 +28,8 @@ async function columnTypesOf(db: RawExecutor, table: string): Promise<Map<string
 function asText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
+  // A PostgreSQL array literal, each element quoted, so commas and braces inside stay text.
+  if (Array.isArray(value)) return `{${value.map((element) => `"${String(element).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
   return String(value);
 }
 

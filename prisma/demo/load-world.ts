@@ -5,7 +5,7 @@
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { elapsedSince } from '../../subgraphs/shared/progress.js';
 import { bulkInsert, type RawExecutor } from './bulk-insert.js';
-import { buildWorld, DEMO_CUSTOMERS, type World } from './world.js';
+import { buildWorld, DEMO_CUSTOMERS, demoNow, type World } from './world.js';
 
 /** Each subgraph's tables in an order that satisfies their foreign keys. */
 const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
@@ -29,6 +29,7 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['conferences', 'Conference'],
     ['legs', 'ParticipantLeg'],
   ],
+  mailings: [['templates', 'LetterTemplate']],
 };
 
 /** After each table of a slice is written: which, how many rows, and how far through the slice. */
@@ -44,8 +45,15 @@ export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, wo
     if (table === 'Invoice') rows = rows.map((invoice) => ({ ...invoice, status: 'DRAFT' }));
     // Likewise a closed period's charges are frozen: its charges arrive while it is still UPCOMING.
     if (table === 'BillingPeriod') rows = rows.map((period) => (period.status === 'CLOSED' ? { ...period, status: 'UPCOMING' } : period));
+    // A customer's notice contact is one of its own contacts, which are written after it.
+    if (table === 'Customer') rows = rows.map((customer) => ({ ...customer, noticeContactId: null }));
     await bulkInsert(db, table, rows);
     onTableLoaded({ table, rows: rows.length, tablesLoaded: index + 1, tables: tables.length });
+  }
+  if (subgraph === 'sales') {
+    for (const customer of world.sales.customers.filter((row) => row.noticeContactId)) {
+      await db.$executeRawUnsafe(`UPDATE "Customer" SET "noticeContactId" = $1::uuid WHERE "id" = $2::uuid`, customer.noticeContactId, customer.id);
+    }
   }
   if (subgraph === 'billing') {
     const closed = world.billing.periods.filter((period) => period.status === 'CLOSED').map((period) => period.id);
@@ -67,7 +75,7 @@ export interface SeedOptions {
 }
 
 /** Loads the demo world's slice into an empty database, all or nothing; false if it held data. */
-export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, { now = new Date(), log = () => {} }: SeedOptions = {}): Promise<boolean> {
+export async function seedDemoWorld(subgraph: SubgraphName, db: TransactionalExecutor, { now = demoNow(), log = () => {} }: SeedOptions = {}): Promise<boolean> {
   const firstTable = TABLES[subgraph][0]![1];
   const existing = await db.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "${firstTable}" LIMIT 1`);
   if (existing.length) {

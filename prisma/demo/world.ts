@@ -11,6 +11,7 @@ import { rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from '.
 import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma/client.js';
 import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
 import type { Prisma as Conferencing } from '../../subgraphs/conferencing/generated/prisma/client.js';
+import type { Prisma as Mailings } from '../../subgraphs/mailings/generated/prisma/client.js';
 import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
 import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 
@@ -39,13 +40,14 @@ export interface World {
     /** The last invoice number issued per year, so the next issue continues the series. */
     numberCounters: Billing.DocumentNumberCounterCreateManyInput[];
   };
+  mailings: { templates: Row<Mailings.LetterTemplateCreateManyInput>[] };
 }
 
 export interface WorldOptions {
   /** Index of the first customer; customers are numbered from 0. */
   firstCustomer?: number;
   customers: number;
-  /** Dates are laid out around this instant: last month is closed, this month is open. */
+  /** Dates are laid out around this instant: last month is closed, this month is open. Default PINNED_NOW. */
   now?: Date;
   /** Customer 0 gets an issued invoice for last month. */
   issueInvoiceForFirstCustomer?: boolean;
@@ -119,11 +121,34 @@ export function emptyWorld(): World {
     bookings: { bookings: [] },
     conferencing: { reservations: [], conferences: [], legs: [] },
     billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], numberCounters: [] },
+    mailings: { templates: [] },
   };
 }
 
-export function buildWorld({ firstCustomer = 0, customers, now = new Date(), issueInvoiceForFirstCustomer = true }: WorldOptions): World {
+/**
+ * The instant tests lay the world out around, so they give the same answers at any hour they
+ * run, the first hours of a month included (a world laid out around 00:30 on the 1st has a
+ * "this month" call before the month began).
+ */
+export const PINNED_NOW = new Date('2026-11-15T10:00:00.000Z');
+
+/**
+ * The instant `npm start` lays its demo world out around: the real clock, so the data looks
+ * current (this month open, last month invoiced, bookings ahead), except in the first two days
+ * of a month in Rome, where no call of the new month has happened yet: then it is noon on the
+ * last day of the month before, whose period is still open until someone closes it.
+ */
+export function demoNow(real: Date = new Date()): Date {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(real)
+    .split('-')
+    .map(Number) as [number, number, number];
+  return day > 2 ? real : new Date(Date.UTC(year, month - 1, 0, 11));
+}
+
+export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, issueInvoiceForFirstCustomer = true }: WorldOptions): World {
   const world = emptyWorld();
+  if (firstCustomer === 0) world.mailings.templates.push(DEMO_LETTER_TEMPLATE);
   const thisMonth = monthStart(now);
   const lastMonth = monthStart(now, 1);
   const priceReview = monthStart(now, 2);
@@ -151,19 +176,23 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
       addressCity: place.city,
       addressProvince: place.province,
       addressCountry: 'IT',
+      ...mailingVariant(index, legalName),
       createdAt: contractStart,
       updatedAt: contractStart,
     });
     for (const role of ['Responsabile amministrativo', 'Referente tecnico']) {
       const fullName = faker.person.fullName();
+      const contactId = uuid();
+      const noticeContact = role === 'Referente tecnico' && index % DEMO_CUSTOMERS === NOTICE_CONTACT_WITHOUT_EMAIL;
       world.sales.contacts.push({
-        id: uuid(),
+        id: contactId,
         customerId,
         fullName,
         role,
-        email: `${slug(fullName)}@${domain}`,
+        email: noticeContact ? null : `${slug(fullName)}@${domain}`,
         phone: `+39 3${faker.string.numeric(2)} ${faker.string.numeric(7)}`,
       });
+      if (noticeContact) world.sales.customers.at(-1)!.noticeContactId = contactId;
     }
 
     const contractId = uuid();
@@ -343,6 +372,56 @@ export function buildWorld({ firstCustomer = 0, customers, now = new Date(), iss
   }
   return world;
 }
+
+/**
+ * Customers a mailing cannot fully serve, so a demo campaign shows every case (by index in
+ * each dozen; no faker draws, so every other value and id stays as it was).
+ */
+const DECLINES_EMAIL_NOTICES = 5;
+const NOTICE_CONTACT_WITHOUT_EMAIL = 8;
+const ADDRESS_TOO_LONG_FOR_ENVELOPE = 10;
+const HAS_MAILING_ADDRESS = 3;
+
+function mailingVariant(index: number, legalName: string): Partial<Sales.CustomerCreateManyInput> {
+  const slot = index % DEMO_CUSTOMERS;
+  const mailing = slot === HAS_MAILING_ADDRESS;
+  return {
+    acceptsEmailNotices: slot !== DECLINES_EMAIL_NOTICES,
+    noticeContactId: null,
+    addressStreet2: slot === ADDRESS_TOO_LONG_FOR_ENVELOPE ? 'Centro Direzionale Colleoni, Palazzo Andromeda, scala B' : null,
+    // The recipient line of a long legal name is shortened by hand, as a clerk would.
+    addressRecipient: legalName.length > 40 ? legalName.slice(0, 40).trimEnd() : null,
+    // Every row has every column: the bulk loader takes its columns from the first row.
+    mailingRecipient: null,
+    mailingAttention: mailing ? 'c/o Ufficio Posta' : null,
+    mailingStreet: mailing ? 'Casella Postale 1234' : null,
+    mailingStreet2: null,
+    mailingPostalCode: mailing ? '20123' : null,
+    mailingCity: mailing ? 'Milano' : null,
+    mailingProvince: mailing ? 'MI' : null,
+    mailingCountry: mailing ? 'IT' : null,
+  };
+}
+
+/** A letter about the new prices, as the demo campaign sends it. */
+export const DEMO_LETTER_TEMPLATE: Row<Mailings.LetterTemplateCreateManyInput> = {
+  id: '5f1d7c1e-3a52-4c1b-9a55-0c6f2a9b7e01',
+  name: 'Nuove tariffe',
+  subject: 'Contratto {{ contract.number }}: le nuove tariffe',
+  body: `Gentile {{ recipient.name }},
+
+le scriviamo in merito al contratto {{ contract.number }}, in vigore dal {{ contract.starts_on }}.
+Dal prossimo mese le tariffe per le audioconferenze cambiano: trova il dettaglio nel prospetto allegato.
+
+Nel periodo in corso ({{ billing.period_start }} - {{ billing.period_end }}) ha svolto {{ billing.calls }} conferenze per {{ billing.billed_minutes }} minuti fatturati, per un importo di {{ billing.charges_to_date }}.
+
+Restiamo a disposizione per ogni chiarimento.
+
+Cordiali saluti,
+Integra S.p.A.`,
+  fields: ['billing.billed_minutes', 'billing.calls', 'billing.charges_to_date', 'billing.period_end', 'billing.period_start', 'contract.number', 'contract.starts_on', 'recipient.name'],
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+};
 
 /** The world `npm start` shows on first start: a dozen customers. */
 export const DEMO_CUSTOMERS = 12;

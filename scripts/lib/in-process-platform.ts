@@ -1,8 +1,11 @@
 /**
- * The four subgraphs and the gateway in one process, on real HTTP servers (port 0), over
+ * The subgraphs and the gateway in one process, on real HTTP servers (port 0), over
  * databases the caller opened: the end-to-end tests and the benchmark run the platform this
  * way to read each subgraph's SQL statement counter.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
@@ -16,6 +19,9 @@ import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
+import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
+import { createMailingsPrisma } from '../../subgraphs/mailings/database.js';
+import { buildMailingsServer, type MailingsServerOptions } from '../../subgraphs/mailings/server.js';
 import { createSalesPrisma } from '../../subgraphs/sales/database.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
 import { readEventDeliveryConfig, type EventDeliveryConfig } from '../../subgraphs/shared/config.js';
@@ -43,6 +49,8 @@ export type Prepare = (name: SubgraphName, client: TransactionalExecutor) => Pro
 export interface InProcessOptions {
   /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
   subgraphTimeoutMs?: number;
+  /** Billing's clock (the real one when not given): tests close a period that is over by it. */
+  billingClock?: () => Date;
   /** How events travel (from the environment, as a process reads it, when not given). */
   eventDelivery?: EventDeliveryConfig;
   /**
@@ -54,12 +62,14 @@ export interface InProcessOptions {
   eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
   /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
   log?: (line: string) => void;
+  /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
+  mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
 
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, deliverEvents = true }: InProcessOptions = {},
+  { subgraphTimeoutMs, billingClock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -93,18 +103,27 @@ export async function startInProcessPlatform(
   }
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
-  const [billing, bookings, conferencing] = await Promise.all([
-    serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
-      buildBillingServer(prisma, { eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
-    ),
+  const billing = await serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
+    buildBillingServer(prisma, { clock: billingClock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
+  );
+  const [bookings, conferencing, mailings] = await Promise.all([
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
       buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), eventHandlers: eventHandlers.bookings }),
     ),
     serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) =>
       buildConferencingServer(prisma, { eventHandlers: eventHandlers.conferencing }),
     ),
+    // Mailings reads customers from sales and figures from billing, so both are serving first.
+    serve('mailings', createMailingsPrisma(databases.mailings.adapter), prepare, (prisma) =>
+      buildMailingsServer(prisma, {
+        outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
+        log: () => {},
+        ...mailingsOptions,
+        customers: subgraphCustomerSource(sales.running.url, billing.running.url),
+      }),
+    ),
   ]);
-  const started = { sales, billing, bookings, conferencing };
+  const started = { sales, billing, bookings, conferencing, mailings };
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
   const gateway: ApolloServer = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,

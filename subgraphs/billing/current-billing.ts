@@ -17,13 +17,15 @@ export async function currentBillingOf(customerId: string, loaders: BillingLoade
   const usage = period ? await loaders.usageOfPeriod.load(period.id) : null;
   const currency = account?.currency ?? DEFAULT_CURRENCY;
   const lines = account ? invoiceLines(usage?.groups ?? [], vatTermsOf(account)) : [];
+  const totals = invoiceTotals(lines, currency);
   return {
     period,
     calls: usage?.calls ?? 0,
     legs: usage?.legs ?? 0,
     billedSeconds: usage?.billedSeconds ?? 0,
-    charges: invoiceTotals(lines, currency).netTotal,
+    charges: totals.netTotal,
     currency,
     lastUsageAt: usage?.lastUsageAt ?? null,
+    draftInvoice: period ? { period, currency, totals, lines: lines.map((line) => ({ ...line, periodId: period.id, currency })) } : null,
   };
 }

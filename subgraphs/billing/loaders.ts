@@ -20,6 +20,11 @@ export interface PeriodUsage {
 
 export type InvoiceOfCustomer = Invoice & { account: { customerId: string } };
 
+/** Which charges make a draft line: the same grouping as invoice-lines.ts (service, unit, price). */
+export function draftLineKey(periodId: string, service: string, unit: string, unitPrice: string): string {
+  return [periodId, service, unit, unitPrice].join('|');
+}
+
 export function createLoaders(prisma: BillingPrisma) {
   return {
     invoice: loaderById((ids) => prisma.invoice.findMany({ where: { id: { in: ids } } })),
@@ -87,6 +92,12 @@ export function createLoaders(prisma: BillingPrisma) {
      * A line bills the charges of its invoice's period at its service and price (the grouping
      * invoice-lines.ts uses; a closed period's charges never change, so the match is exact).
      */
+    /** Keyed by draftLineKey: an open period's charges of one service at one price. */
+    chargesOfDraftLine: new DataLoader<string, UsageCharge[]>(async (keys) => {
+      const periodIds = [...new Set(keys.map((key) => key.split('|')[0]!))];
+      const rows = await prisma.usageCharge.findMany({ where: { periodId: { in: periodIds } }, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+      return manyByKey(keys, rows, (row) => draftLineKey(row.periodId, row.service, row.unit, row.unitPrice.toFixed(6)));
+    }),
     chargesOfLine: new DataLoader<string, UsageCharge[]>(async (lineIds) => {
       const rows = await prisma.$queryRaw<(UsageCharge & { lineId: string })[]>`
         SELECT l."id" AS "lineId", c.*

@@ -1,5 +1,6 @@
 /** Parent values of billing's GraphQL types that are not plain Prisma rows. */
 import type { Decimal } from 'decimal.js';
+import type { InvoiceLineDraft, InvoiceTotals } from './invoicing/invoice-lines.js';
 import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
@@ -29,6 +30,16 @@ export interface BillingSummaryParent {
   charges: Decimal | { toString(): string };
   currency: string;
   lastUsageAt: Date | null;
+  draftInvoice: DraftInvoiceParent | null;
 }
+
+export interface DraftInvoiceParent {
+  period: BillingPeriod;
+  currency: string;
+  lines: DraftInvoiceLineParent[];
+  totals: InvoiceTotals;
+}
+
+export type DraftInvoiceLineParent = InvoiceLineDraft & { periodId: string; currency: string };
 
 export type InvoiceLineParent = InvoiceLine & { currency: string };

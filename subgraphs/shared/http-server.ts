@@ -32,6 +32,8 @@ export interface ServeOptions<Context extends BaseContext> {
   context?: () => Promise<Context>;
   bodyLimitBytes?: number;
   log?: (message: string) => void;
+  /** Other routes served beside GraphQL (mailings' file downloads), matched before it. */
+  mount?: (app: express.Express) => void;
   /** Other JSON endpoints served beside GraphQL (a subgraph's event receiver), answered before it. */
   routes?: JsonRoute[];
 }
@@ -79,7 +81,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [] }: ServeOptions<Context>,
+  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -108,6 +110,7 @@ export async function serveGraphQL<Context extends BaseContext>(
       route.handle(request.body as unknown).then(({ status, body }) => response.status(status).json(body), next);
     });
   }
+  mount?.(app);
   app.use(
     cors(),
     express.json({ limit: bodyLimitBytes }),

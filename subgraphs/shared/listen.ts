@@ -15,6 +15,13 @@ export async function listen<Context extends BaseContext>(
   host?: string,
   routes: JsonRoute[] = [],
 ): Promise<RunningServer> {
-  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context, routes });
-  return { url: new URL('graphql', url).toString(), stop };
+  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context, routes, mount: subgraph.mount });
+  await subgraph.background?.start();
+  return {
+    url: new URL('graphql', url).toString(),
+    async stop() {
+      await subgraph.background?.stop();
+      await stop();
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import type { AnyEventHandler } from './events/inbox.js';
@@ -19,6 +20,10 @@ export interface SubgraphServer<Context extends BaseContext> {
    * whoever serves it also relays its outbox, and applies what it consumes with these handlers.
    */
   events?: SubgraphEvents;
+  /** Extra HTTP routes beside GraphQL (mailings serves its files this way). */
+  mount?: (app: Express) => void;
+  /** Work the service does in the background: started once it serves, stopped before it stops. */
+  background?: { start(): Promise<void>; stop(): Promise<void> };
 }
 
 export interface SubgraphEvents {
@@ -33,6 +38,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   context: () => Promise<Context>;
   production: boolean;
   events?: SubgraphEvents;
+  mount?: SubgraphServer<Context>['mount'];
+  background?: SubgraphServer<Context>['background'];
 }
 
 /**
@@ -58,5 +65,5 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
   });
-  return { name: options.name, server, context: options.context, events: options.events };
+  return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background };
 }

@@ -149,6 +149,17 @@ describe('callRecordsHandler', () => {
     expect(await prisma.usageCharge.count()).toBe(1);
   });
 
+  it('parks a malformed call record instead of retrying it for ever', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
+    const negative = conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: -5 }]);
+    const undated = conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 60 }]);
+    undated.payload.legs[0]!.joinedAt = 'yesterday';
+    const outcomes = await deliver([negative, undated]);
+    expect(outcomes.get(negative.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('malformed call record (seconds must be a non-negative integer, got -5)') });
+    expect(outcomes.get(undated.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('malformed call record') });
+    expect(await prisma.usageCharge.count()).toBe(0);
+  });
+
   it('cuts periods in the account time zone: 00:30 in Rome on 1 December is December, 23:30 on 30 November is November', async () => {
     const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
     const november = conferenceEnded(customerId, [{ joinedAt: '2026-11-30T22:30:00Z', seconds: 60 }]);

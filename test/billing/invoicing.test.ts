@@ -198,6 +198,21 @@ describe('closeBillingPeriod', () => {
     expect((await run(CLOSE, { customerId: customers[0]! })).data?.closeBillingPeriod.invoice).toBeNull();
   });
 
+  it('closes every period over by a date in one run (the month-end run), leaving the rest open', async () => {
+    const first = await customerWithNovemberUsage();
+    const second = await customerWithNovemberUsage();
+    const quarterly = await customerWithNovemberUsage();
+    await prisma.billingAccount.update({ where: { customerId: quarterly }, data: { periodRule: 'QUARTERLY' } });
+    await prisma.billingPeriod.updateMany({ where: { account: { customerId: quarterly } }, data: { startsOn: new Date('2026-10-01'), endsOn: new Date('2026-12-31') } });
+    const run1 = await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { closedPeriod { endsOn } invoice { number customer { id } } } }`);
+    expect(run1.errors).toBeUndefined();
+    const closed = run1.data!.closeBillingPeriods as { invoice: { number: string; customer: { id: string } } }[];
+    expect(closed.map((closing) => closing.invoice.customer.id).sort()).toEqual([first, second].sort());
+    expect(closed.map((closing) => closing.invoice.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    // Nothing left over by that date: a second run closes nothing.
+    expect((await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { invoice { number } } }`)).data?.closeBillingPeriods).toEqual([]);
+  });
+
   it('traces every invoice line to its charges, legs, conference, booking and contract rate', async () => {
     const { customerId, contract } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]);
     const event = conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }, { joinedAt: '2026-11-05T09:00:30Z', seconds: 90 }]);
@@ -276,6 +291,7 @@ describe('issueCreditNote', () => {
       [{ invoiceId: invoice.id, reason: 'Fractions', lines: [{ invoiceLineId: line, amount: '0.001' }] }, 'input.lines.0.amount', /at most 2 decimals/],
       [{ invoiceId: invoice.id, reason: 'Zero', lines: [{ invoiceLineId: line, amount: '0' }] }, 'input.lines.0.amount', /more than zero/],
       [{ invoiceId: invoice.id, reason: 'Negative', lines: [{ invoiceLineId: line, amount: '-1' }] }, 'input.lines.0.amount', /positive decimal/],
+      [{ invoiceId: invoice.id, reason: 'Not a number', lines: [{ invoiceLineId: line, amount: 'SrY' }] }, 'input.lines.0.amount', /positive decimal/],
       [{ invoiceId: invoice.id, reason: 'Other invoice', lines: [{ invoiceLineId: other.lines[0]!.id, amount: '0.01' }] }, 'input.lines.0.invoiceLineId', /is not a line of invoice/],
       [{ invoiceId: invoice.id, reason: 'Nothing', lines: [] }, 'input.lines', /at least one line/],
       [{ invoiceId: invoice.id, reason: '', lines: [{ invoiceLineId: line, amount: '0.01' }] }, 'input.reason', /must not be empty/],

@@ -149,6 +149,19 @@ describe('updateBooking', () => {
     expect(((await eventsOf(id))[1]!.payload as { revision: number }).revision).toBe(3);
   });
 
+  it('refuses moving a booking to a day without a contract with CONFLICT, and records nothing', async () => {
+    const id = await book();
+    await prisma.booking.update({ where: { id }, data: { customerId: OUT_OF_CONTRACT } });
+    const moved = inHours(96);
+    const result = await execute(UPDATE, { id, input: { scheduledStart: moved.toISOString() } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId: OUT_OF_CONTRACT, day: moved.toISOString().slice(0, 10) });
+    expect(result.errors?.[0]?.message).toMatch(/activate one in sales, then move the booking again$/);
+    expect(await eventsOf(id)).toHaveLength(1);
+    expect((await prisma.booking.findUniqueOrThrow({ where: { id } })).revision).toBe(1);
+    // A change that leaves the day alone does not need sales.
+    expect((await execute(UPDATE, { id, input: { title: 'Renamed' } })).errors).toBeUndefined();
+  });
+
   it('writes no event when the change is refused', async () => {
     const id = await book();
     await execute(CANCEL, { id });

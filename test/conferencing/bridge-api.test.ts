@@ -306,6 +306,24 @@ describe('endConference', () => {
     expect(await endedEvents(conferenceId)).toHaveLength(1);
   });
 
+  it('queues a leave and an end that arrive at once: no leg outlasts its conference, and the call record is the leg as stored', async () => {
+    for (const leaveMinutesAgo of [3, 1]) {
+      const conferenceId = await started(await reserve());
+      const legId = await joined(conferenceId, minutesAgo(8));
+      await Promise.all([execute(LEAVE, { id: legId, at: minutesAgo(leaveMinutesAgo) }), execute(END, { id: conferenceId, at: minutesAgo(2) })]);
+      const conference = await prisma.conference.findUniqueOrThrow({ where: { id: conferenceId }, include: { legs: true } });
+      const [leg] = conference.legs;
+      expect(leg!.leftAt).not.toBeNull();
+      if (conference.endedAt) {
+        expect(leg!.leftAt!.getTime()).toBeLessThanOrEqual(conference.endedAt.getTime());
+        const [event] = await endedEvents(conferenceId);
+        expect((event!.payload as unknown as ConferenceEnded).legs).toEqual([expect.objectContaining({ legId, leftAt: leg!.leftAt!.toISOString(), seconds: leg!.seconds })]);
+      } else {
+        expect(await endedEvents(conferenceId)).toHaveLength(0);
+      }
+    }
+  });
+
   it('refuses an end before the last leg joined, with BAD_USER_INPUT on at, and ends nothing', async () => {
     const conferenceId = await started(await reserve());
     await joined(conferenceId, minutesAgo(4));

@@ -13,6 +13,8 @@ import {
   CustomersPageDocument,
   InvoiceWithRatesDocument,
 } from '../client/generated/graphql.js';
+import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { rateInForce, salesRateHistory } from '../../subgraphs/billing/rating/rate-history.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { GraphQLResult } from '../support/graphql.js';
 
@@ -67,10 +69,11 @@ describe('a salesperson on the customer profile', () => {
     });
     const openPeriod = stack.world.billing.periods.find((period) => period.status === 'OPEN')!;
     const charges = stack.world.billing.charges.filter((charge) => charge.periodId === openPeriod.id);
-    const expectedCharges = charges.reduce((sum, charge) => sum + Number(charge.amount), 0);
+    // What the invoice will say: one line per service and price, each rounded to the cent.
+    const expectedCharges = invoiceTotals(invoiceLines(groupCharges(charges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), { rate: 22, reverseCharge: false }), 'EUR').netTotal;
     expect(data!.customer!.currentBilling!.period!.startsOn).toBe((openPeriod.startsOn as Date).toISOString().slice(0, 10));
     expect(data!.customer!.currentBilling!.calls).toBe(new Set(charges.map((charge) => charge.conferenceId)).size);
-    expect(Number(data!.customer!.currentBilling!.chargesToDate.amount)).toBeCloseTo(expectedCharges, 2);
+    expect(data!.customer!.currentBilling!.chargesToDate.amount).toBe(expectedCharges);
   });
 
   it('gets null, not an error, for a customer that does not exist', async () => {
@@ -102,13 +105,62 @@ describe('a billing specialist on an invoice', () => {
     expect(data!.invoice!.number).toBe(invoice.number);
     expect(data!.invoice!.total).toEqual({ amount: invoice.total, currency: 'EUR' });
     const lineSum = data!.invoice!.lines.reduce((sum, line) => sum + Math.round(Number(line.amount.amount) * 100), 0);
-    expect(lineSum).toBe(Math.round(Number(invoice.total) * 100));
+    expect(lineSum).toBe(Math.round(Number(invoice.netTotal) * 100));
     expect(data!.invoice!.customer.legalName).toBe(firstCustomer().legalName);
     expect(data!.invoice!.customer.contractRates.map((rate) => rate.service).sort()).toEqual([
       'CONFERENCE_DIAL_IN',
       'CONFERENCE_RECORDING',
       'CONFERENCE_TOLL_FREE',
     ]);
+  });
+});
+
+describe('tracing an invoice back to the calls it bills', () => {
+  it('follows every invoice line through its charges to the conference and the booking (billing, conferencing, bookings)', async () => {
+    const invoice = stack.world.billing.invoices[0]!;
+    const { data, errors } = await stack.query<{
+      invoice: { lines: { charges: { legId: string | null; leg: { id: string; seconds: number } | null; conference: { id: string; booking: { id: string; title: string } }; rate: { id: string; unitPrice: { amount: string } } }[] }[] };
+    }>(
+      `query ($id: ID!) { invoice(id: $id) { lines { charges { legId leg { id seconds } conference { id booking { id title } } rate { id unitPrice { amount } } } } } }`,
+      { id: invoice.id },
+    );
+    expect(errors).toBeUndefined();
+    const charges = data!.invoice.lines.flatMap((line) => line.charges);
+    const invoiced = stack.world.billing.charges.filter((charge) => charge.periodId === invoice.periodId);
+    expect(charges).toHaveLength(invoiced.length);
+    for (const charge of charges) {
+      const booking = stack.world.bookings.bookings.find((candidate) => candidate.id === charge.conference.booking.id)!;
+      expect(charge.conference.booking.title).toBe(booking.title);
+      const conference = stack.world.conferencing.conferences.find((candidate) => candidate.id === charge.conference.id)!;
+      expect(stack.world.conferencing.reservations.find((reservation) => reservation.id === conference.reservationId)!.bookingId).toBe(booking.id);
+      if (charge.legId) {
+        const leg = stack.world.conferencing.legs.find((candidate) => candidate.id === charge.legId)!;
+        expect(leg.conferenceId).toBe(conference.id);
+        // The leg itself, from conferencing.
+        expect(charge.leg).toEqual({ id: leg.id, seconds: leg.seconds });
+      } else {
+        expect(charge.leg).toBeNull();
+      }
+      expect(charge.rate.unitPrice.amount).toBe(stack.world.sales.rates.find((rate) => rate.id === charge.rate.id)!.unitPrice);
+    }
+  });
+});
+
+describe('rating call records with the rates sales holds', () => {
+  it('reads every customer\'s rate history from sales in one request and finds the rate each charge was priced with', async () => {
+    const reader = salesRateHistory(stack.subgraphs.sales.url);
+    const customers = stack.world.sales.customers.map((customer) => customer.id);
+    const before = stack.queries('sales').total;
+    const histories = await reader.ratesOf([...customers, '00000000-0000-4000-8000-000000000000']);
+    expect(histories.get('00000000-0000-4000-8000-000000000000')).toBeNull();
+    // The rates of every charge the world rated are found, as in force when the usage happened.
+    for (const charge of stack.world.billing.charges) {
+      const account = stack.world.billing.accounts.find((row) => row.id === charge.accountId)!;
+      const rate = rateInForce(histories.get(account.customerId)!, charge.service, new Date(charge.occurredAt as Date));
+      expect(rate?.id).toBe(charge.rateId);
+    }
+    // One request, a handful of statements whatever the number of customers (the loaders of sales).
+    expect(stack.queries('sales').total - before).toBeLessThanOrEqual(4);
   });
 });
 

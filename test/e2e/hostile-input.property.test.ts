@@ -68,6 +68,7 @@ function realIds({ world }: Stack): Map<string, string[]> {
     ['BillingAccount', ids(world.billing.accounts)],
     ['BillingPeriod', ids(world.billing.periods)],
     ['Invoice', ids(world.billing.invoices)],
+    ['InvoiceLine', ids(world.billing.invoiceLines)],
   ]);
 }
 

@@ -7,7 +7,7 @@ import { postGraphQL } from '../support/stack.js';
 
 const { supergraphSdl } = composeSupergraph();
 // Nothing listens here: these tests never reach a subgraph.
-const nowhere = { sales: 'http://127.0.0.1:9/graphql', billing: 'http://127.0.0.1:9/graphql', bookings: 'http://127.0.0.1:9/graphql', conferencing: 'http://127.0.0.1:9/graphql' };
+const nowhere = { sales: 'http://127.0.0.1:9/graphql', billing: 'http://127.0.0.1:9/graphql', bookings: 'http://127.0.0.1:9/graphql', conferencing: 'http://127.0.0.1:9/graphql', mailings: 'http://127.0.0.1:9/graphql' };
 const servers: { stop(): Promise<void> }[] = [];
 
 async function serve(production: boolean): Promise<string> {

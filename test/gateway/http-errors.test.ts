@@ -19,6 +19,7 @@ const targets: Record<string, () => string> = {
   billing: () => stack.subgraphs.billing.url,
   bookings: () => stack.subgraphs.bookings.url,
   conferencing: () => stack.subgraphs.conferencing.url,
+  mailings: () => stack.subgraphs.mailings.url,
 };
 
 beforeAll(async () => {

@@ -39,6 +39,7 @@ describe('gateway configuration', () => {
       billing: 'http://127.0.0.1:4002/graphql',
       bookings: 'http://127.0.0.1:4003/graphql',
       conferencing: 'http://127.0.0.1:4004/graphql',
+      mailings: 'http://127.0.0.1:4005/graphql',
     });
   });
 
@@ -48,6 +49,7 @@ describe('gateway configuration', () => {
       billing: 'http://127.0.0.1:4002/graphql',
       bookings: 'http://127.0.0.1:4003/graphql',
       conferencing: 'http://127.0.0.1:4104/graphql',
+      mailings: 'http://127.0.0.1:4005/graphql',
     });
   });
 

@@ -1032,3 +1032,75 @@ describe('contract rates under concurrency', () => {
     await expect(stretch).rejects.toThrow(/ContractRate_never_overlap/);
   });
 });
+
+describe('postal data for letters', () => {
+  const POSTAL = `query ($id: ID!) { customer(id: $id) {
+    acceptsEmailNotices noticeEmail noticeContact { fullName }
+    mailingAddress { recipient attention street street2 postalCode city province country }
+    postalAddress { recipient attention street street2 postalCode city province country }
+  } }`;
+  const UPDATE_POSTAL = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`;
+  const mailing = { attention: 'c/o Studio Bianchi', street: 'Casella Postale 77', street2: null, postalCode: '20123', city: 'Milano', province: 'MI', country: 'it' };
+
+  it('prints the legal address with the legal name until a mailing address is given, then the mailing address', async () => {
+    const customer = customerAt(0);
+    const before = await run(POSTAL, { id: customer.id });
+    expect(before.data?.customer).toMatchObject({
+      acceptsEmailNotices: true,
+      noticeEmail: customer.email,
+      mailingAddress: null,
+      postalAddress: { recipient: customer.legalName, street: customer.addressStreet, country: 'IT' },
+    });
+    const updated = await run(UPDATE_POSTAL, { id: customer.id, input: { mailingAddress: mailing } });
+    expect(updated.errors).toBeUndefined();
+    const after = await run(POSTAL, { id: customer.id });
+    expect(after.data?.customer.postalAddress).toEqual({ ...mailing, recipient: customer.legalName, country: 'IT' });
+    await run(UPDATE_POSTAL, { id: customer.id, input: { mailingAddress: null } });
+    expect((await run(POSTAL, { id: customer.id })).data?.customer.mailingAddress).toBeNull();
+  });
+
+  it('has no postal address when the legal address does not fit a window envelope (data from before the rules)', async () => {
+    const legacy = customerAt(10);
+    expect((await run(POSTAL, { id: legacy.id })).data?.customer.postalAddress).toBeNull();
+  });
+
+  it.each([
+    ['a street line over 40 characters', { street: 'Via Giovanni Battista Pergolesi 1234, scala' }, 'input.mailingAddress.street'],
+    ['a city line over 40 characters', { city: 'San Giovanni in Persiceto di Sotto', province: 'BO' }, 'input.mailingAddress.city'],
+    ['a postcode over 10 characters', { postalCode: '12345678901' }, 'input.mailingAddress.postalCode'],
+    ['a line break', { attention: 'c/o\nBianchi' }, 'input.mailingAddress.attention'],
+    ['an unknown country', { country: 'ZZ' }, 'input.mailingAddress.country'],
+  ])('refuses a mailing address with %s, and changes nothing', async (_case, change, field) => {
+    const customer = customerAt(1);
+    const result = await run(UPDATE_POSTAL, { id: customer.id, input: { mailingAddress: { ...mailing, ...change }, acceptsEmailNotices: false } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const row = await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    expect(row).toMatchObject({ mailingStreet: null, acceptsEmailNotices: true });
+  });
+
+  it('sends notices to the notice contact, who must be one of the customer\'s own contacts', async () => {
+    const customer = customerAt(2);
+    const own = world.sales.contacts.find((contact) => contact.customerId === customer.id)!;
+    const foreign = world.sales.contacts.find((contact) => contact.customerId === customerAt(3).id)!;
+    const refused = await run(UPDATE_POSTAL, { id: customer.id, input: { noticeContactId: foreign.id } });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.noticeContactId' });
+    expect((await run(UPDATE_POSTAL, { id: customer.id, input: { noticeContactId: own.id, acceptsEmailNotices: false } })).errors).toBeUndefined();
+    expect((await run(POSTAL, { id: customer.id })).data?.customer).toMatchObject({ acceptsEmailNotices: false, noticeEmail: own.email, noticeContact: { fullName: own.fullName } });
+    // Removing the contact sends notices back to the customer's own address.
+    await run(`mutation ($id: ID!) { removeContact(id: $id) { id } }`, { id: own.id });
+    expect((await run(POSTAL, { id: customer.id })).data?.customer).toMatchObject({ noticeEmail: customer.email, noticeContact: null });
+  });
+
+  it('chooses customers by country, active contract and explicit ids', async () => {
+    const ids = (result: Awaited<ReturnType<typeof run>>) => result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    const PAGE = `query ($filter: CustomerFilter) { customers(first: 50, filter: $filter) { totalCount edges { node { id } } } }`;
+    expect(ids(await run(PAGE, { filter: { country: 'it', hasActiveContract: true } }))).toEqual(sortedIds);
+    expect(ids(await run(PAGE, { filter: { country: 'DE' } }))).toEqual([]);
+    expect(ids(await run(PAGE, { filter: { hasActiveContract: false } }))).toEqual([]);
+    const two = [customerAt(4).id, customerAt(7).id.toUpperCase()];
+    expect(ids(await run(PAGE, { filter: { ids: two } }))).toEqual([customerAt(4).id, customerAt(7).id].sort());
+    const bad = await run(PAGE, { filter: { ids: ['nope'] } });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids.0' });
+    expect((await run(PAGE, { filter: { country: 'ZZ' } })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.country' });
+  });
+});

@@ -1,11 +1,11 @@
 /**
- * The whole platform in one test process: the four subgraphs on real HTTP servers (port 0)
+ * The whole platform in one test process: the subgraphs on real HTTP servers (port 0)
  * over fresh databases seeded with the same demo world, and the gateway in front of them
  * composing the same supergraph `npm start` serves.
  */
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
-import { buildWorld, type World } from '../../prisma/demo/world.js';
-import { startInProcessPlatform, type InProcessPlatform } from '../../scripts/lib/in-process-platform.js';
+import { buildWorld, PINNED_NOW, type World } from '../../prisma/demo/world.js';
+import { startInProcessPlatform, type InProcessOptions, type InProcessPlatform } from '../../scripts/lib/in-process-platform.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import type { QueryCounter } from '../../subgraphs/shared/database.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -13,6 +13,7 @@ import type { GraphQLResult } from './graphql.js';
 
 export interface Stack {
   world: World;
+  databases: Record<SubgraphName, TestDatabase>;
   gatewayUrl: string;
   subgraphs: InProcessPlatform['subgraphs'];
   queries(subgraph: SubgraphName): QueryCounter;
@@ -27,6 +28,8 @@ export interface Stack {
 export interface StackOptions {
   customers?: number;
   now?: Date;
+  mailings?: InProcessOptions['mailings'];
+  billingClock?: InProcessOptions['billingClock'];
   /** false: the subgraphs deliver no events (see InProcessOptions.deliverEvents). */
   deliverEvents?: boolean;
 }
@@ -40,14 +43,15 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = new Date(), deliverEvents = true }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock, deliverEvents = true }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { deliverEvents });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock, deliverEvents });
   return {
     world,
+    databases,
     gatewayUrl: platform.gatewayUrl,
     subgraphs: platform.subgraphs,
     queries: (name) => databases[name].queries,

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
 import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -76,6 +76,12 @@ export type BillingSummary = {
    * the same way (per line, half-up to the currency's minor unit), so it is what the invoice will say.
    */
   chargesToDate: Money;
+  /**
+   * The invoice the period will get, as it stands now: the charges rated so far in its lines, with
+   * VAT and totals computed by the same functions as at issue. It is numbered only when the period
+   * closes (closeBillingPeriod). Null when there is no open period.
+   */
+  draftInvoice?: Maybe<DraftInvoice>;
   lastUsageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Participant legs rated in the period. */
   legs: Scalars['Int']['output'];
@@ -154,6 +160,35 @@ export type Customer = {
 
 export type CustomerInvoicesArgs = {
   status?: InputMaybe<InvoiceStatus>;
+};
+
+/** An open period's invoice before issue: it changes as usage is rated, and has no number yet. */
+export type DraftInvoice = {
+  __typename?: 'DraftInvoice';
+  lines: Array<DraftInvoiceLine>;
+  /** Sum of the lines' net amounts (what currentBilling.chargesToDate says). */
+  netTotal: Money;
+  period: BillingPeriod;
+  taxTotal: Money;
+  total: Money;
+};
+
+/** A line of a draft invoice: computed like InvoiceLine, from the charges rated so far. */
+export type DraftInvoiceLine = {
+  __typename?: 'DraftInvoiceLine';
+  amount: Money;
+  billedSeconds: Scalars['Int']['output'];
+  /** The rated usage in the line, each traceable to its leg, conference, booking and contract rate. */
+  charges: Array<UsageCharge>;
+  description: Scalars['String']['output'];
+  position: Scalars['Int']['output'];
+  quantity: Scalars['String']['output'];
+  service: Scalars['String']['output'];
+  taxAmount: Money;
+  unit: Scalars['String']['output'];
+  unitPrice: Money;
+  vatExemption?: Maybe<Scalars['String']['output']>;
+  vatRate: Scalars['String']['output'];
 };
 
 /** How many of a subgraph's integration events are in one direction and status. */
@@ -284,6 +319,14 @@ export type Mutation = {
    */
   closeBillingPeriod: BillingPeriodClosing;
   /**
+   * The month-end run: closes, one account at a time, every open period whose last day is
+   * `endedOn` or earlier and is over in its account's time zone, issuing their invoices in the
+   * order of their accounts' ids. Each account is closed in its own transaction, so one that
+   * fails (reported in the logs) does not stop the others; a second run closes what the first
+   * left open.
+   */
+  closeBillingPeriods: Array<BillingPeriodClosing>;
+  /**
    * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT at
    * each line's rate). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
    * series without gaps.
@@ -303,6 +346,11 @@ export type MutationCloseBillingPeriodArgs = {
 };
 
 
+export type MutationCloseBillingPeriodsArgs = {
+  endedOn: Scalars['Date']['input'];
+};
+
+
 export type MutationIssueCreditNoteArgs = {
   input: IssueCreditNoteInput;
 };
@@ -310,6 +358,11 @@ export type MutationIssueCreditNoteArgs = {
 
 export type MutationReplayBillingIntegrationEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type ParticipantLeg = {
+  __typename?: 'ParticipantLeg';
+  id: Scalars['ID']['output'];
 };
 
 export type Query = {
@@ -364,6 +417,8 @@ export type UsageCharge = {
   contract?: Maybe<Contract>;
   id: Scalars['ID']['output'];
   /** The participant leg rated, or null for a per-conference charge. */
+  leg?: Maybe<ParticipantLeg>;
+  /** The id of leg, readable without asking conferencing. */
   legId?: Maybe<Scalars['ID']['output']>;
   /** When the usage happened (the leg joined, the conference started). */
   occurredAt: Scalars['DateTime']['output'];
@@ -499,6 +554,8 @@ export type ResolversTypes = ResolversObject<{
   Customer: ResolverTypeWrapper<CustomerRef>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DraftInvoice: ResolverTypeWrapper<DraftInvoiceParent>;
+  DraftInvoiceLine: ResolverTypeWrapper<DraftInvoiceLineParent>;
   IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
   IntegrationEventDirection: IntegrationEventDirection;
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
@@ -509,6 +566,7 @@ export type ResolversTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ParticipantLeg: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
 }>;
@@ -533,6 +591,8 @@ export type ResolversParentTypes = ResolversObject<{
   Customer: CustomerRef;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DraftInvoice: DraftInvoiceParent;
+  DraftInvoiceLine: DraftInvoiceLineParent;
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
@@ -540,6 +600,7 @@ export type ResolversParentTypes = ResolversObject<{
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
+  ParticipantLeg: EntityRef;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
 }>;
@@ -573,6 +634,7 @@ export type BillingSummaryResolvers<ContextType = BillingContext, ParentType ext
   billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   chargesToDate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  draftInvoice?: Resolver<Maybe<ResolversTypes['DraftInvoice']>, ParentType, ContextType>;
   lastUsageAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   legs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
@@ -631,6 +693,29 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DraftInvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoice'] = ResolversParentTypes['DraftInvoice']> = ResolversObject<{
+  lines?: Resolver<Array<ResolversTypes['DraftInvoiceLine']>, ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
+  taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoiceLine'] = ResolversParentTypes['DraftInvoiceLine']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type IntegrationEventCountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -691,8 +776,13 @@ export type MoneyResolvers<ContextType = BillingContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
+  closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodClosing']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
+}>;
+
+export type ParticipantLegResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -711,6 +801,7 @@ export type UsageChargeResolvers<ContextType = BillingContext, ParentType extend
   conference?: Resolver<ResolversTypes['Conference'], ParentType, ContextType>;
   contract?: Resolver<Maybe<ResolversTypes['Contract']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leg?: Resolver<Maybe<ResolversTypes['ParticipantLeg']>, ParentType, ContextType>;
   legId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['ContractRate']>, ParentType, ContextType>;
@@ -734,12 +825,15 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Customer?: CustomerResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DraftInvoice?: DraftInvoiceResolvers<ContextType>;
+  DraftInvoiceLine?: DraftInvoiceLineResolvers<ContextType>;
   IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
   IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
 }>;

@@ -9,7 +9,7 @@
  */
 import type { BillingPrisma } from '../database.js';
 import type { BillingAccount, BillingPeriod, Invoice, Prisma } from '../generated/prisma/client.js';
-import { conflict, notFound } from '../../shared/errors.js';
+import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
@@ -53,6 +53,25 @@ export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: s
     const openPeriod = await openNextPeriod(tx, account, closedPeriod);
     return { closedPeriod, invoice, openPeriod };
   });
+}
+
+/** Every open period over by `endedOn` (and by now, in its account's time zone), each in its own transaction. */
+export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, log: (message: string) => void = console.warn): Promise<BillingPeriodClosingParent[]> {
+  if (Number.isNaN(endedOn.getTime())) throw badUserInput('endedOn', 'must be a valid date');
+  const due = await prisma.billingPeriod.findMany({
+    where: { status: 'OPEN', endsOn: { lte: endedOn } },
+    include: { account: { select: { customerId: true, timeZone: true } } },
+    orderBy: { accountId: 'asc' },
+  });
+  const closings: BillingPeriodClosingParent[] = [];
+  for (const period of due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone))) {
+    try {
+      closings.push(await closeBillingPeriod(prisma, period.account.customerId, now));
+    } catch (error) {
+      log(`billing: the period ${isoDay(period.startsOn)} to ${isoDay(period.endsOn)} of customer ${period.account.customerId} was not closed: ${(error as Error).message}`);
+    }
+  }
+  return closings;
 }
 
 async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, now: Date): Promise<Invoice | null> {

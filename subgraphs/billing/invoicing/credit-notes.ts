@@ -14,6 +14,8 @@ import { requiredText, uuid, validate } from '../../shared/validation.js';
 import { atMinorUnit, lineTax } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
 
+const AMOUNT = /^\d{1,14}(\.\d{1,4})?$/;
+
 const creditNoteInput = z.object({
   invoiceId: uuid,
   reason: requiredText(500),
@@ -24,8 +26,9 @@ const creditNoteInput = z.object({
         amount: z
           .string()
           .trim()
-          .regex(/^\d{1,14}(\.\d{1,4})?$/, 'must be a positive decimal such as 12.30')
-          .refine((amount) => new Decimal(amount).greaterThan(0), 'must be more than zero'),
+          .regex(AMOUNT, 'must be a positive decimal such as 12.30')
+          // zod runs this check even when the pattern failed: only a decimal reaches decimal.js.
+          .refine((amount) => !AMOUNT.test(amount) || new Decimal(amount).greaterThan(0), 'must be more than zero'),
       }),
     )
     .min(1, 'must credit at least one line')

@@ -204,6 +204,12 @@ export function callRecordsHandler({ rates }: CallRecordsHandlerOptions): CallRe
         try {
           priced.push({ event, usage: priceConference(event.payload, histories.get(event.payload.customerId.toLowerCase()) ?? null) });
         } catch (error) {
+          // A RangeError is a malformed call record (negative seconds, a date that is not one):
+          // it would fail on every retry, so it is parked for a person, like a missing rate.
+          if (error instanceof RangeError) {
+            outcomes.set(event.id, { status: 'parked', reason: `conference ${event.payload.conferenceId} has a malformed call record (${error.message}); correct it in conferencing, then replay this event` });
+            continue;
+          }
           if (!(error instanceof Unpriceable)) throw error;
           outcomes.set(event.id, { status: 'parked', reason: error.message });
         }

@@ -4,6 +4,8 @@ import { BillingAccount } from './BillingAccount.js';
 import { BillingSummary } from './BillingSummary.js';
 import { CreditNote } from './CreditNote.js';
 import { CreditNoteLine } from './CreditNoteLine.js';
+import { DraftInvoice } from './DraftInvoice.js';
+import { DraftInvoiceLine } from './DraftInvoiceLine.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
@@ -18,6 +20,8 @@ export const resolvers: Resolvers = {
   Customer,
   BillingAccount,
   BillingSummary,
+  DraftInvoice,
+  DraftInvoiceLine,
   Invoice,
   InvoiceLine,
   UsageCharge,

@@ -102,17 +102,19 @@ function cancelled(booking: Booking): NewEvent<'booking.cancelled'> {
 /** The booking's fields the bridge reservation follows: changing one of them reschedules it. */
 const BRIDGE_FIELDS = ['scheduledStart', 'durationMinutes', 'tollFree', 'recording'] as const;
 
+/** A booked call is billed under a contract, so one must be in force on the day it takes place. */
+async function requireContract(customers: CustomerDirectory, customerId: string, scheduledStart: Date, then: string): Promise<void> {
+  const standing = await customers.standing(customerId, scheduledStart);
+  if (standing === 'unknown') throw notFound('Customer', customerId);
+  if (standing === 'no-contract') {
+    const day = utcDay(scheduledStart);
+    throw conflict(`Customer ${customerId} has no active contract on ${day}; activate one in sales, then ${then}`, { customerId, day });
+  }
+}
+
 export async function createBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawInput: unknown): Promise<Booking> {
   const input = validate(createBookingInput, rawInput, 'input');
-  const standing = await customers.standing(input.customerId, input.scheduledStart);
-  if (standing === 'unknown') throw notFound('Customer', input.customerId);
-  if (standing === 'no-contract') {
-    const day = utcDay(input.scheduledStart);
-    throw conflict(`Customer ${input.customerId} has no active contract on ${day}; activate one in sales, then book again`, {
-      customerId: input.customerId,
-      day,
-    });
-  }
+  await requireContract(customers, input.customerId, input.scheduledStart, 'book again');
   return prisma.$transaction(async (tx) => {
     const booking = await tx.booking.create({ data: { ...input, status: 'CONFIRMED' } });
     await recordEvents(tx, 'bookings', [scheduled(booking)]);
@@ -149,7 +151,7 @@ function changedFields<Input extends Record<string, unknown>>(input: Input): Par
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Input>;
 }
 
-export async function updateBooking(prisma: BookingsPrisma, rawId: string, rawInput: unknown): Promise<Booking> {
+export async function updateBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawId: string, rawInput: unknown): Promise<Booking> {
   const id = validate(uuid, rawId, 'id');
   const input = changedFields(validate(updateBookingInput, rawInput, 'input'));
   // Nothing to change breaks no rule, whatever the booking's status: it comes back as it is.
@@ -157,6 +159,13 @@ export async function updateBooking(prisma: BookingsPrisma, rawId: string, rawIn
     const booking = await prisma.booking.findUnique({ where: { id } });
     if (!booking) throw notFound('Booking', id);
     return booking;
+  }
+  // A call moved to another day needs a contract on that day too; sales is asked before the
+  // change, so a frozen sales holds no lock on the booking.
+  if (input.scheduledStart) {
+    const booking = await prisma.booking.findUnique({ where: { id }, select: { customerId: true } });
+    if (!booking) throw notFound('Booking', id);
+    await requireContract(customers, booking.customerId, input.scheduledStart, 'move the booking again');
   }
   const movesTheBridge = BRIDGE_FIELDS.some((field) => field in input);
   return changeConfirmedBooking(

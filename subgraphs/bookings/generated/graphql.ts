@@ -131,7 +131,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Cancels a CONFIRMED booking; one already cancelled or completed is refused with CONFLICT. */
   cancelBooking: Booking;
-  /** Books a conference call for a customer; it is confirmed at once. */
+  /**
+   * Books a conference call for a customer; it is confirmed at once. The customer needs a
+   * contract in force (sales) on the day of the call: refused with CONFLICT otherwise, NOT_FOUND
+   * for a customer sales does not know.
+   */
   createBooking: Booking;
   /**
    * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
@@ -142,7 +146,8 @@ export type Mutation = {
   /**
    * Moves a confirmed booking or changes its size or options. Fields left out or null stay as
    * they are; with nothing to change, the booking is returned as it is (whatever its status).
-   * A change to a booking no longer CONFIRMED is refused with CONFLICT.
+   * A change to a booking no longer CONFIRMED is refused with CONFLICT, as is a move to a day
+   * on which the customer has no contract in force.
    */
   updateBooking: Booking;
 };

@@ -4,9 +4,9 @@
  * the conference ends; its legs then go to billing as call records (conference.ended),
  * recorded in the same transaction as the end, so billing hears of every ended conference once.
  *
- * Each step locks the row it changes (the reservation, the conference, the leg) before it
- * decides, so concurrent reports for one conference queue instead of both succeeding: two
- * ends give one event, two leaves of one leg count it once.
+ * Each step locks the row it changes (the reservation; the conference, for a join, a leave or
+ * the end; then the leg) before it decides, so concurrent reports for one conference queue
+ * instead of both succeeding: two ends give one event, two leaves of one leg count it once.
  */
 import { z } from 'zod';
 import { EVENT_TYPES, type CallRecord, type ConferenceEnded } from '../../shared/events/contract.js';
@@ -94,9 +94,13 @@ export async function joinConference(
 export async function leaveConference(prisma: ConferencingPrisma, rawLegId: unknown, at?: Date | null): Promise<ParticipantLeg> {
   const legId = validate(uuid, rawLegId, 'legId');
   return prisma.$transaction(async (tx) => {
+    const found = await tx.participantLeg.findUnique({ where: { id: legId }, select: { conferenceId: true } });
+    if (!found) throw notFound('ParticipantLeg', legId);
+    // The conference first, as endConference locks it: a leave and an end of the same
+    // conference queue, so no leg leaves after the conference it belonged to has ended.
+    await lock(tx, 'Conference', found.conferenceId);
     await lock(tx, 'ParticipantLeg', legId);
-    const leg = await tx.participantLeg.findUnique({ where: { id: legId } });
-    if (!leg) throw notFound('ParticipantLeg', legId);
+    const leg = await tx.participantLeg.findUniqueOrThrow({ where: { id: legId } });
     if (leg.leftAt) throw conflict(`Participant leg ${legId} already left at ${leg.leftAt.toISOString()}`, { reason: 'LEG_ENDED' });
     const leftAt = stepInstant(at, leg.joinedAt, 'the participant joined');
     return tx.participantLeg.update({ where: { id: legId }, data: { leftAt, seconds: seconds(leg.joinedAt, leftAt) } });
@@ -126,10 +130,7 @@ export async function endConference(prisma: ConferencingPrisma, rawConferenceId:
       throw conflict(`Conference ${conferenceId} already ended at ${conference.endedAt.toISOString()}`, { reason: 'CONFERENCE_ENDED' });
     }
     const lastStep = await tx.participantLeg.aggregate({ where: { conferenceId }, _max: { joinedAt: true, leftAt: true } });
-    const latest = [conference.startedAt, lastStep._max.joinedAt, lastStep._max.leftAt].reduce<Date>(
-      (max, date) => (date && date > max! ? date : max!),
-      conference.startedAt,
-    );
+    const latest = [lastStep._max.joinedAt, lastStep._max.leftAt].reduce<Date>((max, date) => (date && date > max ? date : max), conference.startedAt);
     const endedAt = stepInstant(at, latest, 'the last thing that happened in the conference');
     // Legs still connected leave with the conference; whole seconds, as for a leg that leaves.
     await tx.$executeRaw`

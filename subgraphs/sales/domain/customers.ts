@@ -1,11 +1,11 @@
 /** Creating and changing customers and their contacts, with the input rules sales enforces. */
-import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { badUserInput, notFound } from '../../shared/errors.js';
-import { isUniqueViolation } from '../../shared/prisma-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../../shared/prisma-errors.js';
 import { email, optionalText, requiredText, uuid, validate } from '../../shared/validation.js';
 import type { SalesPrisma } from '../database.js';
 import type { Contact, Customer, CustomerSegment } from '../generated/prisma/client.js';
+import { legalAddressColumns, legalAddressInput, mailingAddressColumns, mailingAddressInput } from './postal-address.js';
 
 const vatNumber = z
   .string()
@@ -19,18 +19,7 @@ const phone = z
   .nullish()
   .transform((value) => value || null);
 
-const address = z.object({
-  street: requiredText(200),
-  postalCode: requiredText(16),
-  city: requiredText(100),
-  province: optionalText(100),
-  country: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as IT')
-    .refine((code) => countries.isValid(code), 'is not an ISO 3166-1 alpha-2 country code (such as IT, DE, FR)'),
-});
+const address = legalAddressInput;
 
 const createCustomerInput = z.object({
   legalName: requiredText(200),
@@ -39,6 +28,8 @@ const createCustomerInput = z.object({
   email,
   phone,
   address,
+  mailingAddress: mailingAddressInput.nullish().transform((value) => value ?? null),
+  acceptsEmailNotices: z.boolean().nullish().transform((value) => value ?? true),
 });
 
 /** A field every customer must have: left out it is kept, given as null it is refused. */
@@ -55,6 +46,9 @@ const updateCustomerInput = z.object({
   email: kept(email),
   phone: phone.optional(),
   address: kept(address),
+  mailingAddress: mailingAddressInput.nullable().optional(),
+  acceptsEmailNotices: kept(z.boolean()),
+  noticeContactId: uuid.nullable().optional(),
 });
 
 const contactInput = z.object({
@@ -64,17 +58,6 @@ const contactInput = z.object({
   phone,
 });
 
-type AddressInput = z.output<typeof address>;
-
-function addressColumns(value: AddressInput) {
-  return {
-    addressStreet: value.street,
-    addressPostalCode: value.postalCode,
-    addressCity: value.city,
-    addressProvince: value.province,
-    addressCountry: value.country,
-  };
-}
 
 async function refuseDuplicateVat<T>(write: () => Promise<T>, vat: string): Promise<T> {
   try {
@@ -96,7 +79,9 @@ export async function createCustomer(prisma: SalesPrisma, rawInput: unknown): Pr
           segment: input.segment,
           email: input.email,
           phone: input.phone,
-          ...addressColumns(input.address),
+          ...legalAddressColumns(input.address),
+          ...mailingAddressColumns(input.mailingAddress),
+          acceptsEmailNotices: input.acceptsEmailNotices,
         },
       }),
     input.vatNumber,
@@ -111,6 +96,11 @@ export async function updateCustomer(prisma: SalesPrisma, rawId: string, rawInpu
     if (!unchanged) throw notFound('Customer', id);
     return unchanged;
   }
+  if (input.noticeContactId) {
+    const contact = await prisma.contact.findUnique({ where: { id: input.noticeContactId }, select: { customerId: true } });
+    if (contact?.customerId !== id) throw badUserInput('input.noticeContactId', 'must be one of this customer\'s contacts');
+  }
+  // A contact removed between this check and the write fails the foreign key instead.
   const { count } = await prisma.customer.updateMany({
     where: { id },
     data: {
@@ -118,8 +108,14 @@ export async function updateCustomer(prisma: SalesPrisma, rawId: string, rawInpu
       segment: input.segment,
       email: input.email,
       phone: input.phone,
-      ...(input.address ? addressColumns(input.address) : {}),
+      acceptsEmailNotices: input.acceptsEmailNotices,
+      noticeContactId: input.noticeContactId,
+      ...(input.address ? legalAddressColumns(input.address) : {}),
+      ...(input.mailingAddress !== undefined ? mailingAddressColumns(input.mailingAddress) : {}),
     },
+  }).catch((error: unknown) => {
+    if (isForeignKeyViolation(error)) throw badUserInput('input.noticeContactId', 'must be one of this customer\'s contacts');
+    throw error;
   });
   if (count === 0) throw notFound('Customer', id);
   return prisma.customer.findUniqueOrThrow({ where: { id } });

@@ -94,9 +94,12 @@ export type CreateContractInput = {
 };
 
 export type CreateCustomerInput = {
+  /** Default true. */
+  acceptsEmailNotices?: InputMaybe<Scalars['Boolean']['input']>;
   address: PostalAddressInput;
   email: Scalars['String']['input'];
   legalName: Scalars['String']['input'];
+  mailingAddress?: InputMaybe<PostalAddressInput>;
   phone?: InputMaybe<Scalars['String']['input']>;
   segment: CustomerSegment;
   vatNumber: Scalars['String']['input'];
@@ -104,6 +107,9 @@ export type CreateCustomerInput = {
 
 export type Customer = {
   __typename?: 'Customer';
+  /** Whether the customer accepts service notices (such as 'a letter is on its way') by e-mail. */
+  acceptsEmailNotices: Scalars['Boolean']['output'];
+  /** The legal address. */
   address: PostalAddress;
   contacts: Array<Contact>;
   /**
@@ -116,7 +122,20 @@ export type Customer = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   legalName: Scalars['String']['output'];
+  /** Where letters go instead of the legal address; null when they go to the legal address. */
+  mailingAddress?: Maybe<PostalAddress>;
+  /** The contact who receives service notices; null when they go to the customer's e-mail. */
+  noticeContact?: Maybe<Contact>;
+  /** Where service notices go: the notice contact's e-mail, or the customer's. Null when the notice contact has none. */
+  noticeEmail?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
+  /**
+   * The address a letter is printed with: the mailing address if there is one, else the legal
+   * address, with `recipient` filled in (the legal name when none is set). Null when that
+   * address does not fit a window envelope (a line over 40 characters, as addresses entered
+   * before the envelope rules may have): give the customer a mailing address.
+   */
+  postalAddress?: Maybe<PostalAddress>;
   segment: CustomerSegment;
   vatNumber: Scalars['String']['output'];
 };
@@ -146,6 +165,12 @@ export type CustomerEdge = {
 };
 
 export type CustomerFilter = {
+  /** ISO 3166-1 alpha-2 code of the legal address's country. */
+  country?: InputMaybe<Scalars['String']['input']>;
+  /** true: only customers with an ACTIVE contract; false: only those without one. */
+  hasActiveContract?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Only these customers (at most 10,000 ids). */
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Case-insensitive match on the legal name or the VAT number; % and _ match themselves. At most 200 characters. */
   search?: InputMaybe<Scalars['String']['input']>;
   segment?: InputMaybe<CustomerSegment>;
@@ -243,22 +268,39 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * An address as printed on an envelope, a line per field. Every line of a mailing address has at
+ * most 40 characters, the postcode at most 10: what fits the 85 mm window of a DIN 5008 envelope.
+ */
 export type PostalAddress = {
   __typename?: 'PostalAddress';
+  /** For the attention of: 'c/o ...' or a contact person. */
+  attention?: Maybe<Scalars['String']['output']>;
   city: Scalars['String']['output'];
   /** ISO 3166-1 alpha-2 country code. */
   country: Scalars['String']['output'];
   postalCode: Scalars['String']['output'];
   province?: Maybe<Scalars['String']['output']>;
+  /** First line: who the letter is for. Null on a stored address means the customer's legal name. */
+  recipient?: Maybe<Scalars['String']['output']>;
   street: Scalars['String']['output'];
+  /** A second street line (building, floor, PO box). */
+  street2?: Maybe<Scalars['String']['output']>;
 };
 
 export type PostalAddressInput = {
+  /** At most 40 characters. */
+  attention?: InputMaybe<Scalars['String']['input']>;
   city: Scalars['String']['input'];
   country: Scalars['String']['input'];
   postalCode: Scalars['String']['input'];
   province?: InputMaybe<Scalars['String']['input']>;
+  /** At most 40 characters; leave out to print the legal name. */
+  recipient?: InputMaybe<Scalars['String']['input']>;
+  /** At most 40 characters in a mailing address (200 in the legal address, which also goes on invoices). */
   street: Scalars['String']['input'];
+  /** At most 40 characters. */
+  street2?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Query = {
@@ -295,9 +337,14 @@ export type RateUnit =
   | 'MINUTE';
 
 export type UpdateCustomerInput = {
+  acceptsEmailNotices?: InputMaybe<Scalars['Boolean']['input']>;
   address?: InputMaybe<PostalAddressInput>;
   email?: InputMaybe<Scalars['String']['input']>;
   legalName?: InputMaybe<Scalars['String']['input']>;
+  /** null removes the mailing address: letters go to the legal address. */
+  mailingAddress?: InputMaybe<PostalAddressInput>;
+  /** One of the customer's contacts; null sends notices to the customer's e-mail. */
+  noticeContactId?: InputMaybe<Scalars['ID']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   segment?: InputMaybe<CustomerSegment>;
 };
@@ -417,6 +464,7 @@ export type ResolversTypes = ResolversObject<{
   ContractStatus: ContractStatus;
   CreateContractInput: CreateContractInput;
   CreateCustomerInput: CreateCustomerInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
   CustomerEdge: ResolverTypeWrapper<CustomerEdgeParent>;
@@ -427,7 +475,6 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PostalAddress: ResolverTypeWrapper<PostalAddress>;
   PostalAddressInput: PostalAddressInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -447,6 +494,7 @@ export type ResolversParentTypes = ResolversObject<{
   ContractRateInput: ContractRateInput;
   CreateContractInput: CreateContractInput;
   CreateCustomerInput: CreateCustomerInput;
+  Boolean: Scalars['Boolean']['output'];
   Customer: CustomerRow;
   CustomerConnection: CustomerConnectionParent;
   CustomerEdge: CustomerEdgeParent;
@@ -456,7 +504,6 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PostalAddress: PostalAddress;
   PostalAddressInput: PostalAddressInput;
   Query: Record<PropertyKey, never>;
@@ -496,6 +543,7 @@ export type ContractRateResolvers<ContextType = SalesContext, ParentType extends
 
 export type CustomerResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  acceptsEmailNotices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   address?: Resolver<ResolversTypes['PostalAddress'], ParentType, ContextType>;
   contacts?: Resolver<Array<ResolversTypes['Contact']>, ParentType, ContextType>;
   contractRates?: Resolver<Array<ResolversTypes['ContractRate']>, ParentType, ContextType, Partial<CustomerContractRatesArgs>>;
@@ -504,7 +552,11 @@ export type CustomerResolvers<ContextType = SalesContext, ParentType extends Res
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mailingAddress?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  noticeContact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType>;
+  noticeEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalAddress?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
   segment?: Resolver<ResolversTypes['CustomerSegment'], ParentType, ContextType>;
   vatNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -550,11 +602,14 @@ export type PageInfoResolvers<ContextType = SalesContext, ParentType extends Res
 }>;
 
 export type PostalAddressResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['PostalAddress'] = ResolversParentTypes['PostalAddress']> = ResolversObject<{
+  attention?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  street2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{

@@ -1,16 +1,22 @@
 import { badUserInput } from '../../shared/errors.js';
+import { legalAddressOf, mailingAddressOf, postalAddressOf } from '../domain/postal-address.js';
 import type { CustomerResolvers } from '../generated/graphql.js';
 
 export const Customer: CustomerResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.customer.load(id),
 
-  address: (customer) => ({
-    street: customer.addressStreet,
-    postalCode: customer.addressPostalCode,
-    city: customer.addressCity,
-    province: customer.addressProvince,
-    country: customer.addressCountry,
-  }),
+  address: (customer) => legalAddressOf(customer),
+  mailingAddress: (customer) => mailingAddressOf(customer),
+  postalAddress: (customer) => postalAddressOf(customer),
+
+  noticeContact: async (customer, _args, { loaders }) =>
+    customer.noticeContactId ? ((await loaders.contactsOfCustomer.load(customer.id)).find((contact) => contact.id === customer.noticeContactId) ?? null) : null,
+
+  noticeEmail: async (customer, _args, { loaders }) => {
+    if (!customer.noticeContactId) return customer.email;
+    const contact = (await loaders.contactsOfCustomer.load(customer.id)).find((row) => row.id === customer.noticeContactId);
+    return contact ? contact.email : customer.email;
+  },
 
   contacts: (customer, _args, { loaders }) => loaders.contactsOfCustomer.load(customer.id),
 

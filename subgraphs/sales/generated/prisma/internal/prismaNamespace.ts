@@ -762,11 +762,24 @@ export const CustomerScalarFieldEnum = {
   segment: 'segment',
   email: 'email',
   phone: 'phone',
+  addressRecipient: 'addressRecipient',
+  addressAttention: 'addressAttention',
   addressStreet: 'addressStreet',
+  addressStreet2: 'addressStreet2',
   addressPostalCode: 'addressPostalCode',
   addressCity: 'addressCity',
   addressProvince: 'addressProvince',
   addressCountry: 'addressCountry',
+  mailingRecipient: 'mailingRecipient',
+  mailingAttention: 'mailingAttention',
+  mailingStreet: 'mailingStreet',
+  mailingStreet2: 'mailingStreet2',
+  mailingPostalCode: 'mailingPostalCode',
+  mailingCity: 'mailingCity',
+  mailingProvince: 'mailingProvince',
+  mailingCountry: 'mailingCountry',
+  acceptsEmailNotices: 'acceptsEmailNotices',
+  noticeContactId: 'noticeContactId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -870,6 +883,13 @@ export type EnumCustomerSegmentFieldRefInput<$PrismaModel> = FieldRefInputType<$
  * Reference to a field of type 'CustomerSegment[]'
  */
 export type ListEnumCustomerSegmentFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CustomerSegment[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 

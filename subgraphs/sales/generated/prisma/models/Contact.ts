@@ -191,6 +191,7 @@ export type ContactWhereInput = {
   email?: Prisma.StringNullableFilter<"Contact"> | string | null
   phone?: Prisma.StringNullableFilter<"Contact"> | string | null
   customer?: Prisma.XOR<Prisma.CustomerScalarRelationFilter, Prisma.CustomerWhereInput>
+  noticesFor?: Prisma.CustomerListRelationFilter
 }
 
 export type ContactOrderByWithRelationInput = {
@@ -201,6 +202,7 @@ export type ContactOrderByWithRelationInput = {
   email?: Prisma.SortOrderInput | Prisma.SortOrder
   phone?: Prisma.SortOrderInput | Prisma.SortOrder
   customer?: Prisma.CustomerOrderByWithRelationInput
+  noticesFor?: Prisma.CustomerOrderByRelationAggregateInput
 }
 
 export type ContactWhereUniqueInput = Prisma.AtLeast<{
@@ -214,6 +216,7 @@ export type ContactWhereUniqueInput = Prisma.AtLeast<{
   email?: Prisma.StringNullableFilter<"Contact"> | string | null
   phone?: Prisma.StringNullableFilter<"Contact"> | string | null
   customer?: Prisma.XOR<Prisma.CustomerScalarRelationFilter, Prisma.CustomerWhereInput>
+  noticesFor?: Prisma.CustomerListRelationFilter
 }, "id">
 
 export type ContactOrderByWithAggregationInput = {
@@ -247,6 +250,7 @@ export type ContactCreateInput = {
   email?: string | null
   phone?: string | null
   customer: Prisma.CustomerCreateNestedOneWithoutContactsInput
+  noticesFor?: Prisma.CustomerCreateNestedManyWithoutNoticeContactInput
 }
 
 export type ContactUncheckedCreateInput = {
@@ -256,6 +260,7 @@ export type ContactUncheckedCreateInput = {
   role?: string | null
   email?: string | null
   phone?: string | null
+  noticesFor?: Prisma.CustomerUncheckedCreateNestedManyWithoutNoticeContactInput
 }
 
 export type ContactUpdateInput = {
@@ -265,6 +270,7 @@ export type ContactUpdateInput = {
   email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   customer?: Prisma.CustomerUpdateOneRequiredWithoutContactsNestedInput
+  noticesFor?: Prisma.CustomerUpdateManyWithoutNoticeContactNestedInput
 }
 
 export type ContactUncheckedUpdateInput = {
@@ -274,6 +280,7 @@ export type ContactUncheckedUpdateInput = {
   role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noticesFor?: Prisma.CustomerUncheckedUpdateManyWithoutNoticeContactNestedInput
 }
 
 export type ContactCreateManyInput = {
@@ -300,6 +307,11 @@ export type ContactUncheckedUpdateManyInput = {
   role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type ContactNullableScalarRelationFilter = {
+  is?: Prisma.ContactWhereInput | null
+  isNot?: Prisma.ContactWhereInput | null
 }
 
 export type ContactListRelationFilter = {
@@ -339,6 +351,12 @@ export type ContactMinOrderByAggregateInput = {
   phone?: Prisma.SortOrder
 }
 
+export type ContactCreateNestedOneWithoutNoticesForInput = {
+  create?: Prisma.XOR<Prisma.ContactCreateWithoutNoticesForInput, Prisma.ContactUncheckedCreateWithoutNoticesForInput>
+  connectOrCreate?: Prisma.ContactCreateOrConnectWithoutNoticesForInput
+  connect?: Prisma.ContactWhereUniqueInput
+}
+
 export type ContactCreateNestedManyWithoutCustomerInput = {
   create?: Prisma.XOR<Prisma.ContactCreateWithoutCustomerInput, Prisma.ContactUncheckedCreateWithoutCustomerInput> | Prisma.ContactCreateWithoutCustomerInput[] | Prisma.ContactUncheckedCreateWithoutCustomerInput[]
   connectOrCreate?: Prisma.ContactCreateOrConnectWithoutCustomerInput | Prisma.ContactCreateOrConnectWithoutCustomerInput[]
@@ -351,6 +369,16 @@ export type ContactUncheckedCreateNestedManyWithoutCustomerInput = {
   connectOrCreate?: Prisma.ContactCreateOrConnectWithoutCustomerInput | Prisma.ContactCreateOrConnectWithoutCustomerInput[]
   createMany?: Prisma.ContactCreateManyCustomerInputEnvelope
   connect?: Prisma.ContactWhereUniqueInput | Prisma.ContactWhereUniqueInput[]
+}
+
+export type ContactUpdateOneWithoutNoticesForNestedInput = {
+  create?: Prisma.XOR<Prisma.ContactCreateWithoutNoticesForInput, Prisma.ContactUncheckedCreateWithoutNoticesForInput>
+  connectOrCreate?: Prisma.ContactCreateOrConnectWithoutNoticesForInput
+  upsert?: Prisma.ContactUpsertWithoutNoticesForInput
+  disconnect?: Prisma.ContactWhereInput | boolean
+  delete?: Prisma.ContactWhereInput | boolean
+  connect?: Prisma.ContactWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ContactUpdateToOneWithWhereWithoutNoticesForInput, Prisma.ContactUpdateWithoutNoticesForInput>, Prisma.ContactUncheckedUpdateWithoutNoticesForInput>
 }
 
 export type ContactUpdateManyWithoutCustomerNestedInput = {
@@ -381,12 +409,36 @@ export type ContactUncheckedUpdateManyWithoutCustomerNestedInput = {
   deleteMany?: Prisma.ContactScalarWhereInput | Prisma.ContactScalarWhereInput[]
 }
 
+export type ContactCreateWithoutNoticesForInput = {
+  id?: string
+  fullName: string
+  role?: string | null
+  email?: string | null
+  phone?: string | null
+  customer: Prisma.CustomerCreateNestedOneWithoutContactsInput
+}
+
+export type ContactUncheckedCreateWithoutNoticesForInput = {
+  id?: string
+  customerId: string
+  fullName: string
+  role?: string | null
+  email?: string | null
+  phone?: string | null
+}
+
+export type ContactCreateOrConnectWithoutNoticesForInput = {
+  where: Prisma.ContactWhereUniqueInput
+  create: Prisma.XOR<Prisma.ContactCreateWithoutNoticesForInput, Prisma.ContactUncheckedCreateWithoutNoticesForInput>
+}
+
 export type ContactCreateWithoutCustomerInput = {
   id?: string
   fullName: string
   role?: string | null
   email?: string | null
   phone?: string | null
+  noticesFor?: Prisma.CustomerCreateNestedManyWithoutNoticeContactInput
 }
 
 export type ContactUncheckedCreateWithoutCustomerInput = {
@@ -395,6 +447,7 @@ export type ContactUncheckedCreateWithoutCustomerInput = {
   role?: string | null
   email?: string | null
   phone?: string | null
+  noticesFor?: Prisma.CustomerUncheckedCreateNestedManyWithoutNoticeContactInput
 }
 
 export type ContactCreateOrConnectWithoutCustomerInput = {
@@ -405,6 +458,35 @@ export type ContactCreateOrConnectWithoutCustomerInput = {
 export type ContactCreateManyCustomerInputEnvelope = {
   data: Prisma.ContactCreateManyCustomerInput | Prisma.ContactCreateManyCustomerInput[]
   skipDuplicates?: boolean
+}
+
+export type ContactUpsertWithoutNoticesForInput = {
+  update: Prisma.XOR<Prisma.ContactUpdateWithoutNoticesForInput, Prisma.ContactUncheckedUpdateWithoutNoticesForInput>
+  create: Prisma.XOR<Prisma.ContactCreateWithoutNoticesForInput, Prisma.ContactUncheckedCreateWithoutNoticesForInput>
+  where?: Prisma.ContactWhereInput
+}
+
+export type ContactUpdateToOneWithWhereWithoutNoticesForInput = {
+  where?: Prisma.ContactWhereInput
+  data: Prisma.XOR<Prisma.ContactUpdateWithoutNoticesForInput, Prisma.ContactUncheckedUpdateWithoutNoticesForInput>
+}
+
+export type ContactUpdateWithoutNoticesForInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  customer?: Prisma.CustomerUpdateOneRequiredWithoutContactsNestedInput
+}
+
+export type ContactUncheckedUpdateWithoutNoticesForInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  fullName?: Prisma.StringFieldUpdateOperationsInput | string
+  role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ContactUpsertWithWhereUniqueWithoutCustomerInput = {
@@ -449,6 +531,7 @@ export type ContactUpdateWithoutCustomerInput = {
   role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noticesFor?: Prisma.CustomerUpdateManyWithoutNoticeContactNestedInput
 }
 
 export type ContactUncheckedUpdateWithoutCustomerInput = {
@@ -457,6 +540,7 @@ export type ContactUncheckedUpdateWithoutCustomerInput = {
   role?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  noticesFor?: Prisma.CustomerUncheckedUpdateManyWithoutNoticeContactNestedInput
 }
 
 export type ContactUncheckedUpdateManyWithoutCustomerInput = {
@@ -468,6 +552,35 @@ export type ContactUncheckedUpdateManyWithoutCustomerInput = {
 }
 
 
+/**
+ * Count Type ContactCountOutputType
+ */
+
+export type ContactCountOutputType = {
+  noticesFor: number
+}
+
+export type ContactCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  noticesFor?: boolean | ContactCountOutputTypeCountNoticesForArgs
+}
+
+/**
+ * ContactCountOutputType without action
+ */
+export type ContactCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ContactCountOutputType
+   */
+  select?: Prisma.ContactCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * ContactCountOutputType without action
+ */
+export type ContactCountOutputTypeCountNoticesForArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CustomerWhereInput
+}
+
 
 export type ContactSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -477,6 +590,8 @@ export type ContactSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   email?: boolean
   phone?: boolean
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
+  noticesFor?: boolean | Prisma.Contact$noticesForArgs<ExtArgs>
+  _count?: boolean | Prisma.ContactCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["contact"]>
 
 export type ContactSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -511,6 +626,8 @@ export type ContactSelectScalar = {
 export type ContactOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "fullName" | "role" | "email" | "phone", ExtArgs["result"]["contact"]>
 export type ContactInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
+  noticesFor?: boolean | Prisma.Contact$noticesForArgs<ExtArgs>
+  _count?: boolean | Prisma.ContactCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ContactIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
@@ -523,6 +640,7 @@ export type $ContactPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
   name: "Contact"
   objects: {
     customer: Prisma.$CustomerPayload<ExtArgs>
+    noticesFor: Prisma.$CustomerPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -926,6 +1044,7 @@ readonly fields: ContactFieldRefs;
 export interface Prisma__ContactClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   customer<T extends Prisma.CustomerDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CustomerDefaultArgs<ExtArgs>>): Prisma.Prisma__CustomerClient<runtime.Types.Result.GetResult<Prisma.$CustomerPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  noticesFor<T extends Prisma.Contact$noticesForArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Contact$noticesForArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CustomerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1359,6 +1478,30 @@ export type ContactDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Limit how many Contacts to delete.
    */
   limit?: number
+}
+
+/**
+ * Contact.noticesFor
+ */
+export type Contact$noticesForArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Customer
+   */
+  select?: Prisma.CustomerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Customer
+   */
+  omit?: Prisma.CustomerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CustomerInclude<ExtArgs> | null
+  where?: Prisma.CustomerWhereInput
+  orderBy?: Prisma.CustomerOrderByWithRelationInput | Prisma.CustomerOrderByWithRelationInput[]
+  cursor?: Prisma.CustomerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CustomerScalarFieldEnum | Prisma.CustomerScalarFieldEnum[]
 }
 
 /**

@@ -31,11 +31,24 @@ export type CustomerMinAggregateOutputType = {
   segment: $Enums.CustomerSegment | null
   email: string | null
   phone: string | null
+  addressRecipient: string | null
+  addressAttention: string | null
   addressStreet: string | null
+  addressStreet2: string | null
   addressPostalCode: string | null
   addressCity: string | null
   addressProvince: string | null
   addressCountry: string | null
+  mailingRecipient: string | null
+  mailingAttention: string | null
+  mailingStreet: string | null
+  mailingStreet2: string | null
+  mailingPostalCode: string | null
+  mailingCity: string | null
+  mailingProvince: string | null
+  mailingCountry: string | null
+  acceptsEmailNotices: boolean | null
+  noticeContactId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -47,11 +60,24 @@ export type CustomerMaxAggregateOutputType = {
   segment: $Enums.CustomerSegment | null
   email: string | null
   phone: string | null
+  addressRecipient: string | null
+  addressAttention: string | null
   addressStreet: string | null
+  addressStreet2: string | null
   addressPostalCode: string | null
   addressCity: string | null
   addressProvince: string | null
   addressCountry: string | null
+  mailingRecipient: string | null
+  mailingAttention: string | null
+  mailingStreet: string | null
+  mailingStreet2: string | null
+  mailingPostalCode: string | null
+  mailingCity: string | null
+  mailingProvince: string | null
+  mailingCountry: string | null
+  acceptsEmailNotices: boolean | null
+  noticeContactId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -63,11 +89,24 @@ export type CustomerCountAggregateOutputType = {
   segment: number
   email: number
   phone: number
+  addressRecipient: number
+  addressAttention: number
   addressStreet: number
+  addressStreet2: number
   addressPostalCode: number
   addressCity: number
   addressProvince: number
   addressCountry: number
+  mailingRecipient: number
+  mailingAttention: number
+  mailingStreet: number
+  mailingStreet2: number
+  mailingPostalCode: number
+  mailingCity: number
+  mailingProvince: number
+  mailingCountry: number
+  acceptsEmailNotices: number
+  noticeContactId: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -81,11 +120,24 @@ export type CustomerMinAggregateInputType = {
   segment?: true
   email?: true
   phone?: true
+  addressRecipient?: true
+  addressAttention?: true
   addressStreet?: true
+  addressStreet2?: true
   addressPostalCode?: true
   addressCity?: true
   addressProvince?: true
   addressCountry?: true
+  mailingRecipient?: true
+  mailingAttention?: true
+  mailingStreet?: true
+  mailingStreet2?: true
+  mailingPostalCode?: true
+  mailingCity?: true
+  mailingProvince?: true
+  mailingCountry?: true
+  acceptsEmailNotices?: true
+  noticeContactId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -97,11 +149,24 @@ export type CustomerMaxAggregateInputType = {
   segment?: true
   email?: true
   phone?: true
+  addressRecipient?: true
+  addressAttention?: true
   addressStreet?: true
+  addressStreet2?: true
   addressPostalCode?: true
   addressCity?: true
   addressProvince?: true
   addressCountry?: true
+  mailingRecipient?: true
+  mailingAttention?: true
+  mailingStreet?: true
+  mailingStreet2?: true
+  mailingPostalCode?: true
+  mailingCity?: true
+  mailingProvince?: true
+  mailingCountry?: true
+  acceptsEmailNotices?: true
+  noticeContactId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -113,11 +178,24 @@ export type CustomerCountAggregateInputType = {
   segment?: true
   email?: true
   phone?: true
+  addressRecipient?: true
+  addressAttention?: true
   addressStreet?: true
+  addressStreet2?: true
   addressPostalCode?: true
   addressCity?: true
   addressProvince?: true
   addressCountry?: true
+  mailingRecipient?: true
+  mailingAttention?: true
+  mailingStreet?: true
+  mailingStreet2?: true
+  mailingPostalCode?: true
+  mailingCity?: true
+  mailingProvince?: true
+  mailingCountry?: true
+  acceptsEmailNotices?: true
+  noticeContactId?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -202,11 +280,24 @@ export type CustomerGroupByOutputType = {
   segment: $Enums.CustomerSegment
   email: string
   phone: string | null
+  addressRecipient: string | null
+  addressAttention: string | null
   addressStreet: string
+  addressStreet2: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince: string | null
   addressCountry: string
+  mailingRecipient: string | null
+  mailingAttention: string | null
+  mailingStreet: string | null
+  mailingStreet2: string | null
+  mailingPostalCode: string | null
+  mailingCity: string | null
+  mailingProvince: string | null
+  mailingCountry: string | null
+  acceptsEmailNotices: boolean
+  noticeContactId: string | null
   createdAt: Date
   updatedAt: Date
   _count: CustomerCountAggregateOutputType | null
@@ -239,13 +330,27 @@ export type CustomerWhereInput = {
   segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
   email?: Prisma.StringFilter<"Customer"> | string
   phone?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressStreet?: Prisma.StringFilter<"Customer"> | string
+  addressStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressPostalCode?: Prisma.StringFilter<"Customer"> | string
   addressCity?: Prisma.StringFilter<"Customer"> | string
   addressProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressCountry?: Prisma.StringFilter<"Customer"> | string
+  mailingRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingPostalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCity?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCountry?: Prisma.StringNullableFilter<"Customer"> | string | null
+  acceptsEmailNotices?: Prisma.BoolFilter<"Customer"> | boolean
+  noticeContactId?: Prisma.UuidNullableFilter<"Customer"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
+  noticeContact?: Prisma.XOR<Prisma.ContactNullableScalarRelationFilter, Prisma.ContactWhereInput> | null
   contacts?: Prisma.ContactListRelationFilter
   contracts?: Prisma.ContractListRelationFilter
 }
@@ -257,13 +362,27 @@ export type CustomerOrderByWithRelationInput = {
   segment?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrderInput | Prisma.SortOrder
+  addressRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
+  addressAttention?: Prisma.SortOrderInput | Prisma.SortOrder
   addressStreet?: Prisma.SortOrder
+  addressStreet2?: Prisma.SortOrderInput | Prisma.SortOrder
   addressPostalCode?: Prisma.SortOrder
   addressCity?: Prisma.SortOrder
   addressProvince?: Prisma.SortOrderInput | Prisma.SortOrder
   addressCountry?: Prisma.SortOrder
+  mailingRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingAttention?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingStreet?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingStreet2?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingPostalCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingCity?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingProvince?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingCountry?: Prisma.SortOrderInput | Prisma.SortOrder
+  acceptsEmailNotices?: Prisma.SortOrder
+  noticeContactId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  noticeContact?: Prisma.ContactOrderByWithRelationInput
   contacts?: Prisma.ContactOrderByRelationAggregateInput
   contracts?: Prisma.ContractOrderByRelationAggregateInput
 }
@@ -278,13 +397,27 @@ export type CustomerWhereUniqueInput = Prisma.AtLeast<{
   segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
   email?: Prisma.StringFilter<"Customer"> | string
   phone?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressStreet?: Prisma.StringFilter<"Customer"> | string
+  addressStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressPostalCode?: Prisma.StringFilter<"Customer"> | string
   addressCity?: Prisma.StringFilter<"Customer"> | string
   addressProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressCountry?: Prisma.StringFilter<"Customer"> | string
+  mailingRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingPostalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCity?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCountry?: Prisma.StringNullableFilter<"Customer"> | string | null
+  acceptsEmailNotices?: Prisma.BoolFilter<"Customer"> | boolean
+  noticeContactId?: Prisma.UuidNullableFilter<"Customer"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
+  noticeContact?: Prisma.XOR<Prisma.ContactNullableScalarRelationFilter, Prisma.ContactWhereInput> | null
   contacts?: Prisma.ContactListRelationFilter
   contracts?: Prisma.ContractListRelationFilter
 }, "id" | "vatNumber">
@@ -296,11 +429,24 @@ export type CustomerOrderByWithAggregationInput = {
   segment?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrderInput | Prisma.SortOrder
+  addressRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
+  addressAttention?: Prisma.SortOrderInput | Prisma.SortOrder
   addressStreet?: Prisma.SortOrder
+  addressStreet2?: Prisma.SortOrderInput | Prisma.SortOrder
   addressPostalCode?: Prisma.SortOrder
   addressCity?: Prisma.SortOrder
   addressProvince?: Prisma.SortOrderInput | Prisma.SortOrder
   addressCountry?: Prisma.SortOrder
+  mailingRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingAttention?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingStreet?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingStreet2?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingPostalCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingCity?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingProvince?: Prisma.SortOrderInput | Prisma.SortOrder
+  mailingCountry?: Prisma.SortOrderInput | Prisma.SortOrder
+  acceptsEmailNotices?: Prisma.SortOrder
+  noticeContactId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.CustomerCountOrderByAggregateInput
@@ -318,11 +464,24 @@ export type CustomerScalarWhereWithAggregatesInput = {
   segment?: Prisma.EnumCustomerSegmentWithAggregatesFilter<"Customer"> | $Enums.CustomerSegment
   email?: Prisma.StringWithAggregatesFilter<"Customer"> | string
   phone?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  addressRecipient?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  addressAttention?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   addressStreet?: Prisma.StringWithAggregatesFilter<"Customer"> | string
+  addressStreet2?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   addressPostalCode?: Prisma.StringWithAggregatesFilter<"Customer"> | string
   addressCity?: Prisma.StringWithAggregatesFilter<"Customer"> | string
   addressProvince?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   addressCountry?: Prisma.StringWithAggregatesFilter<"Customer"> | string
+  mailingRecipient?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingAttention?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingStreet?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingStreet2?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingPostalCode?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingCity?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingProvince?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  mailingCountry?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  acceptsEmailNotices?: Prisma.BoolWithAggregatesFilter<"Customer"> | boolean
+  noticeContactId?: Prisma.UuidNullableWithAggregatesFilter<"Customer"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Customer"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Customer"> | Date | string
 }
@@ -334,13 +493,26 @@ export type CustomerCreateInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  noticeContact?: Prisma.ContactCreateNestedOneWithoutNoticesForInput
   contacts?: Prisma.ContactCreateNestedManyWithoutCustomerInput
   contracts?: Prisma.ContractCreateNestedManyWithoutCustomerInput
 }
@@ -352,11 +524,24 @@ export type CustomerUncheckedCreateInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  noticeContactId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutCustomerInput
@@ -370,13 +555,26 @@ export type CustomerUpdateInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  noticeContact?: Prisma.ContactUpdateOneWithoutNoticesForNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutCustomerNestedInput
   contracts?: Prisma.ContractUpdateManyWithoutCustomerNestedInput
 }
@@ -388,11 +586,24 @@ export type CustomerUncheckedUpdateInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  noticeContactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutCustomerNestedInput
@@ -406,11 +617,24 @@ export type CustomerCreateManyInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  noticeContactId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -422,11 +646,23 @@ export type CustomerUpdateManyMutationInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -438,11 +674,24 @@ export type CustomerUncheckedUpdateManyInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  noticeContactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -454,11 +703,24 @@ export type CustomerCountOrderByAggregateInput = {
   segment?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
+  addressRecipient?: Prisma.SortOrder
+  addressAttention?: Prisma.SortOrder
   addressStreet?: Prisma.SortOrder
+  addressStreet2?: Prisma.SortOrder
   addressPostalCode?: Prisma.SortOrder
   addressCity?: Prisma.SortOrder
   addressProvince?: Prisma.SortOrder
   addressCountry?: Prisma.SortOrder
+  mailingRecipient?: Prisma.SortOrder
+  mailingAttention?: Prisma.SortOrder
+  mailingStreet?: Prisma.SortOrder
+  mailingStreet2?: Prisma.SortOrder
+  mailingPostalCode?: Prisma.SortOrder
+  mailingCity?: Prisma.SortOrder
+  mailingProvince?: Prisma.SortOrder
+  mailingCountry?: Prisma.SortOrder
+  acceptsEmailNotices?: Prisma.SortOrder
+  noticeContactId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -470,11 +732,24 @@ export type CustomerMaxOrderByAggregateInput = {
   segment?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
+  addressRecipient?: Prisma.SortOrder
+  addressAttention?: Prisma.SortOrder
   addressStreet?: Prisma.SortOrder
+  addressStreet2?: Prisma.SortOrder
   addressPostalCode?: Prisma.SortOrder
   addressCity?: Prisma.SortOrder
   addressProvince?: Prisma.SortOrder
   addressCountry?: Prisma.SortOrder
+  mailingRecipient?: Prisma.SortOrder
+  mailingAttention?: Prisma.SortOrder
+  mailingStreet?: Prisma.SortOrder
+  mailingStreet2?: Prisma.SortOrder
+  mailingPostalCode?: Prisma.SortOrder
+  mailingCity?: Prisma.SortOrder
+  mailingProvince?: Prisma.SortOrder
+  mailingCountry?: Prisma.SortOrder
+  acceptsEmailNotices?: Prisma.SortOrder
+  noticeContactId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -486,11 +761,24 @@ export type CustomerMinOrderByAggregateInput = {
   segment?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
+  addressRecipient?: Prisma.SortOrder
+  addressAttention?: Prisma.SortOrder
   addressStreet?: Prisma.SortOrder
+  addressStreet2?: Prisma.SortOrder
   addressPostalCode?: Prisma.SortOrder
   addressCity?: Prisma.SortOrder
   addressProvince?: Prisma.SortOrder
   addressCountry?: Prisma.SortOrder
+  mailingRecipient?: Prisma.SortOrder
+  mailingAttention?: Prisma.SortOrder
+  mailingStreet?: Prisma.SortOrder
+  mailingStreet2?: Prisma.SortOrder
+  mailingPostalCode?: Prisma.SortOrder
+  mailingCity?: Prisma.SortOrder
+  mailingProvince?: Prisma.SortOrder
+  mailingCountry?: Prisma.SortOrder
+  acceptsEmailNotices?: Prisma.SortOrder
+  noticeContactId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -498,6 +786,16 @@ export type CustomerMinOrderByAggregateInput = {
 export type CustomerScalarRelationFilter = {
   is?: Prisma.CustomerWhereInput
   isNot?: Prisma.CustomerWhereInput
+}
+
+export type CustomerListRelationFilter = {
+  every?: Prisma.CustomerWhereInput
+  some?: Prisma.CustomerWhereInput
+  none?: Prisma.CustomerWhereInput
+}
+
+export type CustomerOrderByRelationAggregateInput = {
+  _count?: Prisma.SortOrder
 }
 
 export type StringFieldUpdateOperationsInput = {
@@ -512,6 +810,10 @@ export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
 }
 
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
+}
+
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
 }
@@ -522,12 +824,54 @@ export type CustomerCreateNestedOneWithoutContactsInput = {
   connect?: Prisma.CustomerWhereUniqueInput
 }
 
+export type CustomerCreateNestedManyWithoutNoticeContactInput = {
+  create?: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput> | Prisma.CustomerCreateWithoutNoticeContactInput[] | Prisma.CustomerUncheckedCreateWithoutNoticeContactInput[]
+  connectOrCreate?: Prisma.CustomerCreateOrConnectWithoutNoticeContactInput | Prisma.CustomerCreateOrConnectWithoutNoticeContactInput[]
+  createMany?: Prisma.CustomerCreateManyNoticeContactInputEnvelope
+  connect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+}
+
+export type CustomerUncheckedCreateNestedManyWithoutNoticeContactInput = {
+  create?: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput> | Prisma.CustomerCreateWithoutNoticeContactInput[] | Prisma.CustomerUncheckedCreateWithoutNoticeContactInput[]
+  connectOrCreate?: Prisma.CustomerCreateOrConnectWithoutNoticeContactInput | Prisma.CustomerCreateOrConnectWithoutNoticeContactInput[]
+  createMany?: Prisma.CustomerCreateManyNoticeContactInputEnvelope
+  connect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+}
+
 export type CustomerUpdateOneRequiredWithoutContactsNestedInput = {
   create?: Prisma.XOR<Prisma.CustomerCreateWithoutContactsInput, Prisma.CustomerUncheckedCreateWithoutContactsInput>
   connectOrCreate?: Prisma.CustomerCreateOrConnectWithoutContactsInput
   upsert?: Prisma.CustomerUpsertWithoutContactsInput
   connect?: Prisma.CustomerWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.CustomerUpdateToOneWithWhereWithoutContactsInput, Prisma.CustomerUpdateWithoutContactsInput>, Prisma.CustomerUncheckedUpdateWithoutContactsInput>
+}
+
+export type CustomerUpdateManyWithoutNoticeContactNestedInput = {
+  create?: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput> | Prisma.CustomerCreateWithoutNoticeContactInput[] | Prisma.CustomerUncheckedCreateWithoutNoticeContactInput[]
+  connectOrCreate?: Prisma.CustomerCreateOrConnectWithoutNoticeContactInput | Prisma.CustomerCreateOrConnectWithoutNoticeContactInput[]
+  upsert?: Prisma.CustomerUpsertWithWhereUniqueWithoutNoticeContactInput | Prisma.CustomerUpsertWithWhereUniqueWithoutNoticeContactInput[]
+  createMany?: Prisma.CustomerCreateManyNoticeContactInputEnvelope
+  set?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  disconnect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  delete?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  connect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  update?: Prisma.CustomerUpdateWithWhereUniqueWithoutNoticeContactInput | Prisma.CustomerUpdateWithWhereUniqueWithoutNoticeContactInput[]
+  updateMany?: Prisma.CustomerUpdateManyWithWhereWithoutNoticeContactInput | Prisma.CustomerUpdateManyWithWhereWithoutNoticeContactInput[]
+  deleteMany?: Prisma.CustomerScalarWhereInput | Prisma.CustomerScalarWhereInput[]
+}
+
+export type CustomerUncheckedUpdateManyWithoutNoticeContactNestedInput = {
+  create?: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput> | Prisma.CustomerCreateWithoutNoticeContactInput[] | Prisma.CustomerUncheckedCreateWithoutNoticeContactInput[]
+  connectOrCreate?: Prisma.CustomerCreateOrConnectWithoutNoticeContactInput | Prisma.CustomerCreateOrConnectWithoutNoticeContactInput[]
+  upsert?: Prisma.CustomerUpsertWithWhereUniqueWithoutNoticeContactInput | Prisma.CustomerUpsertWithWhereUniqueWithoutNoticeContactInput[]
+  createMany?: Prisma.CustomerCreateManyNoticeContactInputEnvelope
+  set?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  disconnect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  delete?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  connect?: Prisma.CustomerWhereUniqueInput | Prisma.CustomerWhereUniqueInput[]
+  update?: Prisma.CustomerUpdateWithWhereUniqueWithoutNoticeContactInput | Prisma.CustomerUpdateWithWhereUniqueWithoutNoticeContactInput[]
+  updateMany?: Prisma.CustomerUpdateManyWithWhereWithoutNoticeContactInput | Prisma.CustomerUpdateManyWithWhereWithoutNoticeContactInput[]
+  deleteMany?: Prisma.CustomerScalarWhereInput | Prisma.CustomerScalarWhereInput[]
 }
 
 export type CustomerCreateNestedOneWithoutContractsInput = {
@@ -551,13 +895,26 @@ export type CustomerCreateWithoutContactsInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  noticeContact?: Prisma.ContactCreateNestedOneWithoutNoticesForInput
   contracts?: Prisma.ContractCreateNestedManyWithoutCustomerInput
 }
 
@@ -568,11 +925,24 @@ export type CustomerUncheckedCreateWithoutContactsInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  noticeContactId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   contracts?: Prisma.ContractUncheckedCreateNestedManyWithoutCustomerInput
@@ -581,6 +951,76 @@ export type CustomerUncheckedCreateWithoutContactsInput = {
 export type CustomerCreateOrConnectWithoutContactsInput = {
   where: Prisma.CustomerWhereUniqueInput
   create: Prisma.XOR<Prisma.CustomerCreateWithoutContactsInput, Prisma.CustomerUncheckedCreateWithoutContactsInput>
+}
+
+export type CustomerCreateWithoutNoticeContactInput = {
+  id?: string
+  legalName: string
+  vatNumber: string
+  segment: $Enums.CustomerSegment
+  email: string
+  phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
+  addressStreet: string
+  addressStreet2?: string | null
+  addressPostalCode: string
+  addressCity: string
+  addressProvince?: string | null
+  addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  contacts?: Prisma.ContactCreateNestedManyWithoutCustomerInput
+  contracts?: Prisma.ContractCreateNestedManyWithoutCustomerInput
+}
+
+export type CustomerUncheckedCreateWithoutNoticeContactInput = {
+  id?: string
+  legalName: string
+  vatNumber: string
+  segment: $Enums.CustomerSegment
+  email: string
+  phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
+  addressStreet: string
+  addressStreet2?: string | null
+  addressPostalCode: string
+  addressCity: string
+  addressProvince?: string | null
+  addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutCustomerInput
+  contracts?: Prisma.ContractUncheckedCreateNestedManyWithoutCustomerInput
+}
+
+export type CustomerCreateOrConnectWithoutNoticeContactInput = {
+  where: Prisma.CustomerWhereUniqueInput
+  create: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput>
+}
+
+export type CustomerCreateManyNoticeContactInputEnvelope = {
+  data: Prisma.CustomerCreateManyNoticeContactInput | Prisma.CustomerCreateManyNoticeContactInput[]
+  skipDuplicates?: boolean
 }
 
 export type CustomerUpsertWithoutContactsInput = {
@@ -601,13 +1041,26 @@ export type CustomerUpdateWithoutContactsInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  noticeContact?: Prisma.ContactUpdateOneWithoutNoticesForNestedInput
   contracts?: Prisma.ContractUpdateManyWithoutCustomerNestedInput
 }
 
@@ -618,14 +1071,75 @@ export type CustomerUncheckedUpdateWithoutContactsInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  noticeContactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   contracts?: Prisma.ContractUncheckedUpdateManyWithoutCustomerNestedInput
+}
+
+export type CustomerUpsertWithWhereUniqueWithoutNoticeContactInput = {
+  where: Prisma.CustomerWhereUniqueInput
+  update: Prisma.XOR<Prisma.CustomerUpdateWithoutNoticeContactInput, Prisma.CustomerUncheckedUpdateWithoutNoticeContactInput>
+  create: Prisma.XOR<Prisma.CustomerCreateWithoutNoticeContactInput, Prisma.CustomerUncheckedCreateWithoutNoticeContactInput>
+}
+
+export type CustomerUpdateWithWhereUniqueWithoutNoticeContactInput = {
+  where: Prisma.CustomerWhereUniqueInput
+  data: Prisma.XOR<Prisma.CustomerUpdateWithoutNoticeContactInput, Prisma.CustomerUncheckedUpdateWithoutNoticeContactInput>
+}
+
+export type CustomerUpdateManyWithWhereWithoutNoticeContactInput = {
+  where: Prisma.CustomerScalarWhereInput
+  data: Prisma.XOR<Prisma.CustomerUpdateManyMutationInput, Prisma.CustomerUncheckedUpdateManyWithoutNoticeContactInput>
+}
+
+export type CustomerScalarWhereInput = {
+  AND?: Prisma.CustomerScalarWhereInput | Prisma.CustomerScalarWhereInput[]
+  OR?: Prisma.CustomerScalarWhereInput[]
+  NOT?: Prisma.CustomerScalarWhereInput | Prisma.CustomerScalarWhereInput[]
+  id?: Prisma.UuidFilter<"Customer"> | string
+  legalName?: Prisma.StringFilter<"Customer"> | string
+  vatNumber?: Prisma.StringFilter<"Customer"> | string
+  segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
+  email?: Prisma.StringFilter<"Customer"> | string
+  phone?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressStreet?: Prisma.StringFilter<"Customer"> | string
+  addressStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressPostalCode?: Prisma.StringFilter<"Customer"> | string
+  addressCity?: Prisma.StringFilter<"Customer"> | string
+  addressProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
+  addressCountry?: Prisma.StringFilter<"Customer"> | string
+  mailingRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingAttention?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingStreet2?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingPostalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCity?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingProvince?: Prisma.StringNullableFilter<"Customer"> | string | null
+  mailingCountry?: Prisma.StringNullableFilter<"Customer"> | string | null
+  acceptsEmailNotices?: Prisma.BoolFilter<"Customer"> | boolean
+  noticeContactId?: Prisma.UuidNullableFilter<"Customer"> | string | null
+  createdAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
+  updatedAt?: Prisma.DateTimeFilter<"Customer"> | Date | string
 }
 
 export type CustomerCreateWithoutContractsInput = {
@@ -635,13 +1149,26 @@ export type CustomerCreateWithoutContractsInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
+  noticeContact?: Prisma.ContactCreateNestedOneWithoutNoticesForInput
   contacts?: Prisma.ContactCreateNestedManyWithoutCustomerInput
 }
 
@@ -652,11 +1179,24 @@ export type CustomerUncheckedCreateWithoutContractsInput = {
   segment: $Enums.CustomerSegment
   email: string
   phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
   addressStreet: string
+  addressStreet2?: string | null
   addressPostalCode: string
   addressCity: string
   addressProvince?: string | null
   addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  noticeContactId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   contacts?: Prisma.ContactUncheckedCreateNestedManyWithoutCustomerInput
@@ -685,13 +1225,26 @@ export type CustomerUpdateWithoutContractsInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  noticeContact?: Prisma.ContactUpdateOneWithoutNoticesForNestedInput
   contacts?: Prisma.ContactUpdateManyWithoutCustomerNestedInput
 }
 
@@ -702,14 +1255,143 @@ export type CustomerUncheckedUpdateWithoutContractsInput = {
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
   addressCity?: Prisma.StringFieldUpdateOperationsInput | string
   addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  noticeContactId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   contacts?: Prisma.ContactUncheckedUpdateManyWithoutCustomerNestedInput
+}
+
+export type CustomerCreateManyNoticeContactInput = {
+  id?: string
+  legalName: string
+  vatNumber: string
+  segment: $Enums.CustomerSegment
+  email: string
+  phone?: string | null
+  addressRecipient?: string | null
+  addressAttention?: string | null
+  addressStreet: string
+  addressStreet2?: string | null
+  addressPostalCode: string
+  addressCity: string
+  addressProvince?: string | null
+  addressCountry: string
+  mailingRecipient?: string | null
+  mailingAttention?: string | null
+  mailingStreet?: string | null
+  mailingStreet2?: string | null
+  mailingPostalCode?: string | null
+  mailingCity?: string | null
+  mailingProvince?: string | null
+  mailingCountry?: string | null
+  acceptsEmailNotices?: boolean
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type CustomerUpdateWithoutNoticeContactInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  legalName?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
+  addressCity?: Prisma.StringFieldUpdateOperationsInput | string
+  addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  contacts?: Prisma.ContactUpdateManyWithoutCustomerNestedInput
+  contracts?: Prisma.ContractUpdateManyWithoutCustomerNestedInput
+}
+
+export type CustomerUncheckedUpdateWithoutNoticeContactInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  legalName?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
+  addressCity?: Prisma.StringFieldUpdateOperationsInput | string
+  addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  contacts?: Prisma.ContactUncheckedUpdateManyWithoutCustomerNestedInput
+  contracts?: Prisma.ContractUncheckedUpdateManyWithoutCustomerNestedInput
+}
+
+export type CustomerUncheckedUpdateManyWithoutNoticeContactInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  legalName?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressStreet?: Prisma.StringFieldUpdateOperationsInput | string
+  addressStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressPostalCode?: Prisma.StringFieldUpdateOperationsInput | string
+  addressCity?: Prisma.StringFieldUpdateOperationsInput | string
+  addressProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  addressCountry?: Prisma.StringFieldUpdateOperationsInput | string
+  mailingRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingAttention?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingStreet2?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingPostalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCity?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingProvince?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  mailingCountry?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  acceptsEmailNotices?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 
@@ -759,13 +1441,27 @@ export type CustomerSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   segment?: boolean
   email?: boolean
   phone?: boolean
+  addressRecipient?: boolean
+  addressAttention?: boolean
   addressStreet?: boolean
+  addressStreet2?: boolean
   addressPostalCode?: boolean
   addressCity?: boolean
   addressProvince?: boolean
   addressCountry?: boolean
+  mailingRecipient?: boolean
+  mailingAttention?: boolean
+  mailingStreet?: boolean
+  mailingStreet2?: boolean
+  mailingPostalCode?: boolean
+  mailingCity?: boolean
+  mailingProvince?: boolean
+  mailingCountry?: boolean
+  acceptsEmailNotices?: boolean
+  noticeContactId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
   contacts?: boolean | Prisma.Customer$contactsArgs<ExtArgs>
   contracts?: boolean | Prisma.Customer$contractsArgs<ExtArgs>
   _count?: boolean | Prisma.CustomerCountOutputTypeDefaultArgs<ExtArgs>
@@ -778,13 +1474,27 @@ export type CustomerSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   segment?: boolean
   email?: boolean
   phone?: boolean
+  addressRecipient?: boolean
+  addressAttention?: boolean
   addressStreet?: boolean
+  addressStreet2?: boolean
   addressPostalCode?: boolean
   addressCity?: boolean
   addressProvince?: boolean
   addressCountry?: boolean
+  mailingRecipient?: boolean
+  mailingAttention?: boolean
+  mailingStreet?: boolean
+  mailingStreet2?: boolean
+  mailingPostalCode?: boolean
+  mailingCity?: boolean
+  mailingProvince?: boolean
+  mailingCountry?: boolean
+  acceptsEmailNotices?: boolean
+  noticeContactId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
 }, ExtArgs["result"]["customer"]>
 
 export type CustomerSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -794,13 +1504,27 @@ export type CustomerSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   segment?: boolean
   email?: boolean
   phone?: boolean
+  addressRecipient?: boolean
+  addressAttention?: boolean
   addressStreet?: boolean
+  addressStreet2?: boolean
   addressPostalCode?: boolean
   addressCity?: boolean
   addressProvince?: boolean
   addressCountry?: boolean
+  mailingRecipient?: boolean
+  mailingAttention?: boolean
+  mailingStreet?: boolean
+  mailingStreet2?: boolean
+  mailingPostalCode?: boolean
+  mailingCity?: boolean
+  mailingProvince?: boolean
+  mailingCountry?: boolean
+  acceptsEmailNotices?: boolean
+  noticeContactId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
 }, ExtArgs["result"]["customer"]>
 
 export type CustomerSelectScalar = {
@@ -810,27 +1534,46 @@ export type CustomerSelectScalar = {
   segment?: boolean
   email?: boolean
   phone?: boolean
+  addressRecipient?: boolean
+  addressAttention?: boolean
   addressStreet?: boolean
+  addressStreet2?: boolean
   addressPostalCode?: boolean
   addressCity?: boolean
   addressProvince?: boolean
   addressCountry?: boolean
+  mailingRecipient?: boolean
+  mailingAttention?: boolean
+  mailingStreet?: boolean
+  mailingStreet2?: boolean
+  mailingPostalCode?: boolean
+  mailingCity?: boolean
+  mailingProvince?: boolean
+  mailingCountry?: boolean
+  acceptsEmailNotices?: boolean
+  noticeContactId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type CustomerOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "legalName" | "vatNumber" | "segment" | "email" | "phone" | "addressStreet" | "addressPostalCode" | "addressCity" | "addressProvince" | "addressCountry" | "createdAt" | "updatedAt", ExtArgs["result"]["customer"]>
+export type CustomerOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "legalName" | "vatNumber" | "segment" | "email" | "phone" | "addressRecipient" | "addressAttention" | "addressStreet" | "addressStreet2" | "addressPostalCode" | "addressCity" | "addressProvince" | "addressCountry" | "mailingRecipient" | "mailingAttention" | "mailingStreet" | "mailingStreet2" | "mailingPostalCode" | "mailingCity" | "mailingProvince" | "mailingCountry" | "acceptsEmailNotices" | "noticeContactId" | "createdAt" | "updatedAt", ExtArgs["result"]["customer"]>
 export type CustomerInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
   contacts?: boolean | Prisma.Customer$contactsArgs<ExtArgs>
   contracts?: boolean | Prisma.Customer$contractsArgs<ExtArgs>
   _count?: boolean | Prisma.CustomerCountOutputTypeDefaultArgs<ExtArgs>
 }
-export type CustomerIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
-export type CustomerIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
+export type CustomerIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
+}
+export type CustomerIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
+}
 
 export type $CustomerPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Customer"
   objects: {
+    noticeContact: Prisma.$ContactPayload<ExtArgs> | null
     contacts: Prisma.$ContactPayload<ExtArgs>[]
     contracts: Prisma.$ContractPayload<ExtArgs>[]
   }
@@ -841,11 +1584,24 @@ export type $CustomerPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     segment: $Enums.CustomerSegment
     email: string
     phone: string | null
+    addressRecipient: string | null
+    addressAttention: string | null
     addressStreet: string
+    addressStreet2: string | null
     addressPostalCode: string
     addressCity: string
     addressProvince: string | null
     addressCountry: string
+    mailingRecipient: string | null
+    mailingAttention: string | null
+    mailingStreet: string | null
+    mailingStreet2: string | null
+    mailingPostalCode: string | null
+    mailingCity: string | null
+    mailingProvince: string | null
+    mailingCountry: string | null
+    acceptsEmailNotices: boolean
+    noticeContactId: string | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["customer"]>
@@ -1242,6 +1998,7 @@ readonly fields: CustomerFieldRefs;
  */
 export interface Prisma__CustomerClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  noticeContact<T extends Prisma.Customer$noticeContactArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Customer$noticeContactArgs<ExtArgs>>): Prisma.Prisma__ContactClient<runtime.Types.Result.GetResult<Prisma.$ContactPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   contacts<T extends Prisma.Customer$contactsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Customer$contactsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContactPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   contracts<T extends Prisma.Customer$contractsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Customer$contractsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ContractPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -1279,11 +2036,24 @@ export interface CustomerFieldRefs {
   readonly segment: Prisma.FieldRef<"Customer", 'CustomerSegment'>
   readonly email: Prisma.FieldRef<"Customer", 'String'>
   readonly phone: Prisma.FieldRef<"Customer", 'String'>
+  readonly addressRecipient: Prisma.FieldRef<"Customer", 'String'>
+  readonly addressAttention: Prisma.FieldRef<"Customer", 'String'>
   readonly addressStreet: Prisma.FieldRef<"Customer", 'String'>
+  readonly addressStreet2: Prisma.FieldRef<"Customer", 'String'>
   readonly addressPostalCode: Prisma.FieldRef<"Customer", 'String'>
   readonly addressCity: Prisma.FieldRef<"Customer", 'String'>
   readonly addressProvince: Prisma.FieldRef<"Customer", 'String'>
   readonly addressCountry: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingRecipient: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingAttention: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingStreet: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingStreet2: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingPostalCode: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingCity: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingProvince: Prisma.FieldRef<"Customer", 'String'>
+  readonly mailingCountry: Prisma.FieldRef<"Customer", 'String'>
+  readonly acceptsEmailNotices: Prisma.FieldRef<"Customer", 'Boolean'>
+  readonly noticeContactId: Prisma.FieldRef<"Customer", 'String'>
   readonly createdAt: Prisma.FieldRef<"Customer", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Customer", 'DateTime'>
 }
@@ -1540,6 +2310,10 @@ export type CustomerCreateManyAndReturnArgs<ExtArgs extends runtime.Types.Extens
    */
   data: Prisma.CustomerCreateManyInput | Prisma.CustomerCreateManyInput[]
   skipDuplicates?: boolean
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CustomerIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1610,6 +2384,10 @@ export type CustomerUpdateManyAndReturnArgs<ExtArgs extends runtime.Types.Extens
    * Limit how many Customers to update.
    */
   limit?: number
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CustomerIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1676,6 +2454,25 @@ export type CustomerDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Limit how many Customers to delete.
    */
   limit?: number
+}
+
+/**
+ * Customer.noticeContact
+ */
+export type Customer$noticeContactArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Contact
+   */
+  select?: Prisma.ContactSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Contact
+   */
+  omit?: Prisma.ContactOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ContactInclude<ExtArgs> | null
+  where?: Prisma.ContactWhereInput
 }
 
 /**

@@ -1,0 +1,8 @@
+import { roundedMoney } from '../../shared/money.js';
+import type { DraftInvoiceResolvers } from '../generated/graphql.js';
+
+export const DraftInvoice: DraftInvoiceResolvers = {
+  netTotal: (draft) => roundedMoney(draft.totals.netTotal, draft.currency),
+  taxTotal: (draft) => roundedMoney(draft.totals.taxTotal, draft.currency),
+  total: (draft) => roundedMoney(draft.totals.total, draft.currency),
+};

@@ -1,0 +1,38 @@
+/** What every mailings resolver receives: the process's PrismaClient, this request's loaders, the campaign runner and where sales is. */
+import type { CustomerSource } from './audience/sales-audience.js';
+import type { CampaignRunner } from './campaigns/campaign-runner.js';
+import type { MailingsPrisma } from './database.js';
+import { createLoaders, type MailingsLoaders } from './loaders.js';
+
+export interface MailingsContext {
+  prisma: MailingsPrisma;
+  loaders: MailingsLoaders;
+  runner: CampaignRunner;
+  customers: CustomerSource;
+  /** Base URL download links start with. */
+  filesBaseUrl: string;
+  outputDir: string;
+}
+
+export interface MailingsServices {
+  runner: CampaignRunner;
+  customers: CustomerSource;
+  outputDir: string;
+  publicUrl: string | null;
+}
+
+interface RequestLike {
+  req?: { headers?: { host?: string }; protocol?: string };
+}
+
+export function contextFactory(prisma: MailingsPrisma, services: MailingsServices): (request?: RequestLike) => Promise<MailingsContext> {
+  return async (request) => ({
+    prisma,
+    loaders: createLoaders(prisma),
+    runner: services.runner,
+    customers: services.customers,
+    outputDir: services.outputDir,
+    // Without a configured public URL, links point where this request arrived (the gateway forwards to this service).
+    filesBaseUrl: services.publicUrl ?? `${request?.req?.protocol ?? 'http'}://${request?.req?.headers?.host ?? 'localhost:4005'}/`,
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Starts the mailings subgraph as its own process (port MAILINGS_PORT, database
+ * MAILINGS_DATABASE_URL); it reads customers from sales (SALES_URL) and figures from billing
+ * (BILLING_URL) when a campaign runs, and resumes campaigns a crash interrupted.
+ */
+import { ConfigError } from '../shared/config.js';
+import { runSubgraph } from '../shared/main.js';
+import { subgraphCustomerSource } from './audience/sales-audience.js';
+import { readMailingsConfig, type MailingsConfig } from './config.js';
+import { createMailingsPrisma } from './database.js';
+import { buildMailingsServer } from './server.js';
+
+let config: MailingsConfig;
+try {
+  config = readMailingsConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`mailings: ${error.message}`);
+  process.exit(1);
+}
+
+await runSubgraph({
+  name: 'mailings',
+  createClient: (database) => createMailingsPrisma(database.adapter),
+  buildServer: (prisma, { production }) =>
+    buildMailingsServer(prisma, {
+      production,
+      customers: subgraphCustomerSource(config.salesUrl, config.billingUrl),
+      outputDir: config.outputDir,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      sender: config.sender,
+      publicUrl: config.publicUrl,
+    }),
+});

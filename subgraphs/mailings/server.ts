@@ -1,0 +1,57 @@
+/** Builds the mailings subgraph (schema, resolvers, per-request context, file downloads, campaign runner); never listens. */
+import { readFileSync } from 'node:fs';
+import { buildSubgraphServer } from '../shared/subgraph-server.js';
+import type { CustomerSource } from './audience/sales-audience.js';
+import { CampaignRunner, type Sender } from './campaigns/campaign-runner.js';
+import { contextFactory } from './context.js';
+import type { MailingsPrisma } from './database.js';
+import { mountCampaignFiles } from './files/campaign-files.js';
+import { emlNoticeMailer, smtpNoticeMailer } from './notices/notice-email.js';
+import { resolvers } from './resolvers/index.js';
+
+const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+
+export interface MailingsServerOptions {
+  customers: CustomerSource;
+  outputDir: string;
+  smtpUrl?: string | null;
+  mailFrom?: string;
+  sender?: Sender;
+  publicUrl?: string | null;
+  production?: boolean;
+  log?: (line: string) => void;
+  /** Customers asked of sales per request (default 500). */
+  pageSize?: number;
+  afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
+}
+
+export const DEFAULT_SENDER: Sender = { name: 'Integra S.p.A.', returnAddress: 'Integra S.p.A. · Via Esempio 1 · 20121 Milano MI', city: 'Milano' };
+
+export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
+  const mailFrom = options.mailFrom ?? 'Integra S.p.A. <avvisi@integra.example>';
+  const runner = new CampaignRunner({
+    prisma,
+    customers: options.customers,
+    outputDir: options.outputDir,
+    mailer: (emailsFolder) => (options.smtpUrl ? smtpNoticeMailer(options.smtpUrl, mailFrom) : emlNoticeMailer(emailsFolder, mailFrom)),
+    sender: options.sender ?? DEFAULT_SENDER,
+    log: options.log,
+    pageSize: options.pageSize,
+    afterPage: options.afterPage,
+  });
+  const built = buildSubgraphServer({
+    name: 'mailings',
+    typeDefs,
+    resolvers,
+    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null }),
+    production: options.production ?? false,
+    mount: (app) => mountCampaignFiles(app, options.outputDir),
+    background: {
+      start: async () => {
+        await runner.resumeInterrupted();
+      },
+      stop: () => runner.stop(),
+    },
+  });
+  return { ...built, runner };
+}

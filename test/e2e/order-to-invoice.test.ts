@@ -1,0 +1,179 @@
+/**
+ * Issue 6 from end to end, through the gateway only, as the README walks it: book a conference,
+ * read its bridge, run a call on it with the simulator, end it, see the charges in
+ * currentBilling and on the draft invoice, close the period into an issued invoice with VAT and a gap-free number whose
+ * lines lead back to the legs, conference and booking, then correct it with a credit note.
+ * Billing's clock is moved past the period's end to close it; everything else runs on real time.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { planCall, seededFaker } from '../../scripts/lib/call-plan.js';
+import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from '../../scripts/lib/bridge-simulator.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+let stack: Stack;
+let billingNow = () => new Date();
+
+beforeAll(async () => {
+  stack = await startStack({ customers: 2, billingClock: () => billingNow() });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const graphql: GraphQL = async (query, variables) => {
+  const result = await stack.query(query, variables);
+  if (result.errors?.length) throw new GraphQLFailure(result.errors.map((error) => error.extensions?.code ?? 'UNKNOWN'), result.errors[0]!.message);
+  return result.data as never;
+};
+
+const CURRENT_BILLING = `query ($id: ID!) { customer(id: $id) { currentBilling { legs calls chargesToDate { amount currency } } } }`;
+
+const CLOSE = `mutation ($customerId: ID!) {
+  closeBillingPeriod(customerId: $customerId) {
+    closedPeriod { startsOn endsOn status }
+    openPeriod { startsOn status }
+    invoice {
+      id number status
+      netTotal { amount currency } taxTotal { amount } total { amount }
+      lines {
+        id service billedSeconds unitPrice { amount } amount { amount } vatRate taxAmount { amount }
+        charges { legId rate { id } contract { id } conference { id booking { title } } }
+      }
+    }
+  }
+}`;
+
+interface ClosedInvoice {
+  id: string;
+  number: string;
+  status: string;
+  netTotal: { amount: string; currency: string };
+  taxTotal: { amount: string };
+  total: { amount: string };
+  lines: {
+    id: string;
+    service: string;
+    billedSeconds: number;
+    unitPrice: { amount: string };
+    amount: { amount: string };
+    vatRate: string;
+    taxAmount: { amount: string };
+    charges: { legId: string | null; rate: { id: string } | null; contract: { id: string } | null; conference: { id: string; booking: { title: string } | null } }[];
+  }[];
+}
+
+const cents = (amount: string) => Math.round(Number(amount) * 100);
+
+describe('order to invoice, with no one re-typing anything', () => {
+  it('books, bridges, calls, rates, invoices and credits through the gateway', async () => {
+    const customer = stack.world.sales.customers[0]!;
+    const before = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
+
+    const { createBooking } = await graphql(
+      `mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }`,
+      {
+        input: {
+          customerId: customer.id,
+          title: 'Order to invoice',
+          organiserName: 'Giulia Bianchi',
+          organiserEmail: 'giulia@example.com',
+          scheduledStart: new Date(Date.now() + 60_000).toISOString(),
+          durationMinutes: 30,
+          expectedParticipants: 4,
+          tollFree: true,
+        },
+      },
+    );
+    const bridges = await waitForBridges(graphql, [createBooking.id], 10_000, 50);
+    const bridge = bridges.get(createBooking.id)!;
+    expect(bridge).toMatchObject({ accessCode: expect.stringMatching(/^\d+$/) });
+
+    const plan = planCall(seededFaker(11), { participants: 4, seconds: 600, tollFreeAvailable: true });
+    const tally = emptyTally();
+    const conferenceId = await runCall(graphql, bridge, plan, new Date(Date.now() - 13 * 60_000), tally);
+    expect(tally.legs).toBe(plan.legs.length);
+
+    // The call's legs reach billing as call records and are rated there, each once.
+    await vi.waitFor(
+      async () => {
+        const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
+        expect(after.legs).toBe(before.legs + plan.legs.length);
+      },
+      { timeout: 20_000, interval: 50 },
+    );
+    const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
+    expect(cents(after.chargesToDate.amount)).toBeGreaterThan(cents(before.chargesToDate.amount));
+
+    // The same charges on the period's draft invoice, whose net total is what currentBilling says.
+    const { draftInvoice } = (
+      await graphql(
+        `query ($id: ID!) { customer(id: $id) { currentBilling { draftInvoice {
+          period { status } netTotal { amount currency } total { amount }
+          lines { service amount { amount } charges { legId conference { id booking { title } } } } } } } }`,
+        { id: customer.id },
+      )
+    ).customer.currentBilling;
+    expect(draftInvoice.netTotal).toEqual(after.chargesToDate);
+    const drafted = (draftInvoice.lines as { charges: { legId: string | null; conference: { id: string; booking: { title: string } } }[] }[])
+      .flatMap((line) => line.charges)
+      .filter((charge) => charge.conference.id === conferenceId && charge.legId);
+    expect(drafted).toHaveLength(plan.legs.length);
+    expect(drafted[0]!.conference.booking.title).toBe('Order to invoice');
+
+    // Month end: close until the period holding this call is invoiced (the call may fall in the
+    // period after the demo's open one when the real month is later than the demo's).
+    billingNow = () => new Date(Date.now() + 70 * 86_400_000);
+    let invoice: ClosedInvoice | null = null;
+    for (let closing = 0; closing < 3 && !invoice?.lines.some((line) => line.charges.some((charge) => charge.conference.id === conferenceId)); closing += 1) {
+      invoice = (await graphql(CLOSE, { customerId: customer.id })).closeBillingPeriod.invoice as ClosedInvoice | null;
+    }
+    expect(invoice).not.toBeNull();
+    expect(invoice!.status).toBe('ISSUED');
+    expect(invoice!.number).toMatch(/^INV-\d{4}-\d{6}$/);
+
+    const callCharges = invoice!.lines.flatMap((line) => line.charges).filter((charge) => charge.conference.id === conferenceId);
+    expect(callCharges.filter((charge) => charge.legId).length).toBe(plan.legs.length);
+    for (const charge of callCharges) {
+      expect(charge.conference.booking).toEqual({ title: 'Order to invoice' });
+      expect(charge.rate?.id).toEqual(expect.any(String));
+      expect(charge.contract?.id).toEqual(expect.any(String));
+    }
+    // VAT per line at the account's rate (22% by default), and the totals add up in cents.
+    for (const line of invoice!.lines) {
+      expect(line.vatRate).toBe('22.00');
+      expect(cents(line.taxAmount.amount)).toBe(Math.round((cents(line.amount.amount) * 22) / 100));
+    }
+    const net = invoice!.lines.reduce((sum, line) => sum + cents(line.amount.amount), 0);
+    const tax = invoice!.lines.reduce((sum, line) => sum + cents(line.taxAmount.amount), 0);
+    expect(cents(invoice!.netTotal.amount)).toBe(net);
+    expect(cents(invoice!.taxTotal.amount)).toBe(tax);
+    expect(cents(invoice!.total.amount)).toBe(net + tax);
+
+    // The other customer's invoice takes the next number: no gap in the year's series.
+    const other = (await graphql(CLOSE, { customerId: stack.world.sales.customers[1]!.id })).closeBillingPeriod.invoice as ClosedInvoice | null;
+    if (other && other.number.slice(4, 8) === invoice!.number.slice(4, 8)) {
+      expect(Number(other.number.slice(-6))).toBe(Number(invoice!.number.slice(-6)) + 1);
+    }
+
+    // A correction is a credit note referencing the invoice, which itself stays as issued.
+    const line = invoice!.lines[0]!;
+    const { issueCreditNote } = await graphql(
+      `mutation ($input: IssueCreditNoteInput!) {
+        issueCreditNote(input: $input) { number invoice { id number total { amount } } netTotal { amount } total { amount } }
+      }`,
+      { input: { invoiceId: invoice!.id, reason: 'Goodwill: the call dropped twice', lines: [{ invoiceLineId: line.id, amount: '0.01' }] } },
+    );
+    expect(issueCreditNote.number).toMatch(/^CN-\d{4}-\d{6}$/);
+    expect(issueCreditNote.invoice).toEqual({ id: invoice!.id, number: invoice!.number, total: invoice!.total });
+    expect(issueCreditNote.netTotal.amount).toBe('0.01');
+
+    const edit = await stack.query(`mutation ($customerId: ID!) { closeBillingPeriod(customerId: $customerId) { invoice { id } } }`, {
+      customerId: customer.id,
+    });
+    // Whatever closing again does (the next period is empty or still running), the issued invoice is untouched.
+    expect(edit.errors?.[0]?.extensions?.code ?? 'OK').not.toBe('INTERNAL_SERVER_ERROR');
+    const reread = await graphql(`query ($id: ID!) { invoice(id: $id) { number total { amount } } }`, { id: invoice!.id });
+    expect(reread.invoice).toEqual({ number: invoice!.number, total: invoice!.total });
+  }, 120_000);
+});

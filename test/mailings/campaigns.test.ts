@@ -1,0 +1,276 @@
+/**
+ * A mailing end to end through the gateway, over the seeded demo customers: a template is
+ * saved and previewed, a campaign is created and run, its files downloaded and its report
+ * read. Notices go to a local SMTP server this test starts. Also: a re-run sends nothing
+ * twice, and a run whose process "dies" half-way is resumed by a new runner.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
+import { CampaignRunner } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
+import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
+import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
+import { DEFAULT_SENDER } from '../../subgraphs/mailings/server.js';
+import { startStack, type Stack } from '../support/stack.js';
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+let stack: Stack;
+let smtp: SMTPServer;
+let smtpUrl: string;
+const received: Received[] = [];
+const outputDir = mkdtempSync(path.join(tmpdir(), 'integra-mailings-test-'));
+
+// The seeded world's customers that a mailing cannot fully serve (see prisma/demo/world.ts).
+const DECLINES = 5;
+const CONTACT_WITHOUT_EMAIL = 8;
+const ADDRESS_TOO_LONG = 10;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), data: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  stack = await startStack({ mailings: { outputDir, smtpUrl, pageSize: 5 } });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise<void>((resolve) => smtp.close(resolve));
+});
+
+const TEMPLATE_FIELDS = `
+  id name fields
+`;
+
+const CREATE_TEMPLATE = `mutation ($input: LetterTemplateInput!) { createLetterTemplate(input: $input) { ${TEMPLATE_FIELDS} } }`;
+const PREVIEW = `query ($templateId: ID!, $customerId: ID!) { letterPreview(templateId: $templateId, customerId: $customerId) { customerId addressLines subject body skipReasons } }`;
+const CREATE_CAMPAIGN = `mutation ($input: CreateMailingCampaignInput!) { createMailingCampaign(input: $input) { id status } }`;
+const RUN = `mutation ($id: ID!) { runMailingCampaign(id: $id) { id status } }`;
+const CAMPAIGN = `query ($id: ID!) {
+  mailingCampaign(id: $id) {
+    id status failure expectedDeliveryOn
+    progress { stage processed total }
+    report { audience printed skipped emailed listedWithoutEmail exceptions(first: 50) { customerId name reason letterPrinted } }
+    files { kind name url bytes }
+  }
+}`;
+
+const inTwoWeeks = () => new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+
+async function waitUntilSettled(id: string) {
+  for (;;) {
+    const { data } = await stack.query(CAMPAIGN, { id });
+    const campaign = data!.mailingCampaign;
+    if (campaign.status === 'COMPLETED' || campaign.status === 'FAILED') return campaign;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+let templateId: string;
+
+describe('letter templates through the gateway', () => {
+  it('refuses a template naming an unknown field, saying which, and stores nothing', async () => {
+    const { errors } = await stack.query(CREATE_TEMPLATE, { input: { name: 'Typo', subject: 'Hello', body: 'Dear {{ customer.nmae }}' } });
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body', unknownField: 'customer.nmae' });
+    expect(errors?.[0]?.message).toContain('customer.nmae');
+    expect(await stack.sql('mailings', `SELECT 1 FROM "LetterTemplate" WHERE "name" = 'Typo'`)).toHaveLength(0);
+  });
+
+  it('saves a template and previews one seeded customer\'s letter with data from sales and billing', async () => {
+    const { data, errors } = await stack.query(CREATE_TEMPLATE, {
+      input: {
+        name: 'Avviso',
+        subject: 'Contratto {{ contract.number }}',
+        body: 'Gentile {{ recipient.name }},\n\n{% for line in address.lines %}{{ line }} / {% endfor %}\n\nFatturato: {{ billing.charges_to_date }}',
+      },
+    });
+    expect(errors).toBeUndefined();
+    templateId = data!.createLetterTemplate.id;
+    expect(data!.createLetterTemplate.fields).toEqual(['address.lines', 'billing.charges_to_date', 'contract.number', 'recipient.name']);
+
+    const customer = stack.world.sales.customers[0]!;
+    const preview = await stack.query(PREVIEW, { templateId, customerId: customer.id });
+    expect(preview.errors).toBeUndefined();
+    const letter = preview.data!.letterPreview;
+    expect(letter.addressLines[0]).toBe(customer.addressRecipient ?? customer.legalName);
+    expect(letter.addressLines.at(-1)).toBe(`${customer.addressPostalCode} ${customer.addressCity} ${customer.addressProvince}`);
+    expect(letter.subject).toMatch(/^Contratto CTR-\d{4}-000001$/);
+    expect(letter.body).toMatch(/Fatturato: \d+\.\d{2} EUR$/);
+    expect(letter.skipReasons).toEqual([]);
+  });
+});
+
+describe('creating a campaign', () => {
+  it.each([
+    ['a delivery date in the past', { expectedDeliveryOn: '2020-01-01' }, 'input.expectedDeliveryOn', 'BAD_USER_INPUT'],
+    ['no letters per file', { lettersPerFile: 0 }, 'input.lettersPerFile', 'BAD_USER_INPUT'],
+    ['an unknown country', { audience: { country: 'ZZ' } }, 'input.audience.country', 'BAD_USER_INPUT'],
+    ['an empty list of customers', { audience: { customerIds: [] } }, 'input.audience.customerIds', 'BAD_USER_INPUT'],
+    ['a template that does not exist', { templateId: '00000000-0000-4000-8000-000000000000' }, undefined, 'NOT_FOUND'],
+  ])('refuses %s and stores nothing', async (_case, change, field, code) => {
+    const before = await stack.sql('mailings', 'SELECT 1 FROM "Campaign"');
+    const { errors } = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Bad', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), ...change } });
+    expect(errors?.[0]?.extensions).toMatchObject(field ? { code, field } : { code });
+    expect(await stack.sql('mailings', 'SELECT 1 FROM "Campaign"')).toHaveLength(before.length);
+  });
+});
+
+describe('a campaign over the seeded customers', () => {
+  let campaign: Record<string, any>;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    const created = await stack.query(CREATE_CAMPAIGN, {
+      input: { name: 'Nuove tariffe', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: 4 },
+    });
+    expect(created.errors).toBeUndefined();
+    campaignId = created.data!.createMailingCampaign.id;
+    const run = await stack.query(RUN, { id: campaignId });
+    expect(run.data!.runMailingCampaign.status).toBe('RUNNING');
+    campaign = await waitUntilSettled(campaignId);
+  }, 60_000);
+
+  it('completes, and its report adds up: printed + skipped = audience, emailed + listed = printed', () => {
+    expect(campaign.failure).toBeNull();
+    expect(campaign.status).toBe('COMPLETED');
+    const report = campaign.report;
+    expect(report.audience).toBe(12);
+    expect(report.printed + report.skipped).toBe(report.audience);
+    expect(report.emailed + report.listedWithoutEmail).toBe(report.printed);
+    expect(report).toMatchObject({ printed: 11, skipped: 1, emailed: 9, listedWithoutEmail: 2 });
+    expect(campaign.progress).toEqual({ stage: 'DONE', processed: 9, total: 9 });
+  });
+
+  it('lists every customer it could not fully serve, with the reason', () => {
+    const customers = stack.world.sales.customers;
+    expect(campaign.report.exceptions).toEqual(
+      expect.arrayContaining([
+        { customerId: customers[DECLINES]!.id, name: customers[DECLINES]!.legalName, reason: 'DECLINED_EMAIL_NOTICES', letterPrinted: true },
+        { customerId: customers[CONTACT_WITHOUT_EMAIL]!.id, name: customers[CONTACT_WITHOUT_EMAIL]!.legalName, reason: 'NO_EMAIL', letterPrinted: true },
+        { customerId: customers[ADDRESS_TOO_LONG]!.id, name: customers[ADDRESS_TOO_LONG]!.legalName, reason: 'NO_POSTAL_ADDRESS', letterPrinted: false },
+      ]),
+    );
+    expect(campaign.report.exceptions).toHaveLength(3);
+  });
+
+  it('sent one notice per e-mailed customer through SMTP', () => {
+    const mine = received.filter((message) => message.data.includes(`X-Integra-Campaign: ${campaignId}`));
+    expect(mine).toHaveLength(9);
+    expect(new Set(mine.map((message) => message.to[0])).size).toBe(9);
+    const customer = stack.world.sales.customers[0]!;
+    const first = mine.find((message) => message.to[0] === customer.email)!;
+    expect(first.data).toContain(`<${campaignId}.${customer.id}@mailings.integra>`);
+    expect(first.data.replace(/=\r?\n/g, '')).toContain(`Dovrebbe arrivare entro il ${campaign.expectedDeliveryOn}`);
+  });
+
+  it('offers print files, the manifest, the notice list and the exceptions for download', async () => {
+    const kinds = campaign.files.map((file: { kind: string; name: string }) => `${file.kind} ${file.name}`);
+    expect(kinds).toEqual(['PRINT_FILE letters-0001.pdf', 'PRINT_FILE letters-0002.pdf', 'PRINT_FILE letters-0003.pdf', 'PRINT_MANIFEST manifest.json', 'NOTICE_LIST notice-list.csv', 'EXCEPTIONS exceptions.csv']);
+    const pdf = await fetch(campaign.files[0].url);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const manifest = (await (await fetch(campaign.files[3].url)).json()) as { files: { letters: number }[] };
+    expect(manifest.files.map((file: { letters: number }) => file.letters)).toEqual([4, 4, 3]);
+    const csv = await (await fetch(campaign.files[4].url)).text();
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('customer_id,name,email,expected_delivery');
+    expect(lines.filter(Boolean)).toHaveLength(10);
+  });
+
+  it('refuses downloads outside the campaign\'s files', async () => {
+    const base = new URL(campaign.files[0].url);
+    for (const evil of ['..%2F..%2Fetc%2Fpasswd', '..%2Fmanifest.json', 'letters-0001.pdf.partial', '%2Fetc%2Fpasswd']) {
+      const response = await fetch(new URL(`/files/campaigns/${campaignId}/${evil}`, base));
+      expect(response.status, evil).toBe(404);
+    }
+    expect((await fetch(new URL(`/files/campaigns/../../../etc/passwd`, base))).status).not.toBe(200);
+  });
+
+  it('run again, changes nothing and sends nothing', async () => {
+    const before = received.length;
+    const run = await stack.query(RUN, { id: campaignId });
+    expect(run.data!.runMailingCampaign.status).toBe('COMPLETED');
+    const again = await waitUntilSettled(campaignId);
+    expect(again.report).toEqual(campaign.report);
+    expect(received.length).toBe(before);
+    const rows = await stack.sql<{ count: number }>('mailings', `SELECT count(*)::int AS count FROM "Recipient" WHERE "campaignId" = '${campaignId}'`);
+    expect(rows).toEqual([{ count: 12 }]);
+  });
+});
+
+describe('concurrent runs', () => {
+  it('start one job: every customer gets one letter and one notice', async () => {
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Doppio', templateId, audience: { customerIds: stack.world.sales.customers.slice(0, 4).map((customer) => customer.id) }, expectedDeliveryOn: inTwoWeeks() } });
+    const id = created.data!.createMailingCampaign.id as string;
+    const runs = await Promise.all([1, 2, 3].map(() => stack.query(RUN, { id })));
+    expect(runs.map((run) => run.data!.runMailingCampaign.status)).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+    const done = await waitUntilSettled(id);
+    expect(done.report).toMatchObject({ audience: 4, printed: 4, emailed: 4 });
+    expect(received.filter((message) => message.data.includes(`X-Integra-Campaign: ${id}`))).toHaveLength(4);
+  });
+});
+
+describe('a run interrupted by a crash', () => {
+  let prisma: MailingsPrisma;
+  beforeAll(() => {
+    prisma = createMailingsPrisma(stack.databases.mailings.adapter);
+  });
+  afterAll(() => prisma.$disconnect());
+
+  const runner = (afterPage?: (campaignId: string, pages: number) => void | Promise<void>) =>
+    new CampaignRunner({
+      prisma,
+      customers: subgraphCustomerSource(stack.subgraphs.sales.url, stack.subgraphs.billing.url),
+      outputDir,
+      mailer: () => smtpNoticeMailer(smtpUrl, 'Integra <avvisi@integra.example>'),
+      sender: DEFAULT_SENDER,
+      pageSize: 5,
+      log: () => {},
+      afterPage,
+    });
+
+  it('resumes where it stopped: every customer once, every notice once', async () => {
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Ripresa', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: 5 } });
+    const id = created.data!.createMailingCampaign.id as string;
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => (died = resolve));
+    // The process "dies" after storing its first page: the job never goes on, the campaign stays RUNNING.
+    await runner((_id, pages) => (pages === 1 ? (died(), new Promise<void>(() => {})) : undefined)).start(id);
+    await dead;
+    const [stopped] = await stack.sql<{ status: string; collected: number }>('mailings', `SELECT "status", "collected" FROM "Campaign" WHERE "id" = '${id}'`);
+    expect(stopped).toEqual({ status: 'RUNNING', collected: 5 });
+
+    const restarted = runner();
+    expect(await restarted.resumeInterrupted()).toBe(1);
+    await restarted.settled(id);
+
+    const done = await waitUntilSettled(id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.report).toMatchObject({ audience: 12, printed: 11, skipped: 1, emailed: 9, listedWithoutEmail: 2 });
+    const rows = await stack.sql<{ sequence: number; letterNumber: number | null }>('mailings', `SELECT "sequence", "letterNumber" FROM "Recipient" WHERE "campaignId" = '${id}' ORDER BY "sequence"`);
+    expect(rows.map((row) => row.sequence)).toEqual([...Array(12).keys()]);
+    expect(rows.map((row) => row.letterNumber).filter((n) => n !== null)).toEqual([...Array(11).keys()]);
+    const notices = received.filter((message) => message.data.includes(`X-Integra-Campaign: ${id}`));
+    expect(notices).toHaveLength(9);
+    expect(readdirSync(path.join(outputDir, 'campaigns', id)).filter((name) => name.endsWith('.pdf'))).toEqual(['letters-0001.pdf', 'letters-0002.pdf', 'letters-0003.pdf']);
+  });
+});
