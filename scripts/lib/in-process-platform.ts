@@ -53,6 +53,11 @@ export interface InProcessOptions {
   billingClock?: () => Date;
   /** How events travel (from the environment, as a process reads it, when not given). */
   eventDelivery?: EventDeliveryConfig;
+  /**
+   * false: no event delivery at all, for runs that count each request's SQL statements or check
+   * that a refused request wrote nothing, which the relays' polling and background writes would blur.
+   */
+  deliverEvents?: boolean;
   /** Handlers in place of a subgraph's own (tests). */
   eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
   /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
@@ -64,7 +69,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, billingClock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {} }: InProcessOptions = {},
+  { subgraphTimeoutMs, billingClock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -77,7 +82,7 @@ export async function startInProcessPlatform(
   ): Promise<{ running: RunningServer; client: C }> {
     await prepare(name, client);
     const server = build(client);
-    const delivery = server.events
+    const delivery = server.events && deliverEvents
       ? await startEventDelivery({
           name,
           db: client as unknown as EventStore,

@@ -30,6 +30,8 @@ export interface StackOptions {
   now?: Date;
   mailings?: InProcessOptions['mailings'];
   billingClock?: InProcessOptions['billingClock'];
+  /** false: the subgraphs deliver no events (see InProcessOptions.deliverEvents). */
+  deliverEvents?: boolean;
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
@@ -41,12 +43,12 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock, deliverEvents = true }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock, deliverEvents });
   return {
     world,
     databases,
