@@ -11,6 +11,9 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Vitest's default is one worker less than the cores: a single worker on a 2-core machine,
+    // idle while its tests wait on servers, timers and the network. Two keep both cores busy.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
