@@ -12,7 +12,8 @@ import { addressLinesOf } from '../../subgraphs/mailings/letters/address-lines.j
 import { SAMPLE_CUSTOMER } from '../../subgraphs/mailings/letters/letter-fields.js';
 import { checkTemplate } from '../../subgraphs/mailings/letters/letter-templates.js';
 import { parseLetterTemplate, renderLetter } from '../../subgraphs/mailings/letters/render-letter.js';
-import { emlNoticeMailer, noticeMessage } from '../../subgraphs/mailings/notices/notice-email.js';
+import nodemailer from 'nodemailer';
+import { composeNoticeEml, emlNoticeMailer, noticeMessage } from '../../subgraphs/mailings/notices/notice-email.js';
 import { noticeListCsv } from '../../subgraphs/mailings/notices/notice-list.js';
 
 function refusal(input: { name?: string; subject?: string; body?: string }): GraphQLError {
@@ -110,6 +111,24 @@ describe('notices as .eml files', () => {
     const eml = readFileSync(path.join(folder, 'cust.eml'), 'utf8');
     expect(eml).toContain('To: rossi@x.example\r\n');
     expect(eml).toContain('Message-ID: <camp.cust@mailings.integra>');
+  });
+
+  it('writes the message nodemailer would (but for its date and boundary): encoded subject, long lines folded, non-ASCII addresses', async () => {
+    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+    const from = 'Integra S.p.A. <avvisi@integra.example>';
+    const comparable = (message: string) => message.replace(/^Date: .*\r\n/m, '').replaceAll(/--_NmP-[0-9a-f]+-Part_1/g, 'BOUNDARY');
+    const fixed = new Map();
+    const notices = [
+      { name: 'Società Rossi & Figli <b>srl</b>, a name long enough to need a soft line break in quoted-printable', email: 'rossi@x.example' },
+      { name: 'Müller', email: 'müller@exämple.de' },
+      { name: 'Quoted', email: '"odd, name"@x.example' },
+    ].map((customer, index) => ({ campaignId: 'camp', customerId: `cust${index}`, expectedDelivery: '2026-12-01', senderName: 'Integra S.p.A.', ...customer }));
+    for (const notice of notices) {
+      const { message } = (await transport.sendMail(noticeMessage(notice, from))) as { message: Buffer };
+      const composed = composeNoticeEml(notice, from, fixed);
+      expect(composed).toMatch(/^Date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000\r\n/m);
+      expect(comparable(composed)).toBe(comparable(message.toString()));
+    }
   });
 });
 
