@@ -33,7 +33,7 @@ import { needsBilling } from '../letters/letter-fields.js';
 import { parseLetterTemplate } from '../letters/render-letter.js';
 import { csvWriter, NOTICE_LIST_COLUMNS, UTF8_BOM } from '../notices/notice-list.js';
 import type { NoticeMailer } from '../notices/notice-email.js';
-import { writePrintFile } from '../printing/letter-pdf.js';
+import { writePrintFile, type PrintLayout } from '../printing/letter-pdf.js';
 import { audienceOf } from './campaigns.js';
 import { insertRecipients, recipientRows } from './recipients.js';
 
@@ -125,7 +125,7 @@ export class CampaignRunner {
       if (!campaign.startedAt) campaign = await prisma.campaign.update({ where: { id }, data: { startedAt: new Date() } });
       const folder = campaignFolder(this.options.outputDir, id);
       await mkdir(folder, { recursive: true });
-      if (!campaign.audienceComplete) campaign = await this.collect(campaign);
+      if (!campaign.audienceComplete) campaign = await this.collect(campaign, folder);
       await this.print(campaign, folder);
       await this.notify(campaign, folder);
       await prisma.campaign.update({ where: { id }, data: { status: 'COMPLETED', stage: 'DONE', finishedAt: new Date() } });
@@ -137,7 +137,11 @@ export class CampaignRunner {
     }
   }
 
-  private async collect(start: Campaign): Promise<Campaign> {
+  /**
+   * Reads the audience; each print file whose letters are all stored is printed at once, while
+   * sales reads the next page (the printing stage then makes only the last, partial file).
+   */
+  private async collect(start: Campaign, folder: string): Promise<Campaign> {
     const { prisma, customers } = this.options;
     const template = await prisma.letterTemplate.findUniqueOrThrow({ where: { id: start.templateId } });
     const parsed = parseLetterTemplate(template);
@@ -146,6 +150,7 @@ export class CampaignRunner {
     const today = isoDay(start.startedAt ?? new Date());
     let campaign = await prisma.campaign.update({ where: { id: start.id }, data: { stage: 'COLLECTING' } });
     let pages = 0;
+    const printed = await this.printedFiles(start, folder);
     const fetchAfter = (cursor: string | null, withTotal: boolean) => {
       const page = customers.page(audienceOf(campaign), cursor, this.pageSize, withTotal);
       // Its failure is met when it is awaited; a run that stops before then must not leave it unhandled.
@@ -176,27 +181,34 @@ export class CampaignRunner {
         });
       });
       pages += 1;
+      await this.printRange(campaign, folder, printed, 0, Math.floor(campaign.letters / campaign.lettersPerFile));
       this.log(`campaign ${campaign.id}: collecting ${campaign.collected}/${campaign.audienceTotal ?? '?'} customers`);
       await this.options.afterPage?.(campaign.id, pages);
       if (!page.hasNextPage) return campaign;
     }
   }
 
-  private async print(campaign: Campaign, folder: string): Promise<void> {
-    const { prisma, sender } = this.options;
-    await prisma.campaign.update({ where: { id: campaign.id }, data: { stage: 'PRINTING' } });
-    const files = Math.ceil(campaign.letters / campaign.lettersPerFile);
-    const done = new Set((await prisma.printFile.findMany({ where: { campaignId: campaign.id }, select: { number: true, fileName: true } }))
-      .filter((file) => existsSync(path.join(folder, file.fileName)))
-      .map((file) => file.number));
+  private layoutOf(campaign: Campaign): PrintLayout {
     const startedAt = campaign.startedAt ?? new Date();
-    const layout = {
+    return {
       window: campaign.window,
       addressPosition: campaign.addressPosition,
-      returnAddress: sender.returnAddress,
-      dateLine: `${sender.city}, ${startedAt.toLocaleDateString('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`,
+      returnAddress: this.options.sender.returnAddress,
+      dateLine: `${this.options.sender.city}, ${startedAt.toLocaleDateString('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}`,
     };
-    for (let number = 0; number < files; number += 1) {
+  }
+
+  /** The print files already made (recorded, and on disk). */
+  private async printedFiles(campaign: Campaign, folder: string): Promise<Set<number>> {
+    const files = await this.options.prisma.printFile.findMany({ where: { campaignId: campaign.id }, select: { number: true, fileName: true } });
+    return new Set(files.filter((file) => existsSync(path.join(folder, file.fileName))).map((file) => file.number));
+  }
+
+  /** Makes print files `from` up to (not including) `to` that are not made yet; each file's letters must all be stored. */
+  private async printRange(campaign: Campaign, folder: string, done: Set<number>, from: number, to: number): Promise<void> {
+    const { prisma } = this.options;
+    const layout = this.layoutOf(campaign);
+    for (let number = from; number < to; number += 1) {
       if (done.has(number)) continue;
       const letters = await prisma.recipient.findMany({
         where: { campaignId: campaign.id, letterNumber: { gte: number * campaign.lettersPerFile, lt: (number + 1) * campaign.lettersPerFile } },
@@ -214,8 +226,16 @@ export class CampaignRunner {
         create: { campaignId: campaign.id, number, fileName, ...written },
         update: { fileName, ...written },
       });
+      done.add(number);
       this.log(`campaign ${campaign.id}: printing ${Math.min((number + 1) * campaign.lettersPerFile, campaign.letters)}/${campaign.letters} letters (${fileName}, ${written.pages} page${written.pages === 1 ? '' : 's'})`);
     }
+  }
+
+  private async print(campaign: Campaign, folder: string): Promise<void> {
+    const { prisma } = this.options;
+    await prisma.campaign.update({ where: { id: campaign.id }, data: { stage: 'PRINTING' } });
+    const files = Math.ceil(campaign.letters / campaign.lettersPerFile);
+    await this.printRange(campaign, folder, await this.printedFiles(campaign, folder), 0, files);
     const printFiles = await prisma.printFile.findMany({ where: { campaignId: campaign.id }, orderBy: { number: 'asc' } });
     const manifest = {
       campaign: { id: campaign.id, name: campaign.name, expectedDeliveryOn: isoDay(campaign.expectedDeliveryOn) },
