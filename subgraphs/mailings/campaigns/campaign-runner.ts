@@ -63,7 +63,6 @@ export interface CampaignRunnerOptions {
 }
 
 const NOTICE_BATCH = 200;
-const NOTICE_CONCURRENCY = 8;
 const CSV_BATCH = 5_000;
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -227,7 +226,8 @@ export class CampaignRunner {
         update: { fileName, ...written },
       });
       done.add(number);
-      this.log(`campaign ${campaign.id}: printing ${Math.min((number + 1) * campaign.lettersPerFile, campaign.letters)}/${campaign.letters} letters (${fileName}, ${written.pages} page${written.pages === 1 ? '' : 's'})`);
+      // While the audience is still read, the number of letters is not known yet.
+      this.log(`campaign ${campaign.id}: printing ${Math.min((number + 1) * campaign.lettersPerFile, campaign.letters)}/${campaign.audienceComplete ? campaign.letters : '?'} letters (${fileName}, ${written.pages} page${written.pages === 1 ? '' : 's'})`);
     }
   }
 
@@ -298,17 +298,20 @@ export class CampaignRunner {
     try {
       const total = await prisma.recipient.count({ where: told });
       let sent = await prisma.recipient.count({ where: { ...told, emailedAt: { not: null } } });
-      for (;;) {
+      // Keyset: each batch starts after the last one's letter, so the index on (campaign,
+      // letter number) is not walked again past the rows already marked sent.
+      for (let after = -1; ; ) {
         const batch = await prisma.recipient.findMany({
-          where: { ...told, emailedAt: null },
+          where: { ...told, emailedAt: null, letterNumber: { gt: after } },
           orderBy: { letterNumber: 'asc' },
           take: NOTICE_BATCH,
-          select: { id: true, customerId: true, name: true, email: true },
+          select: { id: true, customerId: true, name: true, email: true, letterNumber: true },
         });
         if (batch.length === 0) break;
-        for (let index = 0; index < batch.length; index += NOTICE_CONCURRENCY) {
+        after = batch.at(-1)!.letterNumber!;
+        for (let index = 0; index < batch.length; index += mailer.concurrency) {
           await Promise.all(
-            batch.slice(index, index + NOTICE_CONCURRENCY).map((recipient) =>
+            batch.slice(index, index + mailer.concurrency).map((recipient) =>
               mailer.send({ campaignId: campaign.id, customerId: recipient.customerId, name: recipient.name, email: recipient.email!, expectedDelivery, senderName: this.options.sender.name }),
             ),
           );

@@ -31,6 +31,8 @@ export interface NoticeMailer {
   /** Sends (or writes) one notice; resolves once it is handed over. */
   send(notice: Notice): Promise<void>;
   close(): void;
+  /** How many notices it takes at once: a few SMTP connections, many small file writes. */
+  readonly concurrency: number;
 }
 
 const SUBJECT = printLiquid.parse('{{ sender }}: una lettera è in arrivo');
@@ -66,6 +68,7 @@ export function smtpNoticeMailer(smtpUrl: string, from: string): NoticeMailer {
       await transport.sendMail(noticeMessage(notice, from));
     },
     close: () => transport.close(),
+    concurrency: 8,
   };
 }
 
@@ -131,5 +134,6 @@ export function emlNoticeMailer(directory: string, from: string): NoticeMailer {
       await writeFile(path.join(directory, `${notice.customerId}.eml`), composeNoticeEml(notice, from, fixed));
     },
     close: () => {},
+    concurrency: 64,
   };
 }
