@@ -19,6 +19,7 @@ import type { Database } from '../subgraphs/shared/database.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from './lib/bridge-simulator.js';
 import { planCall, seededFaker } from './lib/call-plan.js';
+import { inPool } from './lib/in-pool.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
 
 const { values } = parseArgs({
@@ -68,18 +69,6 @@ const graphql: GraphQL = async (query, variables = {}) => {
   if (body.errors?.length) throw new GraphQLFailure(body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN'), body.errors[0]!.message);
   return body.data;
 };
-
-async function inPool<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
-}
 
 // Book every call first (a minute ahead: the bridge opens 15 minutes early, so the calls replay
 // at once in compressed time), then run them; only the runs are measured.

@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { emptyTally, GraphQLFailure, runCall, waitForBridges, type BridgeOfBooking, type CallTally, type GraphQL } from './lib/bridge-simulator.js';
 import { planCall, seededFaker } from './lib/call-plan.js';
+import { inPool } from './lib/in-pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -115,19 +116,6 @@ const BOOKING_CONCURRENCY = 8;
 
 const CUSTOMERS = 'query ($first: Int!) { customers(first: $first) { edges { node { id } } } }';
 const BOOK = 'mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }';
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function inPool<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
-}
 
 async function manyConferences(count: number): Promise<void> {
   const customerCount = wholeNumber('customers', values.customers!, 1, 500);
