@@ -85,6 +85,8 @@ export function buildGateway({
     gateway,
     validationRules: limits.validationRules,
     introspection: !production,
+    // onStopSignal owns shutdown: Apollo's own handler would call stop() a second time.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [

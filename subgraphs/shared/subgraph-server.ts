@@ -62,6 +62,8 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     formatError: maskUnexpectedErrors(options.production),
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
+    // onStopSignal owns shutdown: Apollo's own handler would call stop() a second time.
+    stopOnTerminationSignals: false,
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
     plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
   });
