@@ -98,6 +98,8 @@ export interface EventDeliveryConfig {
   /** The JetStream stream; its subjects are its name in lower case (`integra.>`). */
   natsStream: string;
   relayPollIntervalMs: number;
+  /** How long a batch a relay has claimed stays hidden from the other relays; renewed while it is being sent. */
+  relayLeaseMs: number;
   maxAttempts: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -112,6 +114,10 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
       NATS_URL: url({ default: undefined, desc: 'NATS server with JetStream (nats://127.0.0.1:4222); unset: events go over HTTP between the subgraphs' }),
       NATS_STREAM: str({ default: 'INTEGRA', desc: 'JetStream stream of the events; several installations can share a NATS server under different names' }),
       EVENT_RELAY_POLL_MS: positiveInteger({ default: 100, desc: 'how often a producer looks for events to deliver, in milliseconds' }),
+      EVENT_RELAY_LEASE_MS: positiveInteger({
+        default: 10_000,
+        desc: 'how long a batch of events a relay is sending stays claimed without being renewed: the longest a relay that died holds its events back',
+      }),
       EVENT_MAX_ATTEMPTS: positiveInteger({ default: 20, desc: 'deliveries of an event before it is parked' }),
       EVENT_RETRY_BASE_MS: positiveInteger({ default: 500, desc: 'wait after the first failed delivery, doubling with each failure' }),
       EVENT_RETRY_MAX_MS: positiveInteger({ default: 300_000, desc: 'longest wait between two deliveries of an event' }),
@@ -122,6 +128,7 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
     natsUrl: clean.NATS_URL,
     natsStream: clean.NATS_STREAM,
     relayPollIntervalMs: clean.EVENT_RELAY_POLL_MS,
+    relayLeaseMs: clean.EVENT_RELAY_LEASE_MS,
     maxAttempts: clean.EVENT_MAX_ATTEMPTS,
     retryBaseDelayMs: clean.EVENT_RETRY_BASE_MS,
     retryMaxDelayMs: clean.EVENT_RETRY_MAX_MS,

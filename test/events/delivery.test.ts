@@ -284,13 +284,9 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     await expectEachAppliedOnce(ids);
   });
 
-  it.skipIf(skip)('delivers the events of a producer killed between its commit and their delivery, once a new relay starts', { timeout: 120_000 }, async () => {
-    // The child process needs a database of its own it can reach: a folder for PGlite.
-    const folder = testDatabaseMode === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'integra-crash-')) : null;
-    const url = folder ? `pglite:${folder}` : conferencingDb.url;
-    if (folder) await (await openMigratedDatabase('conferencing', url)).close();
-    else await producer.$executeRawUnsafe('TRUNCATE integration_outbox');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/events/record-and-hang.ts'), url, '5'], {
+  /** Runs test/events/record-and-hang.ts on the producer's database, kills it, and answers the ids it recorded. */
+  async function recordThenKill(url: string, state: 'committed' | 'claimed'): Promise<string[]> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/events/record-and-hang.ts'), url, '5', state, String(DEAD_RELAY_LEASE_MS)], {
       cwd: projectRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -304,23 +300,41 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
+    return ids;
+  }
 
-    const database = folder ? await openDatabase(url) : null;
-    const restarted = database ? createConferencingPrisma(database.adapter) : producer;
-    const pending = await restarted.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM integration_outbox WHERE status = 'PENDING'`);
-    expect(pending.map((row) => row.id).sort()).toEqual([...ids].sort());
-    const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, subgraphUrl: billingUrl, log: () => {} });
-    try {
-      await expectEachAppliedOnce(ids);
-    } finally {
-      await relay.stop();
-      if (database) {
-        await restarted.$disconnect();
-        await database.close();
-        rmSync(folder!, { recursive: true, force: true });
+  // The dead relay's lease, shorter than the default so the test is quick; the mechanism is the same.
+  const DEAD_RELAY_LEASE_MS = 1_500;
+
+  for (const state of ['committed', 'claimed'] as const) {
+    const when = state === 'committed' ? 'between its commit and their delivery' : 'while its relay was sending them';
+    it.skipIf(skip)(`delivers the events of a producer killed ${when}, once a new relay starts`, { timeout: 120_000 }, async () => {
+      // The child process needs a database of its own it can reach: a folder for PGlite.
+      const folder = testDatabaseMode === 'pglite' ? mkdtempSync(path.join(tmpdir(), 'integra-crash-')) : null;
+      const url = folder ? `pglite:${folder}` : conferencingDb.url;
+      if (folder) await (await openMigratedDatabase('conferencing', url)).close();
+      const ids = await recordThenKill(url, state);
+
+      const database = folder ? await openDatabase(url) : null;
+      const restarted = database ? createConferencingPrisma(database.adapter) : producer;
+      const pending = await restarted.$queryRawUnsafe<{ id: string; claimed: boolean }[]>(
+        `SELECT id::text AS id, next_attempt_at > CURRENT_TIMESTAMP AS claimed FROM integration_outbox WHERE status = 'PENDING'`,
+      );
+      expect(pending.map((row) => row.id).sort()).toEqual([...ids].sort());
+      expect(pending.every((row) => row.claimed)).toBe(state === 'claimed');
+      const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, subgraphUrl: billingUrl, log: () => {} });
+      try {
+        await expectEachAppliedOnce(ids);
+      } finally {
+        await relay.stop();
+        if (database) {
+          await restarted.$disconnect();
+          await database.close();
+          rmSync(folder!, { recursive: true, force: true });
+        }
       }
-    }
-  });
+    });
+  }
 
   it.skipIf(skip)('with two consumers and two relays at once, applies every event once', async () => {
     const second = new BillingConsumer(config);
@@ -463,5 +477,44 @@ describe('the /events route', () => {
     const event = valid();
     expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'applied' }] } });
     expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'duplicate' }] } });
+  });
+});
+
+describe('the relay claim on a batch being sent', () => {
+  it('is renewed while a slow transport works, so a second relay does not send the same events meanwhile', { timeout: 30_000 }, async () => {
+    const ids = await record(producer, Array.from({ length: 3 }, () => conferenceEnded(randomUUID())));
+    const sentBy = { slow: [] as string[], second: [] as string[] };
+    let releaseSlow!: () => void;
+    const slowSending = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const relay = (name: keyof typeof sentBy, publish: (events: IntegrationEvent[]) => Promise<void>) =>
+      new OutboxRelay({
+        source: 'conferencing',
+        db: producer,
+        publisher: {
+          describe: () => name,
+          async publish(events) {
+            sentBy[name].push(...events.map((event) => event.id));
+            await publish(events);
+            return new Map();
+          },
+        },
+        retry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 200 },
+        pollIntervalMs: 10,
+        leaseMs: 150,
+        log: () => {},
+      });
+    const slow = relay('slow', () => slowSending);
+    const second = relay('second', async () => {});
+    slow.start();
+    await vi.waitFor(() => expect(sentBy.slow).toHaveLength(3));
+    second.start();
+    // Ten leases long: without renewal the second relay would have claimed and sent the batch.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sentBy.second).toEqual([]);
+    releaseSlow();
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 3 }));
+    await Promise.all([slow.stop(), second.stop()]);
+    expect(sentBy.slow.sort()).toEqual([...ids].sort());
+    expect(sentBy.second).toEqual([]);
   });
 });

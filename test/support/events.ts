@@ -54,6 +54,7 @@ export function testDeliveryConfig(transport: 'embedded' | 'nats', overrides: Pa
     natsUrl: transport === 'nats' ? natsUrl : undefined,
     natsStream: testStreamName(),
     relayPollIntervalMs: 20,
+    relayLeaseMs: 10_000,
     maxAttempts: 1_000,
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,

@@ -48,7 +48,7 @@ export function retryPolicyOf(config: EventDeliveryConfig): RetryPolicy {
 export async function startEventDelivery<Tx extends RawQueryExecutor>(options: EventDeliveryOptions<Tx>): Promise<EventDelivery> {
   const { name, db, handlers, config, log } = options;
   const retry = retryPolicyOf(config);
-  const relayOptions = { source: name, db, retry, pollIntervalMs: config.relayPollIntervalMs, batchSize: options.relayBatchSize, log };
+  const relayOptions = { source: name, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log };
 
   if (!config.natsUrl) {
     const publisher = httpEventPublisher(options.subgraphUrl);

@@ -6,8 +6,9 @@
  *
  * Rows are claimed by moving their `next_attempt_at` past a lease, in a statement that skips
  * rows another relay has locked: several relays on one database never send the same row at
- * the same time, and no transaction stays open while the transport works. A relay that dies
- * with a batch in hand leaves it PENDING: it is due again when the lease runs out.
+ * the same time, and no transaction stays open while the transport works. The lease is short
+ * and renewed while the batch is being sent, so a slow transport keeps its claim, while a relay
+ * that dies with a batch in hand leaves it PENDING, due again within one lease.
  */
 import type { SubgraphName } from '../../catalog.js';
 import type { IntegrationEvent } from './contract.js';
@@ -46,7 +47,7 @@ export interface RelayOptions {
   /** How often the outbox is read when nothing wakes the relay. */
   pollIntervalMs: number;
   batchSize?: number;
-  /** How long a claimed batch is hidden from other relays: longer than any transport takes to give up. */
+  /** How long a claimed batch is hidden from other relays unless renewed (renewed every third of it while sending). */
   leaseMs?: number;
   log: (line: string) => void;
 }
@@ -91,7 +92,7 @@ export class OutboxRelay {
   constructor(private readonly options: RelayOptions) {
     this.source = options.source;
     this.batchSize = options.batchSize ?? 100;
-    this.leaseMs = options.leaseMs ?? 60_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
   }
 
   start(): void {
@@ -169,12 +170,15 @@ export class OutboxRelay {
       payload: row.payload,
     }));
     const started = performance.now();
+    const renewal = this.renewLeaseWhile(rows.map((row) => row.id));
     let failures: Map<string, string>;
     try {
       failures = await publisher.publish(events);
     } catch (error) {
       const reason = describeError(error);
       failures = new Map(events.map((event) => [event.id, reason]));
+    } finally {
+      await renewal.stop();
     }
     const delivered = rows.filter((row) => !failures.has(row.id));
     const failed = rows.filter((row) => failures.has(row.id));
@@ -210,6 +214,31 @@ export class OutboxRelay {
       `events: delivered ${report.delivered}, retried ${report.retried}, parked ${report.parked} (${publisher.describe(events)}, ${Math.round(performance.now() - started)} ms)${firstError}`,
     );
     return report;
+  }
+
+  /**
+   * Keeps the claim on `ids` alive until stopped. A renewal that fails is only logged: the
+   * worst it can do is let another relay send the batch too, which the consumers' inboxes absorb.
+   */
+  private renewLeaseWhile(ids: string[]): { stop(): Promise<void> } {
+    const { db, log } = this.options;
+    let inFlight: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      inFlight = db
+        .$executeRawUnsafe(
+          `UPDATE integration_outbox SET next_attempt_at = CURRENT_TIMESTAMP + $1::double precision * INTERVAL '1 millisecond'
+           WHERE status = 'PENDING' AND id IN (${ids.map((_, index) => `$${index + 2}::uuid`).join(', ')})`,
+          this.leaseMs,
+          ...ids,
+        )
+        .catch((error: unknown) => log(`events: cannot renew the claim on ${ids.length} events being sent: ${describeError(error)}`));
+    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    return {
+      async stop() {
+        clearInterval(timer);
+        await inFlight;
+      },
+    };
   }
 }
 
