@@ -31,10 +31,10 @@ if (state === 'claimed') {
     log: () => {},
   });
   for (;;) {
-    const [{ claimed }] = await prisma.$queryRawUnsafe<{ claimed: number }[]>(
+    const [row] = await prisma.$queryRawUnsafe<{ claimed: number }[]>(
       `SELECT count(*)::int AS claimed FROM integration_outbox WHERE status = 'PENDING' AND next_attempt_at > CURRENT_TIMESTAMP`,
     );
-    if (claimed === ids.length) break;
+    if (row?.claimed === ids.length) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
