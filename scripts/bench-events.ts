@@ -5,7 +5,8 @@
  * `npm start` runs them. A "conferencing" process records one conference.ended event per
  * transaction, at a steady rate; a "billing" process applies them (one row each) through its
  * inbox. Prints the median, p99 and worst latency and the events applied per second, with the
- * producer waking its relay after each commit (notifyEventsRecorded) and without (polling only).
+ * relay notified by the outbox's trigger as each transaction commits (LISTEN/NOTIFY) and without
+ * (polling only).
  *
  * Latency runs from just before the producer's transaction to the moment the consumer's handler
  * applies the event (its transaction commits right after); both read the same machine's clock.
@@ -21,7 +22,6 @@ import { readEventDeliveryConfig, type EventDeliveryConfig } from '../subgraphs/
 import type { ConferenceEnded, EventHandler, EventOutcome } from '../subgraphs/shared/events/contract.js';
 import { startEventDelivery } from '../subgraphs/shared/events/delivery.js';
 import { recordEvents } from '../subgraphs/shared/events/outbox.js';
-import { notifyEventsRecorded } from '../subgraphs/shared/events/relay.js';
 import type { RawQueryExecutor } from '../subgraphs/shared/events/store.js';
 import { listen } from '../subgraphs/shared/listen.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
@@ -85,7 +85,15 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
 
   const database = await openMigratedDatabase('conferencing', 'pglite:memory');
   const prisma = createConferencingPrisma(database.adapter);
-  const delivery = await startEventDelivery({ name: 'conferencing', db: prisma, handlers: [], config, subgraphUrl: () => consumerUrl, log: () => {} });
+  const delivery = await startEventDelivery({
+    name: 'conferencing',
+    db: prisma,
+    handlers: [],
+    config,
+    subgraphUrl: () => consumerUrl,
+    log: () => {},
+    listen: notify ? database.listen : undefined,
+  });
   const recordedAt = new Map<string, number>();
   const started = now();
   for (let index = 0; index < count; index++) {
@@ -113,7 +121,6 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
       ]),
     );
     recordedAt.set(event!.id, at);
-    if (notify) notifyEventsRecorded('conferencing');
   }
   await allApplied;
   const latencies = [...recordedAt].map(([id, at]) => applied.get(id)! - at).sort((a, b) => a - b);
@@ -131,7 +138,7 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
     await nc.close();
   }
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  return `${transport.padEnd(8)} ${notify ? 'woken after commit' : `polling ${config.relayPollIntervalMs} ms`.padEnd(18)}  median ${ms(percentile(latencies, 50)).padStart(9)}  p99 ${ms(percentile(latencies, 99)).padStart(9)}  max ${ms(latencies.at(-1)!).padStart(9)}  ${(count / seconds).toFixed(0)} events/s`;
+  return `${transport.padEnd(8)} ${notify ? 'notified on commit' : `polling ${config.relayPollIntervalMs} ms`.padEnd(18)}  median ${ms(percentile(latencies, 50)).padStart(9)}  p99 ${ms(percentile(latencies, 99)).padStart(9)}  max ${ms(latencies.at(-1)!).padStart(9)}  ${(count / seconds).toFixed(0)} events/s`;
 }
 
 if (values.role === 'consumer') {

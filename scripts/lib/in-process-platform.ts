@@ -94,6 +94,7 @@ export async function startInProcessPlatform(
             return url;
           },
           log: (line) => log(`${name}: ${line}`),
+          listen: databases[name]?.listen,
         })
       : null;
     if (delivery) events[name] = delivery;

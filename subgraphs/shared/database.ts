@@ -15,6 +15,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { listenOnPGlite, listenOnServer, type Listen } from './database-notifications.js';
 import { lockFolder } from './folder-lock.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -36,6 +37,8 @@ export interface Database {
   kind: DatabaseKind;
   adapter: SqlMigrationAwareDriverAdapterFactory;
   queries: QueryCounter;
+  /** LISTEN/NOTIFY: the outbox tells its relay that events were committed. */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -56,7 +59,7 @@ export async function openDatabase(url: string): Promise<Database> {
     if (location === 'memory') {
       const pglite = new PGlite();
       await pglite.waitReady;
-      return { kind: 'pglite', adapter: countQueries(new PrismaPGlite(pglite), queries), queries, close: () => pglite.close() };
+      return { kind: 'pglite', adapter: countQueries(new PrismaPGlite(pglite), queries), queries, listen: listenOnPGlite(pglite), close: () => pglite.close() };
     }
     mkdirSync(location, { recursive: true });
     // Before PGlite reads a byte: a second process in the same folder corrupts it.
@@ -73,6 +76,7 @@ export async function openDatabase(url: string): Promise<Database> {
       kind: 'pglite',
       adapter: countQueries(new PrismaPGlite(pglite), queries),
       queries,
+      listen: listenOnPGlite(pglite),
       close: async () => {
         try {
           await pglite.close();
@@ -87,7 +91,7 @@ export async function openDatabase(url: string): Promise<Database> {
     // every connect, and the migration engine's would stay open after it is done.
     const pool = new pg.Pool({ connectionString: url });
     const factory = runScriptsWhole(new PrismaPg(pool));
-    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, close: () => pool.end() };
+    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, listen: listenOnServer(url), close: () => pool.end() };
   }
   throw new InvalidDatabaseUrlError(
     `Unsupported database URL "${url}": use postgres://user@host:port/db, pglite:<folder> or pglite:memory`,

@@ -75,6 +75,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         config: eventConfig,
         subgraphUrl: (name) => readSubgraphUrl(name),
         log,
+        listen: database.listen,
       }).catch((error: Error) => stop(error.message))
     : null;
   const running = await listen(server, config.port, undefined, delivery?.routes);

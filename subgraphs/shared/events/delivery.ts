@@ -5,6 +5,7 @@
  */
 import type { SubgraphName } from '../../catalog.js';
 import type { EventDeliveryConfig } from '../config.js';
+import type { Listen } from '../database-notifications.js';
 import type { JsonRoute } from '../http-server.js';
 import { SUBSCRIPTIONS } from './contract.js';
 import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
@@ -24,7 +25,15 @@ export interface EventDeliveryOptions<Tx extends RawQueryExecutor> {
   log(line: string): void;
   /** Batch size of the relay (tests make it small). */
   relayBatchSize?: number;
+  /**
+   * The database's LISTEN: the outbox's trigger notifies `integration_outbox` when a transaction
+   * that recorded events commits, and the relay sends them at once instead of at its next poll.
+   */
+  listen?: Listen;
 }
+
+/** The channel the outbox's trigger notifies (each subgraph's migration `integration_outbox_notify`). */
+export const OUTBOX_CHANNEL = 'integration_outbox';
 
 export interface EventDelivery {
   transport: 'embedded' | 'nats';
@@ -54,12 +63,14 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
     const publisher = httpEventPublisher(options.subgraphUrl);
     const relay = new OutboxRelay({ ...relayOptions, publisher });
     relay.start();
+    const unlisten = await listenForOutbox(options, relay);
     log(`events: embedded delivery (HTTP between the subgraphs)${consumesEvents(name) ? `, receiving at /events with ${handlers.length} handler${handlers.length === 1 ? '' : 's'}` : ''}`);
     return {
       transport: 'embedded',
       routes: consumesEvents(name) ? [eventReceiverRoute({ name, db, handlers, log })] : [],
       notify: () => relay.wake(),
       async stop() {
+        await unlisten();
         await relay.stop();
         await publisher.close();
       },
@@ -71,13 +82,16 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   });
   let consumer: RunningNatsConsumer | null = null;
   let relay: OutboxRelay | null = null;
+  let unlisten: () => Promise<void> = async () => {};
   try {
     const naming = { stream: config.natsStream };
     await ensureStream(nc, naming);
     if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, retry, log });
     relay = new OutboxRelay({ ...relayOptions, publisher: natsEventPublisher(nc, naming) });
     relay.start();
+    unlisten = await listenForOutbox(options, relay);
   } catch (error) {
+    await relay?.stop();
     await consumer?.stop();
     await nc.close();
     throw error;
@@ -89,9 +103,21 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
     routes: [],
     notify: () => running.wake(),
     async stop() {
+      await unlisten();
       await running.stop();
       await consumer?.stop();
       await nc.drain();
     },
   };
+}
+
+async function listenForOutbox(options: EventDeliveryOptions<RawQueryExecutor>, relay: OutboxRelay): Promise<() => Promise<void>> {
+  if (!options.listen) return async () => {};
+  try {
+    return await options.listen(OUTBOX_CHANNEL, () => relay.wake());
+  } catch (error) {
+    // Delivery still works, polling every EVENT_RELAY_POLL_MS; only the shortcut is lost.
+    options.log(`events: cannot listen for new events (${(error as Error).message}); looking for them every ${options.config.relayPollIntervalMs} ms`);
+    return async () => {};
+  }
 }

@@ -46,6 +46,11 @@ export interface RelayOptions {
   retry: RetryPolicy;
   /** How often the outbox is read when nothing wakes the relay. */
   pollIntervalMs: number;
+  /**
+   * Woken, the relay still starts batches at most this often (a full batch excepted): commits
+   * that come close together share a batch instead of each costing a claim of its own.
+   */
+  wakeGapMs?: number;
   batchSize?: number;
   /** How long a claimed batch is hidden from other relays unless renewed (renewed every third of it while sending). */
   leaseMs?: number;
@@ -62,16 +67,6 @@ interface OutboxRow {
   attempts: number;
 }
 
-const running = new Set<OutboxRelay>();
-
-/**
- * Wakes this process's relay for `source` at once instead of at its next poll: a producer calls
- * it after the transaction that recorded events has committed, to cut the delivery latency.
- */
-export function notifyEventsRecorded(source: SubgraphName): void {
-  for (const relay of running) if (relay.source === source) relay.wake();
-}
-
 export interface RelayBatchReport {
   claimed: number;
   delivered: number;
@@ -83,6 +78,7 @@ export class OutboxRelay {
   readonly source: SubgraphName;
   private readonly batchSize: number;
   private readonly leaseMs: number;
+  private readonly wakeGapMs: number;
   private stopped = false;
   private wakeRequested = false;
   private wakeUp: (() => void) | null = null;
@@ -93,11 +89,11 @@ export class OutboxRelay {
     this.source = options.source;
     this.batchSize = options.batchSize ?? 100;
     this.leaseMs = options.leaseMs ?? 10_000;
+    this.wakeGapMs = options.wakeGapMs ?? 10;
   }
 
   start(): void {
     if (this.loop) return;
-    running.add(this);
     this.loop = this.run();
   }
 
@@ -109,13 +105,13 @@ export class OutboxRelay {
   /** Waits for the batch in hand, if any, then stops; undelivered events stay PENDING. */
   async stop(): Promise<void> {
     this.stopped = true;
-    running.delete(this);
     this.wakeUp?.();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      const batchStarted = performance.now();
       let claimed = 0;
       try {
         claimed = (await this.deliverDueBatch()).claimed;
@@ -127,22 +123,26 @@ export class OutboxRelay {
         this.lastProblem = problem;
       }
       if (this.stopped) break;
-      if (claimed === this.batchSize || this.wakeRequested) {
-        this.wakeRequested = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.options.pollIntervalMs);
-        const wakeUp = () => done();
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.wakeUp = wakeUp;
-      });
-      this.wakeUp = null;
+      if (claimed === this.batchSize) continue;
+      if (!this.wakeRequested) await this.sleep(this.options.pollIntervalMs);
       this.wakeRequested = false;
+      const gap = batchStarted + this.wakeGapMs - performance.now();
+      if (gap > 0 && !this.stopped) await this.sleep(gap, { wakeable: false });
     }
+  }
+
+  /** Waits `ms`, or less if woken (unless `wakeable` is false) or stopped. */
+  private async sleep(ms: number, { wakeable = true } = {}): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      const wakeUp = () => done();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = wakeable ? wakeUp : () => (this.stopped ? done() : undefined);
+    });
+    this.wakeUp = null;
   }
 
   /** One batch: claim what is due, send it, record what became of each event. */
