@@ -1,8 +1,10 @@
 /**
- * `npm run bench:flow [-- --conferences 1000 --concurrency 25 --postgres]`: issue 6's flow under
- * load, with the real handlers, through the gateway. The whole platform runs in this process
- * (embedded PGlite, or fresh PostgreSQL databases with --postgres; NATS JetStream when NATS_URL
- * is set, the embedded transport otherwise). The bridge simulator books the calls, waits for
+ * `npm run bench:flow [-- --conferences 1000 --concurrency 25 --postgres --processes]`: issue 6's
+ * flow under load, with the real handlers, through the gateway. By default the whole platform
+ * runs in this process (embedded PGlite, or fresh PostgreSQL databases with --postgres); with
+ * --processes (PostgreSQL only) each subgraph and the gateway run as their own processes, as
+ * deployed, and this process only drives the calls and measures. NATS JetStream carries the
+ * events when NATS_URL is set, the embedded transport otherwise. The bridge simulator books the calls, waits for
  * their bridges and runs them; for every conference this script notes when `endConference`
  * answered and when billing's charges for it first became visible (one poll of billing's
  * database every 10 ms for all conferences still waiting). Prints the median and p99 of that
@@ -21,6 +23,7 @@ import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } fro
 import { planCall, seededFaker } from './lib/call-plan.js';
 import { inPool } from './lib/in-pool.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { startPlatformProcesses } from './lib/platform-processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,13 +32,16 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '20' },
     postgres: { type: 'boolean', default: false },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    processes: { type: 'boolean', default: false },
   },
 });
+if (values.processes && !values.postgres) throw new Error('--processes needs --postgres: this script reads billing\'s charges while the services hold their databases');
 const conferences = Number(values.conferences);
 const concurrency = Number(values.concurrency);
 const eventDelivery = readEventDeliveryConfig();
 
 const created: string[] = [];
+const benchUrls: Partial<Record<SubgraphName, string>> = {};
 async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: values['postgres-url'] });
   await client.connect();
@@ -53,15 +59,36 @@ async function openBenchDatabase(name: SubgraphName): Promise<Database> {
   created.push(database);
   const url = new URL(values['postgres-url']!);
   url.pathname = `/${database}`;
+  benchUrls[name] = url.toString();
   return openMigratedDatabase(name, url.toString());
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-console.log(`flow benchmark: ${conferences} conferences, ${concurrency} at a time, ${values.postgres ? 'PostgreSQL' : 'embedded PGlite'}, ${eventDelivery.natsUrl ? `NATS JetStream (${eventDelivery.natsUrl})` : 'embedded transport'}`);
+console.log(`flow benchmark: ${conferences} conferences, ${concurrency} at a time, ${values.processes ? 'one process per service, ' : 'in one process, '}${values.postgres ? 'PostgreSQL' : 'embedded PGlite'}, ${eventDelivery.natsUrl ? `NATS JetStream (${eventDelivery.natsUrl})` : 'embedded transport'}`);
 const world = buildWorld({ customers: Number(values.customers), now: PINNED_NOW });
 const databases = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openBenchDatabase(name)] as const))) as Record<SubgraphName, Database>;
-const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { eventDelivery });
+async function loadWorldIntoServers(): Promise<void> {
+  for (const { name } of SUBGRAPHS) {
+    const client = new pg.Client({ connectionString: benchUrls[name] });
+    await client.connect();
+    try {
+      await loadWorldSlice(
+        name,
+        {
+          $queryRawUnsafe: async <T>(sql: string, ...args: unknown[]) => (await client.query(sql, args)).rows as T,
+          $executeRawUnsafe: async (sql: string, ...args: unknown[]) => (await client.query(sql, args)).rowCount ?? 0,
+        },
+        world,
+      );
+    } finally {
+      await client.end();
+    }
+  }
+}
+const platform = values.processes
+  ? await loadWorldIntoServers().then(() => startPlatformProcesses(benchUrls as Record<SubgraphName, string>, { NATS_URL: eventDelivery.natsUrl ?? '', NATS_STREAM: eventDelivery.natsStream }))
+  : await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { eventDelivery });
 
 const graphql: GraphQL = async (query, variables = {}) => {
   const response = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
@@ -151,7 +178,11 @@ const delays = [...ended].filter(([id]) => visible.has(id)).map(([id, at]) => vi
 console.log(`conferences ended: ${ended.size}, charged: ${visible.size}; legs: ${tally.legs}`);
 console.log(`endConference -> charge visible: median ${percentile(delays, 50).toFixed(0)} ms, p99 ${percentile(delays, 99).toFixed(0)} ms, worst ${delays.at(-1)!.toFixed(0)} ms`);
 console.log(`legs rated per second over the run: ${(tally.legs / elapsedSeconds).toFixed(0)} (${tally.legs} legs in ${elapsedSeconds.toFixed(1)} s; the simulator's pace bounds it, see bench:rating for capacity)`);
-console.log(`billing SQL statements per rated leg: ${(billingStatements / tally.legs).toFixed(2)} (${billingStatements} statements, this script's ${polls} polls not counted)`);
+console.log(
+  values.processes
+    ? 'billing SQL statements per rated leg: counted in-process only (run without --processes)'
+    : `billing SQL statements per rated leg: ${(billingStatements / tally.legs).toFixed(2)} (${billingStatements} statements, this script's ${polls} polls not counted)`,
+);
 
 await platform.stop();
 for (const database of Object.values(databases)) await database.close();

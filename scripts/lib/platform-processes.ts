@@ -1,0 +1,51 @@
+/**
+ * The platform as deployed, for benchmarks: each subgraph and the gateway in its own process
+ * (the same entry points as `npm start`), on databases the caller has prepared, on free ports.
+ */
+import net from 'node:net';
+import path from 'node:path';
+import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
+import { projectRoot, subgraphUrlVariable } from '../../subgraphs/shared/config.js';
+import { Supervisor } from './supervisor.js';
+
+export interface PlatformProcesses {
+  gatewayUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `env` is added to every process's environment (NATS_URL, ...); `log` gets their output lines. */
+export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, string>, env: NodeJS.ProcessEnv = {}): Promise<PlatformProcesses> {
+  const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
+  const shared: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    SEED_DEMO_DATA: 'false',
+    ...env,
+    ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${ports[name]}/graphql`])),
+  };
+  const supervisor = new Supervisor({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  try {
+    await Promise.all(
+      SUBGRAPHS.map(({ name, envPrefix }) =>
+        supervisor.start({
+          name,
+          entry: path.join(projectRoot, `subgraphs/${name}/index.ts`),
+          env: { ...shared, [`${envPrefix}_PORT`]: String(ports[name]), [`${envPrefix}_DATABASE_URL`]: databaseUrls[name] },
+        }),
+      ),
+    );
+    const gateway = await supervisor.start({ name: 'gateway', entry: path.join(projectRoot, 'gateway/index.ts'), env: { ...shared, GATEWAY_PORT: String(await freePort()) } });
+    return { gatewayUrl: gateway.url, stop: () => supervisor.stop() };
+  } catch (error) {
+    await supervisor.stop();
+    throw error;
+  }
+}
