@@ -280,6 +280,9 @@ describe('joinConference refuses', () => {
 describe('a conference whose booking is cancelled while it runs', () => {
   it('takes no one new, nor a new conference, but lets those on the call leave and ends with every leg for billing', async () => {
     const reservation = await reserve();
+    // One fixed now, so that the seconds between the steps are exact.
+    const now = Date.now();
+    const minutesAgo = (minutes: number) => new Date(now - minutes * MINUTE).toISOString();
     const conferenceId = await started(reservation, minutesAgo(9));
     const leaver = await joined(conferenceId, minutesAgo(8), '+39 02 555 0101');
     const stayer = await joined(conferenceId, minutesAgo(7), '+39 02 555 0102');

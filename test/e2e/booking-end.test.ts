@@ -18,7 +18,6 @@ const unreachableNats = await natsProblem();
 if (unreachableNats && !natsRequired) console.warn(`NATS end-to-end tests skipped: ${unreachableNats} (set INTEGRA_REQUIRE_NATS=true to make this a failure)`);
 
 const MINUTE = 60_000;
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
 
 const BOOK = `mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id status } }`;
 const STATUS = `query ($id: ID!) { booking(id: $id) { status bridge { status } } }`;
@@ -28,6 +27,12 @@ const LEAVE = `mutation ($id: ID!, $at: DateTime) { leaveConference(legId: $id, 
 const END = `mutation ($id: ID!, $at: DateTime) { endConference(conferenceId: $id, at: $at) { id legs { id seconds } } }`;
 const UPDATE = `mutation ($id: ID!) { updateBooking(id: $id, input: { durationMinutes: 60 }) { id } }`;
 const CANCEL = `mutation ($id: ID!) { cancelBooking(id: $id) { id status } }`;
+
+/** The bridge's clock for one call: instants before a fixed now, so the seconds between steps are exact. */
+function bridgeClock(): (minutes: number) => string {
+  const now = Date.now();
+  return (minutes) => new Date(now - minutes * MINUTE).toISOString();
+}
 
 interface OutboxRow {
   id: string;
@@ -116,6 +121,7 @@ describe.each([
 
   it.skipIf(skip)('marks the booking COMPLETED once its conference ends, changes nothing on a repeat delivery, and refuses changes after', async () => {
     const { bookingId, bridge } = await bookWithBridge(0, 'Completed on the bridge');
+    const minutesAgo = bridgeClock();
     const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
     const legs = [
       (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0101', at: minutesAgo(9) })).joinConference.id as string,
@@ -146,6 +152,7 @@ describe.each([
 
   it.skipIf(skip)('takes no one new on a call whose booking was cancelled, yet lets it run to its end and bills every leg', async () => {
     const { bookingId, bridge } = await bookWithBridge(1, 'Cancelled mid-call');
+    const minutesAgo = bridgeClock();
     const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
     const conferenceId = startConference.id as string;
     const leaver = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0201', at: minutesAgo(9) })).joinConference.id as string;
