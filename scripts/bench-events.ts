@@ -85,6 +85,9 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
 
   const database = await openMigratedDatabase('conferencing', 'pglite:memory');
   const prisma = createConferencingPrisma(database.adapter);
+  // conference.ended goes to billing and bookings: over HTTP both shares reach the one consumer
+  // process, which applies each event once (the second arrival is a duplicate), as the producer
+  // pays for two consumers in production; over NATS bookings' copy waits in the stream unread.
   const delivery = await startEventDelivery({
     name: 'conferencing',
     db: prisma,

@@ -1,13 +1,14 @@
 /**
- * The events bookings applies: none, it only produces (booking.scheduled, booking.cancelled).
- * Its outbox is relayed all the same, by whoever serves it.
+ * The events bookings applies (subgraphs/shared/events/contract.ts): conference.ended marks
+ * the booking COMPLETED (domain/conference-ended.ts), inside the transaction that records the
+ * event in the inbox. It produces booking.scheduled and booking.cancelled, for conferencing.
  */
 import type { AnyEventHandler } from '../shared/events/inbox.js';
-import type { BookingsPrisma } from './database.js';
+import { conferenceEndedHandler } from './domain/conference-ended.js';
 import type { Prisma } from './generated/prisma/client.js';
 
 export type BookingsTransaction = Prisma.TransactionClient;
 
-export function bookingsEventHandlers(_prisma: BookingsPrisma): AnyEventHandler<BookingsTransaction>[] {
-  return [];
+export function bookingsEventHandlers(): AnyEventHandler<BookingsTransaction>[] {
+  return [conferenceEndedHandler];
 }

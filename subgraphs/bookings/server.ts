@@ -15,11 +15,11 @@ export interface BookingsServerOptions {
   /** Where bookings checks that a customer exists: sales, in production. */
   customers: CustomerDirectory;
   production?: boolean;
-  /** How bookings applies the events it consumes (none yet); its own handlers unless a test gives others. */
+  /** How bookings applies the events it consumes (conference.ended); its own handlers unless a test gives others. */
   eventHandlers?: AnyEventHandler<BookingsTransaction>[];
 }
 
-export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, eventHandlers = bookingsEventHandlers(prisma) }: BookingsServerOptions) {
+export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
   const events = integrationEventLog('bookings', prisma, eventHandlers);
   return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers), production, events: { handlers: eventHandlers } });
 }

@@ -62,6 +62,17 @@ async function reserve({ startsInMinutes = 5, tollFree = true, recording = false
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * MINUTE).toISOString();
 
+/** The booking is cancelled: bookings' event releases the reservation. */
+async function release(reservation: BridgeReservation): Promise<void> {
+  await prisma.$transaction((tx) =>
+    bookingEventsHandler.apply(
+      tx,
+      [{ id: randomUUID(), type: 'booking.cancelled', source: 'bookings', subject: reservation.bookingId, occurredAt: new Date().toISOString(), payload: { bookingId: reservation.bookingId, revision: 2 } }],
+      undefined,
+    ),
+  );
+}
+
 async function started(reservation: BridgeReservation, at = minutesAgo(9)): Promise<string> {
   const result = await execute(START, { code: reservation.accessCode, at });
   expect(result.errors).toBeUndefined();
@@ -198,13 +209,7 @@ describe('startConference refuses', () => {
 
   it('a released reservation, with CONFLICT', async () => {
     const reservation = await reserve();
-    await prisma.$transaction((tx) =>
-      bookingEventsHandler.apply(
-        tx,
-        [{ id: randomUUID(), type: 'booking.cancelled', source: 'bookings', subject: reservation.bookingId, occurredAt: new Date().toISOString(), payload: { bookingId: reservation.bookingId, revision: 2 } }],
-        undefined,
-      ),
-    );
+    await release(reservation);
     const result = await execute(START, { code: reservation.accessCode });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED' });
     expect(result.errors?.[0]?.message).toMatch(/released/);
@@ -269,6 +274,59 @@ describe('joinConference refuses', () => {
       code: 'BAD_USER_INPUT',
       field: 'conferenceId',
     });
+  });
+});
+
+describe('a conference whose booking is cancelled while it runs', () => {
+  it('takes no one new, nor a new conference, but lets those on the call leave and ends with every leg for billing', async () => {
+    const reservation = await reserve();
+    // One fixed now, so that the seconds between the steps are exact.
+    const now = Date.now();
+    const minutesAgo = (minutes: number) => new Date(now - minutes * MINUTE).toISOString();
+    const conferenceId = await started(reservation, minutesAgo(9));
+    const leaver = await joined(conferenceId, minutesAgo(8), '+39 02 555 0101');
+    const stayer = await joined(conferenceId, minutesAgo(7), '+39 02 555 0102');
+    await release(reservation);
+
+    const join = await execute(JOIN, { id: conferenceId, number: '+39 02 555 0103', at: minutesAgo(6) });
+    expect(join.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED', reservationId: reservation.id, bookingId: reservation.bookingId });
+    expect(join.errors?.[0]?.message).toBe(
+      `Booking ${reservation.bookingId} was cancelled and its reservation released while conference ${conferenceId} was running; nobody new can join it, those already on the call stay until they leave or it ends`,
+    );
+    expect(await prisma.participantLeg.count({ where: { conferenceId } })).toBe(2);
+
+    const leave = await execute(LEAVE, { id: leaver, at: minutesAgo(5) });
+    expect(leave.errors).toBeUndefined();
+    const end = await execute(END, { id: conferenceId, at: minutesAgo(4) });
+    expect(end.errors).toBeUndefined();
+    const [event] = await endedEvents(conferenceId);
+    const payload = event!.payload as unknown as ConferenceEnded;
+    expect(payload.bookingId).toBe(reservation.bookingId);
+    expect(payload.legs.map((leg) => [leg.legId, leg.seconds])).toEqual([
+      [leaver, 180],
+      [stayer, 180],
+    ]);
+
+    // Nor does the bridge open a new conference on it.
+    const restart = await execute(START, { code: reservation.accessCode, at: minutesAgo(3) });
+    expect(restart.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED', bookingId: reservation.bookingId });
+    expect(await prisma.conference.count({ where: { reservationId: reservation.id } })).toBe(1);
+  });
+
+  it('queues a join and the release that arrive at once: the join is either refused or in before the release', async () => {
+    for (let round = 0; round < 3; round++) {
+      const reservation = await reserve();
+      const conferenceId = await started(reservation, minutesAgo(9));
+      const [join] = await Promise.all([execute(JOIN, { id: conferenceId, number: '+39 02 555 0101', at: minutesAgo(8) }), release(reservation)]);
+      const legs = await prisma.participantLeg.count({ where: { conferenceId } });
+      if (join.errors) {
+        expect(join.errors[0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED' });
+        expect(legs).toBe(0);
+      } else {
+        expect(legs).toBe(1);
+      }
+      expect((await prisma.bridgeReservation.findUniqueOrThrow({ where: { id: reservation.id } })).status).toBe('RELEASED');
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Issue 6 from end to end, through the gateway only, as the README walks it: book a conference,
- * read its bridge, run a call on it with the simulator, end it, see the charges in
+ * read its bridge, run a call on it with the simulator, end it (the booking is then COMPLETED), see the charges in
  * currentBilling and on the draft invoice, close the period into an issued invoice with VAT and a gap-free number whose
  * lines lead back to the legs, conference and booking, then correct it with a credit note.
  * Billing's clock is moved past the period's end to close it; everything else runs on real time.
@@ -104,6 +104,11 @@ describe('order to invoice, with no one re-typing anything', () => {
     );
     const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
     expect(cents(after.chargesToDate.amount)).toBeGreaterThan(cents(before.chargesToDate.amount));
+    // The same event told bookings the call has taken place.
+    await vi.waitFor(
+      async () => expect((await graphql(`query ($id: ID!) { booking(id: $id) { status } }`, { id: createBooking.id })).booking.status).toBe('COMPLETED'),
+      { timeout: 20_000, interval: 50 },
+    );
 
     // The same charges on the period's draft invoice, whose net total is what currentBilling says.
     const { draftInvoice } = (

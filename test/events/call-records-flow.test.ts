@@ -21,7 +21,7 @@ import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { conferenceEnded, FakeSales, perMinuteRate } from '../billing/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { deleteStream, natsProblem, natsRequired, testDeliveryConfig } from '../support/events.js';
+import { BookingsReceiver, deleteStream, natsProblem, natsRequired, NOWHERE, testDeliveryConfig } from '../support/events.js';
 
 const unreachableNats = await natsProblem();
 
@@ -106,6 +106,8 @@ describe.each([
 ])('call records over the $transport transport', ({ transport, skip }) => {
   const config = testDeliveryConfig(transport);
   const instances: BillingInstance[] = [];
+  // conference.ended also goes to bookings, which stays up throughout.
+  const bookings = new BookingsReceiver(config);
   let relay: EventDelivery | null = null;
   let turn = 0;
   const startBilling = async () => {
@@ -121,16 +123,17 @@ describe.each([
       handlers: [],
       config,
       // With two instances, the embedded transport's batches go to each in turn, as behind a load balancer.
-      subgraphUrl: () => {
+      subgraphUrl: bookings.route(() => {
         const up = instances.filter((instance) => instance.url);
-        return up[turn++ % Math.max(up.length, 1)]?.url ?? 'http://127.0.0.1:9/graphql';
-      },
+        return up[turn++ % Math.max(up.length, 1)]?.url ?? NOWHERE;
+      }),
       log: () => {},
     });
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (transport === 'nats' && unreachableNats) throw new Error(`NATS is required (INTEGRA_REQUIRE_NATS=true) but ${unreachableNats}`);
+    if (!skip) await bookings.start();
   });
   afterEach(async () => {
     await relay?.stop();
@@ -138,6 +141,7 @@ describe.each([
     for (const instance of instances.splice(0)) await instance.stop();
   });
   afterAll(async () => {
+    await bookings.stop();
     if (transport === 'nats' && !unreachableNats) await deleteStream(config.natsStream);
   });
 

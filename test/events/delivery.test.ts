@@ -19,7 +19,6 @@ import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
-import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { projectRoot, type EventDeliveryConfig } from '../../subgraphs/shared/config.js';
 import { openDatabase } from '../../subgraphs/shared/database.js';
 import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
@@ -31,6 +30,7 @@ import { openMigratedDatabase } from '../../subgraphs/shared/prepare-database.js
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
 import {
+  BookingsReceiver,
   chargingHandler,
   conferenceEnded,
   createEffectsTable,
@@ -130,21 +130,24 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
   const config = testDeliveryConfig(transport);
   let billing: BillingConsumer;
   let conferencing: EventDelivery | null = null;
-  const billingUrl = () => billing.url ?? 'http://127.0.0.1:9/graphql';
+  // conference.ended also goes to bookings, which stays up throughout.
+  const bookings = new BookingsReceiver(config);
+  const consumerUrl = bookings.route(() => billing.url);
   const startProducer = async (overrides: Partial<EventDeliveryConfig> = {}, { listen = false } = {}) => {
     conferencing = await startEventDelivery({
       name: 'conferencing',
       db: producer,
       handlers: [],
       config: { ...config, ...overrides },
-      subgraphUrl: (name: SubgraphName) => (name === 'billing' ? billingUrl() : 'http://127.0.0.1:9/graphql'),
+      subgraphUrl: consumerUrl,
       log: () => {},
       listen: listen ? conferencingDb.listen : undefined,
     });
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (transport === 'nats' && unreachableNats) throw new Error(`NATS is required (INTEGRA_REQUIRE_NATS=true) but ${unreachableNats}`);
+    if (!skip) await bookings.start();
   });
 
   beforeEach(async () => {
@@ -159,6 +162,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
   });
 
   afterAll(async () => {
+    await bookings.stop();
     if (transport === 'nats' && !unreachableNats) await deleteStream(config.natsStream);
   });
 
@@ -351,7 +355,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       expect(pending.map((row) => row.id).sort()).toEqual([...ids].sort());
       // A claimed batch was seen claimed by the child before it was killed; its lease may have run out since.
       if (state === 'committed') expect(pending.some((row) => row.claimed)).toBe(false);
-      const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, subgraphUrl: billingUrl, log: () => {} });
+      const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, subgraphUrl: consumerUrl, log: () => {} });
       try {
         await expectEachAppliedOnce(ids);
       } finally {
@@ -371,7 +375,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     const extraRelay = new OutboxRelay({
       source: 'conferencing',
       db: producer,
-      publisher: transport === 'embedded' ? (await import('../../subgraphs/shared/events/http-transport.js')).httpEventPublisher(() => second.url!) : (await natsPublisher(config)),
+      publisher: transport === 'embedded' ? (await import('../../subgraphs/shared/events/http-transport.js')).httpEventPublisher(bookings.route(() => second.url)) : (await natsPublisher(config)),
       retry: { maxAttempts: 1_000, baseDelayMs: 20, maxDelayMs: 200 },
       pollIntervalMs: 5,
       batchSize: 3,

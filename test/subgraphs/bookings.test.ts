@@ -272,7 +272,9 @@ describe('updateBooking', () => {
     const booking = await insertBooking({ status: 'COMPLETED' });
     const result = await execute(UPDATE, { id: booking.id, input: { durationMinutes: 45 } });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', status: 'COMPLETED' });
-    expect(result.errors?.[0]?.message).toBe(`Booking ${booking.id} is COMPLETED; only a CONFIRMED booking can be changed`);
+    expect(result.errors?.[0]?.message).toBe(
+      `Booking ${booking.id} is COMPLETED: its call has taken place (the conference ended on the bridge); only a CONFIRMED booking can be changed; book a new call instead`,
+    );
     expect(await prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).toEqual(booking);
   });
 });

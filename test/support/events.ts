@@ -7,10 +7,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { createBookingsPrisma, type BookingsPrisma } from '../../subgraphs/bookings/database.js';
+import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
+import type { SubgraphName } from '../../subgraphs/catalog.js';
 import type { EventDeliveryConfig } from '../../subgraphs/shared/config.js';
 import type { ConferenceEnded, EventHandler, EventOutcome } from '../../subgraphs/shared/events/contract.js';
+import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
 import { recordEvents, type NewEvent } from '../../subgraphs/shared/events/outbox.js';
 import type { EventStore, RawQueryExecutor } from '../../subgraphs/shared/events/store.js';
+import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export const natsUrl = process.env.INTEGRA_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const natsRequired = process.env.INTEGRA_REQUIRE_NATS === 'true';
@@ -122,4 +128,45 @@ export function chargingHandler(rules: ChargingRules): EventHandler<RawQueryExec
       return outcomes;
     },
   };
+}
+
+/** Where no subgraph listens: a consumer a test does not run is unreachable there. */
+export const NOWHERE = 'http://127.0.0.1:9/graphql';
+
+/**
+ * Bookings as its process receives events, on its own database with its real handlers:
+ * conference.ended goes to bookings as well as billing, so a test relaying that event over
+ * HTTP needs bookings to answer, or the relay retries every event for it. (A booking it does
+ * not have parks the event in bookings' inbox, which is all these tests need of it.)
+ */
+export class BookingsReceiver {
+  private database: TestDatabase | null = null;
+  private prisma: BookingsPrisma | null = null;
+  private delivery: EventDelivery | null = null;
+  private server: RunningServer | null = null;
+  url: string | null = null;
+
+  constructor(private readonly config: EventDeliveryConfig) {}
+
+  async start(): Promise<void> {
+    this.database = await createTestDatabase('bookings');
+    const prisma = (this.prisma = createBookingsPrisma(this.database.adapter));
+    const subgraph = buildBookingsServer(prisma, { customers: { standing: async () => 'under-contract' } });
+    this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, subgraphUrl: () => NOWHERE, log: () => {} });
+    this.server = await listen(subgraph, 0, '127.0.0.1', this.delivery.routes);
+    this.url = this.server.url;
+  }
+
+  /** Where a producer sends each consumer's events: billing at `billingUrl()`, bookings here. */
+  route(billingUrl: () => string | null): (consumer: SubgraphName) => string {
+    return (consumer) => (consumer === 'billing' ? billingUrl() : consumer === 'bookings' ? this.url : null) ?? NOWHERE;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    await this.delivery?.stop();
+    await this.prisma?.$disconnect();
+    await this.database?.close();
+    this.server = this.delivery = this.prisma = this.database = this.url = null;
+  }
 }

@@ -32,6 +32,8 @@ export interface StackOptions {
   billingClock?: InProcessOptions['billingClock'];
   /** false: the subgraphs deliver no events (see InProcessOptions.deliverEvents). */
   deliverEvents?: boolean;
+  /** How events travel (as the environment says when not given: embedded unless NATS_URL is set). */
+  eventDelivery?: InProcessOptions['eventDelivery'];
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
@@ -43,12 +45,12 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock, deliverEvents = true }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock, deliverEvents = true, eventDelivery }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now });
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock, deliverEvents });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock, deliverEvents, eventDelivery });
   return {
     world,
     databases,

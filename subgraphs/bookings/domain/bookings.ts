@@ -1,7 +1,8 @@
 /**
  * Booking conference calls. A booking is confirmed the moment it is made; after that it can be
  * moved, resized or cancelled only while it is still CONFIRMED, since a cancelled or completed
- * call has already released or used its bridge.
+ * call has already released or used its bridge. It becomes COMPLETED when its conference ends
+ * on the bridge (conference.ended, applied in conference-ended.ts).
  *
  * Conferencing reserves the bridge from the events each change records in the same
  * transaction (booking.scheduled, booking.cancelled): a booking is never changed without its
@@ -146,6 +147,12 @@ async function changeConfirmedBooking(
   });
 }
 
+/** Why a booking that is no longer CONFIRMED cannot be `done` (changed, cancelled), in words a person can act on. */
+function notConfirmed(id: string, status: BookingStatus, done: string): string {
+  const why = status === 'COMPLETED' ? 'COMPLETED: its call has taken place (the conference ended on the bridge)' : status;
+  return `Booking ${id} is ${why}; only a CONFIRMED booking can be ${done}`;
+}
+
 /** Leaves out the fields the input does not change, so that an empty change is recognised as one. */
 function changedFields<Input extends Record<string, unknown>>(input: Input): Partial<Input> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Input>;
@@ -173,7 +180,7 @@ export async function updateBooking(prisma: BookingsPrisma, customers: CustomerD
     id,
     input,
     (booking) => (movesTheBridge ? scheduled(booking) : null),
-    (status) => `Booking ${id} is ${status}; only a CONFIRMED booking can be changed`,
+    (status) => `${notConfirmed(id, status, 'changed')}; book a new call instead`,
   );
 }
 
@@ -184,6 +191,6 @@ export async function cancelBooking(prisma: BookingsPrisma, rawId: string): Prom
     id,
     { status: 'CANCELLED' },
     cancelled,
-    (status) => `Booking ${id} is ${status}; only a CONFIRMED booking can be cancelled`,
+    (status) => notConfirmed(id, status, 'cancelled'),
   );
 }

@@ -39,8 +39,11 @@ export type BookingOptions = {
 };
 
 export type BookingStatus =
+  /** Cancelled by cancelBooking; its bridge reservation is released. */
   | 'CANCELLED'
+  /** Its call has taken place: a conference on its bridge ended (conference.ended). It can no longer be changed or cancelled. */
   | 'COMPLETED'
+  /** Booked; it can still be moved, resized or cancelled. */
   | 'CONFIRMED';
 
 /**
@@ -129,7 +132,11 @@ export type IntegrationEventStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels a CONFIRMED booking; one already cancelled or completed is refused with CONFLICT. */
+  /**
+   * Cancels a CONFIRMED booking and releases its bridge: no conference starts and nobody joins on
+   * it any more, while a call already running goes on until it ends and is billed. One already
+   * cancelled or completed is refused with CONFLICT.
+   */
   cancelBooking: Booking;
   /**
    * Books a conference call for a customer; it is confirmed at once. The customer needs a
@@ -146,8 +153,9 @@ export type Mutation = {
   /**
    * Moves a confirmed booking or changes its size or options. Fields left out or null stay as
    * they are; with nothing to change, the booking is returned as it is (whatever its status).
-   * A change to a booking no longer CONFIRMED is refused with CONFLICT, as is a move to a day
-   * on which the customer has no contract in force.
+   * A change to a booking no longer CONFIRMED (cancelled, or COMPLETED once its conference has
+   * ended) is refused with CONFLICT, as is a move to a day on which the customer has no
+   * contract in force.
    */
   updateBooking: Booking;
 };

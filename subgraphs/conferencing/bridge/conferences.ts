@@ -7,6 +7,10 @@
  * Each step locks the row it changes (the reservation; the conference, for a join, a leave or
  * the end; then the leg) before it decides, so concurrent reports for one conference queue
  * instead of both succeeding: two ends give one event, two leaves of one leg count it once.
+ *
+ * A booking cancelled while its conference runs releases the reservation: from then on the
+ * bridge opens no conference and takes no join on it, but leaves and the end still work, so
+ * the legs already on the call are closed and billed (no usage is lost).
  */
 import { z } from 'zod';
 import { EVENT_TYPES, type CallRecord, type ConferenceEnded } from '../../shared/events/contract.js';
@@ -26,9 +30,9 @@ const accessCode = z
 
 const seconds = (from: Date, to: Date) => Math.floor((to.getTime() - from.getTime()) / 1000);
 
-async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference' | 'ParticipantLeg', id: string): Promise<void> {
-  // Table names come from the union above, never from input.
-  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR UPDATE`, id);
+async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference' | 'ParticipantLeg', id: string, mode: 'UPDATE' | 'SHARE' = 'UPDATE'): Promise<void> {
+  // Table names and modes come from the unions above, never from input.
+  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR ${mode}`, id);
 }
 
 export async function startConference(prisma: ConferencingPrisma, rawAccessCode: unknown, at?: Date | null): Promise<Conference> {
@@ -40,9 +44,10 @@ export async function startConference(prisma: ConferencingPrisma, rawAccessCode:
     const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: found.id } });
     const previous = await tx.conference.findFirst({ where: { reservationId: reservation.id }, orderBy: { startedAt: 'desc' } });
     if (reservation.status === 'RELEASED') {
-      throw conflict(`The reservation for access code ${code} was released (its booking was cancelled); the bridge does not open on it`, {
+      throw conflict(`The reservation for access code ${code} was released (its booking ${reservation.bookingId} was cancelled); the bridge does not open on it`, {
         reason: 'RESERVATION_RELEASED',
         reservationId: reservation.id,
+        bookingId: reservation.bookingId,
       });
     }
     if (previous && previous.endedAt === null) {
@@ -74,11 +79,21 @@ export async function joinConference(
   const number = validate(phoneNumber, rawPhoneNumber, 'phoneNumber');
   return prisma.$transaction(async (tx) => {
     await lock(tx, 'Conference', conferenceId);
-    const conference = await tx.conference.findUnique({ where: { id: conferenceId }, include: { reservation: true } });
+    const conference = await tx.conference.findUnique({ where: { id: conferenceId } });
     if (!conference) throw notFound('Conference', conferenceId);
     if (conference.endedAt) throw conflict(`Conference ${conferenceId} ended at ${conference.endedAt.toISOString()}; nobody can join it`, { reason: 'CONFERENCE_ENDED' });
+    // Shared: joins to one conference already queue on its row. A cancellation releasing the
+    // reservation waits for this join to commit, or this join waits and sees it released.
+    await lock(tx, 'BridgeReservation', conference.reservationId, 'SHARE');
+    const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: conference.reservationId } });
+    if (reservation.status === 'RELEASED') {
+      // Those already on the call stay until they leave or the conference ends, and are billed.
+      throw conflict(
+        `Booking ${reservation.bookingId} was cancelled and its reservation released while conference ${conferenceId} was running; nobody new can join it, those already on the call stay until they leave or it ends`,
+        { reason: 'RESERVATION_RELEASED', reservationId: reservation.id, bookingId: reservation.bookingId },
+      );
+    }
     const joinedAt = stepInstant(at, conference.startedAt, 'the conference started');
-    const { reservation } = conference;
     if (tollFree && reservation.tollFreeNumber === null) {
       throw conflict(`Booking ${reservation.bookingId} has no toll-free number; the participant can dial ${reservation.dialInNumber}`, {
         reason: 'NO_TOLL_FREE_NUMBER',

@@ -111,17 +111,24 @@ export type IntegrationEventStatus =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Ends the conference: every leg still connected leaves at `at`, and the conference's call
-   * records go to billing (event conference.ended). Ending it twice is refused with CONFLICT.
+   * Ends the conference, also one whose booking was cancelled while it ran: every leg still
+   * connected leaves at `at`, and the conference's call records go to billing, which charges
+   * them, and to bookings, which marks a confirmed booking COMPLETED (event conference.ended).
+   * Ending it twice is refused with CONFLICT.
    */
   endConference: Conference;
   /**
    * A participant joins from `phoneNumber` (E.164: + then 8 to 15 digits; spaces, dots, dashes
    * and brackets are ignored), on the toll-free number when `tollFree`. Refused with CONFLICT when
-   * the conference has ended, or `tollFree` is asked of a reservation with no toll-free number.
+   * the conference has ended, its reservation was released (the booking was cancelled while the
+   * call was running; reason RESERVATION_RELEASED), `at` is past the reservation's window, or
+   * `tollFree` is asked of a reservation with no toll-free number.
    */
   joinConference: ParticipantLeg;
-  /** The participant hangs up. A leg that has already left is refused with CONFLICT. */
+  /**
+   * The participant hangs up, also on a call whose booking was cancelled meanwhile. A leg that
+   * has already left is refused with CONFLICT.
+   */
   leaveConference: ParticipantLeg;
   /**
    * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is

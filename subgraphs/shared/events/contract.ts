@@ -47,7 +47,10 @@ export interface CallRecord {
   seconds: number;
 }
 
-/** A conference ended on the bridge: billing rates its legs (and recording, per-call fees). */
+/**
+ * A conference ended on the bridge: billing rates its legs (and recording, per-call fees);
+ * bookings marks the booking COMPLETED.
+ */
 export interface ConferenceEnded {
   conferenceId: string;
   reservationId: string;
@@ -77,7 +80,7 @@ export interface EventPayloads {
 export const SUBSCRIPTIONS: Record<EventType, SubgraphName[]> = {
   'booking.scheduled': ['conferencing'],
   'booking.cancelled': ['conferencing'],
-  'conference.ended': ['billing'],
+  'conference.ended': ['billing', 'bookings'],
 };
 
 /** What one event came to in its consumer. */

@@ -10,8 +10,11 @@ export type BillableService =
   | 'CONFERENCE_TOLL_FREE';
 
 export type BookingStatus =
+  /** Cancelled by cancelBooking; its bridge reservation is released. */
   | 'CANCELLED'
+  /** Its call has taken place: a conference on its bridge ended (conference.ended). It can no longer be changed or cancelled. */
   | 'COMPLETED'
+  /** Booked; it can still be moved, resized or cancelled. */
   | 'CONFIRMED';
 
 /**
