@@ -11,6 +11,7 @@
  * delay, the legs rated per second over the run, and billing's SQL statements per rated leg.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildWorld, PINNED_NOW } from '../prisma/demo/world.js';
@@ -29,6 +30,9 @@ const { values } = parseArgs({
   options: {
     conferences: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '25' },
+    // Conferences started per second (open loop); unset: each of the `concurrency` workers starts
+    // its next call as soon as the last one ended, as fast as the platform goes (saturation).
+    rate: { type: 'string' },
     customers: { type: 'string', default: '20' },
     postgres: { type: 'boolean', default: false },
     'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -38,6 +42,8 @@ const { values } = parseArgs({
 if (values.processes && !values.postgres) throw new Error('--processes needs --postgres: this script reads billing\'s charges while the services hold their databases');
 const conferences = Number(values.conferences);
 const concurrency = Number(values.concurrency);
+const rate = values.rate === undefined ? null : Number(values.rate);
+if (rate !== null && !(rate > 0)) throw new Error(`--rate must be a number of conferences per second above 0, got ${values.rate}`);
 const eventDelivery = readEventDeliveryConfig();
 
 const created: string[] = [];
@@ -65,7 +71,7 @@ async function openBenchDatabase(name: SubgraphName): Promise<Database> {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-console.log(`flow benchmark: ${conferences} conferences, ${concurrency} at a time, ${values.processes ? 'one process per service, ' : 'in one process, '}${values.postgres ? 'PostgreSQL' : 'embedded PGlite'}, ${eventDelivery.natsUrl ? `NATS JetStream (${eventDelivery.natsUrl})` : 'embedded transport'}`);
+console.log(`flow benchmark: ${conferences} conferences, ${rate === null ? `${concurrency} at a time as fast as they go` : `${rate} started per second (at most ${concurrency} at a time)`}, ${values.processes ? 'one process per service, ' : 'in one process, '}${values.postgres ? 'PostgreSQL' : 'embedded PGlite'}, ${eventDelivery.natsUrl ? `NATS JetStream (${eventDelivery.natsUrl})` : 'embedded transport'}`);
 const world = buildWorld({ customers: Number(values.customers), now: PINNED_NOW });
 const databases = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openBenchDatabase(name)] as const))) as Record<SubgraphName, Database>;
 async function loadWorldIntoServers(): Promise<void> {
@@ -163,6 +169,10 @@ began = performance.now();
 await inPool(bookingIds, concurrency, async (bookingId, index) => {
   const bridge = bridges.get(bookingId);
   if (!bridge) return;
+  if (rate !== null) {
+    const due = began + (index * 1000) / rate - performance.now();
+    if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
+  }
   const seconds = 120 + ((index * 37) % 660);
   const plan = planCall(seededFaker(index), { participants: 2 + (index % 9), seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
   const conferenceId = await runCall(graphql, bridge, plan, new Date(Math.max(bridge.validFrom.getTime() + 1000, Date.now() - seconds * 1000)), tally);
@@ -176,6 +186,7 @@ const billingStatements = databases.billing.queries.total - queriesBefore - poll
 
 const delays = [...ended].filter(([id]) => visible.has(id)).map(([id, at]) => visible.get(id)! - at).sort((a, b) => a - b);
 console.log(`conferences ended: ${ended.size}, charged: ${visible.size}; legs: ${tally.legs}`);
+console.log(`CPU load average over the last minute: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 console.log(`endConference -> charge visible: median ${percentile(delays, 50).toFixed(0)} ms, p99 ${percentile(delays, 99).toFixed(0)} ms, worst ${delays.at(-1)!.toFixed(0)} ms`);
 console.log(`legs rated per second over the run: ${(tally.legs / elapsedSeconds).toFixed(0)} (${tally.legs} legs in ${elapsedSeconds.toFixed(1)} s; the simulator's pace bounds it, see bench:rating for capacity)`);
 console.log(
