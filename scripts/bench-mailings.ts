@@ -1,8 +1,8 @@
 /**
  * `npm run bench:mailings [-- --customers 100000 --dir bench-data/mailings]`: a campaign over
  * many generated customers, end to end, timed. Sales runs as its own process over a freshly
- * generated database (as deployed); this process is the mailings service, whose peak resident
- * memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
+ * generated database, and so does mailings, started as `npm run start:mailings` starts it (as
+ * deployed); this process only drives them, and mailings' peak resident memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
  * 300 MB for 100,000 customers. Notices are written as `.eml` files (no SMTP server), the
  * template reads sales only (no billing figures: the generated world here has no billing).
  */
@@ -12,18 +12,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { bulkInsert } from '../prisma/demo/bulk-insert.js';
-import { buildWorld } from '../prisma/demo/world.js';
-import { subgraphCustomerSource } from '../subgraphs/mailings/audience/sales-audience.js';
-import { createCampaign } from '../subgraphs/mailings/campaigns/campaigns.js';
-import { createMailingsPrisma } from '../subgraphs/mailings/database.js';
-import { createLetterTemplate } from '../subgraphs/mailings/letters/letter-templates.js';
-import { buildMailingsServer } from '../subgraphs/mailings/server.js';
-import { createSalesPrisma } from '../subgraphs/sales/database.js';
 import { projectRoot } from '../subgraphs/shared/config.js';
-import { listen } from '../subgraphs/shared/listen.js';
-import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +64,12 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 const megabytes = (kilobytes: number) => `${Math.round(kilobytes / 1024)} MB`;
 
 async function generateSales(): Promise<void> {
+  const [{ bulkInsert }, { buildWorld }, { createSalesPrisma }, { openMigratedDatabase }] = await Promise.all([
+    import('../prisma/demo/bulk-insert.js'),
+    import('../prisma/demo/world.js'),
+    import('../subgraphs/sales/database.js'),
+    import('../subgraphs/shared/prepare-database.js'),
+  ]);
   const started = performance.now();
   const salesDatabase = await openMigratedDatabase('sales', databaseUrl('sales'));
   const sales = createSalesPrisma(salesDatabase.adapter);
@@ -135,23 +132,59 @@ async function startSales(): Promise<{ child: ChildProcess; url: string }> {
 }
 const salesProcess = await startSales();
 
-// 3. Mailings in this process: a template, a campaign over every customer, run to the end.
-const now = new Date();
-const mailingsDatabase = await openMigratedDatabase('mailings', databaseUrl('mailings'));
-const mailings = createMailingsPrisma(mailingsDatabase.adapter);
-const outputDir = path.join(dir, 'mailings-files');
-let progressLines = 0;
-const subgraph = buildMailingsServer(mailings, {
-  customers: subgraphCustomerSource(salesProcess.url, salesProcess.url),
-  outputDir,
+// 3. Mailings as its own process, started as `npm run start:mailings` starts it: its resident
+// memory is read from /proc while the campaign runs.
+async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(path.join(projectRoot, 'subgraphs/mailings/index.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      MAILINGS_PORT: String(await freePort()),
+      MAILINGS_DATABASE_URL: databaseUrl('mailings'),
+      // The template reads sales only: billing is never asked.
+      SALES_URL: salesUrl,
+      BILLING_URL: salesUrl,
+      INTEGRA_DATA_DIR: dir,
+      SEED_DEMO_DATA: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   // Every 20th progress line, so the log shows the run without flooding the terminal.
-  log: (line) => (progressLines++ % Number(process.env.BENCH_LOG_EVERY ?? 20) === 0 ? console.log(`${(performance.now() / 1000).toFixed(1)} s mailings: ${line}`) : undefined),
-});
-const running = await listen(subgraph, 0, '127.0.0.1');
-const template = await createLetterTemplate(mailings, {
-  name: 'Bench',
-  subject: 'Contratto {{ contract.number }}: le nuove tariffe',
-  body: `Gentile {{ recipient.name }},
+  let progressLines = 0;
+  const every = Number(process.env.BENCH_LOG_EVERY ?? 20);
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const progress = line.startsWith('mailings: campaign ');
+    if (!progress || progressLines++ % every === 0) console.log(`${(performance.now() / 1000).toFixed(1)} s ${line}`);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('message', (message: { url?: string }) => message.url && resolve({ child, url: message.url }));
+    child.once('exit', (code) => reject(new Error(`mailings exited with ${code}`)));
+  });
+}
+const mailingsProcess = await startMailings(salesProcess.url);
+
+async function mailings<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
+  const response = await fetch(mailingsProcess.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: Data; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`mailings answered: ${body.errors.map((error) => error.message).join('; ')}`);
+  return body.data!;
+}
+
+/** Kilobytes, from the process's /proc status: VmRSS now, VmHWM its lifetime peak. */
+function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) : 0;
+}
+
+// 4. A template, a campaign over every customer, run to the end.
+const now = new Date();
+const { createLetterTemplate: template } = await mailings<{ createLetterTemplate: { id: string } }>(
+  `mutation ($input: LetterTemplateInput!) { createLetterTemplate(input: $input) { id } }`,
+  {
+    input: {
+      name: 'Bench',
+      subject: 'Contratto {{ contract.number }}: le nuove tariffe',
+      body: `Gentile {{ recipient.name }},
 
 le scriviamo in merito al contratto {{ contract.number }}, in vigore dal {{ contract.starts_on }}.
 Dal prossimo mese le tariffe per le audioconferenze cambiano: trova il dettaglio nel prospetto allegato.
@@ -160,42 +193,56 @@ Dal prossimo mese le tariffe per le audioconferenze cambiano: trova il dettaglio
 
 Cordiali saluti,
 Integra S.p.A.`,
-});
-const campaign = await createCampaign(mailings, {
-  name: 'Bench',
-  templateId: template.id,
-  audience: {},
-  expectedDeliveryOn: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 14)),
-  lettersPerFile: Number(values['letters-per-file']),
-});
+    },
+  },
+);
+const { createMailingCampaign: campaign } = await mailings<{ createMailingCampaign: { id: string } }>(
+  `mutation ($input: CreateMailingCampaignInput!) { createMailingCampaign(input: $input) { id } }`,
+  {
+    input: {
+      name: 'Bench',
+      templateId: template.id,
+      audience: {},
+      expectedDeliveryOn: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 14)).toISOString().slice(0, 10),
+      lettersPerFile: Number(values['letters-per-file']),
+    },
+  },
+);
 
+const mailingsPid = mailingsProcess.child.pid!;
 const started = performance.now();
 // Resident memory sampled through the run: the process's lifetime peak also holds the start-up
 // migration (Prisma's WebAssembly schema engine), which is not the campaign's doing.
-const rssBefore = process.memoryUsage().rss / 1024;
+const rssBefore = memoryOf(mailingsPid, 'VmRSS');
 let peak = rssBefore;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss / 1024)), 20);
-await subgraph.runner.start(campaign.id);
-await subgraph.runner.settled(campaign.id);
+const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(mailingsPid, 'VmRSS'))), 20);
+await mailings(`mutation ($id: ID!) { runMailingCampaign(id: $id) { status } }`, { id: campaign.id });
+type Done = { status: string; failure: string | null; report: { audience: number; printed: number; emailed: number } };
+let done: Done;
+for (;;) {
+  ({ mailingCampaign: done } = await mailings<{ mailingCampaign: Done }>(
+    `query ($id: ID!) { mailingCampaign(id: $id) { status failure report { audience printed emailed } } }`,
+    { id: campaign.id },
+  ));
+  if (done.status !== 'RUNNING') break;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
 clearInterval(sampler);
 const elapsed = seconds(started);
-const lifetimePeak = process.resourceUsage().maxRSS;
-const done = await mailings.campaign.findUniqueOrThrow({ where: { id: campaign.id } });
-const folder = path.join(outputDir, 'campaigns', campaign.id);
+const lifetimePeak = memoryOf(mailingsPid, 'VmHWM');
+const folder = path.join(dir, 'mailings-files', 'campaigns', campaign.id);
 const pdfs = readdirSync(folder).filter((name) => name.endsWith('.pdf'));
 const pdfBytes = pdfs.reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
-const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { pages: number };
-const emailed = await mailings.recipient.count({ where: { campaignId: campaign.id, emailedAt: { not: null } } });
-const salesPeak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${salesProcess.child.pid}/status`, 'utf8'))?.[1];
+const manifest = existsSync(path.join(folder, 'manifest.json')) ? (JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')) as { pages: number }) : { pages: 0 };
+const salesPeak = memoryOf(salesProcess.child.pid!, 'VmHWM');
 
 console.log(`
-campaign ${done.status}${done.failure ? ` (${done.failure})` : ''} over ${done.collected} customers in ${elapsed}
-  letters printed     ${done.letters} (${manifest.pages} pages, ${pdfs.length} print files, ${Math.round(pdfBytes / 1024 / 1024)} MB of PDF)
-  notices e-mailed    ${emailed} (.eml files)
-  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database})
-  peak RSS, sales     ${salesPeak ? megabytes(Number(salesPeak)) : 'unknown'} (its own process)`);
+campaign ${done.status}${done.failure ? ` (${done.failure})` : ''} over ${done.report.audience} customers in ${elapsed}
+  letters printed     ${done.report.printed} (${manifest.pages} pages, ${pdfs.length} print files, ${Math.round(pdfBytes / 1024 / 1024)} MB of PDF)
+  notices e-mailed    ${done.report.emailed} (.eml files)
+  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database}; its own process, as npm run start:mailings runs it)
+  peak RSS, sales     ${salesPeak ? megabytes(salesPeak) : 'unknown'} (its own process)`);
 
-await running.stop();
-await mailings.$disconnect();
-await mailingsDatabase.close();
+mailingsProcess.child.kill('SIGTERM');
 salesProcess.child.kill('SIGTERM');
+await Promise.all([mailingsProcess.child, salesProcess.child].map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));

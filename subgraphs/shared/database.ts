@@ -6,7 +6,6 @@
  * folder is locked for as long as it is open (folder-lock.ts).
  */
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
@@ -14,7 +13,6 @@ import type {
   SqlQueryable,
 } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { listenOnPGlite, listenOnServer, type Listen } from './database-notifications.js';
 import { lockFolder } from './folder-lock.js';
 
@@ -55,6 +53,9 @@ export function describeDatabaseUrl(url: string): string {
 export async function openDatabase(url: string): Promise<Database> {
   const queries = new QueryCounter();
   if (url.startsWith('pglite:')) {
+    // Loaded only for an embedded database: PGlite costs a service on a PostgreSQL server about
+    // 40 MB of resident memory for nothing.
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     const location = url.slice('pglite:'.length);
     if (location === 'memory') {
       const pglite = new PGlite();
@@ -64,7 +65,7 @@ export async function openDatabase(url: string): Promise<Database> {
     mkdirSync(location, { recursive: true });
     // Before PGlite reads a byte: a second process in the same folder corrupts it.
     const lock = lockFolder(location);
-    let pglite: PGlite;
+    let pglite: InstanceType<typeof PGlite>;
     try {
       pglite = new PGlite(location);
       await pglite.waitReady;

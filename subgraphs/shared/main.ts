@@ -8,7 +8,7 @@
  * (subgraphs/shared/events) until it is stopped.
  */
 import type { BaseContext } from '@apollo/server';
-import { seedDemoWorld, type TransactionalExecutor } from '../../prisma/demo/load-world.js';
+import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { catalogEntry, type SubgraphName } from '../catalog.js';
 import { ConfigError, readEventDeliveryConfig, readSubgraphConfig, readSubgraphUrl, type EventDeliveryConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
@@ -57,7 +57,12 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     stop(`cannot open ${where}: ${(error as Error).message}`),
   );
   const client = definition.createClient(database);
-  if (config.seedDemoData) await seedDemoWorld(definition.name, client, { log });
+  if (config.seedDemoData) {
+    // The demo world's generator (faker and its word lists) is loaded only to seed: a service
+    // that does not seed would carry about 45 MB of it for its whole life.
+    const { seedDemoWorld } = await import('../../prisma/demo/load-world.js');
+    await seedDemoWorld(definition.name, client, { log });
+  }
   // PGlite runs no autovacuum, so nothing else refreshes the planner's statistics; without
   // them a rates lookup on 100,000 customers scans whole tables (75 ms instead of 2 ms).
   if (database.kind === 'pglite') {

@@ -2,10 +2,12 @@
  * Print files: letters as A4 PDF pages (pdfkit), written to disk a letter at a time. Each
  * letter starts on a new sheet, carries fold and punch marks, its address in the envelope
  * window, and "page i of n" counted within the letter, so the print shop can check each
- * envelope's sheets. Pages are kept in memory only until their letter is done.
+ * envelope's sheets. Pages are kept in memory only until their letter is done, and the PDF
+ * only until the file has taken it.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import PDFDocument from 'pdfkit';
 import {
@@ -117,6 +119,24 @@ function numberPages(doc: Doc): number {
   return range.count;
 }
 
+/** PDF bytes drawn but not yet written to the file that the drawing may run ahead by. */
+const UNWRITTEN_LIMIT = 256 * 1024;
+
+/**
+ * pdfkit pushes every page it finishes without waiting for the file, so a file of 1,000 letters
+ * drawn in one go was held whole in memory (each compressed page in a buffer of 16 kB: about
+ * 16 MB a file) until the drawing ended. Between letters the file catches up.
+ */
+async function fileCaughtUp(doc: Doc, output: WriteStream): Promise<void> {
+  while (doc.readableLength + output.writableLength > UNWRITTEN_LIMIT) {
+    if (output.errored) throw output.errored;
+    // A full file stream says so with 'drain' (and `once` rejects on its 'error'); otherwise
+    // the pipe resumes on the next tick and moves pdfkit's queue along.
+    if (output.writableNeedDrain) await once(output, 'drain');
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Writes the letters to `path` (through `path.partial`, renamed when complete, so a crash
  * never leaves a file that looks finished).
@@ -126,23 +146,31 @@ export async function writePrintFile(path: string, letters: Iterable<PrintLetter
   // Size and margins here too: pages pdfkit adds when the body runs over take them from here.
   const doc = new PDFDocument({ size: [A4.width, A4.height], margins: MARGINS, autoFirstPage: false, bufferPages: true, compress: true, info: { Title: 'Letters', Producer: 'Integra mailings' } });
   const hash = createHash('sha256');
-  const output = createWriteStream(partial);
+  const output = createWriteStream(partial, { highWaterMark: UNWRITTEN_LIMIT });
   doc.on('data', (chunk: Buffer) => hash.update(chunk));
   const finished = new Promise<void>((resolve, reject) => {
     output.on('finish', resolve);
     output.on('error', reject);
     doc.on('error', reject);
   });
+  // A write error that stops the drawing is thrown from the drawing; `finished` is not awaited then.
+  finished.catch(() => {});
   doc.pipe(output);
   let count = 0;
   let pages = 0;
-  for (const letter of letters) {
-    newPage(doc);
-    drawFirstPage(doc, letter, layout);
-    drawBody(doc, letter.body);
-    pages += numberPages(doc);
-    doc.flushPages();
-    count += 1;
+  try {
+    for (const letter of letters) {
+      newPage(doc);
+      drawFirstPage(doc, letter, layout);
+      drawBody(doc, letter.body);
+      pages += numberPages(doc);
+      doc.flushPages();
+      count += 1;
+      await fileCaughtUp(doc, output);
+    }
+  } catch (error) {
+    output.destroy();
+    throw error;
   }
   doc.end();
   await finished;
