@@ -1,8 +1,9 @@
 /**
  * `npm run bench:mailings [-- --customers 100000 --dir bench-data/mailings]`: a campaign over
  * many generated customers, end to end, timed. Sales runs as its own process over a freshly
- * generated database, and so does mailings, started as `npm run start:mailings` starts it (as
- * deployed); this process only drives them, and mailings' peak resident memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
+ * generated database, and so does mailings, started as `npm start` starts it (as deployed, with
+ * MALLOC_ARENA_MAX=2 unless set); this process only drives them, and mailings' peak resident
+ * memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
  * 300 MB for 100,000 customers. Notices are written as `.eml` files (no SMTP server), the
  * template reads sales only (no billing figures: the generated world here has no billing).
  */
@@ -15,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { projectRoot } from '../subgraphs/shared/config.js';
+import { withServiceMallocDefaults } from './lib/supervisor.js';
 
 const { values } = parseArgs({
   options: {
@@ -122,7 +124,7 @@ async function freePort(): Promise<number> {
 async function startSales(): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(path.join(projectRoot, 'subgraphs/sales/index.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: databaseUrl('sales'), SEED_DEMO_DATA: 'false' },
+    env: withServiceMallocDefaults({ ...process.env, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: databaseUrl('sales'), SEED_DEMO_DATA: 'false' }),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -132,12 +134,12 @@ async function startSales(): Promise<{ child: ChildProcess; url: string }> {
 }
 const salesProcess = await startSales();
 
-// 3. Mailings as its own process, started as `npm run start:mailings` starts it: its resident
+// 3. Mailings as its own process, started as `npm start` starts it (MALLOC_ARENA_MAX=2): its resident
 // memory is read from /proc while the campaign runs.
 async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(path.join(projectRoot, 'subgraphs/mailings/index.ts'), [], {
     execArgv: ['--import', 'tsx'],
-    env: {
+    env: withServiceMallocDefaults({
       ...process.env,
       MAILINGS_PORT: String(await freePort()),
       MAILINGS_DATABASE_URL: databaseUrl('mailings'),
@@ -146,7 +148,7 @@ async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; u
       BILLING_URL: salesUrl,
       INTEGRA_DATA_DIR: dir,
       SEED_DEMO_DATA: 'false',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   // Every 20th progress line, so the log shows the run without flooding the terminal.
@@ -240,7 +242,7 @@ console.log(`
 campaign ${done.status}${done.failure ? ` (${done.failure})` : ''} over ${done.report.audience} customers in ${elapsed}
   letters printed     ${done.report.printed} (${manifest.pages} pages, ${pdfs.length} print files, ${Math.round(pdfBytes / 1024 / 1024)} MB of PDF)
   notices e-mailed    ${done.report.emailed} (.eml files)
-  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database}; its own process, as npm run start:mailings runs it)
+  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database}; its own process, as npm start runs it, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2})
   peak RSS, sales     ${salesPeak ? megabytes(salesPeak) : 'unknown'} (its own process)`);
 
 mailingsProcess.child.kill('SIGTERM');

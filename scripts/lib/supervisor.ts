@@ -51,6 +51,16 @@ interface Supervised {
 
 export class ServiceStartError extends Error {}
 
+/**
+ * glibc gives each thread that allocates its own malloc arena and rarely hands freed memory
+ * back, so a busy Node service (its thread pool writing files, compressing PDF pages) keeps
+ * hundreds of MB it no longer uses: a mass mailing peaked at 477–609 MB with the default and
+ * 367–398 MB with two arenas. An operator's own MALLOC_ARENA_MAX wins.
+ */
+export function withServiceMallocDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { MALLOC_ARENA_MAX: '2', ...env };
+}
+
 function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
@@ -113,7 +123,7 @@ export class Supervisor {
   private spawn(definition: ServiceDefinition): ChildProcess {
     return fork(definition.entry, [], {
       execArgv: definition.execArgv ?? ['--import', 'tsx'],
-      env: definition.env ?? process.env,
+      env: withServiceMallocDefaults(definition.env ?? process.env),
       stdio: this.options.stdio,
     });
   }

@@ -18,7 +18,7 @@ writeFileSync(
   service,
   `const name = process.env.SERVICE_NAME;
    if (process.env.BEHAVIOUR === 'fail-at-start') { console.error(name + ': cannot start'); process.exit(3); }
-   process.send({ ready: name, url: 'http://' + name + '/' + process.pid });
+   process.send({ ready: name, url: 'http://' + name + '/' + process.pid, mallocArenas: process.env.MALLOC_ARENA_MAX });
    if (process.env.BEHAVIOUR === 'crash') setTimeout(() => process.exit(2), Number(process.env.CRASH_AFTER_MS ?? 20));
    else setInterval(() => {}, 1000);`,
 );
@@ -52,6 +52,13 @@ function supervise(options: SupervisorOptions = {}) {
 }
 
 describe('the npm start supervisor', () => {
+  it('starts services with two malloc arenas, unless the operator set MALLOC_ARENA_MAX', async () => {
+    const { supervisor } = supervise();
+    expect((await supervisor.start(definition('default-arenas', 'steady'))).mallocArenas).toBe('2');
+    const chosen = definition('chosen-arenas', 'steady');
+    expect((await supervisor.start({ ...chosen, env: { ...chosen.env, MALLOC_ARENA_MAX: '4' } })).mallocArenas).toBe('4');
+  });
+
   it('restarts a service that dies, alone, waiting twice as long after each crash in a row, up to the longest delay', async () => {
     const { supervisor, lines, exits, readies, waitFor } = supervise();
     await supervisor.start(definition('steady', 'steady'));
