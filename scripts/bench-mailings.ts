@@ -9,7 +9,6 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +16,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { projectRoot } from '../subgraphs/shared/config.js';
 import { withServiceMallocDefaults } from './lib/supervisor.js';
+import { freePort } from './lib/free-port.js';
 
 const { values } = parseArgs({
   options: {
@@ -113,13 +113,6 @@ if (!values.reuse || !(await databaseExists('sales'))) {
 }
 
 // 2. Sales as its own process, on a free port.
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startSales(): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(path.join(projectRoot, 'subgraphs/sales/index.ts'), [], {

@@ -2,24 +2,17 @@
  * The platform as deployed, for benchmarks: each subgraph and the gateway in its own process
  * (the same entry points as `npm start`), on databases the caller has prepared, on free ports.
  */
-import net from 'node:net';
 import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import { projectRoot, subgraphUrlVariable } from '../../subgraphs/shared/config.js';
 import { Supervisor } from './supervisor.js';
+import { freePort } from './free-port.js';
 
 export interface PlatformProcesses {
   gatewayUrl: string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `env` is added to every process's environment (NATS_URL, ...); `log` gets their output lines. */
 export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, string>, env: NodeJS.ProcessEnv = {}): Promise<PlatformProcesses> {
