@@ -56,8 +56,11 @@ beforeAll(async () => {
 
 // Runners that look for campaigns to take over: left running, they would take those the next test leaves without a lease.
 const watching: CampaignRunner[] = [];
+const instances: Instance[] = [];
 afterEach(async () => {
   for (const runner of watching.splice(0)) await runner.stop();
+  // A frozen one's statements wait for good: its connection is left as it is, as a dead process's would be.
+  for (const { connection, client } of instances.splice(0)) if (!connection.frozen) await client.$disconnect();
 });
 
 afterAll(async () => {
@@ -68,6 +71,7 @@ afterAll(async () => {
 /** A mailings instance: its own connection to the shared database, what it logged and the notices it sent. */
 interface Instance {
   runner: CampaignRunner;
+  client: MailingsPrisma;
   connection: FreezableDatabase;
   log: string[];
   notified: string[];
@@ -95,7 +99,9 @@ function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number;
     afterPage,
     leaseMs,
   });
-  return { runner, connection, log, notified };
+  const created = { runner, client, connection, log, notified };
+  instances.push(created);
+  return created;
 }
 
 /** A hook that stops the run after its first page until `release` is called. */

@@ -11,6 +11,7 @@ export interface FreezableDatabase {
   adapter: SqlDriverAdapterFactory;
   freeze(): void;
   thaw(): void;
+  readonly frozen: boolean;
 }
 
 export function freezableDatabase(factory: SqlDriverAdapterFactory): FreezableDatabase {
@@ -43,6 +44,9 @@ export function freezableDatabase(factory: SqlDriverAdapterFactory): FreezableDa
     thaw() {
       thaw();
       thawed = null;
+    },
+    get frozen() {
+      return thawed !== null;
     },
   };
 }
