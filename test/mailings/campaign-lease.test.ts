@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AudienceCustomer, CustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
-import { DEFAULT_LEASE_MS } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
+import { DEFAULT_LEASE_MS, HeldLease, LeaseEnded } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
 import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
 import { createCampaign } from '../../subgraphs/mailings/campaigns/campaigns.js';
 import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
@@ -243,4 +243,33 @@ describe('two mailings instances on one database', () => {
     await other.runner.settled(id);
     await expectDoneOnce(id, [stopping, other]);
   }, 60_000);
+});
+
+describe("a job's own account of its lease", () => {
+  const thrown = (lease: HeldLease) => {
+    try {
+      lease.check();
+    } catch (error) {
+      return error as LeaseEnded;
+    }
+    return null;
+  };
+
+  it('lets the job write until the lease, counted from when the claim or the last renewal was sent, has run out', () => {
+    const lease = new HeldLease('c', 30_000, performance.now() - 31_000);
+    expect(thrown(lease)).toMatchObject({ because: 'lost', message: 'its lease ran out before it could be renewed (no renewal got through for 30000 ms)' });
+    const renewed = new HeldLease('c', 30_000, performance.now() - 31_000);
+    renewed.renewed(performance.now() - 1_000);
+    expect(thrown(renewed)).toBeNull();
+  });
+
+  it('once lost, stays lost, and a loss outweighs a stop', () => {
+    const lease = new HeldLease('c', 30_000, performance.now());
+    lease.end('the service is stopping', 'stopping');
+    expect(thrown(lease)).toMatchObject({ because: 'stopping' });
+    lease.end('another runner has taken the campaign over', 'lost');
+    lease.renewed(performance.now());
+    lease.end('the service is stopping', 'stopping');
+    expect(thrown(lease)).toMatchObject({ because: 'lost', message: 'another runner has taken the campaign over' });
+  });
 });
