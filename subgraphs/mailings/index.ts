@@ -1,7 +1,8 @@
 /**
  * Starts the mailings subgraph as its own process (port MAILINGS_PORT, database
  * MAILINGS_DATABASE_URL); it reads customers from sales (SALES_URL) and figures from billing
- * (BILLING_URL) when a campaign runs, and resumes campaigns a crash interrupted.
+ * (BILLING_URL) when a campaign runs, and resumes campaigns a crash interrupted, its own or
+ * another mailings instance's on the same database.
  */
 import { ConfigError } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';

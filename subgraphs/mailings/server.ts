@@ -23,6 +23,8 @@ export interface MailingsServerOptions {
   /** Customers asked of sales per request (default 500). */
   pageSize?: number;
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
+  /** How long the runner's claim on a campaign lasts unless renewed (default 30 s). */
+  leaseMs?: number;
 }
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
@@ -36,6 +38,7 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     log: options.log,
     pageSize: options.pageSize,
     afterPage: options.afterPage,
+    leaseMs: options.leaseMs,
   });
   const built = buildSubgraphServer({
     name: 'mailings',

@@ -2,7 +2,8 @@
  * A mailing end to end through the gateway, over the seeded demo customers: a template is
  * saved and previewed, a campaign is created and run, its files downloaded and its report
  * read. Notices go to a local SMTP server this test starts. Also: a re-run sends nothing
- * twice, and a run whose process "dies" half-way is resumed by a new runner.
+ * twice, and a run whose mailings instance "dies" half-way is taken over by the running one
+ * (more on several instances in campaign-lease.test.ts).
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,8 +13,9 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
 import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
-import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
+import { createMailingsPrisma } from '../../subgraphs/mailings/database.js';
 import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
+import { freezableDatabase } from '../support/freezable-database.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 interface Received {
@@ -48,7 +50,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  stack = await startStack({ mailings: { outputDir, smtpUrl, pageSize: 5 } });
+  // A short lease: the stack's mailings looks for campaigns to take over every second.
+  stack = await startStack({ mailings: { outputDir, smtpUrl, pageSize: 5, leaseMs: 3_000 } });
 }, 120_000);
 
 afterAll(async () => {
@@ -229,39 +232,31 @@ describe('concurrent runs', () => {
 });
 
 describe('a run interrupted by a crash', () => {
-  let prisma: MailingsPrisma;
-  beforeAll(() => {
-    prisma = createMailingsPrisma(stack.databases.mailings.adapter);
-  });
-  afterAll(() => prisma.$disconnect());
-
-  const runner = (afterPage?: (campaignId: string, pages: number) => void | Promise<void>) =>
-    new CampaignRunner({
-      prisma,
+  it('is taken over by the mailings instance still running, where it stopped: every customer once, every notice once', async () => {
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Ripresa', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: 5 } });
+    const id = created.data!.createMailingCampaign.id as string;
+    // A second mailings instance on the same database, which "dies" after storing its first
+    // page: it never sends another statement, so the campaign stays RUNNING under its lease.
+    const connection = freezableDatabase(stack.databases.mailings.adapter);
+    let died!: () => void;
+    const dead = new Promise<void>((resolve) => (died = resolve));
+    const dying = new CampaignRunner({
+      prisma: createMailingsPrisma(connection.adapter),
       customers: subgraphCustomerSource(stack.subgraphs.sales.url, stack.subgraphs.billing.url),
       outputDir,
       mailer: () => smtpNoticeMailer(smtpUrl, 'Integra <avvisi@integra.example>'),
       sender: DEFAULT_SENDER,
       pageSize: 5,
       log: () => {},
-      afterPage,
+      afterPage: (_id, pages) => (pages === 1 ? (connection.freeze(), died(), new Promise<void>(() => {})) : undefined),
     });
-
-  it('resumes where it stopped: every customer once, every notice once', async () => {
-    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Ripresa', templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: 5 } });
-    const id = created.data!.createMailingCampaign.id as string;
-    let died!: () => void;
-    const dead = new Promise<void>((resolve) => (died = resolve));
-    // The process "dies" after storing its first page: the job never goes on, the campaign stays RUNNING.
-    await runner((_id, pages) => (pages === 1 ? (died(), new Promise<void>(() => {})) : undefined)).start(id);
+    await dying.start(id);
     await dead;
-    const [stopped] = await stack.sql<{ status: string; collected: number }>('mailings', `SELECT "status", "collected" FROM "Campaign" WHERE "id" = '${id}'`);
-    expect(stopped).toEqual({ status: 'RUNNING', collected: 5 });
+    const [stopped] = await stack.sql<{ status: string; collected: number; runnerId: string }>('mailings', `SELECT "status", "collected", "runnerId" FROM "Campaign" WHERE "id" = '${id}'`);
+    expect(stopped).toEqual({ status: 'RUNNING', collected: 5, runnerId: dying.id });
 
-    const restarted = runner();
-    expect(await restarted.resumeInterrupted()).toBe(1);
-    await restarted.settled(id);
-
+    // Its lease runs out (sooner than the 30 s it took), and the stack's mailings, looking for such campaigns, takes it over.
+    await stack.sql('mailings', `UPDATE "Campaign" SET "leaseExpiresAt" = now() WHERE "id" = '${id}' RETURNING "id"`);
     const done = await waitUntilSettled(id);
     expect(done.status).toBe('COMPLETED');
     expect(done.report).toMatchObject({ audience: 12, printed: 11, skipped: 1, emailed: 9, listedWithoutEmail: 2 });
@@ -271,5 +266,5 @@ describe('a run interrupted by a crash', () => {
     const notices = received.filter((message) => message.data.includes(`X-Integra-Campaign: ${id}`));
     expect(notices).toHaveLength(9);
     expect(readdirSync(path.join(outputDir, 'campaigns', id)).filter((name) => name.endsWith('.pdf'))).toEqual(['letters-0001.pdf', 'letters-0002.pdf', 'letters-0003.pdf']);
-  });
+  }, 60_000);
 });

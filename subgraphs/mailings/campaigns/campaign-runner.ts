@@ -11,7 +11,11 @@
  *     notice e-mails go out in batches, each batch marked sent once handed over. A crash
  *     between handing a batch over and marking it can repeat that batch (at most one batch of
  *     e-mails, with the same Message-ID; `.eml` files are simply written again).
- * Campaigns left RUNNING by a process that died are resumed when the service starts.
+ * Several mailings processes may share one database: the process running a campaign holds a
+ * lease on it (campaign-lease.ts) and writes nothing once the lease is gone. A campaign whose
+ * runner died (its lease ran out) or stopped cleanly (it released the lease) is resumed by
+ * whichever runner claims it first: any runner when it starts, and every running one as it
+ * looks for such campaigns each time it renews its own leases.
  */
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -28,12 +32,24 @@ import {
   NOTICE_LIST_FILE,
   printFileName,
 } from '../files/campaign-files.js';
-import type { Campaign } from '../generated/prisma/client.js';
+import type { Campaign, Prisma } from '../generated/prisma/client.js';
 import { needsBilling } from '../letters/letter-fields.js';
 import { parseLetterTemplate } from '../letters/render-letter.js';
 import { csvWriter, NOTICE_LIST_COLUMNS, UTF8_BOM } from '../notices/notice-list.js';
 import type { NoticeMailer } from '../notices/notice-email.js';
 import { writePrintFile, type PrintLayout } from '../printing/letter-pdf.js';
+import {
+  claimAbandoned,
+  claimToStart,
+  DEFAULT_LEASE_MS,
+  findAbandoned,
+  HeldLease,
+  LeaseEnded,
+  newRunnerId,
+  releaseLease,
+  renewLeases,
+  type LeaseTerms,
+} from './campaign-lease.js';
 import { audienceOf } from './campaigns.js';
 import { insertRecipients, recipientRows } from './recipients.js';
 
@@ -60,6 +76,17 @@ export interface CampaignRunnerOptions {
   log?: (line: string) => void;
   /** Called after each page of recipients is stored; what it throws stops the run (tests stop runs this way). */
   afterPage?: (campaignId: string, pagesStored: number) => void | Promise<void>;
+  /**
+   * How long this runner's claim on a campaign lasts unless renewed (30 s by default). It is
+   * renewed every third of that, and as often the runner looks for campaigns whose runner has
+   * stopped renewing theirs.
+   */
+  leaseMs?: number;
+}
+
+interface Job {
+  lease: HeldLease;
+  done: Promise<void>;
 }
 
 const NOTICE_BATCH = 200;
@@ -68,71 +95,176 @@ const CSV_BATCH = 5_000;
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export class CampaignRunner {
-  private readonly jobs = new Map<string, Promise<void>>();
+  /** This runner's name in the campaigns it holds (`Campaign.runnerId`): host, process id and a random part. */
+  readonly id = newRunnerId();
+  private readonly jobs = new Map<string, Job>();
   private readonly pageSize: number;
   private readonly log: (line: string) => void;
+  private readonly terms: LeaseTerms;
+  /** Set by resumeInterrupted: from then on abandoned campaigns are taken over as leases are renewed. */
+  private watching = false;
+  private stopping = false;
+  private stopped = false;
+  private keeper: NodeJS.Timeout | null = null;
+  private keeping: Promise<void> | null = null;
 
   constructor(private readonly options: CampaignRunnerOptions) {
     this.pageSize = options.pageSize ?? AUDIENCE_PAGE_SIZE;
     this.log = options.log ?? ((line) => console.log(`mailings: ${line}`));
+    this.terms = { runnerId: this.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
   }
 
   /**
-   * Starts a DRAFT or FAILED campaign; one running or completed is returned as it is (a
-   * campaign a crashed process left RUNNING is resumed when the service starts). The claim is
+   * Starts a DRAFT or FAILED campaign, or resumes a RUNNING one whose runner has stopped
+   * renewing its lease; one running elsewhere or completed is returned as it is. The claim is
    * one conditional update and the job is registered before anything else is awaited, so
-   * concurrent calls start one job.
+   * concurrent calls, here or on other instances, start one job.
    */
   async start(id: string): Promise<Campaign | null> {
-    const { count } = await this.options.prisma.campaign.updateMany({
-      where: { id, status: { in: ['DRAFT', 'FAILED'] } },
-      data: { status: 'RUNNING', failure: null },
-    });
-    if (count === 1) this.launch(id);
+    if (!this.stopping && !this.jobs.has(id)) {
+      const sentAt = performance.now();
+      if (await claimToStart(this.options.prisma, this.terms, id)) this.launch(id, sentAt);
+    }
     return this.options.prisma.campaign.findUnique({ where: { id } });
   }
 
-  /** Campaigns a crashed process left RUNNING carry on. */
+  /**
+   * Resumes the campaigns left RUNNING by a runner that is gone, and from then on, until
+   * stopped, looks for more at every lease renewal: a crashed peer's campaigns carry on here
+   * without either being restarted. Called when the service starts.
+   */
   async resumeInterrupted(): Promise<number> {
-    const interrupted = await this.options.prisma.campaign.findMany({ where: { status: 'RUNNING' }, select: { id: true, name: true } });
-    for (const campaign of interrupted) {
-      this.log(`campaign ${campaign.id} (${campaign.name}) was interrupted; resuming`);
-      this.launch(campaign.id);
-    }
-    return interrupted.length;
+    this.watching = !this.stopping;
+    const resumed = await this.takeOverAbandoned();
+    this.keepLeases();
+    return resumed;
   }
 
   /** Resolves when the campaign's job (if any runs here) has ended. */
   async settled(id: string): Promise<void> {
-    await this.jobs.get(id);
+    await this.jobs.get(id)?.done;
   }
 
+  /**
+   * Stops cleanly: nothing more is claimed, each job stops before its next step and releases
+   * its lease, so that another instance (or this one, started again) resumes it at once.
+   * Leases are still renewed while the jobs wind down.
+   */
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.jobs.values()]);
+    this.stopping = true;
+    this.watching = false;
+    // A claim made just before may still launch a job; launch stops it at once, and it is waited for here.
+    while (this.jobs.size || this.keeping) {
+      for (const job of this.jobs.values()) job.lease.end('the service is stopping', 'stopping');
+      await Promise.allSettled([this.keeping, ...[...this.jobs.values()].map((job) => job.done)]);
+    }
+    this.stopped = true;
+    if (this.keeper) clearTimeout(this.keeper);
+    this.keeper = null;
   }
 
-  private launch(id: string): void {
-    const job = this.run(id).finally(() => this.jobs.delete(id));
+  private async takeOverAbandoned(): Promise<number> {
+    let resumed = 0;
+    for (const campaign of await findAbandoned(this.options.prisma)) {
+      if (this.stopping || this.jobs.has(campaign.id)) continue;
+      const sentAt = performance.now();
+      // Another runner may have been quicker since the campaign was found.
+      if (!(await claimAbandoned(this.options.prisma, this.terms, campaign.id))) continue;
+      const why = campaign.runnerId ? `its runner ${campaign.runnerId} stopped renewing its lease` : 'its runner stopped';
+      this.log(`campaign ${campaign.id} (${campaign.name}) was interrupted (${why}); resuming it in runner ${this.id}`);
+      this.launch(campaign.id, sentAt);
+      resumed += 1;
+    }
+    return resumed;
+  }
+
+  /** Every third of a lease: renews the leases of the jobs running here and, once watching, takes over abandoned campaigns. */
+  private keepLeases(): void {
+    if (this.keeper || this.keeping || this.stopped || (!this.jobs.size && !this.watching)) return;
+    this.keeper = setTimeout(() => {
+      this.keeper = null;
+      this.keeping = this.keepOnce().finally(() => {
+        this.keeping = null;
+        this.keepLeases();
+      });
+    }, Math.max(1, Math.floor(this.terms.leaseMs / 3)));
+    // A runner with nothing to do must not keep the process alive.
+    this.keeper.unref();
+  }
+
+  private async keepOnce(): Promise<void> {
+    const held = [...this.jobs.values()];
+    if (held.length) {
+      const sentAt = performance.now();
+      try {
+        const still = await renewLeases(this.options.prisma, this.terms, held.map((job) => job.lease.campaignId));
+        for (const job of held) {
+          if (still.has(job.lease.campaignId)) job.lease.renewed(sentAt);
+          // A job that has just recorded its end is no longer RUNNING: ending its lease then changes nothing.
+          else job.lease.end('another runner has taken the campaign over (the lease held here had run out)', 'lost');
+        }
+      } catch (error) {
+        // The jobs stop by themselves if the lease runs out before a renewal gets through.
+        this.log(`could not renew the leases of ${held.length} running campaign${held.length === 1 ? '' : 's'}: ${(error as Error)?.message ?? error}`);
+      }
+    }
+    if (this.watching && !this.stopping) {
+      await this.takeOverAbandoned().catch((error: unknown) => this.log(`could not look for interrupted campaigns: ${(error as Error)?.message ?? error}`));
+    }
+  }
+
+  private launch(id: string, claimSentAt: number): void {
+    const job: Job = { lease: new HeldLease(id, this.terms.leaseMs, claimSentAt), done: Promise.resolve() };
+    job.done = this.run(job.lease).finally(() => {
+      if (this.jobs.get(id) === job) this.jobs.delete(id);
+    });
     this.jobs.set(id, job);
+    if (this.stopping) job.lease.end('the service is stopping', 'stopping');
+    this.keepLeases();
   }
 
-  private async run(id: string): Promise<void> {
+  /**
+   * Writes the campaign's row if this runner still holds it: every write a job makes to its
+   * campaign goes through here, so a runner that has lost its lease changes nothing.
+   */
+  private async record(lease: HeldLease, data: Prisma.CampaignUpdateManyMutationInput, db: Prisma.TransactionClient = this.options.prisma): Promise<Campaign> {
+    lease.check();
+    const [campaign] = await db.campaign.updateManyAndReturn({ where: { id: lease.campaignId, runnerId: this.id }, data });
+    if (!campaign) throw lease.end('another runner has taken the campaign over', 'lost');
+    return campaign;
+  }
+
+  private async run(lease: HeldLease): Promise<void> {
     const { prisma } = this.options;
+    const id = lease.campaignId;
     try {
       let campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
       // The day the run started dates every letter, so a resumed run prints the same date.
-      if (!campaign.startedAt) campaign = await prisma.campaign.update({ where: { id }, data: { startedAt: new Date() } });
+      if (!campaign.startedAt) campaign = await this.record(lease, { startedAt: new Date() });
       const folder = campaignFolder(this.options.outputDir, id);
       await mkdir(folder, { recursive: true });
-      if (!campaign.audienceComplete) campaign = await this.collect(campaign, folder);
-      await this.print(campaign, folder);
-      await this.notify(campaign, folder);
-      await prisma.campaign.update({ where: { id }, data: { status: 'COMPLETED', stage: 'DONE', finishedAt: new Date() } });
+      if (!campaign.audienceComplete) campaign = await this.collect(lease, campaign, folder);
+      await this.print(lease, campaign, folder);
+      await this.notify(lease, campaign, folder);
+      await this.record(lease, { status: 'COMPLETED', stage: 'DONE', finishedAt: new Date(), runnerId: null, leaseExpiresAt: null });
       this.log(`campaign ${id}: completed (${campaign.collected} customers, ${campaign.letters} letters)`);
     } catch (error) {
+      if (error instanceof LeaseEnded) {
+        // Only a lease still held here is released; one another runner holds now is left alone.
+        const released = await releaseLease(prisma, this.id, id).catch(() => false);
+        if (error.because === 'stopping') {
+          this.log(`campaign ${id}: paused as the service stops; ${released ? 'another mailings instance, or this one when it starts again, resumes it' : 'its lease could not be released: it is resumed once the lease runs out'}`);
+        } else {
+          this.log(`campaign ${id}: stopped in runner ${this.id} without writing more: ${error.message}`);
+        }
+        return;
+      }
       const message = (error as Error)?.message ?? String(error);
-      this.log(`campaign ${id}: stopped: ${message}; run it again to continue where it stopped`);
-      await prisma.campaign.update({ where: { id }, data: { status: 'FAILED', failure: message } }).catch(() => {});
+      const recorded = await prisma.campaign
+        .updateMany({ where: { id, runnerId: this.id }, data: { status: 'FAILED', failure: message, runnerId: null, leaseExpiresAt: null } })
+        .then(({ count }) => count === 1, () => null);
+      const next = recorded === null ? 'the failure could not be recorded; the campaign is resumed once its lease runs out' : recorded ? 'run it again to continue where it stopped' : 'another runner holds it now';
+      this.log(`campaign ${id}: stopped: ${message}; ${next}`);
     }
   }
 
@@ -140,14 +272,14 @@ export class CampaignRunner {
    * Reads the audience; each print file whose letters are all stored is printed at once, while
    * sales reads the next page (the printing stage then makes only the last, partial file).
    */
-  private async collect(start: Campaign, folder: string): Promise<Campaign> {
+  private async collect(lease: HeldLease, start: Campaign, folder: string): Promise<Campaign> {
     const { prisma, customers } = this.options;
     const template = await prisma.letterTemplate.findUniqueOrThrow({ where: { id: start.templateId } });
     const parsed = parseLetterTemplate(template);
     const withBilling = needsBilling(template.fields);
     const facts = { name: start.name, expectedDelivery: isoDay(start.expectedDeliveryOn) };
     const today = isoDay(start.startedAt ?? new Date());
-    let campaign = await prisma.campaign.update({ where: { id: start.id }, data: { stage: 'COLLECTING' } });
+    let campaign = await this.record(lease, { stage: 'COLLECTING' });
     let pages = 0;
     const printed = await this.printedFiles(start, folder);
     const fetchAfter = (cursor: string | null, withTotal: boolean) => {
@@ -167,20 +299,23 @@ export class CampaignRunner {
       const letters = rows.filter((row) => row.letterNumber !== null).length;
       const collected = campaign.collected + rows.length;
       campaign = await prisma.$transaction(async (tx) => {
-        await insertRecipients(tx, campaign.id, rows);
-        return tx.campaign.update({
-          where: { id: campaign.id },
-          data: {
+        // The campaign's row first: it is locked from here to the commit, and the rows go in only if this runner still holds it.
+        const updated = await this.record(
+          lease,
+          {
             salesCursor: page.endCursor ?? campaign.salesCursor,
             collected,
             letters: campaign.letters + letters,
             audienceTotal: page.hasNextPage ? (campaign.audienceTotal ?? page.totalCount) : collected,
             audienceComplete: !page.hasNextPage,
           },
-        });
+          tx,
+        );
+        await insertRecipients(tx, campaign.id, rows);
+        return updated;
       });
       pages += 1;
-      await this.printRange(campaign, folder, printed, 0, Math.floor(campaign.letters / campaign.lettersPerFile));
+      await this.printRange(lease, campaign, folder, printed, 0, Math.floor(campaign.letters / campaign.lettersPerFile));
       this.log(`campaign ${campaign.id}: collecting ${campaign.collected}/${campaign.audienceTotal ?? '?'} customers`);
       await this.options.afterPage?.(campaign.id, pages);
       if (!page.hasNextPage) return campaign;
@@ -204,11 +339,12 @@ export class CampaignRunner {
   }
 
   /** Makes print files `from` up to (not including) `to` that are not made yet; each file's letters must all be stored. */
-  private async printRange(campaign: Campaign, folder: string, done: Set<number>, from: number, to: number): Promise<void> {
+  private async printRange(lease: HeldLease, campaign: Campaign, folder: string, done: Set<number>, from: number, to: number): Promise<void> {
     const { prisma } = this.options;
     const layout = this.layoutOf(campaign);
     for (let number = from; number < to; number += 1) {
       if (done.has(number)) continue;
+      lease.check();
       const letters = await prisma.recipient.findMany({
         where: { campaignId: campaign.id, letterNumber: { gte: number * campaign.lettersPerFile, lt: (number + 1) * campaign.lettersPerFile } },
         orderBy: { letterNumber: 'asc' },
@@ -231,11 +367,11 @@ export class CampaignRunner {
     }
   }
 
-  private async print(campaign: Campaign, folder: string): Promise<void> {
+  private async print(lease: HeldLease, campaign: Campaign, folder: string): Promise<void> {
     const { prisma } = this.options;
-    await prisma.campaign.update({ where: { id: campaign.id }, data: { stage: 'PRINTING' } });
+    await this.record(lease, { stage: 'PRINTING' });
     const files = Math.ceil(campaign.letters / campaign.lettersPerFile);
-    await this.printRange(campaign, folder, await this.printedFiles(campaign, folder), 0, files);
+    await this.printRange(lease, campaign, folder, await this.printedFiles(campaign, folder), 0, files);
     const printFiles = await prisma.printFile.findMany({ where: { campaignId: campaign.id }, orderBy: { number: 'asc' } });
     const manifest = {
       campaign: { id: campaign.id, name: campaign.name, expectedDeliveryOn: isoDay(campaign.expectedDeliveryOn) },
@@ -252,13 +388,15 @@ export class CampaignRunner {
         sha256: file.sha256,
       })),
     };
+    lease.check();
     await writeFile(path.join(folder, `${MANIFEST_FILE}.partial`), `${JSON.stringify(manifest, null, 2)}\n`);
     await rename(path.join(folder, `${MANIFEST_FILE}.partial`), path.join(folder, MANIFEST_FILE));
   }
 
   /** Writes a CSV from the recipients chosen by `where`, a batch at a time, through a partial file. */
-  private async writeCsv(file: string, columns: readonly string[], where: object, toRecord: (row: { customerId: string; name: string; email: string | null; letterSkipped: string | null; noticeSkipped: string | null; letterNumber: number | null }) => string[]): Promise<void> {
+  private async writeCsv(lease: HeldLease, file: string, columns: readonly string[], where: object, toRecord: (row: { customerId: string; name: string; email: string | null; letterSkipped: string | null; noticeSkipped: string | null; letterNumber: number | null }) => string[]): Promise<void> {
     const { prisma } = this.options;
+    lease.check();
     const writer = csvWriter(columns);
     const output = createWriteStream(`${file}.partial`);
     output.write(UTF8_BOM);
@@ -281,13 +419,14 @@ export class CampaignRunner {
     await rename(`${file}.partial`, file);
   }
 
-  private async notify(campaign: Campaign, folder: string): Promise<void> {
+  private async notify(lease: HeldLease, campaign: Campaign, folder: string): Promise<void> {
     const { prisma } = this.options;
-    await prisma.campaign.update({ where: { id: campaign.id }, data: { stage: 'NOTIFYING' } });
+    await this.record(lease, { stage: 'NOTIFYING' });
     const expectedDelivery = isoDay(campaign.expectedDeliveryOn);
     const told = { campaignId: campaign.id, letterNumber: { not: null }, noticeSkipped: null };
-    await this.writeCsv(path.join(folder, NOTICE_LIST_FILE), NOTICE_LIST_COLUMNS, told, (row) => [row.customerId, row.name, row.email ?? '', expectedDelivery]);
+    await this.writeCsv(lease, path.join(folder, NOTICE_LIST_FILE), NOTICE_LIST_COLUMNS, told, (row) => [row.customerId, row.name, row.email ?? '', expectedDelivery]);
     await this.writeCsv(
+      lease,
       path.join(folder, EXCEPTIONS_FILE),
       ['customer_id', 'name', 'reason', 'letter_printed'],
       { campaignId: campaign.id, OR: [{ letterSkipped: { not: null } }, { noticeSkipped: { not: null } }] },
@@ -309,6 +448,7 @@ export class CampaignRunner {
         });
         if (batch.length === 0) break;
         after = batch.at(-1)!.letterNumber!;
+        lease.check();
         for (let index = 0; index < batch.length; index += mailer.concurrency) {
           await Promise.all(
             batch.slice(index, index + mailer.concurrency).map((recipient) =>
@@ -316,6 +456,7 @@ export class CampaignRunner {
             ),
           );
         }
+        // Recorded even if the lease has been lost meanwhile: these were sent, and whoever resumes must not send them again.
         await prisma.recipient.updateMany({ where: { id: { in: batch.map((recipient) => recipient.id) } }, data: { emailedAt: new Date() } });
         sent += batch.length;
         this.log(`campaign ${campaign.id}: notifying ${sent}/${total} e-mails`);

@@ -789,6 +789,8 @@ export const CampaignScalarFieldEnum = {
   failure: 'failure',
   startedAt: 'startedAt',
   finishedAt: 'finishedAt',
+  runnerId: 'runnerId',
+  leaseExpiresAt: 'leaseExpiresAt',
   createdAt: 'createdAt'
 } as const
 

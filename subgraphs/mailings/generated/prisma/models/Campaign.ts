@@ -61,6 +61,8 @@ export type CampaignMinAggregateOutputType = {
   failure: string | null
   startedAt: Date | null
   finishedAt: Date | null
+  runnerId: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -85,6 +87,8 @@ export type CampaignMaxAggregateOutputType = {
   failure: string | null
   startedAt: Date | null
   finishedAt: Date | null
+  runnerId: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date | null
 }
 
@@ -110,6 +114,8 @@ export type CampaignCountAggregateOutputType = {
   failure: number
   startedAt: number
   finishedAt: number
+  runnerId: number
+  leaseExpiresAt: number
   createdAt: number
   _all: number
 }
@@ -150,6 +156,8 @@ export type CampaignMinAggregateInputType = {
   failure?: true
   startedAt?: true
   finishedAt?: true
+  runnerId?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -174,6 +182,8 @@ export type CampaignMaxAggregateInputType = {
   failure?: true
   startedAt?: true
   finishedAt?: true
+  runnerId?: true
+  leaseExpiresAt?: true
   createdAt?: true
 }
 
@@ -199,6 +209,8 @@ export type CampaignCountAggregateInputType = {
   failure?: true
   startedAt?: true
   finishedAt?: true
+  runnerId?: true
+  leaseExpiresAt?: true
   createdAt?: true
   _all?: true
 }
@@ -311,6 +323,8 @@ export type CampaignGroupByOutputType = {
   failure: string | null
   startedAt: Date | null
   finishedAt: Date | null
+  runnerId: string | null
+  leaseExpiresAt: Date | null
   createdAt: Date
   _count: CampaignCountAggregateOutputType | null
   _avg: CampaignAvgAggregateOutputType | null
@@ -359,6 +373,8 @@ export type CampaignWhereInput = {
   failure?: Prisma.StringNullableFilter<"Campaign"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
   template?: Prisma.XOR<Prisma.LetterTemplateScalarRelationFilter, Prisma.LetterTemplateWhereInput>
   recipients?: Prisma.RecipientListRelationFilter
@@ -387,6 +403,8 @@ export type CampaignOrderByWithRelationInput = {
   failure?: Prisma.SortOrderInput | Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  runnerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   template?: Prisma.LetterTemplateOrderByWithRelationInput
   recipients?: Prisma.RecipientOrderByRelationAggregateInput
@@ -418,6 +436,8 @@ export type CampaignWhereUniqueInput = Prisma.AtLeast<{
   failure?: Prisma.StringNullableFilter<"Campaign"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
   template?: Prisma.XOR<Prisma.LetterTemplateScalarRelationFilter, Prisma.LetterTemplateWhereInput>
   recipients?: Prisma.RecipientListRelationFilter
@@ -446,6 +466,8 @@ export type CampaignOrderByWithAggregationInput = {
   failure?: Prisma.SortOrderInput | Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  runnerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.CampaignCountOrderByAggregateInput
   _avg?: Prisma.CampaignAvgOrderByAggregateInput
@@ -479,6 +501,8 @@ export type CampaignScalarWhereWithAggregatesInput = {
   failure?: Prisma.StringNullableWithAggregatesFilter<"Campaign"> | string | null
   startedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Campaign"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Campaign"> | Date | string | null
+  runnerId?: Prisma.StringNullableWithAggregatesFilter<"Campaign"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Campaign"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Campaign"> | Date | string
 }
 
@@ -503,6 +527,8 @@ export type CampaignCreateInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
@@ -531,6 +557,8 @@ export type CampaignUncheckedCreateInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
@@ -557,6 +585,8 @@ export type CampaignUpdateInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
@@ -585,6 +615,8 @@ export type CampaignUncheckedUpdateInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
@@ -612,6 +644,8 @@ export type CampaignCreateManyInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -636,6 +670,8 @@ export type CampaignUpdateManyMutationInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -661,6 +697,8 @@ export type CampaignUncheckedUpdateManyInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -696,6 +734,8 @@ export type CampaignCountOrderByAggregateInput = {
   failure?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  runnerId?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -727,6 +767,8 @@ export type CampaignMaxOrderByAggregateInput = {
   failure?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  runnerId?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -751,6 +793,8 @@ export type CampaignMinOrderByAggregateInput = {
   failure?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  runnerId?: Prisma.SortOrder
+  leaseExpiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -914,6 +958,8 @@ export type CampaignCreateWithoutTemplateInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileCreateNestedManyWithoutCampaignInput
@@ -940,6 +986,8 @@ export type CampaignUncheckedCreateWithoutTemplateInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
@@ -996,6 +1044,8 @@ export type CampaignScalarWhereInput = {
   failure?: Prisma.StringNullableFilter<"Campaign"> | string | null
   startedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
+  leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
 }
 
@@ -1020,6 +1070,8 @@ export type CampaignCreateWithoutRecipientsInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   printFiles?: Prisma.PrintFileCreateNestedManyWithoutCampaignInput
@@ -1047,6 +1099,8 @@ export type CampaignUncheckedCreateWithoutRecipientsInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
 }
@@ -1088,6 +1142,8 @@ export type CampaignUpdateWithoutRecipientsInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   printFiles?: Prisma.PrintFileUpdateManyWithoutCampaignNestedInput
@@ -1115,6 +1171,8 @@ export type CampaignUncheckedUpdateWithoutRecipientsInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
 }
@@ -1140,6 +1198,8 @@ export type CampaignCreateWithoutPrintFilesInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
@@ -1167,6 +1227,8 @@ export type CampaignUncheckedCreateWithoutPrintFilesInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
 }
@@ -1208,6 +1270,8 @@ export type CampaignUpdateWithoutPrintFilesInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
@@ -1235,6 +1299,8 @@ export type CampaignUncheckedUpdateWithoutPrintFilesInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
 }
@@ -1260,6 +1326,8 @@ export type CampaignCreateManyTemplateInput = {
   failure?: string | null
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  runnerId?: string | null
+  leaseExpiresAt?: Date | string | null
   createdAt?: Date | string
 }
 
@@ -1284,6 +1352,8 @@ export type CampaignUpdateWithoutTemplateInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUpdateManyWithoutCampaignNestedInput
@@ -1310,6 +1380,8 @@ export type CampaignUncheckedUpdateWithoutTemplateInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
@@ -1336,6 +1408,8 @@ export type CampaignUncheckedUpdateManyWithoutTemplateInput = {
   failure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1401,6 +1475,8 @@ export type CampaignSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   failure?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  runnerId?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
   recipients?: boolean | Prisma.Campaign$recipientsArgs<ExtArgs>
@@ -1430,6 +1506,8 @@ export type CampaignSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   failure?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  runnerId?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["campaign"]>
@@ -1456,6 +1534,8 @@ export type CampaignSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   failure?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  runnerId?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["campaign"]>
@@ -1482,10 +1562,12 @@ export type CampaignSelectScalar = {
   failure?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  runnerId?: boolean
+  leaseExpiresAt?: boolean
   createdAt?: boolean
 }
 
-export type CampaignOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "templateId" | "segment" | "country" | "hasActiveContract" | "customerIds" | "expectedDeliveryOn" | "window" | "addressPosition" | "lettersPerFile" | "status" | "stage" | "audienceTotal" | "salesCursor" | "collected" | "letters" | "audienceComplete" | "failure" | "startedAt" | "finishedAt" | "createdAt", ExtArgs["result"]["campaign"]>
+export type CampaignOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "templateId" | "segment" | "country" | "hasActiveContract" | "customerIds" | "expectedDeliveryOn" | "window" | "addressPosition" | "lettersPerFile" | "status" | "stage" | "audienceTotal" | "salesCursor" | "collected" | "letters" | "audienceComplete" | "failure" | "startedAt" | "finishedAt" | "runnerId" | "leaseExpiresAt" | "createdAt", ExtArgs["result"]["campaign"]>
 export type CampaignInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
   recipients?: boolean | Prisma.Campaign$recipientsArgs<ExtArgs>
@@ -1528,6 +1610,8 @@ export type $CampaignPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     failure: string | null
     startedAt: Date | null
     finishedAt: Date | null
+    runnerId: string | null
+    leaseExpiresAt: Date | null
     createdAt: Date
   }, ExtArgs["result"]["campaign"]>
   composites: {}
@@ -1976,6 +2060,8 @@ export interface CampaignFieldRefs {
   readonly failure: Prisma.FieldRef<"Campaign", 'String'>
   readonly startedAt: Prisma.FieldRef<"Campaign", 'DateTime'>
   readonly finishedAt: Prisma.FieldRef<"Campaign", 'DateTime'>
+  readonly runnerId: Prisma.FieldRef<"Campaign", 'String'>
+  readonly leaseExpiresAt: Prisma.FieldRef<"Campaign", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Campaign", 'DateTime'>
 }
     
