@@ -36,8 +36,10 @@ export function listenOnServer(connectionString: string, log: (line: string) => 
       // Whatever was recorded while no one listened is looked for now.
       onNotification();
     };
+    // Reconnecting is for a connection that worked once; a first one that fails is the caller's to handle.
+    let established = false;
     const reopen = (error: Error | null): void => {
-      if (stopped || retry) return;
+      if (stopped || retry || !established) return;
       log(`database notifications on "${channel}" interrupted${error ? ` (${error.message})` : ''}; listening again in ${RECONNECT_DELAY_MS} ms`);
       const broken = client;
       client = null;
@@ -49,7 +51,14 @@ export function listenOnServer(connectionString: string, log: (line: string) => 
       }, RECONNECT_DELAY_MS);
     };
 
-    await open();
+    try {
+      await open();
+      established = true;
+    } catch (error) {
+      stopped = true;
+      await client?.end().catch(() => {});
+      throw error;
+    }
     return async () => {
       stopped = true;
       if (retry) clearTimeout(retry);
