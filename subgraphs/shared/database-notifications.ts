@@ -20,7 +20,7 @@ export function listenOnPGlite(pglite: PGlite): Listen {
 export function listenOnServer(connectionString: string, log: (line: string) => void = () => {}): Listen {
   return async (channel, onNotification) => {
     let stopped = false;
-    let client: pg.Client | null = null;
+    let client = null as pg.Client | null;
     let retry: NodeJS.Timeout | null = null;
 
     const open = async (): Promise<void> => {
