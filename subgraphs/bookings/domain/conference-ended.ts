@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { EVENT_TYPES, type ConferenceEnded, type EventHandler, type EventOutcome } from '../../shared/events/contract.js';
 import type { BookingsTransaction } from '../event-handlers.js';
+import { describePayloadIssues } from '../../shared/events/payload-issues.js';
 
 const conferenceEnded = z.object({
   conferenceId: z.string().uuid(),
@@ -25,10 +26,6 @@ const conferenceEnded = z.object({
     .transform((id) => id.toLowerCase()),
 });
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
-}
-
 export const conferenceEndedHandler: EventHandler<BookingsTransaction, ConferenceEnded> = {
   types: [EVENT_TYPES.conferenceEnded],
   async apply(tx, events) {
@@ -37,7 +34,7 @@ export const conferenceEndedHandler: EventHandler<BookingsTransaction, Conferenc
     for (const event of events) {
       const parsed = conferenceEnded.safeParse(event.payload);
       if (parsed.success) valid.push({ eventId: event.id, ...parsed.data });
-      else outcomes.set(event.id, { status: 'parked', reason: `conference.ended payload is not one conferencing sends: ${describeIssues(parsed.error)}` });
+      else outcomes.set(event.id, { status: 'parked', reason: `conference.ended payload is not one conferencing sends: ${describePayloadIssues(parsed.error)}` });
     }
     const bookingIds = [...new Set(valid.map((event) => event.bookingId))];
     if (bookingIds.length > 0) {

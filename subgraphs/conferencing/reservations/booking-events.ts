@@ -20,6 +20,7 @@ import type { ConferencingTx } from '../database.js';
 import type { ReservationStatus } from '../generated/prisma/client.js';
 import { ACCESS_CODE_DIGITS, DIAL_IN_NUMBER, MODERATOR_PIN_DIGITS, TOLL_FREE_NUMBER, randomDigits } from './bridge-numbers.js';
 import { bridgeWindow } from './window.js';
+import { describePayloadIssues } from '../../shared/events/payload-issues.js';
 
 const revision = z.number().int().min(1);
 const bookingId = z.string().uuid().transform((id) => id.toLowerCase());
@@ -61,10 +62,6 @@ interface Reservation {
 
 function parked(reason: string): EventOutcome {
   return { status: 'parked', reason };
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
 }
 
 /**
@@ -198,11 +195,11 @@ export function createBookingEventsHandler(
       for (const event of events) {
         if (event.type === EVENT_TYPES.bookingScheduled) {
           const parsed = bookingScheduled.safeParse(event.payload);
-          if (!parsed.success) outcomes.set(event.id, parked(`booking.scheduled payload is not one bookings sends: ${describeIssues(parsed.error)}`));
+          if (!parsed.success) outcomes.set(event.id, parked(`booking.scheduled payload is not one bookings sends: ${describePayloadIssues(parsed.error)}`));
           else valid.push({ event, apply: (reservations) => applyScheduled(reservations, parsed.data) });
         } else if (event.type === EVENT_TYPES.bookingCancelled) {
           const parsed = bookingCancelled.safeParse(event.payload);
-          if (!parsed.success) outcomes.set(event.id, parked(`booking.cancelled payload is not one bookings sends: ${describeIssues(parsed.error)}`));
+          if (!parsed.success) outcomes.set(event.id, parked(`booking.cancelled payload is not one bookings sends: ${describePayloadIssues(parsed.error)}`));
           else valid.push({ event, apply: (reservations) => applyCancelled(reservations, parsed.data, event.occurredAt) });
         } else {
           outcomes.set(event.id, parked(`conferencing does not apply ${event.type} events`));
