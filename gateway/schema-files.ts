@@ -1,8 +1,8 @@
 /** Where the composed schemas are committed. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../subgraphs/catalog.js';
 
-const gatewayDir = path.dirname(fileURLToPath(import.meta.url));
+const gatewayDir = path.join(projectRoot, 'gateway');
 
 /** The full supergraph, with the federation metadata the gateway plans queries with. */
 export const SUPERGRAPH_FILE = path.join(gatewayDir, 'supergraph.graphql');

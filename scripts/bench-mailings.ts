@@ -1,7 +1,7 @@
 /**
  * `npm run bench:mailings [-- --customers 100000 --dir bench-data/mailings]`: a campaign over
  * many generated customers, end to end, timed. Sales runs as its own process over a freshly
- * generated database, and so does mailings, started as `npm start` starts it (as deployed, with
+ * generated database, and so does mailings, started as `npm start` starts it (as deployed: compiled, with
  * MALLOC_ARENA_MAX=2 unless set); this process only drives them, and mailings' peak resident
  * memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
  * 300 MB for 100,000 customers. Notices are written as `.eml` files (no SMTP server), the
@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { projectRoot } from '../subgraphs/shared/config.js';
+import { buildServices } from './lib/build.js';
+import { serviceProcess } from './lib/service-processes.js';
 import { withServiceMallocDefaults } from './lib/supervisor.js';
 import { freePort } from './lib/free-port.js';
 
@@ -112,11 +114,13 @@ if (!values.reuse || !(await databaseExists('sales'))) {
   });
 }
 
-// 2. Sales as its own process, on a free port.
+// 2. Sales as its own process, on a free port; both services run compiled, as npm start runs them.
+await buildServices();
 
 async function startSales(): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(path.join(projectRoot, 'subgraphs/sales/index.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+  const { entry, execArgv } = serviceProcess('sales');
+  const child = fork(entry, [], {
+    execArgv,
     env: withServiceMallocDefaults({ ...process.env, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: databaseUrl('sales'), SEED_DEMO_DATA: 'false' }),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -127,11 +131,12 @@ async function startSales(): Promise<{ child: ChildProcess; url: string }> {
 }
 const salesProcess = await startSales();
 
-// 3. Mailings as its own process, started as `npm start` starts it (MALLOC_ARENA_MAX=2): its resident
+// 3. Mailings as its own process, started as `npm start` starts it (compiled, MALLOC_ARENA_MAX=2): its resident
 // memory is read from /proc while the campaign runs.
 async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(path.join(projectRoot, 'subgraphs/mailings/index.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+  const { entry, execArgv } = serviceProcess('mailings');
+  const child = fork(entry, [], {
+    execArgv: [...execArgv, ...(process.env.BENCH_MAILINGS_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
     env: withServiceMallocDefaults({
       ...process.env,
       MAILINGS_PORT: String(await freePort()),
@@ -169,6 +174,13 @@ async function mailings<Data>(query: string, variables: Record<string, unknown> 
 function memoryOf(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) : 0;
+}
+
+/** CPU seconds a process has used (user + system), from its /proc stat: steadier than the wall clock on a shared machine. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 // 4. A template, a campaign over every customer, run to the end.
@@ -209,6 +221,7 @@ const started = performance.now();
 // Resident memory sampled through the run: the process's lifetime peak also holds the start-up
 // migration (Prisma's WebAssembly schema engine), which is not the campaign's doing.
 const rssBefore = memoryOf(mailingsPid, 'VmRSS');
+const cpuBefore = { mailings: cpuSecondsOf(mailingsPid), sales: cpuSecondsOf(salesProcess.child.pid!) };
 let peak = rssBefore;
 const sampler = setInterval(() => (peak = Math.max(peak, memoryOf(mailingsPid, 'VmRSS'))), 20);
 await mailings(`mutation ($id: ID!) { runMailingCampaign(id: $id) { status } }`, { id: campaign.id });
@@ -224,6 +237,7 @@ for (;;) {
 }
 clearInterval(sampler);
 const elapsed = seconds(started);
+const cpu = { mailings: cpuSecondsOf(mailingsPid) - cpuBefore.mailings, sales: cpuSecondsOf(salesProcess.child.pid!) - cpuBefore.sales };
 const lifetimePeak = memoryOf(mailingsPid, 'VmHWM');
 const folder = path.join(dir, 'mailings-files', 'campaigns', campaign.id);
 const pdfs = readdirSync(folder).filter((name) => name.endsWith('.pdf'));
@@ -235,8 +249,9 @@ console.log(`
 campaign ${done.status}${done.failure ? ` (${done.failure})` : ''} over ${done.report.audience} customers in ${elapsed}
   letters printed     ${done.report.printed} (${manifest.pages} pages, ${pdfs.length} print files, ${Math.round(pdfBytes / 1024 / 1024)} MB of PDF)
   notices e-mailed    ${done.report.emailed} (.eml files)
-  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database}; its own process, as npm start runs it, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2})
-  peak RSS, sales     ${salesPeak ? megabytes(salesPeak) : 'unknown'} (its own process)`);
+  peak RSS, mailings  ${megabytes(peak)} during the run (${megabytes(rssBefore)} when it started; process lifetime peak ${megabytes(lifetimePeak)}; databases: ${values.database}; its own process, as npm start runs it: compiled, ${[...serviceProcess('mailings').execArgv, process.env.BENCH_MAILINGS_NODE_OPTIONS ?? ''].join(' ').trim()}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? 2})
+  peak RSS, sales     ${salesPeak ? megabytes(salesPeak) : 'unknown'} (its own process)
+  CPU time            mailings ${cpu.mailings.toFixed(1)} s, sales ${cpu.sales.toFixed(1)} s (user + system, during the run)`);
 
 mailingsProcess.child.kill('SIGTERM');
 salesProcess.child.kill('SIGTERM');

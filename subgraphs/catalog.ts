@@ -1,4 +1,5 @@
-/** The business systems Integra federates: one subgraph each, with its default port. */
+/** The business systems Integra federates: one subgraph each, with its default port; and where the project's files are. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +13,19 @@ export const SUBGRAPHS = [
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
-export const subgraphsDir = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The project's root: the nearest folder above this file with a package.json. Found, not
+ * assumed, because the same code runs from source and from the build in dist/ (npm run build),
+ * and both read the schemas and migrations from the source tree.
+ */
+export const projectRoot = (() => {
+  for (let folder = path.dirname(fileURLToPath(import.meta.url)); ; folder = path.dirname(folder)) {
+    if (existsSync(path.join(folder, 'package.json'))) return folder;
+    if (path.dirname(folder) === folder) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+  }
+})();
+
+export const subgraphsDir = path.join(projectRoot, 'subgraphs');
 
 export function schemaFileOf(name: SubgraphName): string {
   return path.join(subgraphsDir, name, 'schema.graphql');

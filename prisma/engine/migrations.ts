@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../subgraphs/catalog.js';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schema-engine.js';
 
-const prismaRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const prismaRoot = path.join(projectRoot, 'prisma');
 const LOCKFILE = 'migration_lock.toml';
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 

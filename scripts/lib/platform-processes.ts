@@ -2,9 +2,10 @@
  * The platform as deployed, for benchmarks: each subgraph and the gateway in its own process
  * (the same entry points as `npm start`), on databases the caller has prepared, on free ports.
  */
-import path from 'node:path';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
-import { projectRoot, subgraphUrlVariable } from '../../subgraphs/shared/config.js';
+import { subgraphUrlVariable } from '../../subgraphs/shared/config.js';
+import { buildServices } from './build.js';
+import { serviceProcess } from './service-processes.js';
 import { Supervisor } from './supervisor.js';
 import { freePort } from './free-port.js';
 
@@ -25,17 +26,19 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${ports[name]}/graphql`])),
   };
   const supervisor = new Supervisor({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // As deployed: compiled, without the TypeScript loader.
+  await buildServices();
   try {
     await Promise.all(
       SUBGRAPHS.map(({ name, envPrefix }) =>
         supervisor.start({
           name,
-          entry: path.join(projectRoot, `subgraphs/${name}/index.ts`),
+          ...serviceProcess(name),
           env: { ...shared, [`${envPrefix}_PORT`]: String(ports[name]), [`${envPrefix}_DATABASE_URL`]: databaseUrls[name] },
         }),
       ),
     );
-    const gateway = await supervisor.start({ name: 'gateway', entry: path.join(projectRoot, 'gateway/index.ts'), env: { ...shared, GATEWAY_PORT: String(await freePort()) } });
+    const gateway = await supervisor.start({ name: 'gateway', ...serviceProcess('gateway'), env: { ...shared, GATEWAY_PORT: String(await freePort()) } });
     return { gatewayUrl: gateway.url, stop: () => supervisor.stop() };
   } catch (error) {
     await supervisor.stop();

@@ -12,7 +12,7 @@ import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
 
 export interface ServiceDefinition {
   name: string;
-  /** The script to run, with Node's own options (by default the tsx loader). */
+  /** The script to run, with Node's own options (by default none for JavaScript, the tsx loader for TypeScript). */
   entry: string;
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;
@@ -122,7 +122,7 @@ export class Supervisor {
 
   private spawn(definition: ServiceDefinition): ChildProcess {
     return fork(definition.entry, [], {
-      execArgv: definition.execArgv ?? ['--import', 'tsx'],
+      execArgv: definition.execArgv ?? (definition.entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
       env: withServiceMallocDefaults(definition.env ?? process.env),
       stdio: this.options.stdio,
     });

@@ -1,5 +1,6 @@
 /** Builds the billing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import { schemaFileOf } from '../catalog.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -8,7 +9,7 @@ import type { BillingPrisma } from './database.js';
 import type { BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = readFileSync(schemaFileOf('billing'), 'utf8');
 
 export interface BillingServerOptions {
   production?: boolean;

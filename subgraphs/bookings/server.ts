@@ -1,5 +1,6 @@
 /** Builds the bookings subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
+import { schemaFileOf } from '../catalog.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -9,7 +10,7 @@ import type { BookingsPrisma } from './database.js';
 import { bookingsEventHandlers, type BookingsTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = readFileSync(schemaFileOf('bookings'), 'utf8');
 
 export interface BookingsServerOptions {
   /** Where bookings checks that a customer exists: sales, in production. */

@@ -1,5 +1,6 @@
 /** Builds the mailings subgraph (schema, resolvers, per-request context, file downloads, campaign runner); never listens. */
 import { readFileSync } from 'node:fs';
+import { schemaFileOf } from '../catalog.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
@@ -9,7 +10,7 @@ import { mountCampaignFiles } from './files/campaign-files.js';
 import { emlNoticeMailer, smtpNoticeMailer } from './notices/notice-email.js';
 import { resolvers } from './resolvers/index.js';
 
-const typeDefs = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const typeDefs = readFileSync(schemaFileOf('mailings'), 'utf8');
 
 export interface MailingsServerOptions {
   customers: CustomerSource;

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import { bool, cleanEnv, EnvMissingError, makeValidator, port, str, url, type Spec } from 'envalid';
-import { catalogEntry, subgraphsDir, type SubgraphName } from '../catalog.js';
+import { catalogEntry, projectRoot, type SubgraphName } from '../catalog.js';
 
-export const projectRoot = path.resolve(subgraphsDir, '..');
+export { projectRoot };
 
 export class ConfigError extends Error {}
 

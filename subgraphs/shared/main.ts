@@ -53,7 +53,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   // the data at all, and a taken port would otherwise be found only after a long first seed.
   await ensurePortIsFree(config.port).catch((error: Error) => stop(`${error.message} (${catalogEntry(definition.name).envPrefix}_PORT)`));
   const where = describeDatabaseUrl(config.databaseUrl);
-  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log).catch((error: unknown) =>
+  const database = await openMigratedDatabase(definition.name, config.databaseUrl, log, { inChildProcess: true }).catch((error: unknown) =>
     stop(`cannot open ${where}: ${(error as Error).message}`),
   );
   const client = definition.createClient(database);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { applyMigrations } from '../../prisma/engine/migrations.js';
 import type { SubgraphName } from '../catalog.js';
 import { describeDatabaseUrl, openDatabase, type Database } from './database.js';
+import { applyMigrationsInChildProcess } from './migration-process.js';
 import { elapsedSince } from './progress.js';
 
 function isNewEmbeddedDatabase(url: string): boolean {
@@ -11,8 +12,22 @@ function isNewEmbeddedDatabase(url: string): boolean {
   return !existsSync(path.join(url.slice('pglite:'.length), 'PG_VERSION'));
 }
 
+export interface MigrationOptions {
+  /**
+   * On a PostgreSQL server, apply the migrations from a child process (migration-process.ts), so
+   * that the schema engine does not stay resident in a long-lived service. Embedded folders are
+   * always migrated in this process.
+   */
+  inChildProcess?: boolean;
+}
+
 /** `log` gets one line as each step starts and one with its outcome and duration. */
-export async function openMigratedDatabase(subgraph: SubgraphName, url: string, log: (line: string) => void = () => {}): Promise<Database> {
+export async function openMigratedDatabase(
+  subgraph: SubgraphName,
+  url: string,
+  log: (line: string) => void = () => {},
+  { inChildProcess = false }: MigrationOptions = {},
+): Promise<Database> {
   const where = describeDatabaseUrl(url);
   let started = performance.now();
   const creating = isNewEmbeddedDatabase(url);
@@ -22,7 +37,8 @@ export async function openMigratedDatabase(subgraph: SubgraphName, url: string, 
   try {
     started = performance.now();
     log('applying pending migrations...');
-    const applied = await applyMigrations(subgraph, database.adapter);
+    const applied =
+      inChildProcess && database.kind === 'postgres' ? await applyMigrationsInChildProcess(subgraph, url) : await applyMigrations(subgraph, database.adapter);
     log(
       applied.length
         ? `applied ${applied.length} migration${applied.length === 1 ? '' : 's'} in ${elapsedSince(started)}: ${applied.join(', ')}`

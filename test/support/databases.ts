@@ -12,7 +12,7 @@ import type { Database } from '../../subgraphs/shared/database.js';
 export const testDatabaseMode = process.env.INTEGRA_TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
 export const postgresAdminUrl = process.env.INTEGRA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: postgresAdminUrl });
   await client.connect();
   try {

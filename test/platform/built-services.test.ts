@@ -1,0 +1,80 @@
+/**
+ * The services as `npm start` runs them: compiled to dist/ and started on Node alone, without
+ * the TypeScript loader; on a PostgreSQL server their migrations run in a child process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServices, builtFile } from '../../scripts/lib/build.js';
+import { freePort } from '../../scripts/lib/free-port.js';
+import { Supervisor } from '../../scripts/lib/supervisor.js';
+import { applyMigrationsInChildProcess } from '../../subgraphs/shared/migration-process.js';
+import { postgresAdminUrl, testDatabaseMode, withAdmin } from '../support/databases.js';
+
+/** A fresh database for the mode under test: a PostgreSQL database, or an embedded folder. */
+async function freshDatabaseUrl(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testDatabaseMode === 'pglite') {
+    const folder = mkdtempSync(path.join(tmpdir(), `integra-${name}-`));
+    return { url: `pglite:${folder}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
+  }
+  const database = `integra_test_${name}_${process.pid}_${Date.now()}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${database}"`));
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).then(() => {}) };
+}
+
+describe('a service built to dist/', () => {
+  let supervisor: Supervisor;
+  let database: { url: string; drop(): Promise<void> };
+  let url: string;
+
+  beforeAll(async () => {
+    expect(await buildServices()).toBeGreaterThan(100);
+    database = await freshDatabaseUrl('built');
+    supervisor = new Supervisor({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'], log: () => {} });
+    const ready = await supervisor.start({
+      name: 'sales',
+      entry: builtFile('subgraphs/sales/index.ts'),
+      env: { PATH: process.env.PATH, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: database.url, SEED_DEMO_DATA: 'true' },
+    });
+    url = ready.url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await database?.drop();
+  });
+
+  it('runs on Node alone: its migrations applied, its demo data loaded, its schema read from the source tree', async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ customer(id: "a3e0a682-3cf5-4bee-a102-e16f8b5ad0cf") { legalName } }' }),
+    });
+    const body = (await response.json()) as { data?: { customer: { legalName: string } | null }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.customer?.legalName).toBeTruthy();
+  });
+});
+
+describe.skipIf(testDatabaseMode !== 'postgres')('migrations in a child process (PostgreSQL server)', () => {
+  it('applies the pending ones, then none, and reports the names', async () => {
+    const database = await freshDatabaseUrl('child_migrations');
+    try {
+      const applied = await applyMigrationsInChildProcess('mailings', database.url);
+      expect(applied.length).toBeGreaterThan(0);
+      expect(applied[0]).toMatch(/^\d{14}_/);
+      expect(await applyMigrationsInChildProcess('mailings', database.url)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
+
+  it("passes on the engine's reason when they cannot be applied", async () => {
+    const url = new URL(postgresAdminUrl);
+    url.pathname = '/integra_no_such_database';
+    await expect(applyMigrationsInChildProcess('mailings', url.toString())).rejects.toThrow(/integra_no_such_database/);
+  }, 120_000);
+});
