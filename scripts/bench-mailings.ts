@@ -153,7 +153,7 @@ async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; u
   let progressLines = 0;
   const every = Number(process.env.BENCH_LOG_EVERY ?? 20);
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    const progress = line.startsWith('mailings: campaign ');
+    const progress = /^mailings: campaign [^:]+: (collecting|printing|notifying) /.test(line);
     if (!progress || progressLines++ % every === 0) console.log(`${(performance.now() / 1000).toFixed(1)} s ${line}`);
   });
   return new Promise((resolve, reject) => {

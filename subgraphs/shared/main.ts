@@ -12,7 +12,6 @@ import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { catalogEntry, type SubgraphName } from '../catalog.js';
 import { ConfigError, readEventDeliveryConfig, readSubgraphConfig, readSubgraphUrl, type EventDeliveryConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
-import { startEventDelivery } from './events/delivery.js';
 import type { EventStore } from './events/store.js';
 import { listen } from './listen.js';
 import { ensurePortIsFree } from './port.js';
@@ -72,8 +71,9 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     log(`updated the planner statistics in ${elapsedSince(started)}`);
   }
   const server = definition.buildServer(client, { production: config.production });
+  // Event delivery and its transports are loaded only by the subgraphs that take part in it (not mailings).
   const delivery = server.events
-    ? await startEventDelivery({
+    ? await (await import('./events/delivery.js')).startEventDelivery({
         name: definition.name,
         db: client as unknown as EventStore,
         handlers: server.events.handlers,

@@ -92,6 +92,7 @@ function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number;
       },
       close: () => {},
       concurrency: 4,
+      batchSize: 200,
     }),
     sender: DEFAULT_SENDER,
     pageSize: PAGE_SIZE,

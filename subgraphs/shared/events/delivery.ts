@@ -10,7 +10,7 @@ import type { JsonRoute } from '../http-server.js';
 import { SUBSCRIPTIONS } from './contract.js';
 import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
 import type { AnyEventHandler } from './inbox.js';
-import { connectNats, ensureStream, natsEventPublisher, startNatsConsumer, type RunningNatsConsumer } from './nats-transport.js';
+import type { RunningNatsConsumer } from './nats-transport.js';
 import { OutboxRelay, type RetryPolicy } from './relay.js';
 import type { EventStore, RawQueryExecutor } from './store.js';
 
@@ -77,6 +77,8 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
     };
   }
 
+  // The NATS client (about 11 MB resident) is loaded only where NATS carries the events.
+  const { connectNats, ensureStream, natsEventPublisher, startNatsConsumer } = await import('./nats-transport.js');
   const nc = await connectNats(config.natsUrl, `integra-${name}`).catch((error: Error) => {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${error.message}`);
   });
