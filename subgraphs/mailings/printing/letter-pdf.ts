@@ -11,7 +11,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, stat } from 'node:fs/promises';
 import zlib from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import { useFasterKerning } from './faster-kerning.js';
+import { useFasterKerning, useRememberedWidths } from './faster-text-metrics.js';
 import {
   A4,
   ADDRESS_FONT_SIZE,
@@ -167,6 +167,7 @@ export async function writePrintFile(path: string, letters: Iterable<PrintLetter
   const doc = new PDFDocument({ size: [A4.width, A4.height], margins: MARGINS, autoFirstPage: false, bufferPages: true, compress: true, info: { Title: 'Letters', Producer: 'Integra mailings' } });
   // pdfkit keeps one font object per name for the document's life.
   for (const font of [BOLD, REGULAR]) useFasterKerning(doc.font(font));
+  useRememberedWidths(doc);
   const hash = createHash('sha256');
   const output = createWriteStream(partial, { highWaterMark: UNWRITTEN_LIMIT });
   doc.on('data', (chunk: Buffer) => hash.update(chunk));
