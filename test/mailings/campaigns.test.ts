@@ -27,7 +27,8 @@ let stack: Stack;
 let smtp: SMTPServer;
 let smtpUrl: string;
 const received: Received[] = [];
-const outputDir = mkdtempSync(path.join(tmpdir(), 'integra-mailings-test-'));
+// Under a dot folder, as by default (`.data/mailings-files`): downloads must not take it for a hidden file.
+const outputDir = path.join(mkdtempSync(path.join(tmpdir(), 'integra-mailings-test-')), '.data', 'mailings-files');
 
 // The seeded world's customers that a mailing cannot fully serve (see prisma/demo/world.ts).
 const DECLINES = 5;

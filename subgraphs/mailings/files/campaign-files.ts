@@ -55,6 +55,13 @@ export function mountCampaignFiles(app: express.Express, outputDir: string): voi
     }
     response.setHeader('content-type', CONTENT_TYPES[path.extname(name)]!);
     response.setHeader('content-disposition', `attachment; filename="${name}"`);
-    response.sendFile(file, { dotfiles: 'deny' });
+    // Served relative to the campaign's folder: the folders above it may be hidden ones (the
+    // default is `.data/mailings-files`), and only what is below the root is checked for dots.
+    response.sendFile(name, { root: path.resolve(folder), dotfiles: 'deny' }, (error?: Error) => {
+      if (!error || response.headersSent) return;
+      response.removeHeader('content-disposition');
+      response.removeHeader('content-type');
+      response.status(500).json({ error: 'The file could not be read; try again, or run the campaign again to make it anew.' });
+    });
   });
 }
