@@ -33,13 +33,11 @@ export async function applyMigrationsInChildProcess(subgraph: SubgraphName, url:
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let outcome: Outcome = {};
   child.on('message', (message: Outcome) => (outcome = message));
-  const code = await new Promise<number | null>((resolve, reject) => {
+  const ended = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', resolve);
+    child.once('exit', (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`));
   });
   if (outcome.failure) throw new Error(outcome.failure);
-  if (code !== 0 || !outcome.applied) {
-    throw new Error(`the migration process exited with code ${code} before reporting: ${stderr.trim().split('\n').at(-1) ?? 'no message'}`);
-  }
+  if (!outcome.applied) throw new Error(`the migration process ${ended} before reporting: ${stderr.trim().split('\n').at(-1) || 'no message'}`);
   return outcome.applied;
 }
