@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { buildWorld, PINNED_NOW } from '../prisma/demo/world.js';
+import { buildWorld, demoNow } from '../prisma/demo/world.js';
 import { loadWorldSlice } from '../prisma/demo/load-world.js';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { readEventDeliveryConfig } from '../subgraphs/shared/config.js';
@@ -72,7 +72,8 @@ async function openBenchDatabase(name: SubgraphName): Promise<Database> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 console.log(`flow benchmark: ${conferences} conferences, ${rate === null ? `${concurrency} at a time as fast as they go` : `${rate} started per second (at most ${concurrency} at a time)`}, ${values.processes ? 'one process per service, ' : 'in one process, '}${values.postgres ? 'PostgreSQL' : 'embedded PGlite'}, ${eventDelivery.natsUrl ? `NATS JetStream (${eventDelivery.natsUrl})` : 'embedded transport'}`);
-const world = buildWorld({ customers: Number(values.customers), now: PINNED_NOW });
+// Laid out around the real clock, as `npm start` lays it out: the calls run on it.
+const world = buildWorld({ customers: Number(values.customers), now: demoNow() });
 const databases = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openBenchDatabase(name)] as const))) as Record<SubgraphName, Database>;
 async function loadWorldIntoServers(): Promise<void> {
   for (const { name } of SUBGRAPHS) {

@@ -108,7 +108,7 @@ async function oneConference(bookingId: string): Promise<void> {
   const tally = emptyTally();
   const began = Date.now();
   const plan = planCall(seededFaker(seed), { participants, seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
-  await runCall(graphql, bridge, plan, startAt, tally, (line) => console.log(line));
+  await runCall(graphql, bridge, plan, startAt, tally, { onStep: (line) => console.log(line) });
   printTally(tally, Date.now() - began);
 }
 

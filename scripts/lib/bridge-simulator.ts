@@ -5,6 +5,7 @@
  * step's time as `at`. A step whose time has passed is sent at once (compressed time); one
  * still to come is sent when its time comes, since the API refuses times from the future.
  */
+import type { Clock } from '../../subgraphs/shared/clock.js';
 import type { CallPlan } from './call-plan.js';
 
 export type GraphQL = <Data = any>(query: string, variables?: Record<string, unknown>) => Promise<Data>;
@@ -83,14 +84,20 @@ const END = 'mutation ($id: ID!, $at: DateTime) { endConference(conferenceId: $i
 
 type Step = { second: number; order: number; run: () => Promise<void> };
 
+export interface RunCallOptions {
+  onStep?: (line: string) => void;
+  /** The bridge's clock: a step is sent once it reads the step's time (the real clock when not given; conferencing's own clock in a test). */
+  clock?: Clock;
+}
+
 /**
  * Runs the planned call on the bridge, its start at `startAt`. Returns the conference id and
  * what the bridge counted; a refused step stops the call (the conference, if started, is ended).
  */
-export async function runCall(graphql: GraphQL, bridge: BridgeOfBooking, plan: CallPlan, startAt: Date, tally: CallTally, onStep?: (line: string) => void): Promise<string> {
+export async function runCall(graphql: GraphQL, bridge: BridgeOfBooking, plan: CallPlan, startAt: Date, tally: CallTally, { onStep, clock = () => new Date() }: RunCallOptions = {}): Promise<string> {
   const at = (second: number) => new Date(startAt.getTime() + second * 1000);
   const whenDue = async (second: number) => {
-    const wait = at(second).getTime() - Date.now();
+    const wait = at(second).getTime() - clock().getTime();
     if (wait > 0) await sleep(wait);
   };
   const started = await graphql<{ startConference: { id: string } }>(START, { code: bridge.accessCode, at: at(0).toISOString() });

@@ -17,6 +17,7 @@ import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-direct
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
+import type { Clock } from '../../subgraphs/shared/clock.js';
 import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
@@ -49,8 +50,11 @@ export type Prepare = (name: SubgraphName, client: TransactionalExecutor) => Pro
 export interface InProcessOptions {
   /** The gateway's SUBGRAPH_TIMEOUT_MS (its default when not given). */
   subgraphTimeoutMs?: number;
-  /** Billing's clock (the real one when not given): tests close a period that is over by it. */
-  billingClock?: () => Date;
+  /**
+   * Business time for every subgraph (the real clock when not given): tests run the platform on
+   * one clock they steer, so what they book, call, rate and invoice agree whatever day it is.
+   */
+  clock?: Clock;
   /** How events travel (from the environment, as a process reads it, when not given). */
   eventDelivery?: EventDeliveryConfig;
   /**
@@ -69,7 +73,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, billingClock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -103,17 +107,17 @@ export async function startInProcessPlatform(
     return { running, client };
   }
   // Sales first: bookings asks it whether customers exist.
-  const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma));
+  const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma, { clock }));
   const startingBilling = serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
-    buildBillingServer(prisma, { clock: billingClock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
+    buildBillingServer(prisma, { clock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
   );
   const [billing, bookings, conferencing, mailings] = await Promise.all([
     startingBilling,
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
-      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), eventHandlers: eventHandlers.bookings }),
+      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), clock, eventHandlers: eventHandlers.bookings }),
     ),
     serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) =>
-      buildConferencingServer(prisma, { eventHandlers: eventHandlers.conferencing }),
+      buildConferencingServer(prisma, { clock, eventHandlers: eventHandlers.conferencing }),
     ),
     // Mailings reads customers from sales and figures from billing, so it is built once both listen.
     startingBilling.then((billingServer) =>
@@ -121,6 +125,7 @@ export async function startInProcessPlatform(
         buildMailingsServer(prisma, {
           outputDir: mkdtempSync(path.join(tmpdir(), 'integra-mailings-')),
           log: () => {},
+          clock,
           ...mailingsOptions,
           customers: subgraphCustomerSource(sales.running.url, billingServer.running.url),
         }),

@@ -1,4 +1,5 @@
 /** What every billing resolver receives: the process's PrismaClient, this request's loaders and its clock. */
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
@@ -12,7 +13,6 @@ export interface BillingContext {
   requestedAt: Date;
 }
 
-/** `clock` is the real one in production; tests and the demo pin it. */
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: () => Date = () => new Date()): () => Promise<BillingContext> {
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock): () => Promise<BillingContext> {
   return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock() });
 }

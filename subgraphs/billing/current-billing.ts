@@ -1,31 +1,76 @@
 /**
- * The figures of a customer's open billing period: what sales shows on the customer profile.
- * `chargesToDate` is the net total of the invoice the period would get now, computed by the
- * same functions as the invoice (invoice-lines.ts), so it is what the invoice will say.
+ * The figures of a customer's current billing period: what sales shows on the customer profile,
+ * and the ended period still waiting for its invoice, for billing.
+ *
+ * "Current" is the period the request's instant falls in, in the account's time zone:
+ * - normally the OPEN period;
+ * - between a period's last day and its close (the month-end run on the 1st, say), the period
+ *   after it, where that day's calls land: UPCOMING once a call has fallen in it, and before
+ *   that an empty one with its dates but no row (`period` null). The ended period is
+ *   `billingAwaitingInvoice` until it is closed;
+ * - after an early close (`closeBillingPeriod(endsOn: today)`), the OPEN remainder, which takes
+ *   today's calls although it starts tomorrow.
+ * `chargesToDate` is the net total of the invoice the period would get now, computed by the same
+ * functions as the invoice (invoice-lines.ts), so it is what the invoice will say.
  */
+import type { BillingAccount, BillingPeriod } from './generated/prisma/client.js';
 import { invoiceLines, invoiceTotals } from './invoicing/invoice-lines.js';
 import { vatTermsOf } from './invoicing/close-period.js';
+import { hasEnded, periodOf, type PeriodBounds, type PeriodRule } from './invoicing/periods.js';
 import type { BillingLoaders } from './loaders.js';
 import type { BillingSummaryParent } from './models.js';
 
 /** Shown for customers billing has no account for yet, so the field can stay non-null. */
 export const DEFAULT_CURRENCY = 'EUR';
 
-export async function currentBillingOf(customerId: string, loaders: BillingLoaders): Promise<BillingSummaryParent> {
-  const account = await loaders.accountOfCustomer.load(customerId);
-  const period = account ? await loaders.openPeriodOfAccount.load(account.id) : null;
+interface CurrentPeriod {
+  /** The period's row, null for a period no call has fallen in yet. */
+  period: BillingPeriod | null;
+  bounds: PeriodBounds;
+}
+
+/** Which of the account's live periods (OPEN and UPCOMING, oldest first) is current at `now`. */
+export function currentPeriodOf(account: Pick<BillingAccount, 'timeZone' | 'periodRule'>, livePeriods: BillingPeriod[], now: Date): CurrentPeriod {
+  const open = livePeriods.find((period) => period.status === 'OPEN');
+  if (open && !hasEnded(open, now, account.timeZone)) return { period: open, bounds: open };
+  const bounds = periodOf(now, account.timeZone, account.periodRule as PeriodRule);
+  const upcoming = livePeriods.find((period) => period.status === 'UPCOMING' && period.startsOn.getTime() === bounds.startsOn.getTime());
+  return { period: upcoming ?? null, bounds: upcoming ?? bounds };
+}
+
+async function summaryOf(account: BillingAccount, period: BillingPeriod | null, bounds: PeriodBounds | null, loaders: BillingLoaders): Promise<BillingSummaryParent> {
   const usage = period ? await loaders.usageOfPeriod.load(period.id) : null;
-  const currency = account?.currency ?? DEFAULT_CURRENCY;
-  const lines = account ? invoiceLines(usage?.groups ?? [], vatTermsOf(account)) : [];
-  const totals = invoiceTotals(lines, currency);
+  const lines = invoiceLines(usage?.groups ?? [], vatTermsOf(account));
+  const totals = invoiceTotals(lines, account.currency);
   return {
     period,
+    startsOn: bounds?.startsOn ?? null,
+    endsOn: bounds?.endsOn ?? null,
     calls: usage?.calls ?? 0,
     legs: usage?.legs ?? 0,
     billedSeconds: usage?.billedSeconds ?? 0,
     charges: totals.netTotal,
-    currency,
+    currency: account.currency,
     lastUsageAt: usage?.lastUsageAt ?? null,
-    draftInvoice: period ? { period, currency, totals, lines: lines.map((line) => ({ ...line, periodId: period.id, currency })) } : null,
+    draftInvoice: period ? { period, currency: account.currency, totals, lines: lines.map((line) => ({ ...line, periodId: period.id, currency: account.currency })) } : null,
   };
+}
+
+export async function currentBillingOf(customerId: string, loaders: BillingLoaders, now: Date): Promise<BillingSummaryParent> {
+  const account = await loaders.accountOfCustomer.load(customerId);
+  if (!account) {
+    const totals = invoiceTotals([], DEFAULT_CURRENCY);
+    return { period: null, startsOn: null, endsOn: null, calls: 0, legs: 0, billedSeconds: 0, charges: totals.netTotal, currency: DEFAULT_CURRENCY, lastUsageAt: null, draftInvoice: null };
+  }
+  const { period, bounds } = currentPeriodOf(account, await loaders.livePeriodsOfAccount.load(account.id), now);
+  return summaryOf(account, period, bounds, loaders);
+}
+
+/** The OPEN period once its last day is over and until it is closed, with its figures; null otherwise. */
+export async function billingAwaitingInvoiceOf(customerId: string, loaders: BillingLoaders, now: Date): Promise<BillingSummaryParent | null> {
+  const account = await loaders.accountOfCustomer.load(customerId);
+  if (!account) return null;
+  const open = (await loaders.livePeriodsOfAccount.load(account.id)).find((period) => period.status === 'OPEN');
+  if (!open || !hasEnded(open, now, account.timeZone)) return null;
+  return summaryOf(account, open, open, loaders);
 }

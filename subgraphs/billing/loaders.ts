@@ -37,10 +37,11 @@ export function createLoaders(prisma: BillingPrisma) {
         (row) => row.customerId,
       ),
     ),
-    openPeriodOfAccount: new DataLoader<string, BillingPeriod | null>(async (accountIds) =>
-      oneByKey(
+    /** The account's periods not yet closed, oldest first: the OPEN one and any UPCOMING ones usage already fell in. */
+    livePeriodsOfAccount: new DataLoader<string, BillingPeriod[]>(async (accountIds) =>
+      manyByKey(
         accountIds,
-        await prisma.billingPeriod.findMany({ where: { accountId: { in: [...accountIds] }, status: 'OPEN' } }),
+        await prisma.billingPeriod.findMany({ where: { accountId: { in: [...accountIds] }, status: { in: ['OPEN', 'UPCOMING'] } }, orderBy: { startsOn: 'asc' } }),
         (row) => row.accountId,
       ),
     ),

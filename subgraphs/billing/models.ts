@@ -23,6 +23,9 @@ export type CreditNoteLineParent = CreditNoteLine & { currency: string };
 
 export interface BillingSummaryParent {
   period: BillingPeriod | null;
+  /** The current period's first and last day, with or without a row; null without an account. */
+  startsOn: Date | null;
+  endsOn: Date | null;
   calls: number;
   legs: number;
   billedSeconds: number;

@@ -1,6 +1,7 @@
 /** Builds the billing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
+import type { Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -13,7 +14,8 @@ const typeDefs = readFileSync(schemaFileOf('billing'), 'utf8');
 
 export interface BillingServerOptions {
   production?: boolean;
-  clock?: () => Date;
+  /** Business time (the real clock when not given): when a period is over, the date an invoice is issued. */
+  clock?: Clock;
   /**
    * How billing applies the events it consumes: `billingEventHandlers(...)` in a process and in
    * the in-process platform; none when not given (a test of the API alone).

@@ -1,6 +1,7 @@
 /** Builds the bookings subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
+import type { Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -16,11 +17,13 @@ export interface BookingsServerOptions {
   /** Where bookings checks that a customer exists: sales, in production. */
   customers: CustomerDirectory;
   production?: boolean;
+  /** Business time (the real clock when not given): a booking must start after it. */
+  clock?: Clock;
   /** How bookings applies the events it consumes (conference.ended); its own handlers unless a test gives others. */
   eventHandlers?: AnyEventHandler<BookingsTransaction>[];
 }
 
-export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
+export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, clock, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
   const events = integrationEventLog('bookings', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers, clock), production, events: { handlers: eventHandlers } });
 }

@@ -1,4 +1,5 @@
 /** What every conferencing resolver receives: the process's PrismaClient and this request's loaders. */
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { ConferencingPrisma } from './database.js';
 import { createLoaders, type ConferencingLoaders } from './loaders.js';
@@ -8,8 +9,10 @@ export interface ConferencingContext {
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;
   loaders: ConferencingLoaders;
+  /** The service's clock: each bridge step reads it when it is applied, and `at` may not run far ahead of it. */
+  clock: Clock;
 }
 
-export function contextFactory(prisma: ConferencingPrisma, integrationEvents: IntegrationEventLog): () => Promise<ConferencingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma) });
+export function contextFactory(prisma: ConferencingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock): () => Promise<ConferencingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), clock });
 }

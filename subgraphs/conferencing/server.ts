@@ -1,6 +1,7 @@
 /** Builds the conferencing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
+import type { Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -13,11 +14,13 @@ const typeDefs = readFileSync(schemaFileOf('conferencing'), 'utf8');
 
 export interface ConferencingServerOptions {
   production?: boolean;
+  /** Business time (the real clock when not given): the bridge's reports are checked against it. */
+  clock?: Clock;
   /** How conferencing applies the events it consumes; its own handlers unless a test gives others. */
   eventHandlers?: AnyEventHandler<ConferencingTransaction>[];
 }
 
-export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
+export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, clock, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
   const events = integrationEventLog('conferencing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, events: { handlers: eventHandlers } });
 }

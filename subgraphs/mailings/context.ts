@@ -1,4 +1,5 @@
 /** What every mailings resolver receives: the process's PrismaClient, this request's loaders, the campaign runner and where sales is. */
+import type { Clock } from '../shared/clock.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import type { CampaignRunner } from './campaigns/campaign-runner.js';
 import type { MailingsPrisma } from './database.js';
@@ -12,6 +13,8 @@ export interface MailingsContext {
   /** Base URL download links start with. */
   filesBaseUrl: string;
   outputDir: string;
+  /** "Now" for this request, read once from the service's clock: the date of a preview, the earliest delivery date. */
+  requestedAt: Date;
 }
 
 export interface MailingsServices {
@@ -19,6 +22,7 @@ export interface MailingsServices {
   customers: CustomerSource;
   outputDir: string;
   publicUrl: string | null;
+  clock: Clock;
 }
 
 interface RequestLike {
@@ -32,6 +36,7 @@ export function contextFactory(prisma: MailingsPrisma, services: MailingsService
     runner: services.runner,
     customers: services.customers,
     outputDir: services.outputDir,
+    requestedAt: services.clock(),
     // Without a configured public URL, links point where this request arrived (the gateway forwards to this service).
     filesBaseUrl: services.publicUrl ?? `${request?.req?.protocol ?? 'http'}://${request?.req?.headers?.host ?? 'localhost:4005'}/`,
   });

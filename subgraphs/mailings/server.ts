@@ -1,6 +1,7 @@
 /** Builds the mailings subgraph (schema, resolvers, per-request context, file downloads, campaign runner); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
@@ -26,9 +27,12 @@ export interface MailingsServerOptions {
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
   /** How long the runner's claim on a campaign lasts unless renewed (default 30 s). */
   leaseMs?: number;
+  /** Business time (the real clock when not given): the date letters bear, the earliest delivery date. */
+  clock?: Clock;
 }
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
+  const clock = options.clock ?? systemClock;
   const mailFrom = options.mailFrom ?? 'Integra S.p.A. <avvisi@integra.example>';
   const runner = new CampaignRunner({
     prisma,
@@ -40,12 +44,13 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     pageSize: options.pageSize,
     afterPage: options.afterPage,
     leaseMs: options.leaseMs,
+    clock,
   });
   const built = buildSubgraphServer({
     name: 'mailings',
     typeDefs,
     resolvers,
-    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null }),
+    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
     production: options.production ?? false,
     mount: (app) => mountCampaignFiles(app, options.outputDir),
     background: {

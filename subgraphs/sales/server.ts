@@ -1,6 +1,7 @@
 /** Builds the sales subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
+import type { Clock } from '../shared/clock.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { contextFactory } from './context.js';
 import type { SalesPrisma } from './database.js';
@@ -8,6 +9,12 @@ import { resolvers } from './resolvers/index.js';
 
 const typeDefs = readFileSync(schemaFileOf('sales'), 'utf8');
 
-export function buildSalesServer(prisma: SalesPrisma, { production = false } = {}) {
-  return buildSubgraphServer({ name: 'sales', typeDefs, resolvers, context: contextFactory(prisma), production });
+export interface SalesServerOptions {
+  production?: boolean;
+  /** Business time (the real clock when not given): which rates are in force now, what today is. */
+  clock?: Clock;
+}
+
+export function buildSalesServer(prisma: SalesPrisma, { production = false, clock }: SalesServerOptions = {}) {
+  return buildSubgraphServer({ name: 'sales', typeDefs, resolvers, context: contextFactory(prisma, clock), production });
 }

@@ -87,10 +87,21 @@ const CURRENT_BILLING = `
     _entities(representations: $representations) { ... on Customer { currentBilling { period { startsOn status } chargesToDate { amount currency } } } }
   }`;
 
+/** What the salesperson saw on 20 November, while the period ran; the tests close it afterwards, on 2 December. */
+async function seenInNovember(customerId: string) {
+  const closingDay = now;
+  now = new Date('2026-11-20T10:00:00Z');
+  try {
+    return await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+  } finally {
+    now = closingDay;
+  }
+}
+
 describe('closeBillingPeriod', () => {
   it('issues the invoice the salesperson saw as charges to date, with VAT per line, and opens the next period', async () => {
     const customerId = await customerWithNovemberUsage();
-    const seen = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    const seen = await seenInNovember(customerId);
     // 0.0385 × 200 s / 60 = 0.128333 → 0.13, plus recording 2.50.
     expect(seen.data?._entities[0].currentBilling).toEqual({ period: { startsOn: '2026-11-01', status: 'OPEN' }, chargesToDate: { amount: '2.63', currency: 'EUR' } });
 
@@ -192,7 +203,7 @@ describe('closeBillingPeriod', () => {
     ['BHD', '5.5', '2.5', { net: '20.833', tax: '4.583', total: '25.416', line: '18.333' }],
   ])('rounds lines and totals to the minor unit of %s', async (currency, dialIn, recording, expected) => {
     const customerId = await customerWithNovemberUsage({ currency, dialIn, recording });
-    const seen = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
+    const seen = await seenInNovember(customerId);
     expect(seen.data?._entities[0].currentBilling.chargesToDate).toEqual({ amount: expected.net, currency });
     const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
     expect(invoice.lines[0].amount).toEqual({ amount: expected.line, currency });
@@ -285,6 +296,88 @@ const CREDIT = `
       netTotal { amount currency } taxTotal { amount } total { amount }
     }
   }`;
+
+describe('currentBilling between a period\'s end and its close', () => {
+  const FIGURES = `
+    query ($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Customer {
+          currentBilling { period { startsOn endsOn status } startsOn endsOn legs calls chargesToDate { amount currency } draftInvoice { netTotal { amount } } }
+          billingAwaitingInvoice { period { startsOn endsOn status } startsOn endsOn legs chargesToDate { amount } }
+        }
+      }
+    }`;
+  const figuresOf = async (customerId: string) => {
+    const result = await run(FIGURES, { representations: [{ __typename: 'Customer', id: customerId }] });
+    expect(result.errors).toBeUndefined();
+    return result.data!._entities[0] as { currentBilling: any; billingAwaitingInvoice: any };
+  };
+
+  it('shows the open period while it runs, and nothing awaiting an invoice', async () => {
+    const customerId = await customerWithNovemberUsage();
+    now = new Date('2026-11-30T22:59:00Z'); // 23:59 on 30 November in Rome: the period's last minute
+    const { currentBilling, billingAwaitingInvoice } = await figuresOf(customerId);
+    expect(currentBilling).toMatchObject({ period: { startsOn: '2026-11-01', endsOn: '2026-11-30', status: 'OPEN' }, startsOn: '2026-11-01', endsOn: '2026-11-30', legs: 3, calls: 1 });
+    expect(currentBilling.draftInvoice.netTotal.amount).toBe(currentBilling.chargesToDate.amount);
+    expect(billingAwaitingInvoice).toBeNull();
+  });
+
+  it('shows the period today falls in once the open one is over, and the ended one as awaiting its invoice until it is closed', async () => {
+    const customerId = await customerWithNovemberUsage();
+    now = new Date('2026-11-20T10:00:00Z');
+    const november = (await figuresOf(customerId)).currentBilling;
+    expect(november).toMatchObject({ period: { status: 'OPEN' }, chargesToDate: { amount: '2.63' } });
+    // 00:30 on 1 December in Rome, still 30 November in UTC: December has begun for the account.
+    now = new Date('2026-11-30T23:30:00Z');
+    let figures = await figuresOf(customerId);
+    expect(figures.currentBilling).toEqual({
+      period: null,
+      startsOn: '2026-12-01',
+      endsOn: '2026-12-31',
+      legs: 0,
+      calls: 0,
+      chargesToDate: { amount: '0.00', currency: 'EUR' },
+      draftInvoice: null,
+    });
+    expect(figures.billingAwaitingInvoice).toEqual({
+      period: { startsOn: '2026-11-01', endsOn: '2026-11-30', status: 'OPEN' },
+      startsOn: '2026-11-01',
+      endsOn: '2026-11-30',
+      legs: 3,
+      chargesToDate: { amount: november.chargesToDate.amount },
+    });
+
+    // A call at 00:10 on 1 December lands in December (UPCOMING until November closes), and shows there.
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-30T23:10:00Z', seconds: 60 }])]);
+    figures = await figuresOf(customerId);
+    expect(figures.currentBilling).toMatchObject({ period: { startsOn: '2026-12-01', status: 'UPCOMING' }, legs: 1, calls: 1, chargesToDate: { amount: '0.04' } });
+    expect(figures.currentBilling.draftInvoice.netTotal.amount).toBe('0.04');
+    expect(figures.billingAwaitingInvoice).toMatchObject({ legs: 3, chargesToDate: { amount: november.chargesToDate.amount } });
+
+    // The month-end run closes November: December is OPEN and current, nothing awaits an invoice.
+    expect((await run(CLOSE, { customerId })).errors).toBeUndefined();
+    figures = await figuresOf(customerId);
+    expect(figures.currentBilling).toMatchObject({ period: { startsOn: '2026-12-01', status: 'OPEN' }, legs: 1 });
+    expect(figures.billingAwaitingInvoice).toBeNull();
+  });
+
+  it('after an early close today, shows the open rest of the period, where today\'s calls land', async () => {
+    const customerId = await customerWithNovemberUsage();
+    now = new Date('2026-11-20T10:00:00Z');
+    const closed = await run(`mutation ($customerId: ID!) { closeBillingPeriod(customerId: $customerId, endsOn: "2026-11-20") { openPeriod { startsOn endsOn } } }`, { customerId });
+    expect(closed.data?.closeBillingPeriod.openPeriod).toEqual({ startsOn: '2026-11-21', endsOn: '2026-11-30' });
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-20T10:00:00Z', seconds: 60 }])]);
+    const { currentBilling, billingAwaitingInvoice } = await figuresOf(customerId);
+    expect(currentBilling).toMatchObject({ period: { startsOn: '2026-11-21', endsOn: '2026-11-30', status: 'OPEN' }, legs: 1 });
+    expect(billingAwaitingInvoice).toBeNull();
+  });
+
+  it('gives a customer without a billing account empty figures and nothing awaiting an invoice', async () => {
+    const { currentBilling, billingAwaitingInvoice } = await figuresOf('3f1b8f0e-8b7a-4a53-9d56-0c2b9a6f7e11');
+    expect(currentBilling).toEqual({ period: null, startsOn: null, endsOn: null, legs: 0, calls: 0, chargesToDate: { amount: '0.00', currency: 'EUR' }, draftInvoice: null });
+    expect(billingAwaitingInvoice).toBeNull();
+  });
+});
 
 describe('issueCreditNote', () => {
   async function issuedInvoice() {

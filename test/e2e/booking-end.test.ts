@@ -28,9 +28,9 @@ const END = `mutation ($id: ID!, $at: DateTime) { endConference(conferenceId: $i
 const UPDATE = `mutation ($id: ID!) { updateBooking(id: $id, input: { durationMinutes: 60 }) { id } }`;
 const CANCEL = `mutation ($id: ID!) { cancelBooking(id: $id) { id status } }`;
 
-/** The bridge's clock for one call: instants before a fixed now, so the seconds between steps are exact. */
-function bridgeClock(): (minutes: number) => string {
-  const now = Date.now();
+/** The bridge's clock for one call: instants before a fixed now (read from the stack's clock), so the seconds between steps are exact. */
+function bridgeClock(stack: Stack): (minutes: number) => string {
+  const now = stack.clock.now().getTime();
   return (minutes) => new Date(now - minutes * MINUTE).toISOString();
 }
 
@@ -71,7 +71,7 @@ describe.each([
         organiserName: 'Giulia Bianchi',
         organiserEmail: 'giulia@example.com',
         // The bridge opens 15 minutes before: the call below runs in the last few of them.
-        scheduledStart: new Date(Date.now() + MINUTE).toISOString(),
+        scheduledStart: new Date(stack.clock.now().getTime() + MINUTE).toISOString(),
         durationMinutes: 30,
         expectedParticipants: 3,
       },
@@ -121,7 +121,7 @@ describe.each([
 
   it.skipIf(skip)('marks the booking COMPLETED once its conference ends, changes nothing on a repeat delivery, and refuses changes after', async () => {
     const { bookingId, bridge } = await bookWithBridge(0, 'Completed on the bridge');
-    const minutesAgo = bridgeClock();
+    const minutesAgo = bridgeClock(stack);
     const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
     const legs = [
       (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0101', at: minutesAgo(9) })).joinConference.id as string,
@@ -152,7 +152,7 @@ describe.each([
 
   it.skipIf(skip)('takes no one new on a call whose booking was cancelled, yet lets it run to its end and bills every leg', async () => {
     const { bookingId, bridge } = await bookWithBridge(1, 'Cancelled mid-call');
-    const minutesAgo = bridgeClock();
+    const minutesAgo = bridgeClock(stack);
     const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
     const conferenceId = startConference.id as string;
     const leaver = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0201', at: minutesAgo(9) })).joinConference.id as string;

@@ -60,7 +60,7 @@ function bookingInput(customerId: string, overrides: Record<string, unknown> = {
     title: 'Quarterly review',
     organiserName: 'Giulia Bianchi',
     organiserEmail: 'giulia@example.com',
-    scheduledStart: new Date(Date.now() + 60_000).toISOString(),
+    scheduledStart: new Date(stack.clock.now().getTime() + 60_000).toISOString(),
     durationMinutes: 45,
     expectedParticipants: 6,
     tollFree: true,
@@ -76,7 +76,7 @@ describe('createBooking asks sales for a contract in force', () => {
     );
     expect(created.errors).toBeUndefined();
     const customerId = created.data!.createCustomer.id as string;
-    const start = new Date(Date.now() + 3 * 86_400_000);
+    const start = new Date(stack.clock.now().getTime() + 3 * 86_400_000);
     const refused = await stack.query(BOOK, { input: bookingInput(customerId, { scheduledStart: start.toISOString() }) });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId });
     expect(refused.errors?.[0]?.message).toBe(
@@ -118,7 +118,7 @@ describe('from booking to bridge to call records', () => {
     const bridges = await waitForBridges(graphql, [bookingId], 1000);
     const tally = emptyTally();
     const plan = planCall(seededFaker(7), { participants: 5, seconds: 600, tollFreeAvailable: true });
-    const conferenceId = await runCall(graphql, bridges.get(bookingId)!, plan, new Date(Date.now() - 11 * 60_000), tally);
+    const conferenceId = await runCall(graphql, bridges.get(bookingId)!, plan, new Date(stack.clock.now().getTime() - 11 * 60_000), tally, { clock: stack.clock.now });
     expect(tally.conferences).toBe(1);
     expect(tally.legs).toBe(plan.legs.length);
 
@@ -149,7 +149,7 @@ describe('from booking to bridge to call records', () => {
     await bookingEventsApplied();
     const before = (await stack.query(BRIDGE, { id: bookingId })).data!.booking.bridge;
 
-    const later = new Date(Date.now() + 7 * 86_400_000);
+    const later = new Date(stack.clock.now().getTime() + 7 * 86_400_000);
     const moved = await stack.query(`mutation ($id: ID!, $start: DateTime!) { updateBooking(id: $id, input: { scheduledStart: $start, tollFree: false }) { id } }`, {
       id: bookingId,
       start: later.toISOString(),

@@ -90,7 +90,7 @@ function oneOf<T>(values: () => T[]): fc.Arbitrary<T> {
 }
 
 const DAY = 86_400_000;
-const instantInDays = (min: number, max: number) => fc.integer({ min, max }).map((days) => new Date(Date.now() + days * DAY).toISOString());
+const instantInDays = (min: number, max: number) => fc.integer({ min, max }).map((days) => new Date(stack.clock.now().getTime() + days * DAY).toISOString());
 const dateInDays = (min: number, max: number) => instantInDays(min, max).map((instant) => instant.slice(0, 10));
 const cursorOf = (id: string) => Buffer.from(`customer:${id}`).toString('base64url');
 

@@ -173,7 +173,7 @@ it('names sales, not bookings, when createBooking cannot reach sales', async () 
         title: 'Quarterly review',
         organiserName: 'Giulia Bianchi',
         organiserEmail: 'giulia.bianchi@example.com',
-        scheduledStart: new Date(Date.now() + 48 * 3600_000).toISOString(),
+        scheduledStart: new Date(stack.clock.now().getTime() + 48 * 3600_000).toISOString(),
         durationMinutes: 60,
         expectedParticipants: 5,
       },
@@ -189,7 +189,7 @@ it('names sales when sales is frozen: bookings gives up on it before the gateway
   const log = vi.fn();
   const directory = salesCustomerDirectory(frozenSales, { log });
   const started = performance.now();
-  const refusal = await directory.standing(stack.world.sales.customers[0]!.id, new Date()).catch((error: unknown) => error);
+  const refusal = await directory.standing(stack.world.sales.customers[0]!.id, stack.clock.now()).catch((error: unknown) => error);
   expect(performance.now() - started).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);
   expect((refusal as { extensions?: unknown }).extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
   expect(log).toHaveBeenCalledWith(expect.stringContaining(`no answer within ${SALES_CHECK_TIMEOUT_MS} ms`));

@@ -19,6 +19,7 @@ import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/maili
 import { campaignFolder } from '../../subgraphs/mailings/files/campaign-files.js';
 import { SAMPLE_CUSTOMER } from '../../subgraphs/mailings/letters/letter-fields.js';
 import { createLetterTemplate } from '../../subgraphs/mailings/letters/letter-templates.js';
+import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { freezableDatabase, type FreezableDatabase } from '../support/freezable-database.js';
 
@@ -114,10 +115,14 @@ function pausedAfterFirstPage() {
   return { atPause, release, afterPage: (_id: string, pages: number) => (pages === 1 ? (reached(), released) : undefined) };
 }
 
-const inTwoWeeks = () => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 14));
+const clock = clockFrom();
+const inTwoWeeks = () => {
+  const today = clock.now();
+  return new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 14));
+};
 
 async function newCampaign(name: string): Promise<string> {
-  const campaign = await createCampaign(prisma, { name, templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: LETTERS_PER_FILE });
+  const campaign = await createCampaign(prisma, { name, templateId, audience: {}, expectedDeliveryOn: inTwoWeeks(), lettersPerFile: LETTERS_PER_FILE }, clock.now());
   return campaign.id;
 }
 

@@ -77,7 +77,7 @@ const CAMPAIGN = `query ($id: ID!) {
   }
 }`;
 
-const inTwoWeeks = () => new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+const inTwoWeeks = () => new Date(stack.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
 
 async function waitUntilSettled(id: string) {
   for (;;) {

@@ -34,7 +34,7 @@ function bookingInput(customerId: string, overrides: Record<string, unknown> = {
     title: 'Kick-off',
     organiserName: 'Giulia Bianchi',
     organiserEmail: 'giulia.bianchi@example.it',
-    scheduledStart: new Date(Date.now() + 86_400_000).toISOString(),
+    scheduledStart: new Date(stack.clock.now().getTime() + 86_400_000).toISOString(),
     durationMinutes: 30,
     expectedParticipants: 4,
     ...overrides,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWorld } from '../../prisma/demo/world.js';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
+import { clockFrom } from '../support/clock.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
@@ -35,7 +36,8 @@ async function resetWorld(): Promise<void> {
 beforeAll(async () => {
   db = await createTestDatabase('billing');
   prisma = createBillingPrisma(db.adapter);
-  subgraph = buildBillingServer(prisma);
+  // Billing's clock runs from the instant the world is laid out around: its open period is current.
+  subgraph = buildBillingServer(prisma, { clock: clockFrom(NOW).now });
 });
 
 afterAll(async () => {

@@ -4,15 +4,22 @@
  * composing the same supergraph `npm start` serves.
  */
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
-import { buildWorld, PINNED_NOW, type World } from '../../prisma/demo/world.js';
+import { buildWorld, demoNow, type World } from '../../prisma/demo/world.js';
 import { startInProcessPlatform, type InProcessOptions, type InProcessPlatform } from '../../scripts/lib/in-process-platform.js';
+import { clockStartingAt, type SteerableClock } from '../../scripts/lib/steerable-clock.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import type { QueryCounter } from '../../subgraphs/shared/database.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { TEST_NOW } from './clock.js';
 import type { GraphQLResult } from './graphql.js';
 
 export interface Stack {
   world: World;
+  /**
+   * Business time of every subgraph: it starts at `now` and runs; a test derives every instant
+   * it sends or compares from it, and moves it forward to reach a month end.
+   */
+  clock: SteerableClock;
   databases: Record<SubgraphName, TestDatabase>;
   gatewayUrl: string;
   subgraphs: InProcessPlatform['subgraphs'];
@@ -27,9 +34,9 @@ export interface Stack {
 
 export interface StackOptions {
   customers?: number;
+  /** Where the stack's clock starts (TEST_NOW by default); the demo world is laid out around it as `npm start` lays it out around the real clock. */
   now?: Date;
   mailings?: InProcessOptions['mailings'];
-  billingClock?: InProcessOptions['billingClock'];
   /** false: the subgraphs deliver no events (see InProcessOptions.deliverEvents). */
   deliverEvents?: boolean;
   /** How events travel (as the environment says when not given: embedded unless NATS_URL is set). */
@@ -45,14 +52,16 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = PINNED_NOW, mailings, billingClock, deliverEvents = true, eventDelivery }: StackOptions = {}): Promise<Stack> {
-  const world = buildWorld({ customers, now });
+export async function startStack({ customers = 12, now = TEST_NOW, mailings, deliverEvents = true, eventDelivery }: StackOptions = {}): Promise<Stack> {
+  const world = buildWorld({ customers, now: demoNow(now) });
+  const clock = clockStartingAt(now);
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, billingClock, deliverEvents, eventDelivery });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery });
   return {
     world,
+    clock,
     databases,
     gatewayUrl: platform.gatewayUrl,
     subgraphs: platform.subgraphs,

@@ -79,14 +79,21 @@ export type BillingSummary = {
   /**
    * The invoice the period will get, as it stands now: the charges rated so far in its lines, with
    * VAT and totals computed by the same functions as at issue. It is numbered only when the period
-   * closes (closeBillingPeriod). Null when there is no open period.
+   * closes (closeBillingPeriod). Null when the period has no row yet (no call has fallen in it).
    */
   draftInvoice?: Maybe<DraftInvoice>;
+  /** The period's last day, in the account's time zone (null only when the customer has no billing account). */
+  endsOn?: Maybe<Scalars['Date']['output']>;
   lastUsageAt?: Maybe<Scalars['DateTime']['output']>;
   /** Participant legs rated in the period. */
   legs: Scalars['Int']['output'];
-  /** The open period, or null when the customer has no billing account or no open period. */
+  /**
+   * The period the figures are for: OPEN, or UPCOMING when the open one has ended but is not yet
+   * closed. Null when the customer has no billing account, or no call has fallen in the period yet.
+   */
   period?: Maybe<BillingPeriod>;
+  /** The period's first day (null only when the customer has no billing account). */
+  startsOn?: Maybe<Scalars['Date']['output']>;
 };
 
 export type Booking = {
@@ -148,8 +155,15 @@ export type Customer = {
   /** The customer's billing account, or null if billing has none for this customer yet. */
   billingAccount?: Maybe<BillingAccount>;
   /**
-   * The figures of the open billing period so far: what a salesperson asks billing for.
-   * Null only when billing cannot be reached.
+   * The OPEN period once its last day is over, until it is closed and invoiced: the figures of the
+   * invoice that is about to be issued. Null when no period is waiting (or billing cannot be reached).
+   */
+  billingAwaitingInvoice?: Maybe<BillingSummary>;
+  /**
+   * The figures of the current billing period so far: what a salesperson asks billing for. The
+   * current period is the one today falls in (in the account's time zone): the OPEN period, or,
+   * between a period's last day and its close, the period after it, where today's calls land
+   * (UPCOMING, or without a row before its first call). Null only when billing cannot be reached.
    */
   currentBilling?: Maybe<BillingSummary>;
   id: Scalars['ID']['output'];
@@ -642,9 +656,11 @@ export type BillingSummaryResolvers<ContextType = BillingContext, ParentType ext
   calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   chargesToDate?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   draftInvoice?: Resolver<Maybe<ResolversTypes['DraftInvoice']>, ParentType, ContextType>;
+  endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lastUsageAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   legs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
+  startsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 }>;
 
 export type BookingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Booking'] = ResolversParentTypes['Booking']> = ResolversObject<{
@@ -688,6 +704,7 @@ export type CreditNoteLineResolvers<ContextType = BillingContext, ParentType ext
 export type CustomerResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   billingAccount?: Resolver<Maybe<ResolversTypes['BillingAccount']>, ParentType, ContextType>;
+  billingAwaitingInvoice?: Resolver<Maybe<ResolversTypes['BillingSummary']>, ParentType, ContextType>;
   currentBilling?: Resolver<Maybe<ResolversTypes['BillingSummary']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType, Partial<CustomerInvoicesArgs>>;

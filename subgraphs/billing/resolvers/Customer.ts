@@ -1,4 +1,4 @@
-import { currentBillingOf } from '../current-billing.js';
+import { billingAwaitingInvoiceOf, currentBillingOf } from '../current-billing.js';
 import type { CustomerResolvers } from '../generated/graphql.js';
 
 export const Customer: CustomerResolvers = {
@@ -7,7 +7,9 @@ export const Customer: CustomerResolvers = {
 
   billingAccount: ({ id }, _args, { loaders }) => loaders.accountOfCustomer.load(id),
 
-  currentBilling: ({ id }, _args, { loaders }) => currentBillingOf(id, loaders),
+  currentBilling: ({ id }, _args, { loaders, requestedAt }) => currentBillingOf(id, loaders, requestedAt),
+
+  billingAwaitingInvoice: ({ id }, _args, { loaders, requestedAt }) => billingAwaitingInvoiceOf(id, loaders, requestedAt),
 
   invoices: async ({ id }, { status }, { loaders }) => {
     const invoices = await loaders.invoicesOfCustomer.load(id);

@@ -26,17 +26,13 @@ function bookingHorizon(now: Date): Date {
   return horizon;
 }
 
-const scheduledStart = validDate
-  .refine((date) => date.getTime() > Date.now(), { message: 'must be in the future', abort: true })
-  .superRefine((date, context) => {
-    const horizon = bookingHorizon(new Date());
-    if (date > horizon) {
-      context.addIssue({
-        code: 'custom',
-        message: `must be at most ${BOOKING_HORIZON_YEARS} years ahead (on or before ${horizon.toISOString()})`,
-      });
-    }
-  });
+/** A start after `now` (the request's instant) and within the horizon. */
+function scheduledStartAfter(now: Date) {
+  const horizon = bookingHorizon(now);
+  return validDate
+    .refine((date) => date.getTime() > now.getTime(), { message: 'must be in the future', abort: true })
+    .refine((date) => date <= horizon, { message: `must be at most ${BOOKING_HORIZON_YEARS} years ahead (on or before ${horizon.toISOString()})` });
+}
 
 const durationMinutes = z
   .number()
@@ -61,26 +57,28 @@ function unchangedIfNull<Schema extends z.ZodType>(schema: Schema) {
   return schema.nullish().transform((value) => value ?? undefined);
 }
 
-const createBookingInput = z.object({
-  customerId: uuid,
-  title: requiredText(200),
-  organiserName: requiredText(200),
-  organiserEmail: email,
-  scheduledStart,
-  durationMinutes,
-  expectedParticipants,
-  tollFree: option,
-  recording: option,
-});
+const createBookingInput = (now: Date) =>
+  z.object({
+    customerId: uuid,
+    title: requiredText(200),
+    organiserName: requiredText(200),
+    organiserEmail: email,
+    scheduledStart: scheduledStartAfter(now),
+    durationMinutes,
+    expectedParticipants,
+    tollFree: option,
+    recording: option,
+  });
 
-const updateBookingInput = z.object({
-  title: unchangedIfNull(requiredText(200)),
-  scheduledStart: unchangedIfNull(scheduledStart),
-  durationMinutes: unchangedIfNull(durationMinutes),
-  expectedParticipants: unchangedIfNull(expectedParticipants),
-  tollFree: unchangedIfNull(z.boolean()),
-  recording: unchangedIfNull(z.boolean()),
-});
+const updateBookingInput = (now: Date) =>
+  z.object({
+    title: unchangedIfNull(requiredText(200)),
+    scheduledStart: unchangedIfNull(scheduledStartAfter(now)),
+    durationMinutes: unchangedIfNull(durationMinutes),
+    expectedParticipants: unchangedIfNull(expectedParticipants),
+    tollFree: unchangedIfNull(z.boolean()),
+    recording: unchangedIfNull(z.boolean()),
+  });
 
 function scheduled(booking: Booking): NewEvent<'booking.scheduled'> {
   const payload: BookingScheduled = {
@@ -113,8 +111,8 @@ async function requireContract(customers: CustomerDirectory, customerId: string,
   }
 }
 
-export async function createBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawInput: unknown): Promise<Booking> {
-  const input = validate(createBookingInput, rawInput, 'input');
+export async function createBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawInput: unknown, now: Date): Promise<Booking> {
+  const input = validate(createBookingInput(now), rawInput, 'input');
   await requireContract(customers, input.customerId, input.scheduledStart, 'book again');
   return prisma.$transaction(async (tx) => {
     const booking = await tx.booking.create({ data: { ...input, status: 'CONFIRMED' } });
@@ -158,9 +156,9 @@ function changedFields<Input extends Record<string, unknown>>(input: Input): Par
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<Input>;
 }
 
-export async function updateBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawId: string, rawInput: unknown): Promise<Booking> {
+export async function updateBooking(prisma: BookingsPrisma, customers: CustomerDirectory, rawId: string, rawInput: unknown, now: Date): Promise<Booking> {
   const id = validate(uuid, rawId, 'id');
-  const input = changedFields(validate(updateBookingInput, rawInput, 'input'));
+  const input = changedFields(validate(updateBookingInput(now), rawInput, 'input'));
   // Nothing to change breaks no rule, whatever the booking's status: it comes back as it is.
   if (Object.keys(input).length === 0) {
     const booking = await prisma.booking.findUnique({ where: { id } });

@@ -13,7 +13,7 @@ export const CLOCK_SKEW_MS = 30_000;
  * ahead of now, or before `notBefore` (the step it follows, described by `previousStep`).
  * Without `at`, a previous step reported slightly ahead of our clock moves now up to it.
  */
-export function stepInstant(at: Date | null | undefined, notBefore: Date, previousStep: string, now = new Date()): Date {
+export function stepInstant(at: Date | null | undefined, notBefore: Date, previousStep: string, now: Date): Date {
   if (at === null || at === undefined) return now < notBefore ? notBefore : now;
   if (Number.isNaN(at.getTime())) throw badUserInput('at', 'must be a valid date and time');
   if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {

@@ -20,6 +20,7 @@ import { uuid, validate } from '../../shared/validation.js';
 import type { ConferencingPrisma, ConferencingTx } from '../database.js';
 import type { Conference, ParticipantLeg } from '../generated/prisma/client.js';
 import { stepInstant } from './bridge-clock.js';
+import type { Clock } from '../../shared/clock.js';
 import { phoneNumber } from './phone-number.js';
 
 /** Access codes are digits; the length check comes first so a huge string costs nothing. */
@@ -35,7 +36,7 @@ async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference
   await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR ${mode}`, id);
 }
 
-export async function startConference(prisma: ConferencingPrisma, rawAccessCode: unknown, at?: Date | null): Promise<Conference> {
+export async function startConference(prisma: ConferencingPrisma, clock: Clock, rawAccessCode: unknown, at?: Date | null): Promise<Conference> {
   const code = validate(accessCode, rawAccessCode, 'accessCode');
   return prisma.$transaction(async (tx) => {
     const found = await tx.bridgeReservation.findUnique({ where: { accessCode: code }, select: { id: true } });
@@ -57,7 +58,7 @@ export async function startConference(prisma: ConferencingPrisma, rawAccessCode:
       });
     }
     // Before the window opens is not bad input but the reservation's state: refused below, as CONFLICT.
-    const startedAt = stepInstant(at, previous?.endedAt ?? new Date(0), 'the end of the previous conference on this reservation');
+    const startedAt = stepInstant(at, previous?.endedAt ?? new Date(0), 'the end of the previous conference on this reservation', clock());
     if (startedAt < reservation.validFrom || startedAt > reservation.validUntil) {
       throw conflict(
         `The reservation for access code ${code} is open from ${reservation.validFrom.toISOString()} to ${reservation.validUntil.toISOString()}; at ${startedAt.toISOString()} it is not`,
@@ -70,6 +71,7 @@ export async function startConference(prisma: ConferencingPrisma, rawAccessCode:
 
 export async function joinConference(
   prisma: ConferencingPrisma,
+  clock: Clock,
   rawConferenceId: unknown,
   rawPhoneNumber: unknown,
   tollFree: boolean,
@@ -93,7 +95,7 @@ export async function joinConference(
         { reason: 'RESERVATION_RELEASED', reservationId: reservation.id, bookingId: reservation.bookingId },
       );
     }
-    const joinedAt = stepInstant(at, conference.startedAt, 'the conference started');
+    const joinedAt = stepInstant(at, conference.startedAt, 'the conference started', clock());
     if (tollFree && reservation.tollFreeNumber === null) {
       throw conflict(`Booking ${reservation.bookingId} has no toll-free number; the participant can dial ${reservation.dialInNumber}`, {
         reason: 'NO_TOLL_FREE_NUMBER',
@@ -106,7 +108,7 @@ export async function joinConference(
   });
 }
 
-export async function leaveConference(prisma: ConferencingPrisma, rawLegId: unknown, at?: Date | null): Promise<ParticipantLeg> {
+export async function leaveConference(prisma: ConferencingPrisma, clock: Clock, rawLegId: unknown, at?: Date | null): Promise<ParticipantLeg> {
   const legId = validate(uuid, rawLegId, 'legId');
   return prisma.$transaction(async (tx) => {
     const found = await tx.participantLeg.findUnique({ where: { id: legId }, select: { conferenceId: true } });
@@ -117,7 +119,7 @@ export async function leaveConference(prisma: ConferencingPrisma, rawLegId: unkn
     await lock(tx, 'ParticipantLeg', legId);
     const leg = await tx.participantLeg.findUniqueOrThrow({ where: { id: legId } });
     if (leg.leftAt) throw conflict(`Participant leg ${legId} already left at ${leg.leftAt.toISOString()}`, { reason: 'LEG_ENDED' });
-    const leftAt = stepInstant(at, leg.joinedAt, 'the participant joined');
+    const leftAt = stepInstant(at, leg.joinedAt, 'the participant joined', clock());
     return tx.participantLeg.update({ where: { id: legId }, data: { leftAt, seconds: seconds(leg.joinedAt, leftAt) } });
   });
 }
@@ -135,7 +137,7 @@ function callRecord(leg: ParticipantLeg): CallRecord {
   };
 }
 
-export async function endConference(prisma: ConferencingPrisma, rawConferenceId: unknown, at?: Date | null): Promise<Conference> {
+export async function endConference(prisma: ConferencingPrisma, clock: Clock, rawConferenceId: unknown, at?: Date | null): Promise<Conference> {
   const conferenceId = validate(uuid, rawConferenceId, 'conferenceId');
   return prisma.$transaction(async (tx) => {
     await lock(tx, 'Conference', conferenceId);
@@ -146,7 +148,7 @@ export async function endConference(prisma: ConferencingPrisma, rawConferenceId:
     }
     const lastStep = await tx.participantLeg.aggregate({ where: { conferenceId }, _max: { joinedAt: true, leftAt: true } });
     const latest = [lastStep._max.joinedAt, lastStep._max.leftAt].reduce<Date>((max, date) => (date && date > max ? date : max), conference.startedAt);
-    const endedAt = stepInstant(at, latest, 'the last thing that happened in the conference');
+    const endedAt = stepInstant(at, latest, 'the last thing that happened in the conference', clock());
     // Legs still connected leave with the conference; whole seconds, as for a leg that leaves.
     await tx.$executeRaw`
       UPDATE "ParticipantLeg" SET "leftAt" = ${endedAt}, "seconds" = floor(extract(epoch FROM (${endedAt}::timestamp(3) - "joinedAt")))::int

@@ -2,10 +2,10 @@ import { endConference, joinConference, leaveConference, startConference } from 
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
-  startConference: (_parent, { accessCode, at }, { prisma }) => startConference(prisma, accessCode, at),
-  joinConference: (_parent, { conferenceId, phoneNumber, tollFree, at }, { prisma }) =>
-    joinConference(prisma, conferenceId, phoneNumber, tollFree ?? false, at),
-  leaveConference: (_parent, { legId, at }, { prisma }) => leaveConference(prisma, legId, at),
-  endConference: (_parent, { conferenceId, at }, { prisma }) => endConference(prisma, conferenceId, at),
+  startConference: (_parent, { accessCode, at }, { prisma, clock }) => startConference(prisma, clock, accessCode, at),
+  joinConference: (_parent, { conferenceId, phoneNumber, tollFree, at }, { prisma, clock }) =>
+    joinConference(prisma, clock, conferenceId, phoneNumber, tollFree ?? false, at),
+  leaveConference: (_parent, { legId, at }, { prisma, clock }) => leaveConference(prisma, clock, legId, at),
+  endConference: (_parent, { conferenceId, at }, { prisma, clock }) => endConference(prisma, clock, conferenceId, at),
   replayConferencingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
 };

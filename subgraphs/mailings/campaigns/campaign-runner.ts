@@ -18,6 +18,7 @@
  * whichever runner claims it first: any runner when it starts, and every running one as it
  * looks for such campaigns each time it renews its own leases.
  */
+import { systemClock, type Clock } from '../../shared/clock.js';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -84,6 +85,8 @@ export interface CampaignRunnerOptions {
    * stopped renewing theirs.
    */
   leaseMs?: number;
+  /** Business time (the real clock when not given): the date the letters bear, when a run started and ended. */
+  clock?: Clock;
 }
 
 interface Job {
@@ -102,6 +105,7 @@ export class CampaignRunner {
   private readonly pageSize: number;
   private readonly log: (line: string) => void;
   private readonly terms: LeaseTerms;
+  private readonly clock: Clock;
   /** Set by resumeInterrupted: from then on abandoned campaigns are taken over as leases are renewed. */
   private watching = false;
   private stopping = false;
@@ -113,6 +117,7 @@ export class CampaignRunner {
     this.pageSize = options.pageSize ?? AUDIENCE_PAGE_SIZE;
     this.log = options.log ?? ((line) => console.log(`mailings: ${line}`));
     this.terms = { runnerId: this.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
@@ -241,7 +246,7 @@ export class CampaignRunner {
     try {
       let campaign = await prisma.campaign.findUniqueOrThrow({ where: { id } });
       // The day the run started dates every letter, so a resumed run prints the same date.
-      if (!campaign.startedAt) campaign = await this.record(lease, { startedAt: new Date() });
+      if (!campaign.startedAt) campaign = await this.record(lease, { startedAt: this.clock() });
       const folder = campaignFolder(this.options.outputDir, id);
       await mkdir(folder, { recursive: true });
       // How long each stage took in this run, for the log: where a slow campaign spends its time.
@@ -255,7 +260,7 @@ export class CampaignRunner {
       if (!campaign.audienceComplete) campaign = await timed('collecting and printing', () => this.collect(lease, campaign, folder));
       await timed('printing', () => this.print(lease, campaign, folder));
       await timed('notifying', () => this.notify(lease, campaign, folder));
-      await this.record(lease, { status: 'COMPLETED', stage: 'DONE', finishedAt: new Date(), runnerId: null, leaseExpiresAt: null });
+      await this.record(lease, { status: 'COMPLETED', stage: 'DONE', finishedAt: this.clock(), runnerId: null, leaseExpiresAt: null });
       this.log(`campaign ${id}: completed (${campaign.collected} customers, ${campaign.letters} letters; ${stages.join(', ')})`);
     } catch (error) {
       if (error instanceof LeaseEnded) {
@@ -287,7 +292,7 @@ export class CampaignRunner {
     const parsed = parseLetterTemplate(template);
     const withBilling = needsBilling(template.fields);
     const facts = { name: start.name, expectedDelivery: isoDay(start.expectedDeliveryOn) };
-    const today = isoDay(start.startedAt ?? new Date());
+    const today = isoDay(start.startedAt ?? this.clock());
     let campaign = await this.record(lease, { stage: 'COLLECTING' });
     let pages = 0;
     const printed = await this.printedFiles(start, folder);
@@ -339,7 +344,7 @@ export class CampaignRunner {
   }
 
   private layoutOf(campaign: Campaign): PrintLayout {
-    const startedAt = campaign.startedAt ?? new Date();
+    const startedAt = campaign.startedAt ?? this.clock();
     return {
       window: campaign.window,
       addressPosition: campaign.addressPosition,
@@ -473,7 +478,7 @@ export class CampaignRunner {
           );
         }
         // Recorded even if the lease has been lost meanwhile: these were sent, and whoever resumes must not send them again.
-        await prisma.recipient.updateMany({ where: { id: { in: batch.map((recipient) => recipient.id) } }, data: { emailedAt: new Date() } });
+        await prisma.recipient.updateMany({ where: { id: { in: batch.map((recipient) => recipient.id) } }, data: { emailedAt: this.clock() } });
         sent += batch.length;
         this.log(`campaign ${campaign.id}: notifying ${sent}/${total} e-mails`);
       }

@@ -44,7 +44,7 @@ const campaignInput = (now: Date) =>
     lettersPerFile: z.number().int().min(1, `must be between 1 and ${MAX_LETTERS_PER_FILE}`).max(MAX_LETTERS_PER_FILE, `must be between 1 and ${MAX_LETTERS_PER_FILE}`).nullish(),
   });
 
-export async function createCampaign(prisma: MailingsPrisma, rawInput: unknown, now: Date = new Date()): Promise<Campaign> {
+export async function createCampaign(prisma: MailingsPrisma, rawInput: unknown, now: Date): Promise<Campaign> {
   const input = validate(campaignInput(now), rawInput, 'input');
   if (!(await prisma.letterTemplate.findUnique({ where: { id: input.templateId }, select: { id: true } }))) {
     throw notFound('LetterTemplate', input.templateId);

@@ -6,7 +6,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
   createLetterTemplate: (_parent, { input }, { prisma }) => createLetterTemplate(prisma, input),
-  createMailingCampaign: (_parent, { input }, { prisma }) => createCampaign(prisma, input),
+  createMailingCampaign: (_parent, { input }, { prisma, requestedAt }) => createCampaign(prisma, input, requestedAt),
   runMailingCampaign: async (_parent, { id }, { runner }) => {
     const campaignId = validate(uuid, id, 'id');
     const campaign = await runner.start(campaignId);

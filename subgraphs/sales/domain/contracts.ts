@@ -166,10 +166,10 @@ export async function activateContract(prisma: SalesPrisma, rawId: string): Prom
   });
 }
 
-export async function terminateContract(prisma: SalesPrisma, rawId: string, rawEndsOn: unknown): Promise<Contract> {
+export async function terminateContract(prisma: SalesPrisma, rawId: string, rawEndsOn: unknown, now: Date): Promise<Contract> {
   const contract = await findContract(prisma, rawId);
   const endsOn = startOfUtcDay(validate(calendarDate, rawEndsOn, 'endsOn'));
-  const today = startOfUtcDay(new Date());
+  const today = startOfUtcDay(now);
   if (contract.status !== 'ACTIVE') throw conflict(`Contract ${contract.number} is ${contract.status}; only an ACTIVE contract can be terminated`);
   if (endsOn < contract.startsOn) throw badUserInput('endsOn', `must not be before the contract starts (${isoDay(contract.startsOn)})`);
   if (endsOn < today) throw badUserInput('endsOn', `must not be before today (${isoDay(today)}): charges already made stay under the contract`);

@@ -9,6 +9,6 @@ export const Mutation: MutationResolvers = {
   removeContact: (_parent, { id }, { prisma }) => removeContact(prisma, id),
   createContract: (_parent, { input }, { prisma }) => createContract(prisma, input),
   activateContract: (_parent, { id }, { prisma }) => activateContract(prisma, id),
-  terminateContract: (_parent, { id, endsOn }, { prisma }) => terminateContract(prisma, id, endsOn),
+  terminateContract: (_parent, { id, endsOn }, { prisma, requestedAt }) => terminateContract(prisma, id, endsOn, requestedAt),
   addContractRate: (_parent, { contractId, input }, { prisma }) => addContractRate(prisma, contractId, input),
 };
