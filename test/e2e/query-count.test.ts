@@ -4,7 +4,7 @@
  * number of SQL statements for 200 customers as for 20.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
+import type { SubgraphName } from '../../subgraphs/catalog.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const PAGE = `
@@ -33,14 +33,20 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function statementsFor(first: number): Promise<Record<SubgraphName, number>> {
-  for (const { name } of SUBGRAPHS) stack.queries(name).reset();
+/**
+ * The subgraphs the page asks. Mailings is left out: its campaign runner looks for abandoned
+ * campaigns every few seconds, which a slow machine's request can overlap.
+ */
+const ASKED: SubgraphName[] = ['sales', 'billing', 'bookings', 'conferencing'];
+
+async function statementsFor(first: number): Promise<Partial<Record<SubgraphName, number>>> {
+  for (const name of ASKED) stack.queries(name).reset();
   const result = await stack.query<{ customers: { edges: { node: { contractRates: unknown[]; bookings: unknown[] } }[] } }>(PAGE, { first });
   expect(result.errors).toBeUndefined();
   const customers = result.data!.customers.edges;
   expect(customers).toHaveLength(first);
   expect(customers.every(({ node }) => node.contractRates.length === 3 && node.bookings.length === 4)).toBe(true);
-  return Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, stack.queries(name).total])) as Record<SubgraphName, number>;
+  return Object.fromEntries(ASKED.map((name) => [name, stack.queries(name).total]));
 }
 
 it('costs the same number of SQL statements for 200 customers as for 20', async () => {
