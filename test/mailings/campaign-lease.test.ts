@@ -19,6 +19,7 @@ import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/maili
 import { campaignFolder } from '../../subgraphs/mailings/files/campaign-files.js';
 import { SAMPLE_CUSTOMER } from '../../subgraphs/mailings/letters/letter-fields.js';
 import { createLetterTemplate } from '../../subgraphs/mailings/letters/letter-templates.js';
+import { TemplateRenderer } from '../../subgraphs/mailings/letters/template-renderer.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { freezableDatabase, type FreezableDatabase } from '../support/freezable-database.js';
@@ -47,12 +48,14 @@ const customers: CustomerSource = {
 let database: TestDatabase;
 let prisma: MailingsPrisma;
 let templateId: string;
+// One render worker for every instance here, as each process would have its own.
+const renderer = new TemplateRenderer();
 const outputDir = mkdtempSync(path.join(tmpdir(), 'integra-campaign-lease-test-'));
 
 beforeAll(async () => {
   database = await createTestDatabase('mailings');
   prisma = createMailingsPrisma(database.adapter);
-  templateId = (await createLetterTemplate(prisma, { name: 'Avviso', subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }}, {{ contract.number }}' })).id;
+  templateId = (await createLetterTemplate(prisma, renderer, { name: 'Avviso', subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }}, {{ contract.number }}' })).id;
 }, 60_000);
 
 // Runners that look for campaigns to take over: left running, they would take those the next test leaves without a lease.
@@ -65,6 +68,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  renderer.close();
   await prisma?.$disconnect();
   await database?.close();
 });
@@ -100,6 +104,7 @@ function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number;
     log: (line) => log.push(line),
     afterPage,
     leaseMs,
+    renderer,
   });
   const created = { runner, client, connection, log, notified };
   instances.push(created);
