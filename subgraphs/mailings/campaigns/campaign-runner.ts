@@ -111,8 +111,8 @@ const CSV_BATCH = 5_000;
 
 /** Why a run gave up on its template: the error its run records as the campaign's `failure`. */
 function templateGivenUp(failures: number, customerId: string, last: LetterOutcome | null, where = 'in a row'): Error {
-  const why = last && 'reason' in last ? `the ${last.failedPart}: ${last.reason}` : 'not rendered';
-  return new Error(`the template failed for ${failures} letter${failures === 1 ? '' : 's'} ${where}, and the run was stopped; the last, for customer ${customerId}: ${why}`);
+  const why = last && 'reason' in last ? `in its ${last.failedPart}: ${last.reason}` : 'not rendered';
+  return new Error(`the template failed for ${failures} letter${failures === 1 ? '' : 's'} ${where}, and the run was stopped; the last, for customer ${customerId}, ${why}`);
 }
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
