@@ -56,7 +56,8 @@ export class TemplateRenderFailure extends Error {
   }
 }
 
-const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
+/** A duration as a person reads it in a refusal: 1000 → "1 s", 200 → "0.2 s". */
+export const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** liquidjs's own messages ("template render limit exceeded, line:1, col:25") in words a template author can act on. */
 export function renderFailureReason(error: unknown, limits: TemplateLimits): string {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CampaignFacts } from './letter-fields.js';
-import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from './liquid.js';
+import { DEFAULT_TEMPLATE_LIMITS, seconds, type TemplateLimits } from './liquid.js';
 import { PROGRESS, type LetterInput, type RenderWorkerData, type WorkerReply, type WorkerRequest } from './render-protocol.js';
 import type { LetterOutcome, LetterPart } from './render-letter.js';
 
@@ -62,8 +62,6 @@ function workerEntry(): { code: string | URL; eval: boolean } {
   const worker = new URL('./render-worker.ts', import.meta.url).href;
   return { code: `import(${JSON.stringify(tsxApi)}).then(({ tsImport }) => tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}))`, eval: true };
 }
-
-const seconds = (ms: number) => `${Number((ms / 1000).toFixed(3))} s`;
 
 /** Why a worker went away while it was rendering; null when it was asked to. */
 type Loss = { reason: string } | null;
