@@ -5,8 +5,10 @@
  */
 import path from 'node:path';
 import { cleanEnv, email, str, url } from 'envalid';
-import { projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
+import { positiveInteger, projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
 import { DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
+import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
+import { DEFAULT_RENDER_MEMORY_MB } from './letters/template-renderer.js';
 
 export interface MailingsConfig {
   salesUrl: string;
@@ -18,6 +20,10 @@ export interface MailingsConfig {
   sender: Sender;
   /** Where download links point; null: the address the request came to. */
   publicUrl: string | null;
+  /** How long one rendering of a template (a letter's subject or body) may take, in milliseconds. */
+  templateRenderMs: number;
+  /** The heap of each render worker thread, in MB. */
+  renderMemoryMb: number;
 }
 
 export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): MailingsConfig {
@@ -30,6 +36,8 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
       MAILINGS_RETURN_ADDRESS: str({ default: DEFAULT_SENDER.returnAddress }),
       MAILINGS_SENDER_CITY: str({ default: DEFAULT_SENDER.city }),
       MAILINGS_PUBLIC_URL: url({ default: undefined, desc: 'base URL of the mailings service for download links' }),
+      MAILINGS_TEMPLATE_RENDER_MS: positiveInteger({ default: DEFAULT_TEMPLATE_LIMITS.renderMs, desc: "how long rendering a letter's subject or body may take, in milliseconds" }),
+      MAILINGS_RENDER_MEMORY_MB: positiveInteger({ default: DEFAULT_RENDER_MEMORY_MB, desc: 'heap of each thread that renders letters, in MB' }),
     },
     { reporter: throwOnInvalidEnv },
   );
@@ -42,5 +50,7 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
     mailFrom: `${clean.MAILINGS_SENDER_NAME} <${clean.MAILINGS_MAIL_FROM}>`,
     sender: { name: clean.MAILINGS_SENDER_NAME, returnAddress: clean.MAILINGS_RETURN_ADDRESS, city: clean.MAILINGS_SENDER_CITY },
     publicUrl: clean.MAILINGS_PUBLIC_URL ?? null,
+    templateRenderMs: clean.MAILINGS_TEMPLATE_RENDER_MS,
+    renderMemoryMb: clean.MAILINGS_RENDER_MEMORY_MB,
   };
 }

@@ -3,12 +3,15 @@ import type { Clock } from '../shared/clock.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import type { CampaignRunner } from './campaigns/campaign-runner.js';
 import type { MailingsPrisma } from './database.js';
+import type { TemplateRenderer } from './letters/template-renderer.js';
 import { createLoaders, type MailingsLoaders } from './loaders.js';
 
 export interface MailingsContext {
   prisma: MailingsPrisma;
   loaders: MailingsLoaders;
   runner: CampaignRunner;
+  /** Renders letters for saves and previews, off the main thread (campaigns have a worker of their own). */
+  renderer: TemplateRenderer;
   customers: CustomerSource;
   /** Base URL download links start with. */
   filesBaseUrl: string;
@@ -19,6 +22,7 @@ export interface MailingsContext {
 
 export interface MailingsServices {
   runner: CampaignRunner;
+  renderer: TemplateRenderer;
   customers: CustomerSource;
   outputDir: string;
   publicUrl: string | null;
@@ -34,6 +38,7 @@ export function contextFactory(prisma: MailingsPrisma, services: MailingsService
     prisma,
     loaders: createLoaders(prisma),
     runner: services.runner,
+    renderer: services.renderer,
     customers: services.customers,
     outputDir: services.outputDir,
     requestedAt: services.clock(),

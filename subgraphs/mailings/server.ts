@@ -6,6 +6,8 @@ import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { contextFactory } from './context.js';
+import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
+import { TemplateRenderer } from './letters/template-renderer.js';
 import type { MailingsPrisma } from './database.js';
 import { mountCampaignFiles } from './files/campaign-files.js';
 import { emlNoticeMailer, smtpNoticeMailer } from './notices/notice-email.js';
@@ -29,12 +31,20 @@ export interface MailingsServerOptions {
   leaseMs?: number;
   /** Business time (the real clock when not given): the date letters bear, the earliest delivery date. */
   clock?: Clock;
+  /** How long rendering a letter's subject or body may take (default 1,000 ms). */
+  templateRenderMs?: number;
+  /** Heap of each render worker (default 64 MB). */
+  renderMemoryMb?: number;
 }
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
   const clock = options.clock ?? systemClock;
   const mailFrom = options.mailFrom ?? 'Integra S.p.A. <avvisi@integra.example>';
+  const renderOptions = { limits: { renderMs: options.templateRenderMs ?? DEFAULT_TEMPLATE_LIMITS.renderMs }, memoryMb: options.renderMemoryMb };
+  // Two workers: a campaign's pages never keep a template from being saved or previewed, nor the reverse.
+  const renderers = { requests: new TemplateRenderer(renderOptions), campaigns: new TemplateRenderer(renderOptions) };
   const runner = new CampaignRunner({
+    renderer: renderers.campaigns,
     prisma,
     customers: options.customers,
     outputDir: options.outputDir,
@@ -50,14 +60,18 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     name: 'mailings',
     typeDefs,
     resolvers,
-    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
+    context: contextFactory(prisma, { runner, renderer: renderers.requests, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
     production: options.production ?? false,
     mount: (app) => mountCampaignFiles(app, options.outputDir),
     background: {
       start: async () => {
         await runner.resumeInterrupted();
       },
-      stop: () => runner.stop(),
+      stop: async () => {
+        await runner.stop();
+        renderers.requests.close();
+        renderers.campaigns.close();
+      },
     },
   });
   return { ...built, runner };

@@ -85,7 +85,7 @@ export function readSubgraphUrl(name: SubgraphName, env: NodeJS.ProcessEnv = pro
   return clean[variable]!;
 }
 
-const positiveInteger = makeValidator<number>((input) => {
+export const positiveInteger = makeValidator<number>((input) => {
   const value = Number(input);
   if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value) || value < 1) throw new Error(`must be a whole number of at least 1, got "${input}"`);
   return value;

@@ -12,13 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AudienceCustomer, CustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
-import { DEFAULT_LEASE_MS, HeldLease, LeaseEnded } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
+import { crashLoopFailure, DEFAULT_LEASE_MS, HeldLease, LeaseEnded, MAX_INTERRUPTIONS } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
 import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
 import { createCampaign } from '../../subgraphs/mailings/campaigns/campaigns.js';
 import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
 import { campaignFolder } from '../../subgraphs/mailings/files/campaign-files.js';
 import { SAMPLE_CUSTOMER } from '../../subgraphs/mailings/letters/letter-fields.js';
 import { createLetterTemplate } from '../../subgraphs/mailings/letters/letter-templates.js';
+import { TemplateRenderer } from '../../subgraphs/mailings/letters/template-renderer.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { freezableDatabase, type FreezableDatabase } from '../support/freezable-database.js';
@@ -47,12 +48,14 @@ const customers: CustomerSource = {
 let database: TestDatabase;
 let prisma: MailingsPrisma;
 let templateId: string;
+// One render worker for every instance here, as each process would have its own.
+const renderer = new TemplateRenderer();
 const outputDir = mkdtempSync(path.join(tmpdir(), 'integra-campaign-lease-test-'));
 
 beforeAll(async () => {
   database = await createTestDatabase('mailings');
   prisma = createMailingsPrisma(database.adapter);
-  templateId = (await createLetterTemplate(prisma, { name: 'Avviso', subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }}, {{ contract.number }}' })).id;
+  templateId = (await createLetterTemplate(prisma, renderer, { name: 'Avviso', subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }}, {{ contract.number }}' })).id;
 }, 60_000);
 
 // Runners that look for campaigns to take over: left running, they would take those the next test leaves without a lease.
@@ -65,6 +68,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  renderer.close();
   await prisma?.$disconnect();
   await database?.close();
 });
@@ -100,6 +104,7 @@ function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number;
     log: (line) => log.push(line),
     afterPage,
     leaseMs,
+    renderer,
   });
   const created = { runner, client, connection, log, notified };
   instances.push(created);
@@ -249,6 +254,43 @@ describe('two mailings instances on one database', () => {
     await other.runner.settled(id);
     await expectDoneOnce(id, [stopping, other]);
   }, 60_000);
+});
+
+describe('a campaign whose runners keep dying', () => {
+  /** As a runner that died while running it leaves it: RUNNING, its lease run out, the runner still named. */
+  const diedHolding = (id: string, interruptions: number) =>
+    prisma.$executeRaw`UPDATE "Campaign" SET "status" = 'RUNNING', "runnerId" = 'gone/1/00000000', "leaseExpiresAt" = now() - interval '1 second', "interruptions" = ${interruptions} WHERE "id" = ${id}::uuid`;
+  const interruptionsOf = async (id: string) => (await prisma.campaign.findUniqueOrThrow({ where: { id }, select: { interruptions: true } })).interruptions;
+
+  it('is resumed, the interruption counted; a campaign released by a runner that stopped cleanly is resumed without counting', async () => {
+    const crashed = await newCampaign('Interrotta');
+    await diedHolding(crashed, 1);
+    const released = await newCampaign('Rilasciata');
+    await diedHolding(released, 1);
+    await prisma.campaign.update({ where: { id: released }, data: { runnerId: null, leaseExpiresAt: null } });
+    const survivor = instance();
+    watching.push(survivor.runner);
+    expect(await survivor.runner.resumeInterrupted()).toBe(2);
+    await Promise.all([survivor.runner.settled(crashed), survivor.runner.settled(released)]);
+    expect(await leaseOf(crashed)).toMatchObject({ status: 'COMPLETED' });
+    expect(await interruptionsOf(crashed)).toBe(2);
+    expect(await interruptionsOf(released)).toBe(1);
+  });
+
+  it(`after ${MAX_INTERRUPTIONS} resumes is failed instead of resumed again, with the reason; run again by hand, it starts counting afresh`, async () => {
+    const id = await newCampaign('Sempre in crash');
+    await diedHolding(id, MAX_INTERRUPTIONS);
+    const survivor = instance();
+    watching.push(survivor.runner);
+    expect(await survivor.runner.resumeInterrupted()).toBe(0);
+    expect(await leaseOf(id)).toEqual({ status: 'FAILED', runnerId: null, leaseExpiresAt: null, failure: crashLoopFailure(MAX_INTERRUPTIONS + 1) });
+    expect(survivor.log).toEqual([`campaign ${id} (Sempre in crash): failed, not resumed: ${crashLoopFailure(MAX_INTERRUPTIONS + 1)}`]);
+
+    expect((await survivor.runner.start(id))?.status).toBe('RUNNING');
+    expect(await interruptionsOf(id)).toBe(0);
+    await survivor.runner.settled(id);
+    expect(await leaseOf(id)).toMatchObject({ status: 'COMPLETED' });
+  });
 });
 
 describe("a job's own account of its lease", () => {

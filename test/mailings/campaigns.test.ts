@@ -16,6 +16,7 @@ import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaig
 import { createMailingsPrisma } from '../../subgraphs/mailings/database.js';
 import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
 import { freezableDatabase } from '../support/freezable-database.js';
+import { DOUBLING_CAPTURES, LONG_LOOP, NESTED_OUTPUT } from '../support/hostile-templates.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 interface Received {
@@ -268,4 +269,70 @@ describe('a run interrupted by a crash', () => {
     expect(notices).toHaveLength(9);
     expect(readdirSync(path.join(outputDir, 'campaigns', id)).filter((name) => name.endsWith('.pdf'))).toEqual(['letters-0001.pdf', 'letters-0002.pdf', 'letters-0003.pdf']);
   }, 60_000);
+});
+
+describe('templates that cannot hurt (issue 14)', () => {
+  const FIELDS = 'query { letterTemplateFields }';
+
+  it.each([
+    ['9 KB of captures doubling themselves', DOUBLING_CAPTURES, /cannot be rendered: rendering makes more than 2,000,000 characters/],
+    ['nested loops writing out too much', NESTED_OUTPUT, /cannot be rendered: the output exceeds the limit of 30,000 characters/],
+    ['a loop running past the time limit', LONG_LOOP, /cannot be rendered: rendering took longer than 1 s/],
+  ])('refuses %s when saved, stores nothing, and the service still answers', async (_case, body, message) => {
+    const { errors } = await stack.query(CREATE_TEMPLATE, { input: { name: `Pesante ${body.length}`, subject: 'Oggetto', body } });
+    expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
+    expect(errors?.[0]?.message).toMatch(message);
+    expect(await stack.sql('mailings', `SELECT 1 FROM "LetterTemplate" WHERE "name" = 'Pesante ${body.length}'`)).toHaveLength(0);
+    const after = await stack.query(FIELDS);
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.letterTemplateFields).toContain('customer.name');
+  });
+
+  it('saves 8 ordinary templates at once while a heavy one is being refused', async () => {
+    const heavy = stack.query(CREATE_TEMPLATE, { input: { name: 'Lento', subject: 'Oggetto', body: LONG_LOOP } });
+    const ordinary = await Promise.all(
+      Array.from({ length: 8 }, (_unused, index) => stack.query(CREATE_TEMPLATE, { input: { name: `Ordinario ${index}`, subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }},\n\n{{ contract.number }}' } })),
+    );
+    expect(ordinary.map((saved) => saved.errors)).toEqual(Array(8).fill(undefined));
+    expect(ordinary.map((saved) => saved.data!.createLetterTemplate.name)).toEqual(Array.from({ length: 8 }, (_unused, index) => `Ordinario ${index}`));
+    expect((await heavy).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
+  });
+
+  /** A template that passes its trial on the sample customer (its id is all zeros) and fails for the customers it names. */
+  async function failingFor(name: string, condition: string): Promise<string> {
+    const { data, errors } = await stack.query(CREATE_TEMPLATE, {
+      input: { name, subject: 'Per {{ customer.name }}', body: `{% if ${condition} %}${NESTED_OUTPUT}{% endif %}Gentile {{ recipient.name }}` },
+    });
+    expect(errors).toBeUndefined();
+    return data!.createLetterTemplate.id;
+  }
+
+  it('a letter the template cannot make fails alone: its customer is listed as TEMPLATE_FAILED with the reason, the others are printed', async () => {
+    const customers = stack.world.sales.customers;
+    const victim = customers[1]!;
+    const failing = await failingFor('Uno fallisce', `customer.id == "${victim.id}"`);
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Uno fallisce', templateId: failing, audience: { customerIds: customers.slice(0, 4).map((customer) => customer.id) }, expectedDeliveryOn: inTwoWeeks() } });
+    const id = created.data!.createMailingCampaign.id as string;
+    await stack.query(RUN, { id });
+    const done = await waitUntilSettled(id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.report).toMatchObject({ audience: 4, printed: 3, skipped: 1 });
+    const { data } = await stack.query(`query ($id: ID!) { mailingCampaign(id: $id) { report { exceptions { customerId reason detail letterPrinted } } } }`, { id });
+    expect(data!.mailingCampaign.report.exceptions).toEqual([
+      { customerId: victim.id, reason: 'TEMPLATE_FAILED', detail: 'body: the output exceeds the limit of 30,000 characters', letterPrinted: false },
+    ]);
+  });
+
+  it('a campaign whose template fails for every customer ends FAILED with the reason, stores no letter, and the service goes on', async () => {
+    const failing = await failingFor('Tutti falliscono', 'customer.id != "00000000-0000-4000-8000-000000000000"');
+    const created = await stack.query(CREATE_CAMPAIGN, { input: { name: 'Tutti falliscono', templateId: failing, audience: {}, expectedDeliveryOn: inTwoWeeks() } });
+    const id = created.data!.createMailingCampaign.id as string;
+    await stack.query(RUN, { id });
+    const done = await waitUntilSettled(id);
+    expect(done.status).toBe('FAILED');
+    expect(done.failure).toMatch(/^the template failed for \d+ letters of the first page, and the run was stopped; the last, for customer [0-9a-f-]{36}, in its body: the output exceeds the limit of 30,000 characters$/);
+    expect(done.report.audience).toBe(0);
+    const after = await stack.query(FIELDS);
+    expect(after.errors).toBeUndefined();
+  });
 });

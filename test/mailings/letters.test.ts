@@ -6,32 +6,38 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { AudienceCustomer } from '../../subgraphs/mailings/audience/sales-audience.js';
 import { addressLinesOf } from '../../subgraphs/mailings/letters/address-lines.js';
 import { SAMPLE_CUSTOMER } from '../../subgraphs/mailings/letters/letter-fields.js';
 import { checkTemplate } from '../../subgraphs/mailings/letters/letter-templates.js';
 import { parseLetterTemplate, renderLetter } from '../../subgraphs/mailings/letters/render-letter.js';
+import { TemplateRenderer } from '../../subgraphs/mailings/letters/template-renderer.js';
+import { DOUBLING_CAPTURES, LONG_LOOP, NESTED_OUTPUT } from '../support/hostile-templates.js';
 import nodemailer from 'nodemailer';
 import { composeNoticeEml, emlNoticeMailer, noticeMessage } from '../../subgraphs/mailings/notices/notice-email.js';
 import { noticeListCsv } from '../../subgraphs/mailings/notices/notice-list.js';
 
-function refusal(input: { name?: string; subject?: string; body?: string }): GraphQLError {
+const renderer = new TemplateRenderer();
+afterAll(() => renderer.close());
+
+async function refusal(input: { name?: string; subject?: string; body?: string }): Promise<GraphQLError> {
   try {
-    checkTemplate({ name: 'T', subject: 'Subject', body: 'Body', ...input });
+    await checkTemplate({ name: 'T', subject: 'Subject', body: 'Body', ...input }, renderer);
   } catch (error) {
     return error as GraphQLError;
   }
   throw new Error('the template was accepted');
 }
 
+
 describe('template validation', () => {
-  it('accepts the known fields, list indexes and loops, and lists the fields used', () => {
-    const checked = checkTemplate({
+  it('accepts the known fields, list indexes and loops, and lists the fields used', async () => {
+    const checked = await checkTemplate({
       name: 'Ok',
       subject: '{{ contract.number }}',
       body: '{{ customer.name | upcase }} {{ address.lines[0] }} {{ address.lines.size }} {% for line in address.lines %}{{ line }}{% endfor %} {{ today | date: "%d/%m/%Y" }}',
-    });
+    }, renderer);
     expect(checked.fields).toEqual(['address.lines', 'contract.number', 'customer.name', 'today']);
   });
 
@@ -40,8 +46,8 @@ describe('template validation', () => {
     ['an unknown root', { subject: '{{ secret }}' }, 'input.subject', 'secret'],
     ['a path below a field', { body: '{{ customer.name.first }}' }, 'input.body', 'customer.name.first'],
     ['an unknown field in a condition', { body: '{% if billing.debt %}x{% endif %}' }, 'input.body', 'billing.debt'],
-  ])('refuses %s, naming it', (_case, input, field, unknownField) => {
-    const error = refusal(input);
+  ])('refuses %s, naming it', async (_case, input, field, unknownField) => {
+    const error = await refusal(input);
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, unknownField });
     expect(error.message).toContain(`"${unknownField}"`);
   });
@@ -50,13 +56,49 @@ describe('template validation', () => {
     ['a filter Liquid does not have', { body: '{{ customer.name | shout }}' }, 'input.body', /undefined filter: shout/],
     ['broken syntax', { body: '{{ customer.name ' }, 'input.body', /not closed/],
     ['reading a file', { body: "{% include '/etc/passwd' %}" }, 'input.body', /cannot be rendered/],
-    ['a runaway loop', { body: '{% for i in (1..100000000) %}{{ i }}{% endfor %}' }, 'input.body', /cannot be rendered/],
+    ['a runaway loop', { body: '{% for i in (1..100000000) %}{{ i }}{% endfor %}' }, 'input.body', /cannot be rendered: rendering makes more than 2,000,000 characters or list items/],
+    ['captures doubling themselves (9 KB)', { body: DOUBLING_CAPTURES }, 'input.body', /cannot be rendered: rendering makes more than 2,000,000 characters/],
+    ['nested loops writing out too much', { body: NESTED_OUTPUT }, 'input.body', /cannot be rendered: the output exceeds the limit of 30,000 characters/],
+    ['a subject too long once rendered', { subject: '{% for i in (1..200) %}{{ customer.name }}{% endfor %}' }, 'input.subject', /the output exceeds the limit of 1,000 characters/],
+    ['a loop running past the time limit', { body: LONG_LOOP }, 'input.body', /cannot be rendered: rendering took longer than 1 s/],
     ['an empty subject', { subject: '  ' }, 'input.subject', /must not be empty/],
     ['NUL', { body: 'a\u0000b' }, 'input.body', /NUL/],
-  ])('refuses %s', (_case, input, field, message) => {
-    const error = refusal(input);
+  ])('refuses %s', async (_case, input, field, message) => {
+    const error = await refusal(input);
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('the render worker', () => {
+  it('stops a worker stuck on one letter past the time limit, fails that letter with the reason, and renders the others', async () => {
+    // liquidjs's own limit set far off, so that only the worker's time limit can stop the loop.
+    const stalling = new TemplateRenderer({ limits: { renderMs: 600_000 }, letterTimeLimitMs: 200 });
+    try {
+      const other = { ...SAMPLE_CUSTOMER, id: '00000000-0000-4000-8000-000000000001', legalName: 'Altra S.r.l.' };
+      const [first, stuck, last] = await stalling.render({
+        template: { subject: 'Per {{ customer.name }}', body: `{% if customer.name == "Altra S.r.l." %}${LONG_LOOP}{% endif %}Gentile {{ customer.name }}` },
+        letters: [SAMPLE_CUSTOMER, other, SAMPLE_CUSTOMER].map((customer) => ({ customer, billing: null })),
+        campaign: { name: 'C', expectedDelivery: '2026-12-01' },
+        today: '2026-11-28',
+      });
+      expect(stuck).toEqual({ failedPart: 'body', reason: 'rendering took longer than 0.2 s' });
+      expect(first).toMatchObject({ letter: { body: 'Gentile Esempio S.r.l.' } });
+      expect(last).toEqual(first);
+    } finally {
+      stalling.close();
+    }
+  });
+
+  it('stops trying a request once the letters have failed the given number of times in a row', async () => {
+    const result = await renderer.render({
+      template: { subject: 'S', body: NESTED_OUTPUT },
+      letters: Array.from({ length: 5 }, () => ({ customer: SAMPLE_CUSTOMER, billing: null })),
+      campaign: { name: 'C', expectedDelivery: '2026-12-01' },
+      today: '2026-11-28',
+      stopAfterFailures: 2,
+    });
+    expect(result.map((outcome) => (outcome ? 'reason' in outcome : null))).toEqual([true, true, null, null, null]);
   });
 });
 
@@ -67,7 +109,8 @@ describe('escaping', () => {
     postalAddress: { ...SAMPLE_CUSTOMER.postalAddress!, recipient: 'Riga uno\nRiga due' },
   };
   const template = parseLetterTemplate({ subject: 'Per {{ customer.name }}', body: 'Gentile {{ recipient.name }},\n\n{{ customer.name }}' });
-  const letter = renderLetter(template, hostile, null, { name: 'C', expectedDelivery: '2026-12-01' }, '2026-11-28');
+  const outcome = renderLetter(template, hostile, null, { name: 'C', expectedDelivery: '2026-12-01' }, '2026-11-28');
+  const letter = 'letter' in outcome ? outcome.letter : { subject: outcome.reason, body: '' };
 
   it('prints a value as written, on one line: no template inside it runs, no line break or direction change gets in', () => {
     expect(letter.subject).toBe('Per Rossi & Figli <b>srl</b> {{ customer.id }}');

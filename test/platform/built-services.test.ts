@@ -11,6 +11,7 @@ import { freePort } from '../../scripts/lib/free-port.js';
 import { Supervisor } from '../../scripts/lib/supervisor.js';
 import { applyMigrationsInChildProcess } from '../../subgraphs/shared/migration-process.js';
 import { postgresAdminUrl, testDatabaseMode, withAdmin } from '../support/databases.js';
+import { DOUBLING_CAPTURES } from '../support/hostile-templates.js';
 
 /** A fresh database for the mode under test: a PostgreSQL database, or an embedded folder. */
 async function freshDatabaseUrl(name: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -56,6 +57,48 @@ describe('a service built to dist/', () => {
     const body = (await response.json()) as { data?: { customer: { legalName: string } | null }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data?.customer?.legalName).toBeTruthy();
+  });
+});
+
+describe('mailings built to dist/', () => {
+  let supervisor: Supervisor;
+  let database: { url: string; drop(): Promise<void> };
+  let url: string;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'integra-built-mailings-'));
+
+  beforeAll(async () => {
+    await buildServices();
+    database = await freshDatabaseUrl('built_mailings');
+    supervisor = new Supervisor({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'], log: () => {} });
+    // Saving a template needs neither sales nor billing: nothing listens at the URLs it is given.
+    const ready = await supervisor.start({
+      name: 'mailings',
+      entry: builtFile('subgraphs/mailings/index.ts'),
+      env: { PATH: process.env.PATH, MAILINGS_PORT: String(await freePort()), MAILINGS_DATABASE_URL: database.url, INTEGRA_DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' },
+    });
+    url = ready.url;
+  }, 180_000);
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const save = async (name: string, body: string) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation ($input: LetterTemplateInput!) { createLetterTemplate(input: $input) { name } }', variables: { input: { name, subject: 'Oggetto', body } } }),
+    });
+    return (await response.json()) as { data?: { createLetterTemplate: { name: string } } | null; errors?: { extensions?: Record<string, unknown>; message: string }[] };
+  };
+
+  it('renders templates in its render worker, compiled too: an ordinary one is saved, a heavy one refused', async () => {
+    expect(await save('Ordinario', 'Gentile {{ recipient.name }}')).toEqual({ data: { createLetterTemplate: { name: 'Ordinario' } } });
+    const heavy = await save('Pesante', DOUBLING_CAPTURES);
+    expect(heavy.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.body' });
+    expect(heavy.errors?.[0]?.message).toMatch(/cannot be rendered: rendering makes more than/);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
 import { ConfigError, projectRoot, readSubgraphConfig, readSubgraphUrl } from '../../subgraphs/shared/config.js';
 import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/database.js';
+import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
 
 describe('subgraph configuration', () => {
   it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
@@ -29,6 +30,18 @@ describe('subgraph configuration', () => {
   it('refuses a database URL of an unknown kind, saying what is accepted', async () => {
     await expect(openDatabase('mysql://db/sales')).rejects.toThrow(InvalidDatabaseUrlError);
     await expect(openDatabase('mysql://db/sales')).rejects.toThrow(/postgres:\/\/.*pglite:/);
+  });
+});
+
+describe('mailings configuration', () => {
+  it('limits template rendering to 1 s and 64 MB by default, and takes other limits', () => {
+    expect(readMailingsConfig({})).toMatchObject({ templateRenderMs: 1000, renderMemoryMb: 64 });
+    expect(readMailingsConfig({ MAILINGS_TEMPLATE_RENDER_MS: '250', MAILINGS_RENDER_MEMORY_MB: '32' })).toMatchObject({ templateRenderMs: 250, renderMemoryMb: 32 });
+  });
+
+  it.each(['0', '-1', '1.5', 'soon'])('refuses a render limit of %s, naming the variable', (value) => {
+    expect(() => readMailingsConfig({ MAILINGS_TEMPLATE_RENDER_MS: value })).toThrow(/MAILINGS_TEMPLATE_RENDER_MS/);
+    expect(() => readMailingsConfig({ MAILINGS_RENDER_MEMORY_MB: value })).toThrow(/MAILINGS_RENDER_MEMORY_MB/);
   });
 });
 

@@ -35,7 +35,7 @@ const RUN_OUT = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= now(
 /** Claims a campaign to start it: DRAFT or FAILED, or RUNNING with a lease that has run out. */
 export async function claimToStart(prisma: MailingsPrisma, terms: LeaseTerms, id: string): Promise<boolean> {
   const claimed = await prisma.$executeRaw`
-    UPDATE "Campaign" SET "status" = 'RUNNING', "failure" = NULL, "runnerId" = ${terms.runnerId}, "leaseExpiresAt" = ${leaseEnd(terms)}
+    UPDATE "Campaign" SET "status" = 'RUNNING', "failure" = NULL, "interruptions" = 0, "runnerId" = ${terms.runnerId}, "leaseExpiresAt" = ${leaseEnd(terms)}
     WHERE "id" = ${id}::uuid AND ("status" IN ('DRAFT', 'FAILED') OR ("status" = 'RUNNING' AND ${RUN_OUT}))`;
   return claimed === 1;
 }
@@ -45,20 +45,43 @@ export interface AbandonedCampaign {
   name: string;
   /** Who held it last, as read before the claim; null when it was released or never leased. */
   runnerId: string | null;
+  interruptions: number;
 }
 
 /** RUNNING campaigns whose lease has run out: their runner died, froze, lost the database or stopped. */
 export function findAbandoned(prisma: MailingsPrisma): Promise<AbandonedCampaign[]> {
   return prisma.$queryRaw<AbandonedCampaign[]>`
-    SELECT "id"::text AS "id", "name", "runnerId" FROM "Campaign" WHERE "status" = 'RUNNING' AND ${RUN_OUT} ORDER BY "createdAt"`;
+    SELECT "id"::text AS "id", "name", "runnerId", "interruptions" FROM "Campaign" WHERE "status" = 'RUNNING' AND ${RUN_OUT} ORDER BY "createdAt"`;
 }
 
-/** Claims one RUNNING campaign whose lease has run out, to resume it. */
+/**
+ * Claims one RUNNING campaign whose lease has run out, to resume it. A lease still naming its
+ * runner was not released: that runner died (or froze) while running it, which is counted.
+ */
 export async function claimAbandoned(prisma: MailingsPrisma, terms: LeaseTerms, id: string): Promise<boolean> {
   const claimed = await prisma.$executeRaw`
-    UPDATE "Campaign" SET "runnerId" = ${terms.runnerId}, "leaseExpiresAt" = ${leaseEnd(terms)}
+    UPDATE "Campaign" SET "runnerId" = ${terms.runnerId}, "leaseExpiresAt" = ${leaseEnd(terms)},
+           "interruptions" = "interruptions" + (CASE WHEN "runnerId" IS NULL THEN 0 ELSE 1 END)
     WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${RUN_OUT}`;
   return claimed === 1;
+}
+
+/**
+ * Resumed this often after its runner died, a campaign is not resumed again by itself: what
+ * kills its runners (a crash it causes) would kill the next one too, for ever.
+ */
+export const MAX_INTERRUPTIONS = 3;
+
+export function crashLoopFailure(interruptions: number): string {
+  return `its run was interrupted ${interruptions} times (the mailings process running it stopped without releasing it, as when it crashes); it is not resumed again by itself: run it again to continue where it stopped`;
+}
+
+/** Fails an abandoned campaign whose runner died once more after MAX_INTERRUPTIONS resumes; true if it did. */
+export async function failCrashLooping(prisma: MailingsPrisma, id: string): Promise<boolean> {
+  const failed = await prisma.$executeRaw`
+    UPDATE "Campaign" SET "status" = 'FAILED', "failure" = ${crashLoopFailure(MAX_INTERRUPTIONS + 1)}, "runnerId" = NULL, "leaseExpiresAt" = NULL
+    WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${RUN_OUT} AND "runnerId" IS NOT NULL AND "interruptions" >= ${MAX_INTERRUPTIONS}`;
+  return failed === 1;
 }
 
 /** Renews this runner's leases on `ids`; returns the ids it still holds. */

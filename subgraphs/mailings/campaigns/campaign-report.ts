@@ -37,9 +37,9 @@ export async function campaignExceptions(prisma: MailingsPrisma, campaignId: str
     orderBy: { sequence: 'asc' },
     skip: offset,
     take: first,
-    select: { customerId: true, name: true, letterSkipped: true, noticeSkipped: true, letterNumber: true },
+    select: { customerId: true, name: true, letterSkipped: true, letterFailure: true, noticeSkipped: true, letterNumber: true },
   });
-  return rows.map((row) => ({ customerId: row.customerId, name: row.name, reason: (row.letterSkipped ?? row.noticeSkipped)!, letterPrinted: row.letterNumber !== null }));
+  return rows.map((row) => ({ customerId: row.customerId, name: row.name, reason: (row.letterSkipped ?? row.noticeSkipped)!, detail: row.letterFailure, letterPrinted: row.letterNumber !== null }));
 }
 
 export async function campaignFiles(prisma: MailingsPrisma, campaign: Campaign, outputDir: string, baseUrl: string) {

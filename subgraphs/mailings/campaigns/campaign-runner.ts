@@ -36,14 +36,18 @@ import {
 } from '../files/campaign-files.js';
 import type { Campaign, Prisma } from '../generated/prisma/client.js';
 import { needsBilling } from '../letters/letter-fields.js';
-import { parseLetterTemplate } from '../letters/render-letter.js';
+import type { LetterOutcome } from '../letters/render-letter.js';
+import { TemplateRenderer } from '../letters/template-renderer.js';
 import { csvWriter, NOTICE_LIST_COLUMNS, UTF8_BOM } from '../notices/notice-list.js';
 import type { NoticeMailer } from '../notices/notice-email.js';
 import { writePrintFile, type PrintLayout } from '../printing/letter-pdf.js';
 import {
   claimAbandoned,
   claimToStart,
+  crashLoopFailure,
   DEFAULT_LEASE_MS,
+  failCrashLooping,
+  MAX_INTERRUPTIONS,
   findAbandoned,
   HeldLease,
   LeaseEnded,
@@ -87,7 +91,16 @@ export interface CampaignRunnerOptions {
   leaseMs?: number;
   /** Business time (the real clock when not given): the date the letters bear, when a run started and ended. */
   clock?: Clock;
+  /** Renders the letters off the main thread; when not given, the runner starts one of its own (default limits) and stops it with itself. */
+  renderer?: TemplateRenderer;
 }
+
+/**
+ * A run stops (FAILED) once its template has failed for this many letters in a row, or for
+ * every letter of the audience's first page: the template, not the customers, is at fault, and
+ * every further letter would cost up to the time limit.
+ */
+export const TEMPLATE_FAILURES_IN_A_ROW = 10;
 
 interface Job {
   lease: HeldLease;
@@ -95,6 +108,12 @@ interface Job {
 }
 
 const CSV_BATCH = 5_000;
+
+/** Why a run gave up on its template: the error its run records as the campaign's `failure`. */
+function templateGivenUp(failures: number, customerId: string, last: LetterOutcome | null, where = 'in a row'): Error {
+  const why = last && 'reason' in last ? `in its ${last.failedPart}: ${last.reason}` : 'not rendered';
+  return new Error(`the template failed for ${failures} letter${failures === 1 ? '' : 's'} ${where}, and the run was stopped; the last, for customer ${customerId}, ${why}`);
+}
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -112,8 +131,10 @@ export class CampaignRunner {
   private stopped = false;
   private keeper: NodeJS.Timeout | null = null;
   private keeping: Promise<void> | null = null;
+  private readonly renderer: TemplateRenderer;
 
   constructor(private readonly options: CampaignRunnerOptions) {
+    this.renderer = options.renderer ?? new TemplateRenderer();
     this.pageSize = options.pageSize ?? AUDIENCE_PAGE_SIZE;
     this.log = options.log ?? ((line) => console.log(`mailings: ${line}`));
     this.terms = { runnerId: this.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
@@ -167,12 +188,17 @@ export class CampaignRunner {
     this.stopped = true;
     if (this.keeper) clearTimeout(this.keeper);
     this.keeper = null;
+    if (!this.options.renderer) this.renderer.close();
   }
 
   private async takeOverAbandoned(): Promise<number> {
     let resumed = 0;
     for (const campaign of await findAbandoned(this.options.prisma)) {
       if (this.stopping || this.jobs.has(campaign.id)) continue;
+      if (await failCrashLooping(this.options.prisma, campaign.id)) {
+        this.log(`campaign ${campaign.id} (${campaign.name}): failed, not resumed: ${crashLoopFailure(MAX_INTERRUPTIONS + 1)}`);
+        continue;
+      }
       const sentAt = performance.now();
       // Another runner may have been quicker since the campaign was found.
       if (!(await claimAbandoned(this.options.prisma, this.terms, campaign.id))) continue;
@@ -289,12 +315,12 @@ export class CampaignRunner {
   private async collect(lease: HeldLease, start: Campaign, folder: string): Promise<Campaign> {
     const { prisma, customers } = this.options;
     const template = await prisma.letterTemplate.findUniqueOrThrow({ where: { id: start.templateId } });
-    const parsed = parseLetterTemplate(template);
     const withBilling = needsBilling(template.fields);
     const facts = { name: start.name, expectedDelivery: isoDay(start.expectedDeliveryOn) };
     const today = isoDay(start.startedAt ?? this.clock());
     let campaign = await this.record(lease, { stage: 'COLLECTING' });
     let pages = 0;
+    let failuresInARow = 0;
     const printed = await this.printedFiles(start, folder);
     const fetchAfter = (cursor: string | null, withTotal: boolean) => {
       const page = customers.page(audienceOf(campaign), cursor, this.pageSize, withTotal);
@@ -309,7 +335,29 @@ export class CampaignRunner {
       if (page.hasNextPage) next = fetchAfter(page.endCursor, false);
       const printable = page.customers.filter((customer: AudienceCustomer) => customer.postalAddress);
       const billing = withBilling ? await customers.billing(printable.map((customer) => customer.id)) : null;
-      const rows = recipientRows(page.customers, { sequence: campaign.collected, letterNumber: campaign.letters }, parsed, billing, facts, today);
+      // The whole page in one message to the render worker; the page is not stored if the template is given up on.
+      const rendered = await this.renderer.render({
+        template: { subject: template.subject, body: template.body },
+        letters: printable.map((customer) => ({ customer, billing: billing?.get(customer.id) ?? null })),
+        campaign: facts,
+        today,
+        stopAfterFailures: TEMPLATE_FAILURES_IN_A_ROW - failuresInARow,
+      });
+      const letterOf = new Map<string, LetterOutcome>();
+      for (const [index, outcome] of rendered.entries()) {
+        const customer = printable[index]!;
+        failuresInARow = outcome && 'letter' in outcome ? 0 : failuresInARow + 1;
+        if (outcome && 'reason' in outcome) this.log(`campaign ${campaign.id}: no letter for customer ${customer.id}: its template's ${outcome.failedPart} ${outcome.reason}`);
+        // The worker leaves the rest of the page untried once the failures in a row reach the limit.
+        if (!outcome || failuresInARow >= TEMPLATE_FAILURES_IN_A_ROW) throw templateGivenUp(failuresInARow, customer.id, outcome);
+        letterOf.set(customer.id, outcome);
+      }
+      const firstPage = campaign.collected === 0;
+      if (firstPage && printable.length && failuresInARow === printable.length) {
+        const last = rendered.at(-1)!;
+        throw templateGivenUp(failuresInARow, printable.at(-1)!.id, last, 'of the first page');
+      }
+      const rows = recipientRows(page.customers, { sequence: campaign.collected, letterNumber: campaign.letters }, letterOf);
       const letters = rows.filter((row) => row.letterNumber !== null).length;
       const collected = campaign.collected + rows.length;
       campaign = await prisma.$transaction(async (tx) => {
@@ -415,7 +463,13 @@ export class CampaignRunner {
   }
 
   /** Writes a CSV from the recipients chosen by `where`, a batch at a time, through a partial file. */
-  private async writeCsv(lease: HeldLease, file: string, columns: readonly string[], where: object, toRecord: (row: { customerId: string; name: string; email: string | null; letterSkipped: string | null; noticeSkipped: string | null; letterNumber: number | null }) => string[]): Promise<void> {
+  private async writeCsv(
+    lease: HeldLease,
+    file: string,
+    columns: readonly string[],
+    where: object,
+    toRecord: (row: { customerId: string; name: string; email: string | null; letterSkipped: string | null; letterFailure: string | null; noticeSkipped: string | null; letterNumber: number | null }) => string[],
+  ): Promise<void> {
     const { prisma } = this.options;
     lease.check();
     const writer = csvWriter(columns);
@@ -427,7 +481,7 @@ export class CampaignRunner {
         where: { ...where, sequence: { gt: after } },
         orderBy: { sequence: 'asc' },
         take: CSV_BATCH,
-        select: { customerId: true, name: true, email: true, letterSkipped: true, noticeSkipped: true, letterNumber: true, sequence: true },
+        select: { customerId: true, name: true, email: true, letterSkipped: true, letterFailure: true, noticeSkipped: true, letterNumber: true, sequence: true },
       });
       for (const row of rows) {
         if (!writer.write(toRecord(row))) await new Promise((resolve) => writer.once('drain', resolve));
@@ -449,9 +503,9 @@ export class CampaignRunner {
     await this.writeCsv(
       lease,
       path.join(folder, EXCEPTIONS_FILE),
-      ['customer_id', 'name', 'reason', 'letter_printed'],
+      ['customer_id', 'name', 'reason', 'letter_printed', 'detail'],
       { campaignId: campaign.id, OR: [{ letterSkipped: { not: null } }, { noticeSkipped: { not: null } }] },
-      (row) => [row.customerId, row.name, (row.letterSkipped ?? row.noticeSkipped)!, row.letterNumber === null ? 'no' : 'yes'],
+      (row) => [row.customerId, row.name, (row.letterSkipped ?? row.noticeSkipped)!, row.letterNumber === null ? 'no' : 'yes', row.letterFailure ?? ''],
     );
 
     const mailer = this.options.mailer(path.join(folder, EMAILS_FOLDER));

@@ -4,9 +4,8 @@
  * any other customer data.
  */
 import type { AudienceCustomer, BillingFigures } from '../audience/sales-audience.js';
-import type { CampaignFacts } from '../letters/letter-fields.js';
 import { escapeForPrint } from '../letters/liquid.js';
-import { renderLetter, type ParsedLetterTemplate } from '../letters/render-letter.js';
+import type { LetterOutcome } from '../letters/render-letter.js';
 import type { SkipReason } from '../generated/prisma/client.js';
 
 export interface RecipientRow {
@@ -15,6 +14,8 @@ export interface RecipientRow {
   letterNumber: number | null;
   name: string;
   letterSkipped: SkipReason | null;
+  /** Why the template could not make the letter (TEMPLATE_FAILED). */
+  letterFailure: string | null;
   noticeSkipped: SkipReason | null;
   addressLines: string[];
   subject: string | null;
@@ -34,27 +35,24 @@ export function noticeSkipReason(customer: AudienceCustomer): SkipReason | null 
   return null;
 }
 
-export function recipientRows(
-  customers: AudienceCustomer[],
-  first: { sequence: number; letterNumber: number },
-  template: ParsedLetterTemplate,
-  billing: Map<string, BillingFigures | null> | null,
-  campaign: CampaignFacts,
-  today: string,
-): RecipientRow[] {
+/** The rows of a page of customers; `letters` holds each printable customer's letter, rendered beforehand, or why it failed. */
+export function recipientRows(customers: AudienceCustomer[], first: { sequence: number; letterNumber: number }, letters: Map<string, LetterOutcome>): RecipientRow[] {
   let letterNumber = first.letterNumber;
   return customers.map((customer, index) => {
-    const letterSkipped = letterSkipReason(customer);
     const base = { customerId: customer.id, sequence: first.sequence + index, name: escapeForPrint(customer.legalName) };
-    if (letterSkipped) {
-      return { ...base, letterNumber: null, letterSkipped, noticeSkipped: null, addressLines: [], subject: null, body: null, email: null };
-    }
-    const letter = renderLetter(template, customer, billing?.get(customer.id) ?? null, campaign, today);
+    const none = { letterNumber: null, letterFailure: null, noticeSkipped: null, addressLines: [], subject: null, body: null, email: null };
+    const letterSkipped = letterSkipReason(customer);
+    if (letterSkipped) return { ...base, ...none, letterSkipped };
+    const outcome = letters.get(customer.id);
+    if (!outcome) throw new Error(`no letter was rendered for customer ${customer.id}`);
+    if ('reason' in outcome) return { ...base, ...none, letterSkipped: 'TEMPLATE_FAILED', letterFailure: `${outcome.failedPart}: ${outcome.reason}` };
+    const { letter } = outcome;
     const noticeSkipped = noticeSkipReason(customer);
     return {
       ...base,
       letterNumber: letterNumber++,
       letterSkipped: null,
+      letterFailure: null,
       noticeSkipped,
       addressLines: letter.addressLines.map(escapeForPrint),
       subject: letter.subject,
@@ -77,11 +75,11 @@ export async function insertRecipients(db: RawExecutor, campaignId: string, rows
   if (rows.length === 0) return 0;
   const column = <T>(pick: (row: RecipientRow) => T) => rows.map(pick);
   return db.$executeRawUnsafe(
-    `INSERT INTO "Recipient" ("id", "campaignId", "customerId", "sequence", "letterNumber", "name", "letterSkipped", "noticeSkipped", "addressLines", "subject", "body", "email")
-     SELECT gen_random_uuid(), $1::uuid, t.customer_id, t.sequence, t.letter_number, t.name, t.letter_skipped::"SkipReason", t.notice_skipped::"SkipReason",
+    `INSERT INTO "Recipient" ("id", "campaignId", "customerId", "sequence", "letterNumber", "name", "letterSkipped", "letterFailure", "noticeSkipped", "addressLines", "subject", "body", "email")
+     SELECT gen_random_uuid(), $1::uuid, t.customer_id, t.sequence, t.letter_number, t.name, t.letter_skipped::"SkipReason", t.letter_failure, t.notice_skipped::"SkipReason",
             CASE WHEN t.address = '' THEN ARRAY[]::text[] ELSE string_to_array(t.address, E'\\n') END, t.subject, t.body, t.email
-       FROM unnest($2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-         AS t(customer_id, sequence, letter_number, name, letter_skipped, notice_skipped, address, subject, body, email)
+       FROM unnest($2::uuid[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+         AS t(customer_id, sequence, letter_number, name, letter_skipped, letter_failure, notice_skipped, address, subject, body, email)
      ON CONFLICT ("campaignId", "customerId") DO NOTHING`,
     campaignId,
     column((row) => row.customerId),
@@ -89,6 +87,7 @@ export async function insertRecipients(db: RawExecutor, campaignId: string, rows
     column((row) => row.letterNumber),
     column((row) => row.name),
     column((row) => row.letterSkipped),
+    column((row) => row.letterFailure),
     column((row) => row.noticeSkipped),
     // Address lines never hold a line break: sales refuses them and escapeForPrint removes them.
     column((row) => row.addressLines.join('\n')),

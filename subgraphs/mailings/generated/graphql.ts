@@ -89,7 +89,11 @@ export type CampaignStage =
 export type CampaignStatus =
   | 'COMPLETED'
   | 'DRAFT'
-  /** Stopped by an error (see `failure`); running it again continues where it stopped. */
+  /**
+   * Stopped by an error (see `failure`), by its template failing for letter after letter, or
+   * after its run was interrupted by crashes several times; running it again continues where it
+   * stopped.
+   */
   | 'FAILED'
   | 'RUNNING';
 
@@ -190,6 +194,8 @@ export type MailingCampaign = {
 export type MailingException = {
   __typename?: 'MailingException';
   customerId: Scalars['ID']['output'];
+  /** For TEMPLATE_FAILED, why: "rendering took longer than 1 s", "the output exceeds the limit of 30,000 characters"... */
+  detail?: Maybe<Scalars['String']['output']>;
   letterPrinted: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
   reason: SkipReason;
@@ -200,7 +206,8 @@ export type Mutation = {
   /**
    * Saves a letter template written in Liquid (https://shopify.github.io/liquid/). A template that
    * names a field not in `letterTemplateFields`, or a filter Liquid does not have, is refused
-   * (BAD_USER_INPUT naming it).
+   * (BAD_USER_INPUT naming it); so is one that, tried on a sample customer, exceeds the template
+   * limits (time, memory, output length), with the reason.
    */
   createLetterTemplate: LetterTemplate;
   createMailingCampaign: MailingCampaign;
@@ -263,7 +270,9 @@ export type SkipReason =
   /** Printed, but there is no e-mail address to tell the customer. */
   | 'NO_EMAIL'
   /** No address that fits a window envelope: no letter is printed. */
-  | 'NO_POSTAL_ADDRESS';
+  | 'NO_POSTAL_ADDRESS'
+  /** The template could not make this customer's letter within the template limits (see `detail`): no letter is printed. */
+  | 'TEMPLATE_FAILED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -492,6 +501,7 @@ export type MailingCampaignResolvers<ContextType = MailingsContext, ParentType e
 
 export type MailingExceptionResolvers<ContextType = MailingsContext, ParentType extends ResolversParentTypes['MailingException'] = ResolversParentTypes['MailingException']> = ResolversObject<{
   customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   letterPrinted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['SkipReason'], ParentType, ContextType>;

@@ -1,12 +1,13 @@
-/** Saving letter templates: each is parsed, its fields checked against the catalogue, and tried once. */
+/** Saving letter templates: each is parsed, its fields checked against the catalogue, and tried once within the template limits. */
 import { z } from 'zod';
 import { badUserInput } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
 import { requiredText, validate } from '../../shared/validation.js';
 import type { MailingsPrisma } from '../database.js';
 import type { LetterTemplate } from '../generated/prisma/client.js';
-import { fieldOfPath, LETTER_FIELDS, letterContext, SAMPLE_CUSTOMER, type LetterField } from './letter-fields.js';
+import { fieldOfPath, LETTER_FIELDS, SAMPLE_CUSTOMER, type LetterField } from './letter-fields.js';
 import { printLiquid, type ParsedTemplate } from './liquid.js';
+import type { TemplateRenderer } from './template-renderer.js';
 
 export const SUBJECT_MAX = 500;
 export const BODY_MAX = 20_000;
@@ -61,25 +62,27 @@ export interface CheckedTemplate {
   fields: LetterField[];
 }
 
-export function checkTemplate(rawInput: unknown): CheckedTemplate {
+/**
+ * Validates a template and tries it once on a stand-in customer, in the render worker within
+ * the template limits: errors only rendering shows (a runaway loop, an output too long) stop here.
+ */
+export async function checkTemplate(rawInput: unknown, renderer: TemplateRenderer): Promise<CheckedTemplate> {
   const input = validate(letterTemplateInput, rawInput, 'input');
   const subject = parse(input.subject, 'input.subject');
   const body = parse(input.body, 'input.body');
   const fields = [...new Set([...fieldsOf(subject, 'input.subject'), ...fieldsOf(body, 'input.body')])].sort();
-  // Tried once on a stand-in customer: errors only rendering shows (an include, a runaway loop) stop here.
-  const context = letterContext(SAMPLE_CUSTOMER, null, { name: 'Campaign', expectedDelivery: '2026-01-01' }, '2026-01-01');
-  for (const [field, parsed] of [['input.subject', subject], ['input.body', body]] as const) {
-    try {
-      printLiquid.renderSync(parsed, context);
-    } catch (error) {
-      throw badUserInput(field, `cannot be rendered: ${(error as Error).message}`);
-    }
-  }
+  const [outcome] = await renderer.render({
+    template: input,
+    letters: [{ customer: SAMPLE_CUSTOMER, billing: null }],
+    campaign: { name: 'Campaign', expectedDelivery: '2026-01-01' },
+    today: '2026-01-01',
+  });
+  if (outcome && 'reason' in outcome) throw badUserInput(`input.${outcome.failedPart}`, `cannot be rendered: ${outcome.reason}`);
   return { ...input, fields };
 }
 
-export async function createLetterTemplate(prisma: MailingsPrisma, rawInput: unknown): Promise<LetterTemplate> {
-  const template = checkTemplate(rawInput);
+export async function createLetterTemplate(prisma: MailingsPrisma, renderer: TemplateRenderer, rawInput: unknown): Promise<LetterTemplate> {
+  const template = await checkTemplate(rawInput, renderer);
   try {
     return await prisma.letterTemplate.create({ data: template });
   } catch (error) {

@@ -5,7 +5,7 @@ import { createLetterTemplate } from '../letters/letter-templates.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
-  createLetterTemplate: (_parent, { input }, { prisma }) => createLetterTemplate(prisma, input),
+  createLetterTemplate: (_parent, { input }, { prisma, renderer }) => createLetterTemplate(prisma, renderer, input),
   createMailingCampaign: (_parent, { input }, { prisma, requestedAt }) => createCampaign(prisma, input, requestedAt),
   runMailingCampaign: async (_parent, { id }, { runner }) => {
     const campaignId = validate(uuid, id, 'id');

@@ -8,11 +8,11 @@ export const Query: QueryResolvers = {
   letterTemplate: (_parent, { id }, { loaders }) => loaders.template.load(id),
   letterTemplates: (_parent, _args, { prisma }) => prisma.letterTemplate.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] }),
   letterTemplateFields: () => Object.keys(LETTER_FIELDS),
-  letterPreview: async (_parent, { templateId, customerId }, { loaders, customers, requestedAt }) => {
+  letterPreview: async (_parent, { templateId, customerId }, { loaders, customers, renderer, requestedAt }) => {
     const template = await loaders.template.load(validate(uuid, templateId, 'templateId'));
     if (!template) throw notFound('LetterTemplate', templateId);
     const id = validate(uuid, customerId, 'customerId');
-    const preview = await previewLetter(template, customers, id, requestedAt);
+    const preview = await previewLetter(template, customers, renderer, id, requestedAt);
     if (!preview) throw badUserInput('customerId', `sales has no customer ${id}`);
     return preview;
   },

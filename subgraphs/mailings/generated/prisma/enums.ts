@@ -48,7 +48,8 @@ export type AddressPosition = (typeof AddressPosition)[keyof typeof AddressPosit
 export const SkipReason = {
   NO_POSTAL_ADDRESS: 'NO_POSTAL_ADDRESS',
   NO_EMAIL: 'NO_EMAIL',
-  DECLINED_EMAIL_NOTICES: 'DECLINED_EMAIL_NOTICES'
+  DECLINED_EMAIL_NOTICES: 'DECLINED_EMAIL_NOTICES',
+  TEMPLATE_FAILED: 'TEMPLATE_FAILED'
 } as const
 
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason]

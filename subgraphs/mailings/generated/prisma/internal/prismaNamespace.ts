@@ -791,6 +791,7 @@ export const CampaignScalarFieldEnum = {
   finishedAt: 'finishedAt',
   runnerId: 'runnerId',
   leaseExpiresAt: 'leaseExpiresAt',
+  interruptions: 'interruptions',
   createdAt: 'createdAt'
 } as const
 
@@ -805,6 +806,7 @@ export const RecipientScalarFieldEnum = {
   letterNumber: 'letterNumber',
   name: 'name',
   letterSkipped: 'letterSkipped',
+  letterFailure: 'letterFailure',
   noticeSkipped: 'noticeSkipped',
   addressLines: 'addressLines',
   subject: 'subject',

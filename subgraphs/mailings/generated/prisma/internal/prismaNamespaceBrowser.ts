@@ -109,6 +109,7 @@ export const CampaignScalarFieldEnum = {
   finishedAt: 'finishedAt',
   runnerId: 'runnerId',
   leaseExpiresAt: 'leaseExpiresAt',
+  interruptions: 'interruptions',
   createdAt: 'createdAt'
 } as const
 
@@ -123,6 +124,7 @@ export const RecipientScalarFieldEnum = {
   letterNumber: 'letterNumber',
   name: 'name',
   letterSkipped: 'letterSkipped',
+  letterFailure: 'letterFailure',
   noticeSkipped: 'noticeSkipped',
   addressLines: 'addressLines',
   subject: 'subject',

@@ -31,6 +31,7 @@ export type CampaignAvgAggregateOutputType = {
   audienceTotal: number | null
   collected: number | null
   letters: number | null
+  interruptions: number | null
 }
 
 export type CampaignSumAggregateOutputType = {
@@ -38,6 +39,7 @@ export type CampaignSumAggregateOutputType = {
   audienceTotal: number | null
   collected: number | null
   letters: number | null
+  interruptions: number | null
 }
 
 export type CampaignMinAggregateOutputType = {
@@ -63,6 +65,7 @@ export type CampaignMinAggregateOutputType = {
   finishedAt: Date | null
   runnerId: string | null
   leaseExpiresAt: Date | null
+  interruptions: number | null
   createdAt: Date | null
 }
 
@@ -89,6 +92,7 @@ export type CampaignMaxAggregateOutputType = {
   finishedAt: Date | null
   runnerId: string | null
   leaseExpiresAt: Date | null
+  interruptions: number | null
   createdAt: Date | null
 }
 
@@ -116,6 +120,7 @@ export type CampaignCountAggregateOutputType = {
   finishedAt: number
   runnerId: number
   leaseExpiresAt: number
+  interruptions: number
   createdAt: number
   _all: number
 }
@@ -126,6 +131,7 @@ export type CampaignAvgAggregateInputType = {
   audienceTotal?: true
   collected?: true
   letters?: true
+  interruptions?: true
 }
 
 export type CampaignSumAggregateInputType = {
@@ -133,6 +139,7 @@ export type CampaignSumAggregateInputType = {
   audienceTotal?: true
   collected?: true
   letters?: true
+  interruptions?: true
 }
 
 export type CampaignMinAggregateInputType = {
@@ -158,6 +165,7 @@ export type CampaignMinAggregateInputType = {
   finishedAt?: true
   runnerId?: true
   leaseExpiresAt?: true
+  interruptions?: true
   createdAt?: true
 }
 
@@ -184,6 +192,7 @@ export type CampaignMaxAggregateInputType = {
   finishedAt?: true
   runnerId?: true
   leaseExpiresAt?: true
+  interruptions?: true
   createdAt?: true
 }
 
@@ -211,6 +220,7 @@ export type CampaignCountAggregateInputType = {
   finishedAt?: true
   runnerId?: true
   leaseExpiresAt?: true
+  interruptions?: true
   createdAt?: true
   _all?: true
 }
@@ -325,6 +335,7 @@ export type CampaignGroupByOutputType = {
   finishedAt: Date | null
   runnerId: string | null
   leaseExpiresAt: Date | null
+  interruptions: number
   createdAt: Date
   _count: CampaignCountAggregateOutputType | null
   _avg: CampaignAvgAggregateOutputType | null
@@ -375,6 +386,7 @@ export type CampaignWhereInput = {
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
   leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  interruptions?: Prisma.IntFilter<"Campaign"> | number
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
   template?: Prisma.XOR<Prisma.LetterTemplateScalarRelationFilter, Prisma.LetterTemplateWhereInput>
   recipients?: Prisma.RecipientListRelationFilter
@@ -405,6 +417,7 @@ export type CampaignOrderByWithRelationInput = {
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   runnerId?: Prisma.SortOrderInput | Prisma.SortOrder
   leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   template?: Prisma.LetterTemplateOrderByWithRelationInput
   recipients?: Prisma.RecipientOrderByRelationAggregateInput
@@ -438,6 +451,7 @@ export type CampaignWhereUniqueInput = Prisma.AtLeast<{
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
   leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  interruptions?: Prisma.IntFilter<"Campaign"> | number
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
   template?: Prisma.XOR<Prisma.LetterTemplateScalarRelationFilter, Prisma.LetterTemplateWhereInput>
   recipients?: Prisma.RecipientListRelationFilter
@@ -468,6 +482,7 @@ export type CampaignOrderByWithAggregationInput = {
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   runnerId?: Prisma.SortOrderInput | Prisma.SortOrder
   leaseExpiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.CampaignCountOrderByAggregateInput
   _avg?: Prisma.CampaignAvgOrderByAggregateInput
@@ -503,6 +518,7 @@ export type CampaignScalarWhereWithAggregatesInput = {
   finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Campaign"> | Date | string | null
   runnerId?: Prisma.StringNullableWithAggregatesFilter<"Campaign"> | string | null
   leaseExpiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Campaign"> | Date | string | null
+  interruptions?: Prisma.IntWithAggregatesFilter<"Campaign"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Campaign"> | Date | string
 }
 
@@ -529,6 +545,7 @@ export type CampaignCreateInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
@@ -559,6 +576,7 @@ export type CampaignUncheckedCreateInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
@@ -587,6 +605,7 @@ export type CampaignUpdateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
@@ -617,6 +636,7 @@ export type CampaignUncheckedUpdateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
@@ -646,6 +666,7 @@ export type CampaignCreateManyInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
 }
 
@@ -672,6 +693,7 @@ export type CampaignUpdateManyMutationInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -699,6 +721,7 @@ export type CampaignUncheckedUpdateManyInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -736,6 +759,7 @@ export type CampaignCountOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   runnerId?: Prisma.SortOrder
   leaseExpiresAt?: Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -744,6 +768,7 @@ export type CampaignAvgOrderByAggregateInput = {
   audienceTotal?: Prisma.SortOrder
   collected?: Prisma.SortOrder
   letters?: Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
 }
 
 export type CampaignMaxOrderByAggregateInput = {
@@ -769,6 +794,7 @@ export type CampaignMaxOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   runnerId?: Prisma.SortOrder
   leaseExpiresAt?: Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -795,6 +821,7 @@ export type CampaignMinOrderByAggregateInput = {
   finishedAt?: Prisma.SortOrder
   runnerId?: Prisma.SortOrder
   leaseExpiresAt?: Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -803,6 +830,7 @@ export type CampaignSumOrderByAggregateInput = {
   audienceTotal?: Prisma.SortOrder
   collected?: Prisma.SortOrder
   letters?: Prisma.SortOrder
+  interruptions?: Prisma.SortOrder
 }
 
 export type CampaignScalarRelationFilter = {
@@ -960,6 +988,7 @@ export type CampaignCreateWithoutTemplateInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileCreateNestedManyWithoutCampaignInput
@@ -988,6 +1017,7 @@ export type CampaignUncheckedCreateWithoutTemplateInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
@@ -1046,6 +1076,7 @@ export type CampaignScalarWhereInput = {
   finishedAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
   runnerId?: Prisma.StringNullableFilter<"Campaign"> | string | null
   leaseExpiresAt?: Prisma.DateTimeNullableFilter<"Campaign"> | Date | string | null
+  interruptions?: Prisma.IntFilter<"Campaign"> | number
   createdAt?: Prisma.DateTimeFilter<"Campaign"> | Date | string
 }
 
@@ -1072,6 +1103,7 @@ export type CampaignCreateWithoutRecipientsInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   printFiles?: Prisma.PrintFileCreateNestedManyWithoutCampaignInput
@@ -1101,6 +1133,7 @@ export type CampaignUncheckedCreateWithoutRecipientsInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   printFiles?: Prisma.PrintFileUncheckedCreateNestedManyWithoutCampaignInput
 }
@@ -1144,6 +1177,7 @@ export type CampaignUpdateWithoutRecipientsInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   printFiles?: Prisma.PrintFileUpdateManyWithoutCampaignNestedInput
@@ -1173,6 +1207,7 @@ export type CampaignUncheckedUpdateWithoutRecipientsInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
 }
@@ -1200,6 +1235,7 @@ export type CampaignCreateWithoutPrintFilesInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   template: Prisma.LetterTemplateCreateNestedOneWithoutCampaignsInput
   recipients?: Prisma.RecipientCreateNestedManyWithoutCampaignInput
@@ -1229,6 +1265,7 @@ export type CampaignUncheckedCreateWithoutPrintFilesInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
   recipients?: Prisma.RecipientUncheckedCreateNestedManyWithoutCampaignInput
 }
@@ -1272,6 +1309,7 @@ export type CampaignUpdateWithoutPrintFilesInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   template?: Prisma.LetterTemplateUpdateOneRequiredWithoutCampaignsNestedInput
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
@@ -1301,6 +1339,7 @@ export type CampaignUncheckedUpdateWithoutPrintFilesInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
 }
@@ -1328,6 +1367,7 @@ export type CampaignCreateManyTemplateInput = {
   finishedAt?: Date | string | null
   runnerId?: string | null
   leaseExpiresAt?: Date | string | null
+  interruptions?: number
   createdAt?: Date | string
 }
 
@@ -1354,6 +1394,7 @@ export type CampaignUpdateWithoutTemplateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUpdateManyWithoutCampaignNestedInput
@@ -1382,6 +1423,7 @@ export type CampaignUncheckedUpdateWithoutTemplateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recipients?: Prisma.RecipientUncheckedUpdateManyWithoutCampaignNestedInput
   printFiles?: Prisma.PrintFileUncheckedUpdateManyWithoutCampaignNestedInput
@@ -1410,6 +1452,7 @@ export type CampaignUncheckedUpdateManyWithoutTemplateInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   runnerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   leaseExpiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  interruptions?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1477,6 +1520,7 @@ export type CampaignSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   finishedAt?: boolean
   runnerId?: boolean
   leaseExpiresAt?: boolean
+  interruptions?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
   recipients?: boolean | Prisma.Campaign$recipientsArgs<ExtArgs>
@@ -1508,6 +1552,7 @@ export type CampaignSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   finishedAt?: boolean
   runnerId?: boolean
   leaseExpiresAt?: boolean
+  interruptions?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["campaign"]>
@@ -1536,6 +1581,7 @@ export type CampaignSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   finishedAt?: boolean
   runnerId?: boolean
   leaseExpiresAt?: boolean
+  interruptions?: boolean
   createdAt?: boolean
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["campaign"]>
@@ -1564,10 +1610,11 @@ export type CampaignSelectScalar = {
   finishedAt?: boolean
   runnerId?: boolean
   leaseExpiresAt?: boolean
+  interruptions?: boolean
   createdAt?: boolean
 }
 
-export type CampaignOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "templateId" | "segment" | "country" | "hasActiveContract" | "customerIds" | "expectedDeliveryOn" | "window" | "addressPosition" | "lettersPerFile" | "status" | "stage" | "audienceTotal" | "salesCursor" | "collected" | "letters" | "audienceComplete" | "failure" | "startedAt" | "finishedAt" | "runnerId" | "leaseExpiresAt" | "createdAt", ExtArgs["result"]["campaign"]>
+export type CampaignOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "templateId" | "segment" | "country" | "hasActiveContract" | "customerIds" | "expectedDeliveryOn" | "window" | "addressPosition" | "lettersPerFile" | "status" | "stage" | "audienceTotal" | "salesCursor" | "collected" | "letters" | "audienceComplete" | "failure" | "startedAt" | "finishedAt" | "runnerId" | "leaseExpiresAt" | "interruptions" | "createdAt", ExtArgs["result"]["campaign"]>
 export type CampaignInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   template?: boolean | Prisma.LetterTemplateDefaultArgs<ExtArgs>
   recipients?: boolean | Prisma.Campaign$recipientsArgs<ExtArgs>
@@ -1612,6 +1659,7 @@ export type $CampaignPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     finishedAt: Date | null
     runnerId: string | null
     leaseExpiresAt: Date | null
+    interruptions: number
     createdAt: Date
   }, ExtArgs["result"]["campaign"]>
   composites: {}
@@ -2062,6 +2110,7 @@ export interface CampaignFieldRefs {
   readonly finishedAt: Prisma.FieldRef<"Campaign", 'DateTime'>
   readonly runnerId: Prisma.FieldRef<"Campaign", 'String'>
   readonly leaseExpiresAt: Prisma.FieldRef<"Campaign", 'DateTime'>
+  readonly interruptions: Prisma.FieldRef<"Campaign", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Campaign", 'DateTime'>
 }
     

@@ -44,6 +44,7 @@ export type RecipientMinAggregateOutputType = {
   letterNumber: number | null
   name: string | null
   letterSkipped: $Enums.SkipReason | null
+  letterFailure: string | null
   noticeSkipped: $Enums.SkipReason | null
   subject: string | null
   body: string | null
@@ -59,6 +60,7 @@ export type RecipientMaxAggregateOutputType = {
   letterNumber: number | null
   name: string | null
   letterSkipped: $Enums.SkipReason | null
+  letterFailure: string | null
   noticeSkipped: $Enums.SkipReason | null
   subject: string | null
   body: string | null
@@ -74,6 +76,7 @@ export type RecipientCountAggregateOutputType = {
   letterNumber: number
   name: number
   letterSkipped: number
+  letterFailure: number
   noticeSkipped: number
   addressLines: number
   subject: number
@@ -102,6 +105,7 @@ export type RecipientMinAggregateInputType = {
   letterNumber?: true
   name?: true
   letterSkipped?: true
+  letterFailure?: true
   noticeSkipped?: true
   subject?: true
   body?: true
@@ -117,6 +121,7 @@ export type RecipientMaxAggregateInputType = {
   letterNumber?: true
   name?: true
   letterSkipped?: true
+  letterFailure?: true
   noticeSkipped?: true
   subject?: true
   body?: true
@@ -132,6 +137,7 @@ export type RecipientCountAggregateInputType = {
   letterNumber?: true
   name?: true
   letterSkipped?: true
+  letterFailure?: true
   noticeSkipped?: true
   addressLines?: true
   subject?: true
@@ -235,6 +241,7 @@ export type RecipientGroupByOutputType = {
   letterNumber: number | null
   name: string
   letterSkipped: $Enums.SkipReason | null
+  letterFailure: string | null
   noticeSkipped: $Enums.SkipReason | null
   addressLines: string[]
   subject: string | null
@@ -274,6 +281,7 @@ export type RecipientWhereInput = {
   letterNumber?: Prisma.IntNullableFilter<"Recipient"> | number | null
   name?: Prisma.StringFilter<"Recipient"> | string
   letterSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
+  letterFailure?: Prisma.StringNullableFilter<"Recipient"> | string | null
   noticeSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
   addressLines?: Prisma.StringNullableListFilter<"Recipient">
   subject?: Prisma.StringNullableFilter<"Recipient"> | string | null
@@ -291,6 +299,7 @@ export type RecipientOrderByWithRelationInput = {
   letterNumber?: Prisma.SortOrderInput | Prisma.SortOrder
   name?: Prisma.SortOrder
   letterSkipped?: Prisma.SortOrderInput | Prisma.SortOrder
+  letterFailure?: Prisma.SortOrderInput | Prisma.SortOrder
   noticeSkipped?: Prisma.SortOrderInput | Prisma.SortOrder
   addressLines?: Prisma.SortOrder
   subject?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -314,6 +323,7 @@ export type RecipientWhereUniqueInput = Prisma.AtLeast<{
   letterNumber?: Prisma.IntNullableFilter<"Recipient"> | number | null
   name?: Prisma.StringFilter<"Recipient"> | string
   letterSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
+  letterFailure?: Prisma.StringNullableFilter<"Recipient"> | string | null
   noticeSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
   addressLines?: Prisma.StringNullableListFilter<"Recipient">
   subject?: Prisma.StringNullableFilter<"Recipient"> | string | null
@@ -331,6 +341,7 @@ export type RecipientOrderByWithAggregationInput = {
   letterNumber?: Prisma.SortOrderInput | Prisma.SortOrder
   name?: Prisma.SortOrder
   letterSkipped?: Prisma.SortOrderInput | Prisma.SortOrder
+  letterFailure?: Prisma.SortOrderInput | Prisma.SortOrder
   noticeSkipped?: Prisma.SortOrderInput | Prisma.SortOrder
   addressLines?: Prisma.SortOrder
   subject?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -355,6 +366,7 @@ export type RecipientScalarWhereWithAggregatesInput = {
   letterNumber?: Prisma.IntNullableWithAggregatesFilter<"Recipient"> | number | null
   name?: Prisma.StringWithAggregatesFilter<"Recipient"> | string
   letterSkipped?: Prisma.EnumSkipReasonNullableWithAggregatesFilter<"Recipient"> | $Enums.SkipReason | null
+  letterFailure?: Prisma.StringNullableWithAggregatesFilter<"Recipient"> | string | null
   noticeSkipped?: Prisma.EnumSkipReasonNullableWithAggregatesFilter<"Recipient"> | $Enums.SkipReason | null
   addressLines?: Prisma.StringNullableListFilter<"Recipient">
   subject?: Prisma.StringNullableWithAggregatesFilter<"Recipient"> | string | null
@@ -370,6 +382,7 @@ export type RecipientCreateInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -387,6 +400,7 @@ export type RecipientUncheckedCreateInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -402,6 +416,7 @@ export type RecipientUpdateInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -419,6 +434,7 @@ export type RecipientUncheckedUpdateInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -435,6 +451,7 @@ export type RecipientCreateManyInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -450,6 +467,7 @@ export type RecipientUpdateManyMutationInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -466,6 +484,7 @@ export type RecipientUncheckedUpdateManyInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -507,6 +526,7 @@ export type RecipientCountOrderByAggregateInput = {
   letterNumber?: Prisma.SortOrder
   name?: Prisma.SortOrder
   letterSkipped?: Prisma.SortOrder
+  letterFailure?: Prisma.SortOrder
   noticeSkipped?: Prisma.SortOrder
   addressLines?: Prisma.SortOrder
   subject?: Prisma.SortOrder
@@ -528,6 +548,7 @@ export type RecipientMaxOrderByAggregateInput = {
   letterNumber?: Prisma.SortOrder
   name?: Prisma.SortOrder
   letterSkipped?: Prisma.SortOrder
+  letterFailure?: Prisma.SortOrder
   noticeSkipped?: Prisma.SortOrder
   subject?: Prisma.SortOrder
   body?: Prisma.SortOrder
@@ -543,6 +564,7 @@ export type RecipientMinOrderByAggregateInput = {
   letterNumber?: Prisma.SortOrder
   name?: Prisma.SortOrder
   letterSkipped?: Prisma.SortOrder
+  letterFailure?: Prisma.SortOrder
   noticeSkipped?: Prisma.SortOrder
   subject?: Prisma.SortOrder
   body?: Prisma.SortOrder
@@ -617,6 +639,7 @@ export type RecipientCreateWithoutCampaignInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -632,6 +655,7 @@ export type RecipientUncheckedCreateWithoutCampaignInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -677,6 +701,7 @@ export type RecipientScalarWhereInput = {
   letterNumber?: Prisma.IntNullableFilter<"Recipient"> | number | null
   name?: Prisma.StringFilter<"Recipient"> | string
   letterSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
+  letterFailure?: Prisma.StringNullableFilter<"Recipient"> | string | null
   noticeSkipped?: Prisma.EnumSkipReasonNullableFilter<"Recipient"> | $Enums.SkipReason | null
   addressLines?: Prisma.StringNullableListFilter<"Recipient">
   subject?: Prisma.StringNullableFilter<"Recipient"> | string | null
@@ -692,6 +717,7 @@ export type RecipientCreateManyCampaignInput = {
   letterNumber?: number | null
   name: string
   letterSkipped?: $Enums.SkipReason | null
+  letterFailure?: string | null
   noticeSkipped?: $Enums.SkipReason | null
   addressLines?: Prisma.RecipientCreateaddressLinesInput | string[]
   subject?: string | null
@@ -707,6 +733,7 @@ export type RecipientUpdateWithoutCampaignInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -722,6 +749,7 @@ export type RecipientUncheckedUpdateWithoutCampaignInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -737,6 +765,7 @@ export type RecipientUncheckedUpdateManyWithoutCampaignInput = {
   letterNumber?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   name?: Prisma.StringFieldUpdateOperationsInput | string
   letterSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
+  letterFailure?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   noticeSkipped?: Prisma.NullableEnumSkipReasonFieldUpdateOperationsInput | $Enums.SkipReason | null
   addressLines?: Prisma.RecipientUpdateaddressLinesInput | string[]
   subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -755,6 +784,7 @@ export type RecipientSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   letterNumber?: boolean
   name?: boolean
   letterSkipped?: boolean
+  letterFailure?: boolean
   noticeSkipped?: boolean
   addressLines?: boolean
   subject?: boolean
@@ -772,6 +802,7 @@ export type RecipientSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   letterNumber?: boolean
   name?: boolean
   letterSkipped?: boolean
+  letterFailure?: boolean
   noticeSkipped?: boolean
   addressLines?: boolean
   subject?: boolean
@@ -789,6 +820,7 @@ export type RecipientSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   letterNumber?: boolean
   name?: boolean
   letterSkipped?: boolean
+  letterFailure?: boolean
   noticeSkipped?: boolean
   addressLines?: boolean
   subject?: boolean
@@ -806,6 +838,7 @@ export type RecipientSelectScalar = {
   letterNumber?: boolean
   name?: boolean
   letterSkipped?: boolean
+  letterFailure?: boolean
   noticeSkipped?: boolean
   addressLines?: boolean
   subject?: boolean
@@ -814,7 +847,7 @@ export type RecipientSelectScalar = {
   emailedAt?: boolean
 }
 
-export type RecipientOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "customerId" | "sequence" | "letterNumber" | "name" | "letterSkipped" | "noticeSkipped" | "addressLines" | "subject" | "body" | "email" | "emailedAt", ExtArgs["result"]["recipient"]>
+export type RecipientOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "campaignId" | "customerId" | "sequence" | "letterNumber" | "name" | "letterSkipped" | "letterFailure" | "noticeSkipped" | "addressLines" | "subject" | "body" | "email" | "emailedAt", ExtArgs["result"]["recipient"]>
 export type RecipientInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   campaign?: boolean | Prisma.CampaignDefaultArgs<ExtArgs>
 }
@@ -838,6 +871,7 @@ export type $RecipientPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     letterNumber: number | null
     name: string
     letterSkipped: $Enums.SkipReason | null
+    letterFailure: string | null
     noticeSkipped: $Enums.SkipReason | null
     addressLines: string[]
     subject: string | null
@@ -1275,6 +1309,7 @@ export interface RecipientFieldRefs {
   readonly letterNumber: Prisma.FieldRef<"Recipient", 'Int'>
   readonly name: Prisma.FieldRef<"Recipient", 'String'>
   readonly letterSkipped: Prisma.FieldRef<"Recipient", 'SkipReason'>
+  readonly letterFailure: Prisma.FieldRef<"Recipient", 'String'>
   readonly noticeSkipped: Prisma.FieldRef<"Recipient", 'SkipReason'>
   readonly addressLines: Prisma.FieldRef<"Recipient", 'String[]'>
   readonly subject: Prisma.FieldRef<"Recipient", 'String'>
