@@ -21,6 +21,8 @@ export interface MailingsServerOptions {
   sender?: Sender;
   publicUrl?: string | null;
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   log?: (line: string) => void;
   /** Customers asked of sales per request (default 500). */
   pageSize?: number;
@@ -52,6 +54,7 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     resolvers,
     context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
     production: options.production ?? false,
+    maxQueryCost: options.maxQueryCost,
     mount: (app) => mountCampaignFiles(app, options.outputDir),
     background: {
       start: async () => {
