@@ -4,7 +4,7 @@
  */
 import { cleanEnv, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import { subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
+import { maxQueryCostSpec, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
 
 export interface GatewayConfig {
   port: number;
@@ -12,6 +12,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** How long the gateway waits for one subgraph's answer before reporting it unavailable. */
   subgraphTimeoutMs: number;
+  /** The most an operation may cost, priced from the supergraph's @cost and @listSize. */
+  maxQueryCost: number;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -25,6 +27,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
     GATEWAY_PORT: port({ default: 4000, desc: 'port the gateway listens on' }),
     SUBGRAPH_TIMEOUT_MS: positiveMilliseconds({ default: 5000, desc: 'milliseconds the gateway waits for a subgraph before answering without it' }),
+    MAX_QUERY_COST: maxQueryCostSpec(),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
@@ -32,6 +35,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     port: clean.GATEWAY_PORT as number,
     production: clean.NODE_ENV === 'production',
     subgraphTimeoutMs: clean.SUBGRAPH_TIMEOUT_MS as number,
+    maxQueryCost: clean.MAX_QUERY_COST as number,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -29,6 +29,7 @@ const server = buildGateway({
   subgraphUrls: config.subgraphUrls,
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
+  maxQueryCost: config.maxQueryCost,
 });
 const { url } = await serveGraphQL(server, { port: config.port });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);

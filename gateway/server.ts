@@ -1,38 +1,20 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { SubgraphName } from '../subgraphs/catalog.js';
 import { inputGuardPlugin } from '../subgraphs/shared/input-guard.js';
 import { enforceStrictScalars, scalarInputErrorsPlugin } from '../subgraphs/shared/scalar-input-errors.js';
 import { createSubgraphAgent } from '../subgraphs/shared/subgraph-client.js';
+import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from '../subgraphs/shared/query-limits.js';
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 
-/**
- * What one request may ask for. Each field of a query costs the subgraphs real work, so a
- * client cannot make the platform fetch millions of rows with thousands of aliases or nest
- * `customer { contracts { customer { ... } } }` hundreds of levels deep. Generous for real
- * use: the deepest trace a client needs (invoice line to booking) is under 10 levels.
- */
-export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 30, maxCost: 20_000 };
-
-function queryLimits(production: boolean) {
-  return new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.maxDepth },
-    maxAliases: { n: QUERY_LIMITS.maxAliases },
-    // Its parser answers a syntax error with a 500; the 1 MB body limit already bounds a document.
-    maxTokens: { enabled: false },
-    costLimit: { maxCost: QUERY_LIMITS.maxCost },
-    // "Did you mean ...?" helps a developer; in production it would map the schema for an attacker.
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
-}
+export { QUERY_LIMITS } from '../subgraphs/shared/query-limits.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -42,6 +24,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Where the gateway says why a subgraph was unavailable. */
   logger?: UnavailabilityLog;
+  /** The most an operation may cost (MAX_QUERY_COST), priced with the supergraph's @cost and @listSize. */
+  maxQueryCost?: number;
 }
 
 /**
@@ -68,6 +52,7 @@ export function buildGateway({
   production = false,
   subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   logger = console,
+  maxQueryCost = DEFAULT_MAX_QUERY_COST,
 }: GatewayOptions): ApolloServer {
   // @apollo/gateway otherwise probes cloud metadata endpoints and sends usage metrics to
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
@@ -80,7 +65,7 @@ export function buildGateway({
       new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
-  const limits = queryLimits(production);
+  const limits = queryShapeLimits({ production, countFragments: true });
   return new ApolloServer({
     gateway,
     validationRules: limits.validationRules,
@@ -92,8 +77,9 @@ export function buildGateway({
     plugins: [
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      // graphql-armor is typed against Apollo's CommonJS build, this file against its ESM one.
-      ...(limits.plugins as unknown as ApolloServerPlugin[]),
+      ...limits.plugins,
+      // Priced before planning, so an operation over the limit reaches no subgraph.
+      demandControlPlugin({ schemaSdl: parse(supergraphSdl), maxCost: maxQueryCost }),
       // NUL and absurdly long strings are refused once, here, before any subgraph is asked.
       inputGuardPlugin(),
       scalarInputErrorsPlugin(),

@@ -11,6 +11,6 @@ import { buildBillingServer } from './server.js';
 await runSubgraph({
   name: 'billing',
   createClient: (database) => createBillingPrisma(database.adapter),
-  buildServer: (prisma, { production }) =>
-    buildBillingServer(prisma, { production, eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales') }) }),
+  buildServer: (prisma, serving) =>
+    buildBillingServer(prisma, { ...serving, eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales') }) }),
 });

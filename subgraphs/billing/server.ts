@@ -14,6 +14,8 @@ const typeDefs = readFileSync(schemaFileOf('billing'), 'utf8');
 
 export interface BillingServerOptions {
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   /** Business time (the real clock when not given): when a period is over, the date an invoice is issued. */
   clock?: Clock;
   /**
@@ -23,7 +25,7 @@ export interface BillingServerOptions {
   eventHandlers?: AnyEventHandler<BillingTransaction>[];
 }
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, clock, eventHandlers = [] }: BillingServerOptions = {}) {
+export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [] }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
 }

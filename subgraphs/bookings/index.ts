@@ -9,6 +9,6 @@ import { buildBookingsServer } from './server.js';
 await runSubgraph({
   name: 'bookings',
   createClient: (database) => createBookingsPrisma(database.adapter),
-  buildServer: (prisma, { production }) =>
-    buildBookingsServer(prisma, { production, customers: salesCustomerDirectory(readSubgraphUrl('sales')) }),
+  buildServer: (prisma, serving) =>
+    buildBookingsServer(prisma, { ...serving, customers: salesCustomerDirectory(readSubgraphUrl('sales')) }),
 });

@@ -17,13 +17,15 @@ export interface BookingsServerOptions {
   /** Where bookings checks that a customer exists: sales, in production. */
   customers: CustomerDirectory;
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   /** Business time (the real clock when not given): a booking must start after it. */
   clock?: Clock;
   /** How bookings applies the events it consumes (conference.ended); its own handlers unless a test gives others. */
   eventHandlers?: AnyEventHandler<BookingsTransaction>[];
 }
 
-export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, clock, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
+export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, maxQueryCost, clock, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
   const events = integrationEventLog('bookings', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers, clock), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
 }

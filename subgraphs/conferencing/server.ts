@@ -14,13 +14,15 @@ const typeDefs = readFileSync(schemaFileOf('conferencing'), 'utf8');
 
 export interface ConferencingServerOptions {
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   /** Business time (the real clock when not given): the bridge's reports are checked against it. */
   clock?: Clock;
   /** How conferencing applies the events it consumes; its own handlers unless a test gives others. */
   eventHandlers?: AnyEventHandler<ConferencingTransaction>[];
 }
 
-export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, clock, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
+export function buildConferencingServer(prisma: ConferencingPrisma, { production = false, maxQueryCost, clock, eventHandlers = conferencingEventHandlers() }: ConferencingServerOptions = {}) {
   const events = integrationEventLog('conferencing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'conferencing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
 }

@@ -23,9 +23,9 @@ try {
 await runSubgraph({
   name: 'mailings',
   createClient: (database) => createMailingsPrisma(database.adapter),
-  buildServer: (prisma, { production }) =>
+  buildServer: (prisma, serving) =>
     buildMailingsServer(prisma, {
-      production,
+      ...serving,
       customers: subgraphCustomerSource(config.salesUrl, config.billingUrl),
       outputDir: config.outputDir,
       smtpUrl: config.smtpUrl,

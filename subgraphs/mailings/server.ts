@@ -23,6 +23,8 @@ export interface MailingsServerOptions {
   sender?: Sender;
   publicUrl?: string | null;
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   log?: (line: string) => void;
   /** Customers asked of sales per request (default 500). */
   pageSize?: number;
@@ -62,6 +64,7 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     resolvers,
     context: contextFactory(prisma, { runner, renderer: renderers.requests, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
     production: options.production ?? false,
+    maxQueryCost: options.maxQueryCost,
     mount: (app) => mountCampaignFiles(app, options.outputDir),
     background: {
       start: async () => {

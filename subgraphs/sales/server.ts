@@ -11,10 +11,12 @@ const typeDefs = readFileSync(schemaFileOf('sales'), 'utf8');
 
 export interface SalesServerOptions {
   production?: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST). */
+  maxQueryCost?: number;
   /** Business time (the real clock when not given): which rates are in force now, what today is. */
   clock?: Clock;
 }
 
-export function buildSalesServer(prisma: SalesPrisma, { production = false, clock }: SalesServerOptions = {}) {
-  return buildSubgraphServer({ name: 'sales', typeDefs, resolvers, context: contextFactory(prisma, clock), production });
+export function buildSalesServer(prisma: SalesPrisma, { production = false, maxQueryCost, clock }: SalesServerOptions = {}) {
+  return buildSubgraphServer({ name: 'sales', typeDefs, resolvers, context: contextFactory(prisma, clock), production, maxQueryCost });
 }

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { bool, cleanEnv, EnvMissingError, makeValidator, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, projectRoot, type SubgraphName } from '../catalog.js';
+import { DEFAULT_MAX_QUERY_COST } from './query-limits.js';
 
 export { projectRoot };
 
@@ -34,6 +35,8 @@ export interface SubgraphConfig {
   databaseUrl: string;
   seedDemoData: boolean;
   production: boolean;
+  /** The most an operation this subgraph receives may cost, priced from its schema's @cost and @listSize. */
+  maxQueryCost: number;
 }
 
 export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -47,6 +50,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
       desc: 'postgres://user@host:5432/db for a PostgreSQL server, pglite:<folder> for the embedded database',
     }),
     SEED_DEMO_DATA: bool({ default: false, devDefault: true, desc: 'load the demo data set into an empty database' }),
+    MAX_QUERY_COST: maxQueryCostSpec(),
   };
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
   return {
@@ -55,6 +59,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     databaseUrl: clean[`${envPrefix}_DATABASE_URL`] as string,
     seedDemoData: clean.SEED_DEMO_DATA as boolean,
     production: clean.NODE_ENV === 'production',
+    maxQueryCost: clean.MAX_QUERY_COST as number,
   };
 }
 
@@ -133,4 +138,15 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
     retryBaseDelayMs: clean.EVENT_RETRY_BASE_MS,
     retryMaxDelayMs: clean.EVENT_RETRY_MAX_MS,
   };
+}
+
+/**
+ * MAX_QUERY_COST, the same for the gateway and every subgraph: a subgraph must accept the parts
+ * of every operation the gateway accepted.
+ */
+export function maxQueryCostSpec(): Spec<number> {
+  return positiveInteger({
+    default: DEFAULT_MAX_QUERY_COST,
+    desc: 'the most an operation may cost: objects it may return, each list counted as many times as the items it may hold',
+  });
 }

@@ -23,7 +23,7 @@ import type { SubgraphServer } from './subgraph-server.js';
 export interface SubgraphProcess<Client, Context extends BaseContext> {
   name: SubgraphName;
   createClient(database: Database): Client;
-  buildServer(client: Client, options: { production: boolean }): SubgraphServer<Context>;
+  buildServer(client: Client, options: { production: boolean; maxQueryCost: number }): SubgraphServer<Context>;
 }
 
 export async function runSubgraph<Client extends TransactionalExecutor & { $disconnect(): Promise<void> }, Context extends BaseContext>(
@@ -70,7 +70,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     await client.$executeRawUnsafe('ANALYZE');
     log(`updated the planner statistics in ${elapsedSince(started)}`);
   }
-  const server = definition.buildServer(client, { production: config.production });
+  const server = definition.buildServer(client, { production: config.production, maxQueryCost: config.maxQueryCost });
   // Event delivery and its transports are loaded only by the subgraphs that take part in it (not mailings).
   const delivery = server.events
     ? await (await import('./events/delivery.js')).startEventDelivery({

@@ -1,5 +1,5 @@
 /** Builds (never starts) the Apollo Server of a subgraph, with the error policy all share. */
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
@@ -8,6 +8,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import type { AnyEventHandler } from './events/inbox.js';
 import { inputGuardPlugin } from './input-guard.js';
+import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from './query-limits.js';
 import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
 export interface SubgraphServer<Context extends BaseContext> {
@@ -37,6 +38,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   resolvers: unknown;
   context: () => Promise<Context>;
   production: boolean;
+  /** The most an operation may cost (MAX_QUERY_COST), priced with this subgraph's own @cost and @listSize. */
+  maxQueryCost?: number;
   events?: SubgraphEvents;
   mount?: SubgraphServer<Context>['mount'];
   background?: SubgraphServer<Context>['background'];
@@ -57,15 +60,25 @@ export function maskUnexpectedErrors(production: boolean, log: (error: unknown) 
 }
 
 export function buildSubgraphServer<Context extends BaseContext>(options: SubgraphServerOptions<Context>): SubgraphServer<Context> {
+  const typeDefs = parse(options.typeDefs);
+  // The gateway's limits again, on what this subgraph receives: reached directly, it refuses what the gateway would.
+  const limits = queryShapeLimits({ production: options.production, countFragments: false });
   const server = new ApolloServer<Context>({
-    schema: buildSubgraphSchema({ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
+    validationRules: limits.validationRules,
     formatError: maskUnexpectedErrors(options.production),
     includeStacktraceInErrorResponses: !options.production,
     introspection: !options.production,
     // onStopSignal owns shutdown: Apollo's own handler would call stop() a second time.
     stopOnTerminationSignals: false,
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin<Context>(), scalarInputErrorsPlugin()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      demandControlPlugin<Context>({ schemaSdl: typeDefs, maxCost: options.maxQueryCost ?? DEFAULT_MAX_QUERY_COST }),
+      inputGuardPlugin<Context>(),
+      scalarInputErrorsPlugin(),
+    ],
   });
   return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background };
 }

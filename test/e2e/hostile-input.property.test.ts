@@ -29,7 +29,8 @@ const ANSWER_WITHIN_MS = 15_000;
 
 /** The codes of the README's table a client can act on; the rest mean the server failed. */
 // BAD_REQUEST: a body over the size limit (413), refused before it is read as GraphQL.
-const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST']);
+// COST_LIMIT_EXCEEDED: a page size (`first`) that makes the operation cost more than MAX_QUERY_COST.
+const CLIENT_ERROR_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'COST_LIMIT_EXCEEDED', 'BAD_REQUEST']);
 
 /**
  * What an error meant for a client must not show: stack frames, SQL, drivers, internal URLs.

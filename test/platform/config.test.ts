@@ -10,7 +10,15 @@ import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
 describe('subgraph configuration', () => {
   it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
     const config = readSubgraphConfig('billing', { INTEGRA_DATA_DIR: '/tmp/integra' });
-    expect(config).toEqual({ name: 'billing', port: 4002, databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false });
+    expect(config).toEqual({ name: 'billing', port: 4002, databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false, maxQueryCost: 50_000 });
+  });
+
+  it('takes MAX_QUERY_COST as the gateway does, and refuses one that is not a whole number above 0', () => {
+    expect(readSubgraphConfig('conferencing', { MAX_QUERY_COST: '20000' }).maxQueryCost).toBe(20_000);
+    expect(readGatewayConfig({ MAX_QUERY_COST: '20000' }).maxQueryCost).toBe(20_000);
+    expect(readGatewayConfig({}).maxQueryCost).toBe(50_000);
+    expect(() => readSubgraphConfig('sales', { MAX_QUERY_COST: '0' })).toThrow(/MAX_QUERY_COST is invalid/);
+    expect(() => readGatewayConfig({ MAX_QUERY_COST: 'lots' })).toThrow(/MAX_QUERY_COST is invalid/);
   });
 
   it('requires the database URL in production, naming the variable', () => {

@@ -167,12 +167,17 @@ export type Customer = {
    */
   currentBilling?: Maybe<BillingSummary>;
   id: Scalars['ID']['output'];
-  /** Invoices newest first. Null only when billing cannot be reached. */
+  /**
+   * Invoices newest first, a page at a time: `first` 1 to 500 (default 50), after skipping `offset`.
+   * Null only when billing cannot be reached.
+   */
   invoices?: Maybe<Array<Invoice>>;
 };
 
 
 export type CustomerInvoicesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<InvoiceStatus>;
 };
 
@@ -192,7 +197,10 @@ export type DraftInvoiceLine = {
   __typename?: 'DraftInvoiceLine';
   amount: Money;
   billedSeconds: Scalars['Int']['output'];
-  /** The rated usage in the line, each traceable to its leg, conference, booking and contract rate. */
+  /**
+   * The rated usage in the line, each traceable to its leg, conference, booking and contract rate,
+   * oldest first, a page at a time: `first` 1 to 1,000 (default 100), after skipping `offset`.
+   */
   charges: Array<UsageCharge>;
   description: Scalars['String']['output'];
   position: Scalars['Int']['output'];
@@ -203,6 +211,13 @@ export type DraftInvoiceLine = {
   unitPrice: Money;
   vatExemption?: Maybe<Scalars['String']['output']>;
   vatRate: Scalars['String']['output'];
+};
+
+
+/** A line of a draft invoice: computed like InvoiceLine, from the charges rated so far. */
+export type DraftInvoiceLineChargesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** How many of a subgraph's integration events are in one direction and status. */
@@ -286,7 +301,10 @@ export type InvoiceLine = {
   amount: Money;
   /** Connection time billed, for per-minute lines (0 for per-call lines): the exact quantity. */
   billedSeconds: Scalars['Int']['output'];
-  /** The rated usage the line bills, each traceable to its conference, booking and contract rate. */
+  /**
+   * The rated usage the line bills, each traceable to its conference, booking and contract rate,
+   * oldest first, a page at a time: `first` 1 to 1,000 (default 100), after skipping `offset`.
+   */
   charges: Array<UsageCharge>;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -301,6 +319,17 @@ export type InvoiceLine = {
   vatExemption?: Maybe<Scalars['String']['output']>;
   /** VAT percentage, "0.00" for reverse charge. */
   vatRate: Scalars['String']['output'];
+};
+
+
+/**
+ * One service at one price. Its net amount is recomputable from the line: per minute,
+ * unitPrice × billedSeconds / 60; per call, unitPrice × quantity; rounded half-up once to the
+ * currency's minor unit. VAT is amount × vatRate / 100, rounded the same way.
+ */
+export type InvoiceLineChargesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type InvoiceStatus =
@@ -707,7 +736,7 @@ export type CustomerResolvers<ContextType = BillingContext, ParentType extends R
   billingAwaitingInvoice?: Resolver<Maybe<ResolversTypes['BillingSummary']>, ParentType, ContextType>;
   currentBilling?: Resolver<Maybe<ResolversTypes['BillingSummary']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType, Partial<CustomerInvoicesArgs>>;
+  invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType, RequireFields<CustomerInvoicesArgs, 'first' | 'offset'>>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -729,7 +758,7 @@ export type DraftInvoiceResolvers<ContextType = BillingContext, ParentType exten
 export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoiceLine'] = ResolversParentTypes['DraftInvoiceLine']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType, RequireFields<DraftInvoiceLineChargesArgs, 'first' | 'offset'>>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -780,7 +809,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
 export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType>;
+  charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType, RequireFields<InvoiceLineChargesArgs, 'first' | 'offset'>>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -48,8 +48,15 @@ export type Conference = {
   durationSeconds?: Maybe<Scalars['Int']['output']>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
+  /** The legs in the order they joined, a page at a time: `first` 1 to 1,000 (default 100), after skipping `offset`. */
   legs: Array<ParticipantLeg>;
   startedAt: Scalars['DateTime']['output'];
+};
+
+
+export type ConferenceLegsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** How many of a subgraph's integration events are in one direction and status. */
@@ -414,7 +421,7 @@ export type ConferenceResolvers<ContextType = ConferencingContext, ParentType ex
   durationSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  legs?: Resolver<Array<ResolversTypes['ParticipantLeg']>, ParentType, ContextType>;
+  legs?: Resolver<Array<ResolversTypes['ParticipantLeg']>, ParentType, ContextType, RequireFields<ConferenceLegsArgs, 'first' | 'offset'>>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 

@@ -1,4 +1,8 @@
+import { checkedPage, pageOf } from '../../shared/pages.js';
 import type { ConferenceResolvers } from '../generated/graphql.js';
+
+/** A call on the largest bridge has a few thousand legs: a client pages through them. */
+const LEGS_PAGE = { defaultSize: 100, maxSize: 1000 };
 
 export const Conference: ConferenceResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.conference.load(id),
@@ -13,5 +17,8 @@ export const Conference: ConferenceResolvers = {
   durationSeconds: (conference) =>
     conference.endedAt ? Math.floor((conference.endedAt.getTime() - conference.startedAt.getTime()) / 1000) : null,
 
-  legs: (conference, _args, { loaders }) => loaders.legsOfConference.load(conference.id),
+  legs: async (conference, page, { loaders }) => {
+    const checked = checkedPage(page, LEGS_PAGE);
+    return pageOf(await loaders.legsOfConference.load(conference.id), checked);
+  },
 };
