@@ -13,7 +13,9 @@ describe.each(SUBGRAPHS.map(({ name }) => name))('%s', (subgraph) => {
     } finally {
       await scratch.close();
     }
-  });
+    // Prisma's WebAssembly schema engine replays every migration into a scratch database: seconds
+    // alone, half a minute on a loaded 2-core machine.
+  }, 120_000);
 
   it('applies nothing the second time', async () => {
     const database = await createTestDatabase(subgraph);
@@ -22,5 +24,5 @@ describe.each(SUBGRAPHS.map(({ name }) => name))('%s', (subgraph) => {
     } finally {
       await database.close();
     }
-  });
+  }, 120_000);
 });
