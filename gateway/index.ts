@@ -30,7 +30,7 @@ const server = buildGateway({
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
 });
-const { url } = await serveGraphQL(server, { port: config.port });
+const { url } = await serveGraphQL(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 

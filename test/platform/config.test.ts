@@ -9,7 +9,14 @@ import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/da
 describe('subgraph configuration', () => {
   it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
     const config = readSubgraphConfig('billing', { INTEGRA_DATA_DIR: '/tmp/integra' });
-    expect(config).toEqual({ name: 'billing', port: 4002, databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false });
+    expect(config).toEqual({ name: 'billing', port: 4002, host: '127.0.0.1', corsOrigins: [], databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false });
+  });
+
+  it('listens on 127.0.0.1 unless <SUBGRAPH>_HOST says otherwise, in production too', () => {
+    expect(readSubgraphConfig('sales', { NODE_ENV: 'production', SALES_DATABASE_URL: 'postgres://app@db:5432/sales' }).host).toBe('127.0.0.1');
+    expect(readSubgraphConfig('sales', { SALES_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(readSubgraphConfig('mailings', { MAILINGS_HOST: '10.0.0.5', SALES_HOST: '0.0.0.0' }).host).toBe('10.0.0.5');
+    expect(() => readSubgraphConfig('billing', { BILLING_HOST: 'not a host!' })).toThrow(/BILLING_HOST is invalid/);
   });
 
   it('requires the database URL in production, naming the variable', () => {
@@ -33,6 +40,11 @@ describe('subgraph configuration', () => {
 });
 
 describe('gateway configuration', () => {
+  it('listens on every interface unless GATEWAY_HOST says otherwise: it is the public entry point', () => {
+    expect(readGatewayConfig({}).host).toBeUndefined();
+    expect(readGatewayConfig({ GATEWAY_HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
   it('routes to the local subgraphs by default', () => {
     expect(readGatewayConfig({}).subgraphUrls).toEqual({
       sales: 'http://127.0.0.1:4001/graphql',
