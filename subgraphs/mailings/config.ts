@@ -4,9 +4,21 @@
  * sent. Read once at start-up; see the README's configuration table.
  */
 import path from 'node:path';
-import { cleanEnv, email, str, url } from 'envalid';
+import { cleanEnv, email, makeValidator, str, url } from 'envalid';
 import { projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
 import { DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
+import { DEFAULT_DOWNLOAD_LINK_MINUTES, developmentDownloadKey, DOWNLOAD_KEY_MIN_LENGTH } from './files/download-links.js';
+
+const downloadKey = makeValidator<string>((input) => {
+  if (input.trim().length < DOWNLOAD_KEY_MIN_LENGTH) throw new Error(`must be a secret of at least ${DOWNLOAD_KEY_MIN_LENGTH} characters (openssl rand -base64 32)`);
+  return input.trim();
+});
+
+const minutes = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value < 1 || value > 7 * 24 * 60) throw new Error(`must be a whole number of minutes from 1 to 10080 (a week), got "${input}"`);
+  return value;
+});
 
 export interface MailingsConfig {
   salesUrl: string;
@@ -18,6 +30,9 @@ export interface MailingsConfig {
   sender: Sender;
   /** Where download links point; null: the address the request came to. */
   publicUrl: string | null;
+  /** Signs download links: MAILINGS_DOWNLOAD_KEY, or in development a key kept in the data folder. */
+  downloadKey: string;
+  downloadLinkMinutes: number;
 }
 
 export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): MailingsConfig {
@@ -30,6 +45,9 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
       MAILINGS_RETURN_ADDRESS: str({ default: DEFAULT_SENDER.returnAddress }),
       MAILINGS_SENDER_CITY: str({ default: DEFAULT_SENDER.city }),
       MAILINGS_PUBLIC_URL: url({ default: undefined, desc: 'base URL of the mailings service for download links' }),
+      // devDefault '': development makes and keeps its own key; production must be given one.
+      MAILINGS_DOWNLOAD_KEY: downloadKey({ devDefault: '', desc: 'secret signing the download links of campaign files (at least 32 characters)' }),
+      MAILINGS_DOWNLOAD_LINK_MINUTES: minutes({ default: DEFAULT_DOWNLOAD_LINK_MINUTES, desc: 'how long a download link of a campaign file works' }),
     },
     { reporter: throwOnInvalidEnv },
   );
@@ -42,5 +60,7 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
     mailFrom: `${clean.MAILINGS_SENDER_NAME} <${clean.MAILINGS_MAIL_FROM}>`,
     sender: { name: clean.MAILINGS_SENDER_NAME, returnAddress: clean.MAILINGS_RETURN_ADDRESS, city: clean.MAILINGS_SENDER_CITY },
     publicUrl: clean.MAILINGS_PUBLIC_URL ?? null,
+    downloadKey: clean.MAILINGS_DOWNLOAD_KEY || developmentDownloadKey(dataDir),
+    downloadLinkMinutes: clean.MAILINGS_DOWNLOAD_LINK_MINUTES,
   };
 }

@@ -32,5 +32,7 @@ await runSubgraph({
       mailFrom: config.mailFrom,
       sender: config.sender,
       publicUrl: config.publicUrl,
+      downloadKey: config.downloadKey,
+      downloadLinkMinutes: config.downloadLinkMinutes,
     }),
 });

@@ -1,4 +1,5 @@
 /** Builds the mailings subgraph (schema, resolvers, per-request context, file downloads, campaign runner); never listens. */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -8,6 +9,7 @@ import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaig
 import { contextFactory } from './context.js';
 import type { MailingsPrisma } from './database.js';
 import { mountCampaignFiles } from './files/campaign-files.js';
+import { downloadLinks } from './files/download-links.js';
 import { emlNoticeMailer, smtpNoticeMailer } from './notices/notice-email.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -27,8 +29,12 @@ export interface MailingsServerOptions {
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
   /** How long the runner's claim on a campaign lasts unless renewed (default 30 s). */
   leaseMs?: number;
-  /** Business time (the real clock when not given): the date letters bear, the earliest delivery date. */
+  /** Business time (the real clock when not given): the date letters bear, the earliest delivery date, when download links expire. */
   clock?: Clock;
+  /** MAILINGS_DOWNLOAD_KEY: signs download links (a random one for this process when not given: links die with it). */
+  downloadKey?: string | Buffer;
+  /** MAILINGS_DOWNLOAD_LINK_MINUTES: how long a download link works (15 minutes when not given). */
+  downloadLinkMinutes?: number;
 }
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
@@ -46,13 +52,14 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     leaseMs: options.leaseMs,
     clock,
   });
+  const links = downloadLinks({ key: options.downloadKey ?? randomBytes(32), validMinutes: options.downloadLinkMinutes, clock });
   const built = buildSubgraphServer({
     name: 'mailings',
     typeDefs,
     resolvers,
-    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
+    context: contextFactory(prisma, { runner, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, downloadLinks: links, clock }),
     production: options.production ?? false,
-    mount: (app) => mountCampaignFiles(app, options.outputDir),
+    mount: (app) => mountCampaignFiles(app, options.outputDir, links),
     background: {
       start: async () => {
         await runner.resumeInterrupted();

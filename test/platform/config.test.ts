@@ -1,8 +1,12 @@
 /** Configuration is read once, typed, with safe defaults, and refuses what it cannot use. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
+import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
+import { DOWNLOAD_KEY_FILE } from '../../subgraphs/mailings/files/download-links.js';
 import { ConfigError, projectRoot, readSubgraphConfig, readSubgraphUrl } from '../../subgraphs/shared/config.js';
 import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/database.js';
 
@@ -98,5 +102,26 @@ describe('a process started without its required configuration', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SALES_DATABASE_URL is required');
+  });
+});
+
+describe('mailings download links', () => {
+  it('require MAILINGS_DOWNLOAD_KEY in production, of at least 32 characters', () => {
+    const production = { NODE_ENV: 'production', SALES_URL: 'http://sales:4001/graphql', BILLING_URL: 'http://billing:4002/graphql' };
+    expect(() => readMailingsConfig(production)).toThrow(/MAILINGS_DOWNLOAD_KEY is required/);
+    expect(() => readMailingsConfig({ ...production, MAILINGS_DOWNLOAD_KEY: 'short' })).toThrow(/MAILINGS_DOWNLOAD_KEY is invalid: must be a secret of at least 32 characters/);
+    const key = 'k'.repeat(40);
+    expect(readMailingsConfig({ ...production, MAILINGS_DOWNLOAD_KEY: key, MAILINGS_DOWNLOAD_LINK_MINUTES: '60' })).toMatchObject({ downloadKey: key, downloadLinkMinutes: 60 });
+    expect(() => readMailingsConfig({ MAILINGS_DOWNLOAD_LINK_MINUTES: '0' })).toThrow(/MAILINGS_DOWNLOAD_LINK_MINUTES is invalid/);
+  });
+
+  it('in development, sign with a random key made once and kept in the data folder, readable by its owner only', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'integra-download-key-'));
+    const first = readMailingsConfig({ INTEGRA_DATA_DIR: dataDir });
+    expect(first.downloadKey.length).toBeGreaterThanOrEqual(32);
+    expect(first.downloadLinkMinutes).toBe(15);
+    expect(statSync(path.join(dataDir, DOWNLOAD_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(readMailingsConfig({ INTEGRA_DATA_DIR: dataDir }).downloadKey).toBe(first.downloadKey);
+    expect(readMailingsConfig({ INTEGRA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'integra-download-key-')) }).downloadKey).not.toBe(first.downloadKey);
   });
 });
