@@ -92,7 +92,7 @@ describe('booking.scheduled', () => {
 
   it('draws again when an access code is taken, within the same transaction', async () => {
     const draws = ['111111111', '111111111', '111111111', '222222222'];
-    const handler = createBookingEventsHandler(() => draws.shift()!);
+    const handler = createBookingEventsHandler({ drawAccessCode: () => draws.shift()! });
     const [first, second] = [scheduled(randomUUID(), 1), scheduled(randomUUID(), 1)];
     const outcomes = await prisma.$transaction((tx) => handler.apply(tx, [first, second], undefined));
     expect([...outcomes.values()]).toEqual([{ status: 'applied' }, { status: 'applied' }]);
