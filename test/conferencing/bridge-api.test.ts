@@ -38,19 +38,19 @@ const LEG_ENTITIES = `query ($representations: [_Any!]!) {
 }`;
 
 /** A reservation made as bookings' event makes it, for a call booked to start `startsInMinutes` from now. */
-async function reserve({ startsInMinutes = 5, tollFree = true, recording = false, expectedParticipants = 6 as number | undefined } = {}): Promise<BridgeReservation> {
+async function reserve({ startsInMinutes = 5, tollFree = true, recording = false, expectedParticipants = 6 as number | null } = {}): Promise<BridgeReservation> {
   const bookingId = randomUUID();
   const payload: BookingScheduled = {
     bookingId,
     customerId: randomUUID(),
     scheduledStart: new Date(clock.now().getTime() + startsInMinutes * MINUTE).toISOString(),
     durationMinutes: 60,
-    expectedParticipants,
     tollFree,
     recording,
     revision: 1,
   };
-  if (expectedParticipants === undefined) delete payload.expectedParticipants;
+  // null: an event recorded before bookings sent the expected participants.
+  if (expectedParticipants !== null) payload.expectedParticipants = expectedParticipants;
   await prisma.$transaction((tx) =>
     bookingEventsHandler.apply(tx, [{ id: randomUUID(), type: 'booking.scheduled', source: 'bookings', subject: bookingId, occurredAt: clock.now().toISOString(), payload }], undefined),
   );
@@ -456,7 +456,7 @@ describe('a conference takes its reservation’s participants and a margin at on
     expect((await reserve({ expectedParticipants: 5 })).maxParticipants).toBe(7);
     expect((await reserve({ expectedParticipants: 20 })).maxParticipants).toBe(24);
     expect((await reserve({ expectedParticipants: 21 })).maxParticipants).toBe(26);
-    expect((await reserve({ expectedParticipants: undefined })).maxParticipants).toBe(600);
+    expect((await reserve({ expectedParticipants: null })).maxParticipants).toBe(600);
   });
 
   it('refuses a join beyond the cap with CONFLICT CONFERENCE_FULL, and takes one again once someone has left', async () => {
