@@ -2,8 +2,8 @@
  * Guessing access codes is slow: every unknown code startConference is given counts as a
  * failure of its caller, and once a caller has `maxFailedAccessCodes` failures in a window
  * (which opens at its first failure) every startConference of that caller is refused at once,
- * without looking the code up, until the window has passed; even the right code, or a guess
- * among the refused ones could be tested.
+ * without looking the code up, until the window has passed. Even the right code is refused:
+ * otherwise the refusals would still tell a guess that hit from one that missed.
  *
  * The count lives in conferencing's database (AccessCodeFailureWindow), so every conferencing
  * instance counts the same failures: with the count in each process, N instances behind a load
