@@ -31,7 +31,7 @@ const server = buildGateway({
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
 });
-const { url } = await serveGraphQL(server, { port: config.port });
+const { url } = await serveGraphQL(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 

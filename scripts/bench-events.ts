@@ -54,7 +54,7 @@ async function runConsumer(config: EventDeliveryConfig): Promise<void> {
     },
   };
   const delivery = await startEventDelivery({ name: 'billing', db: prisma, handlers: [handler], config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), 0, '127.0.0.1', delivery.routes);
+  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), { port: 0, host: '127.0.0.1' }, delivery.routes);
   process.send!({ ready: server.url });
   process.once('message', async () => {
     await server.stop();

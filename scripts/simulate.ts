@@ -4,20 +4,20 @@
  *
  *   npm run simulate -- --booking <id> [--participants 6] [--minutes 45]
  *       One conference on that booking's bridge: waits until conferencing has reserved it
- *       (booking.bridge), then starts the call, lets the participants join and leave, and ends it.
- *   npm run simulate -- --conferences 1000 --customers 12 [--concurrency 50]
+ *       (booking.bridge) and its window has opened, then starts the call, lets the participants
+ *       join and leave, and ends it.
+ *   npm run simulate -- --conferences 200 --customers 12 [--minutes 2] [--concurrency 250]
  *       Books --conferences calls for the first --customers customers (each needs a contract in
- *       force), waits for their bridges and runs them all, --concurrency at a time.
+ *       force), waits for their bridges and runs them all, --concurrency at a time, each lasting
+ *       1 to --minutes minutes (2 by default here).
  *
  * Options: --url (default http://localhost:4000/), --seed (default 1: the same calls, numbers
  * and timings every run), --wait-seconds (how long to wait for bridges, default 60).
  *
- * Time: the API refuses a step reported from the future, so a call's steps are reported as
- * they happen. The part of a call that fits in the reservation's window already past is
- * replayed at once (compressed time); the rest runs live. The bridge opens 15 minutes before the
- * booked start, so the calls --conferences books (starting a minute from now) are compressed to
- * at most 13 minutes each and run in seconds; --booking on a call starting now runs --minutes
- * live beyond what has passed.
+ * Time: the bridge reports a join, a leave or an end as it happens (the API refuses one more
+ * than 30 s late, since its minutes are billed), so every call runs live from the moment it
+ * starts, in real time: a 45-minute call takes 45 minutes, and the calls of --conferences run
+ * side by side.
  */
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
@@ -30,10 +30,10 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'http://localhost:4000/' },
     booking: { type: 'string' },
     participants: { type: 'string', default: '6' },
-    minutes: { type: 'string', default: '45' },
+    minutes: { type: 'string' },
     conferences: { type: 'string' },
     customers: { type: 'string', default: '12' },
-    concurrency: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '250' },
     seed: { type: 'string', default: '1' },
     'wait-seconds': { type: 'string', default: '60' },
   },
@@ -83,15 +83,9 @@ function printTally(tally: CallTally, elapsedMs: number): void {
   if (errorsByCode.size) console.log(`refused:           ${[...errorsByCode].map(([code, count]) => `${code} ${count}`).join(', ')}`);
 }
 
-/** When the call starts: as far back as its window and length allow, so the past part replays at once. */
-function startOf(bridge: BridgeOfBooking, seconds: number): Date {
-  const now = Date.now();
-  return new Date(Math.max(bridge.validFrom.getTime() + 1000, now - seconds * 1000));
-}
-
 async function oneConference(bookingId: string): Promise<void> {
   const participants = wholeNumber('participants', values.participants!, 1, 500);
-  const seconds = wholeNumber('minutes', values.minutes!, 1, 1440) * 60;
+  const seconds = wholeNumber('minutes', values.minutes ?? '45', 1, 1440) * 60;
   console.log(`waiting for the bridge of booking ${bookingId} ...`);
   const bridge = (await waitForBridges(graphql, [bookingId], waitMs)).get(bookingId);
   if (!bridge) throw new Error(`No bridge reserved for booking ${bookingId} after ${waitMs / 1000} s: is event delivery running?`);
@@ -102,13 +96,11 @@ async function oneConference(bookingId: string): Promise<void> {
     console.log(`the bridge opens at ${bridge.validFrom.toISOString()}; waiting`);
     await new Promise((resolve) => setTimeout(resolve, opensIn + 1000));
   }
-  const startAt = startOf(bridge, seconds);
-  const live = Math.max(0, startAt.getTime() + seconds * 1000 - Date.now());
-  console.log(`access code ${bridge.accessCode}; ${participants} participants, ${seconds / 60} minutes${live > 0 ? ` (${Math.ceil(live / 1000)} s of it live)` : ' (all replayed at once)'}`);
+  console.log(`access code ${bridge.accessCode}; ${participants} participants, ${seconds / 60} minutes, live`);
   const tally = emptyTally();
   const began = Date.now();
   const plan = planCall(seededFaker(seed), { participants, seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
-  await runCall(graphql, bridge, plan, startAt, tally, { onStep: (line) => console.log(line) });
+  await runCall(graphql, bridge, plan, tally, { onStep: (line) => console.log(line) });
   printTally(tally, Date.now() - began);
 }
 
@@ -119,12 +111,14 @@ const BOOK = 'mutation ($input: CreateBookingInput!) { createBooking(input: $inp
 
 async function manyConferences(count: number): Promise<void> {
   const customerCount = wholeNumber('customers', values.customers!, 1, 500);
-  const concurrency = wholeNumber('concurrency', values.concurrency!, 1, 500);
+  const concurrency = wholeNumber('concurrency', values.concurrency!, 1, 1000);
+  const longestSeconds = wholeNumber('minutes', values.minutes ?? '2', 1, 1440) * 60;
   const faker = seededFaker(seed);
   const customers = (await graphql<{ customers: { edges: { node: { id: string } }[] } }>(CUSTOMERS, { first: customerCount })).customers.edges.map((edge) => edge.node.id);
   if (customers.length === 0) throw new Error('No customers to book for: create some in sales first');
   const began = Date.now();
   // A minute ahead: in the future when booked, and the bridge has been open for 14 minutes.
+  // The calls run within the booked hour and its half-hour overrun.
   const scheduledStart = new Date(Date.now() + 60_000).toISOString();
   const orders = Array.from({ length: count }, (_, index) => ({
     customerId: customers[index % customers.length]!,
@@ -133,8 +127,8 @@ async function manyConferences(count: number): Promise<void> {
       { value: faker.number.int({ min: 3, max: 8 }), weight: 6 },
       { value: faker.number.int({ min: 9, max: 25 }), weight: 2 },
     ]),
-    // Compressed: what fits in the 14 minutes of open window already past (see the header).
-    seconds: faker.number.int({ min: 2 * 60, max: 13 * 60 }),
+    // Live, so short by default: the run lasts as long as its calls (see the header).
+    seconds: faker.number.int({ min: 60, max: longestSeconds }),
     tollFree: faker.datatype.boolean({ probability: 0.4 }),
     recording: faker.datatype.boolean({ probability: 0.25 }),
     planSeed: faker.number.int({ min: 0, max: 2 ** 31 - 1 }),
@@ -175,7 +169,7 @@ async function manyConferences(count: number): Promise<void> {
     if (!bridge) return;
     const plan = planCall(seededFaker(order.planSeed), { participants: order.participants, seconds: order.seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
     try {
-      await runCall(graphql, bridge, plan, startOf(bridge, order.seconds), tally);
+      await runCall(graphql, bridge, plan, tally);
     } catch (error) {
       console.error(`call on booking ${bridge.bookingId} failed: ${countFailure(error)}`);
     }

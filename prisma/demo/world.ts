@@ -14,6 +14,8 @@ import type { Prisma as Conferencing } from '../../subgraphs/conferencing/genera
 import type { Prisma as Mailings } from '../../subgraphs/mailings/generated/prisma/client.js';
 import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/client.js';
 import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
+import { participantCap } from '../../subgraphs/conferencing/reservations/participant-cap.js';
+import { DEFAULT_BRIDGE_LIMITS } from '../../subgraphs/conferencing/config.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
 type Row<T extends { id?: string }> = T & { id: string };
@@ -280,6 +282,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
         status: periodId ? 'RELEASED' : 'RESERVED',
         ...bridgeWindow(start, durationMinutes),
         appliedRevision: 1,
+        maxParticipants: participantCap(participants, DEFAULT_BRIDGE_LIMITS.participantMarginPercent),
         createdAt: new Date(start.getTime() - 7 * 86_400_000),
       });
       if (!periodId) continue;

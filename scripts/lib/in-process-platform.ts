@@ -66,6 +66,8 @@ export interface InProcessOptions {
   eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
   /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
   log?: (line: string) => void;
+  /** CORS_ORIGINS of the gateway and every subgraph (none when not given). */
+  corsOrigins?: readonly string[];
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
@@ -73,7 +75,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -102,7 +104,7 @@ export async function startInProcessPlatform(
         })
       : null;
     if (delivery) events[name] = delivery;
-    const running = await listen(server, 0, '127.0.0.1', delivery?.routes);
+    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins }, delivery?.routes);
     urls[name] = running.url;
     return { running, client };
   }
@@ -139,7 +141,7 @@ export async function startInProcessPlatform(
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway, { port: 0, host: '127.0.0.1' });
+  const { url: gatewayUrl } = await serveGraphQL(gateway, { port: 0, host: '127.0.0.1', corsOrigins });
   return {
     gatewayUrl,
     subgraphs,

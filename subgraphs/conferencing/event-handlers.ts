@@ -6,10 +6,10 @@
  */
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import type { ConferencingTx } from './database.js';
-import { bookingEventsHandler } from './reservations/booking-events.js';
+import { createBookingEventsHandler, type BookingEventsOptions } from './reservations/booking-events.js';
 
 export type ConferencingTransaction = ConferencingTx;
 
-export function conferencingEventHandlers(): AnyEventHandler<ConferencingTransaction>[] {
-  return [bookingEventsHandler];
+export function conferencingEventHandlers(options: Pick<BookingEventsOptions, 'clock' | 'participantMarginPercent'> = {}): AnyEventHandler<ConferencingTransaction>[] {
+  return [createBookingEventsHandler(options)];
 }

@@ -4,11 +4,23 @@
  * sent. Read once at start-up; see the README's configuration table.
  */
 import path from 'node:path';
-import { cleanEnv, email, str, url } from 'envalid';
+import { cleanEnv, email, makeValidator, str, url } from 'envalid';
 import { positiveInteger, projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
 import { DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
 import { DEFAULT_RENDER_MEMORY_MB } from './letters/template-renderer.js';
+import { DEFAULT_DOWNLOAD_LINK_MINUTES, developmentDownloadKey, DOWNLOAD_KEY_MIN_LENGTH } from './files/download-links.js';
+
+const downloadKey = makeValidator<string>((input) => {
+  if (input.trim().length < DOWNLOAD_KEY_MIN_LENGTH) throw new Error(`must be a secret of at least ${DOWNLOAD_KEY_MIN_LENGTH} characters (openssl rand -base64 32)`);
+  return input.trim();
+});
+
+const minutes = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value < 1 || value > 7 * 24 * 60) throw new Error(`must be a whole number of minutes from 1 to 10080 (a week), got "${input}"`);
+  return value;
+});
 
 export interface MailingsConfig {
   salesUrl: string;
@@ -24,6 +36,9 @@ export interface MailingsConfig {
   templateRenderMs: number;
   /** The heap of each render worker thread, in MB. */
   renderMemoryMb: number;
+  /** Signs download links: MAILINGS_DOWNLOAD_KEY, or in development a key kept in the data folder. */
+  downloadKey: string;
+  downloadLinkMinutes: number;
 }
 
 export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): MailingsConfig {
@@ -38,6 +53,9 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
       MAILINGS_PUBLIC_URL: url({ default: undefined, desc: 'base URL of the mailings service for download links' }),
       MAILINGS_TEMPLATE_RENDER_MS: positiveInteger({ default: DEFAULT_TEMPLATE_LIMITS.renderMs, desc: "how long rendering a letter's subject or body may take, in milliseconds" }),
       MAILINGS_RENDER_MEMORY_MB: positiveInteger({ default: DEFAULT_RENDER_MEMORY_MB, desc: 'heap of each thread that renders letters, in MB' }),
+      // devDefault '': development makes and keeps its own key; production must be given one.
+      MAILINGS_DOWNLOAD_KEY: downloadKey({ devDefault: '', desc: 'secret signing the download links of campaign files (at least 32 characters)' }),
+      MAILINGS_DOWNLOAD_LINK_MINUTES: minutes({ default: DEFAULT_DOWNLOAD_LINK_MINUTES, desc: 'how long a download link of a campaign file works' }),
     },
     { reporter: throwOnInvalidEnv },
   );
@@ -52,5 +70,7 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
     publicUrl: clean.MAILINGS_PUBLIC_URL ?? null,
     templateRenderMs: clean.MAILINGS_TEMPLATE_RENDER_MS,
     renderMemoryMb: clean.MAILINGS_RENDER_MEMORY_MB,
+    downloadKey: clean.MAILINGS_DOWNLOAD_KEY || developmentDownloadKey(dataDir),
+    downloadLinkMinutes: clean.MAILINGS_DOWNLOAD_LINK_MINUTES,
   };
 }

@@ -4,6 +4,7 @@ import type { CustomerSource } from './audience/sales-audience.js';
 import type { CampaignRunner } from './campaigns/campaign-runner.js';
 import type { MailingsPrisma } from './database.js';
 import type { TemplateRenderer } from './letters/template-renderer.js';
+import type { DownloadLinks } from './files/download-links.js';
 import { createLoaders, type MailingsLoaders } from './loaders.js';
 
 export interface MailingsContext {
@@ -15,6 +16,8 @@ export interface MailingsContext {
   customers: CustomerSource;
   /** Base URL download links start with. */
   filesBaseUrl: string;
+  /** Signs the download links of campaign files. */
+  downloadLinks: DownloadLinks;
   outputDir: string;
   /** "Now" for this request, read once from the service's clock: the date of a preview, the earliest delivery date. */
   requestedAt: Date;
@@ -26,6 +29,7 @@ export interface MailingsServices {
   customers: CustomerSource;
   outputDir: string;
   publicUrl: string | null;
+  downloadLinks: DownloadLinks;
   clock: Clock;
 }
 
@@ -41,6 +45,7 @@ export function contextFactory(prisma: MailingsPrisma, services: MailingsService
     renderer: services.renderer,
     customers: services.customers,
     outputDir: services.outputDir,
+    downloadLinks: services.downloadLinks,
     requestedAt: services.clock(),
     // Without a configured public URL, links point where this request arrived (the gateway forwards to this service).
     filesBaseUrl: services.publicUrl ?? `${request?.req?.protocol ?? 'http'}://${request?.req?.headers?.host ?? 'localhost:4005'}/`,

@@ -34,5 +34,7 @@ await runSubgraph({
       publicUrl: config.publicUrl,
       templateRenderMs: config.templateRenderMs,
       renderMemoryMb: config.renderMemoryMb,
+      downloadKey: config.downloadKey,
+      downloadLinkMinutes: config.downloadLinkMinutes,
     }),
 });

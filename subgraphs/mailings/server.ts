@@ -1,4 +1,5 @@
 /** Builds the mailings subgraph (schema, resolvers, per-request context, file downloads, campaign runner); never listens. */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -10,6 +11,7 @@ import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
 import { TemplateRenderer } from './letters/template-renderer.js';
 import type { MailingsPrisma } from './database.js';
 import { mountCampaignFiles } from './files/campaign-files.js';
+import { downloadLinks } from './files/download-links.js';
 import { emlNoticeMailer, smtpNoticeMailer } from './notices/notice-email.js';
 import { resolvers } from './resolvers/index.js';
 
@@ -31,12 +33,16 @@ export interface MailingsServerOptions {
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
   /** How long the runner's claim on a campaign lasts unless renewed (default 30 s). */
   leaseMs?: number;
-  /** Business time (the real clock when not given): the date letters bear, the earliest delivery date. */
+  /** Business time (the real clock when not given): the date letters bear, the earliest delivery date, when download links expire. */
   clock?: Clock;
   /** How long rendering a letter's subject or body may take (default 1,000 ms). */
   templateRenderMs?: number;
   /** Heap of each render worker (default 64 MB). */
   renderMemoryMb?: number;
+  /** MAILINGS_DOWNLOAD_KEY: signs download links (a random one for this process when not given: links die with it). */
+  downloadKey?: string | Buffer;
+  /** MAILINGS_DOWNLOAD_LINK_MINUTES: how long a download link works (15 minutes when not given). */
+  downloadLinkMinutes?: number;
 }
 
 export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsServerOptions) {
@@ -58,14 +64,23 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     leaseMs: options.leaseMs,
     clock,
   });
+  const links = downloadLinks({ key: options.downloadKey ?? randomBytes(32), validMinutes: options.downloadLinkMinutes, clock });
   const built = buildSubgraphServer({
     name: 'mailings',
     typeDefs,
     resolvers,
-    context: contextFactory(prisma, { runner, renderer: renderers.requests, customers: options.customers, outputDir: options.outputDir, publicUrl: options.publicUrl ?? null, clock }),
+    context: contextFactory(prisma, {
+      runner,
+      renderer: renderers.requests,
+      customers: options.customers,
+      outputDir: options.outputDir,
+      publicUrl: options.publicUrl ?? null,
+      downloadLinks: links,
+      clock,
+    }),
     production: options.production ?? false,
     maxQueryCost: options.maxQueryCost,
-    mount: (app) => mountCampaignFiles(app, options.outputDir),
+    mount: (app) => mountCampaignFiles(app, options.outputDir, links),
     background: {
       start: async () => {
         await runner.resumeInterrupted();

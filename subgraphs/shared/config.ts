@@ -5,7 +5,7 @@
  * with a message that names the variable.
  */
 import path from 'node:path';
-import { bool, cleanEnv, EnvMissingError, makeValidator, port, str, url, type Spec } from 'envalid';
+import { bool, cleanEnv, EnvMissingError, host, makeValidator, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, projectRoot, type SubgraphName } from '../catalog.js';
 import { DEFAULT_MAX_QUERY_COST } from './query-limits.js';
 
@@ -29,9 +29,39 @@ export function throwOnInvalidEnv({ errors }: { errors: Partial<Record<string, E
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
+/**
+ * Browser origins allowed to call a service from another site (CORS): exact origins
+ * (`https://app.example.com`, scheme, host and port as the browser sends them), comma-separated.
+ * None by default: Apollo Sandbox at the gateway's own address is same-origin and needs none.
+ */
+export const corsOriginList = makeValidator<string[]>((input) => {
+  const origins = input
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    // A wildcard or a URL with a path would let in more than the sites meant.
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      throw new Error(`"${origin}" is not an exact origin; list each site as scheme://host[:port], such as https://app.example.com, separated by commas`);
+    }
+  }
+  return origins;
+});
+
+export const CORS_ORIGINS_SPEC = corsOriginList({ default: [], desc: 'browser origins allowed to call the services cross-origin, comma-separated exact origins; none by default' });
+
 export interface SubgraphConfig {
   name: SubgraphName;
   port: number;
+  /** The interface it listens on: 127.0.0.1 by default, as only the gateway and the other subgraphs call it. */
+  host: string;
+  corsOrigins: string[];
   databaseUrl: string;
   seedDemoData: boolean;
   production: boolean;
@@ -45,6 +75,8 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
   const specs: Record<string, Spec<unknown>> = {
     NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
     [`${envPrefix}_PORT`]: port({ default: defaultPort, desc: `port the ${name} subgraph listens on` }),
+    [`${envPrefix}_HOST`]: host({ default: '127.0.0.1', desc: `interface the ${name} subgraph listens on; 0.0.0.0 or :: for every interface` }),
+    CORS_ORIGINS: CORS_ORIGINS_SPEC,
     [`${envPrefix}_DATABASE_URL`]: str({
       devDefault: `pglite:${path.join(dataDir, name)}`,
       desc: 'postgres://user@host:5432/db for a PostgreSQL server, pglite:<folder> for the embedded database',
@@ -56,6 +88,8 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
   return {
     name,
     port: clean[`${envPrefix}_PORT`] as number,
+    host: clean[`${envPrefix}_HOST`] as string,
+    corsOrigins: clean.CORS_ORIGINS as string[],
     databaseUrl: clean[`${envPrefix}_DATABASE_URL`] as string,
     seedDemoData: clean.SEED_DEMO_DATA as boolean,
     production: clean.NODE_ENV === 'production',

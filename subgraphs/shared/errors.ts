@@ -19,6 +19,14 @@ export function conflict(message: string, details: Record<string, unknown> = {})
   return new GraphQLError(message, { extensions: { code: 'CONFLICT', ...details } });
 }
 
+/**
+ * Refused before any work because the caller has tried too often (wrong access codes): it may
+ * try again after `retryAfterSeconds`.
+ */
+export function tooManyRequests(message: string, retryAfterSeconds: number, details: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds, ...details } });
+}
+
 /** Every problem zod found, the first one in the message, each with its field path. */
 export function fromZodError(error: ZodError, root: string): GraphQLError {
   const issues = error.issues.map((issue) => ({

@@ -27,8 +27,14 @@ const LISTEN_BACKLOG = 4096;
 
 export interface ServeOptions<Context extends BaseContext> {
   port: number;
-  /** Without a host it listens on every interface, as a deployed service should. */
+  /** Without a host it listens on every interface (the gateway's default; subgraphs pass `<SUBGRAPH>_HOST`). */
   host?: string;
+  /**
+   * Browser origins allowed to call GraphQL cross-origin (CORS_ORIGINS), compared exactly;
+   * none by default, so a page on another site gets no `access-control-allow-origin` and its
+   * browser withholds the answer. Same-origin pages (Sandbox on the gateway) need none.
+   */
+  corsOrigins?: readonly string[];
   context?: () => Promise<Context>;
   bodyLimitBytes?: number;
   log?: (message: string) => void;
@@ -39,9 +45,12 @@ export interface ServeOptions<Context extends BaseContext> {
 }
 
 /**
- * A POST endpoint taking and answering JSON. Its body is parsed with its own limit; a body that
- * is not JSON or is too large is refused like a GraphQL request's (400, 413), and `handle`
- * validates the rest: it gets whatever JSON arrived (undefined when the content type was not JSON).
+ * A POST endpoint taking and answering JSON, for other services only (a subgraph's event
+ * receiver). Its body is parsed with its own limit; a body that is not JSON or is too large is
+ * refused like a GraphQL request's (400, 413), and `handle` validates the rest: it gets whatever
+ * JSON arrived (undefined when the content type was not JSON). A request carrying an Origin
+ * header, which browsers send and services do not, is refused (403) whatever CORS_ORIGINS says:
+ * no web page has business posting events, even one the GraphQL API lets in.
  */
 export interface JsonRoute {
   path: string;
@@ -81,7 +90,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount }: ServeOptions<Context>,
+  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -106,13 +115,22 @@ export async function serveGraphQL<Context extends BaseContext>(
     response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
   for (const route of routes) {
+    // Every method, so that a browser's preflight (OPTIONS) is refused too, without CORS headers.
+    app.use(route.path, (request, response, next) => {
+      if (request.headers.origin === undefined) {
+        next();
+        return;
+      }
+      response.status(403).json(graphQLErrorBody(`${route.path} takes requests from the other Integra services only, never from a web page (this one came from ${request.headers.origin}).`, 'FORBIDDEN'));
+    });
     app.post(route.path, express.json({ limit: route.bodyLimitBytes }), (request, response, next) => {
       route.handle(request.body as unknown).then(({ status, body }) => response.status(status).json(body), next);
     });
   }
   mount?.(app);
   app.use(
-    cors(),
+    // origin false: the cors package adds no header at all; an array: echoes only an exact match.
+    cors({ origin: corsOrigins.length ? [...corsOrigins] : false }),
     express.json({ limit: bodyLimitBytes }),
     expressMiddleware(server, { context: context ?? (async () => ({}) as Context) }) as express.RequestHandler,
     handleErrors,

@@ -8,14 +8,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Without a host it listens on every interface, as a deployed service should. */
-export async function listen<Context extends BaseContext>(
-  subgraph: SubgraphServer<Context>,
-  port: number,
-  host?: string,
-  routes: JsonRoute[] = [],
-): Promise<RunningServer> {
-  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, context: subgraph.context, routes, mount: subgraph.mount });
+export interface ListenOptions {
+  port: number;
+  /** The subgraphs' start-up passes `<SUBGRAPH>_HOST` (127.0.0.1 by default); without one, every interface. */
+  host?: string;
+  /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
+  corsOrigins?: readonly string[];
+}
+
+export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
+  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, corsOrigins, context: subgraph.context, routes, mount: subgraph.mount });
   await subgraph.background?.start();
   return {
     url: new URL('graphql', url).toString(),

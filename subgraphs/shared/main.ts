@@ -50,7 +50,8 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   }
   // Checked before the database is opened: a second copy of a running service must not touch
   // the data at all, and a taken port would otherwise be found only after a long first seed.
-  await ensurePortIsFree(config.port).catch((error: Error) => stop(`${error.message} (${catalogEntry(definition.name).envPrefix}_PORT)`));
+  const { envPrefix } = catalogEntry(definition.name);
+  await ensurePortIsFree(config.port, config.host).catch((error: Error) => stop(`${error.message} on ${config.host} (${envPrefix}_PORT, ${envPrefix}_HOST)`));
   const where = describeDatabaseUrl(config.databaseUrl);
   const database = await openMigratedDatabase(definition.name, config.databaseUrl, log, { inChildProcess: true }).catch((error: unknown) =>
     stop(`cannot open ${where}: ${(error as Error).message}`),
@@ -83,7 +84,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         listen: database.listen,
       }).catch((error: Error) => stop(error.message))
     : null;
-  const running = await listen(server, config.port, undefined, delivery?.routes);
+  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins }, delivery?.routes);
   log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 

@@ -2,10 +2,10 @@
 import net from 'node:net';
 
 /**
- * Binds the port as `listen` will (every interface) and lets it go again. Another process may
+ * Binds the port as `listen` will (on `host`; every interface without one) and lets it go again. Another process may
  * still take it in between; `listen` then fails, but nothing has been decided on a wrong guess.
  */
-export function ensurePortIsFree(port: number): Promise<void> {
+export function ensurePortIsFree(port: number, host?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
@@ -13,6 +13,6 @@ export function ensurePortIsFree(port: number): Promise<void> {
       else if (error.code === 'EACCES') reject(new Error(`port ${port} may not be used by this user`));
       else reject(new Error(`cannot listen on port ${port}: ${error.message}`));
     });
-    probe.listen({ port }, () => probe.close(() => resolve()));
+    probe.listen({ port, host }, () => probe.close(() => resolve()));
   });
 }

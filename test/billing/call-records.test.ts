@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import type { CallRecord, ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import { MAX_CONFERENCE_HOURS } from '../../subgraphs/billing/rating/connection-time.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
 
@@ -155,7 +156,10 @@ describe('callRecordsHandler', () => {
     const undated = conferenceEnded(customerId, [{ joinedAt: '2026-11-12T10:00:00Z', seconds: 60 }]);
     undated.payload.legs[0]!.joinedAt = 'yesterday';
     const outcomes = await deliver([negative, undated]);
-    expect(outcomes.get(negative.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('malformed call record (seconds must be a non-negative integer, got -5)') });
+    expect(outcomes.get(negative.id)).toMatchObject({
+      status: 'parked',
+      reason: expect.stringContaining(`malformed call record (leg ${negative.payload.legs[0]!.legId}: seconds must be a non-negative integer, got -5)`),
+    });
     expect(outcomes.get(undated.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('malformed call record') });
     expect(await prisma.usageCharge.count()).toBe(0);
   });
@@ -185,5 +189,82 @@ describe('callRecordsHandler', () => {
     expect((await deliver([late])).get(late.id)).toEqual({ status: 'applied' });
     const charge = await prisma.usageCharge.findFirstOrThrow({ where: { conferenceId: late.payload.conferenceId }, include: { period: true } });
     expect(charge.period.startsOn.toISOString().slice(0, 10)).toBe('2026-12-01');
+  });
+
+  describe('believes no figure it can recompute', () => {
+    const at = '2026-11-12T10:00:00Z';
+    const minutes = (iso: string, count: number) => new Date(new Date(iso).getTime() + count * 60_000).toISOString();
+    const parkedFor = (event: IntegrationEvent<ConferenceEnded>, why: string) => ({
+      status: 'parked',
+      reason: `conference ${event.payload.conferenceId} has a malformed call record (${why}); correct it in conferencing, then replay this event`,
+    });
+
+    it('parks a forged conference.ended whose seconds say 100,000 when its leg lasted 60 s (it charged 100 EUR), and charges nothing of it', async () => {
+      const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.06')]);
+      const forged = conferenceEnded(customerId, [{ joinedAt: at, seconds: 60 }, { joinedAt: at, seconds: 60 }]);
+      const leg = forged.payload.legs[1]!;
+      leg.seconds = 100_000;
+      expect((await deliver([forged])).get(forged.id)).toEqual(parkedFor(forged, `leg ${leg.legId}: seconds says 100000 but leftAt − joinedAt is 60 s`));
+      // The honest leg of the same conference is not charged either: whole or nothing.
+      expect(await prisma.usageCharge.count()).toBe(0);
+    });
+
+    it('bills connection time from leftAt − joinedAt in whole seconds, the reported seconds allowed one second astray', async () => {
+      const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.06', { increment: 1 })]);
+      const event = conferenceEnded(customerId, [{ joinedAt: at, seconds: 60 }, { joinedAt: at, seconds: 60 }]);
+      const [roundedUp, milliseconds] = event.payload.legs;
+      roundedUp!.seconds = 61;
+      // 59.5 s between the instants: the bridge counts 59 whole seconds, and so does billing.
+      milliseconds!.joinedAt = '2026-11-12T10:00:00.700Z';
+      milliseconds!.leftAt = '2026-11-12T10:01:00.200Z';
+      milliseconds!.seconds = 60;
+      event.payload.endedAt = milliseconds!.leftAt;
+      expect((await deliver([event])).get(event.id)).toEqual({ status: 'applied' });
+      const charges = await prisma.usageCharge.findMany({ orderBy: { occurredAt: 'asc' } });
+      expect(charges.map((charge) => [charge.legId, charge.seconds, charge.billedSeconds, charge.amount.toString()])).toEqual([
+        [roundedUp!.legId, 60, 60, '0.06'],
+        [milliseconds!.legId, 59, 59, '0.059'],
+      ]);
+    });
+
+    it('parks a leg that left before it joined, one without a valid leftAt, and one outside its conference, naming the leg', async () => {
+      const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.06')]);
+      const backwards = conferenceEnded(customerId, [{ joinedAt: at, seconds: 120 }]);
+      const backwardsLeg = backwards.payload.legs[0]!;
+      [backwardsLeg.joinedAt, backwardsLeg.leftAt] = [backwardsLeg.leftAt, backwardsLeg.joinedAt];
+      const missing = conferenceEnded(customerId, [{ joinedAt: at, seconds: 120 }]);
+      delete (missing.payload.legs[0] as Partial<CallRecord>).leftAt;
+      const invalid = conferenceEnded(customerId, [{ joinedAt: at, seconds: 120 }]);
+      invalid.payload.legs[0]!.leftAt = '2026-11-31T10:02:00Z';
+      const early = conferenceEnded(customerId, [{ joinedAt: at, seconds: 120 }]);
+      early.payload.startedAt = minutes(at, 1);
+      const late = conferenceEnded(customerId, [{ joinedAt: at, seconds: 120 }]);
+      late.payload.endedAt = minutes(at, 1);
+
+      const outcomes = await deliver([backwards, missing, invalid, early, late]);
+      expect(outcomes.get(backwards.id)).toEqual(parkedFor(backwards, `leg ${backwardsLeg.legId}: leftAt 2026-11-12T10:00:00.000Z is before joinedAt 2026-11-12T10:02:00.000Z`));
+      expect(outcomes.get(missing.id)).toEqual(parkedFor(missing, `leg ${missing.payload.legs[0]!.legId}: leftAt is missing, not an ISO 8601 instant`));
+      expect(outcomes.get(invalid.id)).toEqual(parkedFor(invalid, `leg ${invalid.payload.legs[0]!.legId}: leftAt is "2026-11-31T10:02:00Z", not an ISO 8601 instant`));
+      expect(outcomes.get(early.id)).toEqual(
+        parkedFor(early, `leg ${early.payload.legs[0]!.legId}: 2026-11-12T10:00:00.000Z..2026-11-12T10:02:00.000Z is outside the conference's 2026-11-12T10:01:00.000Z..2026-11-12T10:02:00.000Z`),
+      );
+      expect(outcomes.get(late.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining(`leg ${late.payload.legs[0]!.legId}: 2026-11-12T10:00:00.000Z..2026-11-12T10:02:00.000Z is outside the conference's`) });
+      expect(await prisma.usageCharge.count()).toBe(0);
+    });
+
+    it('parks a conference that ended before it started or lasted longer than anyone can book, recording included', async () => {
+      const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.06'), perMinuteRate('CONFERENCE_RECORDING', '0.10')]);
+      // A recording is charged by the conference's length: a forged endedAt a year later would bill it for a year.
+      const yearLong = conferenceEnded(customerId, [{ joinedAt: at, seconds: 60 }], { recording: true });
+      yearLong.payload.endedAt = '2027-11-12T10:00:00.000Z';
+      const reversed = conferenceEnded(customerId, [], { recording: true });
+      reversed.payload.endedAt = minutes(reversed.payload.startedAt, -5);
+      const outcomes = await deliver([yearLong, reversed]);
+      expect(outcomes.get(yearLong.id)).toEqual(
+        parkedFor(yearLong, `the conference lasted 8760.0 h (2026-11-12T10:00:00.000Z..2027-11-12T10:00:00.000Z), longer than the ${MAX_CONFERENCE_HOURS} h billing believes`),
+      );
+      expect(outcomes.get(reversed.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('conference endedAt 2026-11-10T08:55:00.000Z is before its startedAt 2026-11-10T09:00:00.000Z') });
+      expect(await prisma.usageCharge.count()).toBe(0);
+    });
   });
 });

@@ -84,6 +84,7 @@ describe('createBooking', () => {
       customerId,
       scheduledStart: start,
       durationMinutes: 45,
+      expectedParticipants: 6,
       tollFree: true,
       recording: true,
       revision: 1,
@@ -123,30 +124,32 @@ describe('createBooking', () => {
 });
 
 describe('updateBooking', () => {
-  it('records booking.scheduled when the start, duration or options change, with a growing revision', async () => {
+  it('records booking.scheduled when the start, duration, participants or options change, with a growing revision', async () => {
     const id = await book();
     const moved = inHours(50).toISOString();
     expect((await execute(UPDATE, { id, input: { scheduledStart: moved } })).errors).toBeUndefined();
     expect((await execute(UPDATE, { id, input: { durationMinutes: 60 } })).errors).toBeUndefined();
     expect((await execute(UPDATE, { id, input: { tollFree: false, recording: true } })).errors).toBeUndefined();
+    expect((await execute(UPDATE, { id, input: { expectedParticipants: 9 } })).errors).toBeUndefined();
     const events = await eventsOf(id);
     expect(events.map((event) => [event.type, (event.payload as { revision: number }).revision])).toEqual([
       ['booking.scheduled', 1],
       ['booking.scheduled', 2],
       ['booking.scheduled', 3],
       ['booking.scheduled', 4],
+      ['booking.scheduled', 5],
     ]);
-    expect(events[3]!.payload).toMatchObject({ scheduledStart: moved, durationMinutes: 60, tollFree: false, recording: true });
+    expect(events[4]!.payload).toMatchObject({ scheduledStart: moved, durationMinutes: 60, expectedParticipants: 9, tollFree: false, recording: true });
   });
 
-  it('records nothing for a change the bridge does not follow (title, participants), though the revision grows', async () => {
+  it('records nothing for a change the bridge does not follow (the title), and keeps the revision, so the events leave no gap', async () => {
     const id = await book();
-    expect((await execute(UPDATE, { id, input: { title: 'Renamed', expectedParticipants: 9 } })).errors).toBeUndefined();
+    expect((await execute(UPDATE, { id, input: { title: 'Renamed' } })).errors).toBeUndefined();
     expect(await eventsOf(id)).toHaveLength(1);
-    expect((await prisma.booking.findUniqueOrThrow({ where: { id } })).revision).toBe(2);
-    // The next event carries the later revision, so it still supersedes the first.
+    expect((await prisma.booking.findUniqueOrThrow({ where: { id } })).revision).toBe(1);
+    // The next event carries the next revision: conferencing applies it as the one after the first.
     await execute(UPDATE, { id, input: { durationMinutes: 30 } });
-    expect(((await eventsOf(id))[1]!.payload as { revision: number }).revision).toBe(3);
+    expect(((await eventsOf(id))[1]!.payload as { revision: number }).revision).toBe(2);
   });
 
   it('refuses moving a booking to a day without a contract with CONFLICT, and records nothing', async () => {
@@ -180,6 +183,11 @@ describe('cancelBooking', () => {
     expect((await execute(CANCEL, { id })).data?.cancelBooking.status).toBe('CANCELLED');
     const events = await eventsOf(id);
     expect(events.at(-1)).toMatchObject({ type: 'booking.cancelled', payload: { bookingId: id, revision: 3 } });
+    // A title change between them records no event and takes no revision.
+    const renamed = await book();
+    await execute(UPDATE, { id: renamed, input: { title: 'Renamed' } });
+    await execute(CANCEL, { id: renamed });
+    expect((await eventsOf(renamed)).map((event) => (event.payload as { revision: number }).revision)).toEqual([1, 2]);
   });
 
   it('records one event when two cancellations race', async () => {

@@ -28,10 +28,18 @@ const END = `mutation ($id: ID!, $at: DateTime) { endConference(conferenceId: $i
 const UPDATE = `mutation ($id: ID!) { updateBooking(id: $id, input: { durationMinutes: 60 }) { id } }`;
 const CANCEL = `mutation ($id: ID!) { cancelBooking(id: $id) { id status } }`;
 
-/** The bridge's clock for one call: instants before a fixed now (read from the stack's clock), so the seconds between steps are exact. */
+/**
+ * The bridge's clock for one call, from now: `minute(n)` moves the stack's clock (every
+ * service's) n minutes past the call's start and gives that instant, so each step is reported
+ * as it happens and the seconds between steps are exact.
+ */
 function bridgeClock(stack: Stack): (minutes: number) => string {
-  const now = stack.clock.now().getTime();
-  return (minutes) => new Date(now - minutes * MINUTE).toISOString();
+  const start = stack.clock.now().getTime();
+  return (minutes) => {
+    const ahead = start + minutes * MINUTE - stack.clock.now().getTime();
+    if (ahead > 0) stack.clock.advance(ahead);
+    return new Date(start + minutes * MINUTE).toISOString();
+  };
 }
 
 interface OutboxRow {
@@ -121,15 +129,15 @@ describe.each([
 
   it.skipIf(skip)('marks the booking COMPLETED once its conference ends, changes nothing on a repeat delivery, and refuses changes after', async () => {
     const { bookingId, bridge } = await bookWithBridge(0, 'Completed on the bridge');
-    const minutesAgo = bridgeClock(stack);
-    const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
+    const minute = bridgeClock(stack);
+    const { startConference } = await graphql(START, { code: bridge.accessCode, at: minute(0) });
     const legs = [
-      (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0101', at: minutesAgo(9) })).joinConference.id as string,
-      (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0102', at: minutesAgo(8) })).joinConference.id as string,
+      (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0101', at: minute(1) })).joinConference.id as string,
+      (await graphql(JOIN, { id: startConference.id, number: '+39 02 555 0102', at: minute(2) })).joinConference.id as string,
     ];
     expect((await graphql(STATUS, { id: bookingId })).booking.status).toBe('CONFIRMED');
 
-    await graphql(END, { id: startConference.id, at: minutesAgo(2) });
+    await graphql(END, { id: startConference.id, at: minute(8) });
     await vi.waitFor(async () => expect((await graphql(STATUS, { id: bookingId })).booking.status).toBe('COMPLETED'), { timeout: 20_000, interval: 50 });
     const event = await endedEvent(startConference.id);
     expect(await bookingsInbox(event.id)).toEqual([{ status: 'APPLIED', error: null }]);
@@ -152,24 +160,24 @@ describe.each([
 
   it.skipIf(skip)('takes no one new on a call whose booking was cancelled, yet lets it run to its end and bills every leg', async () => {
     const { bookingId, bridge } = await bookWithBridge(1, 'Cancelled mid-call');
-    const minutesAgo = bridgeClock(stack);
-    const { startConference } = await graphql(START, { code: bridge.accessCode, at: minutesAgo(10) });
+    const minute = bridgeClock(stack);
+    const { startConference } = await graphql(START, { code: bridge.accessCode, at: minute(0) });
     const conferenceId = startConference.id as string;
-    const leaver = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0201', at: minutesAgo(9) })).joinConference.id as string;
-    const stayer = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0202', at: minutesAgo(8) })).joinConference.id as string;
+    const leaver = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0201', at: minute(1) })).joinConference.id as string;
+    const stayer = (await graphql(JOIN, { id: conferenceId, number: '+39 02 555 0202', at: minute(2) })).joinConference.id as string;
 
     expect((await graphql(CANCEL, { id: bookingId })).cancelBooking.status).toBe('CANCELLED');
     await vi.waitFor(async () => expect((await graphql(STATUS, { id: bookingId })).booking.bridge.status).toBe('RELEASED'), { timeout: 20_000, interval: 50 });
 
-    const join = await stack.query(JOIN, { id: conferenceId, number: '+39 02 555 0203', at: minutesAgo(7) });
+    const join = await stack.query(JOIN, { id: conferenceId, number: '+39 02 555 0203', at: minute(3) });
     expect(join.data).toBeNull();
     expect(join.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED', bookingId });
     expect(join.errors?.[0]?.message).toMatch(new RegExp(`^Booking ${bookingId} was cancelled and its reservation released while conference ${conferenceId} was running; nobody new can join it`));
 
-    expect((await graphql(LEAVE, { id: leaver, at: minutesAgo(6) })).leaveConference).toEqual({ id: leaver, seconds: 180 });
-    const { endConference } = await graphql(END, { id: conferenceId, at: minutesAgo(5) });
+    expect((await graphql(LEAVE, { id: leaver, at: minute(4) })).leaveConference).toEqual({ id: leaver, seconds: 180 });
+    const { endConference } = await graphql(END, { id: conferenceId, at: minute(5) });
     expect(endConference.legs).toHaveLength(2);
-    const restart = await stack.query(START, { code: bridge.accessCode, at: minutesAgo(4) });
+    const restart = await stack.query(START, { code: bridge.accessCode, at: minute(6) });
     expect(restart.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED' });
 
     // No usage lost: billing charges both legs that were on the call.

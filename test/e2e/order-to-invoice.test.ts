@@ -30,8 +30,22 @@ const graphql: GraphQL = async (query, variables) => {
 
 const CURRENT_BILLING = `query ($id: ID!) { customer(id: $id) { currentBilling { startsOn endsOn legs calls chargesToDate { amount currency } } } }`;
 
+const SUMMARY = `startsOn endsOn legs calls chargesToDate { amount currency } draftInvoice {
+  period { status } netTotal { amount currency } total { amount }
+  lines { service amount { amount } charges { legId conference { id booking { title } } } } }`;
+const BILLING_OF_CALL = `query ($id: ID!) { customer(id: $id) { currentBilling { ${SUMMARY} } billingAwaitingInvoice { ${SUMMARY} } } }`;
+
 /** The calendar day of an instant in Rome, where the demo accounts' periods are cut. */
 const romeDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
+
+/** The billing summary of the period holding `at`: the current one, or the ended one awaiting its invoice. */
+async function billingOfCall(customerId: string, at: number) {
+  const { customer } = await graphql(BILLING_OF_CALL, { id: customerId });
+  const day = romeDay(at);
+  const holding = [customer.currentBilling, customer.billingAwaitingInvoice].find((summary) => summary && summary.startsOn <= day && day <= summary.endsOn);
+  if (!holding) throw new Error(`no billing period of customer ${customerId} holds ${day}`);
+  return holding;
+}
 
 const CLOSE = `mutation ($customerId: ID!) {
   closeBillingPeriod(customerId: $customerId) {
@@ -95,22 +109,24 @@ describe('order to invoice, with no one re-typing anything', () => {
 
     const plan = planCall(seededFaker(11), { participants: 4, seconds: 600, tollFreeAvailable: true });
     const tally = emptyTally();
-    const callStart = now() - 13 * 60_000;
-    const conferenceId = await runCall(graphql, bridge, plan, new Date(callStart), tally, { clock: stack.clock.now });
+    const callStart = now();
+    // Live from now, as a bridge reports it; the platform's clock moves to each step.
+    const conferenceId = await runCall(graphql, bridge, plan, tally, { fastForward: stack.clock });
     expect(tally.legs).toBe(plan.legs.length);
 
-    // The call's legs reach billing as call records and are rated there, each once.
+    // The call's legs reach billing as call records and are rated there, each once, in the
+    // period the call fell in: the current one, or, when the call ran over a month's end (the
+    // clock started at 23:59 on 31 December), the one now awaiting its invoice.
     await vi.waitFor(
       async () => {
-        const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
+        const after = await billingOfCall(customer.id, callStart);
         expect(after.legs).toBe(before.legs + plan.legs.length);
       },
       { timeout: 20_000, interval: 50 },
     );
-    const after = (await graphql(CURRENT_BILLING, { id: customer.id })).customer.currentBilling;
+    const after = await billingOfCall(customer.id, callStart);
     expect(cents(after.chargesToDate.amount)).toBeGreaterThan(cents(before.chargesToDate.amount));
-    // The current period is the one the call fell in, whatever day the clock started on.
-    expect(after.startsOn <= romeDay(now()) && romeDay(now()) <= after.endsOn).toBe(true);
+    expect(after.startsOn <= romeDay(callStart) && romeDay(callStart) <= after.endsOn).toBe(true);
     // The same event told bookings the call has taken place.
     await vi.waitFor(
       async () => expect((await graphql(`query ($id: ID!) { booking(id: $id) { status } }`, { id: createBooking.id })).booking.status).toBe('COMPLETED'),
@@ -118,14 +134,7 @@ describe('order to invoice, with no one re-typing anything', () => {
     );
 
     // The same charges on the period's draft invoice, whose net total is what currentBilling says.
-    const { draftInvoice } = (
-      await graphql(
-        `query ($id: ID!) { customer(id: $id) { currentBilling { draftInvoice {
-          period { status } netTotal { amount currency } total { amount }
-          lines { service amount { amount } charges { legId conference { id booking { title } } } } } } } }`,
-        { id: customer.id },
-      )
-    ).customer.currentBilling;
+    const { draftInvoice } = await billingOfCall(customer.id, callStart);
     expect(draftInvoice.netTotal).toEqual(after.chargesToDate);
     const drafted = (draftInvoice.lines as { charges: { legId: string | null; conference: { id: string; booking: { title: string } } }[] }[])
       .flatMap((line) => line.charges)

@@ -90,7 +90,7 @@ class BillingInstance {
   constructor(private readonly config: EventDeliveryConfig) {}
   async start(): Promise<void> {
     this.delivery = await startEventDelivery({ name: 'billing', db: billing, handlers: handlers(), config: this.config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-    this.server = await listen(buildBillingServer(billing), 0, '127.0.0.1', this.delivery.routes);
+    this.server = await listen(buildBillingServer(billing), { port: 0, host: '127.0.0.1' }, this.delivery.routes);
     this.url = this.server.url;
   }
   async stop(): Promise<void> {

@@ -5,7 +5,8 @@
  * twice, and a run whose mailings instance "dies" half-way is taken over by the running one
  * (more on several instances in campaign-lease.test.ts).
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subgraphCustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
 import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
 import { createMailingsPrisma } from '../../subgraphs/mailings/database.js';
+import { campaignFolder, FILES_ROUTE } from '../../subgraphs/mailings/files/campaign-files.js';
+import { downloadLinks } from '../../subgraphs/mailings/files/download-links.js';
 import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
 import { freezableDatabase } from '../support/freezable-database.js';
 import { DOUBLING_CAPTURES, LONG_LOOP, NESTED_OUTPUT } from '../support/hostile-templates.js';
@@ -35,6 +38,8 @@ const outputDir = path.join(mkdtempSync(path.join(tmpdir(), 'integra-mailings-te
 const DECLINES = 5;
 const CONTACT_WITHOUT_EMAIL = 8;
 const ADDRESS_TOO_LONG = 10;
+// Known to the test, so it can sign links the way mailings does (and a forger cannot).
+const DOWNLOAD_KEY = 'test-download-key-0123456789-abcdefghij';
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -53,7 +58,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   // A short lease: the stack's mailings looks for campaigns to take over every second.
-  stack = await startStack({ mailings: { outputDir, smtpUrl, pageSize: 5, leaseMs: 3_000 } });
+  stack = await startStack({ mailings: { outputDir, smtpUrl, pageSize: 5, leaseMs: 3_000, downloadKey: DOWNLOAD_KEY } });
 }, 120_000);
 
 afterAll(async () => {
@@ -74,7 +79,7 @@ const CAMPAIGN = `query ($id: ID!) {
     id status failure expectedDeliveryOn
     progress { stage processed total }
     report { audience printed skipped emailed listedWithoutEmail exceptions(first: 50) { customerId name reason letterPrinted } }
-    files { kind name url bytes }
+    files { kind name url expiresAt bytes }
   }
 }`;
 
@@ -198,6 +203,78 @@ describe('a campaign over the seeded customers', () => {
     const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('customer_id,name,email,expected_delivery');
     expect(lines.filter(Boolean)).toHaveLength(10);
+  });
+
+  it('hands out signed links that expire after 15 minutes, and refuses them unsigned, altered or expired, saying why', async () => {
+    const { data } = await stack.query(CAMPAIGN, { id: campaignId });
+    const noticeList = data!.mailingCampaign.files.find((file: { kind: string }) => file.kind === 'NOTICE_LIST') as { url: string; expiresAt: string };
+    const url = new URL(noticeList.url);
+    expect(new Date(noticeList.expiresAt).getTime() - stack.clock.now().getTime()).toBeGreaterThan(14 * 60_000);
+    expect(new Date(noticeList.expiresAt).getTime() - stack.clock.now().getTime()).toBeLessThanOrEqual(15 * 60_000);
+    expect(url.searchParams.get('expires')).toBe(String(new Date(noticeList.expiresAt).getTime() / 1000));
+    expect((await fetch(url)).status).toBe(200);
+
+    const refusal = async (link: URL | string, reason: RegExp) => {
+      const response = await fetch(link);
+      expect(response.status, String(link)).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(((await response.json()) as { error: string }).error, String(link)).toMatch(reason);
+    };
+    // As every link worked before: the file's address alone, downloadable for ever.
+    await refusal(new URL(url.pathname, url), /not signed/);
+    const tampered = (change: (link: URL) => void) => {
+      const link = new URL(url);
+      change(link);
+      return link;
+    };
+    await refusal(tampered((link) => (link.pathname = link.pathname.replace('notice-list.csv', 'exceptions.csv'))), /signature does not match/);
+    await refusal(tampered((link) => (link.pathname = link.pathname.replace(campaignId, randomUUID()))), /signature does not match/);
+    await refusal(tampered((link) => link.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 86_400))), /signature does not match/);
+    await refusal(tampered((link) => link.searchParams.set('signature', 'A'.repeat(43))), /signature does not match/);
+    await refusal(tampered((link) => link.searchParams.delete('signature')), /damaged/);
+    await refusal(tampered((link) => link.searchParams.set('expires', 'tomorrow')), /damaged/);
+
+    stack.clock.advance(15 * 60_000);
+    await refusal(url, new RegExp(`expired at ${noticeList.expiresAt.replace(/[.]/g, '\\.')}`));
+    // A fresh link from the API works again.
+    const fresh = (await stack.query(CAMPAIGN, { id: campaignId })).data!.mailingCampaign.files.find((file: { kind: string }) => file.kind === 'NOTICE_LIST').url as string;
+    expect(fresh).not.toBe(noticeList.url);
+    expect((await fetch(fresh)).status).toBe(200);
+  });
+
+  it('never serves a file through a symbolic link, in the campaign folder or in place of it, even with a valid link', async () => {
+    const secret = path.join(path.dirname(outputDir), 'secret.txt');
+    writeFileSync(secret, 'the secret bytes');
+    const links = downloadLinks({ key: DOWNLOAD_KEY, clock: stack.clock.now });
+    const download = (id: string, name: string) => fetch(links.sign(stack.subgraphs.mailings.url, FILES_ROUTE, id, name).url);
+    const folder = campaignFolder(outputDir, campaignId);
+
+    // The exceptions file replaced by a link to another file: not served, not listed.
+    renameSync(path.join(folder, 'exceptions.csv'), path.join(folder, 'exceptions.csv.kept'));
+    symlinkSync(secret, path.join(folder, 'exceptions.csv'));
+    // A campaign folder that is a link to a folder elsewhere.
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'integra-elsewhere-'));
+    writeFileSync(path.join(elsewhere, 'notice-list.csv'), 'the secret bytes');
+    const linkedCampaign = randomUUID();
+    symlinkSync(elsewhere, campaignFolder(outputDir, linkedCampaign));
+    // A campaign folder linking to a real campaign's: the files are real, the way to them is not.
+    const aliasCampaign = randomUUID();
+    symlinkSync(folder, campaignFolder(outputDir, aliasCampaign));
+    try {
+      for (const [id, name] of [[campaignId, 'exceptions.csv'], [linkedCampaign, 'notice-list.csv'], [aliasCampaign, 'notice-list.csv']] as const) {
+        const response = await download(id, name);
+        const text = await response.text();
+        expect(response.status, `${id}/${name}`).toBe(404);
+        expect(text).not.toContain('the secret bytes');
+        expect(JSON.parse(text)).toEqual({ error: expect.stringContaining('No such file') });
+      }
+      const { data } = await stack.query(CAMPAIGN, { id: campaignId });
+      expect(data!.mailingCampaign.files.map((file: { name: string }) => file.name)).not.toContain('exceptions.csv');
+      // The real files, through the real folder, are still served.
+      expect(Buffer.from(await (await download(campaignId, 'notice-list.csv')).arrayBuffer())).toEqual(readFileSync(path.join(folder, 'notice-list.csv')));
+    } finally {
+      renameSync(path.join(folder, 'exceptions.csv.kept'), path.join(folder, 'exceptions.csv'));
+    }
   });
 
   it('refuses downloads outside the campaign\'s files', async () => {

@@ -3,7 +3,7 @@
  * the TypeScript loader; on a PostgreSQL server their migrations run in a child process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices, builtFile } from '../../scripts/lib/build.js';
@@ -57,6 +57,17 @@ describe('a service built to dist/', () => {
     const body = (await response.json()) as { data?: { customer: { legalName: string } | null }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data?.customer?.legalName).toBeTruthy();
+  });
+
+  it('listens on 127.0.0.1 only, SALES_HOST unset: another interface of the machine is refused', async () => {
+    expect(new URL(url).hostname).toBe('127.0.0.1');
+    const elsewhere = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (!elsewhere) return; // a machine with the loopback interface alone has nothing to show
+    const beside = new URL(url);
+    beside.hostname = elsewhere.address;
+    await expect(fetch(beside, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
   });
 });
 

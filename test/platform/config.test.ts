@@ -1,16 +1,19 @@
 /** Configuration is read once, typed, with safe defaults, and refuses what it cannot use. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
+import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
+import { DOWNLOAD_KEY_FILE } from '../../subgraphs/mailings/files/download-links.js';
 import { ConfigError, projectRoot, readSubgraphConfig, readSubgraphUrl } from '../../subgraphs/shared/config.js';
 import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/database.js';
-import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
 
 describe('subgraph configuration', () => {
   it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
     const config = readSubgraphConfig('billing', { INTEGRA_DATA_DIR: '/tmp/integra' });
-    expect(config).toEqual({ name: 'billing', port: 4002, databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false, maxQueryCost: 50_000 });
+    expect(config).toEqual({ name: 'billing', port: 4002, host: '127.0.0.1', corsOrigins: [], databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false, maxQueryCost: 50_000 });
   });
 
   it('takes MAX_QUERY_COST as the gateway does, and refuses one that is not a whole number above 0', () => {
@@ -19,6 +22,13 @@ describe('subgraph configuration', () => {
     expect(readGatewayConfig({}).maxQueryCost).toBe(50_000);
     expect(() => readSubgraphConfig('sales', { MAX_QUERY_COST: '0' })).toThrow(/MAX_QUERY_COST is invalid/);
     expect(() => readGatewayConfig({ MAX_QUERY_COST: 'lots' })).toThrow(/MAX_QUERY_COST is invalid/);
+  });
+
+  it('listens on 127.0.0.1 unless <SUBGRAPH>_HOST says otherwise, in production too', () => {
+    expect(readSubgraphConfig('sales', { NODE_ENV: 'production', SALES_DATABASE_URL: 'postgres://app@db:5432/sales' }).host).toBe('127.0.0.1');
+    expect(readSubgraphConfig('sales', { SALES_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(readSubgraphConfig('mailings', { MAILINGS_HOST: '10.0.0.5', SALES_HOST: '0.0.0.0' }).host).toBe('10.0.0.5');
+    expect(() => readSubgraphConfig('billing', { BILLING_HOST: 'not a host!' })).toThrow(/BILLING_HOST is invalid/);
   });
 
   it('requires the database URL in production, naming the variable', () => {
@@ -54,6 +64,11 @@ describe('mailings configuration', () => {
 });
 
 describe('gateway configuration', () => {
+  it('listens on every interface unless GATEWAY_HOST says otherwise: it is the public entry point', () => {
+    expect(readGatewayConfig({}).host).toBeUndefined();
+    expect(readGatewayConfig({ GATEWAY_HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
   it('routes to the local subgraphs by default', () => {
     expect(readGatewayConfig({}).subgraphUrls).toEqual({
       sales: 'http://127.0.0.1:4001/graphql',
@@ -107,5 +122,26 @@ describe('a process started without its required configuration', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SALES_DATABASE_URL is required');
+  });
+});
+
+describe('mailings download links', () => {
+  it('require MAILINGS_DOWNLOAD_KEY in production, of at least 32 characters', () => {
+    const production = { NODE_ENV: 'production', SALES_URL: 'http://sales:4001/graphql', BILLING_URL: 'http://billing:4002/graphql' };
+    expect(() => readMailingsConfig(production)).toThrow(/MAILINGS_DOWNLOAD_KEY is required/);
+    expect(() => readMailingsConfig({ ...production, MAILINGS_DOWNLOAD_KEY: 'short' })).toThrow(/MAILINGS_DOWNLOAD_KEY is invalid: must be a secret of at least 32 characters/);
+    const key = 'k'.repeat(40);
+    expect(readMailingsConfig({ ...production, MAILINGS_DOWNLOAD_KEY: key, MAILINGS_DOWNLOAD_LINK_MINUTES: '60' })).toMatchObject({ downloadKey: key, downloadLinkMinutes: 60 });
+    expect(() => readMailingsConfig({ MAILINGS_DOWNLOAD_LINK_MINUTES: '0' })).toThrow(/MAILINGS_DOWNLOAD_LINK_MINUTES is invalid/);
+  });
+
+  it('in development, sign with a random key made once and kept in the data folder, readable by its owner only', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'integra-download-key-'));
+    const first = readMailingsConfig({ INTEGRA_DATA_DIR: dataDir });
+    expect(first.downloadKey.length).toBeGreaterThanOrEqual(32);
+    expect(first.downloadLinkMinutes).toBe(15);
+    expect(statSync(path.join(dataDir, DOWNLOAD_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(readMailingsConfig({ INTEGRA_DATA_DIR: dataDir }).downloadKey).toBe(first.downloadKey);
+    expect(readMailingsConfig({ INTEGRA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'integra-download-key-')) }).downloadKey).not.toBe(first.downloadKey);
   });
 });

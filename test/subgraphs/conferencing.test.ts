@@ -32,6 +32,7 @@ function reserveBridge(bookingId: string = randomUUID()): Promise<BridgeReservat
       status: 'RESERVED',
       validFrom: new Date('2026-11-27T08:45:00Z'),
       validUntil: new Date('2026-11-27T16:00:00Z'),
+      maxParticipants: 8,
     },
   });
 }

@@ -153,7 +153,7 @@ export class BookingsReceiver {
     const prisma = (this.prisma = createBookingsPrisma(this.database.adapter));
     const subgraph = buildBookingsServer(prisma, { customers: { standing: async () => 'under-contract' } });
     this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, subgraphUrl: () => NOWHERE, log: () => {} });
-    this.server = await listen(subgraph, 0, '127.0.0.1', this.delivery.routes);
+    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1' }, this.delivery.routes);
     this.url = this.server.url;
   }
 

@@ -41,6 +41,8 @@ export interface StackOptions {
   deliverEvents?: boolean;
   /** How events travel (as the environment says when not given: embedded unless NATS_URL is set). */
   eventDelivery?: InProcessOptions['eventDelivery'];
+  /** CORS_ORIGINS of the gateway and every subgraph (none when not given). */
+  corsOrigins?: InProcessOptions['corsOrigins'];
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
@@ -52,13 +54,13 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = TEST_NOW, mailings, deliverEvents = true, eventDelivery }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = TEST_NOW, mailings, deliverEvents = true, eventDelivery, corsOrigins }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now: demoNow(now) });
   const clock = clockStartingAt(now);
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery, corsOrigins });
   return {
     world,
     clock,

@@ -13,7 +13,9 @@
  * A conference is charged whole or not at all: when any of its usage cannot be priced (no rate
  * in force for the service, a rate in another currency than the account's, a customer sales
  * does not know) the event is parked with the reason, nothing of it is written, and replaying
- * it after sales is fixed charges it.
+ * it after sales is fixed charges it. So is a conference whose call records contradict
+ * themselves (connection-time.ts): connection time is billed from each leg's leftAt − joinedAt,
+ * never from the `seconds` the event reports.
  */
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
@@ -21,6 +23,7 @@ import { EVENT_TYPES, type CallRecord, type ConferenceEnded, type EventHandler, 
 import type { BillingAccount, BillingPeriod, Prisma } from '../generated/prisma/client.js';
 import { DEFAULT_TIME_ZONE, isoDay, periodAfter, periodOf, type PeriodRule } from '../invoicing/periods.js';
 import { rateInForce, type HistoricContract, type HistoricRate, type RateHistory, type RateHistoryReader } from './rate-history.js';
+import { measureConference, type MeasuredLeg } from './connection-time.js';
 import { CHARGE_DECIMALS, rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from './rate-usage.js';
 
 export type BillingTransaction = Prisma.TransactionClient;
@@ -107,13 +110,14 @@ function requireRate(customerId: string, history: HistoricContract[], service: s
 
 /** Prices every piece of a conference's usage, or says why it cannot be priced. */
 function priceConference(conference: ConferenceEnded, history: RateHistory): PricedUsage[] {
+  const measured = measureConference(conference);
   if (history === null) {
     throw new Unpriceable(`customer ${conference.customerId} is unknown to sales; its conference ${conference.conferenceId} cannot be priced`);
   }
   const usage: PricedUsage[] = [];
   const perCallServices = new Map<string, { rate: HistoricRate; at: Date }>();
-  for (const leg of conference.legs) {
-    const joinedAt = new Date(leg.joinedAt);
+  for (const [leg, time] of measured.legs) {
+    const { joinedAt } = time;
     const service = serviceOfLeg(leg);
     const rate = requireRate(conference.customerId, history, service, joinedAt);
     if (rate.unit === 'CALL') {
@@ -122,24 +126,24 @@ function priceConference(conference: ConferenceEnded, history: RateHistory): Pri
       if (!earlier || joinedAt < earlier.at) perCallServices.set(service, { rate, at: joinedAt });
       continue;
     }
-    usage.push(legUsage(leg, rate, joinedAt));
+    usage.push(legUsage(leg, time, rate));
   }
   for (const [service, { rate, at }] of perCallServices) {
     usage.push({ usageKey: `call:${conference.conferenceId}:${service}`, occurredAt: at, service, rate, seconds: 0, billedSeconds: 0, amount: ratePerCall(terms(rate)).amount, legId: null });
   }
   if (conference.recording) {
-    const startedAt = new Date(conference.startedAt);
+    const { startedAt, seconds } = measured;
     const rate = requireRate(conference.customerId, history, 'CONFERENCE_RECORDING', startedAt);
-    const seconds = Math.max(0, Math.round((new Date(conference.endedAt).getTime() - startedAt.getTime()) / 1000));
     const priced = rate.unit === 'CALL' ? ratePerCall(terms(rate)) : rateConnectionTime(seconds, terms(rate));
     usage.push({ usageKey: `recording:${conference.conferenceId}`, occurredAt: startedAt, service: rate.service, rate, seconds, billedSeconds: priced.billedSeconds, amount: priced.amount, legId: null });
   }
   return usage;
 }
 
-function legUsage(leg: CallRecord, rate: HistoricRate, joinedAt: Date): PricedUsage {
-  const priced = rateConnectionTime(leg.seconds, terms(rate));
-  return { usageKey: `leg:${leg.legId}`, occurredAt: joinedAt, service: rate.service, rate, seconds: leg.seconds, billedSeconds: priced.billedSeconds, amount: priced.amount, legId: leg.legId };
+/** A leg's connection time as billing measured it (connection-time.ts), never the event's `seconds`. */
+function legUsage(leg: CallRecord, { joinedAt, seconds }: MeasuredLeg, rate: HistoricRate): PricedUsage {
+  const priced = rateConnectionTime(seconds, terms(rate));
+  return { usageKey: `leg:${leg.legId}`, occurredAt: joinedAt, service: rate.service, rate, seconds, billedSeconds: priced.billedSeconds, amount: priced.amount, legId: leg.legId };
 }
 
 /**

@@ -9,7 +9,7 @@
  * event, and no event describes a change that was rolled back.
  */
 import { z } from 'zod';
-import { EVENT_TYPES, type BookingCancelled, type BookingScheduled } from '../../shared/events/contract.js';
+import { BOOKING_LIMITS, EVENT_TYPES, type BookingCancelled, type BookingScheduled } from '../../shared/events/contract.js';
 import { recordEvents, type NewEvent } from '../../shared/events/outbox.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { email, requiredText, uuid, validDate, validate } from '../../shared/validation.js';
@@ -18,7 +18,7 @@ import type { BookingsPrisma } from '../database.js';
 import type { Booking, BookingStatus, Prisma } from '../generated/prisma/client.js';
 
 /** How far ahead a call can be booked: beyond it a date is a typo (9999) more often than a plan. */
-export const BOOKING_HORIZON_YEARS = 2;
+export const BOOKING_HORIZON_YEARS = BOOKING_LIMITS.horizonYears;
 
 function bookingHorizon(now: Date): Date {
   const horizon = new Date(now);
@@ -37,14 +37,14 @@ function scheduledStartAfter(now: Date) {
 const durationMinutes = z
   .number()
   .int('must be a whole number of minutes')
-  .min(1, 'must be at least 1 minute')
-  .max(1440, 'must be at most 1440 minutes (24 hours)');
+  .min(BOOKING_LIMITS.minDurationMinutes, `must be at least ${BOOKING_LIMITS.minDurationMinutes} minute`)
+  .max(BOOKING_LIMITS.maxDurationMinutes, `must be at most ${BOOKING_LIMITS.maxDurationMinutes} minutes (24 hours)`);
 
 const expectedParticipants = z
   .number()
   .int('must be a whole number')
-  .min(1, 'must be at least 1')
-  .max(500, 'must be at most 500; larger events need a webcast, not a bridge');
+  .min(BOOKING_LIMITS.minExpectedParticipants, `must be at least ${BOOKING_LIMITS.minExpectedParticipants}`)
+  .max(BOOKING_LIMITS.maxExpectedParticipants, `must be at most ${BOOKING_LIMITS.maxExpectedParticipants}; larger events need a webcast, not a bridge`);
 
 /** GraphQL lets a client send null for an omitted option; both mean "not chosen". */
 const option = z
@@ -86,6 +86,7 @@ function scheduled(booking: Booking): NewEvent<'booking.scheduled'> {
     customerId: booking.customerId,
     scheduledStart: booking.scheduledStart.toISOString(),
     durationMinutes: booking.durationMinutes,
+    expectedParticipants: booking.expectedParticipants,
     tollFree: booking.tollFree,
     recording: booking.recording,
     revision: booking.revision,
@@ -98,8 +99,11 @@ function cancelled(booking: Booking): NewEvent<'booking.cancelled'> {
   return { type: EVENT_TYPES.bookingCancelled, subject: booking.id, payload };
 }
 
-/** The booking's fields the bridge reservation follows: changing one of them reschedules it. */
-const BRIDGE_FIELDS = ['scheduledStart', 'durationMinutes', 'tollFree', 'recording'] as const;
+/**
+ * The booking's fields the bridge reservation follows: changing one of them reschedules it
+ * (the expected participants set how many the bridge takes at once).
+ */
+const BRIDGE_FIELDS = ['scheduledStart', 'durationMinutes', 'expectedParticipants', 'tollFree', 'recording'] as const;
 
 /** A booked call is billed under a contract, so one must be in force on the day it takes place. */
 async function requireContract(customers: CustomerDirectory, customerId: string, scheduledStart: Date, then: string): Promise<void> {
@@ -122,25 +126,26 @@ export async function createBooking(prisma: BookingsPrisma, customers: CustomerD
 }
 
 /**
- * Applies a change to a booking only while it is CONFIRMED, with the event it calls for, in one
- * transaction. The status sits in the WHERE, so of two concurrent changes the one that finds
- * the booking no longer CONFIRMED loses cleanly; the revision grows with each change, in the
- * same statement, so the events' revisions follow the order the changes were made in.
+ * Applies a change to a booking only while it is CONFIRMED, with the event it calls for (none
+ * when `eventFor` is null), in one transaction. The status sits in the WHERE, so of two
+ * concurrent changes the one that finds the booking no longer CONFIRMED loses cleanly. The
+ * revision grows, in the same statement, with each change that records an event and only
+ * then: the events' revisions follow the order the changes were made in and leave no gap, so
+ * conferencing can tell a missing event from a forged one far ahead.
  */
 async function changeConfirmedBooking(
   prisma: BookingsPrisma,
   id: string,
   data: Prisma.BookingUpdateManyMutationInput,
-  eventFor: (booking: Booking) => NewEvent | null,
+  eventFor: ((booking: Booking) => NewEvent) | null,
   refusal: (status: BookingStatus) => string,
 ): Promise<Booking> {
   return prisma.$transaction(async (tx) => {
-    const { count } = await tx.booking.updateMany({ where: { id, status: 'CONFIRMED' }, data: { ...data, revision: { increment: 1 } } });
+    const { count } = await tx.booking.updateMany({ where: { id, status: 'CONFIRMED' }, data: eventFor ? { ...data, revision: { increment: 1 } } : data });
     const booking = await tx.booking.findUnique({ where: { id } });
     if (!booking) throw notFound('Booking', id);
     if (count === 0) throw conflict(refusal(booking.status), { status: booking.status });
-    const event = eventFor(booking);
-    if (event) await recordEvents(tx, 'bookings', [event]);
+    if (eventFor) await recordEvents(tx, 'bookings', [eventFor(booking)]);
     return booking;
   });
 }
@@ -177,7 +182,7 @@ export async function updateBooking(prisma: BookingsPrisma, customers: CustomerD
     prisma,
     id,
     input,
-    (booking) => (movesTheBridge ? scheduled(booking) : null),
+    movesTheBridge ? scheduled : null,
     (status) => `${notConfirmed(id, status, 'changed')}; book a new call instead`,
   );
 }

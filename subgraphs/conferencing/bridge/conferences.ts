@@ -11,6 +11,9 @@
  * A booking cancelled while its conference runs releases the reservation: from then on the
  * bridge opens no conference and takes no join on it, but leaves and the end still work, so
  * the legs already on the call are closed and billed (no usage is lost).
+ *
+ * Unknown access codes count against their caller (access-code-guard.ts), and a conference
+ * takes at most its reservation's maxParticipants connected at once.
  */
 import { z } from 'zod';
 import { EVENT_TYPES, type CallRecord, type ConferenceEnded } from '../../shared/events/contract.js';
@@ -19,7 +22,8 @@ import { conflict, notFound } from '../../shared/errors.js';
 import { uuid, validate } from '../../shared/validation.js';
 import type { ConferencingPrisma, ConferencingTx } from '../database.js';
 import type { Conference, ParticipantLeg } from '../generated/prisma/client.js';
-import { stepInstant } from './bridge-clock.js';
+import type { AccessCodeGuard } from './access-code-guard.js';
+import { liveStepInstant, stepInstant } from './bridge-clock.js';
 import type { Clock } from '../../shared/clock.js';
 import { phoneNumber } from './phone-number.js';
 
@@ -36,11 +40,25 @@ async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference
   await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR ${mode}`, id);
 }
 
-export async function startConference(prisma: ConferencingPrisma, clock: Clock, rawAccessCode: unknown, at?: Date | null): Promise<Conference> {
+/** `callerKey` says whose guesses an unknown code counts against: the bridge's, until callers are identified. */
+export async function startConference(
+  prisma: ConferencingPrisma,
+  clock: Clock,
+  guard: AccessCodeGuard,
+  callerKey: string,
+  rawAccessCode: unknown,
+  at?: Date | null,
+): Promise<Conference> {
+  // First: a blocked caller learns nothing about any code, not even that it is well-formed.
+  await guard.refuseWhileBlocked(callerKey);
   const code = validate(accessCode, rawAccessCode, 'accessCode');
+  // Outside the transaction, so that the failure it counts is kept when the refusal is thrown.
+  const found = await prisma.bridgeReservation.findUnique({ where: { accessCode: code }, select: { id: true } });
+  if (!found) {
+    await guard.recordFailure(callerKey);
+    throw notFound('Reservation with access code', code);
+  }
   return prisma.$transaction(async (tx) => {
-    const found = await tx.bridgeReservation.findUnique({ where: { accessCode: code }, select: { id: true } });
-    if (!found) throw notFound('Reservation with access code', code);
     await lock(tx, 'BridgeReservation', found.id);
     const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: found.id } });
     const previous = await tx.conference.findFirst({ where: { reservationId: reservation.id }, orderBy: { startedAt: 'desc' } });
@@ -95,7 +113,7 @@ export async function joinConference(
         { reason: 'RESERVATION_RELEASED', reservationId: reservation.id, bookingId: reservation.bookingId },
       );
     }
-    const joinedAt = stepInstant(at, conference.startedAt, 'the conference started', clock());
+    const joinedAt = liveStepInstant(at, conference.startedAt, 'the conference started', clock());
     if (tollFree && reservation.tollFreeNumber === null) {
       throw conflict(`Booking ${reservation.bookingId} has no toll-free number; the participant can dial ${reservation.dialInNumber}`, {
         reason: 'NO_TOLL_FREE_NUMBER',
@@ -103,6 +121,16 @@ export async function joinConference(
     }
     if (joinedAt > reservation.validUntil) {
       throw conflict(`The reservation closed at ${reservation.validUntil.toISOString()}; nobody can join after it`, { reason: 'OUTSIDE_RESERVATION_WINDOW' });
+    }
+    // Those connected now, not every leg so far: a participant whose line dropped dials in
+    // again, and the bridge's ports are what a crowd on one access code would take. Joins to
+    // one conference queue on its row (locked above), so two cannot both take the last place.
+    const connected = await tx.participantLeg.count({ where: { conferenceId, leftAt: null } });
+    if (connected >= reservation.maxParticipants) {
+      throw conflict(
+        `Conference ${conferenceId} already has ${connected} participants connected, the most booking ${reservation.bookingId} takes (its expected participants and a margin); someone must leave first, or the booking must expect more`,
+        { reason: 'CONFERENCE_FULL', maxParticipants: reservation.maxParticipants, bookingId: reservation.bookingId },
+      );
     }
     return tx.participantLeg.create({ data: { conferenceId, phoneNumber: number, tollFree, joinedAt } });
   });
@@ -119,7 +147,7 @@ export async function leaveConference(prisma: ConferencingPrisma, clock: Clock, 
     await lock(tx, 'ParticipantLeg', legId);
     const leg = await tx.participantLeg.findUniqueOrThrow({ where: { id: legId } });
     if (leg.leftAt) throw conflict(`Participant leg ${legId} already left at ${leg.leftAt.toISOString()}`, { reason: 'LEG_ENDED' });
-    const leftAt = stepInstant(at, leg.joinedAt, 'the participant joined', clock());
+    const leftAt = liveStepInstant(at, leg.joinedAt, 'the participant joined', clock());
     return tx.participantLeg.update({ where: { id: legId }, data: { leftAt, seconds: seconds(leg.joinedAt, leftAt) } });
   });
 }
@@ -148,7 +176,7 @@ export async function endConference(prisma: ConferencingPrisma, clock: Clock, ra
     }
     const lastStep = await tx.participantLeg.aggregate({ where: { conferenceId }, _max: { joinedAt: true, leftAt: true } });
     const latest = [lastStep._max.joinedAt, lastStep._max.leftAt].reduce<Date>((max, date) => (date && date > max ? date : max), conference.startedAt);
-    const endedAt = stepInstant(at, latest, 'the last thing that happened in the conference', clock());
+    const endedAt = liveStepInstant(at, latest, 'the last thing that happened in the conference', clock());
     // Legs still connected leave with the conference; whole seconds, as for a leg that leaves.
     await tx.$executeRaw`
       UPDATE "ParticipantLeg" SET "leftAt" = ${endedAt}, "seconds" = floor(extract(epoch FROM (${endedAt}::timestamp(3) - "joinedAt")))::int

@@ -32,6 +32,11 @@ export type BridgeReservation = {
   booking: Booking;
   dialInNumber: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * The most participants connected at once: those the booking expects plus a margin
+   * (BRIDGE_PARTICIPANT_MARGIN_PERCENT, at least 2); a join beyond it is refused (CONFERENCE_FULL).
+   */
+  maxParticipants: Scalars['Int']['output'];
   moderatorPin: Scalars['String']['output'];
   status: ReservationStatus;
   tollFreeNumber?: Maybe<Scalars['String']['output']>;
@@ -113,7 +118,8 @@ export type IntegrationEventStatus =
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -128,8 +134,9 @@ export type Mutation = {
    * A participant joins from `phoneNumber` (E.164: + then 8 to 15 digits; spaces, dots, dashes
    * and brackets are ignored), on the toll-free number when `tollFree`. Refused with CONFLICT when
    * the conference has ended, its reservation was released (the booking was cancelled while the
-   * call was running; reason RESERVATION_RELEASED), `at` is past the reservation's window, or
-   * `tollFree` is asked of a reservation with no toll-free number.
+   * call was running; reason RESERVATION_RELEASED), `at` is past the reservation's window,
+   * `tollFree` is asked of a reservation with no toll-free number, or the reservation's
+   * `maxParticipants` are already connected (reason CONFERENCE_FULL).
    */
   joinConference: ParticipantLeg;
   /**
@@ -144,9 +151,12 @@ export type Mutation = {
    */
   replayConferencingIntegrationEvent: IntegrationEventRecord;
   /**
-   * Starts the conference on the reservation with this access code. Refused with NOT_FOUND for
-   * an unknown code, CONFLICT when the reservation is released, `at` lies outside its window
-   * (validFrom to validUntil), or a conference is already running on it.
+   * Starts the conference on the reservation with this access code; `at` may lie in the past,
+   * within the reservation's window. Refused with NOT_FOUND for an unknown code, CONFLICT when
+   * the reservation is released, `at` lies outside its window (validFrom to validUntil), or a
+   * conference is already running on it. After too many unknown codes in a short time
+   * (BRIDGE_MAX_FAILED_CODES per BRIDGE_FAILED_CODE_WINDOW_MS) every start is refused with
+   * TOO_MANY_REQUESTS, with `retryAfterSeconds`, until the window has passed.
    */
   startConference: Conference;
 };
@@ -156,7 +166,8 @@ export type Mutation = {
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type MutationEndConferenceArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
@@ -168,7 +179,8 @@ export type MutationEndConferenceArgs = {
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type MutationJoinConferenceArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
@@ -182,7 +194,8 @@ export type MutationJoinConferenceArgs = {
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type MutationLeaveConferenceArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
@@ -194,7 +207,8 @@ export type MutationLeaveConferenceArgs = {
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type MutationReplayConferencingIntegrationEventArgs = {
   id: Scalars['ID']['input'];
@@ -205,7 +219,8 @@ export type MutationReplayConferencingIntegrationEventArgs = {
  * What the bridge hardware reports, through this API: a conference starts on a reservation's
  * access code, participants join and leave on their phone numbers, and the conference ends.
  * `at` is the bridge's own clock for the step (default: now): not before the step it follows,
- * and at most 30 seconds ahead of conferencing's clock.
+ * and at most 30 seconds ahead of conferencing's clock. A join, a leave and an end are reported
+ * as they happen: their `at` is also at most 30 seconds behind conferencing's clock.
  */
 export type MutationStartConferenceArgs = {
   accessCode: Scalars['String']['input'];
@@ -364,8 +379,8 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   BridgeReservation: ResolverTypeWrapper<BridgeReservationRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Conference: ResolverTypeWrapper<ConferenceRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Conference: ResolverTypeWrapper<ConferenceRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
   IntegrationEventDirection: IntegrationEventDirection;
@@ -384,8 +399,8 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   BridgeReservation: BridgeReservationRow;
   String: Scalars['String']['output'];
-  Conference: ConferenceRow;
   Int: Scalars['Int']['output'];
+  Conference: ConferenceRow;
   DateTime: Scalars['DateTime']['output'];
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
@@ -408,6 +423,7 @@ export type BridgeReservationResolvers<ContextType = ConferencingContext, Parent
   booking?: Resolver<ResolversTypes['Booking'], ParentType, ContextType>;
   dialInNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxParticipants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   moderatorPin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReservationStatus'], ParentType, ContextType>;
   tollFreeNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,7 +1,8 @@
 /** What a campaign has done so far, counted from its own rows and files: progress, report and downloads. */
 import path from 'node:path';
 import type { MailingsPrisma } from '../database.js';
-import { campaignFolder, EXCEPTIONS_FILE, fileSize, fileUrl, MANIFEST_FILE, NOTICE_LIST_FILE } from '../files/campaign-files.js';
+import { campaignFolder, EXCEPTIONS_FILE, fileLink, fileSize, MANIFEST_FILE, NOTICE_LIST_FILE } from '../files/campaign-files.js';
+import type { DownloadLinks } from '../files/download-links.js';
 import type { Campaign } from '../generated/prisma/client.js';
 
 export async function campaignProgress(prisma: MailingsPrisma, campaign: Campaign) {
@@ -42,18 +43,19 @@ export async function campaignExceptions(prisma: MailingsPrisma, campaignId: str
   return rows.map((row) => ({ customerId: row.customerId, name: row.name, reason: (row.letterSkipped ?? row.noticeSkipped)!, detail: row.letterFailure, letterPrinted: row.letterNumber !== null }));
 }
 
-export async function campaignFiles(prisma: MailingsPrisma, campaign: Campaign, outputDir: string, baseUrl: string) {
+/** The files made so far, each with a download link valid for a limited time from now. */
+export async function campaignFiles(prisma: MailingsPrisma, campaign: Campaign, outputDir: string, baseUrl: string, links: DownloadLinks) {
   const folder = campaignFolder(outputDir, campaign.id);
   const printFiles = await prisma.printFile.findMany({ where: { campaignId: campaign.id }, orderBy: { number: 'asc' } });
-  const files: { kind: 'PRINT_FILE' | 'PRINT_MANIFEST' | 'NOTICE_LIST' | 'EXCEPTIONS'; name: string; url: string; bytes: number }[] = printFiles.map((file) => ({
+  const files: { kind: 'PRINT_FILE' | 'PRINT_MANIFEST' | 'NOTICE_LIST' | 'EXCEPTIONS'; name: string; url: string; expiresAt: Date; bytes: number }[] = printFiles.map((file) => ({
     kind: 'PRINT_FILE',
     name: file.fileName,
-    url: fileUrl(baseUrl, campaign.id, file.fileName),
+    ...fileLink(links, baseUrl, campaign.id, file.fileName),
     bytes: file.bytes,
   }));
   for (const [kind, name] of [['PRINT_MANIFEST', MANIFEST_FILE], ['NOTICE_LIST', NOTICE_LIST_FILE], ['EXCEPTIONS', EXCEPTIONS_FILE]] as const) {
     const bytes = fileSize(path.join(folder, name));
-    if (bytes !== null) files.push({ kind, name, url: fileUrl(baseUrl, campaign.id, name), bytes });
+    if (bytes !== null) files.push({ kind, name, ...fileLink(links, baseUrl, campaign.id, name), bytes });
   }
   return files;
 }

@@ -1,13 +1,18 @@
 /**
  * Where a campaign's output lives (`<INTEGRA_DATA_DIR>/mailings-files/campaigns/<id>/`) and
- * how it is downloaded: GET /files/campaigns/<id>/<name>, served by the mailings service.
- * Only names this module makes are served, from inside the campaign's own folder, so a
- * request cannot reach any other file (no `..`, no absolute paths, no other extensions).
+ * how it is downloaded: GET /files/campaigns/<id>/<name>?expires=...&signature=..., served by
+ * the mailings service, only through a link the API signed that has not expired
+ * (download-links.ts). Only names this module makes are served, from inside the campaign's own
+ * folder, so a request cannot reach any other file (no `..`, no absolute paths, no other
+ * extensions), and never through a symbolic link: one in place of the file, of the campaign's
+ * folder or of `campaigns/` answers 404, whatever it points at.
  */
-import { existsSync, statSync } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type express from 'express';
 import { isUuid } from '../../shared/batching.js';
+import type { DownloadLinks, SignedLink } from './download-links.js';
 
 export const FILES_ROUTE = '/files/campaigns';
 
@@ -26,12 +31,14 @@ export function campaignFolder(outputDir: string, campaignId: string): string {
   return path.join(outputDir, 'campaigns', campaignId);
 }
 
-export function fileUrl(baseUrl: string, campaignId: string, name: string): string {
-  return new URL(`${FILES_ROUTE}/${campaignId}/${name}`, baseUrl).toString();
+export function fileLink(links: DownloadLinks, baseUrl: string, campaignId: string, name: string): SignedLink {
+  return links.sign(baseUrl, FILES_ROUTE, campaignId, name);
 }
 
+/** The size of a file the service would serve: a regular file, not a link to one. */
 export function fileSize(file: string): number | null {
-  return existsSync(file) ? statSync(file).size : null;
+  const stats = lstatSync(file, { throwIfNoEntry: false });
+  return stats?.isFile() ? stats.size : null;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -40,28 +47,63 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export function mountCampaignFiles(app: express.Express, outputDir: string): void {
-  app.get(`${FILES_ROUTE}/:campaignId/:name`, (request, response) => {
-    const { campaignId, name } = request.params as { campaignId: string; name: string };
-    if (!isUuid(campaignId) || !SERVABLE_NAME.test(name)) {
+const NOT_FOUND = 'No such file (yet): see MailingCampaign.files for those made so far.';
+
+/**
+ * Opens a campaign file for reading without following any symbolic link on the way from the
+ * output folder (which may itself be one, as the operator set it): the folders are compared
+ * with their real paths, the file is opened with O_NOFOLLOW and checked to be a regular file
+ * on the descriptor itself, so nothing swapped in between the checks is read either.
+ */
+async function openCampaignFile(outputDir: string, campaignId: string, name: string) {
+  const root = await realpath(outputDir).catch(() => null);
+  const folder = campaignFolder(outputDir, campaignId);
+  const real = await realpath(folder).catch(() => null);
+  if (!root || real !== path.join(root, 'campaigns', campaignId)) return null;
+  const handle = await open(path.join(real, name), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+  if (!handle) return null;
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    return null;
+  }
+  return { handle, size: stats.size };
+}
+
+export function mountCampaignFiles(app: express.Express, outputDir: string, links: DownloadLinks): void {
+  app.get(`${FILES_ROUTE}/:campaignId/:name`, async (request, response) => {
+    const { campaignId: rawCampaignId, name } = request.params as { campaignId: string; name: string };
+    if (!isUuid(rawCampaignId) || !SERVABLE_NAME.test(name)) {
       response.status(404).json({ error: 'No such file: campaign files are named in the API (MailingCampaign.files).' });
       return;
     }
-    const folder = campaignFolder(outputDir, campaignId.toLowerCase());
-    const file = path.resolve(folder, name);
-    if (path.dirname(file) !== path.resolve(folder) || !existsSync(file)) {
-      response.status(404).json({ error: 'No such file (yet): see MailingCampaign.files for those made so far.' });
+    const campaignId = rawCampaignId.toLowerCase();
+    const refused = links.refusal(campaignId, name, request.query as Record<string, unknown>);
+    if (refused) {
+      response.status(refused.status).json({ error: refused.error });
+      return;
+    }
+    const file = await openCampaignFile(outputDir, campaignId, name);
+    if (!file) {
+      response.status(404).json({ error: NOT_FOUND });
       return;
     }
     response.setHeader('content-type', CONTENT_TYPES[path.extname(name)]!);
     response.setHeader('content-disposition', `attachment; filename="${name}"`);
-    // Served relative to the campaign's folder: the folders above it may be hidden ones (the
-    // default is `.data/mailings-files`), and only what is below the root is checked for dots.
-    response.sendFile(name, { root: path.resolve(folder), dotfiles: 'deny' }, (error?: Error) => {
-      if (!error || response.headersSent) return;
-      response.removeHeader('content-disposition');
-      response.removeHeader('content-type');
+    response.setHeader('content-length', String(file.size));
+    response.setHeader('cache-control', 'private, no-store');
+    // The headers go out with the first bytes: a file that cannot be read at all still answers JSON.
+    const stream = file.handle.createReadStream();
+    stream.once('error', () => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      for (const header of ['content-type', 'content-disposition', 'content-length']) response.removeHeader(header);
       response.status(500).json({ error: 'The file could not be read; try again, or run the campaign again to make it anew.' });
     });
+    // A client that goes away stops the reading, which closes the file.
+    response.once('close', () => stream.destroy());
+    stream.pipe(response);
   });
 }

@@ -27,9 +27,15 @@ export type AddressPosition =
 export type CampaignFile = {
   __typename?: 'CampaignFile';
   bytes: Scalars['Int']['output'];
+  /** When url stops working. */
+  expiresAt: Scalars['DateTime']['output'];
   kind: CampaignFileKind;
   name: Scalars['String']['output'];
-  /** Where to download it (HTTP GET), served by the mailings service. */
+  /**
+   * Where to download it (HTTP GET), served by the mailings service: a signed link that works
+   * until expiresAt (MAILINGS_DOWNLOAD_LINK_MINUTES, 15 by default); ask again for a fresh one.
+   * An expired, altered or unsigned link answers 403 with a JSON error saying which.
+   */
   url: Scalars['String']['output'];
 };
 
@@ -426,6 +432,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type CampaignFileResolvers<ContextType = MailingsContext, ParentType extends ResolversParentTypes['CampaignFile'] = ResolversParentTypes['CampaignFile']> = ResolversObject<{
   bytes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['CampaignFileKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

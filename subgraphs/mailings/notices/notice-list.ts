@@ -3,6 +3,13 @@
  * whoever sends or checks the e-mails. RFC 4180 via csv-stringify (a well-tried writer, so
  * commas, quotes and line breaks in names are quoted right): CRLF line ends, a header row,
  * UTF-8 with a byte-order mark so spreadsheet programs read accented names correctly.
+ *
+ * Names come from customers, and a spreadsheet runs a cell that starts with = + - @ (or a tab
+ * or carriage return before one) as a formula: `=HYPERLINK("http://x")` in a name would become
+ * a link, or worse, in the hands of whoever opens the file. As OWASP recommends (CSV
+ * injection), such a cell is written with a single quote before it, which spreadsheets show as
+ * text, and quoted; csv-stringify's escape_formulas adds the quote (also before the full-width
+ * look-alikes Apple Numbers folds to them), the quoted_match below quotes the cell.
  */
 import { stringify, type Stringifier } from 'csv-stringify';
 
@@ -17,8 +24,19 @@ export interface NoticeListRow {
 
 const UTF8_BOM = '\uFEFF';
 
+/** A cell a spreadsheet would take as a formula, by its first character, as escape_formulas sees it. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Every CSV mailings writes (the notice list, the exceptions) comes from here, formulas neutralised. */
 export function csvWriter(columns: readonly string[]): Stringifier {
-  return stringify({ header: true, columns: [...columns], record_delimiter: 'windows', bom: false, quoted_match: /[\r\n]/ });
+  return stringify({
+    header: true,
+    columns: [...columns],
+    record_delimiter: 'windows',
+    bom: false,
+    escape_formulas: true,
+    quoted_match: [/[\r\n]/, FORMULA_START],
+  });
 }
 
 export { UTF8_BOM };

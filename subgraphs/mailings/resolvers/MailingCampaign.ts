@@ -12,5 +12,5 @@ export const MailingCampaign: MailingCampaignResolvers = {
   }),
   progress: (campaign, _args, { prisma }) => campaignProgress(prisma, campaign),
   report: (campaign, _args, { prisma }) => campaignReport(prisma, campaign.id),
-  files: (campaign, _args, { prisma, outputDir, filesBaseUrl }) => campaignFiles(prisma, campaign, outputDir, filesBaseUrl),
+  files: (campaign, _args, { prisma, outputDir, filesBaseUrl, downloadLinks }) => campaignFiles(prisma, campaign, outputDir, filesBaseUrl, downloadLinks),
 };

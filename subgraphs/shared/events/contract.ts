@@ -19,15 +19,37 @@ export interface IntegrationEvent<Payload = unknown> {
   payload: Payload;
 }
 
+/**
+ * What bookings accepts, so that its consumers can refuse what it would never send: a call
+ * lasts 1 to 1440 minutes, expects 1 to 500 participants and starts at most 2 years ahead.
+ */
+export const BOOKING_LIMITS = {
+  minDurationMinutes: 1,
+  maxDurationMinutes: 1440,
+  minExpectedParticipants: 1,
+  maxExpectedParticipants: 500,
+  horizonYears: 2,
+} as const;
+
 /** A booking was made or rescheduled: conferencing reserves (or moves) its bridge. */
 export interface BookingScheduled {
   bookingId: string;
   customerId: string;
   scheduledStart: string;
   durationMinutes: number;
+  /**
+   * How many people the organiser expects: the bridge takes this many plus a margin at once.
+   * Absent from events recorded before it was added; conferencing then applies its default cap.
+   */
+  expectedParticipants?: number;
   tollFree: boolean;
   recording: boolean;
-  /** Grows with every change of the booking: an older revision arriving late is ignored. */
+  /**
+   * 1 for the booking's first event, then one more with each event bookings records for it (a
+   * change the bridge does not follow records none and keeps the revision), so a consumer knows
+   * an event it has not seen from a gap: an older revision arriving late is ignored, and one
+   * more than one ahead waits for the ones before it.
+   */
   revision: number;
 }
 

@@ -158,6 +158,20 @@ export async function listInboxEvents(db: RawQueryExecutor, { status, first }: {
 }
 
 /**
+ * Parked events applied after all, in the transaction that applied them: by a replay, or by a
+ * handler that applies the events which waited for the one it was given (conferencing applies
+ * a booking's later revisions once the gap before them is filled).
+ */
+export async function markParkedApplied(tx: RawQueryExecutor, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE integration_inbox SET status = 'APPLIED', error = NULL, attempts = attempts + 1, applied_at = CURRENT_TIMESTAMP
+     WHERE event_id = ANY($1::uuid[]) AND status = 'PARKED'`,
+    eventIds,
+  );
+}
+
+/**
  * Runs the handler again on a parked event's stored payload, now: APPLIED if it applies,
  * still PARKED with the new reason (or the error it threw) if not. An event that is not
  * parked (any more) is returned as it is. The event's original time is not kept in the inbox;
@@ -195,10 +209,7 @@ export async function replayInboxEvent<Tx extends RawQueryExecutor>(
       if (outcome.status === 'parked') {
         await stillParked(tx, outcome.reason);
       } else {
-        await tx.$executeRawUnsafe(
-          `UPDATE integration_inbox SET status = 'APPLIED', error = NULL, attempts = attempts + 1, applied_at = CURRENT_TIMESTAMP WHERE event_id = $1::uuid`,
-          eventId,
-        );
+        await markParkedApplied(tx, [eventId]);
       }
     }, EVENT_TRANSACTION);
   } catch (error) {

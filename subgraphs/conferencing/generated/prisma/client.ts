@@ -47,6 +47,12 @@ export { Prisma }
  */
 export type BridgeReservation = Prisma.BridgeReservationModel
 /**
+ * Model AccessCodeFailureWindow
+ * Wrong access codes the bridge reported, per caller, in the current window: shared by every
+ * conferencing instance, so guessing codes is limited however many instances answer.
+ */
+export type AccessCodeFailureWindow = Prisma.AccessCodeFailureWindowModel
+/**
  * Model Conference
  * 
  */

@@ -9,6 +9,7 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/BridgeReservation.js'
+export type * from './models/AccessCodeFailureWindow.js'
 export type * from './models/Conference.js'
 export type * from './models/ParticipantLeg.js'
 export type * from './models/OutboxEvent.js'

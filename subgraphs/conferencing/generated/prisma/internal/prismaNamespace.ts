@@ -398,6 +398,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   BridgeReservation: 'BridgeReservation',
+  AccessCodeFailureWindow: 'AccessCodeFailureWindow',
   Conference: 'Conference',
   ParticipantLeg: 'ParticipantLeg',
   OutboxEvent: 'OutboxEvent',
@@ -417,7 +418,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "bridgeReservation" | "conference" | "participantLeg" | "outboxEvent" | "inboxEvent"
+    modelProps: "bridgeReservation" | "accessCodeFailureWindow" | "conference" | "participantLeg" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -492,6 +493,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.BridgeReservationCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.BridgeReservationCountAggregateOutputType> | number
+        }
+      }
+    }
+    AccessCodeFailureWindow: {
+      payload: Prisma.$AccessCodeFailureWindowPayload<ExtArgs>
+      fields: Prisma.AccessCodeFailureWindowFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AccessCodeFailureWindowFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AccessCodeFailureWindowFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        findFirst: {
+          args: Prisma.AccessCodeFailureWindowFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AccessCodeFailureWindowFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        findMany: {
+          args: Prisma.AccessCodeFailureWindowFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>[]
+        }
+        create: {
+          args: Prisma.AccessCodeFailureWindowCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        createMany: {
+          args: Prisma.AccessCodeFailureWindowCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AccessCodeFailureWindowCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>[]
+        }
+        delete: {
+          args: Prisma.AccessCodeFailureWindowDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        update: {
+          args: Prisma.AccessCodeFailureWindowUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        deleteMany: {
+          args: Prisma.AccessCodeFailureWindowDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AccessCodeFailureWindowUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AccessCodeFailureWindowUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>[]
+        }
+        upsert: {
+          args: Prisma.AccessCodeFailureWindowUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AccessCodeFailureWindowPayload>
+        }
+        aggregate: {
+          args: Prisma.AccessCodeFailureWindowAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAccessCodeFailureWindow>
+        }
+        groupBy: {
+          args: Prisma.AccessCodeFailureWindowGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AccessCodeFailureWindowGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AccessCodeFailureWindowCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AccessCodeFailureWindowCountAggregateOutputType> | number
         }
       }
     }
@@ -843,11 +918,21 @@ export const BridgeReservationScalarFieldEnum = {
   validUntil: 'validUntil',
   recording: 'recording',
   appliedRevision: 'appliedRevision',
+  maxParticipants: 'maxParticipants',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type BridgeReservationScalarFieldEnum = (typeof BridgeReservationScalarFieldEnum)[keyof typeof BridgeReservationScalarFieldEnum]
+
+
+export const AccessCodeFailureWindowScalarFieldEnum = {
+  callerKey: 'callerKey',
+  windowStartedAt: 'windowStartedAt',
+  failures: 'failures'
+} as const
+
+export type AccessCodeFailureWindowScalarFieldEnum = (typeof AccessCodeFailureWindowScalarFieldEnum)[keyof typeof AccessCodeFailureWindowScalarFieldEnum]
 
 
 export const ConferenceScalarFieldEnum = {
@@ -1208,6 +1293,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
   bridgeReservation?: Prisma.BridgeReservationOmit
+  accessCodeFailureWindow?: Prisma.AccessCodeFailureWindowOmit
   conference?: Prisma.ConferenceOmit
   participantLeg?: Prisma.ParticipantLegOmit
   outboxEvent?: Prisma.OutboxEventOmit

@@ -52,6 +52,7 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   BridgeReservation: 'BridgeReservation',
+  AccessCodeFailureWindow: 'AccessCodeFailureWindow',
   Conference: 'Conference',
   ParticipantLeg: 'ParticipantLeg',
   OutboxEvent: 'OutboxEvent',
@@ -87,11 +88,21 @@ export const BridgeReservationScalarFieldEnum = {
   validUntil: 'validUntil',
   recording: 'recording',
   appliedRevision: 'appliedRevision',
+  maxParticipants: 'maxParticipants',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type BridgeReservationScalarFieldEnum = (typeof BridgeReservationScalarFieldEnum)[keyof typeof BridgeReservationScalarFieldEnum]
+
+
+export const AccessCodeFailureWindowScalarFieldEnum = {
+  callerKey: 'callerKey',
+  windowStartedAt: 'windowStartedAt',
+  failures: 'failures'
+} as const
+
+export type AccessCodeFailureWindowScalarFieldEnum = (typeof AccessCodeFailureWindowScalarFieldEnum)[keyof typeof AccessCodeFailureWindowScalarFieldEnum]
 
 
 export const ConferenceScalarFieldEnum = {

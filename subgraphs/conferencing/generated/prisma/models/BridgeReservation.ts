@@ -28,10 +28,12 @@ export type AggregateBridgeReservation = {
 
 export type BridgeReservationAvgAggregateOutputType = {
   appliedRevision: number | null
+  maxParticipants: number | null
 }
 
 export type BridgeReservationSumAggregateOutputType = {
   appliedRevision: number | null
+  maxParticipants: number | null
 }
 
 export type BridgeReservationMinAggregateOutputType = {
@@ -47,6 +49,7 @@ export type BridgeReservationMinAggregateOutputType = {
   validUntil: Date | null
   recording: boolean | null
   appliedRevision: number | null
+  maxParticipants: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -64,6 +67,7 @@ export type BridgeReservationMaxAggregateOutputType = {
   validUntil: Date | null
   recording: boolean | null
   appliedRevision: number | null
+  maxParticipants: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -81,6 +85,7 @@ export type BridgeReservationCountAggregateOutputType = {
   validUntil: number
   recording: number
   appliedRevision: number
+  maxParticipants: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -89,10 +94,12 @@ export type BridgeReservationCountAggregateOutputType = {
 
 export type BridgeReservationAvgAggregateInputType = {
   appliedRevision?: true
+  maxParticipants?: true
 }
 
 export type BridgeReservationSumAggregateInputType = {
   appliedRevision?: true
+  maxParticipants?: true
 }
 
 export type BridgeReservationMinAggregateInputType = {
@@ -108,6 +115,7 @@ export type BridgeReservationMinAggregateInputType = {
   validUntil?: true
   recording?: true
   appliedRevision?: true
+  maxParticipants?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -125,6 +133,7 @@ export type BridgeReservationMaxAggregateInputType = {
   validUntil?: true
   recording?: true
   appliedRevision?: true
+  maxParticipants?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -142,6 +151,7 @@ export type BridgeReservationCountAggregateInputType = {
   validUntil?: true
   recording?: true
   appliedRevision?: true
+  maxParticipants?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -246,6 +256,7 @@ export type BridgeReservationGroupByOutputType = {
   validUntil: Date
   recording: boolean
   appliedRevision: number
+  maxParticipants: number
   createdAt: Date
   updatedAt: Date
   _count: BridgeReservationCountAggregateOutputType | null
@@ -286,6 +297,7 @@ export type BridgeReservationWhereInput = {
   validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
+  maxParticipants?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   conferences?: Prisma.ConferenceListRelationFilter
@@ -304,6 +316,7 @@ export type BridgeReservationOrderByWithRelationInput = {
   validUntil?: Prisma.SortOrder
   recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   conferences?: Prisma.ConferenceOrderByRelationAggregateInput
@@ -325,6 +338,7 @@ export type BridgeReservationWhereUniqueInput = Prisma.AtLeast<{
   validUntil?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   recording?: Prisma.BoolFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntFilter<"BridgeReservation"> | number
+  maxParticipants?: Prisma.IntFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"BridgeReservation"> | Date | string
   conferences?: Prisma.ConferenceListRelationFilter
@@ -343,6 +357,7 @@ export type BridgeReservationOrderByWithAggregationInput = {
   validUntil?: Prisma.SortOrder
   recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.BridgeReservationCountOrderByAggregateInput
@@ -368,6 +383,7 @@ export type BridgeReservationScalarWhereWithAggregatesInput = {
   validUntil?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
   recording?: Prisma.BoolWithAggregatesFilter<"BridgeReservation"> | boolean
   appliedRevision?: Prisma.IntWithAggregatesFilter<"BridgeReservation"> | number
+  maxParticipants?: Prisma.IntWithAggregatesFilter<"BridgeReservation"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"BridgeReservation"> | Date | string
 }
@@ -385,6 +401,7 @@ export type BridgeReservationCreateInput = {
   validUntil: Date | string
   recording?: boolean
   appliedRevision?: number
+  maxParticipants: number
   createdAt?: Date | string
   updatedAt?: Date | string
   conferences?: Prisma.ConferenceCreateNestedManyWithoutReservationInput
@@ -403,6 +420,7 @@ export type BridgeReservationUncheckedCreateInput = {
   validUntil: Date | string
   recording?: boolean
   appliedRevision?: number
+  maxParticipants: number
   createdAt?: Date | string
   updatedAt?: Date | string
   conferences?: Prisma.ConferenceUncheckedCreateNestedManyWithoutReservationInput
@@ -421,6 +439,7 @@ export type BridgeReservationUpdateInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conferences?: Prisma.ConferenceUpdateManyWithoutReservationNestedInput
@@ -439,6 +458,7 @@ export type BridgeReservationUncheckedUpdateInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   conferences?: Prisma.ConferenceUncheckedUpdateManyWithoutReservationNestedInput
@@ -457,6 +477,7 @@ export type BridgeReservationCreateManyInput = {
   validUntil: Date | string
   recording?: boolean
   appliedRevision?: number
+  maxParticipants: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -474,6 +495,7 @@ export type BridgeReservationUpdateManyMutationInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -491,6 +513,7 @@ export type BridgeReservationUncheckedUpdateManyInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -508,12 +531,14 @@ export type BridgeReservationCountOrderByAggregateInput = {
   validUntil?: Prisma.SortOrder
   recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type BridgeReservationAvgOrderByAggregateInput = {
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
 }
 
 export type BridgeReservationMaxOrderByAggregateInput = {
@@ -529,6 +554,7 @@ export type BridgeReservationMaxOrderByAggregateInput = {
   validUntil?: Prisma.SortOrder
   recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -546,12 +572,14 @@ export type BridgeReservationMinOrderByAggregateInput = {
   validUntil?: Prisma.SortOrder
   recording?: Prisma.SortOrder
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type BridgeReservationSumOrderByAggregateInput = {
   appliedRevision?: Prisma.SortOrder
+  maxParticipants?: Prisma.SortOrder
 }
 
 export type BridgeReservationScalarRelationFilter = {
@@ -614,6 +642,7 @@ export type BridgeReservationCreateWithoutConferencesInput = {
   validUntil: Date | string
   recording?: boolean
   appliedRevision?: number
+  maxParticipants: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -631,6 +660,7 @@ export type BridgeReservationUncheckedCreateWithoutConferencesInput = {
   validUntil: Date | string
   recording?: boolean
   appliedRevision?: number
+  maxParticipants: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -664,6 +694,7 @@ export type BridgeReservationUpdateWithoutConferencesInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -681,6 +712,7 @@ export type BridgeReservationUncheckedUpdateWithoutConferencesInput = {
   validUntil?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   recording?: Prisma.BoolFieldUpdateOperationsInput | boolean
   appliedRevision?: Prisma.IntFieldUpdateOperationsInput | number
+  maxParticipants?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -729,6 +761,7 @@ export type BridgeReservationSelect<ExtArgs extends runtime.Types.Extensions.Int
   validUntil?: boolean
   recording?: boolean
   appliedRevision?: boolean
+  maxParticipants?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   conferences?: boolean | Prisma.BridgeReservation$conferencesArgs<ExtArgs>
@@ -748,6 +781,7 @@ export type BridgeReservationSelectCreateManyAndReturn<ExtArgs extends runtime.T
   validUntil?: boolean
   recording?: boolean
   appliedRevision?: boolean
+  maxParticipants?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["bridgeReservation"]>
@@ -765,6 +799,7 @@ export type BridgeReservationSelectUpdateManyAndReturn<ExtArgs extends runtime.T
   validUntil?: boolean
   recording?: boolean
   appliedRevision?: boolean
+  maxParticipants?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["bridgeReservation"]>
@@ -782,11 +817,12 @@ export type BridgeReservationSelectScalar = {
   validUntil?: boolean
   recording?: boolean
   appliedRevision?: boolean
+  maxParticipants?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "validFrom" | "validUntil" | "recording" | "appliedRevision" | "createdAt" | "updatedAt", ExtArgs["result"]["bridgeReservation"]>
+export type BridgeReservationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "bookingId" | "customerId" | "dialInNumber" | "tollFreeNumber" | "accessCode" | "moderatorPin" | "status" | "validFrom" | "validUntil" | "recording" | "appliedRevision" | "maxParticipants" | "createdAt" | "updatedAt", ExtArgs["result"]["bridgeReservation"]>
 export type BridgeReservationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   conferences?: boolean | Prisma.BridgeReservation$conferencesArgs<ExtArgs>
   _count?: boolean | Prisma.BridgeReservationCountOutputTypeDefaultArgs<ExtArgs>
@@ -822,6 +858,11 @@ export type $BridgeReservationPayload<ExtArgs extends runtime.Types.Extensions.I
      * The booking revision this reservation reflects: an event with an older one is ignored.
      */
     appliedRevision: number
+    /**
+     * The most participants connected at once: the booking's expected participants plus the
+     * margin (subgraphs/conferencing/reservations/participant-cap.ts).
+     */
+    maxParticipants: number
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["bridgeReservation"]>
@@ -1260,6 +1301,7 @@ export interface BridgeReservationFieldRefs {
   readonly validUntil: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
   readonly recording: Prisma.FieldRef<"BridgeReservation", 'Boolean'>
   readonly appliedRevision: Prisma.FieldRef<"BridgeReservation", 'Int'>
+  readonly maxParticipants: Prisma.FieldRef<"BridgeReservation", 'Int'>
   readonly createdAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"BridgeReservation", 'DateTime'>
 }
