@@ -142,7 +142,8 @@ describe('a campaign run', () => {
       const rows = readCsv(csv).slice(1);
       const byId = new Map(rows.map((row) => [row.cells[0], row]));
       expect(names.map((customer) => byId.get(customer.id)?.cells[1]), file).toEqual(expected);
-      expect(csv, file).not.toMatch(/(^|,)[=+\-@\t\r]/m);
+      // No unquoted cell starts a formula (the CRLF that ends each record aside: exceptions.csv ends with an empty detail column).
+      expect(csv.replaceAll('\r\n', '\n'), file).not.toMatch(/(^|,)[=+\-@\t\r]/m);
       expect(csv, file).toContain(`,"'=HYPERLINK(""http://x"")",`);
     }
   }, 60_000);

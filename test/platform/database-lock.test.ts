@@ -3,6 +3,7 @@
  * the data and names the holder; a dead holder's lock does not block the next start; a service
  * whose port is taken stops before opening its database.
  */
+import { freePort } from '../../scripts/lib/free-port.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -98,14 +99,6 @@ describe('an embedded database folder', { timeout: 120_000 }, () => {
     expect(existsSync(path.join(folder, LOCK_FILE_NAME))).toBe(false);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function startSales(folder: string, port: number): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'subgraphs/sales/index.ts')], {
