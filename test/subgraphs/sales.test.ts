@@ -5,12 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildWorld } from '../../prisma/demo/world.js';
 import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/database.js';
 import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
 
@@ -28,6 +29,8 @@ const sortedIds = customers.map((customer) => customer.id!).sort();
 let db: TestDatabase;
 let prisma: SalesPrisma;
 let subgraph: ReturnType<typeof buildSalesServer>;
+/** Sales' business clock: running from the instant the world is laid out around, or on a day a test sets (onDay). */
+let salesNow: () => Date = clockFrom(NOW).now;
 
 const run = (query: string, variables: Record<string, unknown> = {}) => execute(subgraph, query, variables);
 
@@ -48,7 +51,7 @@ async function rowCounts() {
 beforeAll(async () => {
   db = await createTestDatabase('sales');
   prisma = createSalesPrisma(db.adapter);
-  subgraph = buildSalesServer(prisma);
+  subgraph = buildSalesServer(prisma, { clock: () => salesNow() });
 });
 
 afterAll(async () => {
@@ -352,14 +355,14 @@ const TERMINATE = `mutation ($id: ID!, $endsOn: Date!) { terminateContract(id: $
 const ADD_RATE = `mutation ($contractId: ID!, $input: ContractRateInput!) { addContractRate(contractId: $contractId, input: $input) { ${RATE_FIELDS} contract { id } } }`;
 const CONTRACT = `query ($id: ID!) { contract(id: $id) { ${CONTRACT_FIELDS} } }`;
 
-/** Runs `work` with the clock on that UTC day (only Date is faked: timers and I/O run as usual). */
+/** Runs `work` with sales' clock on that UTC day. */
 async function onDay<T>(day: string, work: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(new Date(`${day}T09:00:00.000Z`));
+  const before = salesNow;
+  salesNow = () => new Date(`${day}T09:00:00.000Z`);
   try {
     return await work();
   } finally {
-    vi.useRealTimers();
+    salesNow = before;
   }
 }
 
@@ -722,30 +725,25 @@ describe('batching', () => {
   });
 
   it('reads every customer’s contractRates at one instant per request, even when the clock moves between resolvers', async () => {
-    // A clock that ticks a millisecond on every `new Date()`: if each customer asked for "now"
-    // on its own, every customer would get its own instant and its own rates query.
-    const RealDate = Date;
+    // A clock that ticks a millisecond on every reading: if each customer asked for "now" on
+    // its own, every customer would get its own instant and its own rates query.
     let tick = 0;
-    class TickingDate extends RealDate {
-      constructor(...args: unknown[]) {
-        if (args.length === 0) super(RealDate.now() + (tick += 1));
-        else super(...(args as [string]));
-      }
-    }
     const ids = customers.map((customer) => customer.id!);
     db.queries.reset();
     await run(CUSTOMER_ENTITIES, { representations: customerRefs(ids.slice(0, 1)) });
     const one = db.queries.total;
 
-    vi.stubGlobal('Date', TickingDate);
+    const before = salesNow;
+    salesNow = () => new Date(NOW.getTime() + (tick += 1));
     try {
       db.queries.reset();
       const result = await run(CUSTOMER_ENTITIES, { representations: customerRefs(ids) });
       expect(result.errors).toBeUndefined();
       expect(result.data?._entities.map((entity: { contractRates: unknown[] }) => entity.contractRates.length)).toEqual(ids.map(() => 3));
     } finally {
-      vi.unstubAllGlobals();
+      salesNow = before;
     }
+    expect(tick).toBeGreaterThan(0);
     expect(db.queries.total).toBe(one);
   });
 
