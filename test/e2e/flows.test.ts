@@ -14,6 +14,7 @@ import {
   InvoiceWithRatesDocument,
 } from '../client/generated/graphql.js';
 import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../../subgraphs/billing/invoicing/periods.js';
 import { rateInForce, salesRateHistory } from '../../subgraphs/billing/rating/rate-history.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { GraphQLResult } from '../support/graphql.js';
@@ -40,7 +41,7 @@ const firstCustomer = () => stack.world.sales.customers[0]!;
 function worldOpenPeriod() {
   const period = stack.world.billing.periods.find((candidate) => candidate.status === 'OPEN')!;
   const endsOn = (period.endsOn as Date).toISOString().slice(0, 10);
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(stack.clock.now());
+  const today = localDate(stack.clock.now(), DEFAULT_TIME_ZONE);
   return { period, over: today > endsOn };
 }
 

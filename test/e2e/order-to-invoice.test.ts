@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planCall, seededFaker } from '../../scripts/lib/call-plan.js';
 import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from '../../scripts/lib/bridge-simulator.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../../subgraphs/billing/invoicing/periods.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -35,8 +36,8 @@ const SUMMARY = `startsOn endsOn legs calls chargesToDate { amount currency } dr
   lines { service amount { amount } charges { legId conference { id booking { title } } } } }`;
 const BILLING_OF_CALL = `query ($id: ID!) { customer(id: $id) { currentBilling { ${SUMMARY} } billingAwaitingInvoice { ${SUMMARY} } } }`;
 
-/** The calendar day of an instant in Rome, where the demo accounts' periods are cut. */
-const romeDay = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
+/** The calendar day of an instant where the demo accounts' periods are cut (Rome). */
+const romeDay = (at: number) => localDate(new Date(at), DEFAULT_TIME_ZONE);
 
 /** The billing summary of the period holding `at`: the current one, or the ended one awaiting its invoice. */
 async function billingOfCall(customerId: string, at: number) {
