@@ -1,12 +1,14 @@
 /**
  * Starts the gateway: composes the supergraph from the subgraphs' schema files (a composition
- * error stops start-up with the composer's own messages), then listens on GATEWAY_PORT.
+ * error stops start-up with the composer's own messages), opens its keys, then listens on GATEWAY_PORT.
  */
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
+import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
 import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
+import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
 import { buildGateway } from './server.js';
 
 function stop(message: string): never {
@@ -16,26 +18,32 @@ function stop(message: string): never {
 
 let config;
 let supergraphSdl;
+let users;
+let credentials;
 try {
   config = readGatewayConfig();
+  const tokenConfig = readUserTokenConfig();
   ({ supergraphSdl } = composeSupergraph());
+  users = await openUserTokenVerifier(tokenConfig);
+  credentials = await openServiceCredentials('gateway');
 } catch (error) {
   if (error instanceof ConfigError || error instanceof CompositionError) stop(`gateway: ${error.message}`);
   throw error;
 }
 
-const server = buildGateway({
+const gateway = buildGateway({
   supergraphSdl,
+  identity: { users, credentials },
   subgraphUrls: config.subgraphUrls,
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
 });
-const { url } = await serveGraphQL(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins });
-console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser)`);
+const { url } = await serveGraphQL(gateway.server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, context: gateway.context });
+console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
 onStopSignal(async () => {
-  await server.stop();
+  await gateway.server.stop();
   process.exit(0);
 });

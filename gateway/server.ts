@@ -10,14 +10,38 @@ import { enforceStrictScalars, scalarInputErrorsPlugin } from '../subgraphs/shar
 import { createSubgraphAgent } from '../subgraphs/shared/subgraph-client.js';
 import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from '../subgraphs/shared/query-limits.js';
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
+import { accessRulesOf, accessRulesPlugin } from '../subgraphs/shared/identity/access-rules.js';
+import type { Identity } from '../subgraphs/shared/identity/roles.js';
+import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
+import type { UserTokenVerifier } from './identity/user-tokens.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 
 export { QUERY_LIMITS } from '../subgraphs/shared/query-limits.js';
 
+export interface GatewayContext {
+  identity: Identity;
+}
+
+export interface GatewayIdentity {
+  /** Verifies the people's (and the bridge's) tokens. */
+  users: UserTokenVerifier;
+  /** The gateway's own key: each subgraph fetch carries a service token naming the person it is for. */
+  credentials: ServiceCredentials;
+  /** Runs once the caller is known, before anything else (the per-identity rate limit); throwing refuses the request. */
+  admit?: (identity: Identity, request: { ip?: string }) => Promise<void>;
+}
+
+export interface BuiltGateway {
+  server: ApolloServer<GatewayContext>;
+  /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
+  context(request: { headers: { authorization?: string }; ip?: string }): Promise<GatewayContext>;
+}
+
 export interface GatewayOptions {
   supergraphSdl: string;
+  identity: GatewayIdentity;
   subgraphUrls: Record<SubgraphName, string>;
   production?: boolean;
   /** How long the gateway waits for one subgraph before answering without it. */
@@ -46,27 +70,43 @@ const operationMustResolve: ApolloServerPlugin = {
   },
 };
 
+/** The SECURITY features this gateway enforces itself (access-rules.ts), where stock @apollo/gateway refuses the supergraph. */
+const ENFORCED_SECURITY_FEATURES = ['https://specs.apollo.dev/authenticated/', 'https://specs.apollo.dev/requiresScopes/'];
+
+/**
+ * @apollo/gateway refuses a supergraph linking a SECURITY feature it does not enforce, rightly:
+ * ignoring @requiresScopes would open every field. Integra enforces these two before planning,
+ * so the gateway is handed them without their purpose; any other SECURITY feature is still refused.
+ */
+export function withEnforcedSecurityFeatures(supergraphSdl: string): string {
+  return supergraphSdl.replace(/@link\(url: "([^"]+)", for: SECURITY\)/g, (link, url: string) =>
+    ENFORCED_SECURITY_FEATURES.some((feature) => url.startsWith(feature)) ? `@link(url: "${url}")` : link,
+  );
+}
+
 export function buildGateway({
   supergraphSdl,
+  identity,
   subgraphUrls,
   production = false,
   subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
   logger = console,
   maxQueryCost = DEFAULT_MAX_QUERY_COST,
-}: GatewayOptions): ApolloServer {
+}: GatewayOptions): BuiltGateway {
   // @apollo/gateway otherwise probes cloud metadata endpoints and sends usage metrics to
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const dispatcher = createSubgraphAgent({ answerTimeoutMs: subgraphTimeoutMs });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: withEnforcedSecurityFeatures(supergraphSdl),
     // Route by configuration, not by the placeholder URLs composed into the supergraph.
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger }),
+      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger, credentials: identity.credentials }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
   const limits = queryShapeLimits({ production, countFragments: true });
-  return new ApolloServer({
+  const schemaDocument = parse(supergraphSdl);
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: limits.validationRules,
     introspection: !production,
@@ -79,7 +119,9 @@ export function buildGateway({
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       ...limits.plugins,
       // Priced before planning, so an operation over the limit reaches no subgraph.
-      demandControlPlugin({ schemaSdl: parse(supergraphSdl), maxCost: maxQueryCost }),
+      demandControlPlugin({ schemaSdl: schemaDocument, maxCost: maxQueryCost }),
+      // The roles the subgraphs' @requiresScopes ask for, as composed into the supergraph: refused here, nothing is planned.
+      accessRulesPlugin<GatewayContext>(accessRulesOf(schemaDocument)),
       // NUL and absurdly long strings are refused once, here, before any subgraph is asked.
       inputGuardPlugin(),
       scalarInputErrorsPlugin(),
@@ -95,4 +137,12 @@ export function buildGateway({
       },
     ],
   });
+  return {
+    server,
+    async context(request) {
+      const caller = await identity.users.verify(request.headers.authorization);
+      await identity.admit?.(caller, request);
+      return { identity: caller };
+    },
+  };
 }

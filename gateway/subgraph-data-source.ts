@@ -7,6 +7,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
+import type { Identity } from '../subgraphs/shared/identity/roles.js';
+import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, isConnectionReset, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 
 export interface UnavailabilityLog {
@@ -18,6 +20,8 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   dispatcher: Dispatcher;
   logger: UnavailabilityLog;
+  /** The gateway's credentials: every fetch carries a service token for the person it is made for. */
+  credentials: ServiceCredentials;
 }
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -75,11 +79,12 @@ function refusedRequestErrors(error: unknown): GraphQLError[] | null {
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly timeoutMs: number;
   private readonly logger: UnavailabilityLog;
+  private readonly credentials: ServiceCredentials;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials }: SubgraphDataSourceOptions,
   ) {
     super({
       url,
@@ -87,6 +92,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     });
     this.timeoutMs = timeoutMs;
     this.logger = logger;
+    this.credentials = credentials;
+  }
+
+  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {
+    const identity = (context as { identity?: Identity }).identity;
+    // Without a verified caller nothing is sent on anyone's behalf; the subgraph then refuses the fetch.
+    if (identity) request.http?.headers.set('authorization', `Bearer ${await this.credentials.bearerFor(identity)}`);
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {

@@ -25,6 +25,7 @@ import { recordEvents } from '../subgraphs/shared/events/outbox.js';
 import type { RawQueryExecutor } from '../subgraphs/shared/events/store.js';
 import { listen } from '../subgraphs/shared/listen.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
+import { inMemoryServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 
 const { values } = parseArgs({
   options: {
@@ -54,7 +55,7 @@ async function runConsumer(config: EventDeliveryConfig): Promise<void> {
     },
   };
   const delivery = await startEventDelivery({ name: 'billing', db: prisma, handlers: [handler], config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), { port: 0, host: '127.0.0.1' }, delivery.routes);
+  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), { port: 0, host: '127.0.0.1', credentials: (await inMemoryServiceCredentials()).billing }, delivery.routes);
   process.send!({ ready: server.url });
   process.once('message', async () => {
     await server.stop();

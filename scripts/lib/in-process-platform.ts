@@ -8,7 +8,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { composeSupergraph } from '../../gateway/composition.js';
-import { buildGateway } from '../../gateway/server.js';
+import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
+import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
+import { importJWK, type CryptoKey } from 'jose';
+import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
+import { PERSON_ROLES, BRIDGE_ROLE } from '../../subgraphs/shared/identity/roles.js';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
 import { billingEventHandlers } from '../../subgraphs/billing/event-handlers.js';
@@ -39,6 +43,12 @@ export interface InProcessPlatform {
   subgraphs: Record<SubgraphName, RunningServer>;
   /** Event delivery of each subgraph that takes part in it. */
   events: Partial<Record<SubgraphName, EventDelivery>>;
+  /** A token the gateway accepts, signed by this platform's own issuer key (every person's role and the bridge's by default). */
+  token(roles?: readonly string[], subject?: string): Promise<string>;
+  /** Each service's credentials, for a test that calls a subgraph as the gateway or a service would. */
+  credentials: Record<'gateway' | SubgraphName, ServiceCredentials>;
+  /** What a second gateway in front of these subgraphs needs (tests of a production gateway). */
+  gatewayIdentity: GatewayIdentity;
   stop(): Promise<void>;
 }
 
@@ -80,6 +90,8 @@ export async function startInProcessPlatform(
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
   const events: Partial<Record<SubgraphName, EventDelivery>> = {};
+  // Keys made in memory for this run: no folder, and nothing another run could share.
+  const { issuer, ...credentials } = await inMemoryServiceCredentials();
   async function serve<C extends Client, Context extends BaseContext>(
     name: SubgraphName,
     client: C,
@@ -104,19 +116,19 @@ export async function startInProcessPlatform(
         })
       : null;
     if (delivery) events[name] = delivery;
-    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins }, delivery?.routes);
+    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name] }, delivery?.routes);
     urls[name] = running.url;
     return { running, client };
   }
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma, { clock }));
   const startingBilling = serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
-    buildBillingServer(prisma, { clock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url }) }),
+    buildBillingServer(prisma, { clock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url, credentials: credentials.billing }) }),
   );
   const [billing, bookings, conferencing, mailings] = await Promise.all([
     startingBilling,
     serve('bookings', createBookingsPrisma(databases.bookings.adapter), prepare, (prisma) =>
-      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url), clock, eventHandlers: eventHandlers.bookings }),
+      buildBookingsServer(prisma, { customers: salesCustomerDirectory(sales.running.url, { credentials: credentials.bookings }), clock, eventHandlers: eventHandlers.bookings }),
     ),
     serve('conferencing', createConferencingPrisma(databases.conferencing.adapter), prepare, (prisma) =>
       buildConferencingServer(prisma, { clock, eventHandlers: eventHandlers.conferencing }),
@@ -129,25 +141,30 @@ export async function startInProcessPlatform(
           log: () => {},
           clock,
           ...mailingsOptions,
-          customers: subgraphCustomerSource(sales.running.url, billingServer.running.url),
+          customers: subgraphCustomerSource(sales.running.url, billingServer.running.url, { credentials: credentials.mailings }),
         }),
       ),
     ),
   ]);
   const started = { sales, billing, bookings, conferencing, mailings };
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
-  const gateway: ApolloServer = buildGateway({
+  const gatewayIdentity: GatewayIdentity = { users: localUserTokens((await importJWK(issuer.publicJwk, 'EdDSA')) as CryptoKey), credentials: credentials.gateway };
+  const gateway = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
+    identity: gatewayIdentity,
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway, { port: 0, host: '127.0.0.1', corsOrigins });
+  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context });
   return {
     gatewayUrl,
     subgraphs,
     events,
+    credentials,
+    gatewayIdentity,
+    token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
-      await gateway.stop();
+      await gateway.server.stop();
       for (const [name, { running, client }] of Object.entries(started)) {
         await running.stop();
         await events[name as SubgraphName]?.stop();

@@ -1,10 +1,11 @@
 /** What every billing resolver receives: the process's PrismaClient, this request's loaders and its clock. */
+import type { CallerContext } from '../shared/identity/roles.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
 
-export interface BillingContext {
+export interface BillingContext extends CallerContext {
   prisma: BillingPrisma;
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;

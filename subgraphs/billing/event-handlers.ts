@@ -3,6 +3,7 @@
  * conference.ended, whose call records are rated with the contract rates sales holds
  * (rating/call-records.ts). Each runs inside the transaction that records the event in the inbox.
  */
+import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import type { Prisma } from './generated/prisma/client.js';
 import { callRecordsHandler } from './rating/call-records.js';
@@ -13,8 +14,10 @@ export type BillingTransaction = Prisma.TransactionClient;
 export interface BillingEventSources {
   /** sales' GraphQL endpoint (SALES_URL): where the rates in force come from. */
   salesUrl: string;
+  /** Billing's own credentials, to ask sales. */
+  credentials: Pick<ServiceCredentials, 'bearerFor'>;
 }
 
-export function billingEventHandlers({ salesUrl }: BillingEventSources): AnyEventHandler<BillingTransaction>[] {
-  return [callRecordsHandler({ rates: salesRateHistory(salesUrl) })];
+export function billingEventHandlers({ salesUrl, credentials }: BillingEventSources): AnyEventHandler<BillingTransaction>[] {
+  return [callRecordsHandler({ rates: salesRateHistory(salesUrl, { credentials }) })];
 }

@@ -12,5 +12,5 @@ await runSubgraph({
   name: 'billing',
   createClient: (database) => createBillingPrisma(database.adapter),
   buildServer: (prisma, serving) =>
-    buildBillingServer(prisma, { ...serving, eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales') }) }),
+    buildBillingServer(prisma, { ...serving, eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales'), credentials: serving.credentials }) }),
 });

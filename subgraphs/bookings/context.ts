@@ -1,11 +1,12 @@
 /** What every bookings resolver receives: the process's PrismaClient and this request's loaders. */
+import type { CallerContext } from '../shared/identity/roles.js';
 import type { CustomerDirectory } from './customer-directory.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { BookingsPrisma } from './database.js';
 import { createLoaders, type BookingsLoaders } from './loaders.js';
 
-export interface BookingsContext {
+export interface BookingsContext extends CallerContext {
   prisma: BookingsPrisma;
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;

@@ -7,6 +7,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
+import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
 
 /** What sales says about a customer and a day: unknown, known without a contract then, or covered. */
@@ -46,6 +47,8 @@ export function utcDay(at: Date): string {
 export const SALES_CHECK_TIMEOUT_MS = 2500;
 
 export interface SalesCustomerDirectoryOptions {
+  /** Bookings' own credentials: sales answers only a service that proves who it is. */
+  credentials: Pick<ServiceCredentials, 'bearerFor'>;
   timeoutMs?: number;
   dispatcher?: Dispatcher;
   log?: (message: string) => void;
@@ -53,7 +56,7 @@ export interface SalesCustomerDirectoryOptions {
 
 export function salesCustomerDirectory(
   salesUrl: string,
-  { timeoutMs = SALES_CHECK_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions = {},
+  { credentials, timeoutMs = SALES_CHECK_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions,
 ): CustomerDirectory {
   // The README's code for a missing subgraph, naming sales: the gateway keeps this serviceName.
   const unavailable = (customerId: string, cause: string) => {
@@ -62,10 +65,10 @@ export function salesCustomerDirectory(
       extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' },
     });
   };
-  const ask = (customerId: string) =>
+  const ask = async (customerId: string) =>
     fetch(salesUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
       body: JSON.stringify({ query: CUSTOMER_CONTRACTS, variables: { id: customerId } }),
       dispatcher,
       signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),

@@ -10,5 +10,5 @@ await runSubgraph({
   name: 'bookings',
   createClient: (database) => createBookingsPrisma(database.adapter),
   buildServer: (prisma, serving) =>
-    buildBookingsServer(prisma, { ...serving, customers: salesCustomerDirectory(readSubgraphUrl('sales')) }),
+    buildBookingsServer(prisma, { ...serving, customers: salesCustomerDirectory(readSubgraphUrl('sales'), { credentials: serving.credentials }) }),
 });

@@ -1,11 +1,12 @@
 /** What every conferencing resolver receives: the process's PrismaClient and this request's loaders. */
+import type { CallerContext } from '../shared/identity/roles.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { AccessCodeGuard } from './bridge/access-code-guard.js';
 import type { ConferencingPrisma } from './database.js';
 import { createLoaders, type ConferencingLoaders } from './loaders.js';
 
-export interface ConferencingContext {
+export interface ConferencingContext extends CallerContext {
   prisma: ConferencingPrisma;
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;

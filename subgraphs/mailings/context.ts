@@ -1,4 +1,5 @@
 /** What every mailings resolver receives: the process's PrismaClient, this request's loaders, the campaign runner and where sales is. */
+import type { CallerContext } from '../shared/identity/roles.js';
 import type { Clock } from '../shared/clock.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import type { CampaignRunner } from './campaigns/campaign-runner.js';
@@ -7,7 +8,7 @@ import type { TemplateRenderer } from './letters/template-renderer.js';
 import type { DownloadLinks } from './files/download-links.js';
 import { createLoaders, type MailingsLoaders } from './loaders.js';
 
-export interface MailingsContext {
+export interface MailingsContext extends CallerContext {
   prisma: MailingsPrisma;
   loaders: MailingsLoaders;
   runner: CampaignRunner;

@@ -26,7 +26,7 @@ await runSubgraph({
   buildServer: (prisma, serving) =>
     buildMailingsServer(prisma, {
       ...serving,
-      customers: subgraphCustomerSource(config.salesUrl, config.billingUrl),
+      customers: subgraphCustomerSource(config.salesUrl, config.billingUrl, { credentials: serving.credentials }),
       outputDir: config.outputDir,
       smtpUrl: config.smtpUrl,
       mailFrom: config.mailFrom,

@@ -35,7 +35,8 @@ export interface ServeOptions<Context extends BaseContext> {
    * browser withholds the answer. Same-origin pages (Sandbox on the gateway) need none.
    */
   corsOrigins?: readonly string[];
-  context?: () => Promise<Context>;
+  /** Builds a request's context from the HTTP request (its credential); throwing a GraphQLError answers with it. */
+  context?: (request: express.Request) => Promise<Context>;
   bodyLimitBytes?: number;
   log?: (message: string) => void;
   /** Other routes served beside GraphQL (mailings' file downloads), matched before it. */
@@ -132,7 +133,7 @@ export async function serveGraphQL<Context extends BaseContext>(
     // origin false: the cors package adds no header at all; an array: echoes only an exact match.
     cors({ origin: corsOrigins.length ? [...corsOrigins] : false }),
     express.json({ limit: bodyLimitBytes }),
-    expressMiddleware(server, { context: context ?? (async () => ({}) as Context) }) as express.RequestHandler,
+    expressMiddleware(server, { context: context ? ({ req }) => context(req) : async () => ({}) as Context }) as express.RequestHandler,
     handleErrors,
   );
 

@@ -1,6 +1,7 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
 import type { BaseContext } from '@apollo/server';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
+import type { ServiceCredentials } from './identity/service-credentials.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -14,10 +15,23 @@ export interface ListenOptions {
   host?: string;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: readonly string[];
+  /** This subgraph's credentials: a GraphQL request is answered only with a service token they verify. */
+  credentials: ServiceCredentials;
 }
 
-export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
-  const { url, stop } = await serveGraphQL(subgraph.server, { port, host, corsOrigins, context: subgraph.context, routes, mount: subgraph.mount });
+export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
+  const { url, stop } = await serveGraphQL(subgraph.server, {
+    port,
+    host,
+    corsOrigins,
+    // The credential first: a request that proves nothing builds no loaders and reaches no resolver.
+    context: async (request) => {
+      const identity = await credentials.verifyBearer(request.headers.authorization);
+      return { ...(await subgraph.context()), identity };
+    },
+    routes,
+    mount: subgraph.mount,
+  });
   await subgraph.background?.start();
   return {
     url: new URL('graphql', url).toString(),

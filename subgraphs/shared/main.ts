@@ -13,6 +13,8 @@ import { catalogEntry, type SubgraphName } from '../catalog.js';
 import { ConfigError, readEventDeliveryConfig, readSubgraphConfig, readSubgraphUrl, type EventDeliveryConfig, type SubgraphConfig } from './config.js';
 import { describeDatabaseUrl, type Database } from './database.js';
 import type { EventStore } from './events/store.js';
+import { openServiceCredentials } from './identity/keys-config.js';
+import type { ServiceCredentials } from './identity/service-credentials.js';
 import { listen } from './listen.js';
 import { ensurePortIsFree } from './port.js';
 import { onStopSignal } from './stop-signals.js';
@@ -23,7 +25,7 @@ import type { SubgraphServer } from './subgraph-server.js';
 export interface SubgraphProcess<Client, Context extends BaseContext> {
   name: SubgraphName;
   createClient(database: Database): Client;
-  buildServer(client: Client, options: { production: boolean; maxQueryCost: number }): SubgraphServer<Context>;
+  buildServer(client: Client, options: { production: boolean; maxQueryCost: number; credentials: ServiceCredentials }): SubgraphServer<Context>;
 }
 
 export async function runSubgraph<Client extends TransactionalExecutor & { $disconnect(): Promise<void> }, Context extends BaseContext>(
@@ -41,9 +43,11 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   process.on('SIGTERM', exitNow);
   let config: SubgraphConfig;
   let eventConfig: EventDeliveryConfig;
+  let credentials: ServiceCredentials;
   try {
     config = readSubgraphConfig(definition.name);
     eventConfig = readEventDeliveryConfig();
+    credentials = await openServiceCredentials(definition.name);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     stop(error.message);
@@ -71,7 +75,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     await client.$executeRawUnsafe('ANALYZE');
     log(`updated the planner statistics in ${elapsedSince(started)}`);
   }
-  const server = definition.buildServer(client, { production: config.production, maxQueryCost: config.maxQueryCost });
+  const server = definition.buildServer(client, { production: config.production, maxQueryCost: config.maxQueryCost, credentials });
   // Event delivery and its transports are loaded only by the subgraphs that take part in it (not mailings).
   const delivery = server.events
     ? await (await import('./events/delivery.js')).startEventDelivery({
@@ -84,7 +88,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         listen: database.listen,
       }).catch((error: Error) => stop(error.message))
     : null;
-  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins }, delivery?.routes);
+  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials }, delivery?.routes);
   log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 

@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
 import type { AnyEventHandler } from './events/inbox.js';
+import { accessRulesOf, accessRulesPlugin } from './identity/access-rules.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from './query-limits.js';
 import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
@@ -75,6 +76,8 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
+      // The roles its own schema asks for, again: reached without the gateway, it refuses what the gateway would.
+      accessRulesPlugin(accessRulesOf(typeDefs)) as ApolloServerPlugin<Context>,
       demandControlPlugin<Context>({ schemaSdl: typeDefs, maxCost: options.maxQueryCost ?? DEFAULT_MAX_QUERY_COST }),
       inputGuardPlugin<Context>(),
       scalarInputErrorsPlugin(),

@@ -168,7 +168,7 @@ describe('tracing an invoice back to the calls it bills', () => {
 
 describe('rating call records with the rates sales holds', () => {
   it('reads every customer\'s rate history from sales in one request and finds the rate each charge was priced with', async () => {
-    const reader = salesRateHistory(stack.subgraphs.sales.url);
+    const reader = salesRateHistory(stack.subgraphs.sales.url, { credentials: stack.credentials.billing });
     const customers = stack.world.sales.customers.map((customer) => customer.id);
     const before = stack.queries('sales').total;
     const histories = await reader.ratesOf([...customers, '00000000-0000-4000-8000-000000000000']);

@@ -22,6 +22,9 @@ import { conferenceEnded, FakeSales, perMinuteRate } from '../billing/fixtures.j
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
 import { BookingsReceiver, deleteStream, natsProblem, natsRequired, NOWHERE, testDeliveryConfig } from '../support/events.js';
+import { testIdentities } from '../support/identity.js';
+
+const identities = testIdentities();
 
 const unreachableNats = await natsProblem();
 
@@ -90,7 +93,7 @@ class BillingInstance {
   constructor(private readonly config: EventDeliveryConfig) {}
   async start(): Promise<void> {
     this.delivery = await startEventDelivery({ name: 'billing', db: billing, handlers: handlers(), config: this.config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-    this.server = await listen(buildBillingServer(billing), { port: 0, host: '127.0.0.1' }, this.delivery.routes);
+    this.server = await listen(buildBillingServer(billing), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, this.delivery.routes);
     this.url = this.server.url;
   }
   async stop(): Promise<void> {

@@ -43,6 +43,9 @@ import {
   testDeliveryConfig,
   type ChargingRules,
 } from '../support/events.js';
+import { testIdentities } from '../support/identity.js';
+
+const identities = testIdentities();
 
 const unreachableNats = await natsProblem();
 if (unreachableNats && !natsRequired) {
@@ -109,7 +112,7 @@ class BillingConsumer {
 
   async start(): Promise<void> {
     this.delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: this.config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-    this.server = await listen(buildBillingServer(consumer), { port: 0, host: '127.0.0.1' }, this.delivery.routes);
+    this.server = await listen(buildBillingServer(consumer), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, this.delivery.routes);
     this.url = this.server.url;
   }
 
@@ -469,7 +472,7 @@ describe('the /events route', () => {
   let url: string;
   beforeAll(async () => {
     const delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: testDeliveryConfig('embedded'), subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-    server = await listen(buildBillingServer(consumer, { eventHandlers: handlers }), { port: 0, host: '127.0.0.1' }, delivery.routes);
+    server = await listen(buildBillingServer(consumer, { eventHandlers: handlers }), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, delivery.routes);
     url = new URL('/events', server.url).toString();
     await delivery.stop();
   });

@@ -3,7 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway } from '../../gateway/server.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
+import { testIdentities } from '../support/identity.js';
 import { postGraphQL } from '../support/stack.js';
+
+const identities = await testIdentities();
 
 const { supergraphSdl } = composeSupergraph();
 // Nothing listens here: these tests never reach a subgraph.
@@ -11,9 +14,9 @@ const nowhere = { sales: 'http://127.0.0.1:9/graphql', billing: 'http://127.0.0.
 const servers: { stop(): Promise<void> }[] = [];
 
 async function serve(production: boolean): Promise<string> {
-  const server = buildGateway({ supergraphSdl, subgraphUrls: nowhere, production, logger: { warn() {} } });
-  const { url } = await serveGraphQL(server, { port: 0, host: '127.0.0.1' });
-  servers.push(server);
+  const gateway = buildGateway({ supergraphSdl, identity: identities.gateway, subgraphUrls: nowhere, production, logger: { warn() {} } });
+  const { url } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
+  servers.push(gateway.server);
   return url;
 }
 

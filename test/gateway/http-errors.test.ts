@@ -25,10 +25,8 @@ const targets: Record<string, () => string> = {
 beforeAll(async () => {
   stack = await startStack({ customers: 2 });
   const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, { url }]) => [name, url])) as Record<SubgraphName, string>;
-  productionGateway = await serveGraphQL(buildGateway({ supergraphSdl: composeSupergraph().supergraphSdl, subgraphUrls, production: true }), {
-    port: 0,
-    host: '127.0.0.1',
-  });
+  const gateway = buildGateway({ supergraphSdl: composeSupergraph().supergraphSdl, identity: stack.gatewayIdentity, subgraphUrls, production: true });
+  productionGateway = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
 });
 
 afterAll(async () => {

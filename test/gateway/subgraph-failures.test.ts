@@ -33,10 +33,8 @@ function realUrls(): Record<SubgraphName, string> {
 /** A gateway over the stack's subgraphs, some replaced, with a spy for its log. */
 async function gatewayWith(replaced: Partial<Record<SubgraphName, string>>, subgraphTimeoutMs = 5000) {
   const warn = vi.fn<(message: string) => void>();
-  const served: ServedGraphQL = await serveGraphQL(
-    buildGateway({ supergraphSdl, subgraphUrls: { ...realUrls(), ...replaced }, subgraphTimeoutMs, logger: { warn } }),
-    { port: 0, host: '127.0.0.1' },
-  );
+  const gateway = buildGateway({ supergraphSdl, identity: stack.gatewayIdentity, subgraphUrls: { ...realUrls(), ...replaced }, subgraphTimeoutMs, logger: { warn } });
+  const served: ServedGraphQL = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
   cleanups.push(() => served.stop());
   return { url: served.url, warn };
 }
@@ -81,7 +79,7 @@ it('answers without a frozen subgraph once its timeout has passed, and logs why'
   const frozen = await stubSubgraph(() => {}); // accepts, reads, never answers
   const { url, warn } = await gatewayWith({ billing: frozen }, 300);
 
-  const { data, errors } = await postGraphQL<{ customers: { edges: { node: { legalName: string; currentBilling: unknown } }[] } }>(url, PAGE_WITH_BILLING);
+  const { data, errors } = await postGraphQL<{ customers: { edges: { node: { legalName: string; currentBilling: unknown } }[] } }>(url, PAGE_WITH_BILLING, {}, await stack.token());
 
   expect(data!.customers.edges.map(({ node }) => node.legalName)).toEqual(expect.arrayContaining([stack.world.sales.customers[0]!.legalName]));
   expect(data!.customers.edges.every(({ node }) => node.currentBilling === null)).toBe(true);
@@ -95,7 +93,7 @@ it('sends a query once more when the subgraph reset the connection, and answers 
   const flaky = await resettingProxy(stack.subgraphs.sales.url, (index) => index === 0, seen);
   const { url, warn } = await gatewayWith({ sales: flaky });
 
-  const { data, errors } = await postGraphQL<{ customers: { edges: unknown[] } }>(url, '{ customers(first: 2) { edges { node { legalName } } } }');
+  const { data, errors } = await postGraphQL<{ customers: { edges: unknown[] } }>(url, '{ customers(first: 2) { edges { node { legalName } } } }', {}, await stack.token());
 
   expect(errors).toBeUndefined();
   expect(data!.customers.edges).toHaveLength(2);
@@ -108,7 +106,7 @@ it('never sends a mutation twice: a reset connection makes the subgraph unavaila
   const flaky = await resettingProxy(stack.subgraphs.sales.url, () => true, seen);
   const { url, warn } = await gatewayWith({ sales: flaky });
 
-  const { errors } = await postGraphQL(url, 'mutation { activateContract(id: "00000000-0000-4000-8000-000000000000") { id } }');
+  const { errors } = await postGraphQL(url, 'mutation { activateContract(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, await stack.token());
 
   expect(seen).toHaveLength(1);
   expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
@@ -122,7 +120,7 @@ it('logs a refused connection once per failed fetch, not once per field', async 
   await new Promise((resolve) => setTimeout(resolve, 50));
   const { url, warn } = await gatewayWith({ billing: closed });
 
-  const { data, errors } = await postGraphQL<{ customers: { edges: unknown[] } }>(url, PAGE_WITH_BILLING);
+  const { data, errors } = await postGraphQL<{ customers: { edges: unknown[] } }>(url, PAGE_WITH_BILLING, {}, await stack.token());
 
   expect(data!.customers.edges).toHaveLength(3);
   expect(errors).toHaveLength(1);
@@ -137,7 +135,7 @@ it('logs the HTTP status of a subgraph answering 502', async () => {
   });
   const { url, warn } = await gatewayWith({ billing: failing });
 
-  const { errors } = await postGraphQL(url, PAGE_WITH_BILLING);
+  const { errors } = await postGraphQL(url, PAGE_WITH_BILLING, {}, await stack.token());
 
   expect(errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'billing' });
   expect(warn).toHaveBeenCalledTimes(1);
@@ -154,7 +152,7 @@ it("passes a subgraph's 400 GraphQL errors through with their code and message, 
   });
   const { url, warn } = await gatewayWith({ sales: refusing });
 
-  const result = await postGraphQL(url, '{ customers(first: 2) { edges { node { legalName } } } }');
+  const result = await postGraphQL(url, '{ customers(first: 2) { edges { node { legalName } } } }', {}, await stack.token());
 
   expect(result.errors![0]!.message).toBe('first: must be between 1 and 100');
   expect(result.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
@@ -187,7 +185,7 @@ it('names sales when sales is frozen: bookings gives up on it before the gateway
   expect(SALES_CHECK_TIMEOUT_MS).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);
   const frozenSales = await stubSubgraph(() => {});
   const log = vi.fn();
-  const directory = salesCustomerDirectory(frozenSales, { log });
+  const directory = salesCustomerDirectory(frozenSales, { log, credentials: stack.credentials.bookings });
   const started = performance.now();
   const refusal = await directory.standing(stack.world.sales.customers[0]!.id, stack.clock.now()).catch((error: unknown) => error);
   expect(performance.now() - started).toBeLessThan(DEFAULT_SUBGRAPH_TIMEOUT_MS);

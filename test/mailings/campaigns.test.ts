@@ -321,7 +321,7 @@ describe('a run interrupted by a crash', () => {
     const dead = new Promise<void>((resolve) => (died = resolve));
     const dying = new CampaignRunner({
       prisma: createMailingsPrisma(connection.adapter),
-      customers: subgraphCustomerSource(stack.subgraphs.sales.url, stack.subgraphs.billing.url),
+      customers: subgraphCustomerSource(stack.subgraphs.sales.url, stack.subgraphs.billing.url, { credentials: stack.credentials.mailings }),
       outputDir,
       mailer: () => smtpNoticeMailer(smtpUrl, 'Integra <avvisi@integra.example>'),
       sender: DEFAULT_SENDER,

@@ -28,7 +28,8 @@ beforeAll(async () => {
   const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, { url }]) => [name, url])) as Record<SubgraphName, string>;
   // Served as gateway/index.ts and subgraphs/shared/main.ts serve them when CORS_ORIGINS is unset.
   const { corsOrigins } = readGatewayConfig({});
-  defaultGateway = await serveGraphQL(buildGateway({ supergraphSdl: composeSupergraph().supergraphSdl, subgraphUrls }), { port: 0, host: '127.0.0.1', corsOrigins });
+  const gateway = buildGateway({ supergraphSdl: composeSupergraph().supergraphSdl, identity: stack.gatewayIdentity, subgraphUrls });
+  defaultGateway = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context });
   const events = { path: EVENTS_PATH, bodyLimitBytes: 1024, handle: async () => ({ status: 200, body: { outcomes: [] } }) };
   defaultServer = await serveGraphQL(new ApolloServer({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } }), {
     port: 0,

@@ -17,6 +17,9 @@ import { recordEvents, type NewEvent } from '../../subgraphs/shared/events/outbo
 import type { EventStore, RawQueryExecutor } from '../../subgraphs/shared/events/store.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { testIdentities } from './identity.js';
+
+const identities = testIdentities();
 
 export const natsUrl = process.env.INTEGRA_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const natsRequired = process.env.INTEGRA_REQUIRE_NATS === 'true';
@@ -153,7 +156,7 @@ export class BookingsReceiver {
     const prisma = (this.prisma = createBookingsPrisma(this.database.adapter));
     const subgraph = buildBookingsServer(prisma, { customers: { standing: async () => 'under-contract' } });
     this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, subgraphUrl: () => NOWHERE, log: () => {} });
-    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1' }, this.delivery.routes);
+    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.bookings }, this.delivery.routes);
     this.url = this.server.url;
   }
 

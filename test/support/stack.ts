@@ -26,7 +26,14 @@ export interface Stack {
   queries(subgraph: SubgraphName): QueryCounter;
   /** A subgraph's database adapter, for a second client beside its service (such as a test's stand-in for event delivery). */
   adapter(subgraph: SubgraphName): TestDatabase['adapter'];
+  /** Runs an operation through the gateway as a user holding every person's role and the bridge's. */
   query<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<Data>>;
+  /** Runs an operation through the gateway with a token carrying only `roles`. */
+  queryAs<Data = Record<string, any>>(roles: readonly string[], query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<Data>>;
+  /** A token the stack's gateway accepts (every person's role and the bridge's when no roles are given). */
+  token(roles?: readonly string[], subject?: string): Promise<string>;
+  credentials: InProcessPlatform['credentials'];
+  gatewayIdentity: InProcessPlatform['gatewayIdentity'];
   /** Runs SQL on a subgraph's database beside its service: for tests that check what was stored. */
   sql<Row = Record<string, unknown>>(subgraph: SubgraphName, text: string): Promise<Row[]>;
   stop(): Promise<void>;
@@ -45,10 +52,10 @@ export interface StackOptions {
   corsOrigins?: InProcessOptions['corsOrigins'];
 }
 
-export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<Data>> {
+export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResult<Data>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResult<Data>;
@@ -61,6 +68,7 @@ export async function startStack({ customers = 12, now = TEST_NOW, mailings, del
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
   const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery, corsOrigins });
+  const everyRole = platform.token();
   return {
     world,
     clock,
@@ -69,7 +77,11 @@ export async function startStack({ customers = 12, now = TEST_NOW, mailings, del
     subgraphs: platform.subgraphs,
     queries: (name) => databases[name].queries,
     adapter: (name) => databases[name].adapter,
-    query: (query, variables) => postGraphQL(platform.gatewayUrl, query, variables),
+    query: async (query, variables) => postGraphQL(platform.gatewayUrl, query, variables, await everyRole),
+    queryAs: async (roles, query, variables) => postGraphQL(platform.gatewayUrl, query, variables, await platform.token(roles)),
+    token: (roles, subject) => platform.token(roles, subject),
+    credentials: platform.credentials,
+    gatewayIdentity: platform.gatewayIdentity,
     async sql<Row>(subgraph: SubgraphName, text: string) {
       const connection = await databases[subgraph].adapter.connect();
       try {

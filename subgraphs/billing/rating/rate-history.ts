@@ -5,6 +5,7 @@
  * when it started however long ago that was.
  */
 import { fetch, type Dispatcher } from 'undici';
+import type { ServiceCredentials } from '../../shared/identity/service-credentials.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../../shared/subgraph-client.js';
 import type { RateUnit } from './rate-usage.js';
 
@@ -81,20 +82,22 @@ interface WireCustomer {
 export class SalesUnavailableError extends Error {}
 
 export interface SalesRateHistoryOptions {
+  /** Billing's own credentials: sales answers only a service that proves who it is. */
+  credentials: Pick<ServiceCredentials, 'bearerFor'>;
   timeoutMs?: number;
   dispatcher?: Dispatcher;
 }
 
-export function salesRateHistory(salesUrl: string, { timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SalesRateHistoryOptions = {}): RateHistoryReader {
+export function salesRateHistory(salesUrl: string, { credentials, timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SalesRateHistoryOptions): RateHistoryReader {
   return {
     async ratesOf(customerIds) {
       const ids = [...new Set(customerIds.map((id) => id.toLowerCase()))];
       const histories = new Map<string, RateHistory>();
       if (ids.length === 0) return histories;
-      const ask = () =>
+      const ask = async () =>
         fetch(salesUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
           body: JSON.stringify({ query: RATE_HISTORY, variables: { representations: ids.map((id) => ({ __typename: 'Customer', id })) } }),
           dispatcher,
           signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),

@@ -6,6 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
+import type { ServiceCredentials } from '../../shared/identity/service-credentials.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../../shared/subgraph-client.js';
 
 export interface AudiencePostalAddress {
@@ -89,16 +90,18 @@ const CURRENT_BILLING = `
 export const AUDIENCE_TIMEOUT_MS = 30_000;
 
 export interface SubgraphCustomerSourceOptions {
+  /** Mailings' own credentials: sales and billing answer only a service that proves who it is. */
+  credentials: Pick<ServiceCredentials, 'bearerFor'>;
   timeoutMs?: number;
   dispatcher?: Dispatcher;
 }
 
-export function subgraphCustomerSource(salesUrl: string, billingUrl: string, { timeoutMs = AUDIENCE_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SubgraphCustomerSourceOptions = {}): CustomerSource {
+export function subgraphCustomerSource(salesUrl: string, billingUrl: string, { credentials, timeoutMs = AUDIENCE_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SubgraphCustomerSourceOptions): CustomerSource {
   async function ask<Data>(serviceName: 'sales' | 'billing', url: string, query: string, variables: Record<string, unknown>): Promise<Data> {
-    const send = () =>
+    const send = async () =>
       fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
         body: JSON.stringify({ query, variables }),
         dispatcher,
         signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
