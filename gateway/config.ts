@@ -2,9 +2,12 @@
  * Gateway configuration, read once at start-up. In development every subgraph URL defaults
  * to its local port; in production (NODE_ENV=production) each must be given.
  */
+import { isIP } from 'node:net';
 import { cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { CORS_ORIGINS_SPEC, maxQueryCostSpec, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
+import type { TrustedProxies } from '../subgraphs/shared/http-server.js';
+import type { RateLimitSettings } from './rate-limits.js';
 
 export interface GatewayConfig {
   port: number;
@@ -20,12 +23,54 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** The most an operation may cost, priced from the supergraph's @cost and @listSize. */
   maxQueryCost: number;
+  rateLimits: RateLimitSettings;
+  /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); undefined: none. */
+  trustProxy: TrustedProxies | undefined;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
   const value = Number(input);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`expected a whole number of milliseconds above 0, got "${input}"`);
   return value;
+});
+
+const requestsPerWindow = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value)) throw new Error(`expected a whole number of requests (0: no limit), got "${input}"`);
+  return value;
+});
+
+const windowSeconds = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value < 1 || value > 3600) throw new Error(`expected a whole number of seconds from 1 to 3600, got "${input}"`);
+  return value;
+});
+
+/** Express's names for the loopback, link-local and private ranges. */
+const NAMED_SUBNETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `true` (trust every proxy) is refused: any client could then name any address in
+ * X-Forwarded-For and escape its limit. A number trusts that many hops in front of the gateway.
+ */
+const trustedProxies = makeValidator<TrustedProxies | undefined>((input) => {
+  const trimmed = input.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed.split(',').map((entry) => entry.trim());
+  const wrong = entries.find((entry) => !NAMED_SUBNETS.includes(entry) && !isAddressOrSubnet(entry));
+  if (wrong !== undefined) {
+    throw new Error(`"${wrong}" is not a proxy address; list the proxies' addresses or subnets (10.0.0.5, 10.0.0.0/8, loopback), comma-separated, or give the number of proxies in front of the gateway`);
+  }
+  return entries;
 });
 
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -36,6 +81,17 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     CORS_ORIGINS: CORS_ORIGINS_SPEC,
     SUBGRAPH_TIMEOUT_MS: positiveMilliseconds({ default: 5000, desc: 'milliseconds the gateway waits for a subgraph before answering without it' }),
     MAX_QUERY_COST: maxQueryCostSpec(),
+    // A window of 10 s lets a burst through at once (a page loading its data, the bridge at the
+    // top of the hour) and holds a script that keeps hammering back within seconds.
+    RATE_LIMIT_WINDOW_SECONDS: windowSeconds({ default: 10, desc: 'the window of both rate limits, in seconds' }),
+    // 50 a second on average: far above a person clicking through pages (a few a second at
+    // most), and above the bridge, one identity for all its calls, at the top of the hour
+    // (500 calls starting with 8 participants each within a few minutes: about 25 a second).
+    RATE_LIMIT_PER_IDENTITY: requestsPerWindow({ default: 500, desc: 'requests one identity (token subject) may send per window; 0: no limit' }),
+    // 200 a second: a team of 40 behind one NAT, each at their busiest, plus the bridge, stays
+    // below it; a script looping on the API from one machine sends far more.
+    RATE_LIMIT_PER_ADDRESS: requestsPerWindow({ default: 2000, desc: 'requests one client address may send per window, valid token or not; 0: no limit' }),
+    TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
@@ -46,6 +102,12 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     production: clean.NODE_ENV === 'production',
     subgraphTimeoutMs: clean.SUBGRAPH_TIMEOUT_MS as number,
     maxQueryCost: clean.MAX_QUERY_COST as number,
+    rateLimits: {
+      perAddress: clean.RATE_LIMIT_PER_ADDRESS as number,
+      perIdentity: clean.RATE_LIMIT_PER_IDENTITY as number,
+      windowSeconds: clean.RATE_LIMIT_WINDOW_SECONDS as number,
+    },
+    trustProxy: clean.TRUST_PROXY as TrustedProxies | undefined,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

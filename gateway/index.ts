@@ -9,6 +9,7 @@ import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
 import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
+import { gatewayRateLimits } from './rate-limits.js';
 import { buildGateway } from './server.js';
 
 function stop(message: string): never {
@@ -31,16 +32,24 @@ try {
   throw error;
 }
 
+const rateLimits = gatewayRateLimits(config.rateLimits);
 const gateway = buildGateway({
   supergraphSdl,
-  identity: { users, credentials },
+  identity: { users, credentials, admit: rateLimits.admit },
   subgraphUrls: config.subgraphUrls,
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
 });
-const { url } = await serveGraphQL(gateway.server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, context: gateway.context });
-console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}`);
+const { url } = await serveGraphQL(gateway.server, {
+  port: config.port,
+  host: config.host,
+  corsOrigins: config.corsOrigins,
+  context: gateway.context,
+  beforeGraphQL: rateLimits.beforeGraphQL,
+  trustProxy: config.trustProxy,
+});
+console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
 onStopSignal(async () => {

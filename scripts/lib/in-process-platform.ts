@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
+import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../../gateway/rate-limits.js';
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
 import { importJWK, type CryptoKey } from 'jose';
 import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
@@ -78,6 +79,11 @@ export interface InProcessOptions {
   log?: (line: string) => void;
   /** CORS_ORIGINS of the gateway and every subgraph (none when not given). */
   corsOrigins?: readonly string[];
+  /**
+   * The gateway's rate limits; none when not given, unlike `npm start`: tests and benchmarks send
+   * hundreds of requests a second from one address with one identity.
+   */
+  rateLimits?: RateLimitSettings;
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
@@ -85,7 +91,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -149,13 +155,15 @@ export async function startInProcessPlatform(
   const started = { sales, billing, bookings, conferencing, mailings };
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
   const gatewayIdentity: GatewayIdentity = { users: localUserTokens((await importJWK(issuer.publicJwk, 'EdDSA')) as CryptoKey), credentials: credentials.gateway };
+  const rateLimits = gatewayRateLimits(rateLimitSettings);
   const gateway = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
-    identity: gatewayIdentity,
+    // gatewayIdentity is handed out for other gateways, which count on their own.
+    identity: { ...gatewayIdentity, admit: rateLimits.admit },
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context });
+  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context, beforeGraphQL: rateLimits.beforeGraphQL });
   return {
     gatewayUrl,
     subgraphs,

@@ -43,7 +43,22 @@ export interface ServeOptions<Context extends BaseContext> {
   mount?: (app: express.Express) => void;
   /** Other JSON endpoints served beside GraphQL (a subgraph's event receiver), answered before it. */
   routes?: JsonRoute[];
+  /**
+   * Run on every GraphQL request before its body is read and its context built (the gateway's
+   * per-address rate limit), after CORS: a refusal still carries the CORS headers an allowed
+   * origin gets, so a browser app can read it. Preflights are answered before them.
+   */
+  beforeGraphQL?: express.RequestHandler[];
+  /**
+   * Express's `trust proxy` (TRUST_PROXY): the proxies whose X-Forwarded-For gives
+   * `request.ip`, as a number of hops or their addresses and subnets. Unset: none, and
+   * `request.ip` is the socket's peer, whatever a client writes in X-Forwarded-For.
+   */
+  trustProxy?: TrustedProxies;
 }
+
+/** Proxies in front of a server: how many hops, or which addresses and subnets (`loopback`, `10.0.0.0/8`). */
+export type TrustedProxies = number | readonly string[];
 
 /**
  * A POST endpoint taking and answering JSON, for other services only (a subgraph's event
@@ -91,10 +106,11 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount }: ServeOptions<Context>,
+  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount, beforeGraphQL = [], trustProxy }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
+  if (trustProxy !== undefined) app.set('trust proxy', typeof trustProxy === 'number' ? trustProxy : [...trustProxy]);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
   // Must exceed keepAliveTimeout, or Node may time out a request arriving on an idle connection.
@@ -132,6 +148,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   app.use(
     // origin false: the cors package adds no header at all; an array: echoes only an exact match.
     cors({ origin: corsOrigins.length ? [...corsOrigins] : false }),
+    ...beforeGraphQL,
     express.json({ limit: bodyLimitBytes }),
     expressMiddleware(server, { context: context ? ({ req }) => context(req) : async () => ({}) as Context }) as express.RequestHandler,
     handleErrors,
