@@ -66,7 +66,8 @@ async function measureLatency(url: string): Promise<void> {
 }
 
 async function startProcesses(): Promise<{ gatewayUrl: string; seconds: number; stop(): Promise<void> }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO_DATA: 'false', GATEWAY_PORT: '4100' };
+  // Without rate limits: the measurement sends requests back to back from one address and identity, beyond RATE_LIMIT_PER_IDENTITY.
+  const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO_DATA: 'false', GATEWAY_PORT: '4100', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_IDENTITY: '0' };
   SUBGRAPHS.forEach(({ name, envPrefix }, index) => {
     env[`${envPrefix}_DATABASE_URL`] = `pglite:${path.join(dir, name)}`;
     env[`${envPrefix}_PORT`] = String(4101 + index);

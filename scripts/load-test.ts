@@ -5,7 +5,9 @@
  * the errors by code and the latency percentiles. Exits non-zero if any answer carried an error.
  *
  * Without --url it starts the in-process platform over in-memory PGlite with the demo world,
- * as the tests do. With --url it loads a running gateway, which must be on a loopback address.
+ * as the tests do. With --url it loads a running gateway, which must be on a loopback address;
+ * start it without rate limits (RATE_LIMIT_PER_ADDRESS=0 RATE_LIMIT_PER_IDENTITY=0 npm start),
+ * or the burst beyond them is answered TOO_MANY_REQUESTS and counted as errors.
  * `--subgraph-timeout-ms` sets the in-process gateway's SUBGRAPH_TIMEOUT_MS (by default the
  * gateway's default). `--rounds` repeats the burst after `--pause-ms` of quiet: idle pooled connections are where
  * keep-alive races show. Bounded: at most 5,000 requests a round, 10 rounds, and every request

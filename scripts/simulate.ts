@@ -11,6 +11,10 @@
  *       force), waits for their bridges and runs them all, --concurrency at a time, each lasting
  *       1 to --minutes minutes (2 by default here).
  *
+ * Many conferences at once can report joins and leaves faster than the gateway's default
+ * RATE_LIMIT_PER_IDENTITY (500 every 10 s) lets one bridge: run the gateway with a higher limit
+ * or 0 for such runs, or the overflow is answered TOO_MANY_REQUESTS.
+ *
  * Options: --url (default http://localhost:4000/), --seed (default 1: the same calls, numbers
  * and timings every run), --wait-seconds (how long to wait for bridges, default 60).
  *
