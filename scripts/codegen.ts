@@ -3,6 +3,7 @@
  *   prisma/<subgraph>/schema.prisma      -> subgraphs/<subgraph>/generated/prisma/
  *   subgraphs/<subgraph>/schema.graphql  -> gateway/supergraph.graphql, gateway/api-schema.graphql
  *   schemas + test/client/operations     -> subgraphs/<subgraph>/generated/graphql.ts, test/client/generated/
+ *   schemas' @requiresScopes             -> README.md's role table (npm run roles)
  * CI runs it and fails on any difference (`git diff --exit-code`).
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { schemaPathOf } from '../prisma/engine/migrations.js';
 import { SUBGRAPHS } from '../subgraphs/catalog.js';
 import { projectRoot } from '../subgraphs/shared/config.js';
 import codegenConfig from '../codegen.js';
+import { writeRoleTable } from './lib/role-table.js';
 
 // `prisma generate` never runs the schema engine, but the CLI insists the binary exists
 // and would try to download it; any existing file satisfies it (see README, "Offline").
@@ -34,3 +36,6 @@ console.log(`public API schema ${path.relative(projectRoot, API_SCHEMA_FILE)}`);
 
 await generate({ ...codegenConfig, cwd: projectRoot, silent: true }, true);
 console.log('graphql types     subgraphs/*/generated/graphql.ts, test/client/generated/');
+
+writeRoleTable();
+console.log('role table        README.md (Roles)');
