@@ -27,7 +27,7 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
     // The credential first: a request that proves nothing builds no loaders and reaches no resolver.
     context: async (request) => {
       const identity = await credentials.verifyBearer(request.headers.authorization);
-      return { ...(await subgraph.context()), identity };
+      return { ...(await subgraph.context({ req: request })), identity };
     },
     routes,
     mount: subgraph.mount,

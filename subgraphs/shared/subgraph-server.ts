@@ -15,8 +15,8 @@ import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 export interface SubgraphServer<Context extends BaseContext> {
   name: string;
   server: ApolloServer<Context>;
-  /** Builds the context of one request, with fresh DataLoaders. */
-  context: () => Promise<Context>;
+  /** Builds the context of one request, with fresh DataLoaders (served over HTTP, it gets the request). */
+  context: (request?: { req: Express.Request & { headers: Record<string, string | string[] | undefined>; protocol?: string } }) => Promise<Context>;
   /**
    * Present when the subgraph takes part in event delivery (it has an outbox and an inbox):
    * whoever serves it also relays its outbox, and applies what it consumes with these handlers.
@@ -37,7 +37,7 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   name: string;
   typeDefs: string;
   resolvers: unknown;
-  context: () => Promise<Context>;
+  context: SubgraphServer<Context>['context'];
   production: boolean;
   /** The most an operation may cost (MAX_QUERY_COST), priced with this subgraph's own @cost and @listSize. */
   maxQueryCost?: number;

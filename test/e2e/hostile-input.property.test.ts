@@ -254,7 +254,7 @@ async function send(operation: ApiOperation, variables: Record<string, unknown>)
   try {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}` },
       body: JSON.stringify({ query: operation.document, variables }),
       signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });

@@ -32,14 +32,14 @@ describe('in development', () => {
   });
 
   it('answers introspection, so Sandbox and code generators can read the schema', async () => {
-    const result = await postGraphQL<{ __schema: { queryType: { name: string } } }>(await serve(false), '{ __schema { queryType { name } } }');
+    const result = await postGraphQL<{ __schema: { queryType: { name: string } } }>(await serve(false), '{ __schema { queryType { name } } }', {}, await identities.token());
     expect(result.data!.__schema.queryType.name).toBe('Query');
   });
 });
 
 describe('in production', () => {
   it('refuses introspection', async () => {
-    const result = await postGraphQL(await serve(true), '{ __schema { queryType { name } } }');
+    const result = await postGraphQL(await serve(true), '{ __schema { queryType { name } } }', {}, await identities.token());
     expect(result.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(result.errors![0]!.message).toMatch(/introspection/i);
   });
@@ -51,7 +51,7 @@ describe('in production', () => {
   });
 
   it('says which subgraph is down without showing addresses or socket errors', async () => {
-    const result = await postGraphQL(await serve(true), '{ customers(first: 1) { edges { node { id } } } }');
+    const result = await postGraphQL(await serve(true), '{ customers(first: 1) { edges { node { id } } } }', {}, await identities.token());
     expect(result.errors![0]!.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' });
     expect(JSON.stringify(result)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|stacktrace/);
   });

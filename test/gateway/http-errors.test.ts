@@ -34,7 +34,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const postJson = (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const postJson = async (url: string, body: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await stack.authorization(url) }, body });
 
 async function expectGraphQLError(response: Response, status: number, code: string, { stackAllowed = false } = {}) {
   const text = await response.text();
@@ -70,7 +70,7 @@ describe.each(Object.keys(targets))('%s', (target) => {
   });
 
   it('answers a GET with a query that does not parse with 400', async () => {
-    const response = await fetch(`${url()}?query=${encodeURIComponent('{ customer(')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const response = await fetch(`${url()}?query=${encodeURIComponent('{ customer(')}`, { headers: { 'apollo-require-preflight': 'true', authorization: await stack.authorization(url()) } });
     await expectGraphQLError(response, 400, 'GRAPHQL_PARSE_FAILED', { stackAllowed });
   });
 });

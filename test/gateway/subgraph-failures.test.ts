@@ -66,7 +66,7 @@ function resettingProxy(target: string, reset: (index: number) => boolean, seen:
         request.socket.destroy();
         return;
       }
-      const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', authorization: request.headers.authorization ?? '' }, body });
       response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       response.end(await answer.text());
     });

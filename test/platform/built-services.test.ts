@@ -12,6 +12,9 @@ import { Supervisor } from '../../scripts/lib/supervisor.js';
 import { applyMigrationsInChildProcess } from '../../subgraphs/shared/migration-process.js';
 import { postgresAdminUrl, testDatabaseMode, withAdmin } from '../support/databases.js';
 import { DOUBLING_CAPTURES } from '../support/hostile-templates.js';
+import { testKeyFolder } from '../support/identity.js';
+
+const keys = await testKeyFolder();
 
 /** A fresh database for the mode under test: a PostgreSQL database, or an embedded folder. */
 async function freshDatabaseUrl(name: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -38,7 +41,7 @@ describe('a service built to dist/', () => {
     const ready = await supervisor.start({
       name: 'sales',
       entry: builtFile('subgraphs/sales/index.ts'),
-      env: { PATH: process.env.PATH, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: database.url, SEED_DEMO_DATA: 'true' },
+      env: { PATH: process.env.PATH, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: database.url, SEED_DEMO_DATA: 'true', INTEGRA_KEYS_DIR: keys.dir },
     });
     url = ready.url;
   }, 180_000);
@@ -51,7 +54,7 @@ describe('a service built to dist/', () => {
   it('runs on Node alone: its migrations applied, its demo data loaded, its schema read from the source tree', async () => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: await keys.gatewayAuthorization() },
       body: JSON.stringify({ query: '{ customer(id: "a3e0a682-3cf5-4bee-a102-e16f8b5ad0cf") { legalName } }' }),
     });
     const body = (await response.json()) as { data?: { customer: { legalName: string } | null }; errors?: unknown };
@@ -85,7 +88,7 @@ describe('mailings built to dist/', () => {
     const ready = await supervisor.start({
       name: 'mailings',
       entry: builtFile('subgraphs/mailings/index.ts'),
-      env: { PATH: process.env.PATH, MAILINGS_PORT: String(await freePort()), MAILINGS_DATABASE_URL: database.url, INTEGRA_DATA_DIR: dataDir, SEED_DEMO_DATA: 'false' },
+      env: { PATH: process.env.PATH, MAILINGS_PORT: String(await freePort()), MAILINGS_DATABASE_URL: database.url, INTEGRA_DATA_DIR: dataDir, SEED_DEMO_DATA: 'false', INTEGRA_KEYS_DIR: keys.dir },
     });
     url = ready.url;
   }, 180_000);
@@ -99,7 +102,7 @@ describe('mailings built to dist/', () => {
   const save = async (name: string, body: string) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: await keys.gatewayAuthorization() },
       body: JSON.stringify({ query: 'mutation ($input: LetterTemplateInput!) { createLetterTemplate(input: $input) { name } }', variables: { input: { name, subject: 'Oggetto', body } } }),
     });
     return (await response.json()) as { data?: { createLetterTemplate: { name: string } } | null; errors?: { extensions?: Record<string, unknown>; message: string }[] };

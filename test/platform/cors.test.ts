@@ -47,8 +47,8 @@ afterAll(async () => {
 
 const query = JSON.stringify({ query: '{ __typename }' });
 
-function post(url: string, origin: string | undefined, body = query) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(origin ? { origin } : {}) }, body });
+async function post(url: string, origin: string | undefined, body = query) {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await stack.authorization(url), ...(origin ? { origin } : {}) }, body });
 }
 
 function preflight(url: string, origin: string) {

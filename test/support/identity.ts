@@ -2,8 +2,12 @@
 import { importJWK, type CryptoKey } from 'jose';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
 import type { GatewayIdentity } from '../../gateway/server.js';
-import { BRIDGE_ROLE, PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
-import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BRIDGE_ROLE, identityOf, PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
+import { ensureKeyPairs } from '../../subgraphs/shared/identity/key-store.js';
+import { inMemoryServiceCredentials, loadServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import type { SigningKey } from '../../subgraphs/shared/identity/key-store.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 
@@ -29,4 +33,12 @@ export async function testIdentities(): Promise<TestIdentities> {
     token,
     headers: async (roles) => ({ authorization: `Bearer ${await token(roles)}` }),
   };
+}
+
+/** A key folder for services a test starts as processes (INTEGRA_KEYS_DIR), and the gateway's bearer for calling them. */
+export async function testKeyFolder(): Promise<{ dir: string; gatewayAuthorization(roles?: readonly string[]): Promise<string> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'integra-keys-'));
+  await ensureKeyPairs(dir);
+  const gateway = await loadServiceCredentials(dir, 'gateway');
+  return { dir, gatewayAuthorization: async (roles = PERSON_ROLES) => `Bearer ${await gateway.bearerFor(identityOf('test-user', roles))}` };
 }

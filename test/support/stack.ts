@@ -9,6 +9,7 @@ import { startInProcessPlatform, type InProcessOptions, type InProcessPlatform }
 import { clockStartingAt, type SteerableClock } from '../../scripts/lib/steerable-clock.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import type { QueryCounter } from '../../subgraphs/shared/database.js';
+import { BRIDGE_ROLE, identityOf, PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { TEST_NOW } from './clock.js';
 import type { GraphQLResult } from './graphql.js';
@@ -33,6 +34,11 @@ export interface Stack {
   /** A token the stack's gateway accepts (every person's role and the bridge's when no roles are given). */
   token(roles?: readonly string[], subject?: string): Promise<string>;
   credentials: InProcessPlatform['credentials'];
+  /**
+   * The Authorization header a request to `url` needs, with every person's role: the gateway's
+   * service token for one of the stack's subgraphs, a person's token for anything else (a gateway).
+   */
+  authorization(url: string): Promise<string>;
   gatewayIdentity: InProcessPlatform['gatewayIdentity'];
   /** Runs SQL on a subgraph's database beside its service: for tests that check what was stored. */
   sql<Row = Record<string, unknown>>(subgraph: SubgraphName, text: string): Promise<Row[]>;
@@ -81,6 +87,10 @@ export async function startStack({ customers = 12, now = TEST_NOW, mailings, del
     queryAs: async (roles, query, variables) => postGraphQL(platform.gatewayUrl, query, variables, await platform.token(roles)),
     token: (roles, subject) => platform.token(roles, subject),
     credentials: platform.credentials,
+    async authorization(url) {
+      const subgraph = Object.values(platform.subgraphs).some((running) => running.url === url);
+      return `Bearer ${subgraph ? await platform.credentials.gateway.bearerFor(identityOf('test-user', [...PERSON_ROLES, BRIDGE_ROLE])) : await everyRole}`;
+    },
     gatewayIdentity: platform.gatewayIdentity,
     async sql<Row>(subgraph: SubgraphName, text: string) {
       const connection = await databases[subgraph].adapter.connect();
