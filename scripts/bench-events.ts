@@ -13,6 +13,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createBillingPrisma } from '../subgraphs/billing/database.js';
@@ -25,7 +28,8 @@ import { recordEvents } from '../subgraphs/shared/events/outbox.js';
 import type { RawQueryExecutor } from '../subgraphs/shared/events/store.js';
 import { listen } from '../subgraphs/shared/listen.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
-import { inMemoryServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
+import { ensureKeyPairs } from '../subgraphs/shared/identity/key-store.js';
+import { loadServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,12 +38,14 @@ const { values } = parseArgs({
     transport: { type: 'string', default: 'both' },
     role: { type: 'string' },
     config: { type: 'string' },
+    keys: { type: 'string' },
   },
 });
 const now = () => performance.timeOrigin + performance.now();
 
 /** The billing process: applies the events and reports, per event, when it did. */
-async function runConsumer(config: EventDeliveryConfig): Promise<void> {
+async function runConsumer(config: EventDeliveryConfig, keysDir: string): Promise<void> {
+  const credentials = await loadServiceCredentials(keysDir, 'billing');
   const database = await openMigratedDatabase('billing', 'pglite:memory');
   const prisma = createBillingPrisma(database.adapter);
   await prisma.$executeRawUnsafe('CREATE TABLE bench_charges (event_id uuid NOT NULL)');
@@ -54,8 +60,8 @@ async function runConsumer(config: EventDeliveryConfig): Promise<void> {
       return outcomes;
     },
   };
-  const delivery = await startEventDelivery({ name: 'billing', db: prisma, handlers: [handler], config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), { port: 0, host: '127.0.0.1', credentials: (await inMemoryServiceCredentials()).billing }, delivery.routes);
+  const delivery = await startEventDelivery({ name: 'billing', db: prisma, handlers: [handler], config, credentials, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
+  const server = await listen(buildBillingServer(prisma, { eventHandlers: [handler] }), { port: 0, host: '127.0.0.1', credentials }, delivery.routes);
   process.send!({ ready: server.url });
   process.once('message', async () => {
     await server.stop();
@@ -72,7 +78,10 @@ function percentile(sorted: number[], p: number): number {
 async function measure(transport: 'embedded' | 'nats', notify: boolean, count: number, rate: number): Promise<string> {
   const base = readEventDeliveryConfig({ ...process.env, NATS_URL: transport === 'nats' ? process.env.NATS_URL ?? 'nats://127.0.0.1:4222' : '' });
   const config: EventDeliveryConfig = { ...base, natsUrl: transport === 'nats' ? base.natsUrl : undefined, natsStream: `INTEGRA_BENCH_${randomUUID().slice(0, 8).toUpperCase()}` };
-  const consumer: ChildProcess = fork(fileURLToPath(import.meta.url), ['--role', 'consumer', '--config', JSON.stringify(config)], { execArgv: ['--import', 'tsx'] });
+  // The two processes must trust each other's keys: a folder of their own, for this run only.
+  const keysDir = mkdtempSync(path.join(tmpdir(), 'integra-bench-keys-'));
+  await ensureKeyPairs(keysDir);
+  const consumer: ChildProcess = fork(fileURLToPath(import.meta.url), ['--role', 'consumer', '--config', JSON.stringify(config), '--keys', keysDir], { execArgv: ['--import', 'tsx'] });
   const applied = new Map<string, number>();
   let whenAllApplied: () => void = () => {};
   const allApplied = new Promise<void>((resolve) => (whenAllApplied = resolve));
@@ -94,6 +103,7 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
     db: prisma,
     handlers: [],
     config,
+    credentials: await loadServiceCredentials(keysDir, 'conferencing'),
     subgraphUrl: () => consumerUrl,
     log: () => {},
     listen: notify ? database.listen : undefined,
@@ -134,10 +144,11 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
   await database.close();
   consumer.send('stop');
   await new Promise((resolve) => consumer.once('exit', resolve));
+  rmSync(keysDir, { recursive: true, force: true });
   if (transport === 'nats') {
     const { connectNats } = await import('../subgraphs/shared/events/nats-transport.js');
     const { jetstreamManager } = await import('@nats-io/jetstream');
-    const nc = await connectNats(config.natsUrl!, 'integra-bench-cleanup');
+    const nc = await connectNats(config.natsUrl!, 'integra-bench-cleanup', { auth: config.natsAuth });
     await (await jetstreamManager(nc)).streams.delete(config.natsStream).catch(() => false);
     await nc.close();
   }
@@ -146,7 +157,7 @@ async function measure(transport: 'embedded' | 'nats', notify: boolean, count: n
 }
 
 if (values.role === 'consumer') {
-  await runConsumer(JSON.parse(values.config!) as EventDeliveryConfig);
+  await runConsumer(JSON.parse(values.config!) as EventDeliveryConfig, values.keys!);
 } else {
   const count = Number(values.events);
   const rate = Number(values.rate);

@@ -112,6 +112,7 @@ export async function startInProcessPlatform(
           db: client as unknown as EventStore,
           handlers: server.events.handlers,
           config: eventDelivery,
+          credentials: credentials[name],
           subgraphUrl: (consumer) => {
             const url = urls[consumer];
             if (!url) throw new Error(`${consumer} is not listening yet`);

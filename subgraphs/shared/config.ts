@@ -4,6 +4,7 @@
  * (NODE_ENV=production) the database URL is required and a missing one stops the process
  * with a message that names the variable.
  */
+import { accessSync, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { bool, cleanEnv, EnvMissingError, host, makeValidator, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, projectRoot, type SubgraphName } from '../catalog.js';
@@ -130,10 +131,29 @@ export const positiveInteger = makeValidator<number>((input) => {
   return value;
 });
 
+/**
+ * How a service proves itself to NATS, and checks the server's certificate: at most one of a
+ * user and password, a token or a credentials file (NKey and user JWT, as `nsc` writes them).
+ * Secrets: never logged, never part of NATS_URL.
+ */
+export interface NatsAuth {
+  user?: string;
+  password?: string;
+  token?: string;
+  /** Path of a `.creds` file. */
+  credsFile?: string;
+  /** Path of the PEM certificate(s) of the authority that signed the server's certificate. */
+  tlsCaFile?: string;
+  /** TLS required (a `tls://` NATS_URL, or a CA file given): the client refuses a server without it. */
+  tls: boolean;
+}
+
 /** How events travel between subgraphs (subgraphs/shared/events), the same for every subgraph. */
 export interface EventDeliveryConfig {
-  /** JetStream when set (nats://host:4222); otherwise the embedded transport, HTTP between the subgraphs. */
+  /** JetStream when set (nats://host:4222, tls://host:4222); otherwise the embedded transport, HTTP between the subgraphs. */
   natsUrl: string | undefined;
+  /** Credentials and TLS for NATS (none by default: a server that asks for none). */
+  natsAuth?: NatsAuth;
   /** The JetStream stream; its subjects are its name in lower case (`integra.>`). */
   natsStream: string;
   relayPollIntervalMs: number;
@@ -150,7 +170,12 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
   const clean = cleanEnv(
     natsUrl?.trim() ? { ...rest, NATS_URL: natsUrl } : rest,
     {
-      NATS_URL: url({ default: undefined, desc: 'NATS server with JetStream (nats://127.0.0.1:4222); unset: events go over HTTP between the subgraphs' }),
+      NATS_URL: natsUrlSpec({ default: undefined, desc: 'NATS server with JetStream (nats://127.0.0.1:4222, or tls://host:4222 to require TLS); unset: events go over HTTP between the subgraphs' }),
+      NATS_USER: str({ default: undefined, desc: 'user name this service logs in to NATS with (with NATS_PASSWORD)' }),
+      NATS_PASSWORD: str({ default: undefined, desc: 'password of NATS_USER' }),
+      NATS_TOKEN: str({ default: undefined, desc: 'token this service logs in to NATS with, instead of a user' }),
+      NATS_CREDS_FILE: readableFile({ default: undefined, desc: 'NATS credentials file (user JWT and NKey seed, as nsc writes them), instead of a user or token' }),
+      NATS_TLS_CA_FILE: readableFile({ default: undefined, desc: "PEM file of the authority that signed the NATS server's certificate; setting it requires TLS" }),
       NATS_STREAM: str({ default: 'INTEGRA', desc: 'JetStream stream of the events; several installations can share a NATS server under different names' }),
       EVENT_RELAY_POLL_MS: positiveInteger({ default: 100, desc: 'how often a producer looks for events to deliver, in milliseconds' }),
       EVENT_RELAY_LEASE_MS: positiveInteger({
@@ -163,8 +188,21 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
     },
     { reporter: throwOnInvalidEnv },
   );
+  const logins = [clean.NATS_USER !== undefined || clean.NATS_PASSWORD !== undefined, clean.NATS_TOKEN !== undefined, clean.NATS_CREDS_FILE !== undefined].filter(Boolean).length;
+  const problems: string[] = [];
+  if ((clean.NATS_USER === undefined) !== (clean.NATS_PASSWORD === undefined)) problems.push('  NATS_USER and NATS_PASSWORD go together: set both or neither');
+  if (logins > 1) problems.push('  NATS_USER/NATS_PASSWORD, NATS_TOKEN and NATS_CREDS_FILE are alternatives: set one of them');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return {
     natsUrl: clean.NATS_URL,
+    natsAuth: {
+      user: clean.NATS_USER,
+      password: clean.NATS_PASSWORD,
+      token: clean.NATS_TOKEN,
+      credsFile: clean.NATS_CREDS_FILE,
+      tlsCaFile: clean.NATS_TLS_CA_FILE,
+      tls: clean.NATS_URL?.startsWith('tls://') === true || clean.NATS_TLS_CA_FILE !== undefined,
+    },
     natsStream: clean.NATS_STREAM,
     relayPollIntervalMs: clean.EVENT_RELAY_POLL_MS,
     relayLeaseMs: clean.EVENT_RELAY_LEASE_MS,
@@ -173,6 +211,30 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
     retryMaxDelayMs: clean.EVENT_RETRY_MAX_MS,
   };
 }
+
+/** A NATS server's URL; credentials belong in NATS_USER/NATS_PASSWORD, never in it (it is logged). */
+const natsUrlSpec = makeValidator<string>((input) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(input);
+  } catch {
+    throw new Error("is not a URL; give the server as nats://host:4222 or tls://host:4222");
+  }
+  if (!/^(nats|tls):$/.test(parsed.protocol)) throw new Error(`${parsed.protocol}// is not a NATS scheme; use nats://host:4222, or tls://host:4222 to require TLS`);
+  if (parsed.username || parsed.password) throw new Error('holds a user or password; give them as NATS_USER and NATS_PASSWORD (or NATS_TOKEN), which are never logged');
+  return input;
+});
+
+/** A path to a file this process can read, resolved. */
+const readableFile = makeValidator<string>((input) => {
+  const file = path.resolve(input.trim());
+  try {
+    accessSync(file, fsConstants.R_OK);
+  } catch {
+    throw new Error(`cannot read the file ${file}`);
+  }
+  return file;
+});
 
 /**
  * MAX_QUERY_COST, the same for the gateway and every subgraph: a subgraph must accept the parts

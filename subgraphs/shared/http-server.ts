@@ -71,7 +71,18 @@ export type TrustedProxies = number | readonly string[];
 export interface JsonRoute {
   path: string;
   bodyLimitBytes: number;
-  handle(body: unknown): Promise<{ status: number; body: unknown }>;
+  /**
+   * Checks the request's credential (its Authorization header) before the body is read, so a
+   * caller that proves nothing never gets a large body parsed: an answer refuses the request.
+   */
+  refuse?(authorization: string | undefined): Promise<JsonAnswer | null>;
+  handle(body: unknown): Promise<JsonAnswer>;
+}
+
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface ServedGraphQL {
@@ -140,9 +151,18 @@ export async function serveGraphQL<Context extends BaseContext>(
       }
       response.status(403).json(graphQLErrorBody(`${route.path} takes requests from the other Integra services only, never from a web page (this one came from ${request.headers.origin}).`, 'FORBIDDEN'));
     });
-    app.post(route.path, express.json({ limit: route.bodyLimitBytes }), (request, response, next) => {
-      route.handle(request.body as unknown).then(({ status, body }) => response.status(status).json(body), next);
-    });
+    const answer = (response: express.Response, { status, body, headers = {} }: JsonAnswer) => response.status(status).set(headers).json(body);
+    app.post(
+      route.path,
+      (request, response, next) => {
+        if (!route.refuse) return next();
+        route.refuse(request.headers.authorization).then((refusal) => (refusal ? answer(response, refusal) : next()), next);
+      },
+      express.json({ limit: route.bodyLimitBytes }),
+      (request, response, next) => {
+        route.handle(request.body as unknown).then((result) => answer(response, result), next);
+      },
+    );
   }
   mount?.(app);
   app.use(

@@ -83,6 +83,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         db: client as unknown as EventStore,
         handlers: server.events.handlers,
         config: eventConfig,
+        credentials,
         subgraphUrl: (name) => readSubgraphUrl(name),
         log,
         listen: database.listen,

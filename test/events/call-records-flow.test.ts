@@ -21,10 +21,7 @@ import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { conferenceEnded, FakeSales, perMinuteRate } from '../billing/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { BookingsReceiver, deleteStream, natsProblem, natsRequired, NOWHERE, testDeliveryConfig } from '../support/events.js';
-import { testIdentities } from '../support/identity.js';
-
-const identities = testIdentities();
+import { BookingsReceiver, deleteStream, identities, natsProblem, natsRequired, NOWHERE, testDeliveryConfig } from '../support/events.js';
 
 const unreachableNats = await natsProblem();
 
@@ -92,7 +89,7 @@ class BillingInstance {
   url: string | null = null;
   constructor(private readonly config: EventDeliveryConfig) {}
   async start(): Promise<void> {
-    this.delivery = await startEventDelivery({ name: 'billing', db: billing, handlers: handlers(), config: this.config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
+    this.delivery = await startEventDelivery({ name: 'billing', db: billing, handlers: handlers(), config: this.config, credentials: (await identities).credentials.billing, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
     this.server = await listen(buildBillingServer(billing), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, this.delivery.routes);
     this.url = this.server.url;
   }
@@ -125,6 +122,7 @@ describe.each([
       db: conferencing,
       handlers: [],
       config,
+      credentials: (await identities).credentials.conferencing,
       // With two instances, the embedded transport's batches go to each in turn, as behind a load balancer.
       subgraphUrl: bookings.route(() => {
         const up = instances.filter((instance) => instance.url);

@@ -25,6 +25,7 @@ import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/e
 import { applyEvents, replayInboxEvent } from '../../subgraphs/shared/events/inbox.js';
 import { OutboxRelay } from '../../subgraphs/shared/events/relay.js';
 import type { IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
+import { signEvent } from '../../subgraphs/shared/events/signed-events.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { openMigratedDatabase } from '../../subgraphs/shared/prepare-database.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
@@ -37,15 +38,13 @@ import {
   deleteStream,
   effectsPerEvent,
   EFFECTS_TABLE,
+  identities,
   natsProblem,
   natsRequired,
   record,
   testDeliveryConfig,
   type ChargingRules,
 } from '../support/events.js';
-import { testIdentities } from '../support/identity.js';
-
-const identities = testIdentities();
 
 const unreachableNats = await natsProblem();
 if (unreachableNats && !natsRequired) {
@@ -111,7 +110,7 @@ class BillingConsumer {
   constructor(private readonly config: EventDeliveryConfig) {}
 
   async start(): Promise<void> {
-    this.delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: this.config, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
+    this.delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: this.config, credentials: (await identities).credentials.billing, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
     this.server = await listen(buildBillingServer(consumer), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, this.delivery.routes);
     this.url = this.server.url;
   }
@@ -142,6 +141,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       db: producer,
       handlers: [],
       config: { ...config, ...overrides },
+      credentials: (await identities).credentials.conferencing,
       subgraphUrl: consumerUrl,
       log: () => {},
       listen: listen ? conferencingDb.listen : undefined,
@@ -233,8 +233,9 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
         'SELECT id::text AS id, subject, payload, occurred_at AS "occurredAt" FROM integration_outbox',
       );
       for (const row of rows) {
-        const event = { id: row.id, type: 'conference.ended' as const, source: 'conferencing', subject: row.subject, occurredAt: row.occurredAt.toISOString(), payload: row.payload };
-        const ack = await jetstream(nc).publish(subjectFor({ stream: config.natsStream }, 'billing', event), JSON.stringify(event), { msgID: `${row.id}.late` });
+        const event = { id: row.id, type: 'conference.ended' as const, source: 'conferencing' as const, subject: row.subject, occurredAt: row.occurredAt.toISOString(), payload: row.payload };
+        const { signed } = await signEvent(event, (await identities).credentials.conferencing.signingKey);
+        const ack = await jetstream(nc).publish(subjectFor({ stream: config.natsStream }, 'billing', event), signed, { msgID: `${row.id}.late` });
         expect(ack.duplicate).toBe(false);
       }
       const { jetstreamManager } = await import('@nats-io/jetstream');
@@ -362,7 +363,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       expect(pending.map((row) => row.id).sort()).toEqual([...ids].sort());
       // A claimed batch was seen claimed by the child before it was killed; its lease may have run out since.
       if (state === 'committed') expect(pending.some((row) => row.claimed)).toBe(false);
-      const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, subgraphUrl: consumerUrl, log: () => {} });
+      const relay = await startEventDelivery({ name: 'conferencing', db: restarted, handlers: [], config, credentials: (await identities).credentials.conferencing, subgraphUrl: consumerUrl, log: () => {} });
       try {
         await expectEachAppliedOnce(ids);
       } finally {
@@ -379,10 +380,15 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
   it.skipIf(skip)('with two consumers and two relays at once, applies every event once', async () => {
     const second = new BillingConsumer(config);
     await second.start();
+    const { conferencing: producerCredentials } = (await identities).credentials;
     const extraRelay = new OutboxRelay({
       source: 'conferencing',
+      signingKey: producerCredentials.signingKey,
       db: producer,
-      publisher: transport === 'embedded' ? (await import('../../subgraphs/shared/events/http-transport.js')).httpEventPublisher(bookings.route(() => second.url)) : (await natsPublisher(config)),
+      publisher:
+        transport === 'embedded'
+          ? (await import('../../subgraphs/shared/events/http-transport.js')).httpEventPublisher(bookings.route(() => second.url), producerCredentials)
+          : await natsPublisher(config),
       retry: { maxAttempts: 1_000, baseDelayMs: 20, maxDelayMs: 200 },
       pollIntervalMs: 5,
       batchSize: 3,
@@ -471,32 +477,35 @@ describe('the /events route', () => {
   let server: RunningServer;
   let url: string;
   beforeAll(async () => {
-    const delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: testDeliveryConfig('embedded'), subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
-    server = await listen(buildBillingServer(consumer, { eventHandlers: handlers }), { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.billing }, delivery.routes);
+    const { credentials } = await identities;
+    const delivery = await startEventDelivery({ name: 'billing', db: consumer, handlers, config: testDeliveryConfig('embedded'), credentials: credentials.billing, subgraphUrl: () => 'http://127.0.0.1:9/graphql', log: () => {} });
+    server = await listen(buildBillingServer(consumer, { eventHandlers: handlers }), { port: 0, host: '127.0.0.1', credentials: credentials.billing }, delivery.routes);
     url = new URL('/events', server.url).toString();
     await delivery.stop();
   });
   afterAll(async () => server?.stop());
 
+  // As conferencing's relay posts: with its service token.
   const post = async (body: string, contentType = 'application/json') => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const authorization = `Bearer ${await (await identities).credentials.conferencing.bearerFor()}`;
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization }, body });
     return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions: { code: string } }[]; outcomes?: unknown[] } };
   };
   const valid = () => {
     const event = conferenceEnded(randomUUID());
-    return { id: randomUUID(), type: event.type, source: 'conferencing', subject: event.subject, occurredAt: '2026-11-20T09:30:00.000Z', payload: event.payload };
+    return { id: randomUUID(), type: event.type, source: 'conferencing', subject: event.subject, occurredAt: '2026-11-20T09:30:00.000Z', payload: event.payload } as IntegrationEvent;
   };
+  const signed = async (event: object) => (await signEvent(event as unknown as IntegrationEvent, (await identities).credentials.conferencing.signingKey)).signed;
 
   it('refuses malformed batches with 400 and a message naming the field, and applies nothing', async () => {
     const cases: [string, string][] = [
       ['{"events": [', 'not valid JSON'],
       ['[]', 'events'],
       ['{"events": []}', 'events'],
-      [JSON.stringify({ events: [{ ...valid(), id: 'x' }] }), 'events.0.id'],
-      [JSON.stringify({ events: [{ ...valid(), type: 'invoice.paid' }] }), 'events.0.type'],
-      [JSON.stringify({ events: [{ ...valid(), occurredAt: 'yesterday' }] }), 'events.0.occurredAt'],
-      [JSON.stringify({ events: [{ ...valid(), payload: null }] }), 'events.0.payload'],
-      [JSON.stringify({ events: [{ ...valid(), type: 'booking.scheduled' }] }), 'billing does not consume booking.scheduled events'],
+      [JSON.stringify({ events: [await signed({ ...valid(), id: 'x' })] }), 'events.0: the content conferencing signed is not an event: event.id'],
+      [JSON.stringify({ events: [await signed({ ...valid(), type: 'invoice.paid' })] }), 'event.type'],
+      [JSON.stringify({ events: [await signed({ ...valid(), occurredAt: 'yesterday' })] }), 'event.occurredAt'],
+      [JSON.stringify({ events: [await signed({ ...valid(), payload: null })] }), 'event.payload'],
     ];
     for (const [body, expected] of cases) {
       const answer = await post(body);
@@ -504,24 +513,26 @@ describe('the /events route', () => {
       expect(answer.body.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
       expect(answer.body.errors?.[0]?.message).toContain(expected);
     }
-    expect((await post(JSON.stringify({ events: [valid()] }), 'text/plain')).status).toBe(400);
+    expect((await post(JSON.stringify({ events: [await signed(valid())] }), 'text/plain')).status).toBe(400);
     expect(await consumer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_inbox')).toEqual([]);
   });
 
   it('refuses a body over its limit with 413', async () => {
-    const answer = await post(JSON.stringify({ events: [valid()], padding: 'x'.repeat(9 * 1024 * 1024) }));
+    const answer = await post(JSON.stringify({ events: [await signed(valid())], padding: 'x'.repeat(9 * 1024 * 1024) }));
     expect(answer.status).toBe(413);
   });
 
   it('answers what became of each event', async () => {
-    const event = valid();
-    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'applied' }] } });
-    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id: event.id, status: 'duplicate' }] } });
+    const event = await signed(valid());
+    const id = JSON.parse(Buffer.from(event.split('.')[1]!, 'base64url').toString()).id as string;
+    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id, status: 'applied' }] } });
+    expect(await post(JSON.stringify({ events: [event] }))).toEqual({ status: 200, body: { outcomes: [{ id, status: 'duplicate' }] } });
   });
 });
 
 describe('the relay claim on a batch being sent', () => {
   it('is renewed while a slow transport works, so a second relay does not send the same events meanwhile', { timeout: 30_000 }, async () => {
+    const conferencingKey = (await identities).credentials.conferencing.signingKey;
     const ids = await record(producer, Array.from({ length: 3 }, () => conferenceEnded(randomUUID())));
     const sentBy = { slow: [] as string[], second: [] as string[] };
     let releaseSlow!: () => void;
@@ -529,6 +540,7 @@ describe('the relay claim on a batch being sent', () => {
     const relay = (name: keyof typeof sentBy, publish: (events: IntegrationEvent[]) => Promise<void>) =>
       new OutboxRelay({
         source: 'conferencing',
+        signingKey: conferencingKey,
         db: producer,
         publisher: {
           describe: () => name,

@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { createConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { openDatabase } from '../../subgraphs/shared/database.js';
 import { startEventDelivery } from '../../subgraphs/shared/events/delivery.js';
+import { inMemoryServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import { conferenceEnded, record, testDeliveryConfig } from '../support/events.js';
 
 const [url, count, state, leaseMs] = process.argv.slice(2);
@@ -27,6 +28,8 @@ if (state === 'claimed') {
     db: prisma,
     handlers: [],
     config: testDeliveryConfig('embedded', { relayLeaseMs: Number(leaseMs) }),
+    // Keys of its own: nothing it sends is ever answered, the test's own relay delivers the events.
+    credentials: (await inMemoryServiceCredentials()).conferencing,
     subgraphUrl: () => `http://127.0.0.1:${port}/graphql`,
     log: () => {},
   });

@@ -19,7 +19,11 @@ import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { testIdentities } from './identity.js';
 
-const identities = testIdentities();
+/**
+ * The keys of every service in these tests, one set shared by producers and consumers: a
+ * consumer believes only events signed by a key it trusts, so both ends must come from it.
+ */
+export const identities = testIdentities();
 
 export const natsUrl = process.env.INTEGRA_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const natsRequired = process.env.INTEGRA_REQUIRE_NATS === 'true';
@@ -155,8 +159,9 @@ export class BookingsReceiver {
     this.database = await createTestDatabase('bookings');
     const prisma = (this.prisma = createBookingsPrisma(this.database.adapter));
     const subgraph = buildBookingsServer(prisma, { customers: { standing: async () => 'under-contract' } });
-    this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, subgraphUrl: () => NOWHERE, log: () => {} });
-    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1', credentials: (await identities).credentials.bookings }, this.delivery.routes);
+    const { credentials } = await identities;
+    this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, credentials: credentials.bookings, subgraphUrl: () => NOWHERE, log: () => {} });
+    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1', credentials: credentials.bookings }, this.delivery.routes);
     this.url = this.server.url;
   }
 

@@ -105,6 +105,27 @@ export const SUBSCRIPTIONS: Record<EventType, SubgraphName[]> = {
   'conference.ended': ['billing', 'bookings'],
 };
 
+/**
+ * Who may produce which events: a consumer believes an event only when it is signed by the
+ * service named here (and names it as its source), so billing's key can never pass for a call
+ * that ended on conferencing's bridge.
+ */
+export const PRODUCERS: Record<EventType, SubgraphName> = {
+  'booking.scheduled': 'bookings',
+  'booking.cancelled': 'bookings',
+  'conference.ended': 'conferencing',
+};
+
+/** The types `consumer` applies. */
+export function typesConsumedBy(consumer: SubgraphName): Set<EventType> {
+  return new Set((Object.entries(SUBSCRIPTIONS) as [EventType, SubgraphName[]][]).filter(([, consumers]) => consumers.includes(consumer)).map(([type]) => type));
+}
+
+/** The services whose events `consumer` applies: the only ones it accepts deliveries from. */
+export function producersFor(consumer: SubgraphName): Set<SubgraphName> {
+  return new Set([...typesConsumedBy(consumer)].map((type) => PRODUCERS[type]));
+}
+
 /** What one event came to in its consumer. */
 export type EventOutcome = { status: 'applied' } | { status: 'parked'; reason: string };
 

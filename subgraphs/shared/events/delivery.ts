@@ -2,11 +2,14 @@
  * Event delivery for one subgraph process, whichever transport the configuration chose: the
  * relay that sends this subgraph's outbox, and the receiving end for the events it consumes
  * (an HTTP route with the embedded transport, a durable JetStream consumer with NATS).
+ * Whichever the transport, the relay signs each event with this service's key and the receiving
+ * end believes only events signed by the service that owns their type (signed-events.ts).
  */
 import type { SubgraphName } from '../../catalog.js';
 import type { EventDeliveryConfig } from '../config.js';
 import type { Listen } from '../database-notifications.js';
 import type { JsonRoute } from '../http-server.js';
+import type { ServiceCredentials } from '../identity/service-credentials.js';
 import { SUBSCRIPTIONS } from './contract.js';
 import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
 import type { AnyEventHandler } from './inbox.js';
@@ -20,6 +23,11 @@ export interface EventDeliveryOptions<Tx extends RawQueryExecutor> {
   /** How this subgraph applies the events it consumes (empty: it only produces). */
   handlers: readonly AnyEventHandler<Tx>[];
   config: EventDeliveryConfig;
+  /**
+   * This service's credentials: its key signs the events it produces (and its service token
+   * goes with each HTTP delivery); its trusted keys decide which events it believes.
+   */
+  credentials: ServiceCredentials;
   /** The GraphQL URL of another subgraph (`<SUBGRAPH>_URL`): the embedded transport delivers beside it. */
   subgraphUrl(name: SubgraphName): string;
   log(line: string): void;
@@ -55,19 +63,19 @@ export function retryPolicyOf(config: EventDeliveryConfig): RetryPolicy {
 
 /** Throws when NATS_URL is set and NATS cannot be reached: a user who asked for NATS is told at once. */
 export async function startEventDelivery<Tx extends RawQueryExecutor>(options: EventDeliveryOptions<Tx>): Promise<EventDelivery> {
-  const { name, db, handlers, config, log } = options;
+  const { name, db, handlers, config, credentials, log } = options;
   const retry = retryPolicyOf(config);
-  const relayOptions = { source: name, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log };
+  const relayOptions = { source: name, signingKey: credentials.signingKey, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log };
 
   if (!config.natsUrl) {
-    const publisher = httpEventPublisher(options.subgraphUrl);
+    const publisher = httpEventPublisher(options.subgraphUrl, credentials);
     const relay = new OutboxRelay({ ...relayOptions, publisher });
     relay.start();
     const unlisten = await listenForOutbox(options, relay);
     log(`events: embedded delivery (HTTP between the subgraphs)${consumesEvents(name) ? `, receiving at /events with ${handlers.length} handler${handlers.length === 1 ? '' : 's'}` : ''}`);
     return {
       transport: 'embedded',
-      routes: consumesEvents(name) ? [eventReceiverRoute({ name, db, handlers, log })] : [],
+      routes: consumesEvents(name) ? [eventReceiverRoute({ name, db, handlers, credentials, log })] : [],
       notify: () => relay.wake(),
       async stop() {
         await unlisten();
@@ -79,7 +87,7 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
 
   // The NATS client (about 11 MB resident) is loaded only where NATS carries the events.
   const { connectNats, ensureStream, natsEventPublisher, startNatsConsumer } = await import('./nats-transport.js');
-  const nc = await connectNats(config.natsUrl, `integra-${name}`).catch((error: Error) => {
+  const nc = await connectNats(config.natsUrl, `integra-${name}`, { auth: config.natsAuth, service: name }).catch((error: Error) => {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${error.message}`);
   });
   let consumer: RunningNatsConsumer | null = null;
@@ -88,7 +96,7 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   try {
     const naming = { stream: config.natsStream };
     await ensureStream(nc, naming);
-    if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, retry, log });
+    if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, trustedKeys: credentials.trustedKeys, retry, log });
     relay = new OutboxRelay({ ...relayOptions, publisher: natsEventPublisher(nc, naming) });
     relay.start();
     unlisten = await listenForOutbox(options, relay);

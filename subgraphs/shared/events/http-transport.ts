@@ -4,15 +4,30 @@
  * the `<SUBGRAPH>_URL` the subgraphs already use to reach each other); the consumer applies
  * the batch through its inbox and answers what became of each event. An answer of 200 means
  * delivered (applied, parked by the consumer, or a duplicate); anything else is retried.
+ *
+ * Wire format:
+ *   POST /events
+ *   authorization: Bearer <the producer's service token (role service)>
+ *   content-type: application/json
+ *   {"events": ["<compact JWS of event 1>", ...]}
+ * Each JWS is the event as its producer signed it (signed-events.ts); the answer is
+ *   200 {"outcomes": [{"id": "...", "status": "applied" | "parked" | "duplicate", "reason"?: "..."}]}.
+ * A request without the token of a service whose events this consumer takes is refused with
+ * 401 before its body is read; a batch with any event whose signature, signer or source does
+ * not hold is refused whole with 401 (nothing of it applied), one that is not a batch with 400.
  */
 import { Agent, request } from 'undici';
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { SUBGRAPHS, type SubgraphName } from '../../catalog.js';
-import type { JsonRoute } from '../http-server.js';
+import type { SubgraphName } from '../../catalog.js';
+import type { JsonAnswer, JsonRoute } from '../http-server.js';
+import { SERVICE_ROLE } from '../identity/roles.js';
+import type { ServiceCredentials } from '../identity/service-credentials.js';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../subgraph-client.js';
-import { EVENT_TYPES, SUBSCRIPTIONS, type EventType, type IntegrationEvent } from './contract.js';
+import { producersFor, SUBSCRIPTIONS, typesConsumedBy, type IntegrationEvent } from './contract.js';
 import { applyEvents, type AnyEventHandler, type ReceivedOutcome } from './inbox.js';
 import type { EventPublisher } from './relay.js';
+import { EventRefused, verifySignedEvent, type SignedEvent } from './signed-events.js';
 import { describeError, type EventStore, type RawQueryExecutor } from './store.js';
 
 export const EVENTS_PATH = '/events';
@@ -26,16 +41,8 @@ const REQUEST_TARGET_BYTES = EVENTS_BODY_LIMIT_BYTES / 2;
 /** How long a consumer may take to apply a batch before the relay gives up and retries it. */
 const DELIVERY_TIMEOUT_MS = 30_000;
 
-const eventSchema = z.object({
-  id: z.uuid(),
-  type: z.enum(Object.values(EVENT_TYPES) as [EventType, ...EventType[]]),
-  source: z.enum(SUBGRAPHS.map(({ name }) => name) as [SubgraphName, ...SubgraphName[]]),
-  subject: z.string().min(1).max(1000),
-  occurredAt: z.iso.datetime({ offset: true }),
-  payload: z.record(z.string(), z.unknown()),
-});
-
-const batchSchema = z.object({ events: z.array(eventSchema).min(1).max(1000) });
+// Each item is checked by its signature, which says more than a schema could ("not signed").
+const batchSchema = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 
 interface DeliveryAnswer {
   outcomes: ({ id: string } & ReceivedOutcome)[];
@@ -43,6 +50,10 @@ interface DeliveryAnswer {
 
 function errorBody(message: string, code: string) {
   return { errors: [{ message, extensions: { code } }] };
+}
+
+function unauthenticated(message: string): JsonAnswer {
+  return { status: 401, body: errorBody(message, 'UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 }
 
 /** Where `consumer` receives events, beside its GraphQL endpoint. */
@@ -54,15 +65,30 @@ export interface EventReceiverOptions<Tx extends RawQueryExecutor> {
   name: SubgraphName;
   db: EventStore<Tx>;
   handlers: readonly AnyEventHandler<Tx>[];
+  /** This consumer's credentials: who may post (verifyBearer) and whose event signatures it believes (trustedKeys). */
+  credentials: ServiceCredentials;
   log: (line: string) => void;
 }
 
-/** The consumer's end: `POST /events {"events": [...]}`, validated, applied through the inbox. */
-export function eventReceiverRoute<Tx extends RawQueryExecutor>({ name, db, handlers, log }: EventReceiverOptions<Tx>): JsonRoute {
-  const consumed = new Set(Object.entries(SUBSCRIPTIONS).filter(([, consumers]) => consumers.includes(name)).map(([type]) => type));
+/** The consumer's end: `POST /events {"events": [...]}` from a producer it takes events from, each event verified, applied through the inbox. */
+export function eventReceiverRoute<Tx extends RawQueryExecutor>({ name, db, handlers, credentials, log }: EventReceiverOptions<Tx>): JsonRoute {
+  const consumed = typesConsumedBy(name);
+  const producers = producersFor(name);
+  const whoMayPost = `${EVENTS_PATH} takes events only from ${[...producers].join(' and ')}, with its service token (Authorization: Bearer)`;
   return {
     path: EVENTS_PATH,
     bodyLimitBytes: EVENTS_BODY_LIMIT_BYTES,
+    async refuse(authorization) {
+      let caller;
+      try {
+        caller = await credentials.verifyBearer(authorization);
+      } catch (error) {
+        if (error instanceof GraphQLError) return unauthenticated(`${whoMayPost}: ${error.message}`);
+        throw error;
+      }
+      const producer = producers.has(caller.signedBy as SubgraphName) && caller.roles.has(SERVICE_ROLE) && caller.roles.size === 1;
+      return producer ? null : unauthenticated(`${whoMayPost}; this token is ${caller.signedBy}'s for ${caller.subject}.`);
+    },
     async handle(body) {
       if (body === undefined) return { status: 400, body: errorBody('Send the events as JSON with content-type application/json: {"events": [...]}.', 'BAD_REQUEST') };
       const parsed = batchSchema.safeParse(body);
@@ -70,9 +96,19 @@ export function eventReceiverRoute<Tx extends RawQueryExecutor>({ name, db, hand
         const issue = parsed.error.issues[0]!;
         return { status: 400, body: errorBody(`${['events', ...issue.path.map(String)].join('.').replace(/^events\.events/, 'events')}: ${issue.message}`, 'BAD_REQUEST') };
       }
-      const foreign = parsed.data.events.find((event) => !consumed.has(event.type));
+      const events: IntegrationEvent[] = [];
+      for (const [index, signed] of parsed.data.events.entries()) {
+        try {
+          events.push(await verifySignedEvent(signed, credentials.trustedKeys));
+        } catch (error) {
+          if (!(error instanceof EventRefused)) throw error;
+          log(`events: refused a batch of ${parsed.data.events.length}, nothing of it applied: events.${index}: ${error.message}`);
+          const message = `events.${index}: ${error.message}; nothing of this batch was applied`;
+          return error.kind === 'not-trusted' ? unauthenticated(message) : { status: 400, body: errorBody(message, 'BAD_REQUEST') };
+        }
+      }
+      const foreign = events.find((event) => !consumed.has(event.type));
       if (foreign) return { status: 400, body: errorBody(`${name} does not consume ${foreign.type} events (event ${foreign.id})`, 'BAD_REQUEST') };
-      const events = parsed.data.events as IntegrationEvent[];
       try {
         const report = await applyEvents(db, handlers, events);
         log(`events: applied ${report.applied}, parked ${report.parked}, duplicates ${report.duplicates} (from ${events[0]!.source})`);
@@ -86,12 +122,12 @@ export function eventReceiverRoute<Tx extends RawQueryExecutor>({ name, db, hand
   };
 }
 
-function splitBySize(events: IntegrationEvent[]): IntegrationEvent[][] {
-  const chunks: IntegrationEvent[][] = [];
-  let current: IntegrationEvent[] = [];
+function splitBySize(events: SignedEvent[]): SignedEvent[][] {
+  const chunks: SignedEvent[][] = [];
+  let current: SignedEvent[] = [];
   let size = 0;
   for (const event of events) {
-    const eventSize = Buffer.byteLength(JSON.stringify(event));
+    const eventSize = event.signed.length + 3;
     if (current.length > 0 && size + eventSize > REQUEST_TARGET_BYTES) {
       chunks.push(current);
       current = [];
@@ -104,8 +140,8 @@ function splitBySize(events: IntegrationEvent[]): IntegrationEvent[][] {
   return chunks;
 }
 
-function consumersOf(events: IntegrationEvent[]): Map<SubgraphName, IntegrationEvent[]> {
-  const byConsumer = new Map<SubgraphName, IntegrationEvent[]>();
+function consumersOf<Event extends IntegrationEvent>(events: Event[]): Map<SubgraphName, Event[]> {
+  const byConsumer = new Map<SubgraphName, Event[]>();
   for (const event of events) {
     for (const consumer of SUBSCRIPTIONS[event.type] ?? []) byConsumer.set(consumer, [...(byConsumer.get(consumer) ?? []), event]);
   }
@@ -116,8 +152,11 @@ export interface HttpPublisher extends EventPublisher {
   close(): Promise<void>;
 }
 
-/** The producer's end. `graphqlUrlOf` is asked at each delivery: a consumer's address may be known only once it listens (tests). */
-export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => string): HttpPublisher {
+/**
+ * The producer's end, posting with `credentials`' service token. `graphqlUrlOf` is asked at each
+ * delivery: a consumer's address may be known only once it listens (tests).
+ */
+export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => string, credentials: ServiceCredentials): HttpPublisher {
   const agent = new Agent({
     connections: 4,
     headersTimeout: DELIVERY_TIMEOUT_MS,
@@ -127,7 +166,7 @@ export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => str
     keepAliveMaxTimeout: CLIENT_KEEP_ALIVE_TIMEOUT_MS,
   });
 
-  async function post(consumer: SubgraphName, events: IntegrationEvent[]): Promise<void> {
+  async function post(consumer: SubgraphName, events: SignedEvent[]): Promise<void> {
     let url: string;
     try {
       url = eventsUrlOf(graphqlUrlOf(consumer));
@@ -139,8 +178,8 @@ export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => str
       response = await request(url, {
         method: 'POST',
         dispatcher: agent,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ events }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
+        body: JSON.stringify({ events: events.map((event) => event.signed) }),
       });
     } catch (error) {
       const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;

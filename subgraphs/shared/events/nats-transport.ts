@@ -8,13 +8,28 @@
  *
  * One subject per consumer rather than one per event type: a consumer filtering on several
  * subjects needs NATS 2.10, while `integra.<consumer>.>` works on every JetStream server.
+ *
+ * Wire format: a message on `<stream lower>.<consumer>.<type>`, header `Nats-Msg-Id:
+ * <event id>.<consumer>`, whose data is the event as its producer signed it, a compact JWS
+ * (signed-events.ts). The consumer applies only what the signature covers; a message whose
+ * signature, signer or source does not hold, or that is not an event this consumer takes (or
+ * not the type its subject names), is terminated (never redelivered, never in the inbox) with
+ * a log line saying why.
+ *
+ * Each service connects with its own NATS credentials (NATS_USER/NATS_PASSWORD, NATS_TOKEN or
+ * NATS_CREDS_FILE) and replies come to its own inbox prefix, `_INBOX.<service>`, so a server
+ * can allow each service only its own subjects (docs/nats-server.conf).
  */
 import { AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, nanos, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import type { CryptoKey } from 'jose';
 import type { SubgraphName } from '../../catalog.js';
-import { SUBSCRIPTIONS, type IntegrationEvent } from './contract.js';
+import type { NatsAuth } from '../config.js';
+import { SUBSCRIPTIONS, typesConsumedBy, type IntegrationEvent } from './contract.js';
 import { applyEvents, parkFailedEvents, type AnyEventHandler } from './inbox.js';
 import { retryDelayMs, type EventPublisher, type RetryPolicy } from './relay.js';
+import { EventRefused, verifySignedEvent } from './signed-events.js';
 import { describeError, type EventStore, type RawQueryExecutor } from './store.js';
 
 /** The stream holding the events; its subjects start with its name in lower case. */
@@ -39,8 +54,31 @@ export function subjectFor(naming: NatsStreamName, consumer: SubgraphName, event
   return `${subjectRootOf(naming)}.${consumer}.${event.type}`;
 }
 
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  return connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 });
+/** Where `service`'s replies arrive (JetStream acknowledgements, pulled messages): a subject only it may read. */
+export function inboxPrefixOf(service: string): string {
+  return `_INBOX.${service}`;
+}
+
+export interface NatsConnectOptions {
+  /** Credentials and TLS (NATS_USER, NATS_TOKEN, NATS_CREDS_FILE, NATS_TLS_CA_FILE); none when not given. */
+  auth?: NatsAuth;
+  /** The service connecting: its replies come to `_INBOX.<service>` (the default `_INBOX` otherwise). */
+  service?: string;
+}
+
+export function natsConnectionOptions(url: string, name: string, { auth, service }: NatsConnectOptions = {}): NodeConnectionOptions {
+  const options: NodeConnectionOptions = { servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 1_000 };
+  if (service) options.inboxPrefix = inboxPrefixOf(service);
+  if (auth?.user !== undefined) Object.assign(options, { user: auth.user, pass: auth.password });
+  if (auth?.token !== undefined) options.token = auth.token;
+  // Read at each (re)connection, so a rotated credentials file is picked up without a restart.
+  if (auth?.credsFile !== undefined) options.authenticator = credsAuthenticator(() => readFileSync(auth.credsFile!));
+  if (auth?.tls) options.tls = auth.tlsCaFile ? { caFile: auth.tlsCaFile } : {};
+  return options;
+}
+
+export async function connectNats(url: string, name: string, options: NatsConnectOptions = {}): Promise<NatsConnection> {
+  return connect(natsConnectionOptions(url, name, options));
 }
 
 /** Creates the stream, or brings an existing one to this configuration; several processes may do it at once. */
@@ -73,7 +111,7 @@ export function natsEventPublisher(nc: NatsConnection, naming: NatsStreamName): 
         events.flatMap((event) =>
           (SUBSCRIPTIONS[event.type] ?? []).map(async (consumer) => {
             try {
-              await js.publish(subjectFor(naming, consumer, event), JSON.stringify(event), { msgID: `${event.id}.${consumer}` });
+              await js.publish(subjectFor(naming, consumer, event), event.signed, { msgID: `${event.id}.${consumer}` });
             } catch (error) {
               failures.set(event.id, `NATS did not store the event for ${consumer}: ${describeError(error)}`);
             }
@@ -91,6 +129,8 @@ export interface NatsConsumerOptions<Tx extends RawQueryExecutor> {
   name: SubgraphName;
   db: EventStore<Tx>;
   handlers: readonly AnyEventHandler<Tx>[];
+  /** The public keys whose event signatures this consumer believes (its credentials' trustedKeys). */
+  trustedKeys: ReadonlyMap<string, CryptoKey>;
   retry: RetryPolicy;
   log: (line: string) => void;
 }
@@ -105,7 +145,8 @@ export interface RunningNatsConsumer {
  * that grows with the number of deliveries; after `maxAttempts` deliveries its events are parked
  * in the inbox with the error, for a person to replay.
  */
-export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, naming, name, db, handlers, retry, log }: NatsConsumerOptions<Tx>): Promise<RunningNatsConsumer> {
+export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, naming, name, db, handlers, trustedKeys, retry, log }: NatsConsumerOptions<Tx>): Promise<RunningNatsConsumer> {
+  const consumed = typesConsumedBy(name);
   const jsm = await jetstreamManager(nc);
   const config = {
     durable_name: name,
@@ -130,11 +171,17 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
     const readable: JsMsg[] = [];
     for (const message of batch) {
       try {
-        events.push(message.json<IntegrationEvent>());
+        const event = await verifySignedEvent(message.string(), trustedKeys);
+        if (!consumed.has(event.type)) throw new EventRefused(`${name} does not consume ${event.type} events (event ${event.id})`, 'not-an-event');
+        if (message.subject !== subjectFor(naming, name, event)) throw new EventRefused(`event ${event.id} is a ${event.type} event, not what its subject says`);
+        events.push(event);
         readable.push(message);
-      } catch {
-        log(`events: dropped an unreadable message on ${message.subject} (not JSON)`);
-        message.term('not JSON');
+      } catch (error) {
+        if (!(error instanceof EventRefused)) throw error;
+        // Terminated, not parked: a forged event must leave no trace a real one could be mistaken for.
+        log(`events: refused message ${message.info.streamSequence} on ${message.subject}, not applied: ${error.message}`);
+        // No reason with it: a NATS server before 2.10 ignores a +TERM that carries one.
+        message.term();
       }
     }
     if (events.length === 0) return;
@@ -148,7 +195,7 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
       const retried = readable.filter((message) => message.info.deliveryCount < retry.maxAttempts);
       if (exhausted.length > 0) {
         try {
-          await parkFailedEvents(db, exhausted.map((message) => message.json<IntegrationEvent>()), `failed ${retry.maxAttempts} times: ${reason}`);
+          await parkFailedEvents(db, exhausted.map((message) => events[readable.indexOf(message)]!), `failed ${retry.maxAttempts} times: ${reason}`);
           for (const message of exhausted) message.ack();
         } catch {
           retried.push(...exhausted);

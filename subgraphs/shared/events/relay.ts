@@ -9,16 +9,21 @@
  * the same time, and no transaction stays open while the transport works. The lease is short
  * and renewed while the batch is being sent, so a slow transport keeps its claim, while a relay
  * that dies with a batch in hand leaves it PENDING, due again within one lease.
+ *
+ * Each event is signed with the producer's key as it is sent (signed-events.ts): the transports
+ * carry only the signed form, and consumers believe nothing else.
  */
 import type { SubgraphName } from '../../catalog.js';
+import type { SigningKey } from '../identity/key-store.js';
 import type { IntegrationEvent } from './contract.js';
+import { signEvents, type SignedEvent } from './signed-events.js';
 import { describeError, type RawQueryExecutor } from './store.js';
 
 export interface EventPublisher {
   /** Where the events go, for the logs (`billing over HTTP`, `NATS JetStream`). */
   describe(events: IntegrationEvent[]): string;
-  /** Sends a batch; answers the events that could not be sent, each with why (empty: all sent). */
-  publish(events: IntegrationEvent[]): Promise<Map<string, string>>;
+  /** Sends a batch of signed events; answers the events that could not be sent, each with why (empty: all sent). */
+  publish(events: SignedEvent[]): Promise<Map<string, string>>;
 }
 
 export interface RetryPolicy {
@@ -41,6 +46,8 @@ export function retryDelayMs(attempt: number, { baseDelayMs, maxDelayMs }: Retry
 
 export interface RelayOptions {
   source: SubgraphName;
+  /** The producer's own key (its `ServiceCredentials.signingKey`): every event is sent signed with it. */
+  signingKey: SigningKey;
   db: RawQueryExecutor;
   publisher: EventPublisher;
   retry: RetryPolicy;
@@ -161,7 +168,7 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return { claimed: 0, delivered: 0, retried: 0, parked: 0 };
     rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
-    const events: IntegrationEvent[] = rows.map((row) => ({
+    const unsigned: IntegrationEvent[] = rows.map((row) => ({
       id: row.id,
       type: row.type as IntegrationEvent['type'],
       source: this.source,
@@ -172,11 +179,13 @@ export class OutboxRelay {
     const started = performance.now();
     const renewal = this.renewLeaseWhile(rows.map((row) => row.id));
     let failures: Map<string, string>;
+    let events: SignedEvent[] = [];
     try {
+      events = await signEvents(unsigned, this.options.signingKey);
       failures = await publisher.publish(events);
     } catch (error) {
       const reason = describeError(error);
-      failures = new Map(events.map((event) => [event.id, reason]));
+      failures = new Map(unsigned.map((event) => [event.id, reason]));
     } finally {
       await renewal.stop();
     }
@@ -211,7 +220,7 @@ export class OutboxRelay {
     const report = { claimed: rows.length, delivered: delivered.length, retried: toRetry.length, parked: toPark.length };
     const firstError = failed[0] ? `; ${failures.get(failed[0].id)}` : '';
     log(
-      `events: delivered ${report.delivered}, retried ${report.retried}, parked ${report.parked} (${publisher.describe(events)}, ${Math.round(performance.now() - started)} ms)${firstError}`,
+      `events: delivered ${report.delivered}, retried ${report.retried}, parked ${report.parked} (${publisher.describe(unsigned)}, ${Math.round(performance.now() - started)} ms)${firstError}`,
     );
     return report;
   }
