@@ -5,7 +5,9 @@
  * backoff (scripts/lib/supervisor.ts). Ctrl-C stops them all.
  */
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
+import { USER_ROLES } from '../subgraphs/shared/identity/roles.js';
 import { buildServices } from './lib/build.js';
+import { DEFAULT_TOKEN_HOURS, localToken } from './lib/local-tokens.js';
 import { serviceProcess } from './lib/service-processes.js';
 import { Supervisor } from './lib/supervisor.js';
 
@@ -24,6 +26,20 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+/**
+ * In development, one ready token per role for Apollo Sandbox (its Headers tab), signed by the
+ * embedded issuer; nothing when the gateway takes tokens from a provider, or in production.
+ */
+async function sandboxTokens(): Promise<string> {
+  if (process.env.NODE_ENV === 'production' || process.env.AUTH_JWKS_URL?.trim()) return '';
+  const lines = await Promise.all(USER_ROLES.map(async (role) => `  ${role.padEnd(20)} ${await localToken([role], { subject: `dev:${role}` })}`));
+  return `
+Tokens for the gateway, one per role, valid ${DEFAULT_TOKEN_HOURS} h (in Sandbox: Headers, Authorization: Bearer <token>;
+another: npm run token -- --role <role>):
+${lines.join('\n')}
+`;
+}
+
 try {
   // The services run compiled (scripts/lib/build.ts): compiling all of them takes well under a second.
   await buildServices();
@@ -40,6 +56,7 @@ ${SUBGRAPHS.map(({ name }, index) => {
   const used = reachedAt[name];
   return `  ${name.padEnd(13)} subgraph: ${url}${used ? `  (the gateway uses ${used})` : ''}`;
 }).join('\n')}
+${await sandboxTokens()}
 Press Ctrl-C to stop.`);
 } catch (error) {
   console.error(`integra: ${(error as Error).message}; stopping the others (see its message above)`);

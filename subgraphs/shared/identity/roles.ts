@@ -20,7 +20,7 @@ export const USER_ROLES: readonly Role[] = [...PERSON_ROLES, BRIDGE_ROLE];
 
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   salesperson: 'customers, contracts and rates; reads current billing figures; cannot issue or credit',
-  'billing-specialist': 'reads customers and rates; invoices, billing periods, credit notes, replays of billing events',
+  'billing-specialist': 'reads customers and rates, and the call records (legs, phone numbers) behind each charge; invoices, billing periods, credit notes, replays of billing events',
   'conference-operator': 'bookings, bridge reservations with their access codes and PINs, running calls and their phone numbers',
   'mailing-clerk': 'letter templates, campaigns and their files; reads the postal data letters need, never rates or invoices',
   administrator: 'integration events and their replays in every service',
