@@ -18,6 +18,9 @@ import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog }
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 
+/** What Sandbox shows in its Authorization header until a person pastes a token. */
+export const SANDBOX_AUTHORIZATION_PLACEHOLDER = 'Bearer <paste a token printed by npm start, or by npm run token -- --role <role>>';
+
 export { QUERY_LIMITS } from '../subgraphs/shared/query-limits.js';
 
 export interface GatewayContext {
@@ -116,7 +119,13 @@ export function buildGateway({
     formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      production
+        ? ApolloServerPluginLandingPageDisabled()
+        : ApolloServerPluginLandingPageLocalDefault({
+            // Every request needs a token: Sandbox opens with the header in place, to be filled in.
+            embed: { initialState: { sharedHeaders: { Authorization: SANDBOX_AUTHORIZATION_PLACEHOLDER } } },
+            includeCookies: false,
+          }),
       ...limits.plugins,
       // Priced before planning, so an operation over the limit reaches no subgraph.
       demandControlPlugin({ schemaSdl: schemaDocument, maxCost: maxQueryCost }),
