@@ -118,7 +118,10 @@ describe.each([
     const repeat: IntegrationEvent = { id: event.id, type: 'conference.ended', source: 'conferencing', subject: row!.subject, occurredAt: new Date(row!.occurredAt).toISOString(), payload: JSON.parse(row!.payload) };
     const nc = await connectNats(natsUrl, 'integra-test-repeat');
     try {
-      const ack = await jetstream(nc).publish(subjectFor({ stream: config.natsStream }, 'bookings', repeat), JSON.stringify(repeat), { msgID: `${event.id}.late` });
+      // Signed with conferencing's key as its relay would: an unsigned repeat would be refused, not repeated.
+      const { signEvent } = await import('../../subgraphs/shared/events/signed-events.js');
+      const { signed } = await signEvent(repeat, stack.credentials.conferencing.signingKey);
+      const ack = await jetstream(nc).publish(subjectFor({ stream: config.natsStream }, 'bookings', repeat), signed, { msgID: `${event.id}.late` });
       expect(ack.duplicate).toBe(false);
       const jsm = await jetstreamManager(nc);
       await vi.waitFor(async () => expect((await jsm.consumers.info(config.natsStream, 'bookings')).ack_floor.stream_seq).toBeGreaterThanOrEqual(ack.seq), { timeout: 20_000, interval: 50 });
