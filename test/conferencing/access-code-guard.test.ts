@@ -12,7 +12,6 @@ import { inPool } from '../../scripts/lib/in-pool.js';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import type { BridgeReservation } from '../../subgraphs/conferencing/generated/prisma/client.js';
 import { createBookingEventsHandler } from '../../subgraphs/conferencing/reservations/booking-events.js';
-import { readBridgeLimits } from '../../subgraphs/conferencing/config.js';
 import { buildConferencingServer } from '../../subgraphs/conferencing/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
 import { clockFrom } from '../support/clock.js';
@@ -143,13 +142,5 @@ describe('unknown access codes', () => {
 
     clock.advance(WINDOW_MS);
     expect((await execute(second, START, { code: reservation.accessCode }, device('fresh'))).errors).toBeUndefined();
-  });
-});
-
-describe('the limits', () => {
-  it('default to 20 failures per caller and 100 for all callers a minute, and refuse a total below one caller\'s limit', () => {
-    expect(readBridgeLimits({})).toMatchObject({ maxFailedAccessCodes: 20, maxFailedAccessCodesTotal: 100, failedAccessCodeWindowMs: 60_000 });
-    expect(readBridgeLimits({ BRIDGE_MAX_FAILED_CODES: '5', BRIDGE_MAX_FAILED_CODES_TOTAL: '5' })).toMatchObject({ maxFailedAccessCodes: 5, maxFailedAccessCodesTotal: 5 });
-    expect(() => readBridgeLimits({ BRIDGE_MAX_FAILED_CODES: '50', BRIDGE_MAX_FAILED_CODES_TOTAL: '40' })).toThrow(/BRIDGE_MAX_FAILED_CODES_TOTAL \(40\) must be at least BRIDGE_MAX_FAILED_CODES \(50\)/);
   });
 });
