@@ -80,7 +80,10 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     }),
     production: options.production ?? false,
     maxQueryCost: options.maxQueryCost,
-    mount: (app) => mountCampaignFiles(app, options.outputDir, links),
+    mount: (app) =>
+      mountCampaignFiles(app, options.outputDir, links, async ({ campaignId, fileName, holder }) => {
+        await prisma.fileDownload.create({ data: { campaignId, fileName, subject: holder.subject, role: holder.role, linkExpiresAt: holder.expiresAt, downloadedAt: clock() } });
+      }),
     background: {
       start: async () => {
         await runner.resumeInterrupted();

@@ -18,6 +18,7 @@ import type { Database } from '../../subgraphs/shared/database.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase } from '../support/databases.js';
 import { execute as executeOn } from '../support/graphql.js';
+import { BRIDGE_ROLE, identityOf } from '../../subgraphs/shared/identity/roles.js';
 
 const MINUTE = 60_000;
 const clock = clockFrom();
@@ -94,6 +95,8 @@ async function joined(conferenceId: string, at: string | null = null, number = '
   expect(result.errors).toBeUndefined();
   return result.data!.joinConference.id as string;
 }
+
+const failuresOf = async (key: string) => (await prisma.accessCodeFailureWindow.findUnique({ where: { callerKey: key } }))?.failures ?? 0;
 
 const endedEvents = (conferenceId: string) => prisma.outboxEvent.findMany({ where: { subject: conferenceId, type: 'conference.ended' } });
 
@@ -223,6 +226,65 @@ describe('startConference refuses', () => {
     const result = await execute(START, { code: reservation.accessCode });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'RESERVATION_RELEASED' });
     expect(result.errors?.[0]?.message).toMatch(/released/);
+  });
+
+  it('the bridge with one answer for an unknown, a released, a not yet open and a closed code, each counted as a failure of its own and of the whole bridge', async () => {
+    const bridge = identityOf('bridge:uniform', [BRIDGE_ROLE]);
+    const released = await reserve();
+    await release(released);
+    const notYetOpen = await reserve({ startsInMinutes: 120 });
+    const closed = await reserve({ startsInMinutes: -200 });
+    const bridgeWideBefore = await failuresOf('bridge');
+    const answers = [];
+    for (const code of ['000000002', released.accessCode, notYetOpen.accessCode, closed.accessCode]) {
+      const result = await executeOn(subgraph, START, { code }, bridge);
+      expect(result.data).toBeNull();
+      answers.push(JSON.stringify(result));
+    }
+    // The same bytes: no reason, window, booking or reservation id, not even the code.
+    expect(new Set(answers).size).toBe(1);
+    const [error, ...more] = JSON.parse(answers[0]!).errors;
+    expect(more).toEqual([]);
+    // In development a stack trace is added (the same for all four: one place builds the answer); production sends none.
+    const { stacktrace: _development, ...extensions } = error.extensions;
+    expect({ ...error, extensions }).toEqual({
+      message: 'No reservation is open on this access code now: check the code, and that the call is booked for now (the bridge opens 15 minutes before the booked start)',
+      locations: [{ line: 1, column: 44 }],
+      path: ['startConference'],
+      extensions: { code: 'NOT_FOUND', reason: 'NO_OPEN_RESERVATION' },
+    });
+    expect(await failuresOf('caller:bridge:uniform')).toBe(4);
+    expect(await failuresOf('bridge')).toBe(bridgeWideBefore + 4);
+    // A time from the future is refused before the code is looked up, whatever the code.
+    for (const code of ['000000002', notYetOpen.accessCode]) {
+      expect((await executeOn(subgraph, START, { code, at: minutesAgo(-5) }, bridge)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'at' });
+    }
+    expect(await prisma.conference.count({ where: { reservationId: { in: [released.id, notYetOpen.id, closed.id] } } })).toBe(0);
+  });
+
+  it('an operator with the reason, the window and the booking, counting only the unknown code', async () => {
+    const operator = identityOf('operator:uniform', ['conference-operator']);
+    const released = await reserve();
+    await release(released);
+    const notYetOpen = await reserve({ startsInMinutes: 120 });
+    expect((await executeOn(subgraph, START, { code: '000000003' }, operator)).errors?.[0]?.extensions).toMatchObject({
+      code: 'NOT_FOUND',
+      entity: 'Reservation with access code',
+      id: '000000003',
+    });
+    expect((await executeOn(subgraph, START, { code: released.accessCode }, operator)).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'RESERVATION_RELEASED',
+      reservationId: released.id,
+      bookingId: released.bookingId,
+    });
+    expect((await executeOn(subgraph, START, { code: notYetOpen.accessCode }, operator)).errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'OUTSIDE_RESERVATION_WINDOW',
+      validFrom: notYetOpen.validFrom.toISOString(),
+      validUntil: notYetOpen.validUntil.toISOString(),
+    });
+    expect(await failuresOf('caller:operator:uniform')).toBe(1);
   });
 
   it('a second conference while one is running, with CONFLICT, also when both start at once', async () => {

@@ -6,7 +6,7 @@
  * (more on several instances in campaign-lease.test.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,8 @@ import { downloadLinks } from '../../subgraphs/mailings/files/download-links.js'
 import { smtpNoticeMailer } from '../../subgraphs/mailings/notices/notice-email.js';
 import { freezableDatabase } from '../support/freezable-database.js';
 import { DOUBLING_CAPTURES, LONG_LOOP, NESTED_OUTPUT } from '../support/hostile-templates.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { postGraphQL, startStack, type Stack } from '../support/stack.js';
+import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 
 interface Received {
   to: string[];
@@ -82,6 +83,9 @@ const CAMPAIGN = `query ($id: ID!) {
     files { kind name url expiresAt bytes }
   }
 }`;
+
+const DOWNLOADS = `query ($id: ID!) { mailingCampaign(id: $id) { downloads(first: 5) { name downloadedBy role downloadedAt linkExpiresAt } } }`;
+const CLERK = identityOf('clerk-test', ['mailing-clerk']);
 
 const inTwoWeeks = () => new Date(stack.clock.now().getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
 
@@ -205,20 +209,34 @@ describe('a campaign over the seeded customers', () => {
     expect(lines.filter(Boolean)).toHaveLength(10);
   });
 
-  it('hands out signed links that expire after 15 minutes, and refuses them unsigned, altered or expired, saying why', async () => {
-    const { data } = await stack.query(CAMPAIGN, { id: campaignId });
+  it('hands out links signed for the clerk who asked, that expire after 15 minutes, and refuses them unsigned, altered or expired, saying why', async () => {
+    const anna = await stack.token(['mailing-clerk'], 'clerk-anna');
+    const { data } = await postGraphQL<Record<string, any>>(stack.gatewayUrl, CAMPAIGN, { id: campaignId }, anna);
     const noticeList = data!.mailingCampaign.files.find((file: { kind: string }) => file.kind === 'NOTICE_LIST') as { url: string; expiresAt: string };
     const url = new URL(noticeList.url);
+    expect(url.searchParams.get('subject')).toBe('clerk-anna');
+    expect(url.searchParams.get('role')).toBe('mailing-clerk');
     expect(new Date(noticeList.expiresAt).getTime() - stack.clock.now().getTime()).toBeGreaterThan(14 * 60_000);
     expect(new Date(noticeList.expiresAt).getTime() - stack.clock.now().getTime()).toBeLessThanOrEqual(15 * 60_000);
     expect(url.searchParams.get('expires')).toBe(String(new Date(noticeList.expiresAt).getTime() / 1000));
+    const fetchedFrom = stack.clock.now().getTime();
     expect((await fetch(url)).status).toBe(200);
+    // Recorded with the clerk the link was issued to, whoever followed it.
+    const downloads = await stack.query(DOWNLOADS, { id: campaignId });
+    expect(downloads.errors).toBeUndefined();
+    const [latest] = downloads.data!.mailingCampaign.downloads;
+    expect(latest).toEqual({ name: 'notice-list.csv', downloadedBy: 'clerk-anna', role: 'mailing-clerk', downloadedAt: expect.any(String), linkExpiresAt: noticeList.expiresAt });
+    expect(Date.parse(latest.downloadedAt)).toBeGreaterThanOrEqual(fetchedFrom);
+    expect(Date.parse(latest.downloadedAt)).toBeLessThanOrEqual(stack.clock.now().getTime());
 
     const refusal = async (link: URL | string, reason: RegExp) => {
+      const before = await stack.sql('mailings', 'SELECT 1 FROM "FileDownload"');
       const response = await fetch(link);
       expect(response.status, String(link)).toBe(403);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(((await response.json()) as { error: string }).error, String(link)).toMatch(reason);
+      // A refused link downloads nothing, so nothing is recorded.
+      expect(await stack.sql('mailings', 'SELECT 1 FROM "FileDownload"')).toHaveLength(before.length);
     };
     // As every link worked before: the file's address alone, downloadable for ever.
     await refusal(new URL(url.pathname, url), /not signed/);
@@ -230,23 +248,44 @@ describe('a campaign over the seeded customers', () => {
     await refusal(tampered((link) => (link.pathname = link.pathname.replace('notice-list.csv', 'exceptions.csv'))), /signature does not match/);
     await refusal(tampered((link) => (link.pathname = link.pathname.replace(campaignId, randomUUID()))), /signature does not match/);
     await refusal(tampered((link) => link.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 86_400))), /signature does not match/);
+    // Passed on under another name, or claiming another role: the signature names whom it was issued to.
+    await refusal(tampered((link) => link.searchParams.set('subject', 'clerk-bruno')), /signature does not match/);
+    await refusal(tampered((link) => link.searchParams.set('role', 'administrator')), /signature does not match/);
     await refusal(tampered((link) => link.searchParams.set('signature', 'A'.repeat(43))), /signature does not match/);
     await refusal(tampered((link) => link.searchParams.delete('signature')), /damaged/);
+    await refusal(tampered((link) => link.searchParams.delete('subject')), /damaged/);
+    await refusal(tampered((link) => link.searchParams.set('subject', 'clerk\nanna')), /damaged/);
     await refusal(tampered((link) => link.searchParams.set('expires', 'tomorrow')), /damaged/);
+    // Signed with the key, but for a role the files route does not serve.
+    const forOperators = new URL(url);
+    const expires = Number(url.searchParams.get('expires'));
+    forOperators.searchParams.set('role', 'conference-operator');
+    forOperators.searchParams.set('signature', createHmac('sha256', DOWNLOAD_KEY).update(JSON.stringify(['campaign-file', campaignId, 'notice-list.csv', 'clerk-anna', 'conference-operator', expires])).digest('base64url'));
+    await refusal(forOperators, /issued for the role conference-operator; files are served to mailing-clerk only/);
 
     stack.clock.advance(15 * 60_000);
     await refusal(url, new RegExp(`expired at ${noticeList.expiresAt.replace(/[.]/g, '\\.')}`));
     // A fresh link from the API works again.
-    const fresh = (await stack.query(CAMPAIGN, { id: campaignId })).data!.mailingCampaign.files.find((file: { kind: string }) => file.kind === 'NOTICE_LIST').url as string;
+    const fresh = (await postGraphQL<Record<string, any>>(stack.gatewayUrl, CAMPAIGN, { id: campaignId }, anna)).data!.mailingCampaign.files.find((file: { kind: string }) => file.kind === 'NOTICE_LIST').url as string;
     expect(fresh).not.toBe(noticeList.url);
     expect((await fetch(fresh)).status).toBe(200);
+  });
+
+  it('issues links only to mailing clerks, and checks the role again where the link is made', async () => {
+    for (const roles of [['conference-operator'], ['administrator'], ['bridge']]) {
+      const { errors } = await stack.queryAs(roles, CAMPAIGN, { id: campaignId });
+      expect(errors?.[0]?.extensions?.code, roles.join()).toBe('FORBIDDEN');
+    }
+    const links = downloadLinks({ key: DOWNLOAD_KEY, clock: stack.clock.now });
+    expect(() => links.sign(stack.subgraphs.mailings.url, FILES_ROUTE, campaignId, 'notice-list.csv', identityOf('operator-1', ['conference-operator']))).toThrow(/only to a caller with the mailing-clerk role/);
+    expect(() => links.sign(stack.subgraphs.mailings.url, FILES_ROUTE, campaignId, 'notice-list.csv', undefined)).toThrow(/only to a caller with the mailing-clerk role/);
   });
 
   it('never serves a file through a symbolic link, in the campaign folder or in place of it, even with a valid link', async () => {
     const secret = path.join(path.dirname(outputDir), 'secret.txt');
     writeFileSync(secret, 'the secret bytes');
     const links = downloadLinks({ key: DOWNLOAD_KEY, clock: stack.clock.now });
-    const download = (id: string, name: string) => fetch(links.sign(stack.subgraphs.mailings.url, FILES_ROUTE, id, name).url);
+    const download = (id: string, name: string) => fetch(links.sign(stack.subgraphs.mailings.url, FILES_ROUTE, id, name, CLERK).url);
     const folder = campaignFolder(outputDir, campaignId);
 
     // The exceptions file replaced by a link to another file: not served, not listed.
@@ -275,6 +314,19 @@ describe('a campaign over the seeded customers', () => {
     } finally {
       renameSync(path.join(folder, 'exceptions.csv.kept'), path.join(folder, 'exceptions.csv'));
     }
+  });
+
+  it('sends no file whose download it cannot record, answering 503 with a JSON error', async () => {
+    const link = downloadLinks({ key: DOWNLOAD_KEY, clock: stack.clock.now }).sign(stack.subgraphs.mailings.url, FILES_ROUTE, campaignId, 'notice-list.csv', CLERK);
+    await stack.sql('mailings', 'ALTER TABLE "FileDownload" RENAME TO "FileDownload_away"');
+    try {
+      const response = await fetch(link.url);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ error: expect.stringContaining('could not be recorded') });
+    } finally {
+      await stack.sql('mailings', 'ALTER TABLE "FileDownload_away" RENAME TO "FileDownload"');
+    }
+    expect((await fetch(link.url)).status).toBe(200);
   });
 
   it('refuses downloads outside the campaign\'s files', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
+import { readBridgeLimits } from '../../subgraphs/conferencing/config.js';
 import { readMailingsConfig } from '../../subgraphs/mailings/config.js';
 import { DOWNLOAD_KEY_FILE } from '../../subgraphs/mailings/files/download-links.js';
 import { ConfigError, projectRoot, readSubgraphConfig, readSubgraphUrl } from '../../subgraphs/shared/config.js';
@@ -143,5 +144,13 @@ describe('mailings download links', () => {
     expect(statSync(path.join(dataDir, DOWNLOAD_KEY_FILE)).mode & 0o777).toBe(0o600);
     expect(readMailingsConfig({ INTEGRA_DATA_DIR: dataDir }).downloadKey).toBe(first.downloadKey);
     expect(readMailingsConfig({ INTEGRA_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'integra-download-key-')) }).downloadKey).not.toBe(first.downloadKey);
+  });
+});
+
+describe('bridge limits', () => {
+  it('default to 20 failures per caller and 100 for all callers a minute, and refuse a total below one caller\'s limit', () => {
+    expect(readBridgeLimits({})).toMatchObject({ maxFailedAccessCodes: 20, maxFailedAccessCodesTotal: 100, failedAccessCodeWindowMs: 60_000 });
+    expect(readBridgeLimits({ BRIDGE_MAX_FAILED_CODES: '5', BRIDGE_MAX_FAILED_CODES_TOTAL: '5' })).toMatchObject({ maxFailedAccessCodes: 5, maxFailedAccessCodesTotal: 5 });
+    expect(() => readBridgeLimits({ BRIDGE_MAX_FAILED_CODES: '50', BRIDGE_MAX_FAILED_CODES_TOTAL: '40' })).toThrow(/BRIDGE_MAX_FAILED_CODES_TOTAL \(40\) must be at least BRIDGE_MAX_FAILED_CODES \(50\)/);
   });
 });

@@ -12,9 +12,12 @@
  * bridge opens no conference and takes no join on it, but leaves and the end still work, so
  * the legs already on the call are closed and billed (no usage is lost).
  *
- * Unknown access codes count against their caller (access-code-guard.ts), and a conference
- * takes at most its reservation's maxParticipants connected at once.
+ * Access codes the bridge cannot open on count against their caller and the whole bridge
+ * (access-code-guard.ts); a caller who is not an operator hears the same answer for an unknown,
+ * a released and a closed one. A conference takes at most its reservation's maxParticipants
+ * connected at once.
  */
+import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { EVENT_TYPES, type CallRecord, type ConferenceEnded } from '../../shared/events/contract.js';
 import { recordEvents } from '../../shared/events/outbox.js';
@@ -40,50 +43,92 @@ async function lock(tx: ConferencingTx, table: 'BridgeReservation' | 'Conference
   await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1::uuid FOR ${mode}`, id);
 }
 
-/** `callerKey` says whose guesses an unknown code counts against: the bridge's, until callers are identified. */
+/** Who asks startConference: whose failures a code it cannot open on counts against, and whether it may hear why. */
+export interface StartingCaller {
+  /** `caller:<subject>` (access-code-guard.ts callerKeyOf). */
+  key: string;
+  /** A conference operator, who may read every reservation's window and booking anyway (the `conference-operator` role). */
+  operator: boolean;
+}
+
+/**
+ * The one answer a caller who is not an operator gets for an access code the bridge cannot open
+ * on, whether no reservation has it, its booking was cancelled or its window is not open now:
+ * the same code and message, so a guesser cannot tell a code that exists from one that does
+ * not (and learns no booking id or window to aim at).
+ */
+export function noOpenReservation(): GraphQLError {
+  // Not even the code in the message: the answers to any two codes are the same bytes.
+  return new GraphQLError(
+    'No reservation is open on this access code now: check the code, and that the call is booked for now (the bridge opens 15 minutes before the booked start)',
+    { extensions: { code: 'NOT_FOUND', reason: 'NO_OPEN_RESERVATION' } },
+  );
+}
+
 export async function startConference(
   prisma: ConferencingPrisma,
   clock: Clock,
   guard: AccessCodeGuard,
-  callerKey: string,
+  caller: StartingCaller,
   rawAccessCode: unknown,
   at?: Date | null,
 ): Promise<Conference> {
   // First: a blocked caller learns nothing about any code, not even that it is well-formed.
-  await guard.refuseWhileBlocked(callerKey);
+  await guard.refuseWhileBlocked(caller.key);
   const code = validate(accessCode, rawAccessCode, 'accessCode');
-  // Outside the transaction, so that the failure it counts is kept when the refusal is thrown.
+  // A time from the future is refused before the code is looked up: its refusal then says nothing about the code.
+  stepInstant(at, new Date(0), 'the epoch', clock());
+  // Failures are counted outside the transaction, so that they are kept when the refusal is thrown.
   const found = await prisma.bridgeReservation.findUnique({ where: { accessCode: code }, select: { id: true } });
-  if (!found) {
-    await guard.recordFailure(callerKey);
-    throw notFound('Reservation with access code', code);
+  const opened: Opening = found ? await openConference(prisma, clock, found.id, code, at) : { closed: notFound('Reservation with access code', code), unknown: true };
+  if ('conference' in opened) return opened.conference;
+  // An operator is told why: the window and the booking are theirs to read anyway. A code that
+  // exists is no guess, so only an unknown one counts, for operators too: an operator's stolen
+  // token must not guess faster than a bridge's.
+  if (caller.operator) {
+    if (opened.unknown) await guard.recordFailure(caller.key);
+    throw opened.closed;
   }
+  // Anyone else gets one answer, built here only so that even a development stack trace is the
+  // same, and every such code counts: otherwise guessing would find the codes of cancelled and
+  // future calls, to use once they open.
+  await guard.recordFailure(caller.key);
+  throw noOpenReservation();
+}
+
+/** A conference started, or why the reservation does not open now (for an operator's eyes). */
+type Opening = { conference: Conference } | { closed: GraphQLError; unknown: boolean };
+
+async function openConference(prisma: ConferencingPrisma, clock: Clock, reservationId: string, code: string, at: Date | null | undefined): Promise<Opening> {
   return prisma.$transaction(async (tx) => {
-    await lock(tx, 'BridgeReservation', found.id);
-    const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: found.id } });
-    const previous = await tx.conference.findFirst({ where: { reservationId: reservation.id }, orderBy: { startedAt: 'desc' } });
+    await lock(tx, 'BridgeReservation', reservationId);
+    const reservation = await tx.bridgeReservation.findUniqueOrThrow({ where: { id: reservationId } });
+    const previous = await tx.conference.findFirst({ where: { reservationId }, orderBy: { startedAt: 'desc' } });
     if (reservation.status === 'RELEASED') {
-      throw conflict(`The reservation for access code ${code} was released (its booking ${reservation.bookingId} was cancelled); the bridge does not open on it`, {
+      const closed = conflict(`The reservation for access code ${code} was released (its booking ${reservation.bookingId} was cancelled); the bridge does not open on it`, {
         reason: 'RESERVATION_RELEASED',
-        reservationId: reservation.id,
+        reservationId,
         bookingId: reservation.bookingId,
       });
+      return { closed, unknown: false };
     }
     if (previous && previous.endedAt === null) {
+      // The code is open and in use: whoever holds it would have started this conference.
       throw conflict(`Conference ${previous.id} is already running on access code ${code}; end it before starting another`, {
         reason: 'CONFERENCE_RUNNING',
         conferenceId: previous.id,
       });
     }
-    // Before the window opens is not bad input but the reservation's state: refused below, as CONFLICT.
+    // Before the window opens is not bad input but the reservation's state: refused as CONFLICT.
     const startedAt = stepInstant(at, previous?.endedAt ?? new Date(0), 'the end of the previous conference on this reservation', clock());
     if (startedAt < reservation.validFrom || startedAt > reservation.validUntil) {
-      throw conflict(
+      const closed = conflict(
         `The reservation for access code ${code} is open from ${reservation.validFrom.toISOString()} to ${reservation.validUntil.toISOString()}; at ${startedAt.toISOString()} it is not`,
         { reason: 'OUTSIDE_RESERVATION_WINDOW', validFrom: reservation.validFrom.toISOString(), validUntil: reservation.validUntil.toISOString() },
       );
+      return { closed, unknown: false };
     }
-    return tx.conference.create({ data: { reservationId: reservation.id, startedAt } });
+    return { conference: await tx.conference.create({ data: { reservationId, startedAt } }) };
   });
 }
 

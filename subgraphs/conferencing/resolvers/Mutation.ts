@@ -1,10 +1,10 @@
-import { BRIDGE_CALLER } from '../bridge/access-code-guard.js';
+import { callerKeyOf } from '../bridge/access-code-guard.js';
 import { endConference, joinConference, leaveConference, startConference } from '../bridge/conferences.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 
 export const Mutation: MutationResolvers = {
-  // Every caller is the bridge until requests carry who sends them; then pass the caller's own key.
-  startConference: (_parent, { accessCode, at }, { prisma, clock, accessCodes }) => startConference(prisma, clock, accessCodes, BRIDGE_CALLER, accessCode, at),
+  startConference: (_parent, { accessCode, at }, { prisma, clock, accessCodes, identity }) =>
+    startConference(prisma, clock, accessCodes, { key: callerKeyOf(identity), operator: identity?.roles.has('conference-operator') ?? false }, accessCode, at),
   joinConference: (_parent, { conferenceId, phoneNumber, tollFree, at }, { prisma, clock }) =>
     joinConference(prisma, clock, conferenceId, phoneNumber, tollFree ?? false, at),
   leaveConference: (_parent, { legId, at }, { prisma, clock }) => leaveConference(prisma, clock, legId, at),

@@ -4,6 +4,7 @@ import type { MailingsPrisma } from '../database.js';
 import { campaignFolder, EXCEPTIONS_FILE, fileLink, fileSize, MANIFEST_FILE, NOTICE_LIST_FILE } from '../files/campaign-files.js';
 import type { DownloadLinks } from '../files/download-links.js';
 import type { Campaign } from '../generated/prisma/client.js';
+import type { Identity } from '../../shared/identity/roles.js';
 
 export async function campaignProgress(prisma: MailingsPrisma, campaign: Campaign) {
   switch (campaign.stage) {
@@ -43,19 +44,25 @@ export async function campaignExceptions(prisma: MailingsPrisma, campaignId: str
   return rows.map((row) => ({ customerId: row.customerId, name: row.name, reason: (row.letterSkipped ?? row.noticeSkipped)!, detail: row.letterFailure, letterPrinted: row.letterNumber !== null }));
 }
 
-/** The files made so far, each with a download link valid for a limited time from now. */
-export async function campaignFiles(prisma: MailingsPrisma, campaign: Campaign, outputDir: string, baseUrl: string, links: DownloadLinks) {
+/** The files made so far, each with a download link for `holder` (a mailing clerk) valid for a limited time from now. */
+export async function campaignFiles(prisma: MailingsPrisma, campaign: Campaign, outputDir: string, baseUrl: string, links: DownloadLinks, holder: Identity | undefined) {
   const folder = campaignFolder(outputDir, campaign.id);
   const printFiles = await prisma.printFile.findMany({ where: { campaignId: campaign.id }, orderBy: { number: 'asc' } });
   const files: { kind: 'PRINT_FILE' | 'PRINT_MANIFEST' | 'NOTICE_LIST' | 'EXCEPTIONS'; name: string; url: string; expiresAt: Date; bytes: number }[] = printFiles.map((file) => ({
     kind: 'PRINT_FILE',
     name: file.fileName,
-    ...fileLink(links, baseUrl, campaign.id, file.fileName),
+    ...fileLink(links, baseUrl, campaign.id, file.fileName, holder),
     bytes: file.bytes,
   }));
   for (const [kind, name] of [['PRINT_MANIFEST', MANIFEST_FILE], ['NOTICE_LIST', NOTICE_LIST_FILE], ['EXCEPTIONS', EXCEPTIONS_FILE]] as const) {
     const bytes = fileSize(path.join(folder, name));
-    if (bytes !== null) files.push({ kind, name, ...fileLink(links, baseUrl, campaign.id, name), bytes });
+    if (bytes !== null) files.push({ kind, name, ...fileLink(links, baseUrl, campaign.id, name, holder), bytes });
   }
   return files;
+}
+
+/** Who downloaded the campaign's files, newest first (recorded by the files route). */
+export async function campaignDownloads(prisma: MailingsPrisma, campaignId: string, first: number, offset: number) {
+  const rows = await prisma.fileDownload.findMany({ where: { campaignId }, orderBy: [{ downloadedAt: 'desc' }, { id: 'asc' }], skip: offset, take: first });
+  return rows.map((row) => ({ name: row.fileName, downloadedBy: row.subject, role: row.role, downloadedAt: row.downloadedAt, linkExpiresAt: row.linkExpiresAt }));
 }

@@ -1,8 +1,9 @@
 /**
  * Where a campaign's output lives (`<INTEGRA_DATA_DIR>/mailings-files/campaigns/<id>/`) and
- * how it is downloaded: GET /files/campaigns/<id>/<name>?expires=...&signature=..., served by
- * the mailings service, only through a link the API signed that has not expired
- * (download-links.ts). Only names this module makes are served, from inside the campaign's own
+ * how it is downloaded: GET /files/campaigns/<id>/<name>?subject=...&role=...&expires=...&signature=...,
+ * served by the mailings service, only through a link the API signed for a mailing clerk that
+ * has not expired (download-links.ts), and recorded with that clerk's subject before a byte is
+ * sent. Only names this module makes are served, from inside the campaign's own
  * folder, so a request cannot reach any other file (no `..`, no absolute paths, no other
  * extensions), and never through a symbolic link: one in place of the file, of the campaign's
  * folder or of `campaigns/` answers 404, whatever it points at.
@@ -12,7 +13,8 @@ import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type express from 'express';
 import { isUuid } from '../../shared/batching.js';
-import type { DownloadLinks, SignedLink } from './download-links.js';
+import type { Identity } from '../../shared/identity/roles.js';
+import type { DownloadLinks, LinkHolder, SignedLink } from './download-links.js';
 
 export const FILES_ROUTE = '/files/campaigns';
 
@@ -31,9 +33,12 @@ export function campaignFolder(outputDir: string, campaignId: string): string {
   return path.join(outputDir, 'campaigns', campaignId);
 }
 
-export function fileLink(links: DownloadLinks, baseUrl: string, campaignId: string, name: string): SignedLink {
-  return links.sign(baseUrl, FILES_ROUTE, campaignId, name);
+export function fileLink(links: DownloadLinks, baseUrl: string, campaignId: string, name: string, holder: Identity | undefined): SignedLink {
+  return links.sign(baseUrl, FILES_ROUTE, campaignId, name, holder);
 }
+
+/** Keeps who downloads which file (FileDownload); a download it cannot record is not served. */
+export type RecordDownload = (download: { campaignId: string; fileName: string; holder: LinkHolder }) => Promise<void>;
 
 /** The size of a file the service would serve: a regular file, not a link to one. */
 export function fileSize(file: string): number | null {
@@ -70,7 +75,7 @@ async function openCampaignFile(outputDir: string, campaignId: string, name: str
   return { handle, size: stats.size };
 }
 
-export function mountCampaignFiles(app: express.Express, outputDir: string, links: DownloadLinks): void {
+export function mountCampaignFiles(app: express.Express, outputDir: string, links: DownloadLinks, recordDownload: RecordDownload): void {
   app.get(`${FILES_ROUTE}/:campaignId/:name`, async (request, response) => {
     const { campaignId: rawCampaignId, name } = request.params as { campaignId: string; name: string };
     if (!isUuid(rawCampaignId) || !SERVABLE_NAME.test(name)) {
@@ -78,14 +83,21 @@ export function mountCampaignFiles(app: express.Express, outputDir: string, link
       return;
     }
     const campaignId = rawCampaignId.toLowerCase();
-    const refused = links.refusal(campaignId, name, request.query as Record<string, unknown>);
-    if (refused) {
-      response.status(refused.status).json({ error: refused.error });
+    const link = links.check(campaignId, name, request.query as Record<string, unknown>);
+    if ('error' in link) {
+      response.status(link.status).json({ error: link.error });
       return;
     }
     const file = await openCampaignFile(outputDir, campaignId, name);
     if (!file) {
       response.status(404).json({ error: NOT_FOUND });
+      return;
+    }
+    try {
+      await recordDownload({ campaignId, fileName: name, holder: link.holder });
+    } catch {
+      await file.handle.close();
+      response.status(503).json({ error: 'The download could not be recorded, so the file was not sent; try again in a moment.' });
       return;
     }
     response.setHeader('content-type', CONTENT_TYPES[path.extname(name)]!);

@@ -1,17 +1,25 @@
 /**
- * Download links of campaign files that expire: `files { url }` hands out
- * `/files/campaigns/<id>/<name>?expires=<unix seconds>&signature=<HMAC-SHA256>`, the signature
- * over the campaign id, the file name and the expiry, keyed with MAILINGS_DOWNLOAD_KEY. A link
- * copied into a ticket or a browser history stops working after MAILINGS_DOWNLOAD_LINK_MINUTES,
- * and nobody can make one for another file or a later expiry without the key.
+ * Download links of campaign files, each a capability for one clerk, one file and a short time,
+ * as S3's presigned URLs are: `files { url }` hands out
+ * `/files/campaigns/<id>/<name>?subject=<who>&role=mailing-clerk&expires=<unix seconds>&signature=<HMAC-SHA256>`,
+ * the signature over the campaign id, the file name, the subject and role of the verified
+ * caller it was issued to, and the expiry, keyed with MAILINGS_DOWNLOAD_KEY.
  *
- * Whoever holds a link may download the file until it expires: binding a link to the person
- * (their role) waits for the platform's identity.
+ * A link is minted only for a caller whose verified token carries `mailing-clerk` when it asks
+ * (CampaignFile is guarded by @requiresScopes, and `sign` checks the role again), stops working
+ * after MAILINGS_DOWNLOAD_LINK_MINUTES, and nobody can make one for another file, another
+ * person or role, or a later expiry without the key. Every download is recorded with the
+ * subject the link names (FileDownload), so a file that leaves is traced to the clerk it was
+ * issued to. The link itself is the credential while it lives: a browser follows it without a
+ * token (it cannot send one on a plain link), and the print shop's script needs no Integra
+ * identity of its own; that is why it lives minutes, not days.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { GraphQLError } from 'graphql';
 import type { Clock } from '../../shared/clock.js';
+import type { Identity } from '../../shared/identity/roles.js';
 
 export const DEFAULT_DOWNLOAD_LINK_MINUTES = 15;
 
@@ -20,18 +28,28 @@ export const DOWNLOAD_KEY_MIN_LENGTH = 32;
 
 export const DOWNLOAD_KEY_FILE = 'mailings-download.key';
 
+/** The role a download link is issued for, and the only one the files route accepts. */
+export const FILE_ROLE = 'mailing-clerk';
+
 export interface SignedLink {
   url: string;
   expiresAt: Date;
 }
 
-export type LinkRefusal = { status: 403; error: string };
+/** Whom a link was issued to, as its signature vouches. */
+export interface LinkHolder {
+  subject: string;
+  role: string;
+  expiresAt: Date;
+}
+
+export type LinkCheck = { holder: LinkHolder } | { status: 403; error: string };
 
 export interface DownloadLinks {
-  /** A link to a campaign file, valid from now for the configured time. */
-  sign(baseUrl: string, route: string, campaignId: string, name: string): SignedLink;
-  /** Null when the link is signed by this key for this file and not expired; otherwise why not. */
-  refusal(campaignId: string, name: string, query: Record<string, unknown>): LinkRefusal | null;
+  /** A link to a campaign file for `holder`, valid from now for the configured time; refused unless the holder is a mailing clerk. */
+  sign(baseUrl: string, route: string, campaignId: string, name: string, holder: Identity | undefined): SignedLink;
+  /** Whom the link was issued to, when it is signed by this key for this file and holder and not expired; otherwise why not. */
+  check(campaignId: string, name: string, query: Record<string, unknown>): LinkCheck;
 }
 
 export interface DownloadLinkOptions {
@@ -42,34 +60,56 @@ export interface DownloadLinkOptions {
 }
 
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+/** A token subject as a link carries it: at most 256 characters, none of them a control character. */
+const SUBJECT = /^[^\p{Cc}]{1,256}$/u;
+
+const refused = (error: string): LinkCheck => ({ status: 403, error: `${error}: ask MailingCampaign.files for a new one.` });
 
 export function downloadLinks({ key, validMinutes = DEFAULT_DOWNLOAD_LINK_MINUTES, clock }: DownloadLinkOptions): DownloadLinks {
-  // Fields on their own lines: a campaign id and a file name never hold one, so no two (id, name, expiry) sign the same text.
-  const signature = (campaignId: string, name: string, expires: number) => createHmac('sha256', key).update(`${campaignId.toLowerCase()}\n${name}\n${expires}`).digest('base64url');
+  // A JSON array: however a subject is spelled, no two (id, name, subject, role, expiry) sign the same text.
+  const signature = (campaignId: string, name: string, subject: string, role: string, expires: number) =>
+    createHmac('sha256', key).update(JSON.stringify(['campaign-file', campaignId.toLowerCase(), name, subject, role, expires])).digest('base64url');
   return {
-    sign(baseUrl, route, campaignId, name) {
+    sign(baseUrl, route, campaignId, name, holder) {
+      // The schema's access rules refused anyone else already; a link is a credential, so checked again where it is made.
+      if (!holder?.roles.has(FILE_ROLE)) {
+        throw new GraphQLError(`Download links are issued only to a caller with the ${FILE_ROLE} role`, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+      }
+      if (!SUBJECT.test(holder.subject)) {
+        throw new GraphQLError('Your token\'s subject cannot be put in a download link (at most 256 characters, no control characters); ask the administrator of the identity provider', {
+          extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+        });
+      }
       const expires = Math.floor(clock().getTime() / 1000) + validMinutes * 60;
       const url = new URL(`${route}/${campaignId}/${name}`, baseUrl);
+      url.searchParams.set('subject', holder.subject);
+      url.searchParams.set('role', FILE_ROLE);
       url.searchParams.set('expires', String(expires));
-      url.searchParams.set('signature', signature(campaignId, name, expires));
+      url.searchParams.set('signature', signature(campaignId, name, holder.subject, FILE_ROLE, expires));
       return { url: url.toString(), expiresAt: new Date(expires * 1000) };
     },
-    refusal(campaignId, name, query) {
-      const { expires, signature: given } = query;
+    check(campaignId, name, query) {
+      const { subject, role, expires, signature: given } = query;
       if (expires === undefined && given === undefined) {
-        return { status: 403, error: 'This download link is not signed: use the url MailingCampaign.files gives, which is valid for a limited time.' };
+        return refused('This download link is not signed: use the url MailingCampaign.files gives, which is valid for a limited time');
       }
-      if (typeof expires !== 'string' || !/^\d{1,12}$/.test(expires) || typeof given !== 'string' || !SIGNATURE.test(given)) {
-        return { status: 403, error: 'This download link is damaged (its expires or signature is missing or malformed): ask MailingCampaign.files for a new one.' };
+      if (
+        typeof expires !== 'string' || !/^\d{1,12}$/.test(expires) ||
+        typeof given !== 'string' || !SIGNATURE.test(given) ||
+        typeof subject !== 'string' || !SUBJECT.test(subject) ||
+        typeof role !== 'string' || role.length > 64
+      ) {
+        return refused('This download link is damaged (its subject, role, expires or signature is missing or malformed)');
       }
-      const expected = Buffer.from(signature(campaignId, name, Number(expires)));
+      const expected = Buffer.from(signature(campaignId, name, subject, role, Number(expires)));
       if (!timingSafeEqual(expected, Buffer.from(given))) {
-        return { status: 403, error: 'This download link was not made by this service for this file and time (its signature does not match): ask MailingCampaign.files for a new one.' };
+        return refused('This download link was not made by this service for this file, person and time (its signature does not match)');
       }
-      if (clock().getTime() >= Number(expires) * 1000) {
-        return { status: 403, error: `This download link expired at ${new Date(Number(expires) * 1000).toISOString()}: ask MailingCampaign.files for a new one.` };
-      }
-      return null;
+      // Signed, so issued by this service; a role it no longer serves files to is refused all the same.
+      if (role !== FILE_ROLE) return refused(`This download link was issued for the role ${role}; files are served to ${FILE_ROLE} only`);
+      const expiresAt = new Date(Number(expires) * 1000);
+      if (clock().getTime() >= expiresAt.getTime()) return refused(`This download link expired at ${expiresAt.toISOString()}`);
+      return { holder: { subject, role, expiresAt } };
     },
   };
 }

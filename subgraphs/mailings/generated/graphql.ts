@@ -32,11 +32,26 @@ export type CampaignFile = {
   kind: CampaignFileKind;
   name: Scalars['String']['output'];
   /**
-   * Where to download it (HTTP GET), served by the mailings service: a signed link that works
-   * until expiresAt (MAILINGS_DOWNLOAD_LINK_MINUTES, 15 by default); ask again for a fresh one.
-   * An expired, altered or unsigned link answers 403 with a JSON error saying which.
+   * Where to download it (HTTP GET), served by the mailings service: a link signed for you (the
+   * subject and the mailing-clerk role of your token) that works until expiresAt
+   * (MAILINGS_DOWNLOAD_LINK_MINUTES, 15 by default); ask again for a fresh one. Every download is
+   * recorded with the subject the link was issued to (MailingCampaign.downloads), so do not pass
+   * it on. An expired, altered or unsigned link answers 403 with a JSON error saying which.
    */
   url: Scalars['String']['output'];
+};
+
+/** A campaign file served through a download link. */
+export type CampaignFileDownload = {
+  __typename?: 'CampaignFileDownload';
+  downloadedAt: Scalars['DateTime']['output'];
+  /** The subject of the token the link was issued to (a clerk's user id). */
+  downloadedBy: Scalars['String']['output'];
+  /** When the link used stopped working. */
+  linkExpiresAt: Scalars['DateTime']['output'];
+  name: Scalars['String']['output'];
+  /** The role the link was issued for: mailing-clerk. */
+  role: Scalars['String']['output'];
 };
 
 export type CampaignFileKind =
@@ -180,6 +195,8 @@ export type MailingCampaign = {
   addressPosition: AddressPosition;
   audience: MailingAudience;
   createdAt: Scalars['DateTime']['output'];
+  /** The downloads of its files, newest first: which file, when, and whom its link was issued to. */
+  downloads: Array<CampaignFileDownload>;
   expectedDeliveryOn: Scalars['Date']['output'];
   /** Why the last run stopped, when it failed. */
   failure?: Maybe<Scalars['String']['output']>;
@@ -195,6 +212,12 @@ export type MailingCampaign = {
   status: CampaignStatus;
   template: LetterTemplate;
   window: EnvelopeWindow;
+};
+
+
+export type MailingCampaignDownloadsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type MailingException = {
@@ -383,6 +406,7 @@ export type ResolversTypes = ResolversObject<{
   CampaignFile: ResolverTypeWrapper<CampaignFile>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CampaignFileDownload: ResolverTypeWrapper<CampaignFileDownload>;
   CampaignFileKind: CampaignFileKind;
   CampaignProgress: ResolverTypeWrapper<CampaignProgress>;
   CampaignReport: ResolverTypeWrapper<CampaignReportParent>;
@@ -412,6 +436,7 @@ export type ResolversParentTypes = ResolversObject<{
   CampaignFile: CampaignFile;
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  CampaignFileDownload: CampaignFileDownload;
   CampaignProgress: CampaignProgress;
   CampaignReport: CampaignReportParent;
   CreateMailingCampaignInput: CreateMailingCampaignInput;
@@ -436,6 +461,14 @@ export type CampaignFileResolvers<ContextType = MailingsContext, ParentType exte
   kind?: Resolver<ResolversTypes['CampaignFileKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CampaignFileDownloadResolvers<ContextType = MailingsContext, ParentType extends ResolversParentTypes['CampaignFileDownload'] = ResolversParentTypes['CampaignFileDownload']> = ResolversObject<{
+  downloadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  linkExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CampaignProgressResolvers<ContextType = MailingsContext, ParentType extends ResolversParentTypes['CampaignProgress'] = ResolversParentTypes['CampaignProgress']> = ResolversObject<{
@@ -491,6 +524,7 @@ export type MailingCampaignResolvers<ContextType = MailingsContext, ParentType e
   addressPosition?: Resolver<ResolversTypes['AddressPosition'], ParentType, ContextType>;
   audience?: Resolver<ResolversTypes['MailingAudience'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloads?: Resolver<Array<ResolversTypes['CampaignFileDownload']>, ParentType, ContextType, RequireFields<MailingCampaignDownloadsArgs, 'first' | 'offset'>>;
   expectedDeliveryOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   files?: Resolver<Array<ResolversTypes['CampaignFile']>, ParentType, ContextType>;
@@ -531,6 +565,7 @@ export type QueryResolvers<ContextType = MailingsContext, ParentType extends Res
 
 export type Resolvers<ContextType = MailingsContext> = ResolversObject<{
   CampaignFile?: CampaignFileResolvers<ContextType>;
+  CampaignFileDownload?: CampaignFileDownloadResolvers<ContextType>;
   CampaignProgress?: CampaignProgressResolvers<ContextType>;
   CampaignReport?: CampaignReportResolvers<ContextType>;
   Date?: GraphQLScalarType;

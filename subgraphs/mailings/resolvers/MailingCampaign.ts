@@ -1,5 +1,8 @@
-import { campaignFiles, campaignProgress, campaignReport } from '../campaigns/campaign-report.js';
+import { checkedPage } from '../../shared/pages.js';
+import { campaignDownloads, campaignFiles, campaignProgress, campaignReport } from '../campaigns/campaign-report.js';
 import type { MailingCampaignResolvers } from '../generated/graphql.js';
+
+const MAX_DOWNLOADS_PAGE = 1000;
 
 export const MailingCampaign: MailingCampaignResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.campaign.load(id),
@@ -12,5 +15,9 @@ export const MailingCampaign: MailingCampaignResolvers = {
   }),
   progress: (campaign, _args, { prisma }) => campaignProgress(prisma, campaign),
   report: (campaign, _args, { prisma }) => campaignReport(prisma, campaign.id),
-  files: (campaign, _args, { prisma, outputDir, filesBaseUrl, downloadLinks }) => campaignFiles(prisma, campaign, outputDir, filesBaseUrl, downloadLinks),
+  files: (campaign, _args, { prisma, outputDir, filesBaseUrl, downloadLinks, identity }) => campaignFiles(prisma, campaign, outputDir, filesBaseUrl, downloadLinks, identity),
+  downloads: (campaign, page, { prisma }) => {
+    const { take, skip } = checkedPage(page, { defaultSize: 100, maxSize: MAX_DOWNLOADS_PAGE });
+    return campaignDownloads(prisma, campaign.id, take, skip);
+  },
 };

@@ -48,8 +48,8 @@ export { Prisma }
 export type BridgeReservation = Prisma.BridgeReservationModel
 /**
  * Model AccessCodeFailureWindow
- * Wrong access codes the bridge reported, per caller, in the current window: shared by every
- * conferencing instance, so guessing codes is limited however many instances answer.
+ * Failed access codes in the current window, per caller and for the whole bridge: shared by
+ * every conferencing instance, so guessing codes is limited however many instances answer.
  */
 export type AccessCodeFailureWindow = Prisma.AccessCodeFailureWindowModel
 /**

@@ -28,6 +28,14 @@ export type LetterTemplate = Prisma.LetterTemplateModel
  */
 export type Campaign = Prisma.CampaignModel
 /**
+ * Model FileDownload
+ * A campaign file served through a download link: who the link was issued to (the subject and
+ * role it carries, signed), and when. Written before the first byte is sent, so no file leaves
+ * unrecorded (files/campaign-files.ts). No relation to Campaign: the record of who took a file
+ * outlives the campaign.
+ */
+export type FileDownload = Prisma.FileDownloadModel
+/**
  * Model Recipient
  * 
  */

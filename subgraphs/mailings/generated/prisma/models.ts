@@ -10,6 +10,7 @@
  */
 export type * from './models/LetterTemplate.js'
 export type * from './models/Campaign.js'
+export type * from './models/FileDownload.js'
 export type * from './models/Recipient.js'
 export type * from './models/PrintFile.js'
 export type * from './commonInputTypes.js'

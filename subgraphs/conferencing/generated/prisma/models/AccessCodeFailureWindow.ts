@@ -14,8 +14,8 @@ import type * as Prisma from "../internal/prismaNamespace.js"
 
 /**
  * Model AccessCodeFailureWindow
- * Wrong access codes the bridge reported, per caller, in the current window: shared by every
- * conferencing instance, so guessing codes is limited however many instances answer.
+ * Failed access codes in the current window, per caller and for the whole bridge: shared by
+ * every conferencing instance, so guessing codes is limited however many instances answer.
  */
 export type AccessCodeFailureWindowModel = runtime.Types.Result.DefaultSelection<Prisma.$AccessCodeFailureWindowPayload>
 
@@ -339,7 +339,7 @@ export type $AccessCodeFailureWindowPayload<ExtArgs extends runtime.Types.Extens
   objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     /**
-     * Who guessed: the bridge as a whole today ("bridge"); a caller's own key later.
+     * Who guessed: "caller:<token subject>", or "bridge" for all callers together.
      */
     callerKey: string
     windowStartedAt: Date

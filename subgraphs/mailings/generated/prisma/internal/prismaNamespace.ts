@@ -399,6 +399,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 export const ModelName = {
   LetterTemplate: 'LetterTemplate',
   Campaign: 'Campaign',
+  FileDownload: 'FileDownload',
   Recipient: 'Recipient',
   PrintFile: 'PrintFile'
 } as const
@@ -416,7 +417,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "letterTemplate" | "campaign" | "recipient" | "printFile"
+    modelProps: "letterTemplate" | "campaign" | "fileDownload" | "recipient" | "printFile"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -565,6 +566,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.CampaignCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.CampaignCountAggregateOutputType> | number
+        }
+      }
+    }
+    FileDownload: {
+      payload: Prisma.$FileDownloadPayload<ExtArgs>
+      fields: Prisma.FileDownloadFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.FileDownloadFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.FileDownloadFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        findFirst: {
+          args: Prisma.FileDownloadFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.FileDownloadFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        findMany: {
+          args: Prisma.FileDownloadFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>[]
+        }
+        create: {
+          args: Prisma.FileDownloadCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        createMany: {
+          args: Prisma.FileDownloadCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.FileDownloadCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>[]
+        }
+        delete: {
+          args: Prisma.FileDownloadDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        update: {
+          args: Prisma.FileDownloadUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        deleteMany: {
+          args: Prisma.FileDownloadDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.FileDownloadUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.FileDownloadUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>[]
+        }
+        upsert: {
+          args: Prisma.FileDownloadUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$FileDownloadPayload>
+        }
+        aggregate: {
+          args: Prisma.FileDownloadAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateFileDownload>
+        }
+        groupBy: {
+          args: Prisma.FileDownloadGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FileDownloadGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.FileDownloadCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.FileDownloadCountAggregateOutputType> | number
         }
       }
     }
@@ -796,6 +871,19 @@ export const CampaignScalarFieldEnum = {
 } as const
 
 export type CampaignScalarFieldEnum = (typeof CampaignScalarFieldEnum)[keyof typeof CampaignScalarFieldEnum]
+
+
+export const FileDownloadScalarFieldEnum = {
+  id: 'id',
+  campaignId: 'campaignId',
+  fileName: 'fileName',
+  subject: 'subject',
+  role: 'role',
+  linkExpiresAt: 'linkExpiresAt',
+  downloadedAt: 'downloadedAt'
+} as const
+
+export type FileDownloadScalarFieldEnum = (typeof FileDownloadScalarFieldEnum)[keyof typeof FileDownloadScalarFieldEnum]
 
 
 export const RecipientScalarFieldEnum = {
@@ -1148,6 +1236,7 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   letterTemplate?: Prisma.LetterTemplateOmit
   campaign?: Prisma.CampaignOmit
+  fileDownload?: Prisma.FileDownloadOmit
   recipient?: Prisma.RecipientOmit
   printFile?: Prisma.PrintFileOmit
 }

@@ -53,6 +53,7 @@ export const AnyNull = runtime.AnyNull
 export const ModelName = {
   LetterTemplate: 'LetterTemplate',
   Campaign: 'Campaign',
+  FileDownload: 'FileDownload',
   Recipient: 'Recipient',
   PrintFile: 'PrintFile'
 } as const
@@ -114,6 +115,19 @@ export const CampaignScalarFieldEnum = {
 } as const
 
 export type CampaignScalarFieldEnum = (typeof CampaignScalarFieldEnum)[keyof typeof CampaignScalarFieldEnum]
+
+
+export const FileDownloadScalarFieldEnum = {
+  id: 'id',
+  campaignId: 'campaignId',
+  fileName: 'fileName',
+  subject: 'subject',
+  role: 'role',
+  linkExpiresAt: 'linkExpiresAt',
+  downloadedAt: 'downloadedAt'
+} as const
+
+export type FileDownloadScalarFieldEnum = (typeof FileDownloadScalarFieldEnum)[keyof typeof FileDownloadScalarFieldEnum]
 
 
 export const RecipientScalarFieldEnum = {
