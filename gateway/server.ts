@@ -12,7 +12,7 @@ import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from '.
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { accessRulesOf, accessRulesPlugin } from '../subgraphs/shared/identity/access-rules.js';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
-import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
+import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
@@ -36,7 +36,7 @@ export interface GatewayIdentity {
 export interface BuiltGateway {
   server: ApolloServer<GatewayContext>;
   /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
-  context(request: { headers: { authorization?: string }; ip?: string }): Promise<GatewayContext>;
+  context(request: { headers: { authorization?: string }; rawHeaders?: readonly string[]; ip?: string }): Promise<GatewayContext>;
 }
 
 export interface GatewayOptions {
@@ -82,6 +82,16 @@ export function withEnforcedSecurityFeatures(supergraphSdl: string): string {
   return supergraphSdl.replace(/@link\(url: "([^"]+)", for: SECURITY\)/g, (link, url: string) =>
     ENFORCED_SECURITY_FEATURES.some((feature) => url.startsWith(feature)) ? `@link(url: "${url}")` : link,
   );
+}
+
+/**
+ * Node keeps the first of two Authorization headers and drops the other, while a proxy in front
+ * may act on the last: a request with two means different callers to different readers.
+ */
+function refuseSeveralAuthorizations(rawHeaders: readonly string[] = []): void {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) if (rawHeaders[index]!.toLowerCase() === 'authorization') count += 1;
+  if (count > 1) throw unauthenticated('Send one Authorization header, not several.');
 }
 
 export function buildGateway({
@@ -140,6 +150,7 @@ export function buildGateway({
   return {
     server,
     async context(request) {
+      refuseSeveralAuthorizations(request.rawHeaders);
       const caller = await identity.users.verify(request.headers.authorization);
       await identity.admit?.(caller, request);
       return { identity: caller };
