@@ -12,7 +12,7 @@ import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from '.
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { accessRulesOf, accessRulesPlugin } from '../subgraphs/shared/identity/access-rules.js';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
-import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
+import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
@@ -39,7 +39,7 @@ export interface GatewayIdentity {
 export interface BuiltGateway {
   server: ApolloServer<GatewayContext>;
   /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
-  context(request: { headers: { authorization?: string }; ip?: string }): Promise<GatewayContext>;
+  context(request: { headers: { authorization?: string }; rawHeaders?: readonly string[]; ip?: string }): Promise<GatewayContext>;
 }
 
 export interface GatewayOptions {
@@ -87,15 +87,44 @@ export function withEnforcedSecurityFeatures(supergraphSdl: string): string {
   );
 }
 
-export function buildGateway({
-  supergraphSdl,
-  identity,
-  subgraphUrls,
-  production = false,
-  subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
-  logger = console,
-  maxQueryCost = DEFAULT_MAX_QUERY_COST,
-}: GatewayOptions): BuiltGateway {
+/**
+ * Node keeps the first of two Authorization headers and drops the other, while a proxy in front
+ * may act on the last: a request with two means different callers to different readers.
+ */
+function refuseSeveralAuthorizations(rawHeaders: readonly string[] = []): void {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) if (rawHeaders[index]!.toLowerCase() === 'authorization') count += 1;
+  if (count > 1) throw unauthenticated('Send one Authorization header, not several.');
+}
+
+export function buildGateway(options: GatewayOptions): BuiltGateway {
+  return assembleGateway(options, { verifyCallers: true });
+}
+
+/**
+ * BENCHMARK ONLY (npm run bench:identity): the same gateway with no token verification, no
+ * access rules and no demand control, every request acting for `caller`, so that what those
+ * cost can be measured against it. Nothing in the gateway's start-up or configuration reaches
+ * it; never serve it. The subgraphs behind it still verify the service tokens it sends.
+ */
+export function buildGatewayWithoutSecurityForBenchmark(options: GatewayOptions & { caller: Identity }): BuiltGateway {
+  return assembleGateway(options, { verifyCallers: false, caller: options.caller });
+}
+
+type Security = { verifyCallers: true } | { verifyCallers: false; caller: Identity };
+
+function assembleGateway(
+  {
+    supergraphSdl,
+    identity,
+    subgraphUrls,
+    production = false,
+    subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
+    logger = console,
+    maxQueryCost = DEFAULT_MAX_QUERY_COST,
+  }: GatewayOptions,
+  security: Security,
+): BuiltGateway {
   // @apollo/gateway otherwise probes cloud metadata endpoints and sends usage metrics to
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
@@ -127,10 +156,14 @@ export function buildGateway({
             includeCookies: false,
           }),
       ...limits.plugins,
-      // Priced before planning, so an operation over the limit reaches no subgraph.
-      demandControlPlugin({ schemaSdl: schemaDocument, maxCost: maxQueryCost }),
-      // The roles the subgraphs' @requiresScopes ask for, as composed into the supergraph: refused here, nothing is planned.
-      accessRulesPlugin<GatewayContext>(accessRulesOf(schemaDocument)),
+      ...(security.verifyCallers
+        ? [
+            // Priced before planning, so an operation over the limit reaches no subgraph.
+            demandControlPlugin<GatewayContext>({ schemaSdl: schemaDocument, maxCost: maxQueryCost }),
+            // The roles the subgraphs' @requiresScopes ask for, as composed into the supergraph: refused here, nothing is planned.
+            accessRulesPlugin<GatewayContext>(accessRulesOf(schemaDocument)),
+          ]
+        : []),
       // NUL and absurdly long strings are refused once, here, before any subgraph is asked.
       inputGuardPlugin(),
       scalarInputErrorsPlugin(),
@@ -149,6 +182,8 @@ export function buildGateway({
   return {
     server,
     async context(request) {
+      if (!security.verifyCallers) return { identity: security.caller };
+      refuseSeveralAuthorizations(request.rawHeaders);
       const caller = await identity.users.verify(request.headers.authorization);
       await identity.admit?.(caller, request);
       return { identity: caller };

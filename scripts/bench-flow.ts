@@ -20,7 +20,8 @@ import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { readEventDeliveryConfig } from '../subgraphs/shared/config.js';
 import type { Database } from '../subgraphs/shared/database.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
-import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from './lib/bridge-simulator.js';
+import { BRIDGE_ROLE } from '../subgraphs/shared/identity/roles.js';
+import { emptyTally, gatewayGraphQL, runCall, waitForBridges } from './lib/bridge-simulator.js';
 import { planCall, seededFaker } from './lib/call-plan.js';
 import { inPool } from './lib/in-pool.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
@@ -97,12 +98,9 @@ const platform = values.processes
   ? await loadWorldIntoServers().then(() => startPlatformProcesses(benchUrls as Record<SubgraphName, string>, { NATS_URL: eventDelivery.natsUrl ?? '', NATS_STREAM: eventDelivery.natsStream }))
   : await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { eventDelivery });
 
-const graphql: GraphQL = async (query, variables = {}) => {
-  const response = await fetch(platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) throw new GraphQLFailure(body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN'), body.errors[0]!.message);
-  return body.data;
-};
+// As the simulator: the operator books and reads the bridges' access codes, the bridge runs the calls.
+const operator = gatewayGraphQL(platform.gatewayUrl, await platform.token(['conference-operator'], 'bench:operator'));
+const bridgeDevice = gatewayGraphQL(platform.gatewayUrl, await platform.token([BRIDGE_ROLE], 'bridge:bench'));
 
 // Book every call first (a minute ahead: the bridge opens 15 minutes early, so each call, under
 // 30 s long, replays at once), then run them; only the runs are measured.
@@ -115,7 +113,7 @@ await inPool(
   Array.from({ length: conferences }, (_, index) => index),
   8,
   async (index) => {
-    const { createBooking } = await graphql(`mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }`, {
+    const { createBooking } = await operator(`mutation ($input: CreateBookingInput!) { createBooking(input: $input) { id } }`, {
       input: {
         customerId: customers[index % customers.length],
         title: `Benchmark call ${index + 1}`,
@@ -132,7 +130,7 @@ await inPool(
   },
 );
 console.log(`booked ${bookingIds.length} calls in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-const bridges = await waitForBridges(graphql, bookingIds, 120_000);
+const bridges = await waitForBridges(operator, bookingIds, 120_000);
 console.log(`${[...bridges.values()].filter(Boolean).length} bridges reserved`);
 
 const billing = databases.billing.adapter;
@@ -178,7 +176,7 @@ await inPool(bookingIds, concurrency, async (bookingId, index) => {
   // most 30 s late. What rating costs does not depend on how long a leg lasted.
   const seconds = 5 + ((index * 37) % 20);
   const plan = planCall(seededFaker(index), { participants: 2 + (index % 9), seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
-  const conferenceId = await runCall(graphql, bridge, plan, tally, { startAt: new Date(Date.now() - seconds * 1000) });
+  const conferenceId = await runCall(bridgeDevice, bridge, plan, tally, { startAt: new Date(Date.now() - seconds * 1000) });
   lastEnd = performance.now();
   ended.set(conferenceId, lastEnd);
 });

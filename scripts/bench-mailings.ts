@@ -6,6 +6,8 @@
  * memory is what is printed. Goals on the 2-core reference machine: under 2 minutes and under
  * 300 MB for 100,000 customers. Notices are written as `.eml` files (no SMTP server), the
  * template reads sales only (no billing figures: the generated world here has no billing).
+ * Both processes share a key folder made for the run: mailings asks sales with its own service
+ * token, and this script asks mailings as the gateway would for a mailing clerk.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { buildServices } from './lib/build.js';
 import { serviceProcess } from './lib/service-processes.js';
 import { withServiceMallocDefaults } from './lib/supervisor.js';
 import { freePort } from './lib/free-port.js';
+import { temporaryKeyFolder } from './lib/local-tokens.js';
 
 const { values } = parseArgs({
   options: {
@@ -116,12 +119,13 @@ if (!values.reuse || !(await databaseExists('sales'))) {
 
 // 2. Sales as its own process, on a free port; both services run compiled, as npm start runs them.
 await buildServices();
+const keys = await temporaryKeyFolder();
 
 async function startSales(): Promise<{ child: ChildProcess; url: string }> {
   const { entry, execArgv } = serviceProcess('sales');
   const child = fork(entry, [], {
     execArgv,
-    env: withServiceMallocDefaults({ ...process.env, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: databaseUrl('sales'), SEED_DEMO_DATA: 'false' }),
+    env: withServiceMallocDefaults({ ...process.env, ...keys.env, SALES_PORT: String(await freePort()), SALES_DATABASE_URL: databaseUrl('sales'), SEED_DEMO_DATA: 'false' }),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -139,6 +143,7 @@ async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; u
     execArgv: [...execArgv, ...(process.env.BENCH_MAILINGS_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
     env: withServiceMallocDefaults({
       ...process.env,
+      ...keys.env,
       MAILINGS_PORT: String(await freePort()),
       MAILINGS_DATABASE_URL: databaseUrl('mailings'),
       // The template reads sales only: billing is never asked.
@@ -164,7 +169,8 @@ async function startMailings(salesUrl: string): Promise<{ child: ChildProcess; u
 const mailingsProcess = await startMailings(salesProcess.url);
 
 async function mailings<Data>(query: string, variables: Record<string, unknown> = {}): Promise<Data> {
-  const response = await fetch(mailingsProcess.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const authorization = await keys.gatewayAuthorization(['mailing-clerk']);
+  const response = await fetch(mailingsProcess.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: Data; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`mailings answered: ${body.errors.map((error) => error.message).join('; ')}`);
   return body.data!;
@@ -256,3 +262,4 @@ campaign ${done.status}${done.failure ? ` (${done.failure})` : ''} over ${done.r
 mailingsProcess.child.kill('SIGTERM');
 salesProcess.child.kill('SIGTERM');
 await Promise.all([mailingsProcess.child, salesProcess.child].map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+keys.remove();

@@ -5,6 +5,8 @@
  *   2. latency through the gateway (p50/p95/p99) of the README customer query, a page of
  *      100 customers with rates, billing and bookings, and the billing specialist's invoice query;
  *   3. SQL statements per request for each subgraph, counted at the driver (in-process run).
+ * Each query is sent with a token carrying the roles it needs, no more; the processes share a key
+ * folder made for the run, whose issuer signs those tokens.
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { projectRoot } from '../subgraphs/shared/config.js';
 import { openDatabase, type Database } from '../subgraphs/shared/database.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { temporaryKeyFolder } from './lib/local-tokens.js';
 
 const { values } = parseArgs({ options: { dir: { type: 'string', default: 'bench-data' }, requests: { type: 'string', default: '200' } } });
 const dir = path.resolve(projectRoot, values.dir!);
@@ -28,20 +31,25 @@ const QUERIES = {
     query: `query ($id: ID!) { customer(id: $id) { legalName contractRates { service unit unitPrice { amount currency } billingIncrementSeconds }
       currentBilling { period { startsOn endsOn } calls billedMinutes chargesToDate { amount currency } } } }`,
     variables: { id: sales.customers[0]!.id },
+    roles: ['salesperson'],
   },
   'page of 100 customers': {
     query: `{ customers(first: 100) { edges { node { legalName contractRates { service unitPrice { amount } }
       currentBilling { calls chargesToDate { amount } } bookings { title bridge { accessCode } } } } } }`,
     variables: {},
+    roles: ['salesperson', 'conference-operator'],
   },
   'invoice with latest rates': {
     query: `query ($id: ID!) { invoice(id: $id) { number total { amount } lines { amount { amount } } customer { legalName contractRates { service unitPrice { amount } } } } }`,
     variables: { id: billing.invoices[0]!.id },
+    roles: ['billing-specialist'],
   },
 };
 
-async function post(url: string, query: string, variables: Record<string, unknown>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+type Tokens = (roles: readonly string[]) => Promise<string>;
+
+async function post(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { errors?: unknown[] };
   if (body.errors) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
 }
@@ -50,13 +58,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function measureLatency(url: string): Promise<void> {
-  for (const [name, { query, variables }] of Object.entries(QUERIES)) {
-    for (let i = 0; i < 10; i += 1) await post(url, query, variables);
+async function measureLatency(url: string, tokens: Tokens): Promise<void> {
+  for (const [name, { query, variables, roles }] of Object.entries(QUERIES)) {
+    const token = await tokens(roles);
+    for (let i = 0; i < 10; i += 1) await post(url, token, query, variables);
     const times: number[] = [];
     for (let i = 0; i < requests; i += 1) {
       const started = performance.now();
-      await post(url, query, variables);
+      await post(url, token, query, variables);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
@@ -65,9 +74,10 @@ async function measureLatency(url: string): Promise<void> {
   }
 }
 
-async function startProcesses(): Promise<{ gatewayUrl: string; seconds: number; stop(): Promise<void> }> {
+async function startProcesses(): Promise<{ gatewayUrl: string; seconds: number; tokens: Tokens; stop(): Promise<void> }> {
+  const keys = await temporaryKeyFolder();
   // Without rate limits: the measurement sends requests back to back from one address and identity, beyond RATE_LIMIT_PER_IDENTITY.
-  const env: NodeJS.ProcessEnv = { ...process.env, SEED_DEMO_DATA: 'false', GATEWAY_PORT: '4100', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_IDENTITY: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...keys.env, SEED_DEMO_DATA: 'false', GATEWAY_PORT: '4100', RATE_LIMIT_PER_ADDRESS: '0', RATE_LIMIT_PER_IDENTITY: '0' };
   SUBGRAPHS.forEach(({ name, envPrefix }, index) => {
     env[`${envPrefix}_DATABASE_URL`] = `pglite:${path.join(dir, name)}`;
     env[`${envPrefix}_PORT`] = String(4101 + index);
@@ -84,10 +94,14 @@ async function startProcesses(): Promise<{ gatewayUrl: string; seconds: number; 
   return {
     gatewayUrl: 'http://127.0.0.1:4100/graphql',
     seconds: (performance.now() - started) / 1000,
+    tokens: (roles) => keys.token(roles, 'bench'),
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
+        child.once('exit', () => {
+          keys.remove();
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
@@ -97,7 +111,7 @@ console.log(`Data: ${path.relative(process.cwd(), dir) || '.'}\n`);
 const processes = await startProcesses();
 console.log(`1. Start-up (npm start, separate processes, existing data): ${processes.seconds.toFixed(1)} s\n`);
 console.log('2. Latency through the gateway (separate processes):');
-await measureLatency(processes.gatewayUrl);
+await measureLatency(processes.gatewayUrl, processes.tokens);
 await processes.stop();
 
 console.log('\n3. SQL statements per request (in-process, counted at the driver):');
@@ -106,10 +120,11 @@ const databases = Object.fromEntries(
 ) as Record<SubgraphName, Database>;
 // Without event delivery: the relays' polling would count as statements of the requests.
 const platform = await startInProcessPlatform(databases, undefined, { deliverEvents: false });
-for (const [name, { query, variables }] of Object.entries(QUERIES)) {
-  await post(platform.gatewayUrl, query, variables);
+for (const [name, { query, variables, roles }] of Object.entries(QUERIES)) {
+  const token = await platform.token(roles, 'bench');
+  await post(platform.gatewayUrl, token, query, variables);
   for (const database of Object.values(databases)) database.queries.reset();
-  await post(platform.gatewayUrl, query, variables);
+  await post(platform.gatewayUrl, token, query, variables);
   const counts = SUBGRAPHS.map(({ name: subgraph }) => `${subgraph} ${databases[subgraph].queries.total}`).join(', ');
   console.log(`  ${name.padEnd(27)} ${counts}`);
 }

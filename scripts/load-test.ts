@@ -12,6 +12,13 @@
  * gateway's default). `--rounds` repeats the burst after `--pause-ms` of quiet: idle pooled connections are where
  * keep-alive races show. Bounded: at most 5,000 requests a round, 10 rounds, and every request
  * gives up after --timeout-seconds.
+ *
+ * Every request carries one bearer token with the roles the two queries need: `salesperson`
+ * (customers, their rates and current billing) and `conference-operator` (their bookings). The
+ * in-process platform signs it with its own issuer; against --url it is signed with the embedded
+ * issuer's key in the key folder (INTEGRA_KEYS_DIR, .data/keys), which a gateway started by
+ * `npm start` on this machine accepts. `--token <jwt>` sends that one instead (one of an
+ * identity provider's, for a gateway configured with AUTH_JWKS_URL).
  */
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
@@ -23,6 +30,7 @@ import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import type { Database } from '../subgraphs/shared/database.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from '../gateway/server.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { localToken } from './lib/local-tokens.js';
 
 const MAX_REQUESTS = 5_000;
 const MAX_ROUNDS = 10;
@@ -35,6 +43,7 @@ const { values } = parseArgs({
     'pause-ms': { type: 'string', default: '5000' },
     'timeout-seconds': { type: 'string', default: '300' },
     'subgraph-timeout-ms': { type: 'string' },
+    token: { type: 'string' },
   },
 });
 
@@ -43,6 +52,7 @@ function boundedInteger(name: string, raw: string, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}, got ${raw}`);
   return value;
 }
+if (values.token && !values.url) throw new Error('--token is for a running gateway (--url): the in-process platform accepts only its own tokens');
 const requests = boundedInteger('requests', values.requests!, MAX_REQUESTS);
 const rounds = boundedInteger('rounds', values.rounds!, MAX_ROUNDS);
 const pauseMs = boundedInteger('pause-ms', values['pause-ms']!, 60_000);
@@ -72,6 +82,8 @@ function loopbackUrl(raw: string): string {
 }
 
 const demo = buildWorld({ customers: DEMO_CUSTOMERS });
+/** What the queries below select: customers with rates and current billing, and their bookings. */
+const ROLES_NEEDED = ['salesperson', 'conference-operator'];
 const QUERIES = [
   {
     name: 'customer (README query)',
@@ -92,13 +104,13 @@ interface Outcome {
   errorCodes: string[];
 }
 
-async function send(url: string, index: number): Promise<Outcome> {
+async function send(url: string, authorization: string, index: number): Promise<Outcome> {
   const { query, variables } = QUERIES[index % QUERIES.length]!;
   const started = performance.now();
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization },
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(timeoutMs),
       dispatcher: client,
@@ -130,6 +142,7 @@ async function startPlatform() {
   );
   return {
     url: platform.gatewayUrl,
+    token: () => platform.token(ROLES_NEEDED, 'loadtest'),
     async stop() {
       await platform.stop();
       for (const database of Object.values(databases)) await database.close();
@@ -137,7 +150,10 @@ async function startPlatform() {
   };
 }
 
-const platform = values.url ? { url: loopbackUrl(values.url), stop: async () => {} } : await startPlatform();
+const platform = values.url
+  ? { url: loopbackUrl(values.url), token: () => localToken(ROLES_NEEDED, { subject: 'loadtest' }), stop: async () => {} }
+  : await startPlatform();
+const authorization = `Bearer ${values.token ?? (await platform.token())}`;
 console.log(
   `load test: ${rounds} round(s) of ${requests} concurrent queries through ${platform.url}` +
     (values.url ? '' : ` (in-process platform, demo world, subgraph timeout ${subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS} ms)`),
@@ -146,12 +162,12 @@ console.log(
 let failed = 0;
 try {
   // One query of each kind first, so the figures measure serving, not the first query plan.
-  for (let index = 0; index < QUERIES.length; index += 1) await send(platform.url, index);
+  for (let index = 0; index < QUERIES.length; index += 1) await send(platform.url, authorization, index);
   const all: Outcome[] = [];
   for (let round = 1; round <= rounds; round += 1) {
     if (round > 1) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const started = performance.now();
-    const outcomes = await Promise.all(Array.from({ length: requests }, (_, index) => send(platform.url, index)));
+    const outcomes = await Promise.all(Array.from({ length: requests }, (_, index) => send(platform.url, authorization, index)));
     const seconds = (performance.now() - started) / 1000;
     const withErrors = outcomes.filter(({ errorCodes }) => errorCodes.length > 0).length;
     console.log(`  round ${round}: ${outcomes.length} answers in ${seconds.toFixed(1)} s, ${withErrors} with errors`);

@@ -18,16 +18,27 @@
  * Options: --url (default http://localhost:4000/), --seed (default 1: the same calls, numbers
  * and timings every run), --wait-seconds (how long to wait for bridges, default 60).
  *
+ * Tokens: the simulator plays two parties, each with the narrowest role that does its part.
+ * The bridge hardware (`bridge`: startConference, joinConference, leaveConference,
+ * endConference, and nothing else) runs the calls; the conference operator
+ * (`conference-operator`) lists the customers, books the calls and reads each booking's bridge
+ * (its access code: the bridge role may not read bookings). By default both tokens are signed
+ * with the embedded issuer's key in the key folder (INTEGRA_KEYS_DIR, .data/keys), which a
+ * gateway started by `npm start` on this machine accepts; against a gateway that takes an
+ * identity provider's tokens, pass them: --bridge-token <jwt> --operator-token <jwt>.
+ *
  * Time: the bridge reports a join, a leave or an end as it happens (the API refuses one more
  * than 30 s late, since its minutes are billed), so every call runs live from the moment it
  * starts, in real time: a 45-minute call takes 45 minutes, and the calls of --conferences run
  * side by side.
  */
 import { parseArgs } from 'node:util';
-import { Agent, fetch } from 'undici';
-import { emptyTally, GraphQLFailure, runCall, waitForBridges, type BridgeOfBooking, type CallTally, type GraphQL } from './lib/bridge-simulator.js';
+import { Agent } from 'undici';
+import { BRIDGE_ROLE } from '../subgraphs/shared/identity/roles.js';
+import { emptyTally, GraphQLFailure, gatewayGraphQL, runCall, waitForBridges, type CallTally } from './lib/bridge-simulator.js';
 import { planCall, seededFaker } from './lib/call-plan.js';
 import { inPool } from './lib/in-pool.js';
+import { localToken } from './lib/local-tokens.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +51,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '250' },
     seed: { type: 'string', default: '1' },
     'wait-seconds': { type: 'string', default: '60' },
+    'bridge-token': { type: 'string' },
+    'operator-token': { type: 'string' },
   },
   strict: true,
 });
@@ -57,20 +70,8 @@ const agent = new Agent({ connections: 64 });
 
 const errorsByCode = new Map<string, number>();
 
-const graphql: GraphQL = async (query, variables = {}) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-    dispatcher: agent,
-  });
-  const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) {
-    const codes = body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN');
-    throw new GraphQLFailure(codes, body.errors.map((error) => error.message).join('; '));
-  }
-  return body.data;
-};
+const bridgeDevice = gatewayGraphQL(url, values['bridge-token'] ?? (await localToken([BRIDGE_ROLE], { subject: 'bridge:simulator' })), agent);
+const operator = gatewayGraphQL(url, values['operator-token'] ?? (await localToken(['conference-operator'], { subject: 'dev:simulator-operator' })), agent);
 
 function countFailure(error: unknown): string {
   const codes = error instanceof GraphQLFailure ? error.codes : ['NETWORK'];
@@ -91,7 +92,7 @@ async function oneConference(bookingId: string): Promise<void> {
   const participants = wholeNumber('participants', values.participants!, 1, 500);
   const seconds = wholeNumber('minutes', values.minutes ?? '45', 1, 1440) * 60;
   console.log(`waiting for the bridge of booking ${bookingId} ...`);
-  const bridge = (await waitForBridges(graphql, [bookingId], waitMs)).get(bookingId);
+  const bridge = (await waitForBridges(operator, [bookingId], waitMs)).get(bookingId);
   if (!bridge) throw new Error(`No bridge reserved for booking ${bookingId} after ${waitMs / 1000} s: is event delivery running?`);
   if (bridge.status === 'RELEASED') throw new Error(`The bridge of booking ${bookingId} is released (the booking was cancelled)`);
   const opensIn = bridge.validFrom.getTime() - Date.now();
@@ -104,7 +105,7 @@ async function oneConference(bookingId: string): Promise<void> {
   const tally = emptyTally();
   const began = Date.now();
   const plan = planCall(seededFaker(seed), { participants, seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
-  await runCall(graphql, bridge, plan, tally, { onStep: (line) => console.log(line) });
+  await runCall(bridgeDevice, bridge, plan, tally, { onStep: (line) => console.log(line) });
   printTally(tally, Date.now() - began);
 }
 
@@ -118,7 +119,7 @@ async function manyConferences(count: number): Promise<void> {
   const concurrency = wholeNumber('concurrency', values.concurrency!, 1, 1000);
   const longestSeconds = wholeNumber('minutes', values.minutes ?? '2', 1, 1440) * 60;
   const faker = seededFaker(seed);
-  const customers = (await graphql<{ customers: { edges: { node: { id: string } }[] } }>(CUSTOMERS, { first: customerCount })).customers.edges.map((edge) => edge.node.id);
+  const customers = (await operator<{ customers: { edges: { node: { id: string } }[] } }>(CUSTOMERS, { first: customerCount })).customers.edges.map((edge) => edge.node.id);
   if (customers.length === 0) throw new Error('No customers to book for: create some in sales first');
   const began = Date.now();
   // A minute ahead: in the future when booked, and the bridge has been open for 14 minutes.
@@ -142,7 +143,7 @@ async function manyConferences(count: number): Promise<void> {
   // database until the gateway gives up (SUBGRAPH_UNAVAILABLE, though the booking may be made).
   await inPool(orders, Math.min(concurrency, BOOKING_CONCURRENCY), async (order, index) => {
     try {
-      const booked = await graphql<{ createBooking: { id: string } }>(BOOK, {
+      const booked = await operator<{ createBooking: { id: string } }>(BOOK, {
         input: {
           customerId: order.customerId,
           title: `Simulated call ${index + 1}`,
@@ -162,7 +163,7 @@ async function manyConferences(count: number): Promise<void> {
   });
   const booked = bookingIds.filter((id): id is string => id !== null);
   console.log(`booked ${booked.length} of ${count} calls in ${((Date.now() - began) / 1000).toFixed(1)} s; waiting for their bridges ...`);
-  const bridges = await waitForBridges(graphql, booked, waitMs);
+  const bridges = await waitForBridges(operator, booked, waitMs);
   const reserved = booked.filter((id) => bridges.get(id));
   console.log(`${reserved.length} of ${booked.length} bridges reserved`);
   if (reserved.length < booked.length) console.log(`${booked.length - reserved.length} never reserved within ${waitMs / 1000} s: is event delivery running?`);
@@ -173,7 +174,7 @@ async function manyConferences(count: number): Promise<void> {
     if (!bridge) return;
     const plan = planCall(seededFaker(order.planSeed), { participants: order.participants, seconds: order.seconds, tollFreeAvailable: bridge.tollFreeNumber !== null });
     try {
-      await runCall(graphql, bridge, plan, tally);
+      await runCall(bridgeDevice, bridge, plan, tally);
     } catch (error) {
       console.error(`call on booking ${bridge.bookingId} failed: ${countFailure(error)}`);
     }

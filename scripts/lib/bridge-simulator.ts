@@ -6,6 +6,7 @@
  * refuses a join, a leave or an end more than 30 s late (its minutes would be billed) or from
  * the future. A test fast-forwards instead, moving the platform's one clock to each step.
  */
+import { fetch, type Dispatcher } from 'undici';
 import type { Clock } from '../../subgraphs/shared/clock.js';
 import type { CallPlan } from './call-plan.js';
 import type { SteerableClock } from './steerable-clock.js';
@@ -17,6 +18,27 @@ export class GraphQLFailure extends Error {
   constructor(readonly codes: string[], message: string) {
     super(message);
   }
+}
+
+/**
+ * GraphQL through the gateway with one bearer token. The simulator uses two: the conference
+ * operator's (the customers, the bookings and their bridges' access codes) and the bridge's
+ * (starting, joining, leaving and ending calls, which is all the `bridge` role may do).
+ */
+export function gatewayGraphQL(url: string, token: string, dispatcher?: Dispatcher): GraphQL {
+  return async (query, variables = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      dispatcher,
+    });
+    const body = (await response.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+    if (body.errors?.length) {
+      throw new GraphQLFailure(body.errors.map((error) => error.extensions?.code ?? 'UNKNOWN'), body.errors.map((error) => error.message).join('; '));
+    }
+    return body.data;
+  };
 }
 
 export interface BridgeOfBooking {

@@ -13,6 +13,7 @@ import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../..
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
 import { importJWK, type CryptoKey } from 'jose';
 import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
+import type { SigningKey } from '../../subgraphs/shared/identity/key-store.js';
 import { PERSON_ROLES, BRIDGE_ROLE } from '../../subgraphs/shared/identity/roles.js';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
@@ -46,6 +47,8 @@ export interface InProcessPlatform {
   events: Partial<Record<SubgraphName, EventDelivery>>;
   /** A token the gateway accepts, signed by this platform's own issuer key (every person's role and the bridge's by default). */
   token(roles?: readonly string[], subject?: string): Promise<string>;
+  /** The key of this platform's own token issuer, for a test that signs tokens of its own making (odd claims, expired). */
+  issuer: SigningKey;
   /** Each service's credentials, for a test that calls a subgraph as the gateway or a service would. */
   credentials: Record<'gateway' | SubgraphName, ServiceCredentials>;
   /** What a second gateway in front of these subgraphs needs (tests of a production gateway). */
@@ -169,6 +172,7 @@ export async function startInProcessPlatform(
     gatewayUrl,
     subgraphs,
     events,
+    issuer,
     credentials,
     gatewayIdentity,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),

@@ -2,21 +2,28 @@
  * The platform as deployed, for benchmarks: each subgraph and the gateway in its own process
  * (the same entry points as `npm start`), on databases the caller has prepared, on free ports.
  */
+import { randomBytes } from 'node:crypto';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import { subgraphUrlVariable } from '../../subgraphs/shared/config.js';
 import { buildServices } from './build.js';
 import { serviceProcess } from './service-processes.js';
 import { Supervisor } from './supervisor.js';
 import { freePort } from './free-port.js';
+import { temporaryKeyFolder } from './local-tokens.js';
 
 export interface PlatformProcesses {
   gatewayUrl: string;
+  /** A token the gateway accepts, signed by the issuer key of this run's key folder. */
+  token(roles: readonly string[], subject?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-
-/** `env` is added to every process's environment (NATS_URL, ...); `log` gets their output lines. */
+/**
+ * `env` is added to every process's environment (NATS_URL, ...). The processes share a key folder
+ * of their own, made for this run: in production mode a service never makes its keys.
+ */
 export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, string>, env: NodeJS.ProcessEnv = {}): Promise<PlatformProcesses> {
+  const keys = await temporaryKeyFolder();
   const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
   const shared: NodeJS.ProcessEnv = {
     ...process.env,
@@ -25,6 +32,9 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
     // A benchmark drives the gateway from one address with one identity far beyond the limits a person needs.
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_PER_IDENTITY: '0',
+    // Production requires it; links to campaign files need live no longer than this run.
+    MAILINGS_DOWNLOAD_KEY: randomBytes(32).toString('hex'),
+    ...keys.env,
     ...env,
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${ports[name]}/graphql`])),
   };
@@ -42,9 +52,17 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
       ),
     );
     const gateway = await supervisor.start({ name: 'gateway', ...serviceProcess('gateway'), env: { ...shared, GATEWAY_PORT: String(await freePort()) } });
-    return { gatewayUrl: gateway.url, stop: () => supervisor.stop() };
+    return {
+      gatewayUrl: gateway.url,
+      token: keys.token,
+      async stop() {
+        await supervisor.stop();
+        keys.remove();
+      },
+    };
   } catch (error) {
     await supervisor.stop();
+    keys.remove();
     throw error;
   }
 }

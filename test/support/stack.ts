@@ -34,6 +34,8 @@ export interface Stack {
   /** A token the stack's gateway accepts (every person's role and the bridge's when no roles are given). */
   token(roles?: readonly string[], subject?: string): Promise<string>;
   credentials: InProcessPlatform['credentials'];
+  /** The key of the issuer whose tokens the stack's gateway accepts: for tests that sign tokens with odd claims. */
+  issuer: InProcessPlatform['issuer'];
   /**
    * The Authorization header a request to `url` needs, with every person's role: the gateway's
    * service token for one of the stack's subgraphs, a person's token for anything else (a gateway).
@@ -87,6 +89,7 @@ export async function startStack({ customers = 12, now = TEST_NOW, mailings, del
     queryAs: async (roles, query, variables) => postGraphQL(platform.gatewayUrl, query, variables, await platform.token(roles)),
     token: (roles, subject) => platform.token(roles, subject),
     credentials: platform.credentials,
+    issuer: platform.issuer,
     async authorization(url) {
       const subgraph = Object.values(platform.subgraphs).some((running) => running.url === url);
       return `Bearer ${subgraph ? await platform.credentials.gateway.bearerFor(identityOf('test-user', [...PERSON_ROLES, BRIDGE_ROLE])) : await everyRole}`;
