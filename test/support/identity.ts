@@ -2,12 +2,9 @@
 import { importJWK, type CryptoKey } from 'jose';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
 import type { GatewayIdentity } from '../../gateway/server.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { BRIDGE_ROLE, identityOf, PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
-import { ensureKeyPairs } from '../../subgraphs/shared/identity/key-store.js';
-import { inMemoryServiceCredentials, loadServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
+import { temporaryKeyFolder } from '../../scripts/lib/local-tokens.js';
+import { BRIDGE_ROLE, PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
+import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import type { SigningKey } from '../../subgraphs/shared/identity/key-store.js';
 import type { SubgraphName } from '../../subgraphs/catalog.js';
 
@@ -37,8 +34,6 @@ export async function testIdentities(): Promise<TestIdentities> {
 
 /** A key folder for services a test starts as processes (INTEGRA_KEYS_DIR), and the gateway's bearer for calling them. */
 export async function testKeyFolder(): Promise<{ dir: string; gatewayAuthorization(roles?: readonly string[]): Promise<string> }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'integra-keys-'));
-  await ensureKeyPairs(dir);
-  const gateway = await loadServiceCredentials(dir, 'gateway');
-  return { dir, gatewayAuthorization: async (roles = PERSON_ROLES) => `Bearer ${await gateway.bearerFor(identityOf('test-user', roles))}` };
+  const folder = await temporaryKeyFolder();
+  return { dir: folder.env.INTEGRA_KEYS_DIR, gatewayAuthorization: (roles = PERSON_ROLES) => folder.gatewayAuthorization(roles, 'test-user') };
 }
