@@ -91,9 +91,9 @@ export function userTokenVerifier(keys: JWTVerifyGetKey | CryptoKey, settings: U
 }
 
 /** Tokens of an OpenID Connect provider, verified against its published keys. */
-export function remoteUserTokens(jwksUrl: string, settings: UserTokenSettings): UserTokenVerifier {
-  // jose refetches the set when a token names an unknown key (rotation), at most every 30 s.
-  const keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+export function remoteUserTokens(jwksUrl: string, settings: UserTokenSettings, { refetchCooldownMs = 30_000 } = {}): UserTokenVerifier {
+  // jose refetches the set when a token names an unknown key (rotation), at most once per cooldown.
+  const keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: refetchCooldownMs, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
   return userTokenVerifier(keys, settings, `tokens of ${settings.issuer} (keys from ${jwksUrl})`);
 }
 
