@@ -3,6 +3,7 @@
  * (the same entry points as `npm start`), on databases the caller has prepared, on free ports.
  */
 import { randomBytes } from 'node:crypto';
+import { demoEInvoicingEnvironment } from '../../subgraphs/billing/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import { subgraphUrlVariable } from '../../subgraphs/shared/config.js';
 import { buildServices } from './build.js';
@@ -29,6 +30,8 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
     ...process.env,
     NODE_ENV: 'production',
     SEED_DEMO_DATA: 'false',
+    // Production requires the issuing company's data; a benchmark issues as the demo company.
+    ...demoEInvoicingEnvironment(),
     // A benchmark drives the gateway from one address with one identity far beyond the limits a person needs.
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_PER_IDENTITY: '0',

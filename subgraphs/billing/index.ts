@@ -2,11 +2,22 @@
  * Starts the billing subgraph as its own process (port BILLING_PORT, database
  * BILLING_DATABASE_URL); it rates the call records it receives with the rates sales (SALES_URL) holds.
  */
-import { readSubgraphUrl } from '../shared/config.js';
+import { ConfigError, readSubgraphUrl } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
+import { readBillingConfig } from './config.js';
 import { createBillingPrisma } from './database.js';
 import { billingEventHandlers } from './event-handlers.js';
 import { buildBillingServer } from './server.js';
+
+// The e-invoicing settings are not used yet (see the README, "E-invoicing"), but a value SdI
+// would refuse stops the service now rather than at the first export.
+try {
+  readBillingConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`billing: ${error.message}`);
+  process.exit(1);
+}
 
 await runSubgraph({
   name: 'billing',
