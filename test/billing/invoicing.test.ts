@@ -248,13 +248,27 @@ describe('closeBillingPeriod', () => {
     const quarterly = await customerWithNovemberUsage();
     await prisma.billingAccount.update({ where: { customerId: quarterly }, data: { periodRule: 'QUARTERLY' } });
     await prisma.billingPeriod.updateMany({ where: { account: { customerId: quarterly } }, data: { startsOn: new Date('2026-10-01'), endsOn: new Date('2026-12-31') } });
-    const run1 = await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { closedPeriod { endsOn } invoice { number customer { id } } } }`);
+    const empty = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]).customerId;
+    const emptyAccount = await prisma.billingAccount.create({ data: { customerId: empty, currency: 'EUR', periodRule: 'MONTHLY' } });
+    await prisma.billingPeriod.create({ data: { accountId: emptyAccount.id, startsOn: new Date('2026-11-01'), endsOn: new Date('2026-11-30'), status: 'OPEN' } });
+    // An account whose charges are in another currency cannot be invoiced: the run says so and goes on.
+    const broken = await customerWithNovemberUsage();
+    await prisma.$executeRaw`UPDATE "BillingAccount" SET "currency" = 'USD' WHERE "customerId" = ${broken}::uuid`;
+    const MONTH_END = `mutation { closeBillingPeriods(endedOn: "2026-11-30") { customer { id } period { endsOn status } status failure closing { closedPeriod { endsOn } invoice { number customer { id } } } } }`;
+    const run1 = await run(MONTH_END);
     expect(run1.errors).toBeUndefined();
-    const closed = run1.data!.closeBillingPeriods as { invoice: { number: string; customer: { id: string } } }[];
-    expect(closed.map((closing) => closing.invoice.customer.id).sort()).toEqual([first, second].sort());
-    expect(closed.map((closing) => closing.invoice.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
-    // Nothing left over by that date: a second run closes nothing.
-    expect((await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { invoice { number } } }`)).data?.closeBillingPeriods).toEqual([]);
+    type Outcome = { customer: { id: string }; period: { endsOn: string; status: string }; status: string; failure: string | null; closing: { invoice: { number: string; customer: { id: string } } | null } | null };
+    const outcomes = new Map((run1.data!.closeBillingPeriods as Outcome[]).map((outcome) => [outcome.customer.id, outcome]));
+    expect([...outcomes.keys()].sort()).toEqual([first, second, empty, broken].sort());
+    expect([first, second].map((id) => outcomes.get(id)!.status)).toEqual(['INVOICED', 'INVOICED']);
+    expect([first, second].map((id) => outcomes.get(id)!.closing!.invoice!.customer.id)).toEqual([first, second]);
+    expect([first, second].map((id) => outcomes.get(id)!.closing!.invoice!.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    expect(outcomes.get(empty)).toMatchObject({ status: 'NOTHING_TO_INVOICE', failure: null, period: { status: 'CLOSED' }, closing: { invoice: null } });
+    expect(outcomes.get(broken)).toMatchObject({ status: 'FAILED', closing: null, period: { endsOn: '2026-11-30', status: 'OPEN' } });
+    expect(outcomes.get(broken)!.failure).toMatch(/USD/);
+    // Only the failed account is left over by that date: a second run tries it alone.
+    const run2 = (await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { customer { id } status } }`)).data?.closeBillingPeriods;
+    expect(run2).toEqual([{ customer: { id: broken }, status: 'FAILED' }]);
   });
 
   it('traces every invoice line to its charges, legs, conference, booking and contract rate', async () => {

@@ -99,6 +99,9 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
       },
     });
     await tx.creditNoteLine.createMany({ data: lines.map((line) => ({ ...line, creditNoteId: note.id })) });
+    // The database's check that the note adds up (and stays within what the invoice charged) runs
+    // at commit; run it here, so a failure is reported as one on every driver.
+    await tx.$executeRaw`SET CONSTRAINTS "CreditNote_adds_up" IMMEDIATE`;
     return note;
   });
 }
