@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
 import { REVERSE_CHARGE_NOTE } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { closeBillingPeriod } from '../../subgraphs/billing/invoicing/close-period.js';
+import { issueCreditNote } from '../../subgraphs/billing/invoicing/credit-notes.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
@@ -240,6 +242,25 @@ describe('closeBillingPeriod', () => {
     // The year changes the series: the first invoice issued in 2027 is number 1.
     now = new Date('2027-01-02T09:00:00Z');
     expect((await run(CLOSE, { customerId: customers[0]! })).data?.closeBillingPeriod.invoice).toBeNull();
+  });
+
+  it('dates an invoice when it is numbered, so dates never decrease as numbers increase', async () => {
+    const [early, late] = [await customerWithNovemberUsage(), await customerWithNovemberUsage()];
+    // The business clock moves on while the requests wait: each reading is a second later.
+    let ticks = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 2, 9, 0, ticks++));
+    // The request that arrived first (09:00) is numbered after the one that arrived at 09:05.
+    const results = await Promise.all([
+      closeBillingPeriod(prisma, late, new Date('2026-12-02T09:05:00Z'), clock),
+      closeBillingPeriod(prisma, early, new Date('2026-12-02T09:00:00Z'), clock),
+    ]);
+    const invoices = results.map((closing) => closing.invoice!).sort((a, b) => a.number!.localeCompare(b.number!));
+    expect(invoices.map((invoice) => invoice.number)).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    expect(invoices[0]!.issuedAt!.getTime()).toBeLessThan(invoices[1]!.issuedAt!.getTime());
+    // Neither is dated when its request arrived: both were numbered later, on the moving clock.
+    expect(invoices.every((invoice) => invoice.issuedAt!.getTime() >= Date.UTC(2026, 11, 2, 9, 0, 0) && invoice.issuedAt!.getTime() < Date.UTC(2026, 11, 2, 9, 1))).toBe(true);
+    const credit = await issueCreditNote(prisma, { invoiceId: invoices[0]!.id, reason: 'Test', lines: [{ invoiceLineId: (await prisma.invoiceLine.findFirstOrThrow({ where: { invoiceId: invoices[0]!.id } })).id, amount: '0.01' }] }, clock);
+    expect(credit.issuedAt.getTime()).toBeGreaterThan(invoices[1]!.issuedAt!.getTime());
   });
 
   it('closes every period over by a date in one run (the month-end run), leaving the rest open', async () => {
