@@ -50,6 +50,8 @@ const config: CodegenConfig = {
         DraftInvoice: '../models.js#DraftInvoiceParent',
         DraftInvoiceLine: '../models.js#DraftInvoiceLineParent',
         BillingPeriodClosing: '../models.js#BillingPeriodClosingParent',
+        BillingPeriodCloseOutcome: '../models.js#BillingPeriodCloseOutcomeParent',
+        VatSummary: '../models.js#VatSummaryParent',
         UsageCharge: './prisma/client.js#UsageCharge as UsageChargeRow',
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',

@@ -10,10 +10,12 @@ export interface BillingContext extends CallerContext {
   /** The integration events this subgraph sent and received, for the operations API. */
   integrationEvents: IntegrationEventLog;
   loaders: BillingLoaders;
-  /** "Now" for this request: when a period counts as over, the date an invoice is issued. */
+  /** "Now" for this request: when a period counts as over. */
   requestedAt: Date;
+  /** Business time as it moves on during the request: the date an invoice or credit note is issued, read when it is numbered. */
+  clock: Clock;
 }
 
 export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock() });
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock });
 }

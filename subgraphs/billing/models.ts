@@ -1,6 +1,7 @@
 /** Parent values of billing's GraphQL types that are not plain Prisma rows. */
 import type { Decimal } from 'decimal.js';
 import type { InvoiceLineDraft, InvoiceTotals } from './invoicing/invoice-lines.js';
+import type { VatSummaryRow } from './invoicing/vat.js';
 import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
@@ -17,6 +18,14 @@ export interface BillingPeriodClosingParent {
   closedPeriod: BillingPeriod;
   invoice: Invoice | null;
   openPeriod: BillingPeriod;
+}
+
+export interface BillingPeriodCloseOutcomeParent {
+  customerId: string;
+  period: BillingPeriod;
+  status: 'INVOICED' | 'NOTHING_TO_INVOICE' | 'FAILED';
+  closing: BillingPeriodClosingParent | null;
+  failure: string | null;
 }
 
 export type CreditNoteLineParent = CreditNoteLine & { currency: string };
@@ -46,3 +55,5 @@ export interface DraftInvoiceParent {
 export type DraftInvoiceLineParent = InvoiceLineDraft & { periodId: string; currency: string };
 
 export type InvoiceLineParent = InvoiceLine & { currency: string };
+
+export type VatSummaryParent = VatSummaryRow & { currency: string };

@@ -163,13 +163,36 @@ describe('periods and their charges', () => {
 });
 
 describe('credit notes and numbers', () => {
-  const note = (invoiceId: string) =>
-    sql(
-      `INSERT INTO "CreditNote" ("id", "number", "invoiceId", "accountId", "reason", "currency", "netTotal", "taxTotal", "total", "issuedAt") VALUES (gen_random_uuid(), $1, $2::uuid, $3::uuid, 'Correction', 'EUR', 0.05, 0.01, 0.06, now())`,
-      `CN-2026-${randomUUID().slice(0, 6)}`,
-      invoiceId,
-      ids.account,
-    );
+  /** A credit note and its lines written in one transaction, as the application does: totals are checked at commit. */
+  const noteWithLines = (invoiceId: string, totals: { net: string; tax: string }, lines: { invoiceLineId: string; amount: string; tax: string; vatRate?: string }[]) =>
+    prisma.$transaction(async (tx) => {
+      const id = randomUUID();
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "CreditNote" ("id", "number", "invoiceId", "accountId", "reason", "currency", "netTotal", "taxTotal", "total", "issuedAt") VALUES ($1::uuid, $2, $3::uuid, $4::uuid, 'Correction', 'EUR', $5::numeric, $6::numeric, $5::numeric + $6::numeric, now())`,
+        id,
+        `CN-2026-${randomUUID().slice(0, 6)}`,
+        invoiceId,
+        ids.account,
+        totals.net,
+        totals.tax,
+      );
+      for (const [index, line] of lines.entries()) {
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "CreditNoteLine" ("id", "creditNoteId", "invoiceLineId", "position", "description", "amount", "vatRate", "taxAmount") VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, 'Credit', $4::numeric, $5::numeric, $6::numeric)`,
+          id,
+          line.invoiceLineId,
+          index + 1,
+          line.amount,
+          line.vatRate ?? '22',
+          line.tax,
+        );
+      }
+      // As issueCreditNote does: the check runs now rather than at COMMIT, where the PGlite
+      // adapter drops the error (the transaction is still rolled back).
+      await tx.$executeRawUnsafe(`SET CONSTRAINTS "CreditNote_adds_up" IMMEDIATE`);
+      return id;
+    });
+  const note = (invoiceId: string) => noteWithLines(invoiceId, { net: '0.02', tax: '0' }, [{ invoiceLineId: ids.issuedLine, amount: '0.02', tax: '0' }]);
 
   it('refuses a credit note for an invoice that is not issued, and any change to an issued one or its lines', async () => {
     await expect(note(ids.draft)).rejects.toThrow(/corrects an ISSUED invoice; invoice .* is DRAFT/);
@@ -182,17 +205,46 @@ describe('credit notes and numbers', () => {
     ).rejects.toThrow(/is already issued: lines cannot be added/);
   });
 
+  it('refuses a credit note whose totals are not the sums of its lines, or that has no lines', async () => {
+    await expect(noteWithLines(ids.issued, { net: '0.05', tax: '0.01' }, [{ invoiceLineId: ids.issuedLine, amount: '0.04', tax: '0.01' }])).rejects.toThrow(/its lines add up to 0.0400 net and 0.0100 VAT, its totals say 0.0500 and 0.0100/);
+    await expect(noteWithLines(ids.issued, { net: '0', tax: '0' }, [])).rejects.toThrow(/has no lines/);
+    expect(await rows(`SELECT "id" FROM "CreditNote"`)).toEqual([]);
+  });
+
+  it("refuses a credit-note line for a line of another invoice, or at another rate", async () => {
+    await expect(noteWithLines(ids.issued, { net: '0.05', tax: '0.01' }, [{ invoiceLineId: ids.draftLine, amount: '0.05', tax: '0.01' }])).rejects.toThrow(/belongs to invoice/);
+    await expect(noteWithLines(ids.issued, { net: '0.05', tax: '0.01' }, [{ invoiceLineId: ids.issuedLine, amount: '0.05', tax: '0.01', vatRate: '10' }])).rejects.toThrow(/at its invoice line's VAT rate/);
+  });
+
+  it('refuses crediting a line beyond its amount, and more VAT on a rate than was charged, over all credit notes', async () => {
+    await noteWithLines(ids.issued, { net: '0.03', tax: '0.01' }, [{ invoiceLineId: ids.issuedLine, amount: '0.03', tax: '0.01' }]);
+    await expect(noteWithLines(ids.issued, { net: '0.03', tax: '0' }, [{ invoiceLineId: ids.issuedLine, amount: '0.03', tax: '0' }])).rejects.toThrow(/0.0300 of it already credited: 0.0300 more is too much/);
+    // 0.01 VAT was charged at 22% and already credited: another cent is refused at commit.
+    await expect(noteWithLines(ids.issued, { net: '0.02', tax: '0.01' }, [{ invoiceLineId: ids.issuedLine, amount: '0.02', tax: '0.01' }])).rejects.toThrow(/charged 0.0100 VAT at 22.00 %; its credit notes would credit 0.0200/);
+    await expect(noteWithLines(ids.issued, { net: '0.02', tax: '0' }, [{ invoiceLineId: ids.issuedLine, amount: '0.02', tax: '0' }])).resolves.toBeTruthy();
+  });
+
+  it('refuses issuing an invoice whose VAT was rounded per line instead of once per rate', async () => {
+    const line = `INSERT INTO "InvoiceLine" ("id", "invoiceId", "position", "description", "service", "quantity", "unit", "unitPrice", "amount", "vatRate", "taxAmount")
+                  VALUES (gen_random_uuid(), $1::uuid, $2, 'Recording', 'CONFERENCE_RECORDING', 1, 'CALL', 0.25, 0.25, 22, 0.06)`;
+    await sql(line, ids.draft, 2);
+    await sql(line, ids.draft, 3);
+    // Per line 0.055 → 0.06 twice is 0.12; per rate 22% of 0.50 is 0.11.
+    await sql(`UPDATE "Invoice" SET "netTotal" = 0.50, "taxTotal" = 0.12, "total" = 0.62, "number" = 'INV-2026-000002', "issuedAt" = now() WHERE "id" = $1::uuid`, ids.draft);
+    await expect(sql(`UPDATE "Invoice" SET "status" = 'ISSUED' WHERE "id" = $1::uuid`, ids.draft)).rejects.toThrow(/the VAT of its lines at 22.00 % is 0.1200, but 22.00 % of their 0.5000 is 0.11, rounded once per rate/);
+  });
+
   it('gives a number back when the issuing transaction rolls back', async () => {
     const issuedAt = new Date('2026-12-02T09:00:00Z');
     await expect(
       prisma.$transaction(async (tx) => {
-        expect(await nextDocumentNumber(tx, 'INV', issuedAt)).toBe('INV-2026-000001');
+        expect((await nextDocumentNumber(tx, 'INV', () => issuedAt)).number).toBe('INV-2026-000001');
         throw new Error('the issue failed after numbering');
       }),
     ).rejects.toThrow('the issue failed after numbering');
-    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', issuedAt))).toBe('INV-2026-000001');
-    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', issuedAt))).toBe('INV-2026-000002');
+    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', () => issuedAt)).then(({ number }) => number)).toBe('INV-2026-000001');
+    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', () => issuedAt)).then(({ number }) => number)).toBe('INV-2026-000002');
     // The year is the issuer's (Rome): 23:30 UTC on 31 December is already next year.
-    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', new Date('2026-12-31T23:30:00Z')))).toBe('INV-2027-000001');
+    expect(await prisma.$transaction((tx) => nextDocumentNumber(tx, 'INV', () => new Date('2026-12-31T23:30:00Z')).then(({ number }) => number))).toBe('INV-2027-000001');
   });
 });

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
 import { REVERSE_CHARGE_NOTE } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { closeBillingPeriod } from '../../subgraphs/billing/invoicing/close-period.js';
+import { issueCreditNote } from '../../subgraphs/billing/invoicing/credit-notes.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
@@ -242,19 +244,52 @@ describe('closeBillingPeriod', () => {
     expect((await run(CLOSE, { customerId: customers[0]! })).data?.closeBillingPeriod.invoice).toBeNull();
   });
 
+  it('dates an invoice when it is numbered, so dates never decrease as numbers increase', async () => {
+    const [early, late] = [await customerWithNovemberUsage(), await customerWithNovemberUsage()];
+    // The business clock moves on while the requests wait: each reading is a second later.
+    let ticks = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 2, 9, 0, ticks++));
+    // The request that arrived first (09:00) is numbered after the one that arrived at 09:05.
+    const results = await Promise.all([
+      closeBillingPeriod(prisma, late, new Date('2026-12-02T09:05:00Z'), clock),
+      closeBillingPeriod(prisma, early, new Date('2026-12-02T09:00:00Z'), clock),
+    ]);
+    const invoices = results.map((closing) => closing.invoice!).sort((a, b) => a.number!.localeCompare(b.number!));
+    expect(invoices.map((invoice) => invoice.number)).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    expect(invoices[0]!.issuedAt!.getTime()).toBeLessThan(invoices[1]!.issuedAt!.getTime());
+    // Neither is dated when its request arrived: both were numbered later, on the moving clock.
+    expect(invoices.every((invoice) => invoice.issuedAt!.getTime() >= Date.UTC(2026, 11, 2, 9, 0, 0) && invoice.issuedAt!.getTime() < Date.UTC(2026, 11, 2, 9, 1))).toBe(true);
+    const credit = await issueCreditNote(prisma, { invoiceId: invoices[0]!.id, reason: 'Test', lines: [{ invoiceLineId: (await prisma.invoiceLine.findFirstOrThrow({ where: { invoiceId: invoices[0]!.id } })).id, amount: '0.01' }] }, clock);
+    expect(credit.issuedAt.getTime()).toBeGreaterThan(invoices[1]!.issuedAt!.getTime());
+  });
+
   it('closes every period over by a date in one run (the month-end run), leaving the rest open', async () => {
     const first = await customerWithNovemberUsage();
     const second = await customerWithNovemberUsage();
     const quarterly = await customerWithNovemberUsage();
     await prisma.billingAccount.update({ where: { customerId: quarterly }, data: { periodRule: 'QUARTERLY' } });
     await prisma.billingPeriod.updateMany({ where: { account: { customerId: quarterly } }, data: { startsOn: new Date('2026-10-01'), endsOn: new Date('2026-12-31') } });
-    const run1 = await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { closedPeriod { endsOn } invoice { number customer { id } } } }`);
+    const empty = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05')]).customerId;
+    const emptyAccount = await prisma.billingAccount.create({ data: { customerId: empty, currency: 'EUR', periodRule: 'MONTHLY' } });
+    await prisma.billingPeriod.create({ data: { accountId: emptyAccount.id, startsOn: new Date('2026-11-01'), endsOn: new Date('2026-11-30'), status: 'OPEN' } });
+    // An account whose charges are in another currency cannot be invoiced: the run says so and goes on.
+    const broken = await customerWithNovemberUsage();
+    await prisma.$executeRaw`UPDATE "BillingAccount" SET "currency" = 'USD' WHERE "customerId" = ${broken}::uuid`;
+    const MONTH_END = `mutation { closeBillingPeriods(endedOn: "2026-11-30") { customer { id } period { endsOn status } status failure closing { closedPeriod { endsOn } invoice { number customer { id } } } } }`;
+    const run1 = await run(MONTH_END);
     expect(run1.errors).toBeUndefined();
-    const closed = run1.data!.closeBillingPeriods as { invoice: { number: string; customer: { id: string } } }[];
-    expect(closed.map((closing) => closing.invoice.customer.id).sort()).toEqual([first, second].sort());
-    expect(closed.map((closing) => closing.invoice.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
-    // Nothing left over by that date: a second run closes nothing.
-    expect((await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { invoice { number } } }`)).data?.closeBillingPeriods).toEqual([]);
+    type Outcome = { customer: { id: string }; period: { endsOn: string; status: string }; status: string; failure: string | null; closing: { invoice: { number: string; customer: { id: string } } | null } | null };
+    const outcomes = new Map((run1.data!.closeBillingPeriods as Outcome[]).map((outcome) => [outcome.customer.id, outcome]));
+    expect([...outcomes.keys()].sort()).toEqual([first, second, empty, broken].sort());
+    expect([first, second].map((id) => outcomes.get(id)!.status)).toEqual(['INVOICED', 'INVOICED']);
+    expect([first, second].map((id) => outcomes.get(id)!.closing!.invoice!.customer.id)).toEqual([first, second]);
+    expect([first, second].map((id) => outcomes.get(id)!.closing!.invoice!.number).sort()).toEqual(['INV-2026-000001', 'INV-2026-000002']);
+    expect(outcomes.get(empty)).toMatchObject({ status: 'NOTHING_TO_INVOICE', failure: null, period: { status: 'CLOSED' }, closing: { invoice: null } });
+    expect(outcomes.get(broken)).toMatchObject({ status: 'FAILED', closing: null, period: { endsOn: '2026-11-30', status: 'OPEN' } });
+    expect(outcomes.get(broken)!.failure).toMatch(/USD/);
+    // Only the failed account is left over by that date: a second run tries it alone.
+    const run2 = (await run(`mutation { closeBillingPeriods(endedOn: "2026-11-30") { customer { id } status } }`)).data?.closeBillingPeriods;
+    expect(run2).toEqual([{ customer: { id: broken }, status: 'FAILED' }]);
   });
 
   it('traces every invoice line to its charges, legs, conference, booking and contract rate', async () => {

@@ -129,7 +129,7 @@ const VAT_22 = { rate: 22, reverseCharge: false };
 const lines = (charges: ChargeForInvoice[], vat = VAT_22) => invoiceLines(groupCharges(charges), vat);
 
 describe('invoiceLines', () => {
-  it('groups charges by service and price, sorted by service name then price, quantity in minutes with 4 decimals, VAT per line', () => {
+  it('groups charges by service and price, sorted by service name then price, quantity in minutes with 4 decimals, VAT per rate shared over the lines', () => {
     const result = lines([
       minuteCharge('0.0385', 61), // dial-in at the new price
       minuteCharge('0.042', 100), // dial-in at the old price
@@ -141,13 +141,14 @@ describe('invoiceLines', () => {
     ]);
     const common = { vatRate: '22.00', vatExemption: null };
     expect(result).toEqual([
-      // 61 + 119 + 20 = 200 s: 0.0385 × 200 / 60 = 0.128333… → 0.13; VAT 0.0286 → 0.03
+      // 61 + 119 + 20 = 200 s: 0.0385 × 200 / 60 = 0.128333… → 0.13. VAT is 22% of 6.01 = 1.3222 → 1.32
+      // (per line it would be 1.33), shared in proportion to the amounts, largest remainders first.
       { position: 1, description: 'Conference calls, dial-in, 3.33 min at 0.0385 EUR/min', service: 'CONFERENCE_DIAL_IN', quantity: '3.3333', unit: 'MINUTE', billedSeconds: 200, unitPrice: '0.038500', amount: '0.13', taxAmount: '0.03', ...common },
-      { position: 2, description: 'Conference calls, dial-in, 1.67 min at 0.042 EUR/min', service: 'CONFERENCE_DIAL_IN', quantity: '1.6667', unit: 'MINUTE', billedSeconds: 100, unitPrice: '0.042000', amount: '0.07', taxAmount: '0.02', ...common },
+      { position: 2, description: 'Conference calls, dial-in, 1.67 min at 0.042 EUR/min', service: 'CONFERENCE_DIAL_IN', quantity: '1.6667', unit: 'MINUTE', billedSeconds: 100, unitPrice: '0.042000', amount: '0.07', taxAmount: '0.01', ...common },
       { position: 3, description: 'Conference recording, 2 calls at 2.50 EUR/call', service: 'CONFERENCE_RECORDING', quantity: '2', unit: 'CALL', billedSeconds: 0, unitPrice: '2.500000', amount: '5.00', taxAmount: '1.10', ...common },
       { position: 4, description: 'Conference calls, toll-free, 10.00 min at 0.081 EUR/min', service: 'CONFERENCE_TOLL_FREE', quantity: '10.0000', unit: 'MINUTE', billedSeconds: 600, unitPrice: '0.081000', amount: '0.81', taxAmount: '0.18', ...common },
     ]);
-    expect(invoiceTotals(result, 'EUR')).toEqual({ netTotal: '6.01', taxTotal: '1.33', total: '7.34' });
+    expect(invoiceTotals(result, 'EUR')).toEqual({ netTotal: '6.01', taxTotal: '1.32', total: '7.33' });
   });
 
   it('computes a line from its own quantity and unit price, rounding once per line, not once per charge', () => {

@@ -162,13 +162,11 @@ describe('order to invoice, with no one re-typing anything', () => {
       expect(charge.rate?.id).toEqual(expect.any(String));
       expect(charge.contract?.id).toEqual(expect.any(String));
     }
-    // VAT per line at the account's rate (22% by default), and the totals add up in cents.
-    for (const line of invoice!.lines) {
-      expect(line.vatRate).toBe('22.00');
-      expect(cents(line.taxAmount.amount)).toBe(Math.round((cents(line.amount.amount) * 22) / 100));
-    }
+    // VAT once per rate (22% by default) on the sum of the lines, half-up; the lines' shares and the totals add up in cents.
+    for (const line of invoice!.lines) expect(line.vatRate).toBe('22.00');
     const net = invoice!.lines.reduce((sum, line) => sum + cents(line.amount.amount), 0);
-    const tax = invoice!.lines.reduce((sum, line) => sum + cents(line.taxAmount.amount), 0);
+    const tax = Math.round((net * 22) / 100);
+    expect(invoice!.lines.reduce((sum, line) => sum + cents(line.taxAmount.amount), 0)).toBe(tax);
     expect(cents(invoice!.netTotal.amount)).toBe(net);
     expect(cents(invoice!.taxTotal.amount)).toBe(tax);
     expect(cents(invoice!.total.amount)).toBe(net + tax);

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, CreditNoteLineParent, EntityRef } from '../models.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, CreditNoteLineParent, EntityRef } from '../models.js';
 import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -41,6 +41,27 @@ export type BillingPeriod = {
   startsOn: Scalars['Date']['output'];
   status: BillingPeriodStatus;
 };
+
+/** What the month-end run did with one account's period. */
+export type BillingPeriodCloseOutcome = {
+  __typename?: 'BillingPeriodCloseOutcome';
+  /** The closing, unless FAILED. */
+  closing?: Maybe<BillingPeriodClosing>;
+  customer: Customer;
+  /** Why the period could not be closed; null unless FAILED. */
+  failure?: Maybe<Scalars['String']['output']>;
+  /** The period that was due: closed, or still open when FAILED. */
+  period: BillingPeriod;
+  status: BillingPeriodCloseStatus;
+};
+
+export type BillingPeriodCloseStatus =
+  /** Not closed: see failure. The period is still open. */
+  | 'FAILED'
+  /** Closed, and its invoice issued. */
+  | 'INVOICED'
+  /** Closed without an invoice: the period had no charges. */
+  | 'NOTHING_TO_INVOICE';
 
 export type BillingPeriodClosing = {
   __typename?: 'BillingPeriodClosing';
@@ -126,8 +147,15 @@ export type CreditNote = {
   netTotal: Money;
   number: Scalars['String']['output'];
   reason: Scalars['String']['output'];
+  /** Sum of the VAT credited per rate (vatSummary). */
   taxTotal: Money;
   total: Money;
+  /**
+   * Per VAT rate: net credited and VAT credited. Over all the credit notes of an invoice, the VAT
+   * credited on a rate is round_half_up(net credited so far × rate), never more than the VAT the
+   * invoice charged on that rate.
+   */
+  vatSummary: Array<VatSummary>;
 };
 
 export type CreditNoteLine = {
@@ -137,6 +165,7 @@ export type CreditNoteLine = {
   description: Scalars['String']['output'];
   invoiceLine: InvoiceLine;
   position: Scalars['Int']['output'];
+  /** The line's share of the VAT the credit note credits on its rate. */
   taxAmount: Money;
   vatRate: Scalars['String']['output'];
 };
@@ -188,8 +217,11 @@ export type DraftInvoice = {
   /** Sum of the lines' net amounts (what currentBilling.chargesToDate says). */
   netTotal: Money;
   period: BillingPeriod;
+  /** Sum of the VAT per rate (vatSummary). */
   taxTotal: Money;
   total: Money;
+  /** Per VAT rate: taxable amount and VAT, as the invoice will say. */
+  vatSummary: Array<VatSummary>;
 };
 
 /** A line of a draft invoice: computed like InvoiceLine, from the charges rated so far. */
@@ -206,6 +238,7 @@ export type DraftInvoiceLine = {
   position: Scalars['Int']['output'];
   quantity: Scalars['String']['output'];
   service: Scalars['String']['output'];
+  /** The line's share of its rate's VAT, as on InvoiceLine.taxAmount. */
   taxAmount: Money;
   unit: Scalars['String']['output'];
   unitPrice: Money;
@@ -284,16 +317,18 @@ export type Invoice = {
   number?: Maybe<Scalars['String']['output']>;
   period?: Maybe<BillingPeriod>;
   status: InvoiceStatus;
-  /** Sum of the lines' VAT. */
+  /** Sum of the VAT per rate (vatSummary), which is also the sum of the lines' shares. */
   taxTotal: Money;
   /** Gross: netTotal + taxTotal. */
   total: Money;
+  /** Per VAT rate: taxable amount (the sum of its lines' net amounts) and the VAT on it. */
+  vatSummary: Array<VatSummary>;
 };
 
 /**
  * One service at one price. Its net amount is recomputable from the line: per minute,
  * unitPrice × billedSeconds / 60; per call, unitPrice × quantity; rounded half-up once to the
- * currency's minor unit. VAT is amount × vatRate / 100, rounded the same way.
+ * currency's minor unit. VAT is computed per rate, not per line (see Invoice.vatSummary).
  */
 export type InvoiceLine = {
   __typename?: 'InvoiceLine';
@@ -312,6 +347,10 @@ export type InvoiceLine = {
   /** Minutes (4 decimals, for reading) or calls. */
   quantity: Scalars['String']['output'];
   service: Scalars['String']['output'];
+  /**
+   * The line's share of its rate's VAT, for reading: the VAT of a rate (vatSummary) spread over its
+   * lines in proportion to their net amounts. Not amount × vatRate rounded: VAT is due per rate.
+   */
   taxAmount: Money;
   unit: Scalars['String']['output'];
   unitPrice: Money;
@@ -325,7 +364,7 @@ export type InvoiceLine = {
 /**
  * One service at one price. Its net amount is recomputable from the line: per minute,
  * unitPrice × billedSeconds / 60; per call, unitPrice × quantity; rounded half-up once to the
- * currency's minor unit. VAT is amount × vatRate / 100, rounded the same way.
+ * currency's minor unit. VAT is computed per rate, not per line (see Invoice.vatSummary).
  */
 export type InvoiceLineChargesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -371,13 +410,14 @@ export type Mutation = {
    * The month-end run: closes, one account at a time, every open period whose last day is
    * `endedOn` or earlier and is over in its account's time zone, issuing their invoices in the
    * order of their accounts' ids. Each account is closed in its own transaction, so one that
-   * fails (reported in the logs) does not stop the others; a second run closes what the first
-   * left open.
+   * fails does not stop the others. Returns what became of each account due, in that order:
+   * INVOICED, NOTHING_TO_INVOICE, or FAILED with the reason (its period stays open; a second run
+   * closes what the first left open).
    */
-  closeBillingPeriods: Array<BillingPeriodClosing>;
+  closeBillingPeriods: Array<BillingPeriodCloseOutcome>;
   /**
-   * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT at
-   * each line's rate). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
+   * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT per
+   * rate, see CreditNote.vatSummary). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
    * series without gaps.
    */
   issueCreditNote: CreditNote;
@@ -479,6 +519,23 @@ export type UsageCharge = {
   service: Scalars['String']['output'];
   unit: Scalars['String']['output'];
   unitPrice: Money;
+};
+
+/**
+ * One line of a document's VAT summary (FatturaPA's DatiRiepilogo): per VAT rate, the sum of the
+ * net amounts of its lines and the VAT on it, computed once, half-up to the minor unit. The
+ * document's taxTotal is the sum of these taxAmounts.
+ */
+export type VatSummary = {
+  __typename?: 'VatSummary';
+  /** FatturaPA Natura code (N1 to N7) of a zero rate; null for now. */
+  natura?: Maybe<Scalars['String']['output']>;
+  /** VAT percentage, such as 22.00. */
+  rate: Scalars['String']['output'];
+  /** VAT on taxableAmount (Imposta). */
+  taxAmount: Money;
+  /** Sum of the net amounts of the lines at this rate (ImponibileImporto). */
+  taxableAmount: Money;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -589,6 +646,8 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BillingPeriod: ResolverTypeWrapper<BillingPeriodRow>;
+  BillingPeriodCloseOutcome: ResolverTypeWrapper<BillingPeriodCloseOutcomeParent>;
+  BillingPeriodCloseStatus: BillingPeriodCloseStatus;
   BillingPeriodClosing: ResolverTypeWrapper<BillingPeriodClosingParent>;
   BillingPeriodRule: BillingPeriodRule;
   BillingPeriodStatus: BillingPeriodStatus;
@@ -619,6 +678,7 @@ export type ResolversTypes = ResolversObject<{
   ParticipantLeg: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
+  VatSummary: ResolverTypeWrapper<VatSummaryParent>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -628,6 +688,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   BillingPeriod: BillingPeriodRow;
+  BillingPeriodCloseOutcome: BillingPeriodCloseOutcomeParent;
   BillingPeriodClosing: BillingPeriodClosingParent;
   BillingSummary: BillingSummaryParent;
   Int: Scalars['Int']['output'];
@@ -653,6 +714,7 @@ export type ResolversParentTypes = ResolversObject<{
   ParticipantLeg: EntityRef;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
+  VatSummary: VatSummaryParent;
 }>;
 
 export type BillingAccountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingAccount'] = ResolversParentTypes['BillingAccount']> = ResolversObject<{
@@ -671,6 +733,14 @@ export type BillingPeriodResolvers<ContextType = BillingContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['BillingPeriodStatus'], ParentType, ContextType>;
+}>;
+
+export type BillingPeriodCloseOutcomeResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingPeriodCloseOutcome'] = ResolversParentTypes['BillingPeriodCloseOutcome']> = ResolversObject<{
+  closing?: Resolver<Maybe<ResolversTypes['BillingPeriodClosing']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BillingPeriodCloseStatus'], ParentType, ContextType>;
 }>;
 
 export type BillingPeriodClosingResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingPeriodClosing'] = ResolversParentTypes['BillingPeriodClosing']> = ResolversObject<{
@@ -719,6 +789,7 @@ export type CreditNoteResolvers<ContextType = BillingContext, ParentType extends
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
 }>;
 
 export type CreditNoteLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['CreditNoteLine'] = ResolversParentTypes['CreditNoteLine']> = ResolversObject<{
@@ -753,6 +824,7 @@ export type DraftInvoiceResolvers<ContextType = BillingContext, ParentType exten
   period?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
 }>;
 
 export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoiceLine'] = ResolversParentTypes['DraftInvoiceLine']> = ResolversObject<{
@@ -804,6 +876,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
 }>;
 
 export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
@@ -829,7 +902,7 @@ export type MoneyResolvers<ContextType = BillingContext, ParentType extends Reso
 
 export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
-  closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodClosing']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
+  closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodCloseOutcome']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
 }>;
@@ -864,9 +937,17 @@ export type UsageChargeResolvers<ContextType = BillingContext, ParentType extend
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
+export type VatSummaryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['VatSummary'] = ResolversParentTypes['VatSummary']> = ResolversObject<{
+  natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  taxableAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   BillingAccount?: BillingAccountResolvers<ContextType>;
   BillingPeriod?: BillingPeriodResolvers<ContextType>;
+  BillingPeriodCloseOutcome?: BillingPeriodCloseOutcomeResolvers<ContextType>;
   BillingPeriodClosing?: BillingPeriodClosingResolvers<ContextType>;
   BillingSummary?: BillingSummaryResolvers<ContextType>;
   Booking?: BookingResolvers<ContextType>;
@@ -889,5 +970,6 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
+  VatSummary?: VatSummaryResolvers<ContextType>;
 }>;
 

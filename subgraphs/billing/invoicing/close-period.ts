@@ -14,7 +14,8 @@ import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
 import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
-import type { BillingPeriodClosingParent } from '../models.js';
+import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
+import type { Clock } from '../../shared/clock.js';
 
 export function vatTermsOf(account: Pick<BillingAccount, 'vatRate' | 'reverseCharge'>) {
   return { rate: account.vatRate.toString(), reverseCharge: account.reverseCharge };
@@ -32,7 +33,11 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
   return rows.map((row) => ({ ...row, unitPrice: row.unitPrice.toString() }));
 }
 
-export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, endsEarlyOn?: Date): Promise<BillingPeriodClosingParent> {
+/**
+ * `now` is when the request arrived, which decides whether the period is over; the invoice is
+ * dated by `clock` when it is numbered (numbering.ts), which may be later.
+ */
+export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn?: Date): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
   if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
   return prisma.$transaction(async (tx) => {
@@ -52,7 +57,7 @@ export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: s
     if (closed.count === 0) throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} was closed by someone else meanwhile.`);
     const closedPeriod = { ...open, endsOn, status: 'CLOSED' as const };
 
-    const invoice = await issueInvoice(tx, account, closedPeriod, now);
+    const invoice = await issueInvoice(tx, account, closedPeriod, clock);
     const openPeriod =
       endsOn.getTime() < open.endsOn.getTime()
         ? // The rest of the planned period: later periods keep their calendar bounds.
@@ -81,26 +86,31 @@ async function earlyEnd(tx: Prisma.TransactionClient, account: BillingAccount, o
   return new Date(`${day}T00:00:00.000Z`);
 }
 
-/** Every open period over by `endedOn` (and by now, in its account's time zone), each in its own transaction. */
-export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, log: (message: string) => void = console.warn): Promise<BillingPeriodClosingParent[]> {
+/**
+ * Every open period over by `endedOn` (and by now, in its account's time zone), each in its own
+ * transaction: what became of each account, a failure with its reason, so the caller sees which
+ * accounts are left to fix and close again.
+ */
+export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock): Promise<BillingPeriodCloseOutcomeParent[]> {
   if (Number.isNaN(endedOn.getTime())) throw badUserInput('endedOn', 'must be a valid date');
   const due = await prisma.billingPeriod.findMany({
     where: { status: 'OPEN', endsOn: { lte: endedOn } },
     include: { account: { select: { customerId: true, timeZone: true } } },
     orderBy: { accountId: 'asc' },
   });
-  const closings: BillingPeriodClosingParent[] = [];
-  for (const period of due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone))) {
+  const outcomes: BillingPeriodCloseOutcomeParent[] = [];
+  for (const { account, ...period } of due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone))) {
     try {
-      closings.push(await closeBillingPeriod(prisma, period.account.customerId, now));
+      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock);
+      outcomes.push({ customerId: account.customerId, period: closing.closedPeriod, status: closing.invoice ? 'INVOICED' : 'NOTHING_TO_INVOICE', closing, failure: null });
     } catch (error) {
-      log(`billing: the period ${isoDay(period.startsOn)} to ${isoDay(period.endsOn)} of customer ${period.account.customerId} was not closed: ${(error as Error).message}`);
+      outcomes.push({ customerId: account.customerId, period, status: 'FAILED', closing: null, failure: (error as Error).message });
     }
   }
-  return closings;
+  return outcomes;
 }
 
-async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, now: Date): Promise<Invoice | null> {
+async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock): Promise<Invoice | null> {
   const groups = await chargeGroupsOf(tx, [period.id]);
   if (groups.length === 0) return null;
   const foreign = groups.find((group) => group.currency !== account.currency);
@@ -108,9 +118,9 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
   if (foreign) throw new Error(`Period ${period.id} holds ${foreign.currency} charges on a ${account.currency} account`);
   const lines = invoiceLines(groups, vatTermsOf(account));
   const totals = invoiceTotals(lines, account.currency);
-  const number = await nextDocumentNumber(tx, 'INV', now);
+  const { number, issuedAt } = await nextDocumentNumber(tx, 'INV', clock);
   const draft = await tx.invoice.create({
-    data: { accountId: account.id, periodId: period.id, number, status: 'DRAFT', currency: account.currency, ...totals, issuedAt: now },
+    data: { accountId: account.id, periodId: period.id, number, status: 'DRAFT', currency: account.currency, ...totals, issuedAt },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
   return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });

@@ -1,17 +1,21 @@
 /**
  * A correction after issue is a credit note referencing the invoice, never an edit: it credits
- * net amounts of some of the invoice's lines, with VAT at each line's rate, and gets its own
- * gap-free number (CN-<year>-<6 digits>). A line is never credited beyond its net amount: the
- * invoice row is locked while the credit note is issued, so two credit notes at once queue.
+ * net amounts of some of the invoice's lines, with VAT per rate (vat.ts, creditedVatOfRate: the
+ * VAT credited on a rate over all the invoice's credit notes never exceeds the VAT charged on
+ * it), and gets its own gap-free number (CN-<year>-<6 digits>). A line is never credited beyond
+ * its net amount: the invoice row is locked while the credit note is issued, so two credit notes
+ * at once queue.
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { BillingPrisma } from '../database.js';
-import type { CreditNote } from '../generated/prisma/client.js';
+import type { CreditNote, Prisma } from '../generated/prisma/client.js';
+import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { minorUnitDigits } from '../../shared/money.js';
 import { requiredText, uuid, validate } from '../../shared/validation.js';
-import { atMinorUnit, lineTax } from './invoice-lines.js';
+import { atMinorUnit } from './invoice-lines.js';
+import { creditedVatOfRate, vatSummaryOf, withVatShares, type RateFigures } from './vat.js';
 import { nextDocumentNumber } from './numbering.js';
 
 const AMOUNT = /^\d{1,14}(\.\d{1,4})?$/;
@@ -42,7 +46,7 @@ export interface CreditNoteRequest {
   lines: { invoiceLineId: string; amount: string }[];
 }
 
-export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNoteRequest, now: Date): Promise<CreditNote> {
+export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNoteRequest, clock: Clock): Promise<CreditNote> {
   const input = validate(creditNoteInput, rawInput, 'input');
   return prisma.$transaction(async (tx) => {
     const [invoice] = await tx.$queryRaw<{ id: string; status: string; currency: string; accountId: string }[]>`
@@ -55,7 +59,7 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
     const credited = await tx.creditNoteLine.groupBy({ by: ['invoiceLineId'], where: { invoiceLineId: { in: invoiceLines.map((line) => line.id) } }, _sum: { amount: true } });
     const creditedOf = new Map(credited.map((row) => [row.invoiceLineId, new Decimal((row._sum.amount ?? 0).toString())]));
 
-    const lines = input.lines.map((requested, index) => {
+    const untaxed = input.lines.map((requested, index) => {
       const field = `input.lines.${index}`;
       const line = invoiceLines.find((candidate) => candidate.id === requested.invoiceLineId);
       if (!line) throw badUserInput(`${field}.invoiceLineId`, `is not a line of invoice ${invoice.id}`);
@@ -65,19 +69,22 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
       if (amount.greaterThan(left)) {
         throw badUserInput(`${field}.amount`, `is more than is left to credit on line ${line.position} (${left.toFixed(digits)} ${invoice.currency} of ${new Decimal(line.amount.toString()).toFixed(digits)})`);
       }
-      const vat = { rate: line.vatRate.toString(), reverseCharge: line.vatExemption !== null };
       return {
         invoiceLineId: line.id,
         position: index + 1,
         description: `Credit on line ${line.position}: ${line.description}`,
         amount: atMinorUnit(amount, invoice.currency),
-        vatRate: line.vatRate.toString(),
-        taxAmount: lineTax(amount, vat, invoice.currency),
+        vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
       };
     });
+    const { charged, creditedBefore } = await vatFiguresOf(tx, invoice.id, invoice.currency);
+    const figuresOf = (figures: Map<string, RateFigures>, vatRate: string) => figures.get(vatRate) ?? { taxableAmount: 0, taxAmount: 0 };
+    const lines = withVatShares(untaxed, invoice.currency, (rate) =>
+      creditedVatOfRate({ vatRate: rate.vatRate, net: rate.taxableAmount, charged: figuresOf(charged, rate.vatRate), creditedBefore: figuresOf(creditedBefore, rate.vatRate), currency: invoice.currency }),
+    );
     const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
     const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));
-    const number = await nextDocumentNumber(tx, 'CN', now);
+    const { number, issuedAt } = await nextDocumentNumber(tx, 'CN', clock);
     const note = await tx.creditNote.create({
       data: {
         number,
@@ -88,10 +95,24 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
         netTotal: atMinorUnit(net, invoice.currency),
         taxTotal: atMinorUnit(tax, invoice.currency),
         total: atMinorUnit(net.plus(tax), invoice.currency),
-        issuedAt: now,
+        issuedAt,
       },
     });
     await tx.creditNoteLine.createMany({ data: lines.map((line) => ({ ...line, creditNoteId: note.id })) });
+    // The database's check that the note adds up (and stays within what the invoice charged) runs
+    // at commit; run it here, so a failure is reported as one on every driver.
+    await tx.$executeRaw`SET CONSTRAINTS "CreditNote_adds_up" IMMEDIATE`;
     return note;
   });
+}
+
+/** Per rate, what the invoice charged and what its credit notes credited so far. */
+async function vatFiguresOf(tx: Prisma.TransactionClient, invoiceId: string, currency: string): Promise<{ charged: Map<string, RateFigures>; creditedBefore: Map<string, RateFigures> }> {
+  const [invoiceLines, creditedLines] = await Promise.all([
+    tx.invoiceLine.findMany({ where: { invoiceId }, select: { amount: true, vatRate: true, taxAmount: true } }),
+    tx.creditNoteLine.findMany({ where: { creditNote: { invoiceId } }, select: { amount: true, vatRate: true, taxAmount: true } }),
+  ]);
+  const byRate = (lines: typeof invoiceLines) =>
+    new Map(vatSummaryOf(lines.map((line) => ({ amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString() })), currency).map((row) => [row.vatRate, row]));
+  return { charged: byRate(invoiceLines), creditedBefore: byRate(creditedLines) };
 }

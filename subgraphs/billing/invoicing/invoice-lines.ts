@@ -6,11 +6,13 @@
  * One line per service and price. A line's net amount is recomputed from the line itself, never
  * summed from rounded pieces: per minute, unitPrice × billedSeconds / 60; per call,
  * unitPrice × calls; rounded half-up once, to the currency's ISO 4217 minor unit (JPY 0, EUR 2,
- * BHD 3). VAT is per line at the account's rate, rounded the same way; reverse-charge lines are
- * zero-rated and carry the exemption note. Totals are the sums of the lines.
+ * BHD 3). VAT is per rate, on the sum of the rate's line amounts, rounded once (vat.ts); each
+ * line carries its share of it. Reverse-charge lines are zero-rated and carry the exemption note.
+ * Totals are the sums of the lines.
  */
 import { Decimal } from 'decimal.js';
 import { minorUnitDigits } from '../../shared/money.js';
+import { vatOfRate, withVatShares } from './vat.js';
 
 /** Charges of one service at one price, as the database sums them. */
 export interface ChargeGroup {
@@ -76,10 +78,6 @@ export function lineAmount(line: { unit: string; unitPrice: Decimal.Value; bille
   return atMinorUnit(exact, currency);
 }
 
-export function lineTax(amount: Decimal.Value, vat: VatTerms, currency: string): string {
-  return vat.reverseCharge ? atMinorUnit(0, currency) : atMinorUnit(new Decimal(amount).times(vat.rate).dividedBy(100), currency);
-}
-
 /** Sums charges one by one into groups (the database does the same with GROUP BY). */
 export function groupCharges(charges: ChargeForInvoice[]): ChargeGroup[] {
   const groups = new Map<string, ChargeGroup>();
@@ -94,7 +92,8 @@ export function groupCharges(charges: ChargeForInvoice[]): ChargeGroup[] {
 }
 
 export function invoiceLines(groups: ChargeGroup[], vat: VatTerms): InvoiceLineDraft[] {
-  return [...groups]
+  const currency = groups[0]?.currency ?? 'EUR';
+  const untaxed = [...groups]
     .sort((a, b) => a.service.localeCompare(b.service) || new Decimal(a.unitPrice).comparedTo(b.unitPrice))
     .map((group, index) => {
       const perMinute = group.unit === 'MINUTE';
@@ -112,10 +111,10 @@ export function invoiceLines(groups: ChargeGroup[], vat: VatTerms): InvoiceLineD
         unitPrice: price.toFixed(6),
         amount,
         vatRate: vat.reverseCharge ? '0.00' : new Decimal(vat.rate).toFixed(2),
-        taxAmount: lineTax(amount, vat, group.currency),
         vatExemption: vat.reverseCharge ? REVERSE_CHARGE_NOTE : null,
       };
     });
+  return withVatShares(untaxed, currency, (rate) => vatOfRate(rate.taxableAmount, rate.vatRate, currency));
 }
 
 export function invoiceTotals(lines: Pick<InvoiceLineDraft, 'amount' | 'taxAmount'>[], currency: string): InvoiceTotals {

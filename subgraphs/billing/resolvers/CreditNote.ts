@@ -1,5 +1,6 @@
 import { roundedMoney } from '../../shared/money.js';
 import type { CreditNoteResolvers } from '../generated/graphql.js';
+import { vatSummaryOf } from '../invoicing/vat.js';
 
 export const CreditNote: CreditNoteResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.creditNote.load(id),
@@ -11,6 +12,9 @@ export const CreditNote: CreditNoteResolvers = {
   },
 
   lines: async (note, _args, { loaders }) => (await loaders.linesOfCreditNote.load(note.id)).map((line) => ({ ...line, currency: note.currency })),
+
+  vatSummary: async (note, _args, { loaders }) =>
+    vatSummaryOf(await loaders.linesOfCreditNote.load(note.id), note.currency).map((row) => ({ ...row, currency: note.currency })),
 
   netTotal: (note) => roundedMoney(note.netTotal, note.currency),
   taxTotal: (note) => roundedMoney(note.taxTotal, note.currency),

@@ -1,5 +1,6 @@
 import { roundedMoney } from '../../shared/money.js';
 import type { InvoiceResolvers } from '../generated/graphql.js';
+import { vatSummaryOf } from '../invoicing/vat.js';
 
 export const Invoice: InvoiceResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.invoice.load(id),
@@ -18,6 +19,9 @@ export const Invoice: InvoiceResolvers = {
   netTotal: (invoice) => roundedMoney(invoice.netTotal, invoice.currency),
   taxTotal: (invoice) => roundedMoney(invoice.taxTotal, invoice.currency),
   total: (invoice) => roundedMoney(invoice.total, invoice.currency),
+
+  vatSummary: async (invoice, _args, { loaders }) =>
+    vatSummaryOf(await loaders.linesOfInvoice.load(invoice.id), invoice.currency).map((row) => ({ ...row, currency: invoice.currency })),
 
   creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
 };

@@ -5,7 +5,8 @@ import type { InvoiceLineResolvers } from '../generated/graphql.js';
 import { CHARGES_PAGE } from '../invoicing/charges-page.js';
 
 export const InvoiceLine: InvoiceLineResolvers = {
-  quantity: (line) => (line.unit === 'MINUTE' ? line.quantity.toString() : new Decimal(line.quantity.toString()).toFixed(0)),
+  // As the draft line shows it: minutes to 4 decimals (the column's scale, which Decimal's toString drops), calls whole.
+  quantity: (line) => new Decimal(line.quantity.toString()).toFixed(line.unit === 'MINUTE' ? 4 : 0),
   unitPrice: (line) => priceMoney(line.unitPrice, line.currency),
   amount: (line) => roundedMoney(line.amount, line.currency),
   vatRate: (line) => new Decimal(line.vatRate.toString()).toFixed(2),

@@ -1,6 +1,7 @@
 import { dateScalars } from '../../shared/scalars.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { BillingAccount } from './BillingAccount.js';
+import { BillingPeriodCloseOutcome } from './BillingPeriodCloseOutcome.js';
 import { BillingSummary } from './BillingSummary.js';
 import { CreditNote } from './CreditNote.js';
 import { CreditNoteLine } from './CreditNoteLine.js';
@@ -12,6 +13,7 @@ import { InvoiceLine } from './InvoiceLine.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { UsageCharge } from './UsageCharge.js';
+import { VatSummary } from './VatSummary.js';
 
 export const resolvers: Resolvers = {
   ...dateScalars,
@@ -19,6 +21,7 @@ export const resolvers: Resolvers = {
   Mutation,
   Customer,
   BillingAccount,
+  BillingPeriodCloseOutcome,
   BillingSummary,
   DraftInvoice,
   DraftInvoiceLine,
@@ -27,4 +30,5 @@ export const resolvers: Resolvers = {
   UsageCharge,
   CreditNote,
   CreditNoteLine,
+  VatSummary,
 };

@@ -1,0 +1,5 @@
+import type { BillingPeriodCloseOutcomeResolvers } from '../generated/graphql.js';
+
+export const BillingPeriodCloseOutcome: BillingPeriodCloseOutcomeResolvers = {
+  customer: (outcome) => ({ id: outcome.customerId }),
+};
