@@ -1,11 +1,12 @@
 /**
  * Recipients of every kind FatturaPA distinguishes, and documents for them, for the demo world,
  * the tests and the benchmark. Their codes are fictitious but well-formed (check digits right).
- * `vatSummaryOf` computes DatiRiepilogo the Italian way (per rate, on the sum of the rounded
- * line amounts, half-up once) until billing's own per-rate VAT feeds the export.
+ * `vatSummaryOf` groups DatiRiepilogo per rate and Natura, with billing's own per-rate VAT
+ * (invoicing/vat.ts: on the sum of the rounded line amounts, half-up once).
  */
 import { Decimal } from 'decimal.js';
 import { DEMO_ISSUER } from '../config.js';
+import { vatOfRate } from '../invoicing/vat.js';
 import type { EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EInvoiceVatSummary, EsigibilitaIVA, Natura } from './document.js';
 
 /** How a customer's invoices are taxed: the rate, or why none is charged and under which law. */
@@ -105,7 +106,7 @@ export function vatSummaryOf(lines: readonly EInvoiceLine[], treatment: VatTreat
     vatRate: vatRate.toFixed(2),
     natura,
     taxableAmount: taxable.toFixed(2),
-    vat: taxable.times(vatRate).dividedBy(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    vat: vatOfRate(taxable, vatRate, 'EUR').toFixed(2),
     esigibilita: treatment.esigibilita,
     legalReference: natura && 'legalReference' in treatment ? treatment.legalReference : undefined,
   }));
