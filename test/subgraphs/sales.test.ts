@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorld } from '../../prisma/demo/world.js';
+import { buildWorld, FISCAL_SLOTS } from '../../prisma/demo/world.js';
 import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/database.js';
 import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import { withPartitaIvaCheckDigit } from '../../subgraphs/sales/domain/fiscal-codes.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
@@ -177,7 +178,7 @@ describe('customers', () => {
     const target = customerAt(7);
     const fragment = target.legalName.slice(0, 5).toUpperCase();
     const expected = customers
-      .filter((customer) => customer.legalName.toLowerCase().includes(fragment.toLowerCase()) || customer.vatNumber.includes(fragment))
+      .filter((customer) => customer.legalName.toLowerCase().includes(fragment.toLowerCase()) || customer.vatNumber?.includes(fragment))
       .map((customer) => customer.id!)
       .sort();
     expect(expected).toContain(target.id);
@@ -189,7 +190,7 @@ describe('customers', () => {
 
   it('searches the VAT number, whatever the case of the prefix', async () => {
     const target = customerAt(9);
-    const result = await run(CUSTOMERS, { filter: { search: target.vatNumber.toLowerCase() } });
+    const result = await run(CUSTOMERS, { filter: { search: target.vatNumber!.toLowerCase() } });
     expect(result.errors).toBeUndefined();
     expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([target.id]);
     expect(result.data?.customers.totalCount).toBe(1);
@@ -371,7 +372,7 @@ let customerSequence = 0;
 /** A customer of its own, with no contract, so a test's contracts meet no other. */
 async function newCustomer(): Promise<string> {
   customerSequence += 1;
-  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT9${String(customerSequence).padStart(10, '0')}` }) });
+  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT${withPartitaIvaCheckDigit(`9${String(customerSequence).padStart(9, '0')}`)}` }) });
   expect(result.errors).toBeUndefined();
   return result.data?.createCustomer.id as string;
 }
@@ -379,7 +380,7 @@ async function newCustomer(): Promise<string> {
 function validCustomerInput(overrides: Record<string, unknown> = {}) {
   return {
     legalName: '  Conferenze Lombarde S.r.l. ',
-    vatNumber: 'it 0123 4567 890',
+    vatNumber: 'it 0123 4567 897',
     segment: 'SMALL_BUSINESS',
     email: 'amministrazione@conferenzelombarde.example.it',
     phone: '+39 02 1234567',
@@ -413,7 +414,7 @@ describe('createCustomer', () => {
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       legalName: 'Conferenze Lombarde S.r.l.',
-      vatNumber: 'IT01234567890',
+      vatNumber: 'IT01234567897',
       segment: 'SMALL_BUSINESS',
       email: 'amministrazione@conferenzelombarde.example.it',
       phone: '+39 02 1234567',
@@ -440,7 +441,7 @@ describe('createCustomer', () => {
   });
 
   it('refuses a VAT number that already belongs to a customer, however it is written', async () => {
-    const existing = customerAt(3).vatNumber;
+    const existing = customerAt(3).vatNumber!;
     const spaced = `${existing.slice(0, 2).toLowerCase()} ${existing.slice(2, 7)}.${existing.slice(7)}`;
     const before = await rowCounts();
     const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: spaced }) });
@@ -1092,8 +1093,10 @@ describe('postal data for letters', () => {
   it('chooses customers by country, active contract and explicit ids', async () => {
     const ids = (result: Awaited<ReturnType<typeof run>>) => result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id);
     const PAGE = `query ($filter: CustomerFilter) { customers(first: 50, filter: $filter) { totalCount edges { node { id } } } }`;
-    expect(ids(await run(PAGE, { filter: { country: 'it', hasActiveContract: true } }))).toEqual(sortedIds);
-    expect(ids(await run(PAGE, { filter: { country: 'DE' } }))).toEqual([]);
+    const inCountry = (country: string) => customers.filter((customer) => customer.addressCountry === country).map((customer) => customer.id).sort();
+    expect(ids(await run(PAGE, { filter: { country: 'it', hasActiveContract: true } }))).toEqual(inCountry('IT'));
+    expect(ids(await run(PAGE, { filter: { country: 'DE' } }))).toEqual([customerAt(FISCAL_SLOTS.EU_BUSINESS).id]);
+    expect(ids(await run(PAGE, { filter: { country: 'FR' } }))).toEqual([]);
     expect(ids(await run(PAGE, { filter: { hasActiveContract: false } }))).toEqual([]);
     const two = [customerAt(4).id, customerAt(7).id.toUpperCase()];
     expect(ids(await run(PAGE, { filter: { ids: two } }))).toEqual([customerAt(4).id, customerAt(7).id].sort());

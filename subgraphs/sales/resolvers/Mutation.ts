@@ -10,5 +10,5 @@ export const Mutation: MutationResolvers = {
   createContract: (_parent, { input }, { prisma }) => createContract(prisma, input),
   activateContract: (_parent, { id }, { prisma }) => activateContract(prisma, id),
   terminateContract: (_parent, { id, endsOn }, { prisma, requestedAt }) => terminateContract(prisma, id, endsOn, requestedAt),
-  addContractRate: (_parent, { contractId, input }, { prisma }) => addContractRate(prisma, contractId, input),
+  addContractRate: (_parent, { contractId, input }, { prisma, requestedAt }) => addContractRate(prisma, contractId, input, requestedAt),
 };
