@@ -92,16 +92,16 @@ async function refuseDuplicateVat<T>(write: () => Promise<T>, vat: string | null
 
 const FISCAL_FIELDS = ['fiscalCategory', 'vatNumber', 'fiscalCode', 'sdiRecipientCode', 'pecAddress'] as const;
 
-/** The fiscal fields this input names (given, even as null). */
-function givenFiscalFields(input: Partial<Record<keyof FiscalData, unknown>>): Set<keyof FiscalData> {
-  return new Set(FISCAL_FIELDS.filter((field) => input[field] !== undefined));
+/** The fiscal fields this input sets: on creation those with a value, on update also those cleared with null. */
+function givenFiscalFields(input: Partial<Record<keyof FiscalData, unknown>>, { nullCounts }: { nullCounts: boolean }): Set<keyof FiscalData> {
+  return new Set(FISCAL_FIELDS.filter((field) => input[field] !== undefined && (nullCounts || input[field] !== null)));
 }
 
 export async function createCustomer(prisma: SalesPrisma, rawInput: unknown): Promise<Customer> {
   const input = validate(createCustomerInput, rawInput, 'input');
   const fiscalCategory = input.fiscalCategory ?? (input.vatNumber ? categoryOfVatNumber(input.vatNumber) : null);
   if (!fiscalCategory) throw badUserInput('input.vatNumber', 'is required, unless fiscalCategory is PRIVATE_PERSON or ITALIAN_PUBLIC_BODY');
-  const fiscal = settleFiscalData({ ...input, fiscalCategory }, input.address.country, givenFiscalFields(input), 'input');
+  const fiscal = settleFiscalData({ ...input, fiscalCategory }, input.address.country, givenFiscalFields(input, { nullCounts: false }), 'input');
   return refuseDuplicateVat(
     () =>
       prisma.customer.create({
@@ -145,7 +145,7 @@ async function writeCustomerChange(tx: Prisma.TransactionClient, id: string, inp
   await tx.$queryRaw`SELECT 1 FROM "Customer" WHERE "id" = ${id}::uuid FOR NO KEY UPDATE`;
   const stored = await tx.customer.findUnique({ where: { id } });
   if (!stored) throw notFound('Customer', id);
-  const given = givenFiscalFields(input);
+  const given = givenFiscalFields(input, { nullCounts: true });
   const merged = Object.fromEntries(FISCAL_FIELDS.map((field) => [field, input[field] === undefined ? stored[field] : input[field]])) as unknown as FiscalData;
   // Data stored before these rules stays as it is (eInvoiceReadiness shows it) until a change touches it.
   const touchesFiscalData = given.size > 0 || (input.address !== undefined && input.address.country !== stored.addressCountry);
