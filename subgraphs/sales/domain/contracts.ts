@@ -33,7 +33,7 @@ const rateInput = z
 type RateInput = z.output<typeof rateInput>;
 
 /** A code public bodies hand out, written as they print it (spaces and case do not matter). */
-const fiscalCode = (pattern: RegExp, message: string) =>
+const procurementCode = (pattern: RegExp, message: string) =>
   z
     .string()
     .transform((value) => value.replace(/\s/g, '').toUpperCase())
@@ -45,8 +45,8 @@ const createContractInput = z
   .object({
     customerId: uuid,
     number: requiredText(40),
-    cig: fiscalCode(CIG_PATTERN, 'must be a CIG: 10 letters or digits'),
-    cup: fiscalCode(CUP_PATTERN, 'must be a CUP: 15 letters or digits'),
+    cig: procurementCode(CIG_PATTERN, 'must be a CIG: 10 letters or digits'),
+    cup: procurementCode(CUP_PATTERN, 'must be a CUP: 15 letters or digits'),
     cigExempt: z.boolean().nullish().transform((value) => value ?? false),
     startsOn: calendarDate,
     endsOn: calendarDate.nullish().transform((value) => value ?? null),
