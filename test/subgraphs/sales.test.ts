@@ -1272,6 +1272,22 @@ describe('fiscal data for Italian e-invoices', () => {
     expect(exempt.data?.createContract).toMatchObject({ cig: null, cigExempt: true });
   });
 
+  it('updates the CIG and CUP of a contract, keeping a CIG on a public body\'s unless exempt', async () => {
+    const UPDATE_CODES = `mutation ($id: ID!, $input: ContractCodesInput!) { updateContractCodes(id: $id, input: $input) { cig cup cigExempt } }`;
+    const contract = contractOf(customerAt(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY).id);
+    const stored = await prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
+    expectBadUserInput(await run(UPDATE_CODES, { id: contract.id, input: { cig: null } }), 'input.cig');
+    expectBadUserInput(await run(UPDATE_CODES, { id: contract.id, input: { cup: 'J12', cig: 'Z999999999' } }), 'input.cup');
+    expect(await prisma.contract.findUniqueOrThrow({ where: { id: contract.id } })).toEqual(stored);
+    const changed = await run(UPDATE_CODES, { id: contract.id, input: { cig: 'Z 999 999 999' } });
+    expect(changed.data?.updateContractCodes).toEqual({ cig: 'Z999999999', cup: stored.cup, cigExempt: false });
+    const exempt = await run(UPDATE_CODES, { id: contract.id, input: { cig: null, cup: null, cigExempt: true } });
+    expect(exempt.data?.updateContractCodes).toEqual({ cig: null, cup: null, cigExempt: true });
+    // A business's contract needs none.
+    const business = contractOf(customerAt(0).id);
+    expect((await run(UPDATE_CODES, { id: business.id, input: { cig: null } })).errors).toBeUndefined();
+  });
+
   it('lets a billing specialist and another service read fiscal data, not a mailing clerk or an operator', async () => {
     const id = customerAt(0).id;
     for (const role of ['billing-specialist', 'service', 'salesperson'] as const) {

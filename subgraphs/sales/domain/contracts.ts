@@ -41,12 +41,28 @@ const procurementCode = (pattern: RegExp, message: string) =>
     .nullish()
     .transform((value) => value ?? null);
 
+const cig = procurementCode(CIG_PATTERN, 'must be a CIG: 10 letters or digits');
+const cup = procurementCode(CUP_PATTERN, 'must be a CUP: 15 letters or digits');
+
+const contractCodesInput = z.object({
+  cig: cig.optional(),
+  cup: cup.optional(),
+  cigExempt: z.boolean().optional(),
+});
+
+/** A public body's invoices must quote the contract's CIG, unless the contract is exempt from tracing. */
+function refuseMissingCig(customer: { fiscalCategory: string }, codes: { cig: string | null; cigExempt: boolean }): void {
+  if (customer.fiscalCategory === 'ITALIAN_PUBLIC_BODY' && !codes.cig && !codes.cigExempt) {
+    throw badUserInput('input.cig', 'is required on a contract with a public body, whose invoices must carry it; if the contract is exempt from CIG tracing, give cigExempt: true');
+  }
+}
+
 const createContractInput = z
   .object({
     customerId: uuid,
     number: requiredText(40),
-    cig: procurementCode(CIG_PATTERN, 'must be a CIG: 10 letters or digits'),
-    cup: procurementCode(CUP_PATTERN, 'must be a CUP: 15 letters or digits'),
+    cig,
+    cup,
     cigExempt: z.boolean().nullish().transform((value) => value ?? false),
     startsOn: calendarDate,
     endsOn: calendarDate.nullish().transform((value) => value ?? null),
@@ -94,9 +110,7 @@ export async function createContract(prisma: SalesPrisma, rawInput: unknown): Pr
   refuseOverlappingRates(input.rates);
   const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { fiscalCategory: true } });
   if (!customer) throw notFound('Customer', input.customerId);
-  if (customer.fiscalCategory === 'ITALIAN_PUBLIC_BODY' && !input.cig && !input.cigExempt) {
-    throw badUserInput('input.cig', "is required on a contract with a public body, whose invoices must carry it; if the contract is exempt from CIG tracing, give cigExempt: true");
-  }
+  refuseMissingCig(customer, input);
   try {
     return await prisma.contract.create({
       data: {
@@ -201,6 +215,18 @@ export async function terminateContract(prisma: SalesPrisma, rawId: string, rawE
   });
   if (count === 0) throw conflict(`Contract ${contract.number} is ${contract.status}; only an ACTIVE contract can be terminated`);
   return prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
+}
+
+export async function updateContractCodes(prisma: SalesPrisma, rawId: string, rawInput: unknown): Promise<Contract> {
+  const found = await findContract(prisma, rawId);
+  const input = validate(contractCodesInput, rawInput, 'input');
+  return prisma.$transaction(async (tx) => {
+    const contract = await lockForChange(tx, found);
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: contract.customerId }, select: { fiscalCategory: true } });
+    const codes = { cig: input.cig === undefined ? contract.cig : input.cig, cup: input.cup === undefined ? contract.cup : input.cup, cigExempt: input.cigExempt ?? contract.cigExempt };
+    refuseMissingCig(customer, codes);
+    return tx.contract.update({ where: { id: contract.id }, data: codes });
+  });
 }
 
 /** The database's own refusal of overlapping rates (see the contract_rates_never_overlap migration). */

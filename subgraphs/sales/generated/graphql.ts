@@ -57,6 +57,14 @@ export type Contract = {
   status: ContractStatus;
 };
 
+export type ContractCodesInput = {
+  /** Codice Identificativo di Gara: 10 letters or digits. */
+  cig?: InputMaybe<Scalars['String']['input']>;
+  cigExempt?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Codice Unico di Progetto: 15 letters or digits. */
+  cup?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type ContractRate = {
   __typename?: 'ContractRate';
   /** Connection time is rounded up to a multiple of this many seconds before pricing. */
@@ -280,6 +288,12 @@ export type Mutation = {
    */
   terminateContract: Contract;
   /**
+   * Sets what a public body's invoices quote for this contract, in any status: fields left out are
+   * kept, null clears `cig` or `cup`. A contract with a public body keeps a CIG unless `cigExempt`.
+   * Invoices already issued keep the codes they were issued with.
+   */
+  updateContractCodes: Contract;
+  /**
    * Changes only the fields given. Only `phone`, `mailingAddress`, `noticeContactId` and the fiscal
    * codes (`vatNumber`, `fiscalCode`, `sdiRecipientCode`, `pecAddress`) can be cleared (given as
    * null); null for any other field is refused. An empty input returns the customer unchanged.
@@ -323,6 +337,12 @@ export type MutationRemoveContactArgs = {
 export type MutationTerminateContractArgs = {
   endsOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateContractCodesArgs = {
+  id: Scalars['ID']['input'];
+  input: ContractCodesInput;
 };
 
 
@@ -537,6 +557,7 @@ export type ResolversTypes = ResolversObject<{
   ContactInput: ContactInput;
   Contract: ResolverTypeWrapper<ContractRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContractCodesInput: ContractCodesInput;
   ContractRate: ResolverTypeWrapper<ContractRateRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ContractRateInput: ContractRateInput;
@@ -570,6 +591,7 @@ export type ResolversParentTypes = ResolversObject<{
   ContactInput: ContactInput;
   Contract: ContractRow;
   Boolean: Scalars['Boolean']['output'];
+  ContractCodesInput: ContractCodesInput;
   ContractRate: ContractRateRow;
   Int: Scalars['Int']['output'];
   ContractRateInput: ContractRateInput;
@@ -687,6 +709,7 @@ export type MutationResolvers<ContextType = SalesContext, ParentType extends Res
   createCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
   removeContact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationRemoveContactArgs, 'id'>>;
   terminateContract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationTerminateContractArgs, 'endsOn' | 'id'>>;
+  updateContractCodes?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationUpdateContractCodesArgs, 'id' | 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
 }>;
 
