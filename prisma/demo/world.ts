@@ -16,6 +16,7 @@ import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/cli
 import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 import { participantCap } from '../../subgraphs/conferencing/reservations/participant-cap.js';
 import { DEFAULT_BRIDGE_LIMITS } from '../../subgraphs/conferencing/config.js';
+import { withPartitaIvaCheckDigit } from '../../subgraphs/sales/domain/fiscal-codes.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
 type Row<T extends { id?: string }> = T & { id: string };
@@ -109,8 +110,63 @@ function uniqueDigits(index: number, digits: number, prime: number): string {
   return ((BigInt(index + 1) * BigInt(prime)) % modulus).toString().padStart(digits, '0');
 }
 
-function vatNumber(index: number): string {
-  return `IT${uniqueDigits(index, 11, 104_729)}`;
+/** Eleven digits whose last is a right check digit: a partita IVA no real company holds in the demo. */
+function partitaIva(index: number): string {
+  return withPartitaIvaCheckDigit(uniqueDigits(index, 10, 104_729));
+}
+
+/**
+ * A customer of every fiscal kind in each dozen, so an invoice of each kind can be exported
+ * (by index in each dozen; no faker draws, so every other value and id stays as it was). The
+ * public body's service gets split payment in billing, the EU business reverse charge; the
+ * exempt customer is an Italian business whose service billing treats as exempt.
+ */
+export const FISCAL_SLOTS = {
+  EU_BUSINESS: 1,
+  ITALIAN_PUBLIC_BODY: 2,
+  ITALIAN_BUSINESS_WITH_PEC: 6,
+  NON_EU_BUSINESS: 7,
+  EXEMPT_SERVICE: 9,
+} as const;
+
+/** An SdI code of 6 or 7 capital letters and digits, unique per index. */
+function sdiCode(index: number, length: 6 | 7): string {
+  return BigInt(uniqueDigits(index, 9, 7_907)).toString(36).toUpperCase().padStart(length, 'K').slice(-length);
+}
+
+interface FiscalIdentity {
+  legalName?: string;
+  columns: Pick<Sales.CustomerCreateManyInput, 'vatNumber' | 'fiscalCategory' | 'fiscalCode' | 'sdiRecipientCode' | 'pecAddress'>;
+  address?: Pick<Sales.CustomerCreateManyInput, 'addressStreet' | 'addressPostalCode' | 'addressCity' | 'addressProvince' | 'addressCountry'>;
+  contract?: Pick<Sales.ContractCreateManyInput, 'cig' | 'cup'>;
+}
+
+function fiscalIdentity(index: number, city: string, domain: string): FiscalIdentity {
+  const digits = partitaIva(index);
+  switch (index % DEMO_CUSTOMERS) {
+    case FISCAL_SLOTS.EU_BUSINESS:
+      return {
+        columns: { vatNumber: `DE${uniqueDigits(index, 9, 104_729)}`, fiscalCategory: 'EU_BUSINESS', fiscalCode: null, sdiRecipientCode: 'XXXXXXX', pecAddress: null },
+        address: { addressStreet: `Friedrichstraße ${(index % 180) + 1}`, addressPostalCode: '10117', addressCity: 'Berlin', addressProvince: null, addressCountry: 'DE' },
+      };
+    case FISCAL_SLOTS.NON_EU_BUSINESS:
+      return {
+        columns: { vatNumber: `GB${uniqueDigits(index, 9, 104_729)}`, fiscalCategory: 'NON_EU_BUSINESS', fiscalCode: null, sdiRecipientCode: 'XXXXXXX', pecAddress: null },
+        address: { addressStreet: `${(index % 180) + 1} Finsbury Square`, addressPostalCode: 'EC2A 1AE', addressCity: 'London', addressProvince: null, addressCountry: 'GB' },
+      };
+    case FISCAL_SLOTS.ITALIAN_PUBLIC_BODY:
+      // A public body often has only its codice fiscale; this one has a VAT number too.
+      return {
+        legalName: `Comune di ${city}`,
+        columns: { vatNumber: `IT${digits}`, fiscalCategory: 'ITALIAN_PUBLIC_BODY', fiscalCode: digits, sdiRecipientCode: sdiCode(index, 6), pecAddress: null },
+        contract: { cig: `Z${sdiCode(index, 7)}${uniqueDigits(index, 2, 7)}`, cup: `J${uniqueDigits(index, 2, 7)}E${uniqueDigits(index, 11, 104_729)}` },
+      };
+    case FISCAL_SLOTS.ITALIAN_BUSINESS_WITH_PEC:
+    case FISCAL_SLOTS.EXEMPT_SERVICE:
+      return { columns: { vatNumber: `IT${digits}`, fiscalCategory: 'ITALIAN_BUSINESS', fiscalCode: digits, sdiRecipientCode: '0000000', pecAddress: `fatture@pec.${domain}` } };
+    default:
+      return { columns: { vatNumber: `IT${digits}`, fiscalCategory: 'ITALIAN_BUSINESS', fiscalCode: digits, sdiRecipientCode: sdiCode(index, 7), pecAddress: null } };
+  }
 }
 
 function slug(text: string): string {
@@ -162,15 +218,17 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     const place = CITIES[index % CITIES.length]!;
     const segment = SEGMENTS[index % SEGMENTS.length]!;
     const prices = PRICE_BOOK[segment];
-    const legalName = faker.company.name();
-    const domain = `${slug(legalName)}.example.it`;
+    const companyName = faker.company.name();
+    const domain = `${slug(companyName)}.example.it`;
     const customerId = uuid();
+    const fiscal = fiscalIdentity(index, place.city, domain);
+    const legalName = fiscal.legalName ?? companyName;
 
     world.sales.customers.push({
       id: customerId,
       legalName,
-      vatNumber: vatNumber(index),
       segment,
+      ...fiscal.columns,
       email: `amministrazione@${domain}`,
       phone: `+39 ${place.prefix} ${faker.string.numeric(7)}`,
       addressStreet: `${faker.location.street()} ${faker.number.int({ min: 1, max: 180 })}`,
@@ -178,6 +236,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
       addressCity: place.city,
       addressProvince: place.province,
       addressCountry: 'IT',
+      ...fiscal.address,
       ...mailingVariant(index, legalName),
       createdAt: contractStart,
       updatedAt: contractStart,
@@ -205,6 +264,9 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
       startsOn: contractStart,
       endsOn: null,
       status: 'ACTIVE',
+      cig: fiscal.contract?.cig ?? null,
+      cup: fiscal.contract?.cup ?? null,
+      cigExempt: false,
       createdAt: contractStart,
       updatedAt: contractStart,
     });

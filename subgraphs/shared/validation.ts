@@ -39,6 +39,29 @@ const singleLine = (max: number) =>
 
 export const requiredText = (max: number) => singleLine(max).min(1, 'must not be empty');
 
+/** Printable Latin-1 (ISO-8859-1): what FatturaPA's text fields accept, and nothing else. */
+const OUTSIDE_LATIN_1 = /[^\u0020-\u007E\u00A0-\u00FF]/u;
+
+/** The first character outside printable Latin-1, named so a person can find and replace it. */
+export function firstNonLatin1(value: string): string | undefined {
+  return OUTSIDE_LATIN_1.exec(value)?.[0];
+}
+
+const describeCharacter = (char: string) => `"${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+
+/** A single line that an Italian e-invoice (FatturaPA, Latin-1 only) can carry as it is. */
+export const requiredLatin1Text = (max: number) =>
+  requiredText(max).superRefine((value, context) => {
+    const offending = firstNonLatin1(value);
+    if (offending) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be written in Latin-1 (ISO-8859-1) for Italian e-invoices: ${describeCharacter(offending)} is not; replace it`,
+        abort: true,
+      });
+    }
+  });
+
 export const optionalText = (max: number) =>
   singleLine(max)
     .nullish()

@@ -71,7 +71,7 @@ function bookingInput(customerId: string, overrides: Record<string, unknown> = {
 describe('createBooking asks sales for a contract in force', () => {
   it('refuses a customer with no contract, or only a draft, with CONFLICT naming the day and sales', async () => {
     const created = await stack.query(
-      `mutation { createCustomer(input: { legalName: "Senza Contratto S.r.l.", vatNumber: "IT99988877766", segment: SMALL_BUSINESS,
+      `mutation { createCustomer(input: { legalName: "Senza Contratto S.r.l.", vatNumber: "IT99988877769", segment: SMALL_BUSINESS,
         email: "info@senzacontratto.example.it", address: { street: "Via Roma 1", postalCode: "20121", city: "Milano", country: "IT" } }) { id } }`,
     );
     expect(created.errors).toBeUndefined();

@@ -369,7 +369,7 @@ it('notices a write to any table, or it could not tell that a refused mutation w
     {
       input: {
         legalName: 'Guardia S.r.l.',
-        vatNumber: 'IT99999999999',
+        vatNumber: 'IT99999999990',
         segment: 'ENTERPRISE',
         email: 'guardia@example.com',
         address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', country: 'IT' },

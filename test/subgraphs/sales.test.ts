@@ -5,12 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildWorld } from '../../prisma/demo/world.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { buildWorld, FISCAL_SLOTS } from '../../prisma/demo/world.js';
 import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/database.js';
 import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
+import { withCodiceFiscaleCheckChar, withPartitaIvaCheckDigit } from '../../subgraphs/sales/domain/fiscal-codes.js';
+import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
@@ -177,7 +179,7 @@ describe('customers', () => {
     const target = customerAt(7);
     const fragment = target.legalName.slice(0, 5).toUpperCase();
     const expected = customers
-      .filter((customer) => customer.legalName.toLowerCase().includes(fragment.toLowerCase()) || customer.vatNumber.includes(fragment))
+      .filter((customer) => customer.legalName.toLowerCase().includes(fragment.toLowerCase()) || customer.vatNumber?.includes(fragment))
       .map((customer) => customer.id!)
       .sort();
     expect(expected).toContain(target.id);
@@ -189,7 +191,7 @@ describe('customers', () => {
 
   it('searches the VAT number, whatever the case of the prefix', async () => {
     const target = customerAt(9);
-    const result = await run(CUSTOMERS, { filter: { search: target.vatNumber.toLowerCase() } });
+    const result = await run(CUSTOMERS, { filter: { search: target.vatNumber!.toLowerCase() } });
     expect(result.errors).toBeUndefined();
     expect(result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([target.id]);
     expect(result.data?.customers.totalCount).toBe(1);
@@ -371,7 +373,7 @@ let customerSequence = 0;
 /** A customer of its own, with no contract, so a test's contracts meet no other. */
 async function newCustomer(): Promise<string> {
   customerSequence += 1;
-  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT9${String(customerSequence).padStart(10, '0')}` }) });
+  const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: `IT${withPartitaIvaCheckDigit(`9${String(customerSequence).padStart(9, '0')}`)}` }) });
   expect(result.errors).toBeUndefined();
   return result.data?.createCustomer.id as string;
 }
@@ -379,7 +381,7 @@ async function newCustomer(): Promise<string> {
 function validCustomerInput(overrides: Record<string, unknown> = {}) {
   return {
     legalName: '  Conferenze Lombarde S.r.l. ',
-    vatNumber: 'it 0123 4567 890',
+    vatNumber: 'it 0123 4567 897',
     segment: 'SMALL_BUSINESS',
     email: 'amministrazione@conferenzelombarde.example.it',
     phone: '+39 02 1234567',
@@ -413,7 +415,7 @@ describe('createCustomer', () => {
     expect(created).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       legalName: 'Conferenze Lombarde S.r.l.',
-      vatNumber: 'IT01234567890',
+      vatNumber: 'IT01234567897',
       segment: 'SMALL_BUSINESS',
       email: 'amministrazione@conferenzelombarde.example.it',
       phone: '+39 02 1234567',
@@ -440,7 +442,7 @@ describe('createCustomer', () => {
   });
 
   it('refuses a VAT number that already belongs to a customer, however it is written', async () => {
-    const existing = customerAt(3).vatNumber;
+    const existing = customerAt(3).vatNumber!;
     const spaced = `${existing.slice(0, 2).toLowerCase()} ${existing.slice(2, 7)}.${existing.slice(7)}`;
     const before = await rowCounts();
     const result = await run(CREATE_CUSTOMER, { input: validCustomerInput({ vatNumber: spaced }) });
@@ -1092,13 +1094,228 @@ describe('postal data for letters', () => {
   it('chooses customers by country, active contract and explicit ids', async () => {
     const ids = (result: Awaited<ReturnType<typeof run>>) => result.data?.customers.edges.map((edge: { node: { id: string } }) => edge.node.id);
     const PAGE = `query ($filter: CustomerFilter) { customers(first: 50, filter: $filter) { totalCount edges { node { id } } } }`;
-    expect(ids(await run(PAGE, { filter: { country: 'it', hasActiveContract: true } }))).toEqual(sortedIds);
-    expect(ids(await run(PAGE, { filter: { country: 'DE' } }))).toEqual([]);
+    const inCountry = (country: string) => customers.filter((customer) => customer.addressCountry === country).map((customer) => customer.id).sort();
+    expect(ids(await run(PAGE, { filter: { country: 'it', hasActiveContract: true } }))).toEqual(inCountry('IT'));
+    expect(ids(await run(PAGE, { filter: { country: 'DE' } }))).toEqual([customerAt(FISCAL_SLOTS.EU_BUSINESS).id]);
+    expect(ids(await run(PAGE, { filter: { country: 'FR' } }))).toEqual([]);
     expect(ids(await run(PAGE, { filter: { hasActiveContract: false } }))).toEqual([]);
     const two = [customerAt(4).id, customerAt(7).id.toUpperCase()];
     expect(ids(await run(PAGE, { filter: { ids: two } }))).toEqual([customerAt(4).id, customerAt(7).id].sort());
     const bad = await run(PAGE, { filter: { ids: ['nope'] } });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.ids.0' });
     expect((await run(PAGE, { filter: { country: 'ZZ' } })).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.country' });
+  });
+});
+
+describe('fiscal data for Italian e-invoices', () => {
+  const FISCAL = 'id fiscalCategory vatNumber fiscalCode sdiRecipientCode pecAddress eInvoiceReadiness { ready missing }';
+  const CREATE_FISCAL = `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { ${FISCAL} } }`;
+  const UPDATE_FISCAL = `mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { ${FISCAL} } }`;
+  const READ_FISCAL = `query ($id: ID!) { customer(id: $id) { ${FISCAL} } }`;
+  const personCode = withCodiceFiscaleCheckChar('RSSMRA80A01H501');
+  const berlin = { street: 'Friedrichstraße 10', postalCode: '10117', city: 'Berlin', country: 'DE' };
+
+  async function rowsOf(id: string) {
+    return prisma.customer.findUniqueOrThrow({ where: { id } });
+  }
+
+  it('gives every customer of the demo world its kind and all an invoice needs', async () => {
+    const result = await run(`{ customers(first: 50) { edges { node { ${FISCAL} } } } }`);
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data?.customers.edges.map((edge: { node: unknown }) => edge.node) as { fiscalCategory: string; eInvoiceReadiness: unknown }[];
+    expect(new Set(nodes.map((node) => node.fiscalCategory))).toEqual(new Set(['ITALIAN_BUSINESS', 'ITALIAN_PUBLIC_BODY', 'EU_BUSINESS', 'NON_EU_BUSINESS']));
+    expect(nodes.filter((node) => !(node.eInvoiceReadiness as { ready: boolean }).ready)).toEqual([]);
+    const publicBody = customerAt(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY);
+    expect(publicBody).toMatchObject({ fiscalCategory: 'ITALIAN_PUBLIC_BODY', sdiRecipientCode: expect.stringMatching(/^[A-Z0-9]{6}$/) });
+    expect(contractOf(publicBody.id).cig).toMatch(/^[A-Z0-9]{10}$/);
+  });
+
+  it.each([
+    ['an Italian business, its category from the VAT prefix', { vatNumber: 'IT 12345678903', sdiRecipientCode: 'm5uxcr1' },
+      { fiscalCategory: 'ITALIAN_BUSINESS', vatNumber: 'IT12345678903', sdiRecipientCode: 'M5UXCR1', pecAddress: null }],
+    ['an Italian business with a PEC (the code becomes 0000000)', { vatNumber: 'IT12345678903', pecAddress: 'fatture@pec.example.it' },
+      { fiscalCategory: 'ITALIAN_BUSINESS', sdiRecipientCode: '0000000', pecAddress: 'fatture@pec.example.it' }],
+    ['a public body with only its codice fiscale and office code', { fiscalCategory: 'ITALIAN_PUBLIC_BODY', vatNumber: null, fiscalCode: '80012345676', sdiRecipientCode: 'UFABCD' },
+      { fiscalCategory: 'ITALIAN_PUBLIC_BODY', vatNumber: null, fiscalCode: '80012345676', sdiRecipientCode: 'UFABCD' }],
+    ['an EU business (XXXXXXX set)', { vatNumber: 'DE123456789', address: berlin },
+      { fiscalCategory: 'EU_BUSINESS', vatNumber: 'DE123456789', sdiRecipientCode: 'XXXXXXX' }],
+    ['a non-EU business', { vatNumber: 'CHE123456789', address: { ...berlin, city: 'Zürich', postalCode: '8001', country: 'CH' } },
+      { fiscalCategory: 'NON_EU_BUSINESS', sdiRecipientCode: 'XXXXXXX' }],
+    ['a private person in Italy', { fiscalCategory: 'PRIVATE_PERSON', vatNumber: null, fiscalCode: personCode.toLowerCase() },
+      { fiscalCategory: 'PRIVATE_PERSON', vatNumber: null, fiscalCode: personCode, sdiRecipientCode: null }],
+  ])('stores %s, ready for an invoice', async (_case, fiscal, expected) => {
+    const result = await run(CREATE_FISCAL, { input: validCustomerInput(fiscal) });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createCustomer).toMatchObject({ ...expected, eInvoiceReadiness: { ready: true, missing: [] } });
+  });
+
+  it.each([
+    ['input.vatNumber', 'a partita IVA with a wrong check digit', { vatNumber: 'IT12345678901' }],
+    ['input.vatNumber', 'an Italian business without a VAT number', { vatNumber: null }],
+    ['input.vatNumber', 'a private person with a VAT number', { fiscalCategory: 'PRIVATE_PERSON' }],
+    ['input.vatNumber', 'an EU business with an Italian VAT number', { fiscalCategory: 'EU_BUSINESS' }],
+    ['input.vatNumber', 'a non-EU business with an EU VAT number', { fiscalCategory: 'NON_EU_BUSINESS', vatNumber: 'FR12345678901' }],
+    ['input.fiscalCode', 'a codice fiscale with a wrong check letter', { fiscalCode: 'RSSMRA80A01H501V' }],
+    ['input.fiscalCode', 'a company codice fiscale with a wrong check digit', { fiscalCode: '12345678901' }],
+    ['input.fiscalCode', "a company's code for a private person", { fiscalCategory: 'PRIVATE_PERSON', vatNumber: null, fiscalCode: '12345678903' }],
+    ['input.sdiRecipientCode', 'a recipient code of 8 characters', { sdiRecipientCode: 'ABCDEFGH' }],
+    ['input.sdiRecipientCode', "a business's code of 6 characters", { sdiRecipientCode: 'ABCDEF' }],
+    ['input.sdiRecipientCode', "a public body's code of 7 characters", { fiscalCategory: 'ITALIAN_PUBLIC_BODY', sdiRecipientCode: 'ABCDEFG' }],
+    ['input.sdiRecipientCode', 'XXXXXXX for a customer in Italy', { sdiRecipientCode: 'XXXXXXX' }],
+    ['input.sdiRecipientCode', 'a code with a PEC that is not 0000000', { sdiRecipientCode: 'ABCDEFG', pecAddress: 'fatture@pec.example.it' }],
+    ['input.sdiRecipientCode', 'a code other than XXXXXXX abroad', { vatNumber: 'DE123456789', address: berlin, sdiRecipientCode: 'ABCDEFG' }],
+    ['input.pecAddress', 'a PEC for a public body', { fiscalCategory: 'ITALIAN_PUBLIC_BODY', pecAddress: 'protocollo@pec.example.it' }],
+    ['input.pecAddress', 'a PEC for a customer abroad', { vatNumber: 'DE123456789', address: berlin, pecAddress: 'x@pec.example.de' }],
+    ['input.pecAddress', 'a PEC that is no e-mail address', { pecAddress: 'pec' }],
+    ['input.legalName', 'a legal name of 81 characters', { legalName: 'A'.repeat(81) }],
+    ['input.address.street', 'a street of 61 characters', { address: { street: 'V'.repeat(61), postalCode: '20121', city: 'Milano', country: 'IT' } }],
+    ['input.address.city', 'a city of 61 characters', { address: { street: 'Via Roma 1', postalCode: '20121', city: 'M'.repeat(61), country: 'IT' } }],
+    ['input.address.city', 'a city outside Latin-1', { address: { street: 'Via Roma 1', postalCode: '20121', city: 'Łódź', country: 'IT' } }],
+    ['input.address.postalCode', 'an Italian CAP of 4 digits', { address: { street: 'Via Roma 1', postalCode: '2012', city: 'Milano', country: 'IT' } }],
+    ['input.address.postalCode', 'an Italian CAP with a letter', { address: { street: 'Via Roma 1', postalCode: '2012A', city: 'Milano', country: 'IT' } }],
+    ['input.address.province', 'an Italian province spelled out', { address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'Milano', country: 'IT' } }],
+  ])('refuses, naming %s, %s, and writes nothing', async (field, _case, fiscal) => {
+    const before = await rowCounts();
+    const result = await run(CREATE_FISCAL, { input: validCustomerInput({ vatNumber: 'IT12345678903', ...fiscal }) });
+    expectBadUserInput(result, field);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('takes a legal name of 80 Latin-1 characters and names the first character outside Latin-1', async () => {
+    const eighty = `Società Àèìòù Straße ${'x'.repeat(59)}`;
+    expect(eighty).toHaveLength(80);
+    expect((await run(CREATE_FISCAL, { input: validCustomerInput({ vatNumber: 'IT12345678903', legalName: eighty }) })).errors).toBeUndefined();
+    const before = await rowCounts();
+    const refused = await run(CREATE_FISCAL, { input: validCustomerInput({ vatNumber: 'IT99999999990', legalName: 'Łódź “Import” Sp. z o.o.' }) });
+    expectBadUserInput(refused, 'input.legalName');
+    expect(refused.errors?.[0]?.message).toBe(
+      'input.legalName: must be written in Latin-1 (ISO-8859-1) for Italian e-invoices: "Ł" (U+0141) is not; replace it',
+    );
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('keeps a foreign postcode as written (the export writes CAP 00000)', async () => {
+    const result = await run(`mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { address { postalCode country } } }`, {
+      input: validCustomerInput({ vatNumber: 'GB123456789', address: { street: '1 Finsbury Square', postalCode: 'EC2A 1AE', city: 'London', country: 'GB' } }),
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.createCustomer.address).toEqual({ postalCode: 'EC2A 1AE', country: 'GB' });
+  });
+
+  it('updates fiscal data against what is stored: a PEC sets 0000000, a person loses the VAT number, going abroad sets XXXXXXX', async () => {
+    const customer = customerAt(0);
+    const withPec = await run(UPDATE_FISCAL, { id: customer.id, input: { pecAddress: 'fatture@pec.example.it' } });
+    expect(withPec.errors).toBeUndefined();
+    expect(withPec.data?.updateCustomer).toMatchObject({ sdiRecipientCode: '0000000', pecAddress: 'fatture@pec.example.it' });
+
+    const stillHasVat = await run(UPDATE_FISCAL, { id: customer.id, input: { fiscalCategory: 'PRIVATE_PERSON', fiscalCode: personCode } });
+    expectBadUserInput(stillHasVat, 'input.vatNumber');
+    expect(await rowsOf(customer.id)).toMatchObject({ fiscalCategory: 'ITALIAN_BUSINESS', fiscalCode: customer.fiscalCode });
+
+    const person = await run(UPDATE_FISCAL, { id: customer.id, input: { fiscalCategory: 'PRIVATE_PERSON', vatNumber: null, fiscalCode: personCode } });
+    expect(person.errors).toBeUndefined();
+    expect(person.data?.updateCustomer).toMatchObject({ fiscalCategory: 'PRIVATE_PERSON', vatNumber: null, fiscalCode: personCode, eInvoiceReadiness: { ready: true } });
+
+    const abroad = await run(UPDATE_FISCAL, { id: customer.id, input: { pecAddress: null, address: berlin } });
+    expect(abroad.errors).toBeUndefined();
+    expect(abroad.data?.updateCustomer).toMatchObject({ sdiRecipientCode: 'XXXXXXX', eInvoiceReadiness: { ready: true } });
+  });
+
+  it('refuses an update that breaks a rule, naming the field, and changes nothing', async () => {
+    const customer = customerAt(4);
+    const stored = await rowsOf(customer.id);
+    for (const [field, input] of [
+      ['input.legalName', { legalName: 'Ömer 😀 S.r.l.', email: 'nuovo@example.it' }],
+      ['input.legalName', { legalName: null }],
+      ['input.fiscalCategory', { fiscalCategory: null }],
+      ['input.sdiRecipientCode', { sdiRecipientCode: 'ABC', email: 'nuovo@example.it' }],
+      ['input.sdiRecipientCode', { fiscalCategory: 'ITALIAN_PUBLIC_BODY', email: 'nuovo@example.it' }],
+      ['input.vatNumber', { vatNumber: 'IT12345678901' }],
+      ['input.address.postalCode', { address: { street: 'Via Roma 1', postalCode: '123456', city: 'Milano', country: 'IT' } }],
+    ] as const) {
+      expectBadUserInput(await run(UPDATE_FISCAL, { id: customer.id, input }), field);
+      expect(await rowsOf(customer.id)).toEqual(stored);
+    }
+  });
+
+  it('shows what a customer entered before the rules lacks, and still lets other fields change', async () => {
+    const customer = customerAt(5);
+    // As the migration leaves a public-sector customer: a public body without its codes.
+    await prisma.customer.update({
+      where: { id: customer.id },
+      data: { fiscalCategory: 'ITALIAN_PUBLIC_BODY', fiscalCode: null, vatNumber: 'IT12345678901', sdiRecipientCode: null, legalName: 'Ente “Storico” di Prova', addressPostalCode: '2012' },
+    });
+    const read = await run(READ_FISCAL, { id: customer.id });
+    expect(read.data?.customer.eInvoiceReadiness).toEqual({
+      ready: false,
+      missing: ['legalName', 'address.postalCode', 'vatNumber', 'sdiRecipientCode', `contracts.${contractOf(customer.id).number}.cig`],
+    });
+    const email = await run(UPDATE_FISCAL, { id: customer.id, input: { email: 'protocollo@example.it' } });
+    expect(email.errors).toBeUndefined();
+  });
+
+  it('needs a CIG (or an exemption) on a contract with a public body, and checks CIG and CUP', async () => {
+    const publicBody = customerAt(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY).id;
+    const CREATE = `mutation ($input: CreateContractInput!) { createContract(input: $input) { id cig cup cigExempt } }`;
+    const before = await rowCounts();
+    for (const [field, overrides] of [
+      ['input.cig', {}],
+      ['input.cig', { cig: 'Z12345678' }],
+      ['input.cup', { cig: 'Z123456789', cup: 'J12E1234567890' }],
+    ] as const) {
+      expectBadUserInput(await run(CREATE, { input: contractInput(publicBody, overrides) }), field);
+    }
+    expect(await rowCounts()).toEqual(before);
+    const withCig = await run(CREATE, { input: contractInput(publicBody, { cig: 'z123456789', cup: 'J12E12345678901' }) });
+    expect(withCig.data?.createContract).toMatchObject({ cig: 'Z123456789', cup: 'J12E12345678901', cigExempt: false });
+    const exempt = await run(CREATE, { input: contractInput(publicBody, { number: 'CTR-TEST-EXEMPT', cigExempt: true }) });
+    expect(exempt.data?.createContract).toMatchObject({ cig: null, cigExempt: true });
+  });
+
+  it('updates the CIG and CUP of a contract, keeping a CIG on a public body\'s unless exempt', async () => {
+    const UPDATE_CODES = `mutation ($id: ID!, $input: ContractCodesInput!) { updateContractCodes(id: $id, input: $input) { cig cup cigExempt } }`;
+    const contract = contractOf(customerAt(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY).id);
+    const stored = await prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
+    expectBadUserInput(await run(UPDATE_CODES, { id: contract.id, input: { cig: null } }), 'input.cig');
+    expectBadUserInput(await run(UPDATE_CODES, { id: contract.id, input: { cup: 'J12', cig: 'Z999999999' } }), 'input.cup');
+    expect(await prisma.contract.findUniqueOrThrow({ where: { id: contract.id } })).toEqual(stored);
+    const changed = await run(UPDATE_CODES, { id: contract.id, input: { cig: 'Z 999 999 999' } });
+    expect(changed.data?.updateContractCodes).toEqual({ cig: 'Z999999999', cup: stored.cup, cigExempt: false });
+    const exempt = await run(UPDATE_CODES, { id: contract.id, input: { cig: null, cup: null, cigExempt: true } });
+    expect(exempt.data?.updateContractCodes).toEqual({ cig: null, cup: null, cigExempt: true });
+    // A business's contract needs none.
+    const business = contractOf(customerAt(0).id);
+    expect((await run(UPDATE_CODES, { id: business.id, input: { cig: null } })).errors).toBeUndefined();
+  });
+
+  it('lets a billing specialist and another service read fiscal data, not a mailing clerk or an operator', async () => {
+    const id = customerAt(0).id;
+    for (const role of ['billing-specialist', 'service', 'salesperson'] as const) {
+      expect((await execute(subgraph, READ_FISCAL, { id }, identityOf('reader', [role]))).errors).toBeUndefined();
+    }
+    for (const role of ['mailing-clerk', 'conference-operator'] as const) {
+      const refused = await execute(subgraph, `query ($id: ID!) { customer(id: $id) { fiscalCode } }`, { id }, identityOf('reader', [role]));
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('addContractRate: prices change from now on', () => {
+  it('refuses an effectiveFrom before the business clock’s now, and takes now itself', async () => {
+    const running = salesNow;
+    salesNow = () => NOW;
+    onTestFinished(() => {
+      salesNow = running;
+    });
+    const contract = contractOf(customerAt(0).id);
+    const before = await prisma.contractRate.findMany({ where: { contractId: contract.id }, orderBy: { id: 'asc' } });
+    const past = await run(ADD_RATE, { contractId: contract.id, input: rateInput({ effectiveFrom: '2026-11-20T09:59:59.999Z' }) });
+    expectBadUserInput(past, 'input.effectiveFrom');
+    expect(past.errors?.[0]?.message).toBe(
+      'input.effectiveFrom: must not be before now (2026-11-20T10:00:00.000Z): a new price applies from now on; correct a price already charged with a credit or debit note',
+    );
+    expect(await prisma.contractRate.findMany({ where: { contractId: contract.id }, orderBy: { id: 'asc' } })).toEqual(before);
+    const now = await run(ADD_RATE, { contractId: contract.id, input: rateInput({ effectiveFrom: NOW.toISOString() }) });
+    expect(now.errors).toBeUndefined();
   });
 });

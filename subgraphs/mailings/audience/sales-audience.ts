@@ -23,7 +23,7 @@ export interface AudiencePostalAddress {
 export interface AudienceCustomer {
   id: string;
   legalName: string;
-  vatNumber: string;
+  vatNumber: string | null;
   segment: string;
   acceptsEmailNotices: boolean;
   noticeEmail: string | null;

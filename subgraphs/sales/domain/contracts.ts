@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
+import { CIG_PATTERN, CUP_PATTERN } from './fiscal-codes.js';
 import { currencyCode, decimalString, requiredText, uuid, validate } from '../../shared/validation.js';
 import type { SalesPrisma } from '../database.js';
 import type { BillableService, Contract, ContractRate, Prisma, RateUnit } from '../generated/prisma/client.js';
@@ -31,10 +32,38 @@ const rateInput = z
 
 type RateInput = z.output<typeof rateInput>;
 
+/** A code public bodies hand out, written as they print it (spaces and case do not matter). */
+const procurementCode = (pattern: RegExp, message: string) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\s/g, '').toUpperCase())
+    .pipe(z.string().regex(pattern, message))
+    .nullish()
+    .transform((value) => value ?? null);
+
+const cig = procurementCode(CIG_PATTERN, 'must be a CIG: 10 letters or digits');
+const cup = procurementCode(CUP_PATTERN, 'must be a CUP: 15 letters or digits');
+
+const contractCodesInput = z.object({
+  cig: cig.optional(),
+  cup: cup.optional(),
+  cigExempt: z.boolean().optional(),
+});
+
+/** A public body's invoices must quote the contract's CIG, unless the contract is exempt from tracing. */
+function refuseMissingCig(customer: { fiscalCategory: string }, codes: { cig: string | null; cigExempt: boolean }): void {
+  if (customer.fiscalCategory === 'ITALIAN_PUBLIC_BODY' && !codes.cig && !codes.cigExempt) {
+    throw badUserInput('input.cig', 'is required on a contract with a public body, whose invoices must carry it; if the contract is exempt from CIG tracing, give cigExempt: true');
+  }
+}
+
 const createContractInput = z
   .object({
     customerId: uuid,
     number: requiredText(40),
+    cig,
+    cup,
+    cigExempt: z.boolean().nullish().transform((value) => value ?? false),
     startsOn: calendarDate,
     endsOn: calendarDate.nullish().transform((value) => value ?? null),
     rates: z.array(rateInput).max(50, 'must hold at most 50 rates'),
@@ -79,14 +108,17 @@ export async function createContract(prisma: SalesPrisma, rawInput: unknown): Pr
   refuseMixedCurrencies(input.rates);
   refuseRatesOutsideTerm(input.rates, term);
   refuseOverlappingRates(input.rates);
-  if (!(await prisma.customer.findUnique({ where: { id: input.customerId }, select: { id: true } }))) {
-    throw notFound('Customer', input.customerId);
-  }
+  const customer = await prisma.customer.findUnique({ where: { id: input.customerId }, select: { fiscalCategory: true } });
+  if (!customer) throw notFound('Customer', input.customerId);
+  refuseMissingCig(customer, input);
   try {
     return await prisma.contract.create({
       data: {
         customerId: input.customerId,
         number: input.number,
+        cig: input.cig,
+        cup: input.cup,
+        cigExempt: input.cigExempt,
         ...term,
         status: 'DRAFT',
         // zod keeps only the fields it knows, so a validated rate is exactly the row's columns.
@@ -185,15 +217,38 @@ export async function terminateContract(prisma: SalesPrisma, rawId: string, rawE
   return prisma.contract.findUniqueOrThrow({ where: { id: contract.id } });
 }
 
+export async function updateContractCodes(prisma: SalesPrisma, rawId: string, rawInput: unknown): Promise<Contract> {
+  const found = await findContract(prisma, rawId);
+  const input = validate(contractCodesInput, rawInput, 'input');
+  return prisma.$transaction(async (tx) => {
+    const contract = await lockForChange(tx, found);
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: contract.customerId }, select: { fiscalCategory: true } });
+    const codes = { cig: input.cig === undefined ? contract.cig : input.cig, cup: input.cup === undefined ? contract.cup : input.cup, cigExempt: input.cigExempt ?? contract.cigExempt };
+    refuseMissingCig(customer, codes);
+    return tx.contract.update({ where: { id: contract.id }, data: codes });
+  });
+}
+
 /** The database's own refusal of overlapping rates (see the contract_rates_never_overlap migration). */
 function isRateOverlapRefusal(error: unknown): boolean {
   const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
   return cause?.originalCode === '23P01';
 }
 
-export async function addContractRate(prisma: SalesPrisma, rawContractId: string, rawInput: unknown): Promise<ContractRate> {
+/**
+ * A price changes from now on, never for what has already happened: a call already held (still
+ * to be rated, or parked) keeps the price it was made at, and a correction after the fact is a
+ * credit or debit note in billing.
+ */
+export async function addContractRate(prisma: SalesPrisma, rawContractId: string, rawInput: unknown, now: Date): Promise<ContractRate> {
   const found = await findContract(prisma, rawContractId);
   const rate = validate(rateInput, rawInput, 'input');
+  if (rate.effectiveFrom < now) {
+    throw badUserInput(
+      'input.effectiveFrom',
+      `must not be before now (${now.toISOString()}): a new price applies from now on; correct a price already charged with a credit or debit note`,
+    );
+  }
   try {
     return await prisma.$transaction(async (tx) => {
       const contract = await lockForChange(tx, found);

@@ -2,15 +2,21 @@
 import { z } from 'zod';
 import { badUserInput, notFound } from '../../shared/errors.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../shared/prisma-errors.js';
-import { email, optionalText, requiredText, uuid, validate } from '../../shared/validation.js';
+import { email, optionalText, requiredLatin1Text, requiredText, uuid, validate } from '../../shared/validation.js';
 import type { SalesPrisma } from '../database.js';
-import type { Contact, Customer, CustomerSegment } from '../generated/prisma/client.js';
+import type { Contact, Customer, CustomerSegment, Prisma } from '../generated/prisma/client.js';
+import {
+  categoryOfVatNumber,
+  fiscalCategoryInput,
+  fiscalCodeInput,
+  LEGAL_NAME_MAX,
+  pecAddressInput,
+  sdiRecipientCodeInput,
+  settleFiscalData,
+  vatNumberInput,
+  type FiscalData,
+} from './fiscal-data.js';
 import { legalAddressColumns, legalAddressInput, mailingAddressColumns, mailingAddressInput } from './postal-address.js';
-
-const vatNumber = z
-  .string()
-  .transform((value) => value.replace(/[\s.-]/g, '').toUpperCase())
-  .pipe(z.string().regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, 'must be a VAT number with its country prefix, such as IT01234567890'));
 
 const phone = z
   .string()
@@ -21,9 +27,19 @@ const phone = z
 
 const address = legalAddressInput;
 
+/** FatturaPA's Denominazione: the legal name as the invoice file carries it. */
+const legalName = requiredLatin1Text(LEGAL_NAME_MAX);
+
+/** Optional on creation: left out or null, the customer has none. */
+const none = <Schema extends z.ZodType>(schema: Schema) => schema.nullish().transform((value) => value ?? null);
+
 const createCustomerInput = z.object({
-  legalName: requiredText(200),
-  vatNumber,
+  legalName,
+  vatNumber: none(vatNumberInput),
+  fiscalCategory: fiscalCategoryInput.nullish(),
+  fiscalCode: none(fiscalCodeInput),
+  sdiRecipientCode: none(sdiRecipientCodeInput),
+  pecAddress: none(pecAddressInput),
   segment: z.custom<CustomerSegment>(),
   email,
   phone,
@@ -41,7 +57,12 @@ const kept = <Schema extends z.ZodType>(schema: Schema) =>
     .optional();
 
 const updateCustomerInput = z.object({
-  legalName: kept(requiredText(200)),
+  legalName: kept(legalName),
+  vatNumber: vatNumberInput.nullable().optional(),
+  fiscalCategory: kept(fiscalCategoryInput),
+  fiscalCode: fiscalCodeInput.nullable().optional(),
+  sdiRecipientCode: sdiRecipientCodeInput.nullable().optional(),
+  pecAddress: pecAddressInput.nullable().optional(),
   segment: kept(z.custom<CustomerSegment>()),
   email: kept(email),
   phone: phone.optional(),
@@ -59,7 +80,8 @@ const contactInput = z.object({
 });
 
 
-async function refuseDuplicateVat<T>(write: () => Promise<T>, vat: string): Promise<T> {
+
+async function refuseDuplicateVat<T>(write: () => Promise<T>, vat: string | null | undefined): Promise<T> {
   try {
     return await write();
   } catch (error) {
@@ -68,14 +90,24 @@ async function refuseDuplicateVat<T>(write: () => Promise<T>, vat: string): Prom
   }
 }
 
+const FISCAL_FIELDS = ['fiscalCategory', 'vatNumber', 'fiscalCode', 'sdiRecipientCode', 'pecAddress'] as const;
+
+/** The fiscal fields this input sets: on creation those with a value, on update also those cleared with null. */
+function givenFiscalFields(input: Partial<Record<keyof FiscalData, unknown>>, { nullCounts }: { nullCounts: boolean }): Set<keyof FiscalData> {
+  return new Set(FISCAL_FIELDS.filter((field) => input[field] !== undefined && (nullCounts || input[field] !== null)));
+}
+
 export async function createCustomer(prisma: SalesPrisma, rawInput: unknown): Promise<Customer> {
   const input = validate(createCustomerInput, rawInput, 'input');
+  const fiscalCategory = input.fiscalCategory ?? (input.vatNumber ? categoryOfVatNumber(input.vatNumber) : null);
+  if (!fiscalCategory) throw badUserInput('input.vatNumber', 'is required, unless fiscalCategory is PRIVATE_PERSON or ITALIAN_PUBLIC_BODY');
+  const fiscal = settleFiscalData({ ...input, fiscalCategory }, input.address.country, givenFiscalFields(input, { nullCounts: false }), 'input');
   return refuseDuplicateVat(
     () =>
       prisma.customer.create({
         data: {
           legalName: input.legalName,
-          vatNumber: input.vatNumber,
+          ...fiscal,
           segment: input.segment,
           email: input.email,
           phone: input.phone,
@@ -100,10 +132,29 @@ export async function updateCustomer(prisma: SalesPrisma, rawId: string, rawInpu
     const contact = await prisma.contact.findUnique({ where: { id: input.noticeContactId }, select: { customerId: true } });
     if (contact?.customerId !== id) throw badUserInput('input.noticeContactId', 'must be one of this customer\'s contacts');
   }
-  // A contact removed between this check and the write fails the foreign key instead.
-  const { count } = await prisma.customer.updateMany({
+  return refuseDuplicateVat(() => prisma.$transaction((tx) => writeCustomerChange(tx, id, input)), input.vatNumber);
+}
+
+type CustomerChange = z.output<typeof updateCustomerInput>;
+
+/**
+ * The fiscal rules hold across fields (a public body's office code, a PEC with 0000000), so a
+ * change is checked against the customer as stored, locked until the change is written.
+ */
+async function writeCustomerChange(tx: Prisma.TransactionClient, id: string, input: CustomerChange): Promise<Customer> {
+  await tx.$queryRaw`SELECT 1 FROM "Customer" WHERE "id" = ${id}::uuid FOR NO KEY UPDATE`;
+  const stored = await tx.customer.findUnique({ where: { id } });
+  if (!stored) throw notFound('Customer', id);
+  const given = givenFiscalFields(input, { nullCounts: true });
+  const merged = Object.fromEntries(FISCAL_FIELDS.map((field) => [field, input[field] === undefined ? stored[field] : input[field]])) as unknown as FiscalData;
+  // Data stored before these rules stays as it is (eInvoiceReadiness shows it) until a change touches it.
+  const touchesFiscalData = given.size > 0 || (input.address !== undefined && input.address.country !== stored.addressCountry);
+  const fiscal = touchesFiscalData ? settleFiscalData(merged, input.address?.country ?? stored.addressCountry, given, 'input') : {};
+  // A contact removed between the check above and this write fails the foreign key instead.
+  const { count } = await tx.customer.updateMany({
     where: { id },
     data: {
+      ...fiscal,
       legalName: input.legalName,
       segment: input.segment,
       email: input.email,
@@ -118,7 +169,7 @@ export async function updateCustomer(prisma: SalesPrisma, rawId: string, rawInpu
     throw error;
   });
   if (count === 0) throw notFound('Customer', id);
-  return prisma.customer.findUniqueOrThrow({ where: { id } });
+  return tx.customer.findUniqueOrThrow({ where: { id } });
 }
 
 export async function addContact(prisma: SalesPrisma, rawCustomerId: string, rawInput: unknown): Promise<Contact> {

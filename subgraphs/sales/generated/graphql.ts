@@ -42,6 +42,12 @@ export type ContactInput = {
 
 export type Contract = {
   __typename?: 'Contract';
+  /** Codice Identificativo di Gara, on contracts with public bodies: 10 letters or digits. */
+  cig?: Maybe<Scalars['String']['output']>;
+  /** The contract is exempt from CIG tracing, so a public body's invoices carry no CIG. */
+  cigExempt: Scalars['Boolean']['output'];
+  /** Codice Unico di Progetto, where the public body gave one: 15 letters or digits. */
+  cup?: Maybe<Scalars['String']['output']>;
   customer: Customer;
   endsOn?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
@@ -49,6 +55,14 @@ export type Contract = {
   rates: Array<ContractRate>;
   startsOn: Scalars['Date']['output'];
   status: ContractStatus;
+};
+
+export type ContractCodesInput = {
+  /** Codice Identificativo di Gara: 10 letters or digits. */
+  cig?: InputMaybe<Scalars['String']['input']>;
+  cigExempt?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Codice Unico di Progetto: 15 letters or digits. */
+  cup?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ContractRate = {
@@ -69,7 +83,10 @@ export type ContractRateInput = {
   billingIncrementSeconds: Scalars['Int']['input'];
   /** ISO 4217 code, such as EUR. All the rates of a contract are in one currency. */
   currency: Scalars['String']['input'];
-  /** Within the contract's term: not before `startsOn`, not after `endsOn`. */
+  /**
+   * Within the contract's term: not before `startsOn`, not after `endsOn`. For addContractRate, not
+   * before now: a price changes only from now on (a correction is a credit or debit note).
+   */
   effectiveFrom: Scalars['DateTime']['input'];
   effectiveTo?: InputMaybe<Scalars['DateTime']['input']>;
   service: BillableService;
@@ -84,6 +101,12 @@ export type ContractStatus =
   | 'TERMINATED';
 
 export type CreateContractInput = {
+  /** Codice Identificativo di Gara: 10 letters or digits. A contract with a public body needs one unless cigExempt. */
+  cig?: InputMaybe<Scalars['String']['input']>;
+  /** The contract is exempt from CIG tracing (default false). */
+  cigExempt?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Codice Unico di Progetto: 15 letters or digits. */
+  cup?: InputMaybe<Scalars['String']['input']>;
   customerId: Scalars['ID']['input'];
   /** The last day the contract applies (inclusive); null for no end. */
   endsOn?: InputMaybe<Scalars['Date']['input']>;
@@ -98,11 +121,24 @@ export type CreateCustomerInput = {
   acceptsEmailNotices?: InputMaybe<Scalars['Boolean']['input']>;
   address: PostalAddressInput;
   email: Scalars['String']['input'];
+  /**
+   * Default: from the VAT number's prefix (IT: ITALIAN_BUSINESS, another EU state's: EU_BUSINESS,
+   * any other: NON_EU_BUSINESS). A public body or a private person is named explicitly.
+   */
+  fiscalCategory?: InputMaybe<FiscalCategory>;
+  /** 16 characters for a person, 11 digits for a company or public body; checked with its check character. */
+  fiscalCode?: InputMaybe<Scalars['String']['input']>;
+  /** At most 80 characters, all in Latin-1 (ISO-8859-1), as FatturaPA's Denominazione. */
   legalName: Scalars['String']['input'];
   mailingAddress?: InputMaybe<PostalAddressInput>;
+  /** Certified e-mail (PEC) for invoices; sets sdiRecipientCode to 0000000 when that is not given. */
+  pecAddress?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** 7 characters; 6 (the office code) for a public body; 0000000 with a PEC; set to XXXXXXX for a customer abroad. */
+  sdiRecipientCode?: InputMaybe<Scalars['String']['input']>;
   segment: CustomerSegment;
-  vatNumber: Scalars['String']['input'];
+  /** With its country prefix. Required but for a private person (who has none) and a public body with only a codice fiscale. */
+  vatNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type Customer = {
@@ -119,7 +155,13 @@ export type Customer = {
   contractRates: Array<ContractRate>;
   contracts: Array<Contract>;
   createdAt: Scalars['DateTime']['output'];
+  /** Whether an invoice to this customer can be made into a FatturaPA file today, and what is missing if not. */
+  eInvoiceReadiness: EInvoiceReadiness;
   email: Scalars['String']['output'];
+  /** Who the customer is for Italian invoicing; see FiscalCategory. */
+  fiscalCategory: FiscalCategory;
+  /** Codice fiscale: 16 characters for a person, 11 digits for a company or public body. */
+  fiscalCode?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   legalName: Scalars['String']['output'];
   /** Where letters go instead of the legal address; null when they go to the legal address. */
@@ -128,6 +170,8 @@ export type Customer = {
   noticeContact?: Maybe<Contact>;
   /** Where service notices go: the notice contact's e-mail, or the customer's. Null when the notice contact has none. */
   noticeEmail?: Maybe<Scalars['String']['output']>;
+  /** The certified e-mail (PEC) SdI delivers invoices to, with sdiRecipientCode 0000000. */
+  pecAddress?: Maybe<Scalars['String']['output']>;
   phone?: Maybe<Scalars['String']['output']>;
   /**
    * The address a letter is printed with: the mailing address if there is one, else the legal
@@ -136,8 +180,15 @@ export type Customer = {
    * before the envelope rules may have): give the customer a mailing address.
    */
   postalAddress?: Maybe<PostalAddress>;
+  /**
+   * Where SdI delivers the customer's invoices (CodiceDestinatario): a 7-character code, a public
+   * body's 6-character office code (CodiceUnivocoUfficio), 0000000 when they go to `pecAddress` or
+   * to the Agenzia's reserved area, XXXXXXX for a customer abroad.
+   */
+  sdiRecipientCode?: Maybe<Scalars['String']['output']>;
   segment: CustomerSegment;
-  vatNumber: Scalars['String']['output'];
+  /** With its country prefix (IT01234567897). Null only for a private person, and a public body that has only a codice fiscale. */
+  vatNumber?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -181,6 +232,31 @@ export type CustomerSegment =
   | 'PUBLIC_SECTOR'
   | 'SMALL_BUSINESS';
 
+/** What an invoice to a customer still needs before it can become a FatturaPA file. */
+export type EInvoiceReadiness = {
+  __typename?: 'EInvoiceReadiness';
+  /** The fields to fill in or correct, as named in the input (`fiscalCode`, `address.postalCode`, `contracts.CTR-2025-000003.cig`). */
+  missing: Array<Scalars['String']['output']>;
+  ready: Scalars['Boolean']['output'];
+};
+
+/**
+ * Who a customer is for Italian e-invoicing. It decides which codes are needed (see the README,
+ * "Business rules"), the FatturaPA format (FPA12 for a public body, FPR12 otherwise) and, in
+ * billing, the VAT treatment (split payment, reverse charge, ...).
+ */
+export type FiscalCategory =
+  /** Registered for VAT in another EU member state: VAT number with that state's prefix. */
+  | 'EU_BUSINESS'
+  /** Registered for VAT in Italy: an IT VAT number with a valid check digit. */
+  | 'ITALIAN_BUSINESS'
+  /** An Italian public administration: invoiced in FPA12 through its 6-character office code. */
+  | 'ITALIAN_PUBLIC_BODY'
+  /** A business outside the EU. */
+  | 'NON_EU_BUSINESS'
+  /** A person who is not acting as a business: no VAT number; in Italy, a codice fiscale. */
+  | 'PRIVATE_PERSON';
+
 /** An amount of money as a decimal string (never a float) in an ISO 4217 currency. */
 export type Money = {
   __typename?: 'Money';
@@ -199,7 +275,7 @@ export type Mutation = {
   /**
    * Adds a rate to a contract. A new price for a service is a new rate with a later
    * `effectiveFrom`: the rate it replaces is ended at that instant, so history is kept.
-   * The rate is in the contract's currency and starts within the contract's term.
+   * The rate is in the contract's currency, starts within the contract's term and not before now.
    */
   addContractRate: ContractRate;
   /** A new contract starts as DRAFT with the rates given; it has no effect until activated. */
@@ -212,8 +288,15 @@ export type Mutation = {
    */
   terminateContract: Contract;
   /**
-   * Changes only the fields given. Only `phone` can be cleared (given as null); null for any
-   * other field is refused. An empty input returns the customer unchanged.
+   * Sets what a public body's invoices quote for this contract, in any status: fields left out are
+   * kept, null clears `cig` or `cup`. A contract with a public body keeps a CIG unless `cigExempt`.
+   * Invoices already issued keep the codes they were issued with.
+   */
+  updateContractCodes: Contract;
+  /**
+   * Changes only the fields given. Only `phone`, `mailingAddress`, `noticeContactId` and the fiscal
+   * codes (`vatNumber`, `fiscalCode`, `sdiRecipientCode`, `pecAddress`) can be cleared (given as
+   * null); null for any other field is refused. An empty input returns the customer unchanged.
    */
   updateCustomer: Customer;
 };
@@ -254,6 +337,12 @@ export type MutationRemoveContactArgs = {
 export type MutationTerminateContractArgs = {
   endsOn: Scalars['Date']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateContractCodesArgs = {
+  id: Scalars['ID']['input'];
+  input: ContractCodesInput;
 };
 
 
@@ -340,13 +429,22 @@ export type UpdateCustomerInput = {
   acceptsEmailNotices?: InputMaybe<Scalars['Boolean']['input']>;
   address?: InputMaybe<PostalAddressInput>;
   email?: InputMaybe<Scalars['String']['input']>;
+  fiscalCategory?: InputMaybe<FiscalCategory>;
+  /** null removes it. */
+  fiscalCode?: InputMaybe<Scalars['String']['input']>;
   legalName?: InputMaybe<Scalars['String']['input']>;
   /** null removes the mailing address: letters go to the legal address. */
   mailingAddress?: InputMaybe<PostalAddressInput>;
   /** One of the customer's contacts; null sends notices to the customer's e-mail. */
   noticeContactId?: InputMaybe<Scalars['ID']['input']>;
+  /** null removes it. */
+  pecAddress?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
+  /** null removes it. */
+  sdiRecipientCode?: InputMaybe<Scalars['String']['input']>;
   segment?: InputMaybe<CustomerSegment>;
+  /** null removes it (a private person, a public body with only a codice fiscale). */
+  vatNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -458,13 +556,14 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ContactInput: ContactInput;
   Contract: ResolverTypeWrapper<ContractRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ContractCodesInput: ContractCodesInput;
   ContractRate: ResolverTypeWrapper<ContractRateRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ContractRateInput: ContractRateInput;
   ContractStatus: ContractStatus;
   CreateContractInput: CreateContractInput;
   CreateCustomerInput: CreateCustomerInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Customer: ResolverTypeWrapper<CustomerRow>;
   CustomerConnection: ResolverTypeWrapper<CustomerConnectionParent>;
   CustomerEdge: ResolverTypeWrapper<CustomerEdgeParent>;
@@ -472,6 +571,8 @@ export type ResolversTypes = ResolversObject<{
   CustomerSegment: CustomerSegment;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EInvoiceReadiness: ResolverTypeWrapper<EInvoiceReadiness>;
+  FiscalCategory: FiscalCategory;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -489,18 +590,20 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   ContactInput: ContactInput;
   Contract: ContractRow;
+  Boolean: Scalars['Boolean']['output'];
+  ContractCodesInput: ContractCodesInput;
   ContractRate: ContractRateRow;
   Int: Scalars['Int']['output'];
   ContractRateInput: ContractRateInput;
   CreateContractInput: CreateContractInput;
   CreateCustomerInput: CreateCustomerInput;
-  Boolean: Scalars['Boolean']['output'];
   Customer: CustomerRow;
   CustomerConnection: CustomerConnectionParent;
   CustomerEdge: CustomerEdgeParent;
   CustomerFilter: CustomerFilter;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EInvoiceReadiness: EInvoiceReadiness;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -520,6 +623,9 @@ export type ContactResolvers<ContextType = SalesContext, ParentType extends Reso
 
 export type ContractResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Contract'] = ResolversParentTypes['Contract'], FederationReferenceType extends FederationReferenceTypes['Contract'] = FederationReferenceTypes['Contract']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Contract']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cig?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cigExempt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   endsOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -549,16 +655,21 @@ export type CustomerResolvers<ContextType = SalesContext, ParentType extends Res
   contractRates?: Resolver<Array<ResolversTypes['ContractRate']>, ParentType, ContextType, Partial<CustomerContractRatesArgs>>;
   contracts?: Resolver<Array<ResolversTypes['Contract']>, ParentType, ContextType, Partial<CustomerContractsArgs>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eInvoiceReadiness?: Resolver<ResolversTypes['EInvoiceReadiness'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fiscalCategory?: Resolver<ResolversTypes['FiscalCategory'], ParentType, ContextType>;
+  fiscalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   legalName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   mailingAddress?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
   noticeContact?: Resolver<Maybe<ResolversTypes['Contact']>, ParentType, ContextType>;
   noticeEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pecAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   postalAddress?: Resolver<Maybe<ResolversTypes['PostalAddress']>, ParentType, ContextType>;
+  sdiRecipientCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   segment?: Resolver<ResolversTypes['CustomerSegment'], ParentType, ContextType>;
-  vatNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vatNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CustomerConnectionResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = ResolversObject<{
@@ -580,6 +691,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EInvoiceReadinessResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['EInvoiceReadiness'] = ResolversParentTypes['EInvoiceReadiness']> = ResolversObject<{
+  missing?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  ready?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = SalesContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -593,6 +709,7 @@ export type MutationResolvers<ContextType = SalesContext, ParentType extends Res
   createCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationCreateCustomerArgs, 'input'>>;
   removeContact?: Resolver<ResolversTypes['Contact'], ParentType, ContextType, RequireFields<MutationRemoveContactArgs, 'id'>>;
   terminateContract?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationTerminateContractArgs, 'endsOn' | 'id'>>;
+  updateContractCodes?: Resolver<ResolversTypes['Contract'], ParentType, ContextType, RequireFields<MutationUpdateContractCodesArgs, 'id' | 'input'>>;
   updateCustomer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateCustomerArgs, 'id' | 'input'>>;
 }>;
 
@@ -627,6 +744,7 @@ export type Resolvers<ContextType = SalesContext> = ResolversObject<{
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EInvoiceReadiness?: EInvoiceReadinessResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import { badUserInput } from '../../shared/errors.js';
+import { eInvoiceReadiness } from '../domain/fiscal-data.js';
 import { legalAddressOf, mailingAddressOf, postalAddressOf } from '../domain/postal-address.js';
 import type { CustomerResolvers } from '../generated/graphql.js';
 
@@ -17,6 +18,8 @@ export const Customer: CustomerResolvers = {
     const contact = (await loaders.contactsOfCustomer.load(customer.id)).find((row) => row.id === customer.noticeContactId);
     return contact ? contact.email : customer.email;
   },
+
+  eInvoiceReadiness: async (customer, _args, { loaders }) => eInvoiceReadiness(customer, await loaders.contractsOfCustomer.load(customer.id)),
 
   contacts: (customer, _args, { loaders }) => loaders.contactsOfCustomer.load(customer.id),
 

@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../generated/graphql.js';
 import { addContact, createCustomer, removeContact, updateCustomer } from '../domain/customers.js';
-import { activateContract, addContractRate, createContract, terminateContract } from '../domain/contracts.js';
+import { activateContract, addContractRate, createContract, terminateContract, updateContractCodes } from '../domain/contracts.js';
 
 export const Mutation: MutationResolvers = {
   createCustomer: (_parent, { input }, { prisma }) => createCustomer(prisma, input),
@@ -10,5 +10,6 @@ export const Mutation: MutationResolvers = {
   createContract: (_parent, { input }, { prisma }) => createContract(prisma, input),
   activateContract: (_parent, { id }, { prisma }) => activateContract(prisma, id),
   terminateContract: (_parent, { id, endsOn }, { prisma, requestedAt }) => terminateContract(prisma, id, endsOn, requestedAt),
-  addContractRate: (_parent, { contractId, input }, { prisma }) => addContractRate(prisma, contractId, input),
+  addContractRate: (_parent, { contractId, input }, { prisma, requestedAt }) => addContractRate(prisma, contractId, input, requestedAt),
+  updateContractCodes: (_parent, { id, input }, { prisma }) => updateContractCodes(prisma, id, input),
 };

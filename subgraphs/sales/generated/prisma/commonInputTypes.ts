@@ -41,13 +41,6 @@ export type StringFilter<$PrismaModel = never> = {
   not?: Prisma.NestedStringFilter<$PrismaModel> | string
 }
 
-export type EnumCustomerSegmentFilter<$PrismaModel = never> = {
-  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
-  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel> | $Enums.CustomerSegment
-}
-
 export type StringNullableFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -61,6 +54,20 @@ export type StringNullableFilter<$PrismaModel = never> = {
   endsWith?: string | Prisma.StringFieldRefInput<$PrismaModel>
   mode?: Prisma.QueryMode
   not?: Prisma.NestedStringNullableFilter<$PrismaModel> | string | null
+}
+
+export type EnumCustomerSegmentFilter<$PrismaModel = never> = {
+  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
+  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel> | $Enums.CustomerSegment
+}
+
+export type EnumFiscalCategoryFilter<$PrismaModel = never> = {
+  equals?: $Enums.FiscalCategory | Prisma.EnumFiscalCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel> | $Enums.FiscalCategory
 }
 
 export type BoolFilter<$PrismaModel = never> = {
@@ -129,16 +136,6 @@ export type StringWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedStringFilter<$PrismaModel>
 }
 
-export type EnumCustomerSegmentWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
-  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel> | $Enums.CustomerSegment
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
-}
-
 export type StringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -155,6 +152,26 @@ export type StringNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
+}
+
+export type EnumCustomerSegmentWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
+  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel> | $Enums.CustomerSegment
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
+}
+
+export type EnumFiscalCategoryWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FiscalCategory | Prisma.EnumFiscalCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFiscalCategoryWithAggregatesFilter<$PrismaModel> | $Enums.FiscalCategory
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel>
 }
 
 export type BoolWithAggregatesFilter<$PrismaModel = never> = {
@@ -349,13 +366,6 @@ export type NestedStringFilter<$PrismaModel = never> = {
   not?: Prisma.NestedStringFilter<$PrismaModel> | string
 }
 
-export type NestedEnumCustomerSegmentFilter<$PrismaModel = never> = {
-  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
-  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel> | $Enums.CustomerSegment
-}
-
 export type NestedStringNullableFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -368,6 +378,20 @@ export type NestedStringNullableFilter<$PrismaModel = never> = {
   startsWith?: string | Prisma.StringFieldRefInput<$PrismaModel>
   endsWith?: string | Prisma.StringFieldRefInput<$PrismaModel>
   not?: Prisma.NestedStringNullableFilter<$PrismaModel> | string | null
+}
+
+export type NestedEnumCustomerSegmentFilter<$PrismaModel = never> = {
+  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
+  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel> | $Enums.CustomerSegment
+}
+
+export type NestedEnumFiscalCategoryFilter<$PrismaModel = never> = {
+  equals?: $Enums.FiscalCategory | Prisma.EnumFiscalCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel> | $Enums.FiscalCategory
 }
 
 export type NestedBoolFilter<$PrismaModel = never> = {
@@ -439,16 +463,6 @@ export type NestedStringWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedStringFilter<$PrismaModel>
 }
 
-export type NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
-  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel> | $Enums.CustomerSegment
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
-}
-
 export type NestedStringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -475,6 +489,26 @@ export type NestedIntNullableFilter<$PrismaModel = never> = {
   gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
   gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
   not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CustomerSegment | Prisma.EnumCustomerSegmentFieldRefInput<$PrismaModel>
+  in?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CustomerSegment[] | Prisma.ListEnumCustomerSegmentFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCustomerSegmentWithAggregatesFilter<$PrismaModel> | $Enums.CustomerSegment
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCustomerSegmentFilter<$PrismaModel>
+}
+
+export type NestedEnumFiscalCategoryWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FiscalCategory | Prisma.EnumFiscalCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FiscalCategory[] | Prisma.ListEnumFiscalCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFiscalCategoryWithAggregatesFilter<$PrismaModel> | $Enums.FiscalCategory
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFiscalCategoryFilter<$PrismaModel>
 }
 
 export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {

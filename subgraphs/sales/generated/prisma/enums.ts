@@ -18,6 +18,17 @@ export const CustomerSegment = {
 export type CustomerSegment = (typeof CustomerSegment)[keyof typeof CustomerSegment]
 
 
+export const FiscalCategory = {
+  ITALIAN_BUSINESS: 'ITALIAN_BUSINESS',
+  ITALIAN_PUBLIC_BODY: 'ITALIAN_PUBLIC_BODY',
+  EU_BUSINESS: 'EU_BUSINESS',
+  NON_EU_BUSINESS: 'NON_EU_BUSINESS',
+  PRIVATE_PERSON: 'PRIVATE_PERSON'
+} as const
+
+export type FiscalCategory = (typeof FiscalCategory)[keyof typeof FiscalCategory]
+
+
 export const ContractStatus = {
   DRAFT: 'DRAFT',
   ACTIVE: 'ACTIVE',

@@ -760,6 +760,10 @@ export const CustomerScalarFieldEnum = {
   legalName: 'legalName',
   vatNumber: 'vatNumber',
   segment: 'segment',
+  fiscalCategory: 'fiscalCategory',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
   email: 'email',
   phone: 'phone',
   addressRecipient: 'addressRecipient',
@@ -806,6 +810,9 @@ export const ContractScalarFieldEnum = {
   startsOn: 'startsOn',
   endsOn: 'endsOn',
   status: 'status',
+  cig: 'cig',
+  cup: 'cup',
+  cigExempt: 'cigExempt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -883,6 +890,20 @@ export type EnumCustomerSegmentFieldRefInput<$PrismaModel> = FieldRefInputType<$
  * Reference to a field of type 'CustomerSegment[]'
  */
 export type ListEnumCustomerSegmentFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CustomerSegment[]'>
+    
+
+
+/**
+ * Reference to a field of type 'FiscalCategory'
+ */
+export type EnumFiscalCategoryFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FiscalCategory'>
+    
+
+
+/**
+ * Reference to a field of type 'FiscalCategory[]'
+ */
+export type ListEnumFiscalCategoryFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FiscalCategory[]'>
     
 
 

@@ -78,6 +78,10 @@ export const CustomerScalarFieldEnum = {
   legalName: 'legalName',
   vatNumber: 'vatNumber',
   segment: 'segment',
+  fiscalCategory: 'fiscalCategory',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
   email: 'email',
   phone: 'phone',
   addressRecipient: 'addressRecipient',
@@ -124,6 +128,9 @@ export const ContractScalarFieldEnum = {
   startsOn: 'startsOn',
   endsOn: 'endsOn',
   status: 'status',
+  cig: 'cig',
+  cup: 'cup',
+  cigExempt: 'cigExempt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -31,6 +31,9 @@ export type ContractMinAggregateOutputType = {
   startsOn: Date | null
   endsOn: Date | null
   status: $Enums.ContractStatus | null
+  cig: string | null
+  cup: string | null
+  cigExempt: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -42,6 +45,9 @@ export type ContractMaxAggregateOutputType = {
   startsOn: Date | null
   endsOn: Date | null
   status: $Enums.ContractStatus | null
+  cig: string | null
+  cup: string | null
+  cigExempt: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -53,6 +59,9 @@ export type ContractCountAggregateOutputType = {
   startsOn: number
   endsOn: number
   status: number
+  cig: number
+  cup: number
+  cigExempt: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -66,6 +75,9 @@ export type ContractMinAggregateInputType = {
   startsOn?: true
   endsOn?: true
   status?: true
+  cig?: true
+  cup?: true
+  cigExempt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -77,6 +89,9 @@ export type ContractMaxAggregateInputType = {
   startsOn?: true
   endsOn?: true
   status?: true
+  cig?: true
+  cup?: true
+  cigExempt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -88,6 +103,9 @@ export type ContractCountAggregateInputType = {
   startsOn?: true
   endsOn?: true
   status?: true
+  cig?: true
+  cup?: true
+  cigExempt?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -172,6 +190,9 @@ export type ContractGroupByOutputType = {
   startsOn: Date
   endsOn: Date | null
   status: $Enums.ContractStatus
+  cig: string | null
+  cup: string | null
+  cigExempt: boolean
   createdAt: Date
   updatedAt: Date
   _count: ContractCountAggregateOutputType | null
@@ -204,6 +225,9 @@ export type ContractWhereInput = {
   startsOn?: Prisma.DateTimeFilter<"Contract"> | Date | string
   endsOn?: Prisma.DateTimeNullableFilter<"Contract"> | Date | string | null
   status?: Prisma.EnumContractStatusFilter<"Contract"> | $Enums.ContractStatus
+  cig?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cup?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cigExempt?: Prisma.BoolFilter<"Contract"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
   customer?: Prisma.XOR<Prisma.CustomerScalarRelationFilter, Prisma.CustomerWhereInput>
@@ -217,6 +241,9 @@ export type ContractOrderByWithRelationInput = {
   startsOn?: Prisma.SortOrder
   endsOn?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
+  cig?: Prisma.SortOrderInput | Prisma.SortOrder
+  cup?: Prisma.SortOrderInput | Prisma.SortOrder
+  cigExempt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   customer?: Prisma.CustomerOrderByWithRelationInput
@@ -233,6 +260,9 @@ export type ContractWhereUniqueInput = Prisma.AtLeast<{
   startsOn?: Prisma.DateTimeFilter<"Contract"> | Date | string
   endsOn?: Prisma.DateTimeNullableFilter<"Contract"> | Date | string | null
   status?: Prisma.EnumContractStatusFilter<"Contract"> | $Enums.ContractStatus
+  cig?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cup?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cigExempt?: Prisma.BoolFilter<"Contract"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
   customer?: Prisma.XOR<Prisma.CustomerScalarRelationFilter, Prisma.CustomerWhereInput>
@@ -246,6 +276,9 @@ export type ContractOrderByWithAggregationInput = {
   startsOn?: Prisma.SortOrder
   endsOn?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
+  cig?: Prisma.SortOrderInput | Prisma.SortOrder
+  cup?: Prisma.SortOrderInput | Prisma.SortOrder
+  cigExempt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ContractCountOrderByAggregateInput
@@ -263,6 +296,9 @@ export type ContractScalarWhereWithAggregatesInput = {
   startsOn?: Prisma.DateTimeWithAggregatesFilter<"Contract"> | Date | string
   endsOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Contract"> | Date | string | null
   status?: Prisma.EnumContractStatusWithAggregatesFilter<"Contract"> | $Enums.ContractStatus
+  cig?: Prisma.StringNullableWithAggregatesFilter<"Contract"> | string | null
+  cup?: Prisma.StringNullableWithAggregatesFilter<"Contract"> | string | null
+  cigExempt?: Prisma.BoolWithAggregatesFilter<"Contract"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Contract"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Contract"> | Date | string
 }
@@ -273,6 +309,9 @@ export type ContractCreateInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   customer: Prisma.CustomerCreateNestedOneWithoutContractsInput
@@ -286,6 +325,9 @@ export type ContractUncheckedCreateInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   rates?: Prisma.ContractRateUncheckedCreateNestedManyWithoutContractInput
@@ -297,6 +339,9 @@ export type ContractUpdateInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   customer?: Prisma.CustomerUpdateOneRequiredWithoutContractsNestedInput
@@ -310,6 +355,9 @@ export type ContractUncheckedUpdateInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   rates?: Prisma.ContractRateUncheckedUpdateManyWithoutContractNestedInput
@@ -322,6 +370,9 @@ export type ContractCreateManyInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -332,6 +383,9 @@ export type ContractUpdateManyMutationInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -343,6 +397,9 @@ export type ContractUncheckedUpdateManyInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -364,6 +421,9 @@ export type ContractCountOrderByAggregateInput = {
   startsOn?: Prisma.SortOrder
   endsOn?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  cig?: Prisma.SortOrder
+  cup?: Prisma.SortOrder
+  cigExempt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -375,6 +435,9 @@ export type ContractMaxOrderByAggregateInput = {
   startsOn?: Prisma.SortOrder
   endsOn?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  cig?: Prisma.SortOrder
+  cup?: Prisma.SortOrder
+  cigExempt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -386,6 +449,9 @@ export type ContractMinOrderByAggregateInput = {
   startsOn?: Prisma.SortOrder
   endsOn?: Prisma.SortOrder
   status?: Prisma.SortOrder
+  cig?: Prisma.SortOrder
+  cup?: Prisma.SortOrder
+  cigExempt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -465,6 +531,9 @@ export type ContractCreateWithoutCustomerInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   rates?: Prisma.ContractRateCreateNestedManyWithoutContractInput
@@ -476,6 +545,9 @@ export type ContractUncheckedCreateWithoutCustomerInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   rates?: Prisma.ContractRateUncheckedCreateNestedManyWithoutContractInput
@@ -517,6 +589,9 @@ export type ContractScalarWhereInput = {
   startsOn?: Prisma.DateTimeFilter<"Contract"> | Date | string
   endsOn?: Prisma.DateTimeNullableFilter<"Contract"> | Date | string | null
   status?: Prisma.EnumContractStatusFilter<"Contract"> | $Enums.ContractStatus
+  cig?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cup?: Prisma.StringNullableFilter<"Contract"> | string | null
+  cigExempt?: Prisma.BoolFilter<"Contract"> | boolean
   createdAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Contract"> | Date | string
 }
@@ -527,6 +602,9 @@ export type ContractCreateWithoutRatesInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   customer: Prisma.CustomerCreateNestedOneWithoutContractsInput
@@ -539,6 +617,9 @@ export type ContractUncheckedCreateWithoutRatesInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -565,6 +646,9 @@ export type ContractUpdateWithoutRatesInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   customer?: Prisma.CustomerUpdateOneRequiredWithoutContractsNestedInput
@@ -577,6 +661,9 @@ export type ContractUncheckedUpdateWithoutRatesInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -587,6 +674,9 @@ export type ContractCreateManyCustomerInput = {
   startsOn: Date | string
   endsOn?: Date | string | null
   status: $Enums.ContractStatus
+  cig?: string | null
+  cup?: string | null
+  cigExempt?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -597,6 +687,9 @@ export type ContractUpdateWithoutCustomerInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   rates?: Prisma.ContractRateUpdateManyWithoutContractNestedInput
@@ -608,6 +701,9 @@ export type ContractUncheckedUpdateWithoutCustomerInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   rates?: Prisma.ContractRateUncheckedUpdateManyWithoutContractNestedInput
@@ -619,6 +715,9 @@ export type ContractUncheckedUpdateManyWithoutCustomerInput = {
   startsOn?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   endsOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   status?: Prisma.EnumContractStatusFieldUpdateOperationsInput | $Enums.ContractStatus
+  cig?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cup?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cigExempt?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -661,6 +760,9 @@ export type ContractSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   startsOn?: boolean
   endsOn?: boolean
   status?: boolean
+  cig?: boolean
+  cup?: boolean
+  cigExempt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
@@ -675,6 +777,9 @@ export type ContractSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   startsOn?: boolean
   endsOn?: boolean
   status?: boolean
+  cig?: boolean
+  cup?: boolean
+  cigExempt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
@@ -687,6 +792,9 @@ export type ContractSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   startsOn?: boolean
   endsOn?: boolean
   status?: boolean
+  cig?: boolean
+  cup?: boolean
+  cigExempt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
@@ -699,11 +807,14 @@ export type ContractSelectScalar = {
   startsOn?: boolean
   endsOn?: boolean
   status?: boolean
+  cig?: boolean
+  cup?: boolean
+  cigExempt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ContractOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "number" | "startsOn" | "endsOn" | "status" | "createdAt" | "updatedAt", ExtArgs["result"]["contract"]>
+export type ContractOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "number" | "startsOn" | "endsOn" | "status" | "cig" | "cup" | "cigExempt" | "createdAt" | "updatedAt", ExtArgs["result"]["contract"]>
 export type ContractInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   customer?: boolean | Prisma.CustomerDefaultArgs<ExtArgs>
   rates?: boolean | Prisma.Contract$ratesArgs<ExtArgs>
@@ -729,6 +840,9 @@ export type $ContractPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     startsOn: Date
     endsOn: Date | null
     status: $Enums.ContractStatus
+    cig: string | null
+    cup: string | null
+    cigExempt: boolean
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["contract"]>
@@ -1162,6 +1276,9 @@ export interface ContractFieldRefs {
   readonly startsOn: Prisma.FieldRef<"Contract", 'DateTime'>
   readonly endsOn: Prisma.FieldRef<"Contract", 'DateTime'>
   readonly status: Prisma.FieldRef<"Contract", 'ContractStatus'>
+  readonly cig: Prisma.FieldRef<"Contract", 'String'>
+  readonly cup: Prisma.FieldRef<"Contract", 'String'>
+  readonly cigExempt: Prisma.FieldRef<"Contract", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"Contract", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Contract", 'DateTime'>
 }

@@ -29,6 +29,10 @@ export type CustomerMinAggregateOutputType = {
   legalName: string | null
   vatNumber: string | null
   segment: $Enums.CustomerSegment | null
+  fiscalCategory: $Enums.FiscalCategory | null
+  fiscalCode: string | null
+  sdiRecipientCode: string | null
+  pecAddress: string | null
   email: string | null
   phone: string | null
   addressRecipient: string | null
@@ -58,6 +62,10 @@ export type CustomerMaxAggregateOutputType = {
   legalName: string | null
   vatNumber: string | null
   segment: $Enums.CustomerSegment | null
+  fiscalCategory: $Enums.FiscalCategory | null
+  fiscalCode: string | null
+  sdiRecipientCode: string | null
+  pecAddress: string | null
   email: string | null
   phone: string | null
   addressRecipient: string | null
@@ -87,6 +95,10 @@ export type CustomerCountAggregateOutputType = {
   legalName: number
   vatNumber: number
   segment: number
+  fiscalCategory: number
+  fiscalCode: number
+  sdiRecipientCode: number
+  pecAddress: number
   email: number
   phone: number
   addressRecipient: number
@@ -118,6 +130,10 @@ export type CustomerMinAggregateInputType = {
   legalName?: true
   vatNumber?: true
   segment?: true
+  fiscalCategory?: true
+  fiscalCode?: true
+  sdiRecipientCode?: true
+  pecAddress?: true
   email?: true
   phone?: true
   addressRecipient?: true
@@ -147,6 +163,10 @@ export type CustomerMaxAggregateInputType = {
   legalName?: true
   vatNumber?: true
   segment?: true
+  fiscalCategory?: true
+  fiscalCode?: true
+  sdiRecipientCode?: true
+  pecAddress?: true
   email?: true
   phone?: true
   addressRecipient?: true
@@ -176,6 +196,10 @@ export type CustomerCountAggregateInputType = {
   legalName?: true
   vatNumber?: true
   segment?: true
+  fiscalCategory?: true
+  fiscalCode?: true
+  sdiRecipientCode?: true
+  pecAddress?: true
   email?: true
   phone?: true
   addressRecipient?: true
@@ -276,8 +300,12 @@ export type CustomerGroupByArgs<ExtArgs extends runtime.Types.Extensions.Interna
 export type CustomerGroupByOutputType = {
   id: string
   legalName: string
-  vatNumber: string
+  vatNumber: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode: string | null
+  sdiRecipientCode: string | null
+  pecAddress: string | null
   email: string
   phone: string | null
   addressRecipient: string | null
@@ -326,8 +354,12 @@ export type CustomerWhereInput = {
   NOT?: Prisma.CustomerWhereInput | Prisma.CustomerWhereInput[]
   id?: Prisma.UuidFilter<"Customer"> | string
   legalName?: Prisma.StringFilter<"Customer"> | string
-  vatNumber?: Prisma.StringFilter<"Customer"> | string
+  vatNumber?: Prisma.StringNullableFilter<"Customer"> | string | null
   segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFilter<"Customer"> | $Enums.FiscalCategory
+  fiscalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  sdiRecipientCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  pecAddress?: Prisma.StringNullableFilter<"Customer"> | string | null
   email?: Prisma.StringFilter<"Customer"> | string
   phone?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
@@ -358,8 +390,12 @@ export type CustomerWhereInput = {
 export type CustomerOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   legalName?: Prisma.SortOrder
-  vatNumber?: Prisma.SortOrder
+  vatNumber?: Prisma.SortOrderInput | Prisma.SortOrder
   segment?: Prisma.SortOrder
+  fiscalCategory?: Prisma.SortOrder
+  fiscalCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  sdiRecipientCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  pecAddress?: Prisma.SortOrderInput | Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrderInput | Prisma.SortOrder
   addressRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -395,6 +431,10 @@ export type CustomerWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.CustomerWhereInput | Prisma.CustomerWhereInput[]
   legalName?: Prisma.StringFilter<"Customer"> | string
   segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFilter<"Customer"> | $Enums.FiscalCategory
+  fiscalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  sdiRecipientCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  pecAddress?: Prisma.StringNullableFilter<"Customer"> | string | null
   email?: Prisma.StringFilter<"Customer"> | string
   phone?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
@@ -425,8 +465,12 @@ export type CustomerWhereUniqueInput = Prisma.AtLeast<{
 export type CustomerOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   legalName?: Prisma.SortOrder
-  vatNumber?: Prisma.SortOrder
+  vatNumber?: Prisma.SortOrderInput | Prisma.SortOrder
   segment?: Prisma.SortOrder
+  fiscalCategory?: Prisma.SortOrder
+  fiscalCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  sdiRecipientCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  pecAddress?: Prisma.SortOrderInput | Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrderInput | Prisma.SortOrder
   addressRecipient?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -460,8 +504,12 @@ export type CustomerScalarWhereWithAggregatesInput = {
   NOT?: Prisma.CustomerScalarWhereWithAggregatesInput | Prisma.CustomerScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"Customer"> | string
   legalName?: Prisma.StringWithAggregatesFilter<"Customer"> | string
-  vatNumber?: Prisma.StringWithAggregatesFilter<"Customer"> | string
+  vatNumber?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   segment?: Prisma.EnumCustomerSegmentWithAggregatesFilter<"Customer"> | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryWithAggregatesFilter<"Customer"> | $Enums.FiscalCategory
+  fiscalCode?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  sdiRecipientCode?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
+  pecAddress?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   email?: Prisma.StringWithAggregatesFilter<"Customer"> | string
   phone?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
   addressRecipient?: Prisma.StringNullableWithAggregatesFilter<"Customer"> | string | null
@@ -489,8 +537,12 @@ export type CustomerScalarWhereWithAggregatesInput = {
 export type CustomerCreateInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -520,8 +572,12 @@ export type CustomerCreateInput = {
 export type CustomerUncheckedCreateInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -551,8 +607,12 @@ export type CustomerUncheckedCreateInput = {
 export type CustomerUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -582,8 +642,12 @@ export type CustomerUpdateInput = {
 export type CustomerUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -613,8 +677,12 @@ export type CustomerUncheckedUpdateInput = {
 export type CustomerCreateManyInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -642,8 +710,12 @@ export type CustomerCreateManyInput = {
 export type CustomerUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -670,8 +742,12 @@ export type CustomerUpdateManyMutationInput = {
 export type CustomerUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -701,6 +777,10 @@ export type CustomerCountOrderByAggregateInput = {
   legalName?: Prisma.SortOrder
   vatNumber?: Prisma.SortOrder
   segment?: Prisma.SortOrder
+  fiscalCategory?: Prisma.SortOrder
+  fiscalCode?: Prisma.SortOrder
+  sdiRecipientCode?: Prisma.SortOrder
+  pecAddress?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
   addressRecipient?: Prisma.SortOrder
@@ -730,6 +810,10 @@ export type CustomerMaxOrderByAggregateInput = {
   legalName?: Prisma.SortOrder
   vatNumber?: Prisma.SortOrder
   segment?: Prisma.SortOrder
+  fiscalCategory?: Prisma.SortOrder
+  fiscalCode?: Prisma.SortOrder
+  sdiRecipientCode?: Prisma.SortOrder
+  pecAddress?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
   addressRecipient?: Prisma.SortOrder
@@ -759,6 +843,10 @@ export type CustomerMinOrderByAggregateInput = {
   legalName?: Prisma.SortOrder
   vatNumber?: Prisma.SortOrder
   segment?: Prisma.SortOrder
+  fiscalCategory?: Prisma.SortOrder
+  fiscalCode?: Prisma.SortOrder
+  sdiRecipientCode?: Prisma.SortOrder
+  pecAddress?: Prisma.SortOrder
   email?: Prisma.SortOrder
   phone?: Prisma.SortOrder
   addressRecipient?: Prisma.SortOrder
@@ -802,12 +890,16 @@ export type StringFieldUpdateOperationsInput = {
   set?: string
 }
 
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
+}
+
 export type EnumCustomerSegmentFieldUpdateOperationsInput = {
   set?: $Enums.CustomerSegment
 }
 
-export type NullableStringFieldUpdateOperationsInput = {
-  set?: string | null
+export type EnumFiscalCategoryFieldUpdateOperationsInput = {
+  set?: $Enums.FiscalCategory
 }
 
 export type BoolFieldUpdateOperationsInput = {
@@ -891,8 +983,12 @@ export type CustomerUpdateOneRequiredWithoutContractsNestedInput = {
 export type CustomerCreateWithoutContactsInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -921,8 +1017,12 @@ export type CustomerCreateWithoutContactsInput = {
 export type CustomerUncheckedCreateWithoutContactsInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -956,8 +1056,12 @@ export type CustomerCreateOrConnectWithoutContactsInput = {
 export type CustomerCreateWithoutNoticeContactInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -986,8 +1090,12 @@ export type CustomerCreateWithoutNoticeContactInput = {
 export type CustomerUncheckedCreateWithoutNoticeContactInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -1037,8 +1145,12 @@ export type CustomerUpdateToOneWithWhereWithoutContactsInput = {
 export type CustomerUpdateWithoutContactsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1067,8 +1179,12 @@ export type CustomerUpdateWithoutContactsInput = {
 export type CustomerUncheckedUpdateWithoutContactsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1116,8 +1232,12 @@ export type CustomerScalarWhereInput = {
   NOT?: Prisma.CustomerScalarWhereInput | Prisma.CustomerScalarWhereInput[]
   id?: Prisma.UuidFilter<"Customer"> | string
   legalName?: Prisma.StringFilter<"Customer"> | string
-  vatNumber?: Prisma.StringFilter<"Customer"> | string
+  vatNumber?: Prisma.StringNullableFilter<"Customer"> | string | null
   segment?: Prisma.EnumCustomerSegmentFilter<"Customer"> | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFilter<"Customer"> | $Enums.FiscalCategory
+  fiscalCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  sdiRecipientCode?: Prisma.StringNullableFilter<"Customer"> | string | null
+  pecAddress?: Prisma.StringNullableFilter<"Customer"> | string | null
   email?: Prisma.StringFilter<"Customer"> | string
   phone?: Prisma.StringNullableFilter<"Customer"> | string | null
   addressRecipient?: Prisma.StringNullableFilter<"Customer"> | string | null
@@ -1145,8 +1265,12 @@ export type CustomerScalarWhereInput = {
 export type CustomerCreateWithoutContractsInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -1175,8 +1299,12 @@ export type CustomerCreateWithoutContractsInput = {
 export type CustomerUncheckedCreateWithoutContractsInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -1221,8 +1349,12 @@ export type CustomerUpdateToOneWithWhereWithoutContractsInput = {
 export type CustomerUpdateWithoutContractsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1251,8 +1383,12 @@ export type CustomerUpdateWithoutContractsInput = {
 export type CustomerUncheckedUpdateWithoutContractsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1281,8 +1417,12 @@ export type CustomerUncheckedUpdateWithoutContractsInput = {
 export type CustomerCreateManyNoticeContactInput = {
   id?: string
   legalName: string
-  vatNumber: string
+  vatNumber?: string | null
   segment: $Enums.CustomerSegment
+  fiscalCategory: $Enums.FiscalCategory
+  fiscalCode?: string | null
+  sdiRecipientCode?: string | null
+  pecAddress?: string | null
   email: string
   phone?: string | null
   addressRecipient?: string | null
@@ -1309,8 +1449,12 @@ export type CustomerCreateManyNoticeContactInput = {
 export type CustomerUpdateWithoutNoticeContactInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1339,8 +1483,12 @@ export type CustomerUpdateWithoutNoticeContactInput = {
 export type CustomerUncheckedUpdateWithoutNoticeContactInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1369,8 +1517,12 @@ export type CustomerUncheckedUpdateWithoutNoticeContactInput = {
 export type CustomerUncheckedUpdateManyWithoutNoticeContactInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   legalName?: Prisma.StringFieldUpdateOperationsInput | string
-  vatNumber?: Prisma.StringFieldUpdateOperationsInput | string
+  vatNumber?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   segment?: Prisma.EnumCustomerSegmentFieldUpdateOperationsInput | $Enums.CustomerSegment
+  fiscalCategory?: Prisma.EnumFiscalCategoryFieldUpdateOperationsInput | $Enums.FiscalCategory
+  fiscalCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sdiRecipientCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  pecAddress?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   email?: Prisma.StringFieldUpdateOperationsInput | string
   phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   addressRecipient?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1439,6 +1591,10 @@ export type CustomerSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   legalName?: boolean
   vatNumber?: boolean
   segment?: boolean
+  fiscalCategory?: boolean
+  fiscalCode?: boolean
+  sdiRecipientCode?: boolean
+  pecAddress?: boolean
   email?: boolean
   phone?: boolean
   addressRecipient?: boolean
@@ -1472,6 +1628,10 @@ export type CustomerSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   legalName?: boolean
   vatNumber?: boolean
   segment?: boolean
+  fiscalCategory?: boolean
+  fiscalCode?: boolean
+  sdiRecipientCode?: boolean
+  pecAddress?: boolean
   email?: boolean
   phone?: boolean
   addressRecipient?: boolean
@@ -1502,6 +1662,10 @@ export type CustomerSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   legalName?: boolean
   vatNumber?: boolean
   segment?: boolean
+  fiscalCategory?: boolean
+  fiscalCode?: boolean
+  sdiRecipientCode?: boolean
+  pecAddress?: boolean
   email?: boolean
   phone?: boolean
   addressRecipient?: boolean
@@ -1532,6 +1696,10 @@ export type CustomerSelectScalar = {
   legalName?: boolean
   vatNumber?: boolean
   segment?: boolean
+  fiscalCategory?: boolean
+  fiscalCode?: boolean
+  sdiRecipientCode?: boolean
+  pecAddress?: boolean
   email?: boolean
   phone?: boolean
   addressRecipient?: boolean
@@ -1556,7 +1724,7 @@ export type CustomerSelectScalar = {
   updatedAt?: boolean
 }
 
-export type CustomerOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "legalName" | "vatNumber" | "segment" | "email" | "phone" | "addressRecipient" | "addressAttention" | "addressStreet" | "addressStreet2" | "addressPostalCode" | "addressCity" | "addressProvince" | "addressCountry" | "mailingRecipient" | "mailingAttention" | "mailingStreet" | "mailingStreet2" | "mailingPostalCode" | "mailingCity" | "mailingProvince" | "mailingCountry" | "acceptsEmailNotices" | "noticeContactId" | "createdAt" | "updatedAt", ExtArgs["result"]["customer"]>
+export type CustomerOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "legalName" | "vatNumber" | "segment" | "fiscalCategory" | "fiscalCode" | "sdiRecipientCode" | "pecAddress" | "email" | "phone" | "addressRecipient" | "addressAttention" | "addressStreet" | "addressStreet2" | "addressPostalCode" | "addressCity" | "addressProvince" | "addressCountry" | "mailingRecipient" | "mailingAttention" | "mailingStreet" | "mailingStreet2" | "mailingPostalCode" | "mailingCity" | "mailingProvince" | "mailingCountry" | "acceptsEmailNotices" | "noticeContactId" | "createdAt" | "updatedAt", ExtArgs["result"]["customer"]>
 export type CustomerInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   noticeContact?: boolean | Prisma.Customer$noticeContactArgs<ExtArgs>
   contacts?: boolean | Prisma.Customer$contactsArgs<ExtArgs>
@@ -1580,8 +1748,12 @@ export type $CustomerPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     legalName: string
-    vatNumber: string
+    vatNumber: string | null
     segment: $Enums.CustomerSegment
+    fiscalCategory: $Enums.FiscalCategory
+    fiscalCode: string | null
+    sdiRecipientCode: string | null
+    pecAddress: string | null
     email: string
     phone: string | null
     addressRecipient: string | null
@@ -2034,6 +2206,10 @@ export interface CustomerFieldRefs {
   readonly legalName: Prisma.FieldRef<"Customer", 'String'>
   readonly vatNumber: Prisma.FieldRef<"Customer", 'String'>
   readonly segment: Prisma.FieldRef<"Customer", 'CustomerSegment'>
+  readonly fiscalCategory: Prisma.FieldRef<"Customer", 'FiscalCategory'>
+  readonly fiscalCode: Prisma.FieldRef<"Customer", 'String'>
+  readonly sdiRecipientCode: Prisma.FieldRef<"Customer", 'String'>
+  readonly pecAddress: Prisma.FieldRef<"Customer", 'String'>
   readonly email: Prisma.FieldRef<"Customer", 'String'>
   readonly phone: Prisma.FieldRef<"Customer", 'String'>
   readonly addressRecipient: Prisma.FieldRef<"Customer", 'String'>
