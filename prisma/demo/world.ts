@@ -16,7 +16,7 @@ import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/cli
 import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 import { participantCap } from '../../subgraphs/conferencing/reservations/participant-cap.js';
 import { DEFAULT_BRIDGE_LIMITS } from '../../subgraphs/conferencing/config.js';
-import { withPartitaIvaCheckDigit } from '../../subgraphs/sales/domain/fiscal-codes.js';
+import { withPartitaIvaCheckDigit } from '../../subgraphs/shared/italian-fiscal-codes.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
 type Row<T extends { id?: string }> = T & { id: string };

@@ -16,11 +16,11 @@ import {
   eInvoiceOf,
   ibanProblem,
   isValidPartitaIva,
-  partitaIvaCheckDigit,
   validateFatturaPA,
   type EInvoiceDocument,
 } from '../../subgraphs/billing/einvoice/index.js';
 import { FATTURAPA_SCHEMA_FILE } from '../../subgraphs/billing/einvoice/validate.js';
+import { partitaIvaCheckDigit } from '../../subgraphs/shared/italian-fiscal-codes.js';
 
 const SCHEMA_FOLDER = path.dirname(FATTURAPA_SCHEMA_FILE);
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -292,8 +292,8 @@ describe('a document that could never make a valid file is refused before any XM
 
 describe('Italian fiscal codes', () => {
   it('partita IVA check digit (Agenzia delle Entrate)', () => {
-    expect(partitaIvaCheckDigit('0412093027')).toBe(8);
-    expect(partitaIvaCheckDigit('1234567890')).toBe(3);
+    expect(partitaIvaCheckDigit('0412093027')).toBe('8');
+    expect(partitaIvaCheckDigit('1234567890')).toBe('3');
     for (const valid of ['04120930278', '12345678903', '09876543217', DEMO_ISSUER.vatNumber]) expect(isValidPartitaIva(valid), valid).toBe(true);
     // The official examples' 01234567890 is a placeholder with a wrong check digit (7 would be right).
     for (const invalid of ['01234567890', '04120930277', '0412093027', '0412093027A', '00000000000']) expect(isValidPartitaIva(invalid), invalid).toBe(false);

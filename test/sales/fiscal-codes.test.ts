@@ -9,7 +9,7 @@ import {
   partitaIvaCheckDigit,
   withCodiceFiscaleCheckChar,
   withPartitaIvaCheckDigit,
-} from '../../subgraphs/sales/domain/fiscal-codes.js';
+} from '../../subgraphs/shared/italian-fiscal-codes.js';
 import { firstNonLatin1 } from '../../subgraphs/shared/validation.js';
 
 describe('partita IVA', () => {

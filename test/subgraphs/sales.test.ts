@@ -11,7 +11,7 @@ import { createSalesPrisma, type SalesPrisma } from '../../subgraphs/sales/datab
 import { MAX_PAGE_SIZE } from '../../subgraphs/sales/pagination.js';
 import { loadWorldSlice } from '../../prisma/demo/load-world.js';
 import { buildSalesServer } from '../../subgraphs/sales/server.js';
-import { withCodiceFiscaleCheckChar, withPartitaIvaCheckDigit } from '../../subgraphs/sales/domain/fiscal-codes.js';
+import { withCodiceFiscaleCheckChar, withPartitaIvaCheckDigit } from '../../subgraphs/shared/italian-fiscal-codes.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import { clockFrom } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

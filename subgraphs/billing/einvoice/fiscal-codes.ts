@@ -3,41 +3,22 @@
  * digits, the last a Luhn-style check digit) and the codice fiscale (a company's is 11 digits
  * like a partita IVA; a person's is 16 characters ending in a check letter). A wrong check
  * character is a typo that SdI would reject days later; catching it here names the field now.
+ * The check-digit algorithms are shared with sales (subgraphs/shared/italian-fiscal-codes.ts);
+ * here they are put as the reasons a file cannot be made.
  */
+import { codiceFiscaleCheckChar, partitaIvaCheckDigit, PERSONAL_CODICE_FISCALE } from '../../shared/italian-fiscal-codes.js';
 
 /** Why an 11-digit partita IVA is not one, or null when it is. */
 export function partitaIvaProblem(value: string): string | null {
   if (!/^\d{11}$/.test(value)) return `must be 11 digits, got "${value}"`;
   if (/^0{7}/.test(value)) return `"${value}" is not a partita IVA: its first seven digits (the taxpayer number) are all zero`;
   const expected = partitaIvaCheckDigit(value.slice(0, 10));
-  if (Number(value[10]) !== expected) return `"${value}" has a wrong check digit (the last digit should be ${expected}); check for a typo`;
+  if (value[10] !== expected) return `"${value}" has a wrong check digit (the last digit should be ${expected}); check for a typo`;
   return null;
 }
 
 export function isValidPartitaIva(value: string): boolean {
   return partitaIvaProblem(value) === null;
-}
-
-/**
- * The 11th digit: digits in odd positions (1st, 3rd, ...) are added as they are, those in even
- * positions doubled (minus 9 when over 9); the check digit brings the sum to a multiple of 10.
- */
-export function partitaIvaCheckDigit(firstTenDigits: string): number {
-  let sum = 0;
-  for (let index = 0; index < 10; index += 1) {
-    const digit = Number(firstTenDigits[index]);
-    if (index % 2 === 0) sum += digit;
-    else sum += digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-  }
-  return (10 - (sum % 10)) % 10;
-}
-
-// The value of each character of a person's codice fiscale in odd positions (1st, 3rd, ...),
-// digits counting as the letter in the same place of the alphabet.
-const ODD_POSITION_VALUES = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
-
-function characterIndex(character: string): number {
-  return /\d/.test(character) ? Number(character) : character.charCodeAt(0) - 65;
 }
 
 /**
@@ -47,15 +28,10 @@ function characterIndex(character: string): number {
  */
 export function codiceFiscaleProblem(value: string): string | null {
   if (/^\d{11}$/.test(value)) return partitaIvaProblem(value);
-  if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(value)) {
+  if (!PERSONAL_CODICE_FISCALE.test(value)) {
     return `must be 11 digits (a company) or 16 letters and digits (a person, such as RSSMRA85T10A562S), in capitals, got "${value}"`;
   }
-  let sum = 0;
-  for (let index = 0; index < 15; index += 1) {
-    const position = characterIndex(value[index]!);
-    sum += index % 2 === 0 ? ODD_POSITION_VALUES[position]! : position;
-  }
-  const expected = String.fromCharCode(65 + (sum % 26));
+  const expected = codiceFiscaleCheckChar(value.slice(0, 15));
   if (value[15] !== expected) return `"${value}" has a wrong check character (the last should be ${expected}); check for a typo`;
   return null;
 }

@@ -8,4 +8,4 @@ export { assertEInvoiceDocument, eInvoiceDocumentIssues, eInvoiceIssuerIssues, F
 export { eInvoiceFileName, eInvoiceOf, stampDutyDue, STAMP_DUTY_AMOUNT, STAMP_DUTY_THRESHOLD, type EInvoiceFile } from './build.js';
 export { validateFatturaPA, type FatturaPAValidation } from './validate.js';
 export { checkFatturaPAArithmetic } from './arithmetic.js';
-export { codiceFiscaleProblem, ibanProblem, isValidPartitaIva, partitaIvaCheckDigit, partitaIvaProblem } from './fiscal-codes.js';
+export { codiceFiscaleProblem, ibanProblem, isValidPartitaIva, partitaIvaProblem } from './fiscal-codes.js';

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
-import { CIG_PATTERN, CUP_PATTERN } from './fiscal-codes.js';
+import { CIG_PATTERN, CUP_PATTERN } from '../../shared/italian-fiscal-codes.js';
 import { currencyCode, decimalString, requiredText, uuid, validate } from '../../shared/validation.js';
 import type { SalesPrisma } from '../database.js';
 import type { BillableService, Contract, ContractRate, Prisma, RateUnit } from '../generated/prisma/client.js';

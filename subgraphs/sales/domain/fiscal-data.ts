@@ -17,7 +17,7 @@ import {
   NO_RECIPIENT_CODE,
   PUBLIC_OFFICE_CODE_PATTERN,
   RECIPIENT_CODE_PATTERN,
-} from './fiscal-codes.js';
+} from '../../shared/italian-fiscal-codes.js';
 import { INVOICE_ADDRESS_LINE_MAX, italianAddressProblems, legalAddressOf } from './postal-address.js';
 
 /** FatturaPA's Denominazione: at most 80 Latin-1 characters. */

@@ -51,7 +51,7 @@ export function withCodiceFiscaleCheckChar(firstFifteen: string): string {
  * day and sex (2 digits), place of birth (a letter and 3 digits), check letter. When two people
  * would get the same code, digits are replaced by the letters L M N P Q R S T U V (omocodia).
  */
-const PERSONAL_CODICE_FISCALE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
+export const PERSONAL_CODICE_FISCALE = /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
 export function isValidPersonalCodiceFiscale(code: string): boolean {
   return PERSONAL_CODICE_FISCALE.test(code) && codiceFiscaleCheckChar(code.slice(0, 15)) === code[15];
