@@ -175,8 +175,8 @@ describe.each([
     // The same conference's end recorded again: another event id, the same legs.
     await conferencesEnd([event]);
     relay!.notify();
-    await vi.waitFor(async () => expect(await billing.inboxEvent.count({ where: { status: 'APPLIED' } })).toBe(2));
-    await vi.waitFor(async () => expect(await conferencing.outboxEvent.count({ where: { status: { not: 'DELIVERED' } } })).toBe(0));
+    await vi.waitFor(async () => expect(await billing.inboxEvent.count({ where: { status: 'APPLIED' } })).toBe(2), { timeout: 20_000 });
+    await vi.waitFor(async () => expect(await conferencing.outboxEvent.count({ where: { status: { not: 'DELIVERED' } } })).toBe(0), { timeout: 20_000 });
     await expectChargedOnce(legsOf([event]));
   });
 

@@ -175,13 +175,13 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     const ids = await record(producer, Array.from({ length: 10 }, () => conferenceEnded(randomUUID())));
     if (transport === 'embedded') {
       // The relay has tried and failed: the events wait, PENDING, for their next attempt.
-      await vi.waitFor(async () => expect(await producer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_outbox WHERE attempts > 0')).toHaveLength(10));
+      await vi.waitFor(async () => expect(await producer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_outbox WHERE attempts > 0')).toHaveLength(10), { timeout: 20_000 });
       expect(await outboxStatuses()).toEqual({ PENDING: 10 });
     }
     expect(await effectsPerEvent(consumer)).toEqual(new Map());
     await billing.start();
     await expectEachAppliedOnce(ids);
-    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 10 }));
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 10 }), { timeout: 20_000 });
   });
 
   it.skipIf(skip)('sends events as soon as their transaction commits, without waiting for the next poll', async () => {
@@ -196,7 +196,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       await expectEachAppliedOnce([...before, ...(await record(producer, [conferenceEnded(randomUUID())]))]);
     }
     // The relay marks a batch delivered after the consumer has applied it: the mark may lag a moment.
-    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 3 }));
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 3 }), { timeout: 20_000 });
   });
 
   it.skipIf(skip || testDatabaseMode !== 'postgres')('listens again after its database connection is cut, and sends what was recorded meanwhile', async () => {
@@ -218,11 +218,11 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     // The same events again, as a relay that died before marking them DELIVERED would send them.
     await producer.$executeRawUnsafe(`UPDATE integration_outbox SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP`);
     conferencing!.notify();
-    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 2 }));
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 2 }), { timeout: 20_000 });
     // A third delivery, after the second was acknowledged, reaches the consumer's inbox the same way.
     await producer.$executeRawUnsafe(`UPDATE integration_outbox SET status = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP`);
     conferencing!.notify();
-    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 2 }));
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 2 }), { timeout: 20_000 });
     if (transport === 'nats') {
       // JetStream dropped those repeats (same message id within its window); one it does not
       // recognise, as after the window, reaches the consumer and its inbox.
@@ -241,7 +241,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       const { jetstreamManager } = await import('@nats-io/jetstream');
       const jsm = await jetstreamManager(nc);
       // Until the consumer has taken and acknowledged the repeats.
-      await vi.waitFor(async () => expect(await jsm.consumers.info(config.natsStream, 'billing')).toMatchObject({ num_pending: 0, num_ack_pending: 0 }));
+      await vi.waitFor(async () => expect(await jsm.consumers.info(config.natsStream, 'billing')).toMatchObject({ num_pending: 0, num_ack_pending: 0 }), { timeout: 20_000 });
       await nc.close();
     }
     await expectEachAppliedOnce(ids);
@@ -253,7 +253,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     rules.customersWithoutRate.add(unrated);
     await startProducer();
     const [parkedId, chargedId] = await record(producer, [conferenceEnded(unrated), conferenceEnded(randomUUID())]);
-    await vi.waitFor(async () => expect(await consumer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_inbox')).toHaveLength(2));
+    await vi.waitFor(async () => expect(await consumer.$queryRawUnsafe<unknown[]>('SELECT 1 FROM integration_inbox')).toHaveLength(2), { timeout: 20_000 });
     expect(await effectsPerEvent(consumer)).toEqual(new Map([[chargedId, 1]]));
 
     const api = buildBillingServer(consumer, { eventHandlers: handlers });
@@ -299,7 +299,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
     const ids = await record(producer, [conferenceEnded(randomUUID()), conferenceEnded(randomUUID())]);
     if (transport === 'embedded') {
       // The producer parks its outbox rows with the consumer's answer.
-      await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ PARKED: 2 }));
+      await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ PARKED: 2 }), { timeout: 20_000 });
       const api = buildConferencingServer(producer, { eventHandlers: [] });
       const parked = await execute(api, `{ conferencingIntegrationEvents(status: PARKED, direction: SENT) { id status attempts error } }`);
       expect(parked.data!.conferencingIntegrationEvents).toHaveLength(2);
@@ -400,7 +400,7 @@ describe.each(transports)('events over the $transport transport', ({ transport, 
       const ids: string[] = [];
       for (let round = 0; round < 10; round++) ids.push(...(await record(producer, Array.from({ length: 5 }, () => conferenceEnded(randomUUID())))));
       await expectEachAppliedOnce(ids);
-      await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 50 }));
+      await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 50 }), { timeout: 20_000 });
     } finally {
       await extraRelay.stop();
       await second.stop();
@@ -564,7 +564,7 @@ describe('the relay claim on a batch being sent', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(sentBy.second).toEqual([]);
     releaseSlow();
-    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 3 }));
+    await vi.waitFor(async () => expect(await outboxStatuses()).toEqual({ DELIVERED: 3 }), { timeout: 20_000 });
     await Promise.all([slow.stop(), second.stop()]);
     expect(sentBy.slow.sort()).toEqual([...ids].sort());
     expect(sentBy.second).toEqual([]);
