@@ -45,7 +45,9 @@ export function currentPeriodOf(account: Pick<BillingAccount, 'timeZone' | 'peri
 async function summaryOf(account: BillingAccount, period: BillingPeriod | null, bounds: PeriodBounds | null, loaders: BillingLoaders): Promise<BillingSummaryParent> {
   const usage = period ? await loaders.usageOfPeriod.load(period.id) : null;
   const open = (await loaders.livePeriodsOfAccount.load(account.id)).find((candidate) => candidate.status === 'OPEN');
-  const settings = bounds ? settingsInForceOn(settingsColumnsOf(account), await loaders.settingsOfAccount.load(account.id), bounds.startsOn, open?.startsOn ?? null) : settingsColumnsOf(account);
+  // Only a period after the open one can be under a change not yet applied to the account.
+  const afterOpen = bounds && open && bounds.startsOn.getTime() > open.startsOn.getTime();
+  const settings = afterOpen ? settingsInForceOn(settingsColumnsOf(account), await loaders.settingsOfAccount.load(account.id), bounds.startsOn, open.startsOn) : settingsColumnsOf(account);
   const lines = invoiceLines(usage?.groups ?? [], vatTermsOf(settings));
   const totals = invoiceTotals(lines, account.currency);
   return {
