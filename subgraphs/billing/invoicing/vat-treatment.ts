@@ -12,6 +12,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { NATURE, type EsigibilitaIVA, type Natura } from '../einvoice/document.js';
+import { FIELD_LIMITS, LATIN1_PRINTABLE } from '../einvoice/check-document.js';
 
 export type VatTreatmentKind = 'STANDARD' | 'ZERO_RATED' | 'SPLIT_PAYMENT';
 
@@ -38,8 +39,7 @@ export const ITALIAN_VAT_RATES = ['22', '10', '5', '4'] as const;
 /** Natura codes FatturaPA's schema still lists but that have been refused on invoices since 2021. */
 const RETIRED_NATURE: Record<string, string> = { N2: 'N2.1 or N2.2', N3: 'N3.1 to N3.6', N6: 'N6.1 to N6.9' };
 
-export const LEGAL_REFERENCE_MAX_LENGTH = 100;
-const LATIN1_PRINTABLE = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
+export const LEGAL_REFERENCE_MAX_LENGTH = FIELD_LIMITS.legalReference;
 
 /** What a line (and its VAT summary row) says about VAT, from the treatment in force. */
 export interface LineVatTerms {
