@@ -7,6 +7,7 @@
  */
 import { Faker, it as italian, en, base } from '@faker-js/faker';
 import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { lineVatTermsOf, STANDARD_VAT } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import { rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from '../../subgraphs/billing/rating/rate-usage.js';
 import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma/client.js';
 import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
@@ -418,7 +419,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
 
     if (issueInvoiceForFirstCustomer && index === 0) {
       const invoiceId = uuid();
-      const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), { rate: 22, reverseCharge: false });
+      const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), lineVatTermsOf(STANDARD_VAT));
       const issuedAt = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
       world.billing.invoices.push({
         id: invoiceId,

@@ -11,11 +11,15 @@
  * - after an early close (`closeBillingPeriod(endsOn: today)`), the OPEN remainder, which takes
  *   today's calls although it starts tomorrow.
  * `chargesToDate` is the net total of the invoice the period would get now, computed by the same
- * functions as the invoice (invoice-lines.ts), so it is what the invoice will say.
+ * functions as the invoice (invoice-lines.ts), under the VAT treatment in force for the period (a
+ * change made during the open period already applies to the period after it), so it is what the
+ * invoice will say.
  */
 import type { BillingAccount, BillingPeriod } from './generated/prisma/client.js';
 import { invoiceLines, invoiceTotals } from './invoicing/invoice-lines.js';
 import { vatTermsOf } from './invoicing/close-period.js';
+import { settingsColumnsOf, settingsInForceOn } from './invoicing/account-settings.js';
+import { treatmentOfRow } from './invoicing/vat-treatment.js';
 import { hasEnded, periodOf, type PeriodBounds, type PeriodRule } from './invoicing/periods.js';
 import type { BillingLoaders } from './loaders.js';
 import type { BillingSummaryParent } from './models.js';
@@ -40,7 +44,11 @@ export function currentPeriodOf(account: Pick<BillingAccount, 'timeZone' | 'peri
 
 async function summaryOf(account: BillingAccount, period: BillingPeriod | null, bounds: PeriodBounds | null, loaders: BillingLoaders): Promise<BillingSummaryParent> {
   const usage = period ? await loaders.usageOfPeriod.load(period.id) : null;
-  const lines = invoiceLines(usage?.groups ?? [], vatTermsOf(account));
+  const open = (await loaders.livePeriodsOfAccount.load(account.id)).find((candidate) => candidate.status === 'OPEN');
+  // Only a period after the open one can be under a change not yet applied to the account.
+  const afterOpen = bounds && open && bounds.startsOn.getTime() > open.startsOn.getTime();
+  const settings = afterOpen ? settingsInForceOn(settingsColumnsOf(account), await loaders.settingsOfAccount.load(account.id), bounds.startsOn, open.startsOn) : settingsColumnsOf(account);
+  const lines = invoiceLines(usage?.groups ?? [], vatTermsOf(settings));
   const totals = invoiceTotals(lines, account.currency);
   return {
     period,
@@ -52,7 +60,7 @@ async function summaryOf(account: BillingAccount, period: BillingPeriod | null, 
     charges: totals.netTotal,
     currency: account.currency,
     lastUsageAt: usage?.lastUsageAt ?? null,
-    draftInvoice: period ? { period, currency: account.currency, totals, lines: lines.map((line) => ({ ...line, periodId: period.id, currency: account.currency })) } : null,
+    draftInvoice: period ? { period, currency: account.currency, totals, vatTreatment: treatmentOfRow(settings), lines: lines.map((line) => ({ ...line, periodId: period.id, currency: account.currency })) } : null,
   };
 }
 

@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { BillingPrisma } from './database.js';
-import type { BillingAccount, BillingPeriod, CreditNote, CreditNoteLine, Invoice, InvoiceLine, UsageCharge } from './generated/prisma/client.js';
+import type { BillingAccount, BillingAccountSettings, BillingPeriod, CreditNote, CreditNoteLine, Invoice, InvoiceLine, UsageCharge } from './generated/prisma/client.js';
 import type { ChargeGroup } from './invoicing/invoice-lines.js';
 
 export interface PeriodUsage {
@@ -42,6 +42,14 @@ export function createLoaders(prisma: BillingPrisma) {
       manyByKey(
         accountIds,
         await prisma.billingPeriod.findMany({ where: { accountId: { in: [...accountIds] }, status: { in: ['OPEN', 'UPCOMING'] } }, orderBy: { startsOn: 'asc' } }),
+        (row) => row.accountId,
+      ),
+    ),
+    /** Every version of the account's settings, newest first. */
+    settingsOfAccount: new DataLoader<string, BillingAccountSettings[]>(async (accountIds) =>
+      manyByKey(
+        accountIds,
+        await prisma.billingAccountSettings.findMany({ where: { accountId: { in: [...accountIds] } }, orderBy: { effectiveFrom: 'desc' } }),
         (row) => row.accountId,
       ),
     ),

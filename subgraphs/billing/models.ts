@@ -2,6 +2,8 @@
 import type { Decimal } from 'decimal.js';
 import type { InvoiceLineDraft, InvoiceTotals } from './invoicing/invoice-lines.js';
 import type { VatSummaryRow } from './invoicing/vat.js';
+import type { VatTreatment } from './invoicing/vat-treatment.js';
+import type { SettingsColumns } from './invoicing/account-settings.js';
 import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
@@ -48,6 +50,7 @@ export interface BillingSummaryParent {
 export interface DraftInvoiceParent {
   period: BillingPeriod;
   currency: string;
+  vatTreatment: VatTreatment;
   lines: DraftInvoiceLineParent[];
   totals: InvoiceTotals;
 }
@@ -55,5 +58,10 @@ export interface DraftInvoiceParent {
 export type DraftInvoiceLineParent = InvoiceLineDraft & { periodId: string; currency: string };
 
 export type InvoiceLineParent = InvoiceLine & { currency: string };
+
+export type { VatTreatment as VatTreatmentParent } from './invoicing/vat-treatment.js';
+
+/** Payment terms, as an account or a version of its settings holds them. */
+export type PaymentTermsParent = Pick<SettingsColumns, 'paymentTermsDays' | 'paymentTermsEndOfMonth'>;
 
 export type VatSummaryParent = VatSummaryRow & { currency: string };

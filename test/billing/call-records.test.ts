@@ -75,7 +75,7 @@ describe('callRecordsHandler', () => {
     expect(charges.find((charge) => charge.service === 'CONFERENCE_TOLL_FREE')).toMatchObject({ billingIncrementSeconds: 30, legId: legs[2]!.legId });
     // The customer had no billing account: it was opened in the currency of its rates, with the open period of the usage.
     const account = await prisma.billingAccount.findUniqueOrThrow({ where: { customerId }, include: { periods: true } });
-    expect(account).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Rome', reverseCharge: false });
+    expect(account).toMatchObject({ currency: 'EUR', timeZone: 'Europe/Rome', vatTreatment: 'STANDARD', natura: null });
     expect(account.vatRate.toString()).toBe('22');
     expect(account.periods.map((period) => [period.startsOn.toISOString().slice(0, 10), period.endsOn.toISOString().slice(0, 10), period.status])).toEqual([['2026-11-01', '2026-11-30', 'OPEN']]);
   });

@@ -124,7 +124,7 @@ describe('files for every kind of customer', () => {
 
   it('an EU business: outside Italian VAT under art. 7-ter, its VAT id with its country, CAP 00000 and the postcode kept with the city', () => {
     const { xml } = eInvoiceOf(demoInvoice('euBusiness'));
-    expect(valuesOf(xml, 'RiferimentoNormativo')).toEqual(['Operazione non soggetta, art. 7-ter DPR 633/72']);
+    expect(valuesOf(xml, 'RiferimentoNormativo')).toEqual(['Inversione contabile: operazione non soggetta, art. 7-ter DPR 633/72']);
     expect(valuesOf(xml, 'IdPaese')).toEqual(['IT', 'IT', 'DE']);
     expect(valuesOf(xml, 'IdCodice')).toEqual([DEMO_ISSUER.vatNumber, DEMO_ISSUER.vatNumber, '129273398']);
     expect(valuesOf(xml, 'CAP')).toEqual(['20121', '00000']);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { REVERSE_CHARGE_NOTE } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { OUTSIDE_SCOPE_SERVICE, treatmentColumns } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import { closeBillingPeriod } from '../../subgraphs/billing/invoicing/close-period.js';
 import { issueCreditNote } from '../../subgraphs/billing/invoicing/credit-notes.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
@@ -78,7 +78,7 @@ const CLOSE = `
       openPeriod { startsOn endsOn status }
       invoice {
         id number status issuedAt
-        lines { id position service quantity billedSeconds unitPrice { amount } amount { amount currency } vatRate taxAmount { amount } vatExemption }
+        lines { id position service quantity billedSeconds unitPrice { amount } amount { amount currency } vatRate taxAmount { amount } natura vatLegalReference }
         netTotal { amount currency } taxTotal { amount } total { amount }
       }
     }
@@ -122,8 +122,8 @@ describe('closeBillingPeriod', () => {
       total: { amount: '3.21' },
     });
     expect(closing.invoice.lines.map(({ id: _id, ...line }: { id: string }) => line)).toEqual([
-      { position: 1, service: 'CONFERENCE_DIAL_IN', quantity: '3.3333', billedSeconds: 200, unitPrice: { amount: '0.0385' }, amount: { amount: '0.13', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.03' }, vatExemption: null },
-      { position: 2, service: 'CONFERENCE_RECORDING', quantity: '1', billedSeconds: 0, unitPrice: { amount: '2.50' }, amount: { amount: '2.50', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.55' }, vatExemption: null },
+      { position: 1, service: 'CONFERENCE_DIAL_IN', quantity: '3.3333', billedSeconds: 200, unitPrice: { amount: '0.0385' }, amount: { amount: '0.13', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.03' }, natura: null, vatLegalReference: null },
+      { position: 2, service: 'CONFERENCE_RECORDING', quantity: '1', billedSeconds: 0, unitPrice: { amount: '2.50' }, amount: { amount: '2.50', currency: 'EUR' }, vatRate: '22.00', taxAmount: { amount: '0.55' }, natura: null, vatLegalReference: null },
     ]);
     // The period is closed: currentBilling now shows December, empty.
     const after = await run(CURRENT_BILLING, { representations: [{ __typename: 'Customer', id: customerId }] });
@@ -214,16 +214,14 @@ describe('closeBillingPeriod', () => {
     expect(stored.total.toString()).toBe(expected.total);
   });
 
-  it('zero-rates a reverse-charge customer with the exemption note, and uses the account VAT rate otherwise', async () => {
+  it('zero-rates a customer outside Italian VAT with its Natura (N2.1) and the law, and uses the account VAT rate otherwise', async () => {
     const reverse = await customerWithNovemberUsage();
     const reduced = await customerWithNovemberUsage();
-    await prisma.billingAccount.update({ where: { customerId: reverse }, data: { reverseCharge: true } });
+    await prisma.billingAccount.update({ where: { customerId: reverse }, data: treatmentColumns(OUTSIDE_SCOPE_SERVICE) });
     await prisma.billingAccount.update({ where: { customerId: reduced }, data: { vatRate: '10' } });
     const reverseInvoice = (await run(CLOSE, { customerId: reverse })).data!.closeBillingPeriod.invoice;
-    expect(reverseInvoice.lines.map((line: { vatRate: string; vatExemption: string }) => [line.vatRate, line.vatExemption])).toEqual([
-      ['0.00', REVERSE_CHARGE_NOTE],
-      ['0.00', REVERSE_CHARGE_NOTE],
-    ]);
+    const outsideScope = ['0.00', 'N2.1', 'Inversione contabile: operazione non soggetta, art. 7-ter DPR 633/72'];
+    expect(reverseInvoice.lines.map((line: { vatRate: string; natura: string; vatLegalReference: string }) => [line.vatRate, line.natura, line.vatLegalReference])).toEqual([outsideScope, outsideScope]);
     expect({ tax: reverseInvoice.taxTotal.amount, total: reverseInvoice.total.amount }).toEqual({ tax: '0.00', total: '2.63' });
     const reducedInvoice = (await run(CLOSE, { customerId: reduced })).data!.closeBillingPeriod.invoice;
     // 0.13 × 10% = 0.013 → 0.01; 2.50 × 10% = 0.25.

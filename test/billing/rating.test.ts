@@ -4,7 +4,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { groupCharges, invoiceLines, invoiceTotals, lineAmount, REVERSE_CHARGE_NOTE, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { amountDue, groupCharges, invoiceLines, invoiceTotals, lineAmount, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { EXEMPT_SERVICE, lineVatTermsOf, OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, STANDARD_VAT } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import {
   CHARGE_DECIMALS,
   rateConnectionTime,
@@ -125,7 +126,7 @@ function callCharge(unitPrice = '2.50'): ChargeForInvoice {
   return { service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice, billedSeconds: 0, currency: 'EUR' };
 }
 
-const VAT_22 = { rate: 22, reverseCharge: false };
+const VAT_22 = lineVatTermsOf(STANDARD_VAT);
 const lines = (charges: ChargeForInvoice[], vat = VAT_22) => invoiceLines(groupCharges(charges), vat);
 
 describe('invoiceLines', () => {
@@ -139,7 +140,7 @@ describe('invoiceLines', () => {
       callCharge(),
       minuteCharge('0.03850', 20), // the same price written differently
     ]);
-    const common = { vatRate: '22.00', vatExemption: null };
+    const common = { vatRate: '22.00', natura: null, vatLegalReference: null, vatEsigibilita: 'I' };
     expect(result).toEqual([
       // 61 + 119 + 20 = 200 s: 0.0385 × 200 / 60 = 0.128333… → 0.13. VAT is 22% of 6.01 = 1.3222 → 1.32
       // (per line it would be 1.33), shared in proportion to the amounts, largest remainders first.
@@ -183,9 +184,20 @@ describe('invoiceLines', () => {
     expect(invoiceTotals(result, currency)).toEqual({ netTotal: amount, taxTotal: tax, total });
   });
 
-  it('zero-rates reverse-charge lines and says why', () => {
-    const [line] = lines([callCharge('100')], { rate: 22, reverseCharge: true });
-    expect(line).toMatchObject({ amount: '100.00', vatRate: '0.00', taxAmount: '0.00', vatExemption: REVERSE_CHARGE_NOTE });
+  it('zero-rates lines with their Natura and the law: N2.1 for a service to an EU business, N4 for an exempt one', () => {
+    const [outside] = lines([callCharge('100')], lineVatTermsOf(OUTSIDE_SCOPE_SERVICE));
+    expect(outside).toMatchObject({ amount: '100.00', vatRate: '0.00', taxAmount: '0.00', natura: 'N2.1', vatLegalReference: 'Inversione contabile: operazione non soggetta, art. 7-ter DPR 633/72', vatEsigibilita: 'I' });
+    const [exempt] = lines([callCharge('100')], lineVatTermsOf(EXEMPT_SERVICE));
+    expect(exempt).toMatchObject({ vatRate: '0.00', taxAmount: '0.00', natura: 'N4', vatLegalReference: 'Operazione esente, art. 10 DPR 633/72' });
+  });
+
+  it('computes split-payment VAT as usual, marked S: the total states it, the customer pays the net', () => {
+    const result = lines([callCharge('100')], lineVatTermsOf(SPLIT_PAYMENT_VAT));
+    expect(result[0]).toMatchObject({ vatRate: '22.00', taxAmount: '22.00', natura: null, vatEsigibilita: 'S' });
+    const totals = invoiceTotals(result, 'EUR');
+    expect(totals).toEqual({ netTotal: '100.00', taxTotal: '22.00', total: '122.00' });
+    expect(amountDue(totals.total, result, 'EUR')).toBe('100.00');
+    expect(amountDue(totals.total, lines([callCharge('100')]), 'EUR')).toBe('122.00');
   });
 });
 

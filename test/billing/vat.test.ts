@@ -17,7 +17,7 @@ describe('VAT per rate', () => {
   it('charges 22% of 56.00 once (12.32), not the sum of four rounded lines (12.34)', () => {
     const lines = perRate(['12.25', '30.75', '4.75', '8.25'].map((amount) => ({ amount, vatRate: '22.00' })));
     expect(invoiceTotals(lines, 'EUR')).toEqual({ netTotal: '56.00', taxTotal: '12.32', total: '68.32' });
-    expect(vatSummaryOf(lines, 'EUR')).toEqual([{ vatRate: '22.00', natura: null, taxableAmount: '56.00', taxAmount: '12.32' }]);
+    expect(vatSummaryOf(lines, 'EUR')).toEqual([{ vatRate: '22.00', natura: null, legalReference: null, esigibilita: 'I', taxableAmount: '56.00', taxAmount: '12.32' }]);
   });
 
   it('for any lines and rates, the tax total is the sum over rates of round_half_up(sum of the rate’s amounts × rate), and the line shares add up to it', () => {

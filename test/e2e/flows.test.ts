@@ -14,6 +14,7 @@ import {
   InvoiceWithRatesDocument,
 } from '../client/generated/graphql.js';
 import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { lineVatTermsOf, STANDARD_VAT } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../../subgraphs/billing/invoicing/periods.js';
 import { rateInForce, salesRateHistory } from '../../subgraphs/billing/rating/rate-history.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -82,7 +83,7 @@ describe('a salesperson on the customer profile', () => {
     const { period: openPeriod, over } = worldOpenPeriod();
     const charges = stack.world.billing.charges.filter((charge) => charge.periodId === openPeriod.id);
     // What the invoice will say: one line per service and price, each rounded to the cent.
-    const expectedCharges = invoiceTotals(invoiceLines(groupCharges(charges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), { rate: 22, reverseCharge: false }), 'EUR').netTotal;
+    const expectedCharges = invoiceTotals(invoiceLines(groupCharges(charges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), lineVatTermsOf(STANDARD_VAT)), 'EUR').netTotal;
     const startsOn = (openPeriod.startsOn as Date).toISOString().slice(0, 10);
     const { currentBilling, billingAwaitingInvoice } = data!.customer!;
     if (over) {

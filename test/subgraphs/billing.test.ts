@@ -402,6 +402,7 @@ describe('an issued invoice is immutable in the database', () => {
         unit: 'CALL',
         unitPrice: '3.9',
         amount: '3.90',
+        vatRate: '22',
       },
     });
     const updated = await prisma.invoice.update({ where: { id: draft.id }, data: { netTotal: '3.90', total: '3.90' } });

@@ -16,7 +16,7 @@ export interface EInvoiceIssue {
 
 // FatturaPA's "Latin" strings allow Basic Latin and the Latin-1 Supplement; control characters
 // would be refused by SdI or break the line they are printed on.
-const LATIN1_PRINTABLE = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
+export const LATIN1_PRINTABLE = /^[\u0020-\u007E\u00A0-\u00FF]*$/;
 const ASCII_PRINTABLE = /^[\u0020-\u007E]*$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 

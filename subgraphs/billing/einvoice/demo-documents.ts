@@ -7,18 +7,11 @@
 import { Decimal } from 'decimal.js';
 import { DEMO_ISSUER } from '../config.js';
 import { vatOfRate } from '../invoicing/vat.js';
-import type { EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EInvoiceVatSummary, EsigibilitaIVA, Natura } from './document.js';
+import { EXEMPT_SERVICE, OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, STANDARD_VAT, type VatTreatment } from '../invoicing/vat-treatment.js';
+import type { EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EInvoiceVatSummary, Natura } from './document.js';
 
-/** How a customer's invoices are taxed: the rate, or why none is charged and under which law. */
-export type VatTreatment =
-  | { vatRate: string; esigibilita: EsigibilitaIVA }
-  | { vatRate: '0'; natura: Natura; legalReference: string; esigibilita: 'I' };
-
-export const STANDARD_VAT: VatTreatment = { vatRate: '22', esigibilita: 'I' };
-export const SPLIT_PAYMENT_VAT: VatTreatment = { vatRate: '22', esigibilita: 'S' };
-/** A service to a business established abroad is outside the scope of Italian VAT (the customer accounts for it). */
-export const OUTSIDE_SCOPE_SERVICE: VatTreatment = { vatRate: '0', natura: 'N2.1', legalReference: 'Operazione non soggetta, art. 7-ter DPR 633/72', esigibilita: 'I' };
-export const EXEMPT_SERVICE: VatTreatment = { vatRate: '0', natura: 'N4', legalReference: 'Operazione esente, art. 10 DPR 633/72', esigibilita: 'I' };
+// One definition of the treatments for billing and the e-invoice: the demo uses billing's own.
+export { EXEMPT_SERVICE, OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, STANDARD_VAT, type VatTreatment } from '../invoicing/vat-treatment.js';
 
 export type DemoRecipientKind = 'italianBusiness' | 'italianBusinessByPec' | 'publicBody' | 'euBusiness' | 'nonEuBusiness' | 'exemptCustomer';
 
@@ -89,7 +82,7 @@ export function lineOf(description: string, quantity: string, unitPrice: string,
     unitPrice,
     amount: new Decimal(quantity).times(unitPrice).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
     vatRate: treatment.vatRate,
-    natura: 'natura' in treatment ? treatment.natura : undefined,
+    natura: treatment.kind === 'ZERO_RATED' ? treatment.natura : undefined,
   };
 }
 
@@ -108,7 +101,7 @@ export function vatSummaryOf(lines: readonly EInvoiceLine[], treatment: VatTreat
     taxableAmount: taxable.toFixed(2),
     vat: vatOfRate(taxable, vatRate, 'EUR').toFixed(2),
     esigibilita: treatment.esigibilita,
-    legalReference: natura && 'legalReference' in treatment ? treatment.legalReference : undefined,
+    legalReference: natura && treatment.kind === 'ZERO_RATED' ? treatment.legalReference : undefined,
   }));
 }
 

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, CreditNoteLineParent, EntityRef } from '../models.js';
-import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, VatTreatmentParent, PaymentTermsParent, CreditNoteLineParent, EntityRef } from '../models.js';
+import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -23,15 +23,53 @@ export type BillingAccount = {
   __typename?: 'BillingAccount';
   currency: Scalars['String']['output'];
   customer: Customer;
+  /** Where the customer pays by bank transfer, as in force for the open period. */
+  iban?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   openPeriod?: Maybe<BillingPeriod>;
+  /** The payment terms in force for the open period. */
+  paymentTerms: PaymentTerms;
   periodRule: BillingPeriodRule;
-  /** Reverse charge: lines are zero-rated with an exemption note. */
-  reverseCharge: Scalars['Boolean']['output'];
+  /** Every version of the settings, newest first (the upcoming one included). */
+  settingsHistory: Array<BillingAccountSettings>;
   /** IANA time zone the periods are cut in (Europe/Rome by default). */
   timeZone: Scalars['String']['output'];
-  /** VAT percentage charged on every line, such as "22.00". */
+  /** The settings that apply from the next period on, if a change is waiting; null otherwise. */
+  upcomingSettings?: Maybe<BillingAccountSettings>;
+  /**
+   * VAT percentage charged on every line, such as "22.00".
+   * @deprecated Use vatTreatment.rate.
+   */
   vatRate: Scalars['String']['output'];
+  /** How the open period's invoice is taxed (a change waits in upcomingSettings until the next period). */
+  vatTreatment: VatTreatment;
+};
+
+/** One version of an account's settings, in force from the first day of a period. */
+export type BillingAccountSettings = {
+  __typename?: 'BillingAccountSettings';
+  /** The first day of the period the settings apply from. */
+  effectiveFrom: Scalars['Date']['output'];
+  iban?: Maybe<Scalars['String']['output']>;
+  paymentTerms: PaymentTerms;
+  periodRule: BillingPeriodRule;
+  /** When the version was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+  timeZone: Scalars['String']['output'];
+  vatTreatment: VatTreatment;
+};
+
+export type BillingAccountSettingsInput = {
+  /**
+   * Where the customer pays by bank transfer: an IBAN (spaces allowed, checked by its mod-97
+   * check digits; an Italian one has 27 characters). null removes it.
+   */
+  iban?: InputMaybe<Scalars['String']['input']>;
+  paymentTerms?: InputMaybe<PaymentTermsInput>;
+  periodRule?: InputMaybe<BillingPeriodRule>;
+  /** An IANA time zone the account's periods are cut in, such as Europe/Rome. */
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  vatTreatment?: InputMaybe<VatTreatmentInput>;
 };
 
 export type BillingPeriod = {
@@ -164,9 +202,12 @@ export type CreditNoteLine = {
   amount: Money;
   description: Scalars['String']['output'];
   invoiceLine: InvoiceLine;
+  /** The credited invoice line's Natura, kept as issued. */
+  natura?: Maybe<Scalars['String']['output']>;
   position: Scalars['Int']['output'];
   /** The line's share of the VAT the credit note credits on its rate. */
   taxAmount: Money;
+  vatLegalReference?: Maybe<Scalars['String']['output']>;
   vatRate: Scalars['String']['output'];
 };
 
@@ -213,6 +254,8 @@ export type CustomerInvoicesArgs = {
 /** An open period's invoice before issue: it changes as usage is rated, and has no number yet. */
 export type DraftInvoice = {
   __typename?: 'DraftInvoice';
+  /** What the customer will pay: total, less the VAT under split payment (see Invoice.amountDue). */
+  amountDue: Money;
   lines: Array<DraftInvoiceLine>;
   /** Sum of the lines' net amounts (what currentBilling.chargesToDate says). */
   netTotal: Money;
@@ -222,6 +265,8 @@ export type DraftInvoice = {
   total: Money;
   /** Per VAT rate: taxable amount and VAT, as the invoice will say. */
   vatSummary: Array<VatSummary>;
+  /** The VAT treatment in force for the draft's period: what the invoice will say. */
+  vatTreatment: VatTreatment;
 };
 
 /** A line of a draft invoice: computed like InvoiceLine, from the charges rated so far. */
@@ -235,6 +280,8 @@ export type DraftInvoiceLine = {
    */
   charges: Array<UsageCharge>;
   description: Scalars['String']['output'];
+  /** FatturaPA Natura code of a zero-rated line, null when VAT is charged. */
+  natura?: Maybe<Scalars['String']['output']>;
   position: Scalars['Int']['output'];
   quantity: Scalars['String']['output'];
   service: Scalars['String']['output'];
@@ -242,7 +289,10 @@ export type DraftInvoiceLine = {
   taxAmount: Money;
   unit: Scalars['String']['output'];
   unitPrice: Money;
+  /** @deprecated Use vatLegalReference. */
   vatExemption?: Maybe<Scalars['String']['output']>;
+  /** The law that says why no VAT is charged, with natura. */
+  vatLegalReference?: Maybe<Scalars['String']['output']>;
   vatRate: Scalars['String']['output'];
 };
 
@@ -305,6 +355,11 @@ export type IntegrationEventStatus =
 
 export type Invoice = {
   __typename?: 'Invoice';
+  /**
+   * What the customer pays: total, less the VAT under split payment (esigibilita S), which the
+   * public body pays to the State itself. Equal to total for every other treatment.
+   */
+  amountDue: Money;
   /** Corrections of this invoice, oldest first. */
   creditNotes: Array<CreditNote>;
   customer: Customer;
@@ -315,6 +370,10 @@ export type Invoice = {
   netTotal: Money;
   /** Assigned when the invoice is issued. */
   number?: Maybe<Scalars['String']['output']>;
+  /** When payment is due, from the account's payment terms at issue. */
+  paymentDueOn?: Maybe<Scalars['Date']['output']>;
+  /** Where to pay, as the account said at issue. */
+  paymentIban?: Maybe<Scalars['String']['output']>;
   period?: Maybe<BillingPeriod>;
   status: InvoiceStatus;
   /** Sum of the VAT per rate (vatSummary), which is also the sum of the lines' shares. */
@@ -343,6 +402,8 @@ export type InvoiceLine = {
   charges: Array<UsageCharge>;
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** FatturaPA Natura code of a zero-rated line (N2.1, N4 ...), null when VAT is charged. Kept as issued. */
+  natura?: Maybe<Scalars['String']['output']>;
   position: Scalars['Int']['output'];
   /** Minutes (4 decimals, for reading) or calls. */
   quantity: Scalars['String']['output'];
@@ -354,9 +415,14 @@ export type InvoiceLine = {
   taxAmount: Money;
   unit: Scalars['String']['output'];
   unitPrice: Money;
-  /** Why no VAT is charged (reverse charge), or null. */
+  /**
+   * Why no VAT is charged, or null.
+   * @deprecated Use vatLegalReference.
+   */
   vatExemption?: Maybe<Scalars['String']['output']>;
-  /** VAT percentage, "0.00" for reverse charge. */
+  /** The law that says why no VAT is charged (RiferimentoNormativo), with natura. */
+  vatLegalReference?: Maybe<Scalars['String']['output']>;
+  /** VAT percentage, "0.00" when zero-rated (see natura). */
   vatRate: Scalars['String']['output'];
 };
 
@@ -427,6 +493,15 @@ export type Mutation = {
    * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
    */
   replayBillingIntegrationEvent: IntegrationEventRecord;
+  /**
+   * Changes the customer's billing settings: VAT treatment, payment terms, IBAN, time zone, period
+   * rule (fields left out keep their value). The change applies from the next period, the one
+   * after the OPEN period, which keeps the settings it started with; until then it is the account's
+   * upcomingSettings, and a second change before then replaces it. An account without an open
+   * period takes the change at once. BAD_USER_INPUT names the field (input.vatTreatment.natura,
+   * input.iban ...) and nothing is written; NOT_FOUND when billing has no account for the customer.
+   */
+  updateBillingAccountSettings: BillingAccount;
 };
 
 
@@ -450,9 +525,29 @@ export type MutationReplayBillingIntegrationEventArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type MutationUpdateBillingAccountSettingsArgs = {
+  customerId: Scalars['ID']['input'];
+  input: BillingAccountSettingsInput;
+};
+
 export type ParticipantLeg = {
   __typename?: 'ParticipantLeg';
   id: Scalars['ID']['output'];
+};
+
+/** When an invoice is due: `days` after its issue date, or at the end of the month those days end in. */
+export type PaymentTerms = {
+  __typename?: 'PaymentTerms';
+  days: Scalars['Int']['output'];
+  endOfMonth: Scalars['Boolean']['output'];
+};
+
+export type PaymentTermsInput = {
+  /** Days after the issue date, 0 to 365. */
+  days: Scalars['Int']['input'];
+  /** Due at the end of the month the days end in ("30 days end of month"). */
+  endOfMonth?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Query = {
@@ -528,7 +623,11 @@ export type UsageCharge = {
  */
 export type VatSummary = {
   __typename?: 'VatSummary';
-  /** FatturaPA Natura code (N1 to N7) of a zero rate; null for now. */
+  /** FatturaPA EsigibilitaIVA: I (VAT due now) or S (split payment: the public body pays the VAT to the State). */
+  esigibilita: Scalars['String']['output'];
+  /** The law that says why no VAT is charged (RiferimentoNormativo), with natura. */
+  legalReference?: Maybe<Scalars['String']['output']>;
+  /** FatturaPA Natura code (N1 to N7) of a zero rate; null when VAT is charged. */
   natura?: Maybe<Scalars['String']['output']>;
   /** VAT percentage, such as 22.00. */
   rate: Scalars['String']['output'];
@@ -537,6 +636,41 @@ export type VatSummary = {
   /** Sum of the net amounts of the lines at this rate (ImponibileImporto). */
   taxableAmount: Money;
 };
+
+export type VatTreatment = {
+  __typename?: 'VatTreatment';
+  /** FatturaPA EsigibilitaIVA: I (VAT due now), S (split payment). */
+  esigibilita: Scalars['String']['output'];
+  kind: VatTreatmentKind;
+  /** The law that says why no VAT is charged (RiferimentoNormativo), when ZERO_RATED. */
+  legalReference?: Maybe<Scalars['String']['output']>;
+  /** FatturaPA Natura code when ZERO_RATED (N1, N2.1, N2.2, N3.1 to N3.6, N4, N5, N6.1 to N6.9, N7), else null. */
+  natura?: Maybe<Scalars['String']['output']>;
+  /** VAT percentage, such as "22.00"; "0.00" when ZERO_RATED. */
+  rate: Scalars['String']['output'];
+};
+
+export type VatTreatmentInput = {
+  kind: VatTreatmentKind;
+  /** ZERO_RATED only: the law, at most 100 printable Latin-1 characters, such as "Operazione esente, art. 10 DPR 633/72". */
+  legalReference?: InputMaybe<Scalars['String']['input']>;
+  /** ZERO_RATED only: the FatturaPA Natura code. N2, N3 and N6 alone are refused (retired in 2021). */
+  natura?: InputMaybe<Scalars['String']['input']>;
+  /** Percentage for STANDARD and SPLIT_PAYMENT: 22 (the default), 10, 5 or 4. Leave out for ZERO_RATED. */
+  rate?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * How an account's invoices are taxed. STANDARD: Italian VAT at a rate (22, or reduced 10, 5, 4).
+ * ZERO_RATED: no VAT, with the FatturaPA Natura code and the law that says why (a service to an EU
+ * business: N2.1, art. 7-ter DPR 633/72; an exempt service: N4). SPLIT_PAYMENT: for public bodies,
+ * VAT at a rate that the body pays to the State itself (EsigibilitaIVA S): the invoice states the
+ * VAT in its total, and amountDue, what the customer pays, is the net.
+ */
+export type VatTreatmentKind =
+  | 'SPLIT_PAYMENT'
+  | 'STANDARD'
+  | 'ZERO_RATED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -644,7 +778,8 @@ export type ResolversTypes = ResolversObject<{
   BillingAccount: ResolverTypeWrapper<BillingAccountRow>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BillingAccountSettings: ResolverTypeWrapper<BillingAccountSettingsRow>;
+  BillingAccountSettingsInput: BillingAccountSettingsInput;
   BillingPeriod: ResolverTypeWrapper<BillingPeriodRow>;
   BillingPeriodCloseOutcome: ResolverTypeWrapper<BillingPeriodCloseOutcomeParent>;
   BillingPeriodCloseStatus: BillingPeriodCloseStatus;
@@ -676,9 +811,15 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ParticipantLeg: ResolverTypeWrapper<EntityRef>;
+  PaymentTerms: ResolverTypeWrapper<PaymentTermsParent>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PaymentTermsInput: PaymentTermsInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
   VatSummary: ResolverTypeWrapper<VatSummaryParent>;
+  VatTreatment: ResolverTypeWrapper<VatTreatmentParent>;
+  VatTreatmentInput: VatTreatmentInput;
+  VatTreatmentKind: VatTreatmentKind;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -686,7 +827,8 @@ export type ResolversParentTypes = ResolversObject<{
   BillingAccount: BillingAccountRow;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Boolean: Scalars['Boolean']['output'];
+  BillingAccountSettings: BillingAccountSettingsRow;
+  BillingAccountSettingsInput: BillingAccountSettingsInput;
   BillingPeriod: BillingPeriodRow;
   BillingPeriodCloseOutcome: BillingPeriodCloseOutcomeParent;
   BillingPeriodClosing: BillingPeriodClosingParent;
@@ -712,20 +854,39 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   ParticipantLeg: EntityRef;
+  PaymentTerms: PaymentTermsParent;
+  Boolean: Scalars['Boolean']['output'];
+  PaymentTermsInput: PaymentTermsInput;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
   VatSummary: VatSummaryParent;
+  VatTreatment: VatTreatmentParent;
+  VatTreatmentInput: VatTreatmentInput;
 }>;
 
 export type BillingAccountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingAccount'] = ResolversParentTypes['BillingAccount']> = ResolversObject<{
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  iban?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openPeriod?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
+  paymentTerms?: Resolver<ResolversTypes['PaymentTerms'], ParentType, ContextType>;
   periodRule?: Resolver<ResolversTypes['BillingPeriodRule'], ParentType, ContextType>;
-  reverseCharge?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  settingsHistory?: Resolver<Array<ResolversTypes['BillingAccountSettings']>, ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  upcomingSettings?: Resolver<Maybe<ResolversTypes['BillingAccountSettings']>, ParentType, ContextType>;
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vatTreatment?: Resolver<ResolversTypes['VatTreatment'], ParentType, ContextType>;
+}>;
+
+export type BillingAccountSettingsResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingAccountSettings'] = ResolversParentTypes['BillingAccountSettings']> = ResolversObject<{
+  effectiveFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  iban?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentTerms?: Resolver<ResolversTypes['PaymentTerms'], ParentType, ContextType>;
+  periodRule?: Resolver<ResolversTypes['BillingPeriodRule'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  vatTreatment?: Resolver<ResolversTypes['VatTreatment'], ParentType, ContextType>;
 }>;
 
 export type BillingPeriodResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['BillingPeriod'] = ResolversParentTypes['BillingPeriod']> = ResolversObject<{
@@ -796,8 +957,10 @@ export type CreditNoteLineResolvers<ContextType = BillingContext, ParentType ext
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   invoiceLine?: Resolver<ResolversTypes['InvoiceLine'], ParentType, ContextType>;
+  natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  vatLegalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -819,12 +982,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type DraftInvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoice'] = ResolversParentTypes['DraftInvoice']> = ResolversObject<{
+  amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['DraftInvoiceLine']>, ParentType, ContextType>;
   netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   period?: Resolver<ResolversTypes['BillingPeriod'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
+  vatTreatment?: Resolver<ResolversTypes['VatTreatment'], ParentType, ContextType>;
 }>;
 
 export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['DraftInvoiceLine'] = ResolversParentTypes['DraftInvoiceLine']> = ResolversObject<{
@@ -832,6 +997,7 @@ export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType e
   billedSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType, RequireFields<DraftInvoiceLineChargesArgs, 'first' | 'offset'>>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -839,6 +1005,7 @@ export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType e
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatLegalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -865,6 +1032,7 @@ export type IntegrationEventRecordResolvers<ContextType = BillingContext, Parent
 
 export type InvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -872,6 +1040,8 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
   netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   number?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentDueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  paymentIban?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -885,6 +1055,7 @@ export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extend
   charges?: Resolver<Array<ResolversTypes['UsageCharge']>, ParentType, ContextType, RequireFields<InvoiceLineChargesArgs, 'first' | 'offset'>>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -892,6 +1063,7 @@ export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extend
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatLegalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -905,10 +1077,16 @@ export type MutationResolvers<ContextType = BillingContext, ParentType extends R
   closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodCloseOutcome']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
+  updateBillingAccountSettings?: Resolver<ResolversTypes['BillingAccount'], ParentType, ContextType, RequireFields<MutationUpdateBillingAccountSettingsArgs, 'customerId' | 'input'>>;
 }>;
 
 export type ParticipantLegResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type PaymentTermsResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['PaymentTerms'] = ResolversParentTypes['PaymentTerms']> = ResolversObject<{
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  endOfMonth?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -938,14 +1116,25 @@ export type UsageChargeResolvers<ContextType = BillingContext, ParentType extend
 }>;
 
 export type VatSummaryResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['VatSummary'] = ResolversParentTypes['VatSummary']> = ResolversObject<{
+  esigibilita?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  legalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taxAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   taxableAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
+export type VatTreatmentResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['VatTreatment'] = ResolversParentTypes['VatTreatment']> = ResolversObject<{
+  esigibilita?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['VatTreatmentKind'], ParentType, ContextType>;
+  legalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  natura?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   BillingAccount?: BillingAccountResolvers<ContextType>;
+  BillingAccountSettings?: BillingAccountSettingsResolvers<ContextType>;
   BillingPeriod?: BillingPeriodResolvers<ContextType>;
   BillingPeriodCloseOutcome?: BillingPeriodCloseOutcomeResolvers<ContextType>;
   BillingPeriodClosing?: BillingPeriodClosingResolvers<ContextType>;
@@ -968,8 +1157,10 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;
+  PaymentTerms?: PaymentTermsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
   VatSummary?: VatSummaryResolvers<ContextType>;
+  VatTreatment?: VatTreatmentResolvers<ContextType>;
 }>;
 

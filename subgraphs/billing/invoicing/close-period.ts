@@ -14,11 +14,14 @@ import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
 import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
+import { paymentDueOn, settingsForPeriodStartingOn } from './account-settings.js';
+import { lineVatTermsOf, treatmentOfRow, type LineVatTerms } from './vat-treatment.js';
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
 
-export function vatTermsOf(account: Pick<BillingAccount, 'vatRate' | 'reverseCharge'>) {
-  return { rate: account.vatRate.toString(), reverseCharge: account.reverseCharge };
+/** What the lines of a period's invoice say about VAT: the account's treatment in force for the period. */
+export function vatTermsOf(settings: Parameters<typeof treatmentOfRow>[0]): LineVatTerms {
+  return lineVatTermsOf(treatmentOfRow(settings));
 }
 
 /** The charges of periods summed per service and price: what the lines are computed from. */
@@ -120,16 +123,42 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
   const totals = invoiceTotals(lines, account.currency);
   const { number, issuedAt } = await nextDocumentNumber(tx, 'INV', clock);
   const draft = await tx.invoice.create({
-    data: { accountId: account.id, periodId: period.id, number, status: 'DRAFT', currency: account.currency, ...totals, issuedAt },
+    data: {
+      accountId: account.id,
+      periodId: period.id,
+      number,
+      status: 'DRAFT',
+      currency: account.currency,
+      ...totals,
+      issuedAt,
+      paymentDueOn: paymentDueOn(issuedAt, account),
+      paymentIban: account.iban,
+    },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
   return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
 }
 
-/** The period after the closed one opens: the UPCOMING one usage already fell in, or a new one. */
-async function openNextPeriod(tx: Prisma.TransactionClient, account: BillingAccount, closed: BillingPeriod): Promise<BillingPeriod> {
-  const next = periodAfter(closed, account.periodRule as PeriodRule);
-  const upcoming = await tx.billingPeriod.findUnique({ where: { accountId_startsOn: { accountId: account.id, startsOn: next.startsOn } } });
-  if (upcoming) return tx.billingPeriod.update({ where: { id: upcoming.id }, data: { status: 'OPEN' } });
-  return tx.billingPeriod.create({ data: { accountId: account.id, ...next, status: 'OPEN' } });
+/**
+ * The period after the closed one opens under the settings in force from its first day (a change
+ * made during the closed period takes effect now): the UPCOMING one usage already fell in, or a
+ * new one. A new period rule cuts it: the first quarterly period after monthly ones runs to the
+ * end of its quarter; an UPCOMING period cut by the old rule is trimmed or stretched to match.
+ */
+async function openNextPeriod(tx: Prisma.TransactionClient, closingAccount: BillingAccount, closed: BillingPeriod): Promise<BillingPeriod> {
+  const startsOn = new Date(closed.endsOn.getTime() + 86_400_000);
+  const account = await settingsForPeriodStartingOn(tx, closingAccount, startsOn);
+  const { endsOn } = periodAfter(closed, account.periodRule as PeriodRule);
+  const upcoming = await tx.billingPeriod.findUnique({ where: { accountId_startsOn: { accountId: account.id, startsOn } } });
+  if (!upcoming) return tx.billingPeriod.create({ data: { accountId: account.id, startsOn, endsOn, status: 'OPEN' } });
+  if (upcoming.endsOn.getTime() === endsOn.getTime()) return tx.billingPeriod.update({ where: { id: upcoming.id }, data: { status: 'OPEN' } });
+  const later = await tx.billingPeriod.findFirst({ where: { accountId: account.id, status: 'UPCOMING', startsOn: { gt: startsOn } }, orderBy: { startsOn: 'asc' } });
+  const [outside] = await tx.usageCharge.findMany({ where: { periodId: upcoming.id }, orderBy: { occurredAt: 'desc' }, take: 1, select: { occurredAt: true } });
+  if (later || (outside && localDate(outside.occurredAt, account.timeZone) > isoDay(endsOn))) {
+    throw conflict(
+      `The period rule changes to ${account.periodRule} from ${isoDay(startsOn)}, but usage already fell in periods cut by the old rule after ${isoDay(endsOn)}; close this period before the next one ends, or set the period rule back.`,
+      { periodId: upcoming.id },
+    );
+  }
+  return tx.billingPeriod.update({ where: { id: upcoming.id }, data: { status: 'OPEN', endsOn } });
 }

@@ -15,7 +15,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { minorUnitDigits } from '../../shared/money.js';
 import { requiredText, uuid, validate } from '../../shared/validation.js';
 import { atMinorUnit } from './invoice-lines.js';
-import { creditedVatOfRate, vatSummaryOf, withVatShares, type RateFigures } from './vat.js';
+import { creditedVatOfRate, rateKey, vatSummaryOf, withVatShares, type RateFigures } from './vat.js';
 import { nextDocumentNumber } from './numbering.js';
 
 const AMOUNT = /^\d{1,14}(\.\d{1,4})?$/;
@@ -75,13 +75,18 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
         description: `Credit on line ${line.position}: ${line.description}`,
         amount: atMinorUnit(amount, invoice.currency),
         vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
+        // The credit note states what the invoice line said, whatever the account's treatment is now.
+        natura: line.natura,
+        vatLegalReference: line.vatLegalReference,
+        vatEsigibilita: line.vatEsigibilita,
       };
     });
     const { charged, creditedBefore } = await vatFiguresOf(tx, invoice.id, invoice.currency);
-    const figuresOf = (figures: Map<string, RateFigures>, vatRate: string) => figures.get(vatRate) ?? { taxableAmount: 0, taxAmount: 0 };
-    const lines = withVatShares(untaxed, invoice.currency, (rate) =>
-      creditedVatOfRate({ vatRate: rate.vatRate, net: rate.taxableAmount, charged: figuresOf(charged, rate.vatRate), creditedBefore: figuresOf(creditedBefore, rate.vatRate), currency: invoice.currency }),
-    );
+    const figuresOf = (figures: Map<string, RateFigures>, key: string) => figures.get(key) ?? { taxableAmount: 0, taxAmount: 0 };
+    const lines = withVatShares(untaxed, invoice.currency, (rate) => {
+      const key = rateKey(rate.lines[0]!);
+      return creditedVatOfRate({ vatRate: rate.vatRate, net: rate.taxableAmount, charged: figuresOf(charged, key), creditedBefore: figuresOf(creditedBefore, key), currency: invoice.currency });
+    });
     const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
     const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));
     const { number, issuedAt } = await nextDocumentNumber(tx, 'CN', clock);
@@ -109,10 +114,15 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
 /** Per rate, what the invoice charged and what its credit notes credited so far. */
 async function vatFiguresOf(tx: Prisma.TransactionClient, invoiceId: string, currency: string): Promise<{ charged: Map<string, RateFigures>; creditedBefore: Map<string, RateFigures> }> {
   const [invoiceLines, creditedLines] = await Promise.all([
-    tx.invoiceLine.findMany({ where: { invoiceId }, select: { amount: true, vatRate: true, taxAmount: true } }),
-    tx.creditNoteLine.findMany({ where: { creditNote: { invoiceId } }, select: { amount: true, vatRate: true, taxAmount: true } }),
+    tx.invoiceLine.findMany({ where: { invoiceId }, select: { amount: true, vatRate: true, taxAmount: true, natura: true, vatEsigibilita: true } }),
+    tx.creditNoteLine.findMany({ where: { creditNote: { invoiceId } }, select: { amount: true, vatRate: true, taxAmount: true, natura: true, vatEsigibilita: true } }),
   ]);
   const byRate = (lines: typeof invoiceLines) =>
-    new Map(vatSummaryOf(lines.map((line) => ({ amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString() })), currency).map((row) => [row.vatRate, row]));
+    new Map(
+      vatSummaryOf(lines.map((line) => ({ ...line, amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString() })), currency).map((row) => [
+        rateKey({ vatRate: row.vatRate, natura: row.natura, vatEsigibilita: row.esigibilita }),
+        row,
+      ]),
+    );
   return { charged: byRate(invoiceLines), creditedBefore: byRate(creditedLines) };
 }

@@ -7,12 +7,14 @@
  * summed from rounded pieces: per minute, unitPrice × billedSeconds / 60; per call,
  * unitPrice × calls; rounded half-up once, to the currency's ISO 4217 minor unit (JPY 0, EUR 2,
  * BHD 3). VAT is per rate, on the sum of the rate's line amounts, rounded once (vat.ts); each
- * line carries its share of it. Reverse-charge lines are zero-rated and carry the exemption note.
+ * line carries its share of it. Every line states the account's VAT treatment in force for the
+ * period (vat-treatment.ts): its rate, and for a zero-rated line its Natura and the law.
  * Totals are the sums of the lines.
  */
 import { Decimal } from 'decimal.js';
 import { minorUnitDigits } from '../../shared/money.js';
 import { vatOfRate, withVatShares } from './vat.js';
+import type { LineVatTerms } from './vat-treatment.js';
 
 /** Charges of one service at one price, as the database sums them. */
 export interface ChargeGroup {
@@ -33,15 +35,7 @@ export interface ChargeForInvoice {
   currency: string;
 }
 
-export interface VatTerms {
-  /** Percentage, such as 22. */
-  rate: Decimal.Value;
-  reverseCharge: boolean;
-}
-
-export const REVERSE_CHARGE_NOTE = 'Reverse charge: VAT exempt under art. 196 of Directive 2006/112/EC; VAT to be accounted for by the customer';
-
-export interface InvoiceLineDraft {
+export interface InvoiceLineDraft extends LineVatTerms {
   position: number;
   description: string;
   service: string;
@@ -50,9 +44,7 @@ export interface InvoiceLineDraft {
   billedSeconds: number;
   unitPrice: string;
   amount: string;
-  vatRate: string;
   taxAmount: string;
-  vatExemption: string | null;
 }
 
 export interface InvoiceTotals {
@@ -91,7 +83,7 @@ export function groupCharges(charges: ChargeForInvoice[]): ChargeGroup[] {
   return [...groups.values()];
 }
 
-export function invoiceLines(groups: ChargeGroup[], vat: VatTerms): InvoiceLineDraft[] {
+export function invoiceLines(groups: ChargeGroup[], vat: LineVatTerms): InvoiceLineDraft[] {
   const currency = groups[0]?.currency ?? 'EUR';
   const untaxed = [...groups]
     .sort((a, b) => a.service.localeCompare(b.service) || new Decimal(a.unitPrice).comparedTo(b.unitPrice))
@@ -110,8 +102,7 @@ export function invoiceLines(groups: ChargeGroup[], vat: VatTerms): InvoiceLineD
         billedSeconds: perMinute ? group.billedSeconds : 0,
         unitPrice: price.toFixed(6),
         amount,
-        vatRate: vat.reverseCharge ? '0.00' : new Decimal(vat.rate).toFixed(2),
-        vatExemption: vat.reverseCharge ? REVERSE_CHARGE_NOTE : null,
+        ...vat,
       };
     });
   return withVatShares(untaxed, currency, (rate) => vatOfRate(rate.taxableAmount, rate.vatRate, currency));
@@ -121,4 +112,14 @@ export function invoiceTotals(lines: Pick<InvoiceLineDraft, 'amount' | 'taxAmoun
   const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
   const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));
   return { netTotal: atMinorUnit(net, currency), taxTotal: atMinorUnit(tax, currency), total: atMinorUnit(net.plus(tax), currency) };
+}
+
+/**
+ * What the customer pays: the gross total, less the VAT under split payment (EsigibilitaIVA S),
+ * which the public body pays to the State itself. The document's total still includes that VAT,
+ * as FatturaPA's ImportoTotaleDocumento does; only the payment (ImportoPagamento) leaves it out.
+ */
+export function amountDue(total: Decimal.Value, lines: { taxAmount: Decimal.Value | { toString(): string }; vatEsigibilita: string }[], currency: string): string {
+  const splitPaymentVat = lines.filter((line) => line.vatEsigibilita === 'S').reduce((sum, line) => sum.plus(line.taxAmount.toString()), new Decimal(0));
+  return atMinorUnit(new Decimal(total.toString()).minus(splitPaymentVat), currency);
 }

@@ -14,8 +14,12 @@ import { minorUnitDigits } from '../../shared/money.js';
 export interface VatSummaryRow {
   /** Percentage with 2 decimals, such as "22.00". */
   vatRate: string;
-  /** FatturaPA Natura (N1 to N7) of a zero rate; null until accounts carry their VAT treatment. */
+  /** FatturaPA Natura (N1 to N7) of a zero rate, null when VAT is charged. */
   natura: string | null;
+  /** The law that says why no VAT is charged (RiferimentoNormativo), with a Natura. */
+  legalReference: string | null;
+  /** EsigibilitaIVA: I, or S under split payment. */
+  esigibilita: string;
   taxableAmount: string;
   taxAmount: string;
 }
@@ -25,9 +29,13 @@ export interface TaxedLine {
   vatRate: Decimal.Value;
   taxAmount: Decimal.Value;
   natura?: string | null;
+  vatLegalReference?: string | null;
+  vatEsigibilita?: string;
 }
 
-const rateKey = (line: { vatRate: Decimal.Value; natura?: string | null }) => `${new Decimal(line.vatRate).toFixed(2)}|${line.natura ?? ''}`;
+/** Lines are summed per rate and Natura (and esigibilita): each such group is one DatiRiepilogo. */
+export const rateKey = (line: { vatRate: Decimal.Value; natura?: string | null; vatEsigibilita?: string }) =>
+  `${new Decimal(line.vatRate).toFixed(2)}|${line.natura ?? ''}|${line.vatEsigibilita ?? 'I'}`;
 
 /** The VAT of one rate: taxable × rate / 100, rounded half-up once. */
 export function vatOfRate(taxableAmount: Decimal.Value, vatRate: Decimal.Value, currency: string): Decimal {
@@ -57,7 +65,7 @@ export function shareOut(total: Decimal.Value, weights: Decimal.Value[], currenc
 }
 
 /** Gives each line its share of its rate's VAT, computed from the rate's total by `vatOf`. */
-export function withVatShares<Line extends { amount: string; vatRate: string; natura?: string | null }>(
+export function withVatShares<Line extends { amount: string; vatRate: string; natura?: string | null; vatEsigibilita?: string }>(
   lines: Line[],
   currency: string,
   vatOf: (rate: { vatRate: string; natura: string | null; taxableAmount: Decimal; lines: Line[] }) => Decimal,
@@ -72,7 +80,7 @@ export function withVatShares<Line extends { amount: string; vatRate: string; na
   return lines.map((line) => ({ ...line, taxAmount: shares.get(line)!.toFixed(digits) }));
 }
 
-function groupByRate<Line extends { vatRate: Decimal.Value; natura?: string | null }>(lines: Line[]): Map<string, Line[]> {
+function groupByRate<Line extends { vatRate: Decimal.Value; natura?: string | null; vatEsigibilita?: string }>(lines: Line[]): Map<string, Line[]> {
   const groups = new Map<string, Line[]>();
   for (const line of lines) groups.set(rateKey(line), [...(groups.get(rateKey(line)) ?? []), line]);
   return groups;
@@ -85,6 +93,8 @@ export function vatSummaryOf(lines: TaxedLine[], currency: string): VatSummaryRo
     .map((group) => ({
       vatRate: new Decimal(group[0]!.vatRate).toFixed(2),
       natura: group[0]!.natura ?? null,
+      legalReference: group[0]!.vatLegalReference ?? null,
+      esigibilita: group[0]!.vatEsigibilita ?? 'I',
       taxableAmount: group.reduce((sum, line) => sum.plus(line.amount), new Decimal(0)).toFixed(digits),
       taxAmount: group.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0)).toFixed(digits),
     }))

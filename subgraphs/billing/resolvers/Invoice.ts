@@ -1,6 +1,7 @@
 import { roundedMoney } from '../../shared/money.js';
 import type { InvoiceResolvers } from '../generated/graphql.js';
 import { vatSummaryOf } from '../invoicing/vat.js';
+import { amountDue } from '../invoicing/invoice-lines.js';
 
 export const Invoice: InvoiceResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.invoice.load(id),
@@ -19,6 +20,7 @@ export const Invoice: InvoiceResolvers = {
   netTotal: (invoice) => roundedMoney(invoice.netTotal, invoice.currency),
   taxTotal: (invoice) => roundedMoney(invoice.taxTotal, invoice.currency),
   total: (invoice) => roundedMoney(invoice.total, invoice.currency),
+  amountDue: async (invoice, _args, { loaders }) => roundedMoney(amountDue(invoice.total, await loaders.linesOfInvoice.load(invoice.id), invoice.currency), invoice.currency),
 
   vatSummary: async (invoice, _args, { loaders }) =>
     vatSummaryOf(await loaders.linesOfInvoice.load(invoice.id), invoice.currency).map((row) => ({ ...row, currency: invoice.currency })),

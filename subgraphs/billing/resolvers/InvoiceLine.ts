@@ -11,6 +11,7 @@ export const InvoiceLine: InvoiceLineResolvers = {
   amount: (line) => roundedMoney(line.amount, line.currency),
   vatRate: (line) => new Decimal(line.vatRate.toString()).toFixed(2),
   taxAmount: (line) => roundedMoney(line.taxAmount, line.currency),
+  vatExemption: (line) => line.vatLegalReference,
   charges: async (line, page, { loaders }) => {
     const checked = checkedPage(page, CHARGES_PAGE);
     return pageOf(await loaders.chargesOfLine.load(line.id), checked);

@@ -1,6 +1,7 @@
 import { dateScalars } from '../../shared/scalars.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { BillingAccount } from './BillingAccount.js';
+import { BillingAccountSettings } from './BillingAccountSettings.js';
 import { BillingPeriodCloseOutcome } from './BillingPeriodCloseOutcome.js';
 import { BillingSummary } from './BillingSummary.js';
 import { CreditNote } from './CreditNote.js';
@@ -11,9 +12,11 @@ import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
 import { Mutation } from './Mutation.js';
+import { PaymentTerms } from './PaymentTerms.js';
 import { Query } from './Query.js';
 import { UsageCharge } from './UsageCharge.js';
 import { VatSummary } from './VatSummary.js';
+import { VatTreatment } from './VatTreatment.js';
 
 export const resolvers: Resolvers = {
   ...dateScalars,
@@ -21,6 +24,9 @@ export const resolvers: Resolvers = {
   Mutation,
   Customer,
   BillingAccount,
+  BillingAccountSettings,
+  PaymentTerms,
+  VatTreatment,
   BillingPeriodCloseOutcome,
   BillingSummary,
   DraftInvoice,

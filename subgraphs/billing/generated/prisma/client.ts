@@ -47,6 +47,14 @@ export { Prisma }
  */
 export type BillingAccount = Prisma.BillingAccountModel
 /**
+ * Model BillingAccountSettings
+ * Every version of an account's settings, each in force from the first day of a period: a change
+ * made while a period is open applies from the period after it, so an open period keeps the
+ * treatment it started with. At most one version is pending (effectiveFrom after the OPEN
+ * period's start); a second change before it takes effect replaces it.
+ */
+export type BillingAccountSettings = Prisma.BillingAccountSettingsModel
+/**
  * Model BillingPeriod
  * 
  */

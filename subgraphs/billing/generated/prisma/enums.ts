@@ -26,6 +26,15 @@ export const BillingPeriodStatus = {
 export type BillingPeriodStatus = (typeof BillingPeriodStatus)[keyof typeof BillingPeriodStatus]
 
 
+export const VatTreatmentKind = {
+  STANDARD: 'STANDARD',
+  ZERO_RATED: 'ZERO_RATED',
+  SPLIT_PAYMENT: 'SPLIT_PAYMENT'
+} as const
+
+export type VatTreatmentKind = (typeof VatTreatmentKind)[keyof typeof VatTreatmentKind]
+
+
 export const InvoiceStatus = {
   DRAFT: 'DRAFT',
   ISSUED: 'ISSUED',

@@ -9,6 +9,7 @@
  * 🟢 You can import this file directly.
  */
 export type * from './models/BillingAccount.js'
+export type * from './models/BillingAccountSettings.js'
 export type * from './models/BillingPeriod.js'
 export type * from './models/UsageCharge.js'
 export type * from './models/Invoice.js'

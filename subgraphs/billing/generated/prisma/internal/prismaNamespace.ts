@@ -398,6 +398,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 export const ModelName = {
   BillingAccount: 'BillingAccount',
+  BillingAccountSettings: 'BillingAccountSettings',
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
@@ -422,7 +423,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -497,6 +498,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.BillingAccountCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.BillingAccountCountAggregateOutputType> | number
+        }
+      }
+    }
+    BillingAccountSettings: {
+      payload: Prisma.$BillingAccountSettingsPayload<ExtArgs>
+      fields: Prisma.BillingAccountSettingsFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.BillingAccountSettingsFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.BillingAccountSettingsFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        findFirst: {
+          args: Prisma.BillingAccountSettingsFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.BillingAccountSettingsFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        findMany: {
+          args: Prisma.BillingAccountSettingsFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>[]
+        }
+        create: {
+          args: Prisma.BillingAccountSettingsCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        createMany: {
+          args: Prisma.BillingAccountSettingsCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.BillingAccountSettingsCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>[]
+        }
+        delete: {
+          args: Prisma.BillingAccountSettingsDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        update: {
+          args: Prisma.BillingAccountSettingsUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        deleteMany: {
+          args: Prisma.BillingAccountSettingsDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.BillingAccountSettingsUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.BillingAccountSettingsUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>[]
+        }
+        upsert: {
+          args: Prisma.BillingAccountSettingsUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$BillingAccountSettingsPayload>
+        }
+        aggregate: {
+          args: Prisma.BillingAccountSettingsAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateBillingAccountSettings>
+        }
+        groupBy: {
+          args: Prisma.BillingAccountSettingsGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BillingAccountSettingsGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.BillingAccountSettingsCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.BillingAccountSettingsCountAggregateOutputType> | number
         }
       }
     }
@@ -1211,12 +1286,36 @@ export const BillingAccountScalarFieldEnum = {
   currency: 'currency',
   periodRule: 'periodRule',
   timeZone: 'timeZone',
+  vatTreatment: 'vatTreatment',
   vatRate: 'vatRate',
-  reverseCharge: 'reverseCharge',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  paymentTermsDays: 'paymentTermsDays',
+  paymentTermsEndOfMonth: 'paymentTermsEndOfMonth',
+  iban: 'iban',
   createdAt: 'createdAt'
 } as const
 
 export type BillingAccountScalarFieldEnum = (typeof BillingAccountScalarFieldEnum)[keyof typeof BillingAccountScalarFieldEnum]
+
+
+export const BillingAccountSettingsScalarFieldEnum = {
+  id: 'id',
+  accountId: 'accountId',
+  effectiveFrom: 'effectiveFrom',
+  vatTreatment: 'vatTreatment',
+  vatRate: 'vatRate',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  paymentTermsDays: 'paymentTermsDays',
+  paymentTermsEndOfMonth: 'paymentTermsEndOfMonth',
+  iban: 'iban',
+  timeZone: 'timeZone',
+  periodRule: 'periodRule',
+  recordedAt: 'recordedAt'
+} as const
+
+export type BillingAccountSettingsScalarFieldEnum = (typeof BillingAccountSettingsScalarFieldEnum)[keyof typeof BillingAccountSettingsScalarFieldEnum]
 
 
 export const BillingPeriodScalarFieldEnum = {
@@ -1265,6 +1364,8 @@ export const InvoiceScalarFieldEnum = {
   taxTotal: 'taxTotal',
   total: 'total',
   issuedAt: 'issuedAt',
+  paymentDueOn: 'paymentDueOn',
+  paymentIban: 'paymentIban',
   createdAt: 'createdAt'
 } as const
 
@@ -1284,7 +1385,9 @@ export const InvoiceLineScalarFieldEnum = {
   amount: 'amount',
   vatRate: 'vatRate',
   taxAmount: 'taxAmount',
-  vatExemption: 'vatExemption'
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  vatEsigibilita: 'vatEsigibilita'
 } as const
 
 export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
@@ -1314,6 +1417,9 @@ export const CreditNoteLineScalarFieldEnum = {
   description: 'description',
   amount: 'amount',
   vatRate: 'vatRate',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  vatEsigibilita: 'vatEsigibilita',
   taxAmount: 'taxAmount'
 } as const
 
@@ -1437,6 +1543,20 @@ export type ListEnumBillingPeriodRuleFieldRefInput<$PrismaModel> = FieldRefInput
 
 
 /**
+ * Reference to a field of type 'VatTreatmentKind'
+ */
+export type EnumVatTreatmentKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'VatTreatmentKind'>
+    
+
+
+/**
+ * Reference to a field of type 'VatTreatmentKind[]'
+ */
+export type ListEnumVatTreatmentKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'VatTreatmentKind[]'>
+    
+
+
+/**
  * Reference to a field of type 'Decimal'
  */
 export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal'>
@@ -1447,6 +1567,20 @@ export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
  * Reference to a field of type 'Decimal[]'
  */
 export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Int'
+ */
+export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
+    
+
+
+/**
+ * Reference to a field of type 'Int[]'
+ */
+export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
     
 
 
@@ -1482,20 +1616,6 @@ export type EnumBillingPeriodStatusFieldRefInput<$PrismaModel> = FieldRefInputTy
  * Reference to a field of type 'BillingPeriodStatus[]'
  */
 export type ListEnumBillingPeriodStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BillingPeriodStatus[]'>
-    
-
-
-/**
- * Reference to a field of type 'Int'
- */
-export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
-    
-
-
-/**
- * Reference to a field of type 'Int[]'
- */
-export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
     
 
 
@@ -1706,6 +1826,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
   billingAccount?: Prisma.BillingAccountOmit
+  billingAccountSettings?: Prisma.BillingAccountSettingsOmit
   billingPeriod?: Prisma.BillingPeriodOmit
   usageCharge?: Prisma.UsageChargeOmit
   invoice?: Prisma.InvoiceOmit

@@ -52,6 +52,7 @@ export const AnyNull = runtime.AnyNull
 
 export const ModelName = {
   BillingAccount: 'BillingAccount',
+  BillingAccountSettings: 'BillingAccountSettings',
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
@@ -85,12 +86,36 @@ export const BillingAccountScalarFieldEnum = {
   currency: 'currency',
   periodRule: 'periodRule',
   timeZone: 'timeZone',
+  vatTreatment: 'vatTreatment',
   vatRate: 'vatRate',
-  reverseCharge: 'reverseCharge',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  paymentTermsDays: 'paymentTermsDays',
+  paymentTermsEndOfMonth: 'paymentTermsEndOfMonth',
+  iban: 'iban',
   createdAt: 'createdAt'
 } as const
 
 export type BillingAccountScalarFieldEnum = (typeof BillingAccountScalarFieldEnum)[keyof typeof BillingAccountScalarFieldEnum]
+
+
+export const BillingAccountSettingsScalarFieldEnum = {
+  id: 'id',
+  accountId: 'accountId',
+  effectiveFrom: 'effectiveFrom',
+  vatTreatment: 'vatTreatment',
+  vatRate: 'vatRate',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  paymentTermsDays: 'paymentTermsDays',
+  paymentTermsEndOfMonth: 'paymentTermsEndOfMonth',
+  iban: 'iban',
+  timeZone: 'timeZone',
+  periodRule: 'periodRule',
+  recordedAt: 'recordedAt'
+} as const
+
+export type BillingAccountSettingsScalarFieldEnum = (typeof BillingAccountSettingsScalarFieldEnum)[keyof typeof BillingAccountSettingsScalarFieldEnum]
 
 
 export const BillingPeriodScalarFieldEnum = {
@@ -139,6 +164,8 @@ export const InvoiceScalarFieldEnum = {
   taxTotal: 'taxTotal',
   total: 'total',
   issuedAt: 'issuedAt',
+  paymentDueOn: 'paymentDueOn',
+  paymentIban: 'paymentIban',
   createdAt: 'createdAt'
 } as const
 
@@ -158,7 +185,9 @@ export const InvoiceLineScalarFieldEnum = {
   amount: 'amount',
   vatRate: 'vatRate',
   taxAmount: 'taxAmount',
-  vatExemption: 'vatExemption'
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  vatEsigibilita: 'vatEsigibilita'
 } as const
 
 export type InvoiceLineScalarFieldEnum = (typeof InvoiceLineScalarFieldEnum)[keyof typeof InvoiceLineScalarFieldEnum]
@@ -188,6 +217,9 @@ export const CreditNoteLineScalarFieldEnum = {
   description: 'description',
   amount: 'amount',
   vatRate: 'vatRate',
+  natura: 'natura',
+  vatLegalReference: 'vatLegalReference',
+  vatEsigibilita: 'vatEsigibilita',
   taxAmount: 'taxAmount'
 } as const
 

@@ -28,10 +28,12 @@ export type AggregateBillingAccount = {
 
 export type BillingAccountAvgAggregateOutputType = {
   vatRate: runtime.Decimal | null
+  paymentTermsDays: number | null
 }
 
 export type BillingAccountSumAggregateOutputType = {
   vatRate: runtime.Decimal | null
+  paymentTermsDays: number | null
 }
 
 export type BillingAccountMinAggregateOutputType = {
@@ -40,8 +42,13 @@ export type BillingAccountMinAggregateOutputType = {
   currency: string | null
   periodRule: $Enums.BillingPeriodRule | null
   timeZone: string | null
+  vatTreatment: $Enums.VatTreatmentKind | null
   vatRate: runtime.Decimal | null
-  reverseCharge: boolean | null
+  natura: string | null
+  vatLegalReference: string | null
+  paymentTermsDays: number | null
+  paymentTermsEndOfMonth: boolean | null
+  iban: string | null
   createdAt: Date | null
 }
 
@@ -51,8 +58,13 @@ export type BillingAccountMaxAggregateOutputType = {
   currency: string | null
   periodRule: $Enums.BillingPeriodRule | null
   timeZone: string | null
+  vatTreatment: $Enums.VatTreatmentKind | null
   vatRate: runtime.Decimal | null
-  reverseCharge: boolean | null
+  natura: string | null
+  vatLegalReference: string | null
+  paymentTermsDays: number | null
+  paymentTermsEndOfMonth: boolean | null
+  iban: string | null
   createdAt: Date | null
 }
 
@@ -62,8 +74,13 @@ export type BillingAccountCountAggregateOutputType = {
   currency: number
   periodRule: number
   timeZone: number
+  vatTreatment: number
   vatRate: number
-  reverseCharge: number
+  natura: number
+  vatLegalReference: number
+  paymentTermsDays: number
+  paymentTermsEndOfMonth: number
+  iban: number
   createdAt: number
   _all: number
 }
@@ -71,10 +88,12 @@ export type BillingAccountCountAggregateOutputType = {
 
 export type BillingAccountAvgAggregateInputType = {
   vatRate?: true
+  paymentTermsDays?: true
 }
 
 export type BillingAccountSumAggregateInputType = {
   vatRate?: true
+  paymentTermsDays?: true
 }
 
 export type BillingAccountMinAggregateInputType = {
@@ -83,8 +102,13 @@ export type BillingAccountMinAggregateInputType = {
   currency?: true
   periodRule?: true
   timeZone?: true
+  vatTreatment?: true
   vatRate?: true
-  reverseCharge?: true
+  natura?: true
+  vatLegalReference?: true
+  paymentTermsDays?: true
+  paymentTermsEndOfMonth?: true
+  iban?: true
   createdAt?: true
 }
 
@@ -94,8 +118,13 @@ export type BillingAccountMaxAggregateInputType = {
   currency?: true
   periodRule?: true
   timeZone?: true
+  vatTreatment?: true
   vatRate?: true
-  reverseCharge?: true
+  natura?: true
+  vatLegalReference?: true
+  paymentTermsDays?: true
+  paymentTermsEndOfMonth?: true
+  iban?: true
   createdAt?: true
 }
 
@@ -105,8 +134,13 @@ export type BillingAccountCountAggregateInputType = {
   currency?: true
   periodRule?: true
   timeZone?: true
+  vatTreatment?: true
   vatRate?: true
-  reverseCharge?: true
+  natura?: true
+  vatLegalReference?: true
+  paymentTermsDays?: true
+  paymentTermsEndOfMonth?: true
+  iban?: true
   createdAt?: true
   _all?: true
 }
@@ -203,8 +237,13 @@ export type BillingAccountGroupByOutputType = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone: string
+  vatTreatment: $Enums.VatTreatmentKind
   vatRate: runtime.Decimal
-  reverseCharge: boolean
+  natura: string | null
+  vatLegalReference: string | null
+  paymentTermsDays: number
+  paymentTermsEndOfMonth: boolean
+  iban: string | null
   createdAt: Date
   _count: BillingAccountCountAggregateOutputType | null
   _avg: BillingAccountAvgAggregateOutputType | null
@@ -237,9 +276,15 @@ export type BillingAccountWhereInput = {
   currency?: Prisma.StringFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleFilter<"BillingAccount"> | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFilter<"BillingAccount"> | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFilter<"BillingAccount"> | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFilter<"BillingAccount"> | boolean
+  natura?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
+  paymentTermsDays?: Prisma.IntFilter<"BillingAccount"> | number
+  paymentTermsEndOfMonth?: Prisma.BoolFilter<"BillingAccount"> | boolean
+  iban?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
   createdAt?: Prisma.DateTimeFilter<"BillingAccount"> | Date | string
+  settings?: Prisma.BillingAccountSettingsListRelationFilter
   periods?: Prisma.BillingPeriodListRelationFilter
   invoices?: Prisma.InvoiceListRelationFilter
   charges?: Prisma.UsageChargeListRelationFilter
@@ -252,9 +297,15 @@ export type BillingAccountOrderByWithRelationInput = {
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
   timeZone?: Prisma.SortOrder
+  vatTreatment?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
-  reverseCharge?: Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
+  paymentTermsEndOfMonth?: Prisma.SortOrder
+  iban?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  settings?: Prisma.BillingAccountSettingsOrderByRelationAggregateInput
   periods?: Prisma.BillingPeriodOrderByRelationAggregateInput
   invoices?: Prisma.InvoiceOrderByRelationAggregateInput
   charges?: Prisma.UsageChargeOrderByRelationAggregateInput
@@ -270,9 +321,15 @@ export type BillingAccountWhereUniqueInput = Prisma.AtLeast<{
   currency?: Prisma.StringFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleFilter<"BillingAccount"> | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFilter<"BillingAccount"> | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFilter<"BillingAccount"> | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFilter<"BillingAccount"> | boolean
+  natura?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
+  paymentTermsDays?: Prisma.IntFilter<"BillingAccount"> | number
+  paymentTermsEndOfMonth?: Prisma.BoolFilter<"BillingAccount"> | boolean
+  iban?: Prisma.StringNullableFilter<"BillingAccount"> | string | null
   createdAt?: Prisma.DateTimeFilter<"BillingAccount"> | Date | string
+  settings?: Prisma.BillingAccountSettingsListRelationFilter
   periods?: Prisma.BillingPeriodListRelationFilter
   invoices?: Prisma.InvoiceListRelationFilter
   charges?: Prisma.UsageChargeListRelationFilter
@@ -285,8 +342,13 @@ export type BillingAccountOrderByWithAggregationInput = {
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
   timeZone?: Prisma.SortOrder
+  vatTreatment?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
-  reverseCharge?: Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
+  paymentTermsEndOfMonth?: Prisma.SortOrder
+  iban?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.BillingAccountCountOrderByAggregateInput
   _avg?: Prisma.BillingAccountAvgOrderByAggregateInput
@@ -304,8 +366,13 @@ export type BillingAccountScalarWhereWithAggregatesInput = {
   currency?: Prisma.StringWithAggregatesFilter<"BillingAccount"> | string
   periodRule?: Prisma.EnumBillingPeriodRuleWithAggregatesFilter<"BillingAccount"> | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringWithAggregatesFilter<"BillingAccount"> | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindWithAggregatesFilter<"BillingAccount"> | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalWithAggregatesFilter<"BillingAccount"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolWithAggregatesFilter<"BillingAccount"> | boolean
+  natura?: Prisma.StringNullableWithAggregatesFilter<"BillingAccount"> | string | null
+  vatLegalReference?: Prisma.StringNullableWithAggregatesFilter<"BillingAccount"> | string | null
+  paymentTermsDays?: Prisma.IntWithAggregatesFilter<"BillingAccount"> | number
+  paymentTermsEndOfMonth?: Prisma.BoolWithAggregatesFilter<"BillingAccount"> | boolean
+  iban?: Prisma.StringNullableWithAggregatesFilter<"BillingAccount"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"BillingAccount"> | Date | string
 }
 
@@ -315,9 +382,15 @@ export type BillingAccountCreateInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
@@ -330,9 +403,15 @@ export type BillingAccountUncheckedCreateInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
@@ -345,9 +424,15 @@ export type BillingAccountUpdateInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
@@ -360,9 +445,15 @@ export type BillingAccountUncheckedUpdateInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
@@ -375,8 +466,13 @@ export type BillingAccountCreateManyInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
 }
 
@@ -386,8 +482,13 @@ export type BillingAccountUpdateManyMutationInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -397,8 +498,13 @@ export type BillingAccountUncheckedUpdateManyInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -408,13 +514,19 @@ export type BillingAccountCountOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
   timeZone?: Prisma.SortOrder
+  vatTreatment?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
-  reverseCharge?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
+  paymentTermsEndOfMonth?: Prisma.SortOrder
+  iban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
 export type BillingAccountAvgOrderByAggregateInput = {
   vatRate?: Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
 }
 
 export type BillingAccountMaxOrderByAggregateInput = {
@@ -423,8 +535,13 @@ export type BillingAccountMaxOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
   timeZone?: Prisma.SortOrder
+  vatTreatment?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
-  reverseCharge?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
+  paymentTermsEndOfMonth?: Prisma.SortOrder
+  iban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -434,13 +551,19 @@ export type BillingAccountMinOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   periodRule?: Prisma.SortOrder
   timeZone?: Prisma.SortOrder
+  vatTreatment?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
-  reverseCharge?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
+  paymentTermsEndOfMonth?: Prisma.SortOrder
+  iban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
 export type BillingAccountSumOrderByAggregateInput = {
   vatRate?: Prisma.SortOrder
+  paymentTermsDays?: Prisma.SortOrder
 }
 
 export type BillingAccountScalarRelationFilter = {
@@ -456,6 +579,10 @@ export type EnumBillingPeriodRuleFieldUpdateOperationsInput = {
   set?: $Enums.BillingPeriodRule
 }
 
+export type EnumVatTreatmentKindFieldUpdateOperationsInput = {
+  set?: $Enums.VatTreatmentKind
+}
+
 export type DecimalFieldUpdateOperationsInput = {
   set?: runtime.Decimal | runtime.DecimalJsLike | number | string
   increment?: runtime.Decimal | runtime.DecimalJsLike | number | string
@@ -464,12 +591,38 @@ export type DecimalFieldUpdateOperationsInput = {
   divide?: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
+export type NullableStringFieldUpdateOperationsInput = {
+  set?: string | null
+}
+
+export type IntFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type BoolFieldUpdateOperationsInput = {
   set?: boolean
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
   set?: Date | string
+}
+
+export type BillingAccountCreateNestedOneWithoutSettingsInput = {
+  create?: Prisma.XOR<Prisma.BillingAccountCreateWithoutSettingsInput, Prisma.BillingAccountUncheckedCreateWithoutSettingsInput>
+  connectOrCreate?: Prisma.BillingAccountCreateOrConnectWithoutSettingsInput
+  connect?: Prisma.BillingAccountWhereUniqueInput
+}
+
+export type BillingAccountUpdateOneRequiredWithoutSettingsNestedInput = {
+  create?: Prisma.XOR<Prisma.BillingAccountCreateWithoutSettingsInput, Prisma.BillingAccountUncheckedCreateWithoutSettingsInput>
+  connectOrCreate?: Prisma.BillingAccountCreateOrConnectWithoutSettingsInput
+  upsert?: Prisma.BillingAccountUpsertWithoutSettingsInput
+  connect?: Prisma.BillingAccountWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.BillingAccountUpdateToOneWithWhereWithoutSettingsInput, Prisma.BillingAccountUpdateWithoutSettingsInput>, Prisma.BillingAccountUncheckedUpdateWithoutSettingsInput>
 }
 
 export type BillingAccountCreateNestedOneWithoutPeriodsInput = {
@@ -528,15 +681,117 @@ export type BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.BillingAccountUpdateToOneWithWhereWithoutCreditNotesInput, Prisma.BillingAccountUpdateWithoutCreditNotesInput>, Prisma.BillingAccountUncheckedUpdateWithoutCreditNotesInput>
 }
 
+export type BillingAccountCreateWithoutSettingsInput = {
+  id?: string
+  customerId: string
+  currency: string
+  periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
+  createdAt?: Date | string
+  periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
+  invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
+  charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
+}
+
+export type BillingAccountUncheckedCreateWithoutSettingsInput = {
+  id?: string
+  customerId: string
+  currency: string
+  periodRule: $Enums.BillingPeriodRule
+  timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
+  vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
+  createdAt?: Date | string
+  periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
+  invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
+  charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
+}
+
+export type BillingAccountCreateOrConnectWithoutSettingsInput = {
+  where: Prisma.BillingAccountWhereUniqueInput
+  create: Prisma.XOR<Prisma.BillingAccountCreateWithoutSettingsInput, Prisma.BillingAccountUncheckedCreateWithoutSettingsInput>
+}
+
+export type BillingAccountUpsertWithoutSettingsInput = {
+  update: Prisma.XOR<Prisma.BillingAccountUpdateWithoutSettingsInput, Prisma.BillingAccountUncheckedUpdateWithoutSettingsInput>
+  create: Prisma.XOR<Prisma.BillingAccountCreateWithoutSettingsInput, Prisma.BillingAccountUncheckedCreateWithoutSettingsInput>
+  where?: Prisma.BillingAccountWhereInput
+}
+
+export type BillingAccountUpdateToOneWithWhereWithoutSettingsInput = {
+  where?: Prisma.BillingAccountWhereInput
+  data: Prisma.XOR<Prisma.BillingAccountUpdateWithoutSettingsInput, Prisma.BillingAccountUncheckedUpdateWithoutSettingsInput>
+}
+
+export type BillingAccountUpdateWithoutSettingsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
+  invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
+  charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
+}
+
+export type BillingAccountUncheckedUpdateWithoutSettingsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
+  timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
+  vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
+  invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
+  charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
+}
+
 export type BillingAccountCreateWithoutPeriodsInput = {
   id?: string
   customerId: string
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
@@ -548,9 +803,15 @@ export type BillingAccountUncheckedCreateWithoutPeriodsInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
@@ -578,9 +839,15 @@ export type BillingAccountUpdateWithoutPeriodsInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
@@ -592,9 +859,15 @@ export type BillingAccountUncheckedUpdateWithoutPeriodsInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
@@ -606,9 +879,15 @@ export type BillingAccountCreateWithoutChargesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
@@ -620,9 +899,15 @@ export type BillingAccountUncheckedCreateWithoutChargesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
@@ -650,9 +935,15 @@ export type BillingAccountUpdateWithoutChargesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
@@ -664,9 +955,15 @@ export type BillingAccountUncheckedUpdateWithoutChargesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
@@ -678,9 +975,15 @@ export type BillingAccountCreateWithoutInvoicesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutAccountInput
@@ -692,9 +995,15 @@ export type BillingAccountUncheckedCreateWithoutInvoicesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutAccountInput
@@ -722,9 +1031,15 @@ export type BillingAccountUpdateWithoutInvoicesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutAccountNestedInput
@@ -736,9 +1051,15 @@ export type BillingAccountUncheckedUpdateWithoutInvoicesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutAccountNestedInput
@@ -750,9 +1071,15 @@ export type BillingAccountCreateWithoutCreditNotesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeCreateNestedManyWithoutAccountInput
@@ -764,9 +1091,15 @@ export type BillingAccountUncheckedCreateWithoutCreditNotesInput = {
   currency: string
   periodRule: $Enums.BillingPeriodRule
   timeZone?: string
+  vatTreatment?: $Enums.VatTreatmentKind
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: boolean
+  natura?: string | null
+  vatLegalReference?: string | null
+  paymentTermsDays?: number
+  paymentTermsEndOfMonth?: boolean
+  iban?: string | null
   createdAt?: Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedCreateNestedManyWithoutAccountInput
   periods?: Prisma.BillingPeriodUncheckedCreateNestedManyWithoutAccountInput
   invoices?: Prisma.InvoiceUncheckedCreateNestedManyWithoutAccountInput
   charges?: Prisma.UsageChargeUncheckedCreateNestedManyWithoutAccountInput
@@ -794,9 +1127,15 @@ export type BillingAccountUpdateWithoutCreditNotesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUpdateManyWithoutAccountNestedInput
@@ -808,9 +1147,15 @@ export type BillingAccountUncheckedUpdateWithoutCreditNotesInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   periodRule?: Prisma.EnumBillingPeriodRuleFieldUpdateOperationsInput | $Enums.BillingPeriodRule
   timeZone?: Prisma.StringFieldUpdateOperationsInput | string
+  vatTreatment?: Prisma.EnumVatTreatmentKindFieldUpdateOperationsInput | $Enums.VatTreatmentKind
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  reverseCharge?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  paymentTermsDays?: Prisma.IntFieldUpdateOperationsInput | number
+  paymentTermsEndOfMonth?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  iban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  settings?: Prisma.BillingAccountSettingsUncheckedUpdateManyWithoutAccountNestedInput
   periods?: Prisma.BillingPeriodUncheckedUpdateManyWithoutAccountNestedInput
   invoices?: Prisma.InvoiceUncheckedUpdateManyWithoutAccountNestedInput
   charges?: Prisma.UsageChargeUncheckedUpdateManyWithoutAccountNestedInput
@@ -822,6 +1167,7 @@ export type BillingAccountUncheckedUpdateWithoutCreditNotesInput = {
  */
 
 export type BillingAccountCountOutputType = {
+  settings: number
   periods: number
   invoices: number
   charges: number
@@ -829,6 +1175,7 @@ export type BillingAccountCountOutputType = {
 }
 
 export type BillingAccountCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  settings?: boolean | BillingAccountCountOutputTypeCountSettingsArgs
   periods?: boolean | BillingAccountCountOutputTypeCountPeriodsArgs
   invoices?: boolean | BillingAccountCountOutputTypeCountInvoicesArgs
   charges?: boolean | BillingAccountCountOutputTypeCountChargesArgs
@@ -843,6 +1190,13 @@ export type BillingAccountCountOutputTypeDefaultArgs<ExtArgs extends runtime.Typ
    * Select specific fields to fetch from the BillingAccountCountOutputType
    */
   select?: Prisma.BillingAccountCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * BillingAccountCountOutputType without action
+ */
+export type BillingAccountCountOutputTypeCountSettingsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.BillingAccountSettingsWhereInput
 }
 
 /**
@@ -880,9 +1234,15 @@ export type BillingAccountSelect<ExtArgs extends runtime.Types.Extensions.Intern
   currency?: boolean
   periodRule?: boolean
   timeZone?: boolean
+  vatTreatment?: boolean
   vatRate?: boolean
-  reverseCharge?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  paymentTermsDays?: boolean
+  paymentTermsEndOfMonth?: boolean
+  iban?: boolean
   createdAt?: boolean
+  settings?: boolean | Prisma.BillingAccount$settingsArgs<ExtArgs>
   periods?: boolean | Prisma.BillingAccount$periodsArgs<ExtArgs>
   invoices?: boolean | Prisma.BillingAccount$invoicesArgs<ExtArgs>
   charges?: boolean | Prisma.BillingAccount$chargesArgs<ExtArgs>
@@ -896,8 +1256,13 @@ export type BillingAccountSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   currency?: boolean
   periodRule?: boolean
   timeZone?: boolean
+  vatTreatment?: boolean
   vatRate?: boolean
-  reverseCharge?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  paymentTermsDays?: boolean
+  paymentTermsEndOfMonth?: boolean
+  iban?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["billingAccount"]>
 
@@ -907,8 +1272,13 @@ export type BillingAccountSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   currency?: boolean
   periodRule?: boolean
   timeZone?: boolean
+  vatTreatment?: boolean
   vatRate?: boolean
-  reverseCharge?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  paymentTermsDays?: boolean
+  paymentTermsEndOfMonth?: boolean
+  iban?: boolean
   createdAt?: boolean
 }, ExtArgs["result"]["billingAccount"]>
 
@@ -918,13 +1288,19 @@ export type BillingAccountSelectScalar = {
   currency?: boolean
   periodRule?: boolean
   timeZone?: boolean
+  vatTreatment?: boolean
   vatRate?: boolean
-  reverseCharge?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  paymentTermsDays?: boolean
+  paymentTermsEndOfMonth?: boolean
+  iban?: boolean
   createdAt?: boolean
 }
 
-export type BillingAccountOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "currency" | "periodRule" | "timeZone" | "vatRate" | "reverseCharge" | "createdAt", ExtArgs["result"]["billingAccount"]>
+export type BillingAccountOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "currency" | "periodRule" | "timeZone" | "vatTreatment" | "vatRate" | "natura" | "vatLegalReference" | "paymentTermsDays" | "paymentTermsEndOfMonth" | "iban" | "createdAt", ExtArgs["result"]["billingAccount"]>
 export type BillingAccountInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  settings?: boolean | Prisma.BillingAccount$settingsArgs<ExtArgs>
   periods?: boolean | Prisma.BillingAccount$periodsArgs<ExtArgs>
   invoices?: boolean | Prisma.BillingAccount$invoicesArgs<ExtArgs>
   charges?: boolean | Prisma.BillingAccount$chargesArgs<ExtArgs>
@@ -937,6 +1313,7 @@ export type BillingAccountIncludeUpdateManyAndReturn<ExtArgs extends runtime.Typ
 export type $BillingAccountPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "BillingAccount"
   objects: {
+    settings: Prisma.$BillingAccountSettingsPayload<ExtArgs>[]
     periods: Prisma.$BillingPeriodPayload<ExtArgs>[]
     invoices: Prisma.$InvoicePayload<ExtArgs>[]
     charges: Prisma.$UsageChargePayload<ExtArgs>[]
@@ -951,14 +1328,28 @@ export type $BillingAccountPayload<ExtArgs extends runtime.Types.Extensions.Inte
      * IANA time zone the account's periods are cut in: a call at 00:30 local time on the 1st belongs to the new month.
      */
     timeZone: string
+    vatTreatment: $Enums.VatTreatmentKind
     /**
-     * VAT percentage applied to every line of the account's invoices.
+     * VAT percentage: 0 when ZERO_RATED.
      */
     vatRate: runtime.Decimal
     /**
-     * Reverse charge: lines are zero-rated and carry the exemption note; the customer accounts for the VAT.
+     * FatturaPA Natura code when ZERO_RATED (N2.1, N4 ...), else null.
      */
-    reverseCharge: boolean
+    natura: string | null
+    /**
+     * The law that says why no VAT is charged (RiferimentoNormativo, at most 100 Latin-1 characters) when ZERO_RATED.
+     */
+    vatLegalReference: string | null
+    paymentTermsDays: number
+    /**
+     * Payment due at the end of the month the terms' days end in (30 days end of month).
+     */
+    paymentTermsEndOfMonth: boolean
+    /**
+     * Where the customer pays by bank transfer, checked (ISO 13616 mod 97) when set.
+     */
+    iban: string | null
     createdAt: Date
   }, ExtArgs["result"]["billingAccount"]>
   composites: {}
@@ -1354,6 +1745,7 @@ readonly fields: BillingAccountFieldRefs;
  */
 export interface Prisma__BillingAccountClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  settings<T extends Prisma.BillingAccount$settingsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$settingsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BillingAccountSettingsPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   periods<T extends Prisma.BillingAccount$periodsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$periodsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BillingPeriodPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   invoices<T extends Prisma.BillingAccount$invoicesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$invoicesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoicePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   charges<T extends Prisma.BillingAccount$chargesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccount$chargesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UsageChargePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1392,8 +1784,13 @@ export interface BillingAccountFieldRefs {
   readonly currency: Prisma.FieldRef<"BillingAccount", 'String'>
   readonly periodRule: Prisma.FieldRef<"BillingAccount", 'BillingPeriodRule'>
   readonly timeZone: Prisma.FieldRef<"BillingAccount", 'String'>
+  readonly vatTreatment: Prisma.FieldRef<"BillingAccount", 'VatTreatmentKind'>
   readonly vatRate: Prisma.FieldRef<"BillingAccount", 'Decimal'>
-  readonly reverseCharge: Prisma.FieldRef<"BillingAccount", 'Boolean'>
+  readonly natura: Prisma.FieldRef<"BillingAccount", 'String'>
+  readonly vatLegalReference: Prisma.FieldRef<"BillingAccount", 'String'>
+  readonly paymentTermsDays: Prisma.FieldRef<"BillingAccount", 'Int'>
+  readonly paymentTermsEndOfMonth: Prisma.FieldRef<"BillingAccount", 'Boolean'>
+  readonly iban: Prisma.FieldRef<"BillingAccount", 'String'>
   readonly createdAt: Prisma.FieldRef<"BillingAccount", 'DateTime'>
 }
     
@@ -1785,6 +2182,30 @@ export type BillingAccountDeleteManyArgs<ExtArgs extends runtime.Types.Extension
    * Limit how many BillingAccounts to delete.
    */
   limit?: number
+}
+
+/**
+ * BillingAccount.settings
+ */
+export type BillingAccount$settingsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the BillingAccountSettings
+   */
+  select?: Prisma.BillingAccountSettingsSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the BillingAccountSettings
+   */
+  omit?: Prisma.BillingAccountSettingsOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.BillingAccountSettingsInclude<ExtArgs> | null
+  where?: Prisma.BillingAccountSettingsWhereInput
+  orderBy?: Prisma.BillingAccountSettingsOrderByWithRelationInput | Prisma.BillingAccountSettingsOrderByWithRelationInput[]
+  cursor?: Prisma.BillingAccountSettingsWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.BillingAccountSettingsScalarFieldEnum | Prisma.BillingAccountSettingsScalarFieldEnum[]
 }
 
 /**

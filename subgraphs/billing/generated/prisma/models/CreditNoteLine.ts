@@ -48,6 +48,9 @@ export type CreditNoteLineMinAggregateOutputType = {
   description: string | null
   amount: runtime.Decimal | null
   vatRate: runtime.Decimal | null
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string | null
   taxAmount: runtime.Decimal | null
 }
 
@@ -59,6 +62,9 @@ export type CreditNoteLineMaxAggregateOutputType = {
   description: string | null
   amount: runtime.Decimal | null
   vatRate: runtime.Decimal | null
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string | null
   taxAmount: runtime.Decimal | null
 }
 
@@ -70,6 +76,9 @@ export type CreditNoteLineCountAggregateOutputType = {
   description: number
   amount: number
   vatRate: number
+  natura: number
+  vatLegalReference: number
+  vatEsigibilita: number
   taxAmount: number
   _all: number
 }
@@ -97,6 +106,9 @@ export type CreditNoteLineMinAggregateInputType = {
   description?: true
   amount?: true
   vatRate?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
   taxAmount?: true
 }
 
@@ -108,6 +120,9 @@ export type CreditNoteLineMaxAggregateInputType = {
   description?: true
   amount?: true
   vatRate?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
   taxAmount?: true
 }
 
@@ -119,6 +134,9 @@ export type CreditNoteLineCountAggregateInputType = {
   description?: true
   amount?: true
   vatRate?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
   taxAmount?: true
   _all?: true
 }
@@ -217,6 +235,9 @@ export type CreditNoteLineGroupByOutputType = {
   description: string
   amount: runtime.Decimal
   vatRate: runtime.Decimal
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string
   taxAmount: runtime.Decimal
   _count: CreditNoteLineCountAggregateOutputType | null
   _avg: CreditNoteLineAvgAggregateOutputType | null
@@ -251,6 +272,9 @@ export type CreditNoteLineWhereInput = {
   description?: Prisma.StringFilter<"CreditNoteLine"> | string
   amount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"CreditNoteLine"> | string
   taxAmount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote?: Prisma.XOR<Prisma.CreditNoteScalarRelationFilter, Prisma.CreditNoteWhereInput>
   invoiceLine?: Prisma.XOR<Prisma.InvoiceLineScalarRelationFilter, Prisma.InvoiceLineWhereInput>
@@ -264,6 +288,9 @@ export type CreditNoteLineOrderByWithRelationInput = {
   description?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
   creditNote?: Prisma.CreditNoteOrderByWithRelationInput
   invoiceLine?: Prisma.InvoiceLineOrderByWithRelationInput
@@ -281,6 +308,9 @@ export type CreditNoteLineWhereUniqueInput = Prisma.AtLeast<{
   description?: Prisma.StringFilter<"CreditNoteLine"> | string
   amount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"CreditNoteLine"> | string
   taxAmount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote?: Prisma.XOR<Prisma.CreditNoteScalarRelationFilter, Prisma.CreditNoteWhereInput>
   invoiceLine?: Prisma.XOR<Prisma.InvoiceLineScalarRelationFilter, Prisma.InvoiceLineWhereInput>
@@ -294,6 +324,9 @@ export type CreditNoteLineOrderByWithAggregationInput = {
   description?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
   _count?: Prisma.CreditNoteLineCountOrderByAggregateInput
   _avg?: Prisma.CreditNoteLineAvgOrderByAggregateInput
@@ -313,6 +346,9 @@ export type CreditNoteLineScalarWhereWithAggregatesInput = {
   description?: Prisma.StringWithAggregatesFilter<"CreditNoteLine"> | string
   amount?: Prisma.DecimalWithAggregatesFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalWithAggregatesFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.StringNullableWithAggregatesFilter<"CreditNoteLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableWithAggregatesFilter<"CreditNoteLine"> | string | null
+  vatEsigibilita?: Prisma.StringWithAggregatesFilter<"CreditNoteLine"> | string
   taxAmount?: Prisma.DecimalWithAggregatesFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -322,6 +358,9 @@ export type CreditNoteLineCreateInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote: Prisma.CreditNoteCreateNestedOneWithoutLinesInput
   invoiceLine: Prisma.InvoiceLineCreateNestedOneWithoutCreditNoteLinesInput
@@ -335,6 +374,9 @@ export type CreditNoteLineUncheckedCreateInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -344,6 +386,9 @@ export type CreditNoteLineUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote?: Prisma.CreditNoteUpdateOneRequiredWithoutLinesNestedInput
   invoiceLine?: Prisma.InvoiceLineUpdateOneRequiredWithoutCreditNoteLinesNestedInput
@@ -357,6 +402,9 @@ export type CreditNoteLineUncheckedUpdateInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -368,6 +416,9 @@ export type CreditNoteLineCreateManyInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -377,6 +428,9 @@ export type CreditNoteLineUpdateManyMutationInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -388,6 +442,9 @@ export type CreditNoteLineUncheckedUpdateManyInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -414,6 +471,9 @@ export type CreditNoteLineCountOrderByAggregateInput = {
   description?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
 }
 
@@ -432,6 +492,9 @@ export type CreditNoteLineMaxOrderByAggregateInput = {
   description?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
 }
 
@@ -443,6 +506,9 @@ export type CreditNoteLineMinOrderByAggregateInput = {
   description?: Prisma.SortOrder
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
 }
 
@@ -543,6 +609,9 @@ export type CreditNoteLineCreateWithoutInvoiceLineInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote: Prisma.CreditNoteCreateNestedOneWithoutLinesInput
 }
@@ -554,6 +623,9 @@ export type CreditNoteLineUncheckedCreateWithoutInvoiceLineInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -594,6 +666,9 @@ export type CreditNoteLineScalarWhereInput = {
   description?: Prisma.StringFilter<"CreditNoteLine"> | string
   amount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"CreditNoteLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"CreditNoteLine"> | string
   taxAmount?: Prisma.DecimalFilter<"CreditNoteLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -603,6 +678,9 @@ export type CreditNoteLineCreateWithoutCreditNoteInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
   invoiceLine: Prisma.InvoiceLineCreateNestedOneWithoutCreditNoteLinesInput
 }
@@ -614,6 +692,9 @@ export type CreditNoteLineUncheckedCreateWithoutCreditNoteInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -650,6 +731,9 @@ export type CreditNoteLineCreateManyInvoiceLineInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -659,6 +743,9 @@ export type CreditNoteLineUpdateWithoutInvoiceLineInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   creditNote?: Prisma.CreditNoteUpdateOneRequiredWithoutLinesNestedInput
 }
@@ -670,6 +757,9 @@ export type CreditNoteLineUncheckedUpdateWithoutInvoiceLineInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -680,6 +770,9 @@ export type CreditNoteLineUncheckedUpdateManyWithoutInvoiceLineInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -690,6 +783,9 @@ export type CreditNoteLineCreateManyCreditNoteInput = {
   description: string
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate: runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   taxAmount: runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -699,6 +795,9 @@ export type CreditNoteLineUpdateWithoutCreditNoteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   invoiceLine?: Prisma.InvoiceLineUpdateOneRequiredWithoutCreditNoteLinesNestedInput
 }
@@ -710,6 +809,9 @@ export type CreditNoteLineUncheckedUpdateWithoutCreditNoteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -720,6 +822,9 @@ export type CreditNoteLineUncheckedUpdateManyWithoutCreditNoteInput = {
   description?: Prisma.StringFieldUpdateOperationsInput | string
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
 }
 
@@ -733,6 +838,9 @@ export type CreditNoteLineSelect<ExtArgs extends runtime.Types.Extensions.Intern
   description?: boolean
   amount?: boolean
   vatRate?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   taxAmount?: boolean
   creditNote?: boolean | Prisma.CreditNoteDefaultArgs<ExtArgs>
   invoiceLine?: boolean | Prisma.InvoiceLineDefaultArgs<ExtArgs>
@@ -746,6 +854,9 @@ export type CreditNoteLineSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   description?: boolean
   amount?: boolean
   vatRate?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   taxAmount?: boolean
   creditNote?: boolean | Prisma.CreditNoteDefaultArgs<ExtArgs>
   invoiceLine?: boolean | Prisma.InvoiceLineDefaultArgs<ExtArgs>
@@ -759,6 +870,9 @@ export type CreditNoteLineSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   description?: boolean
   amount?: boolean
   vatRate?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   taxAmount?: boolean
   creditNote?: boolean | Prisma.CreditNoteDefaultArgs<ExtArgs>
   invoiceLine?: boolean | Prisma.InvoiceLineDefaultArgs<ExtArgs>
@@ -772,10 +886,13 @@ export type CreditNoteLineSelectScalar = {
   description?: boolean
   amount?: boolean
   vatRate?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   taxAmount?: boolean
 }
 
-export type CreditNoteLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "creditNoteId" | "invoiceLineId" | "position" | "description" | "amount" | "vatRate" | "taxAmount", ExtArgs["result"]["creditNoteLine"]>
+export type CreditNoteLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "creditNoteId" | "invoiceLineId" | "position" | "description" | "amount" | "vatRate" | "natura" | "vatLegalReference" | "vatEsigibilita" | "taxAmount", ExtArgs["result"]["creditNoteLine"]>
 export type CreditNoteLineInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   creditNote?: boolean | Prisma.CreditNoteDefaultArgs<ExtArgs>
   invoiceLine?: boolean | Prisma.InvoiceLineDefaultArgs<ExtArgs>
@@ -806,6 +923,12 @@ export type $CreditNoteLinePayload<ExtArgs extends runtime.Types.Extensions.Inte
      */
     amount: runtime.Decimal
     vatRate: runtime.Decimal
+    /**
+     * Copied from the credited invoice line, so the credit note states the same Natura forever.
+     */
+    natura: string | null
+    vatLegalReference: string | null
+    vatEsigibilita: string
     taxAmount: runtime.Decimal
   }, ExtArgs["result"]["creditNoteLine"]>
   composites: {}
@@ -1239,6 +1362,9 @@ export interface CreditNoteLineFieldRefs {
   readonly description: Prisma.FieldRef<"CreditNoteLine", 'String'>
   readonly amount: Prisma.FieldRef<"CreditNoteLine", 'Decimal'>
   readonly vatRate: Prisma.FieldRef<"CreditNoteLine", 'Decimal'>
+  readonly natura: Prisma.FieldRef<"CreditNoteLine", 'String'>
+  readonly vatLegalReference: Prisma.FieldRef<"CreditNoteLine", 'String'>
+  readonly vatEsigibilita: Prisma.FieldRef<"CreditNoteLine", 'String'>
   readonly taxAmount: Prisma.FieldRef<"CreditNoteLine", 'Decimal'>
 }
     

@@ -49,6 +49,8 @@ export type InvoiceMinAggregateOutputType = {
   taxTotal: runtime.Decimal | null
   total: runtime.Decimal | null
   issuedAt: Date | null
+  paymentDueOn: Date | null
+  paymentIban: string | null
   createdAt: Date | null
 }
 
@@ -63,6 +65,8 @@ export type InvoiceMaxAggregateOutputType = {
   taxTotal: runtime.Decimal | null
   total: runtime.Decimal | null
   issuedAt: Date | null
+  paymentDueOn: Date | null
+  paymentIban: string | null
   createdAt: Date | null
 }
 
@@ -77,6 +81,8 @@ export type InvoiceCountAggregateOutputType = {
   taxTotal: number
   total: number
   issuedAt: number
+  paymentDueOn: number
+  paymentIban: number
   createdAt: number
   _all: number
 }
@@ -105,6 +111,8 @@ export type InvoiceMinAggregateInputType = {
   taxTotal?: true
   total?: true
   issuedAt?: true
+  paymentDueOn?: true
+  paymentIban?: true
   createdAt?: true
 }
 
@@ -119,6 +127,8 @@ export type InvoiceMaxAggregateInputType = {
   taxTotal?: true
   total?: true
   issuedAt?: true
+  paymentDueOn?: true
+  paymentIban?: true
   createdAt?: true
 }
 
@@ -133,6 +143,8 @@ export type InvoiceCountAggregateInputType = {
   taxTotal?: true
   total?: true
   issuedAt?: true
+  paymentDueOn?: true
+  paymentIban?: true
   createdAt?: true
   _all?: true
 }
@@ -234,6 +246,8 @@ export type InvoiceGroupByOutputType = {
   taxTotal: runtime.Decimal
   total: runtime.Decimal
   issuedAt: Date | null
+  paymentDueOn: Date | null
+  paymentIban: string | null
   createdAt: Date
   _count: InvoiceCountAggregateOutputType | null
   _avg: InvoiceAvgAggregateOutputType | null
@@ -271,6 +285,8 @@ export type InvoiceWhereInput = {
   taxTotal?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
@@ -289,6 +305,8 @@ export type InvoiceOrderByWithRelationInput = {
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentDueOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentIban?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   account?: Prisma.BillingAccountOrderByWithRelationInput
   period?: Prisma.BillingPeriodOrderByWithRelationInput
@@ -310,6 +328,8 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   taxTotal?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
@@ -328,6 +348,8 @@ export type InvoiceOrderByWithAggregationInput = {
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentDueOn?: Prisma.SortOrderInput | Prisma.SortOrder
+  paymentIban?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.InvoiceCountOrderByAggregateInput
   _avg?: Prisma.InvoiceAvgOrderByAggregateInput
@@ -350,6 +372,8 @@ export type InvoiceScalarWhereWithAggregatesInput = {
   taxTotal?: Prisma.DecimalWithAggregatesFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalWithAggregatesFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Invoice"> | Date | string | null
+  paymentDueOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Invoice"> | Date | string | null
+  paymentIban?: Prisma.StringNullableWithAggregatesFilter<"Invoice"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Invoice"> | Date | string
 }
 
@@ -362,6 +386,8 @@ export type InvoiceCreateInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -380,6 +406,8 @@ export type InvoiceUncheckedCreateInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -394,6 +422,8 @@ export type InvoiceUpdateInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -412,6 +442,8 @@ export type InvoiceUncheckedUpdateInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -428,6 +460,8 @@ export type InvoiceCreateManyInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
 }
 
@@ -440,6 +474,8 @@ export type InvoiceUpdateManyMutationInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -454,6 +490,8 @@ export type InvoiceUncheckedUpdateManyInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -478,6 +516,8 @@ export type InvoiceCountOrderByAggregateInput = {
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
+  paymentDueOn?: Prisma.SortOrder
+  paymentIban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -498,6 +538,8 @@ export type InvoiceMaxOrderByAggregateInput = {
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
+  paymentDueOn?: Prisma.SortOrder
+  paymentIban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -512,6 +554,8 @@ export type InvoiceMinOrderByAggregateInput = {
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
   issuedAt?: Prisma.SortOrder
+  paymentDueOn?: Prisma.SortOrder
+  paymentIban?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -655,6 +699,8 @@ export type InvoiceCreateWithoutAccountInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
@@ -671,6 +717,8 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -716,6 +764,8 @@ export type InvoiceScalarWhereInput = {
   taxTotal?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
+  paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
 }
 
@@ -728,6 +778,8 @@ export type InvoiceCreateWithoutPeriodInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
@@ -744,6 +796,8 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -784,6 +838,8 @@ export type InvoiceCreateWithoutLinesInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -801,6 +857,8 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -830,6 +888,8 @@ export type InvoiceUpdateWithoutLinesInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -847,6 +907,8 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -860,6 +922,8 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -877,6 +941,8 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -906,6 +972,8 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -923,6 +991,8 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -937,6 +1007,8 @@ export type InvoiceCreateManyAccountInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
 }
 
@@ -949,6 +1021,8 @@ export type InvoiceUpdateWithoutAccountInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
@@ -965,6 +1039,8 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -980,6 +1056,8 @@ export type InvoiceUncheckedUpdateManyWithoutAccountInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -993,6 +1071,8 @@ export type InvoiceCreateManyPeriodInput = {
   taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
   createdAt?: Date | string
 }
 
@@ -1005,6 +1085,8 @@ export type InvoiceUpdateWithoutPeriodInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
@@ -1021,6 +1103,8 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -1036,6 +1120,8 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1090,6 +1176,8 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   taxTotal?: boolean
   total?: boolean
   issuedAt?: boolean
+  paymentDueOn?: boolean
+  paymentIban?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1109,6 +1197,8 @@ export type InvoiceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   taxTotal?: boolean
   total?: boolean
   issuedAt?: boolean
+  paymentDueOn?: boolean
+  paymentIban?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1125,6 +1215,8 @@ export type InvoiceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   taxTotal?: boolean
   total?: boolean
   issuedAt?: boolean
+  paymentDueOn?: boolean
+  paymentIban?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1141,10 +1233,12 @@ export type InvoiceSelectScalar = {
   taxTotal?: boolean
   total?: boolean
   issuedAt?: boolean
+  paymentDueOn?: boolean
+  paymentIban?: boolean
   createdAt?: boolean
 }
 
-export type InvoiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "periodId" | "number" | "status" | "currency" | "netTotal" | "taxTotal" | "total" | "issuedAt" | "createdAt", ExtArgs["result"]["invoice"]>
+export type InvoiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "periodId" | "number" | "status" | "currency" | "netTotal" | "taxTotal" | "total" | "issuedAt" | "paymentDueOn" | "paymentIban" | "createdAt", ExtArgs["result"]["invoice"]>
 export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1186,6 +1280,14 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
      */
     total: runtime.Decimal
     issuedAt: Date | null
+    /**
+     * When payment is due, from the account's payment terms in force for the period, at issue.
+     */
+    paymentDueOn: Date | null
+    /**
+     * Where to pay, as the account said at issue.
+     */
+    paymentIban: string | null
     createdAt: Date
   }, ExtArgs["result"]["invoice"]>
   composites: {}
@@ -1624,6 +1726,8 @@ export interface InvoiceFieldRefs {
   readonly taxTotal: Prisma.FieldRef<"Invoice", 'Decimal'>
   readonly total: Prisma.FieldRef<"Invoice", 'Decimal'>
   readonly issuedAt: Prisma.FieldRef<"Invoice", 'DateTime'>
+  readonly paymentDueOn: Prisma.FieldRef<"Invoice", 'DateTime'>
+  readonly paymentIban: Prisma.FieldRef<"Invoice", 'String'>
   readonly createdAt: Prisma.FieldRef<"Invoice", 'DateTime'>
 }
     

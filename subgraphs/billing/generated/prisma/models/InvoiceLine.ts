@@ -59,7 +59,9 @@ export type InvoiceLineMinAggregateOutputType = {
   amount: runtime.Decimal | null
   vatRate: runtime.Decimal | null
   taxAmount: runtime.Decimal | null
-  vatExemption: string | null
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string | null
 }
 
 export type InvoiceLineMaxAggregateOutputType = {
@@ -75,7 +77,9 @@ export type InvoiceLineMaxAggregateOutputType = {
   amount: runtime.Decimal | null
   vatRate: runtime.Decimal | null
   taxAmount: runtime.Decimal | null
-  vatExemption: string | null
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string | null
 }
 
 export type InvoiceLineCountAggregateOutputType = {
@@ -91,7 +95,9 @@ export type InvoiceLineCountAggregateOutputType = {
   amount: number
   vatRate: number
   taxAmount: number
-  vatExemption: number
+  natura: number
+  vatLegalReference: number
+  vatEsigibilita: number
   _all: number
 }
 
@@ -129,7 +135,9 @@ export type InvoiceLineMinAggregateInputType = {
   amount?: true
   vatRate?: true
   taxAmount?: true
-  vatExemption?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
 }
 
 export type InvoiceLineMaxAggregateInputType = {
@@ -145,7 +153,9 @@ export type InvoiceLineMaxAggregateInputType = {
   amount?: true
   vatRate?: true
   taxAmount?: true
-  vatExemption?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
 }
 
 export type InvoiceLineCountAggregateInputType = {
@@ -161,7 +171,9 @@ export type InvoiceLineCountAggregateInputType = {
   amount?: true
   vatRate?: true
   taxAmount?: true
-  vatExemption?: true
+  natura?: true
+  vatLegalReference?: true
+  vatEsigibilita?: true
   _all?: true
 }
 
@@ -264,7 +276,9 @@ export type InvoiceLineGroupByOutputType = {
   amount: runtime.Decimal
   vatRate: runtime.Decimal
   taxAmount: runtime.Decimal
-  vatExemption: string | null
+  natura: string | null
+  vatLegalReference: string | null
+  vatEsigibilita: string
   _count: InvoiceLineCountAggregateOutputType | null
   _avg: InvoiceLineAvgAggregateOutputType | null
   _sum: InvoiceLineSumAggregateOutputType | null
@@ -303,7 +317,9 @@ export type InvoiceLineWhereInput = {
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  natura?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"InvoiceLine"> | string
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
   creditNoteLines?: Prisma.CreditNoteLineListRelationFilter
 }
@@ -321,7 +337,9 @@ export type InvoiceLineOrderByWithRelationInput = {
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
-  vatExemption?: Prisma.SortOrderInput | Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   invoice?: Prisma.InvoiceOrderByWithRelationInput
   creditNoteLines?: Prisma.CreditNoteLineOrderByRelationAggregateInput
 }
@@ -343,7 +361,9 @@ export type InvoiceLineWhereUniqueInput = Prisma.AtLeast<{
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  natura?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"InvoiceLine"> | string
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
   creditNoteLines?: Prisma.CreditNoteLineListRelationFilter
 }, "id" | "invoiceId_position">
@@ -361,7 +381,9 @@ export type InvoiceLineOrderByWithAggregationInput = {
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
-  vatExemption?: Prisma.SortOrderInput | Prisma.SortOrder
+  natura?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrderInput | Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
   _count?: Prisma.InvoiceLineCountOrderByAggregateInput
   _avg?: Prisma.InvoiceLineAvgOrderByAggregateInput
   _max?: Prisma.InvoiceLineMaxOrderByAggregateInput
@@ -385,7 +407,9 @@ export type InvoiceLineScalarWhereWithAggregatesInput = {
   amount?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalWithAggregatesFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.StringNullableWithAggregatesFilter<"InvoiceLine"> | string | null
+  natura?: Prisma.StringNullableWithAggregatesFilter<"InvoiceLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableWithAggregatesFilter<"InvoiceLine"> | string | null
+  vatEsigibilita?: Prisma.StringWithAggregatesFilter<"InvoiceLine"> | string
 }
 
 export type InvoiceLineCreateInput = {
@@ -400,7 +424,9 @@ export type InvoiceLineCreateInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   invoice: Prisma.InvoiceCreateNestedOneWithoutLinesInput
   creditNoteLines?: Prisma.CreditNoteLineCreateNestedManyWithoutInvoiceLineInput
 }
@@ -418,7 +444,9 @@ export type InvoiceLineUncheckedCreateInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   creditNoteLines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutInvoiceLineInput
 }
 
@@ -434,7 +462,9 @@ export type InvoiceLineUpdateInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutLinesNestedInput
   creditNoteLines?: Prisma.CreditNoteLineUpdateManyWithoutInvoiceLineNestedInput
 }
@@ -452,7 +482,9 @@ export type InvoiceLineUncheckedUpdateInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   creditNoteLines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutInvoiceLineNestedInput
 }
 
@@ -469,7 +501,9 @@ export type InvoiceLineCreateManyInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
 }
 
 export type InvoiceLineUpdateManyMutationInput = {
@@ -484,7 +518,9 @@ export type InvoiceLineUpdateManyMutationInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type InvoiceLineUncheckedUpdateManyInput = {
@@ -500,7 +536,9 @@ export type InvoiceLineUncheckedUpdateManyInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type InvoiceLineListRelationFilter = {
@@ -531,7 +569,9 @@ export type InvoiceLineCountOrderByAggregateInput = {
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
-  vatExemption?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
 }
 
 export type InvoiceLineAvgOrderByAggregateInput = {
@@ -557,7 +597,9 @@ export type InvoiceLineMaxOrderByAggregateInput = {
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
-  vatExemption?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
 }
 
 export type InvoiceLineMinOrderByAggregateInput = {
@@ -573,7 +615,9 @@ export type InvoiceLineMinOrderByAggregateInput = {
   amount?: Prisma.SortOrder
   vatRate?: Prisma.SortOrder
   taxAmount?: Prisma.SortOrder
-  vatExemption?: Prisma.SortOrder
+  natura?: Prisma.SortOrder
+  vatLegalReference?: Prisma.SortOrder
+  vatEsigibilita?: Prisma.SortOrder
 }
 
 export type InvoiceLineSumOrderByAggregateInput = {
@@ -659,7 +703,9 @@ export type InvoiceLineCreateWithoutInvoiceInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   creditNoteLines?: Prisma.CreditNoteLineCreateNestedManyWithoutInvoiceLineInput
 }
 
@@ -675,7 +721,9 @@ export type InvoiceLineUncheckedCreateWithoutInvoiceInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   creditNoteLines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutInvoiceLineInput
 }
 
@@ -721,7 +769,9 @@ export type InvoiceLineScalarWhereInput = {
   amount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFilter<"InvoiceLine"> | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  natura?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatLegalReference?: Prisma.StringNullableFilter<"InvoiceLine"> | string | null
+  vatEsigibilita?: Prisma.StringFilter<"InvoiceLine"> | string
 }
 
 export type InvoiceLineCreateWithoutCreditNoteLinesInput = {
@@ -736,7 +786,9 @@ export type InvoiceLineCreateWithoutCreditNoteLinesInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
   invoice: Prisma.InvoiceCreateNestedOneWithoutLinesInput
 }
 
@@ -753,7 +805,9 @@ export type InvoiceLineUncheckedCreateWithoutCreditNoteLinesInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
 }
 
 export type InvoiceLineCreateOrConnectWithoutCreditNoteLinesInput = {
@@ -784,7 +838,9 @@ export type InvoiceLineUpdateWithoutCreditNoteLinesInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutLinesNestedInput
 }
 
@@ -801,7 +857,9 @@ export type InvoiceLineUncheckedUpdateWithoutCreditNoteLinesInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type InvoiceLineCreateManyInvoiceInput = {
@@ -816,7 +874,9 @@ export type InvoiceLineCreateManyInvoiceInput = {
   amount: runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: string | null
+  natura?: string | null
+  vatLegalReference?: string | null
+  vatEsigibilita?: string
 }
 
 export type InvoiceLineUpdateWithoutInvoiceInput = {
@@ -831,7 +891,9 @@ export type InvoiceLineUpdateWithoutInvoiceInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   creditNoteLines?: Prisma.CreditNoteLineUpdateManyWithoutInvoiceLineNestedInput
 }
 
@@ -847,7 +909,9 @@ export type InvoiceLineUncheckedUpdateWithoutInvoiceInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
   creditNoteLines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutInvoiceLineNestedInput
 }
 
@@ -863,7 +927,9 @@ export type InvoiceLineUncheckedUpdateManyWithoutInvoiceInput = {
   amount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   vatRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   taxAmount?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
-  vatExemption?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  natura?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatLegalReference?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  vatEsigibilita?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 
@@ -910,7 +976,9 @@ export type InvoiceLineSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   amount?: boolean
   vatRate?: boolean
   taxAmount?: boolean
-  vatExemption?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
   creditNoteLines?: boolean | Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceLineCountOutputTypeDefaultArgs<ExtArgs>
@@ -929,7 +997,9 @@ export type InvoiceLineSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   amount?: boolean
   vatRate?: boolean
   taxAmount?: boolean
-  vatExemption?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoiceLine"]>
 
@@ -946,7 +1016,9 @@ export type InvoiceLineSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   amount?: boolean
   vatRate?: boolean
   taxAmount?: boolean
-  vatExemption?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoiceLine"]>
 
@@ -963,10 +1035,12 @@ export type InvoiceLineSelectScalar = {
   amount?: boolean
   vatRate?: boolean
   taxAmount?: boolean
-  vatExemption?: boolean
+  natura?: boolean
+  vatLegalReference?: boolean
+  vatEsigibilita?: boolean
 }
 
-export type InvoiceLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "position" | "description" | "service" | "quantity" | "unit" | "billedSeconds" | "unitPrice" | "amount" | "vatRate" | "taxAmount" | "vatExemption", ExtArgs["result"]["invoiceLine"]>
+export type InvoiceLineOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "position" | "description" | "service" | "quantity" | "unit" | "billedSeconds" | "unitPrice" | "amount" | "vatRate" | "taxAmount" | "natura" | "vatLegalReference" | "vatEsigibilita", ExtArgs["result"]["invoiceLine"]>
 export type InvoiceLineInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
   creditNoteLines?: boolean | Prisma.InvoiceLine$creditNoteLinesArgs<ExtArgs>
@@ -1005,9 +1079,17 @@ export type $InvoiceLinePayload<ExtArgs extends runtime.Types.Extensions.Interna
     vatRate: runtime.Decimal
     taxAmount: runtime.Decimal
     /**
-     * Why no VAT is charged on the line (reverse charge), or null.
+     * FatturaPA Natura of a zero-rated line (N2.1, N4 ...), null when VAT is charged.
      */
-    vatExemption: string | null
+    natura: string | null
+    /**
+     * The law that says why no VAT is charged (RiferimentoNormativo), with natura.
+     */
+    vatLegalReference: string | null
+    /**
+     * EsigibilitaIVA: I (VAT due now) or S (split payment: the public body pays the VAT to the State).
+     */
+    vatEsigibilita: string
   }, ExtArgs["result"]["invoiceLine"]>
   composites: {}
 }
@@ -1445,7 +1527,9 @@ export interface InvoiceLineFieldRefs {
   readonly amount: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
   readonly vatRate: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
   readonly taxAmount: Prisma.FieldRef<"InvoiceLine", 'Decimal'>
-  readonly vatExemption: Prisma.FieldRef<"InvoiceLine", 'String'>
+  readonly natura: Prisma.FieldRef<"InvoiceLine", 'String'>
+  readonly vatLegalReference: Prisma.FieldRef<"InvoiceLine", 'String'>
+  readonly vatEsigibilita: Prisma.FieldRef<"InvoiceLine", 'String'>
 }
     
 

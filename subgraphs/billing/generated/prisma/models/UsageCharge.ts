@@ -758,18 +758,6 @@ export type UsageChargeUncheckedUpdateManyWithoutPeriodNestedInput = {
   deleteMany?: Prisma.UsageChargeScalarWhereInput | Prisma.UsageChargeScalarWhereInput[]
 }
 
-export type NullableStringFieldUpdateOperationsInput = {
-  set?: string | null
-}
-
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type UsageChargeCreateWithoutAccountInput = {
   id?: string
   usageKey: string
