@@ -16,6 +16,7 @@ import { nextDocumentNumber } from './numbering.js';
 import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
+import { prefetchedRecipients, readRecipient, recipientRow, type RecipientFiscalData, type RecipientReader } from './recipients.js';
 
 export function vatTermsOf(account: Pick<BillingAccount, 'vatRate' | 'reverseCharge'>) {
   return { rate: account.vatRate.toString(), reverseCharge: account.reverseCharge };
@@ -35,11 +36,13 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
 
 /**
  * `now` is when the request arrived, which decides whether the period is over; the invoice is
- * dated by `clock` when it is numbered (numbering.ts), which may be later.
+ * dated by `clock` when it is numbered (numbering.ts), which may be later. The recipient is read
+ * from sales before the transaction (no lock waits on sales) and stored with the invoice in it.
  */
-export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn?: Date): Promise<BillingPeriodClosingParent> {
+export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn: Date | undefined, recipients: RecipientReader): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
   if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
+  const recipient = await readRecipient(recipients, customerId, { whatFailed: 'The period was not closed and no invoice was issued', retry: 'Close it again once sales answers.' });
   return prisma.$transaction(async (tx) => {
     const account = await tx.billingAccount.findUnique({ where: { customerId } });
     if (!account) throw notFound('Billing account of customer', customerId);
@@ -57,7 +60,7 @@ export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: s
     if (closed.count === 0) throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} was closed by someone else meanwhile.`);
     const closedPeriod = { ...open, endsOn, status: 'CLOSED' as const };
 
-    const invoice = await issueInvoice(tx, account, closedPeriod, clock);
+    const invoice = await issueInvoice(tx, account, closedPeriod, clock, recipient);
     const openPeriod =
       endsOn.getTime() < open.endsOn.getTime()
         ? // The rest of the planned period: later periods keep their calendar bounds.
@@ -91,17 +94,20 @@ async function earlyEnd(tx: Prisma.TransactionClient, account: BillingAccount, o
  * transaction: what became of each account, a failure with its reason, so the caller sees which
  * accounts are left to fix and close again.
  */
-export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock): Promise<BillingPeriodCloseOutcomeParent[]> {
+export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock, recipients: RecipientReader): Promise<BillingPeriodCloseOutcomeParent[]> {
   if (Number.isNaN(endedOn.getTime())) throw badUserInput('endedOn', 'must be a valid date');
   const due = await prisma.billingPeriod.findMany({
     where: { status: 'OPEN', endsOn: { lte: endedOn } },
     include: { account: { select: { customerId: true, timeZone: true } } },
     orderBy: { accountId: 'asc' },
   });
+  const ended = due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone));
+  // One request to sales for every recipient of the run; if it fails, each account fails with why.
+  const recipientsOfRun = await prefetchedRecipients(recipients, ended.map((period) => period.account.customerId));
   const outcomes: BillingPeriodCloseOutcomeParent[] = [];
-  for (const { account, ...period } of due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone))) {
+  for (const { account, ...period } of ended) {
     try {
-      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock);
+      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock, undefined, recipientsOfRun);
       outcomes.push({ customerId: account.customerId, period: closing.closedPeriod, status: closing.invoice ? 'INVOICED' : 'NOTHING_TO_INVOICE', closing, failure: null });
     } catch (error) {
       outcomes.push({ customerId: account.customerId, period, status: 'FAILED', closing: null, failure: (error as Error).message });
@@ -110,7 +116,7 @@ export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, 
   return outcomes;
 }
 
-async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock): Promise<Invoice | null> {
+async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock, recipient: RecipientFiscalData): Promise<Invoice | null> {
   const groups = await chargeGroupsOf(tx, [period.id]);
   if (groups.length === 0) return null;
   const foreign = groups.find((group) => group.currency !== account.currency);
@@ -123,6 +129,7 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
     data: { accountId: account.id, periodId: period.id, number, status: 'DRAFT', currency: account.currency, ...totals, issuedAt },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
+  await tx.invoiceRecipient.create({ data: recipientRow(draft.id, recipient, issuedAt) });
   return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
 }
 

@@ -10,6 +10,7 @@ import { DraftInvoiceLine } from './DraftInvoiceLine.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
+import { InvoiceRecipient } from './InvoiceRecipient.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { UsageCharge } from './UsageCharge.js';
@@ -27,6 +28,7 @@ export const resolvers: Resolvers = {
   DraftInvoiceLine,
   Invoice,
   InvoiceLine,
+  InvoiceRecipient,
   UsageCharge,
   CreditNote,
   CreditNoteLine,

@@ -55,6 +55,7 @@ export const ModelName = {
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
+  InvoiceRecipient: 'InvoiceRecipient',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
@@ -143,6 +144,27 @@ export const InvoiceScalarFieldEnum = {
 } as const
 
 export type InvoiceScalarFieldEnum = (typeof InvoiceScalarFieldEnum)[keyof typeof InvoiceScalarFieldEnum]
+
+
+export const InvoiceRecipientScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  fiscalCategory: 'fiscalCategory',
+  legalName: 'legalName',
+  vatNumber: 'vatNumber',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
+  street: 'street',
+  street2: 'street2',
+  postalCode: 'postalCode',
+  city: 'city',
+  province: 'province',
+  country: 'country',
+  recordedAt: 'recordedAt',
+  recordedAtIssue: 'recordedAtIssue'
+} as const
+
+export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
 
 
 export const InvoiceLineScalarFieldEnum = {
