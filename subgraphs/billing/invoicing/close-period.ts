@@ -42,6 +42,8 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
 export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn: Date | undefined, recipients: RecipientReader): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
   if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
+  // Before asking sales: a customer billing has no account for is NOT_FOUND whether sales is up or not.
+  if (!(await prisma.billingAccount.findUnique({ where: { customerId }, select: { id: true } }))) throw notFound('Billing account of customer', customerId);
   const recipient = await readRecipient(recipients, customerId, { whatFailed: 'The period was not closed and no invoice was issued', retry: 'Close it again once sales answers.' });
   return prisma.$transaction(async (tx) => {
     const account = await tx.billingAccount.findUnique({ where: { customerId } });
