@@ -190,13 +190,15 @@ describe('order to invoice, with no one re-typing anything', () => {
     const { address, ...fiscal } = atIssue;
     expect(invoice!.customer).toEqual({ id: customer.id });
     expect(invoice!.recipient).toEqual({ ...fiscal, ...address });
+    expect(invoice!.recipient).toMatchObject({ fiscalCategory: 'ITALIAN_BUSINESS', vatNumber: expect.stringMatching(/^IT\d{11}$/) });
     // The customer moves and is renamed, with a new VAT number; the issued invoice does not change.
     await graphql(`mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`, {
       id: customer.id,
       input: {
         legalName: 'Vetreria Muranese S.p.A.',
         address: { street: 'Riva Longa 3', postalCode: '30141', city: 'Venezia', province: 'VE', country: 'IT' },
-        ...(atIssue.fiscalCategory === 'ITALIAN_BUSINESS' ? { vatNumber: 'IT12345678903', fiscalCode: '12345678903' } : {}),
+        vatNumber: 'IT12345678903',
+        fiscalCode: '12345678903',
       },
     });
     expect((await graphql(CUSTOMER_FISCAL_DATA, { id: customer.id })).customer.legalName).toBe('Vetreria Muranese S.p.A.');
