@@ -58,6 +58,7 @@ const config: CodegenConfig = {
         UsageCharge: './prisma/client.js#UsageCharge as UsageChargeRow',
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',
+        InvoiceRecipient: './prisma/client.js#InvoiceRecipient as InvoiceRecipientRow',
         Conference: '../models.js#EntityRef',
         ParticipantLeg: '../models.js#EntityRef',
         Booking: '../models.js#EntityRef',

@@ -21,6 +21,7 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['charges', 'UsageCharge'],
     ['invoices', 'Invoice'],
     ['invoiceLines', 'InvoiceLine'],
+    ['invoiceRecipients', 'InvoiceRecipient'],
     ['numberCounters', 'DocumentNumberCounter'],
   ],
   bookings: [['bookings', 'Booking']],

@@ -41,6 +41,8 @@ export interface World {
     charges: Row<Billing.UsageChargeCreateManyInput>[];
     invoices: Row<Billing.InvoiceCreateManyInput>[];
     invoiceLines: Row<Billing.InvoiceLineCreateManyInput>[];
+    /** Each issued invoice's recipient, as the customer's fiscal data stood at issue. */
+    invoiceRecipients: Billing.InvoiceRecipientCreateManyInput[];
     /** The last invoice number issued per year, so the next issue continues the series. */
     numberCounters: Billing.DocumentNumberCounterCreateManyInput[];
   };
@@ -179,7 +181,7 @@ export function emptyWorld(): World {
     sales: { customers: [], contacts: [], contracts: [], rates: [] },
     bookings: { bookings: [] },
     conferencing: { reservations: [], conferences: [], legs: [] },
-    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], numberCounters: [] },
+    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], invoiceRecipients: [], numberCounters: [] },
     mailings: { templates: [] },
   };
 }
@@ -434,6 +436,23 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
       });
       world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: 1 });
       world.billing.invoiceLines.push(...lines.map((line) => ({ id: uuid(), invoiceId, ...line })));
+      const customer = world.sales.customers.at(-1)!;
+      world.billing.invoiceRecipients.push({
+        invoiceId,
+        fiscalCategory: customer.fiscalCategory ?? 'ITALIAN_BUSINESS',
+        legalName: customer.legalName,
+        vatNumber: customer.vatNumber ?? null,
+        fiscalCode: customer.fiscalCode ?? null,
+        sdiRecipientCode: customer.sdiRecipientCode ?? null,
+        pecAddress: customer.pecAddress ?? null,
+        street: customer.addressStreet,
+        street2: customer.addressStreet2 ?? null,
+        postalCode: customer.addressPostalCode,
+        city: customer.addressCity,
+        province: customer.addressProvince ?? null,
+        country: customer.addressCountry,
+        recordedAt: issuedAt < now ? issuedAt : now,
+      });
     }
   }
   return world;

@@ -19,6 +19,7 @@ import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
 import { billingEventHandlers } from '../../subgraphs/billing/event-handlers.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
+import { salesRecipients } from '../../subgraphs/billing/invoicing/recipients.js';
 import { salesCustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import { createBookingsPrisma } from '../../subgraphs/bookings/database.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
@@ -133,7 +134,11 @@ export async function startInProcessPlatform(
   // Sales first: bookings asks it whether customers exist.
   const sales = await serve('sales', createSalesPrisma(databases.sales.adapter), prepare, (prisma) => buildSalesServer(prisma, { clock }));
   const startingBilling = serve('billing', createBillingPrisma(databases.billing.adapter), prepare, (prisma) =>
-    buildBillingServer(prisma, { clock, eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url, credentials: credentials.billing }) }),
+    buildBillingServer(prisma, {
+      clock,
+      eventHandlers: eventHandlers.billing ?? billingEventHandlers({ salesUrl: sales.running.url, credentials: credentials.billing }),
+      recipients: salesRecipients(sales.running.url, { credentials: credentials.billing }),
+    }),
   );
   const [billing, bookings, conferencing, mailings] = await Promise.all([
     startingBilling,

@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
+import type { RecipientReader } from './invoicing/recipients.js';
 
 export interface BillingContext extends CallerContext {
   prisma: BillingPrisma;
@@ -14,8 +15,10 @@ export interface BillingContext extends CallerContext {
   requestedAt: Date;
   /** Business time as it moves on during the request: the date an invoice or credit note is issued, read when it is numbered. */
   clock: Clock;
+  /** Where an invoice's recipient is read when it is issued: sales. */
+  recipients: RecipientReader;
 }
 
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock });
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, recipients: RecipientReader, clock: Clock = systemClock): () => Promise<BillingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, recipients });
 }

@@ -8,6 +8,7 @@ import { readBillingConfig } from './config.js';
 import { createBillingPrisma } from './database.js';
 import { billingEventHandlers } from './event-handlers.js';
 import { buildBillingServer } from './server.js';
+import { salesRecipients } from './invoicing/recipients.js';
 
 // The e-invoicing settings are not used yet (see the README, "E-invoicing"), but a value SdI
 // would refuse stops the service now rather than at the first export.
@@ -23,5 +24,9 @@ await runSubgraph({
   name: 'billing',
   createClient: (database) => createBillingPrisma(database.adapter),
   buildServer: (prisma, serving) =>
-    buildBillingServer(prisma, { ...serving, eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales'), credentials: serving.credentials }) }),
+    buildBillingServer(prisma, {
+      ...serving,
+      eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales'), credentials: serving.credentials }),
+      recipients: salesRecipients(readSubgraphUrl('sales'), { credentials: serving.credentials }),
+    }),
 });

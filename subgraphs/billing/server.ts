@@ -9,6 +9,7 @@ import { contextFactory } from './context.js';
 import type { BillingPrisma } from './database.js';
 import type { BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
+import { NO_RECIPIENTS, type RecipientReader } from './invoicing/recipients.js';
 
 const typeDefs = readFileSync(schemaFileOf('billing'), 'utf8');
 
@@ -23,9 +24,14 @@ export interface BillingServerOptions {
    * the in-process platform; none when not given (a test of the API alone).
    */
   eventHandlers?: AnyEventHandler<BillingTransaction>[];
+  /**
+   * Where an issued invoice's recipient is read: `salesRecipients(...)` in a process and in the
+   * in-process platform. Without it (a test of the API alone) a close that issues an invoice fails.
+   */
+  recipients?: RecipientReader;
 }
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [] }: BillingServerOptions = {}) {
+export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [], recipients = NO_RECIPIENTS }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, recipients, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
 }

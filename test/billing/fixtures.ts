@@ -5,10 +5,35 @@
 import { randomUUID } from 'node:crypto';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import type { HistoricContract, HistoricRate, RateHistory, RateHistoryReader } from '../../subgraphs/billing/rating/rate-history.js';
+import type { RecipientFiscalData, RecipientReader } from '../../subgraphs/billing/invoicing/recipients.js';
+import { SalesUnavailableError } from '../../subgraphs/billing/sales-entities.js';
 
-export class FakeSales implements RateHistoryReader {
+/** An Italian business, as sales answers its fiscal data; `legalName` tells customers apart. */
+export function italianBusiness(legalName = 'Ferramenta Lagunare S.r.l.'): RecipientFiscalData {
+  return {
+    fiscalCategory: 'ITALIAN_BUSINESS',
+    legalName,
+    vatNumber: 'IT04120930278',
+    fiscalCode: null,
+    sdiRecipientCode: 'M5UXCR1',
+    pecAddress: null,
+    address: { street: 'Fondamenta dei Vetrai 12', street2: null, postalCode: '30141', city: 'Venezia', province: 'VE', country: 'IT' },
+  };
+}
+
+export class FakeSales implements RateHistoryReader, RecipientReader {
   requests = 0;
+  recipientRequests = 0;
+  /** While set, recipients cannot be read, as when sales is down. */
+  down = false;
   readonly customers = new Map<string, HistoricContract[]>();
+  readonly fiscalData = new Map<string, RecipientFiscalData>();
+
+  async recipientsOf(customerIds: string[]): Promise<Map<string, RecipientFiscalData | null>> {
+    this.recipientRequests += 1;
+    if (this.down) throw new SalesUnavailableError('sales cannot be reached: connection refused');
+    return new Map(customerIds.map((id) => [id.toLowerCase(), structuredClone(this.fiscalData.get(id.toLowerCase()) ?? null)]));
+  }
 
   async ratesOf(customerIds: string[]): Promise<Map<string, RateHistory>> {
     this.requests += 1;
@@ -26,6 +51,7 @@ export class FakeSales implements RateHistoryReader {
       rates: rates.map((rate) => ({ ...rate, id: randomUUID(), contractId })),
     };
     this.customers.set(customerId, [contract]);
+    this.fiscalData.set(customerId, italianBusiness());
     return { customerId, contract };
   }
 

@@ -21,7 +21,7 @@ let prisma: BillingPrisma;
 let sales: FakeSales;
 /** The instant every request of the subgraph sees as now. */
 let now = new Date('2026-12-02T09:00:00Z');
-const subgraph = () => buildBillingServer(prisma, { clock: () => now });
+const subgraph = () => buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
 let server: ReturnType<typeof buildBillingServer>;
 
 beforeAll(async () => {
@@ -249,8 +249,8 @@ describe('closeBillingPeriod', () => {
     const clock = () => new Date(Date.UTC(2026, 11, 2, 9, 0, ticks++));
     // The request that arrived first (09:00) is numbered after the one that arrived at 09:05.
     const results = await Promise.all([
-      closeBillingPeriod(prisma, late, new Date('2026-12-02T09:05:00Z'), clock),
-      closeBillingPeriod(prisma, early, new Date('2026-12-02T09:00:00Z'), clock),
+      closeBillingPeriod(prisma, late, new Date('2026-12-02T09:05:00Z'), clock, undefined, sales),
+      closeBillingPeriod(prisma, early, new Date('2026-12-02T09:00:00Z'), clock, undefined, sales),
     ]);
     const invoices = results.map((closing) => closing.invoice!).sort((a, b) => a.number!.localeCompare(b.number!));
     expect(invoices.map((invoice) => invoice.number)).toEqual(['INV-2026-000001', 'INV-2026-000002']);

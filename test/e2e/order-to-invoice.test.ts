@@ -48,12 +48,18 @@ async function billingOfCall(customerId: string, at: number) {
   return holding;
 }
 
+/** What an invoice keeps of its customer, and the same fields of the customer in sales. */
+const RECIPIENT = 'fiscalCategory legalName vatNumber fiscalCode sdiRecipientCode pecAddress street street2 postalCode city province country';
+const CUSTOMER_FISCAL_DATA = `query ($id: ID!) { customer(id: $id) { fiscalCategory legalName vatNumber fiscalCode sdiRecipientCode pecAddress address { street street2 postalCode city province country } } }`;
+
 const CLOSE = `mutation ($customerId: ID!) {
   closeBillingPeriod(customerId: $customerId) {
     closedPeriod { startsOn endsOn status }
     openPeriod { startsOn status }
     invoice {
       id number status
+      customer { id }
+      recipient { ${RECIPIENT} }
       netTotal { amount currency } taxTotal { amount } total { amount }
       lines {
         id service billedSeconds unitPrice { amount } amount { amount } vatRate taxAmount { amount }
@@ -67,6 +73,8 @@ interface ClosedInvoice {
   id: string;
   number: string;
   status: string;
+  customer: { id: string };
+  recipient: Record<string, string | null>;
   netTotal: { amount: string; currency: string };
   taxTotal: { amount: string };
   total: { amount: string };
@@ -177,24 +185,43 @@ describe('order to invoice, with no one re-typing anything', () => {
       expect(Number(other.number.slice(-6))).toBe(Number(invoice!.number.slice(-6)) + 1);
     }
 
-    // A correction is a credit note referencing the invoice, which itself stays as issued.
+    // The invoice keeps its recipient as sales held it at issue.
+    const { customer: atIssue } = await graphql(CUSTOMER_FISCAL_DATA, { id: customer.id });
+    const { address, ...fiscal } = atIssue;
+    expect(invoice!.customer).toEqual({ id: customer.id });
+    expect(invoice!.recipient).toEqual({ ...fiscal, ...address });
+    expect(invoice!.recipient).toMatchObject({ fiscalCategory: 'ITALIAN_BUSINESS', vatNumber: expect.stringMatching(/^IT\d{11}$/) });
+    // The customer moves and is renamed, with a new VAT number; the issued invoice does not change.
+    await graphql(`mutation ($id: ID!, $input: UpdateCustomerInput!) { updateCustomer(id: $id, input: $input) { id } }`, {
+      id: customer.id,
+      input: {
+        legalName: 'Vetreria Muranese S.p.A.',
+        address: { street: 'Riva Longa 3', postalCode: '30141', city: 'Venezia', province: 'VE', country: 'IT' },
+        vatNumber: 'IT12345678903',
+        fiscalCode: '12345678903',
+      },
+    });
+    expect((await graphql(CUSTOMER_FISCAL_DATA, { id: customer.id })).customer.legalName).toBe('Vetreria Muranese S.p.A.');
+
+    // A correction is a credit note referencing the invoice, which itself stays as issued; it goes to the invoice's recipient.
     const line = invoice!.lines[0]!;
     const { issueCreditNote } = await graphql(
       `mutation ($input: IssueCreditNoteInput!) {
-        issueCreditNote(input: $input) { number invoice { id number total { amount } } netTotal { amount } total { amount } }
+        issueCreditNote(input: $input) { number invoice { id number total { amount } } netTotal { amount } total { amount } recipient { ${RECIPIENT} } }
       }`,
       { input: { invoiceId: invoice!.id, reason: 'Goodwill: the call dropped twice', lines: [{ invoiceLineId: line.id, amount: '0.01' }] } },
     );
     expect(issueCreditNote.number).toMatch(/^CN-\d{4}-\d{6}$/);
     expect(issueCreditNote.invoice).toEqual({ id: invoice!.id, number: invoice!.number, total: invoice!.total });
     expect(issueCreditNote.netTotal.amount).toBe('0.01');
+    expect(issueCreditNote.recipient).toEqual(invoice!.recipient);
 
     const edit = await stack.query(`mutation ($customerId: ID!) { closeBillingPeriod(customerId: $customerId) { invoice { id } } }`, {
       customerId: customer.id,
     });
     // Whatever closing again does (the next period is empty or still running), the issued invoice is untouched.
     expect(edit.errors?.[0]?.extensions?.code ?? 'OK').not.toBe('INTERNAL_SERVER_ERROR');
-    const reread = await graphql(`query ($id: ID!) { invoice(id: $id) { number total { amount } } }`, { id: invoice!.id });
-    expect(reread.invoice).toEqual({ number: invoice!.number, total: invoice!.total });
+    const reread = await graphql(`query ($id: ID!) { invoice(id: $id) { number total { amount } recipient { ${RECIPIENT} } customer { id legalName } } }`, { id: invoice!.id });
+    expect(reread.invoice).toEqual({ number: invoice!.number, total: invoice!.total, recipient: invoice!.recipient, customer: { id: customer.id, legalName: 'Vetreria Muranese S.p.A.' } });
   }, 120_000);
 });

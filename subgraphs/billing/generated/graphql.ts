@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, VatTreatmentParent, PaymentTermsParent, CreditNoteLineParent, EntityRef } from '../models.js';
-import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow } from './prisma/client.js';
+import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow, InvoiceRecipient as InvoiceRecipientRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -185,6 +185,8 @@ export type CreditNote = {
   netTotal: Money;
   number: Scalars['String']['output'];
   reason: Scalars['String']['output'];
+  /** Its invoice's recipient, as recorded when the invoice was issued: a credit note goes to whom the invoice went. */
+  recipient?: Maybe<InvoiceRecipient>;
   /** Sum of the VAT credited per rate (vatSummary). */
   taxTotal: Money;
   total: Money;
@@ -375,6 +377,12 @@ export type Invoice = {
   /** Where to pay, as the account said at issue. */
   paymentIban?: Maybe<Scalars['String']['output']>;
   period?: Maybe<BillingPeriod>;
+  /**
+   * Who the invoice is addressed to, as the customer's fiscal data stood when it was issued; it never
+   * changes (the customer's own data, through `customer`, may have changed since). Null for a draft,
+   * and for an invoice issued before recipients were recorded until its first export reads it.
+   */
+  recipient?: Maybe<InvoiceRecipient>;
   status: InvoiceStatus;
   /** Sum of the VAT per rate (vatSummary), which is also the sum of the lines' shares. */
   taxTotal: Money;
@@ -435,6 +443,39 @@ export type InvoiceLine = {
 export type InvoiceLineChargesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   offset?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * The recipient of an invoice and its credit notes (FatturaPA's CessionarioCommittente): the customer's
+ * fiscal data as sales held it when the invoice was issued, kept with the invoice and never changed.
+ */
+export type InvoiceRecipient = {
+  __typename?: 'InvoiceRecipient';
+  city: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 country code. */
+  country: Scalars['String']['output'];
+  /** ITALIAN_BUSINESS, ITALIAN_PUBLIC_BODY, EU_BUSINESS, NON_EU_BUSINESS or PRIVATE_PERSON (sales' FiscalCategory at issue). */
+  fiscalCategory: Scalars['String']['output'];
+  /** Codice fiscale. */
+  fiscalCode?: Maybe<Scalars['String']['output']>;
+  legalName: Scalars['String']['output'];
+  /** The certified e-mail (PEC) SdI delivers to. */
+  pecAddress?: Maybe<Scalars['String']['output']>;
+  postalCode: Scalars['String']['output'];
+  province?: Maybe<Scalars['String']['output']>;
+  /** A public body's office code (CodiceUnivocoUfficio, 6 characters); null for any other recipient. */
+  publicOfficeCode?: Maybe<Scalars['String']['output']>;
+  /** When the data was read from sales: when the invoice was issued, or its first export for an older invoice. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** False for an invoice issued before recipients were recorded, whose recipient was read at its first export. */
+  recordedAtIssue: Scalars['Boolean']['output'];
+  /** CodiceDestinatario: 7 characters, 0000000 with a PEC, XXXXXXX abroad; a public body's office code (see publicOfficeCode). */
+  sdiRecipientCode?: Maybe<Scalars['String']['output']>;
+  /** The legal address, line by line as sales stored it. */
+  street: Scalars['String']['output'];
+  street2?: Maybe<Scalars['String']['output']>;
+  /** With its country prefix (IT01234567897); null for a private person or a public body with only a codice fiscale. */
+  vatNumber?: Maybe<Scalars['String']['output']>;
 };
 
 export type InvoiceStatus =
@@ -806,13 +847,14 @@ export type ResolversTypes = ResolversObject<{
   IntegrationEventStatus: IntegrationEventStatus;
   Invoice: ResolverTypeWrapper<InvoiceRow>;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineParent>;
+  InvoiceRecipient: ResolverTypeWrapper<InvoiceRecipientRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvoiceStatus: InvoiceStatus;
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ParticipantLeg: ResolverTypeWrapper<EntityRef>;
   PaymentTerms: ResolverTypeWrapper<PaymentTermsParent>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PaymentTermsInput: PaymentTermsInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
@@ -850,12 +892,13 @@ export type ResolversParentTypes = ResolversObject<{
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
   InvoiceLine: InvoiceLineParent;
+  InvoiceRecipient: InvoiceRecipientRow;
+  Boolean: Scalars['Boolean']['output'];
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   ParticipantLeg: EntityRef;
   PaymentTerms: PaymentTermsParent;
-  Boolean: Scalars['Boolean']['output'];
   PaymentTermsInput: PaymentTermsInput;
   Query: Record<PropertyKey, never>;
   UsageCharge: UsageChargeRow;
@@ -948,6 +991,7 @@ export type CreditNoteResolvers<ContextType = BillingContext, ParentType extends
   netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['InvoiceRecipient']>, ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
@@ -1043,6 +1087,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   paymentDueOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   paymentIban?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['BillingPeriod']>, ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['InvoiceRecipient']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvoiceStatus'], ParentType, ContextType>;
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -1065,6 +1110,24 @@ export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extend
   vatExemption?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vatLegalReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type InvoiceRecipientResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceRecipient'] = ResolversParentTypes['InvoiceRecipient']> = ResolversObject<{
+  city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fiscalCategory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fiscalCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  legalName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pecAddress?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  postalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  province?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publicOfficeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recordedAtIssue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sdiRecipientCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  street2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  vatNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -1154,6 +1217,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
+  InvoiceRecipient?: InvoiceRecipientResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;

@@ -18,6 +18,7 @@ import { paymentDueOn, settingsForPeriodStartingOn } from './account-settings.js
 import { lineVatTermsOf, treatmentOfRow, type LineVatTerms } from './vat-treatment.js';
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
+import { prefetchedRecipients, readRecipient, recipientRow, type RecipientFiscalData, type RecipientReader } from './recipients.js';
 
 /** What the lines of a period's invoice say about VAT: the account's treatment in force for the period. */
 export function vatTermsOf(settings: Parameters<typeof treatmentOfRow>[0]): LineVatTerms {
@@ -38,11 +39,15 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
 
 /**
  * `now` is when the request arrived, which decides whether the period is over; the invoice is
- * dated by `clock` when it is numbered (numbering.ts), which may be later.
+ * dated by `clock` when it is numbered (numbering.ts), which may be later. The recipient is read
+ * from sales before the transaction (no lock waits on sales) and stored with the invoice in it.
  */
-export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn?: Date): Promise<BillingPeriodClosingParent> {
+export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn: Date | undefined, recipients: RecipientReader): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
   if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
+  // Before asking sales: a customer billing has no account for is NOT_FOUND whether sales is up or not.
+  if (!(await prisma.billingAccount.findUnique({ where: { customerId }, select: { id: true } }))) throw notFound('Billing account of customer', customerId);
+  const recipient = await readRecipient(recipients, customerId, { whatFailed: 'The period was not closed and no invoice was issued', retry: 'Close it again once sales answers.' });
   return prisma.$transaction(async (tx) => {
     const account = await tx.billingAccount.findUnique({ where: { customerId } });
     if (!account) throw notFound('Billing account of customer', customerId);
@@ -60,7 +65,7 @@ export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: s
     if (closed.count === 0) throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} was closed by someone else meanwhile.`);
     const closedPeriod = { ...open, endsOn, status: 'CLOSED' as const };
 
-    const invoice = await issueInvoice(tx, account, closedPeriod, clock);
+    const invoice = await issueInvoice(tx, account, closedPeriod, clock, recipient);
     const openPeriod =
       endsOn.getTime() < open.endsOn.getTime()
         ? // The rest of the planned period: later periods keep their calendar bounds.
@@ -94,17 +99,20 @@ async function earlyEnd(tx: Prisma.TransactionClient, account: BillingAccount, o
  * transaction: what became of each account, a failure with its reason, so the caller sees which
  * accounts are left to fix and close again.
  */
-export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock): Promise<BillingPeriodCloseOutcomeParent[]> {
+export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock, recipients: RecipientReader): Promise<BillingPeriodCloseOutcomeParent[]> {
   if (Number.isNaN(endedOn.getTime())) throw badUserInput('endedOn', 'must be a valid date');
   const due = await prisma.billingPeriod.findMany({
     where: { status: 'OPEN', endsOn: { lte: endedOn } },
     include: { account: { select: { customerId: true, timeZone: true } } },
     orderBy: { accountId: 'asc' },
   });
+  const ended = due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone));
+  // One request to sales for every recipient of the run; if it fails, each account fails with why.
+  const recipientsOfRun = await prefetchedRecipients(recipients, ended.map((period) => period.account.customerId));
   const outcomes: BillingPeriodCloseOutcomeParent[] = [];
-  for (const { account, ...period } of due.filter((candidate) => hasEnded(candidate, now, candidate.account.timeZone))) {
+  for (const { account, ...period } of ended) {
     try {
-      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock);
+      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock, undefined, recipientsOfRun);
       outcomes.push({ customerId: account.customerId, period: closing.closedPeriod, status: closing.invoice ? 'INVOICED' : 'NOTHING_TO_INVOICE', closing, failure: null });
     } catch (error) {
       outcomes.push({ customerId: account.customerId, period, status: 'FAILED', closing: null, failure: (error as Error).message });
@@ -113,7 +121,7 @@ export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, 
   return outcomes;
 }
 
-async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock): Promise<Invoice | null> {
+async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock, recipient: RecipientFiscalData): Promise<Invoice | null> {
   const groups = await chargeGroupsOf(tx, [period.id]);
   if (groups.length === 0) return null;
   const foreign = groups.find((group) => group.currency !== account.currency);
@@ -136,6 +144,7 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
     },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
+  await tx.invoiceRecipient.create({ data: recipientRow(draft.id, recipient, issuedAt) });
   return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
 }
 

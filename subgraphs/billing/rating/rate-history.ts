@@ -4,9 +4,7 @@
  * customer's contracts with their whole rate history, so a leg is priced at the rate in force
  * when it started however long ago that was.
  */
-import { fetch, type Dispatcher } from 'undici';
-import type { ServiceCredentials } from '../../shared/identity/service-credentials.js';
-import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../../shared/subgraph-client.js';
+import { salesCustomerEntities, type SalesClientOptions } from '../sales-entities.js';
 import type { RateUnit } from './rate-usage.js';
 
 export interface HistoricRate {
@@ -79,39 +77,18 @@ interface WireCustomer {
   })[];
 }
 
-export class SalesUnavailableError extends Error {}
+export { SalesUnavailableError } from '../sales-entities.js';
 
-export interface SalesRateHistoryOptions {
-  /** Billing's own credentials: sales answers only a service that proves who it is. */
-  credentials: Pick<ServiceCredentials, 'bearerFor'>;
-  timeoutMs?: number;
-  dispatcher?: Dispatcher;
-}
+export type SalesRateHistoryOptions = SalesClientOptions;
 
-export function salesRateHistory(salesUrl: string, { credentials, timeoutMs = 5000, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }) }: SalesRateHistoryOptions): RateHistoryReader {
+export function salesRateHistory(salesUrl: string, options: SalesRateHistoryOptions): RateHistoryReader {
+  const customersOf = salesCustomerEntities<WireCustomer>(salesUrl, options, RATE_HISTORY);
   return {
     async ratesOf(customerIds) {
       const ids = [...new Set(customerIds.map((id) => id.toLowerCase()))];
       const histories = new Map<string, RateHistory>();
       if (ids.length === 0) return histories;
-      const ask = async () =>
-        fetch(salesUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
-          body: JSON.stringify({ query: RATE_HISTORY, variables: { representations: ids.map((id) => ({ __typename: 'Customer', id })) } }),
-          dispatcher,
-          signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
-        });
-      let body: { data?: { _entities: (WireCustomer | null)[] }; errors?: { message: string }[] } | null;
-      try {
-        const response = await ask().catch((error: unknown) => (isConnectionReset(error) ? ask() : Promise.reject(error)));
-        body = (await response.json().catch(() => null)) as typeof body;
-        if (!response.ok || !body?.data) throw new SalesUnavailableError(`sales answered HTTP ${response.status}${body?.errors?.[0] ? `: ${body.errors[0].message}` : ''}`);
-      } catch (error) {
-        if (error instanceof SalesUnavailableError) throw error;
-        throw new SalesUnavailableError(`sales cannot be reached: ${describeFailure(error, timeoutMs)}`);
-      }
-      body.data._entities.forEach((customer, index) => {
+      (await customersOf(ids)).forEach((customer, index) => {
         histories.set(
           ids[index]!,
           customer &&

@@ -16,6 +16,8 @@ export const CreditNote: CreditNoteResolvers = {
   vatSummary: async (note, _args, { loaders }) =>
     vatSummaryOf(await loaders.linesOfCreditNote.load(note.id), note.currency).map((row) => ({ ...row, currency: note.currency })),
 
+  recipient: (note, _args, { loaders }) => loaders.recipientOfInvoice.load(note.invoiceId),
+
   netTotal: (note) => roundedMoney(note.netTotal, note.currency),
   taxTotal: (note) => roundedMoney(note.taxTotal, note.currency),
   total: (note) => roundedMoney(note.total, note.currency),

@@ -26,4 +26,6 @@ export const Invoice: InvoiceResolvers = {
     vatSummaryOf(await loaders.linesOfInvoice.load(invoice.id), invoice.currency).map((row) => ({ ...row, currency: invoice.currency })),
 
   creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
+
+  recipient: (invoice, _args, { loaders }) => loaders.recipientOfInvoice.load(invoice.id),
 };

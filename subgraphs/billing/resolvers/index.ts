@@ -11,6 +11,7 @@ import { DraftInvoiceLine } from './DraftInvoiceLine.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
+import { InvoiceRecipient } from './InvoiceRecipient.js';
 import { Mutation } from './Mutation.js';
 import { PaymentTerms } from './PaymentTerms.js';
 import { Query } from './Query.js';
@@ -33,6 +34,7 @@ export const resolvers: Resolvers = {
   DraftInvoiceLine,
   Invoice,
   InvoiceLine,
+  InvoiceRecipient,
   UsageCharge,
   CreditNote,
   CreditNoteLine,

@@ -71,6 +71,14 @@ export type UsageCharge = Prisma.UsageChargeModel
  */
 export type Invoice = Prisma.InvoiceModel
 /**
+ * Model InvoiceRecipient
+ * The customer's fiscal data (FatturaPA's CessionarioCommittente) as sales held it when the
+ * invoice was issued, written in the issuing transaction and never changed: the invoice and its
+ * credit notes are exported with it however the customer changes later. Invoices issued before
+ * these rows existed get theirs once, from sales, when first exported (recordedAtIssue false).
+ */
+export type InvoiceRecipient = Prisma.InvoiceRecipientModel
+/**
  * Model InvoiceLine
  * 
  */

@@ -402,6 +402,7 @@ export const ModelName = {
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
+  InvoiceRecipient: 'InvoiceRecipient',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
@@ -423,7 +424,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -794,6 +795,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.InvoiceCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.InvoiceCountAggregateOutputType> | number
+        }
+      }
+    }
+    InvoiceRecipient: {
+      payload: Prisma.$InvoiceRecipientPayload<ExtArgs>
+      fields: Prisma.InvoiceRecipientFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InvoiceRecipientFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InvoiceRecipientFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        findFirst: {
+          args: Prisma.InvoiceRecipientFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InvoiceRecipientFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        findMany: {
+          args: Prisma.InvoiceRecipientFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>[]
+        }
+        create: {
+          args: Prisma.InvoiceRecipientCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        createMany: {
+          args: Prisma.InvoiceRecipientCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InvoiceRecipientCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>[]
+        }
+        delete: {
+          args: Prisma.InvoiceRecipientDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        update: {
+          args: Prisma.InvoiceRecipientUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        deleteMany: {
+          args: Prisma.InvoiceRecipientDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InvoiceRecipientUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InvoiceRecipientUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>[]
+        }
+        upsert: {
+          args: Prisma.InvoiceRecipientUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientPayload>
+        }
+        aggregate: {
+          args: Prisma.InvoiceRecipientAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInvoiceRecipient>
+        }
+        groupBy: {
+          args: Prisma.InvoiceRecipientGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InvoiceRecipientCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientCountAggregateOutputType> | number
         }
       }
     }
@@ -1372,6 +1447,27 @@ export const InvoiceScalarFieldEnum = {
 export type InvoiceScalarFieldEnum = (typeof InvoiceScalarFieldEnum)[keyof typeof InvoiceScalarFieldEnum]
 
 
+export const InvoiceRecipientScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  fiscalCategory: 'fiscalCategory',
+  legalName: 'legalName',
+  vatNumber: 'vatNumber',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
+  street: 'street',
+  street2: 'street2',
+  postalCode: 'postalCode',
+  city: 'city',
+  province: 'province',
+  country: 'country',
+  recordedAt: 'recordedAt',
+  recordedAtIssue: 'recordedAtIssue'
+} as const
+
+export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
+
+
 export const InvoiceLineScalarFieldEnum = {
   id: 'id',
   invoiceId: 'invoiceId',
@@ -1830,6 +1926,7 @@ export type GlobalOmitConfig = {
   billingPeriod?: Prisma.BillingPeriodOmit
   usageCharge?: Prisma.UsageChargeOmit
   invoice?: Prisma.InvoiceOmit
+  invoiceRecipient?: Prisma.InvoiceRecipientOmit
   invoiceLine?: Prisma.InvoiceLineOmit
   creditNote?: Prisma.CreditNoteOmit
   creditNoteLine?: Prisma.CreditNoteLineOmit

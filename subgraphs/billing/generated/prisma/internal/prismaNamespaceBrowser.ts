@@ -56,6 +56,7 @@ export const ModelName = {
   BillingPeriod: 'BillingPeriod',
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
+  InvoiceRecipient: 'InvoiceRecipient',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
@@ -170,6 +171,27 @@ export const InvoiceScalarFieldEnum = {
 } as const
 
 export type InvoiceScalarFieldEnum = (typeof InvoiceScalarFieldEnum)[keyof typeof InvoiceScalarFieldEnum]
+
+
+export const InvoiceRecipientScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  fiscalCategory: 'fiscalCategory',
+  legalName: 'legalName',
+  vatNumber: 'vatNumber',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
+  street: 'street',
+  street2: 'street2',
+  postalCode: 'postalCode',
+  city: 'city',
+  province: 'province',
+  country: 'country',
+  recordedAt: 'recordedAt',
+  recordedAtIssue: 'recordedAtIssue'
+} as const
+
+export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
 
 
 export const InvoiceLineScalarFieldEnum = {

@@ -292,6 +292,7 @@ export type InvoiceWhereInput = {
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
+  recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
 }
 
 export type InvoiceOrderByWithRelationInput = {
@@ -312,6 +313,7 @@ export type InvoiceOrderByWithRelationInput = {
   period?: Prisma.BillingPeriodOrderByWithRelationInput
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
+  recipient?: Prisma.InvoiceRecipientOrderByWithRelationInput
 }
 
 export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
@@ -335,6 +337,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
+  recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
 }, "id" | "number">
 
 export type InvoiceOrderByWithAggregationInput = {
@@ -393,6 +396,7 @@ export type InvoiceCreateInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateInput = {
@@ -411,6 +415,7 @@ export type InvoiceUncheckedCreateInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUpdateInput = {
@@ -429,6 +434,7 @@ export type InvoiceUpdateInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateInput = {
@@ -447,6 +453,7 @@ export type InvoiceUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyInput = {
@@ -662,6 +669,20 @@ export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
 }
 
+export type InvoiceCreateNestedOneWithoutRecipientInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientInput, Prisma.InvoiceUncheckedCreateWithoutRecipientInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneRequiredWithoutRecipientNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientInput, Prisma.InvoiceUncheckedCreateWithoutRecipientInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientInput
+  upsert?: Prisma.InvoiceUpsertWithoutRecipientInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientInput, Prisma.InvoiceUpdateWithoutRecipientInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
+}
+
 export type InvoiceCreateNestedOneWithoutLinesInput = {
   create?: Prisma.XOR<Prisma.InvoiceCreateWithoutLinesInput, Prisma.InvoiceUncheckedCreateWithoutLinesInput>
   connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutLinesInput
@@ -705,6 +726,7 @@ export type InvoiceCreateWithoutAccountInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutAccountInput = {
@@ -722,6 +744,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutAccountInput = {
@@ -784,6 +807,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutPeriodInput = {
@@ -801,6 +825,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutPeriodInput = {
@@ -829,6 +854,94 @@ export type InvoiceUpdateManyWithWhereWithoutPeriodInput = {
   data: Prisma.XOR<Prisma.InvoiceUpdateManyMutationInput, Prisma.InvoiceUncheckedUpdateManyWithoutPeriodInput>
 }
 
+export type InvoiceCreateWithoutRecipientInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutRecipientInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutRecipientInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientInput, Prisma.InvoiceUncheckedCreateWithoutRecipientInput>
+}
+
+export type InvoiceUpsertWithoutRecipientInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientInput, Prisma.InvoiceUncheckedCreateWithoutRecipientInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutRecipientInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
+}
+
+export type InvoiceUpdateWithoutRecipientInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutRecipientInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
 export type InvoiceCreateWithoutLinesInput = {
   id?: string
   number?: string | null
@@ -844,6 +957,7 @@ export type InvoiceCreateWithoutLinesInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutLinesInput = {
@@ -861,6 +975,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   paymentIban?: string | null
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutLinesInput = {
@@ -894,6 +1009,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutLinesInput = {
@@ -911,6 +1027,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateWithoutCreditNotesInput = {
@@ -928,6 +1045,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
@@ -945,6 +1063,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   paymentIban?: string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutCreditNotesInput = {
@@ -978,6 +1097,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
@@ -995,6 +1115,7 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyAccountInput = {
@@ -1027,6 +1148,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutAccountInput = {
@@ -1044,6 +1166,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutAccountInput = {
@@ -1091,6 +1214,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutPeriodInput = {
@@ -1108,6 +1232,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
@@ -1183,6 +1308,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
+  recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoice"]>
 
@@ -1244,6 +1370,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
+  recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type InvoiceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1262,6 +1389,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     period: Prisma.$BillingPeriodPayload<ExtArgs> | null
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
+    recipient: Prisma.$InvoiceRecipientPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1687,6 +1815,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   period<T extends Prisma.Invoice$periodArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$periodArgs<ExtArgs>>): Prisma.Prisma__BillingPeriodClient<runtime.Types.Result.GetResult<Prisma.$BillingPeriodPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recipient<T extends Prisma.Invoice$recipientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientArgs<ExtArgs>>): Prisma.Prisma__InvoiceRecipientClient<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2194,6 +2323,25 @@ export type Invoice$creditNotesArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.CreditNoteScalarFieldEnum | Prisma.CreditNoteScalarFieldEnum[]
+}
+
+/**
+ * Invoice.recipient
+ */
+export type Invoice$recipientArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceRecipient
+   */
+  select?: Prisma.InvoiceRecipientSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InvoiceRecipient
+   */
+  omit?: Prisma.InvoiceRecipientOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceRecipientInclude<ExtArgs> | null
+  where?: Prisma.InvoiceRecipientWhereInput
 }
 
 /**

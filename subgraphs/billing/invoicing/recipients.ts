@@ -1,0 +1,142 @@
+/**
+ * Who an invoice is issued to, as the invoice keeps it: the customer's fiscal data read from sales
+ * (which owns it) when the invoice is issued and stored with it (InvoiceRecipient), so that a later
+ * `updateCustomer` changes the customer's next invoices, never one already issued, and an issued
+ * invoice and its credit notes export the same file forever.
+ *
+ * Sales' answer is checked against the shape below before anything is written: an invoice is
+ * never issued to a recipient billing could not read.
+ */
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { conflict } from '../../shared/errors.js';
+import type { InvoiceRecipient, Prisma } from '../generated/prisma/client.js';
+import type { BillingPrisma } from '../database.js';
+import { salesCustomerEntities, SalesUnavailableError, type SalesClientOptions } from '../sales-entities.js';
+
+const optionalText = z.string().nullish().transform((value) => (value ? value : null));
+
+/** The customer's fiscal data as sales answers it, and as the invoice stores it. */
+export const recipientFiscalData = z.object({
+  fiscalCategory: z.enum(['ITALIAN_BUSINESS', 'ITALIAN_PUBLIC_BODY', 'EU_BUSINESS', 'NON_EU_BUSINESS', 'PRIVATE_PERSON']),
+  legalName: z.string().min(1),
+  vatNumber: optionalText,
+  fiscalCode: optionalText,
+  sdiRecipientCode: optionalText,
+  pecAddress: optionalText,
+  address: z.object({
+    street: z.string().min(1),
+    street2: optionalText,
+    postalCode: z.string().min(1),
+    city: z.string().min(1),
+    province: optionalText,
+    country: z.string().length(2),
+  }),
+});
+export type RecipientFiscalData = z.infer<typeof recipientFiscalData>;
+
+/** Where recipients come from: sales in a process, a fake in tests. */
+export interface RecipientReader {
+  /** One request for all the ids: each customer's fiscal data, or null when sales does not know it. */
+  recipientsOf(customerIds: string[]): Promise<Map<string, RecipientFiscalData | null>>;
+}
+
+const CUSTOMER_FISCAL_DATA = `
+  query InvoiceRecipients($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        id fiscalCategory legalName vatNumber fiscalCode sdiRecipientCode pecAddress
+        address { street street2 postalCode city province country }
+      }
+    }
+  }`;
+
+export function salesRecipients(salesUrl: string, options: SalesClientOptions): RecipientReader {
+  const customersOf = salesCustomerEntities<unknown>(salesUrl, options, CUSTOMER_FISCAL_DATA);
+  return {
+    async recipientsOf(customerIds) {
+      const ids = [...new Set(customerIds.map((id) => id.toLowerCase()))];
+      if (ids.length === 0) return new Map();
+      const answers = await customersOf(ids);
+      return new Map(
+        ids.map((id, index) => {
+          const answer = answers[index];
+          if (answer === null || answer === undefined) return [id, null];
+          const parsed = recipientFiscalData.safeParse(answer);
+          if (!parsed.success) throw new SalesUnavailableError(`sales answered customer ${id}'s fiscal data in a shape billing does not read: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+          return [id, parsed.data];
+        }),
+      );
+    },
+  };
+}
+
+/** Used where no sales is wired in (tests of the API alone): every close that issues an invoice fails, saying why. */
+export const NO_RECIPIENTS: RecipientReader = {
+  recipientsOf: async () => {
+    throw new SalesUnavailableError('billing was started without sales, where recipients are read');
+  },
+};
+
+/**
+ * Reads the ids in one request up front (the month-end run) and answers later lookups from it;
+ * when that request fails, every lookup fails with its reason.
+ */
+export async function prefetchedRecipients(reader: RecipientReader, customerIds: string[]): Promise<RecipientReader> {
+  let known: Map<string, RecipientFiscalData | null>;
+  try {
+    known = await reader.recipientsOf(customerIds);
+  } catch (error) {
+    if (!(error instanceof SalesUnavailableError)) throw error;
+    return { recipientsOf: () => Promise.reject(error) };
+  }
+  return {
+    recipientsOf: async (ids) => new Map(ids.map((id) => [id.toLowerCase(), known.get(id.toLowerCase()) ?? null])),
+  };
+}
+
+/**
+ * The customer's fiscal data, read now for a document that needs it: sales down (SUBGRAPH_UNAVAILABLE)
+ * or not knowing the customer (CONFLICT) stops the caller before it writes anything; `whatFailed`
+ * says what did not happen and `retry` what to do once sales answers.
+ */
+export async function readRecipient(reader: RecipientReader, customerId: string, { whatFailed, retry }: { whatFailed: string; retry: string }): Promise<RecipientFiscalData> {
+  let recipient: RecipientFiscalData | null | undefined;
+  try {
+    recipient = (await reader.recipientsOf([customerId])).get(customerId.toLowerCase());
+  } catch (error) {
+    if (!(error instanceof SalesUnavailableError)) throw error;
+    throw new GraphQLError(`${whatFailed}: the recipient's fiscal data could not be read from sales (${error.message}). ${retry}`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' } });
+  }
+  if (!recipient) throw conflict(`${whatFailed}: sales does not know customer ${customerId}, so there is no recipient to address it to.`, { customerId });
+  return recipient;
+}
+
+/** The row that keeps the recipient with the invoice. */
+export function recipientRow(invoiceId: string, recipient: RecipientFiscalData, recordedAt: Date, recordedAtIssue = true): Prisma.InvoiceRecipientUncheckedCreateInput {
+  const { address, ...fiscal } = recipient;
+  return { invoiceId, ...fiscal, ...address, recordedAt, recordedAtIssue };
+}
+
+/**
+ * The recipient an export writes: the one stored with the invoice; for an invoice issued before
+ * recipients were recorded, read from sales now and stored, once, so every later export of it
+ * (and of its credit notes) is the same file. The first writer wins a race; both read its row.
+ */
+export async function recipientForExport(prisma: BillingPrisma, invoiceId: string, reader: RecipientReader, now: Date): Promise<InvoiceRecipient> {
+  const stored = await prisma.invoiceRecipient.findUnique({ where: { invoiceId } });
+  if (stored) return stored;
+  const invoice = await prisma.invoice.findUnique({ where: { id: invoiceId }, select: { status: true, account: { select: { customerId: true } } } });
+  if (!invoice) throw new Error(`Invoice ${invoiceId} does not exist`);
+  if (invoice.status === 'DRAFT') throw new Error(`Invoice ${invoiceId} is a draft: it has no recipient until it is issued`);
+  const recipient = await readRecipient(reader, invoice.account.customerId, {
+    whatFailed: `Invoice ${invoiceId} was issued before recipients were recorded and is not exported`,
+    retry: 'Export it again once sales answers.',
+  });
+  const row = recipientRow(invoiceId, recipient, now, false);
+  await prisma.$executeRaw`
+    INSERT INTO "InvoiceRecipient" ("invoiceId", "fiscalCategory", "legalName", "vatNumber", "fiscalCode", "sdiRecipientCode", "pecAddress", "street", "street2", "postalCode", "city", "province", "country", "recordedAt", "recordedAtIssue")
+    VALUES (${invoiceId}::uuid, ${row.fiscalCategory}, ${row.legalName}, ${row.vatNumber}, ${row.fiscalCode}, ${row.sdiRecipientCode}, ${row.pecAddress}, ${row.street}, ${row.street2}, ${row.postalCode}, ${row.city}, ${row.province}, ${row.country}, ${now}, false)
+    ON CONFLICT ("invoiceId") DO NOTHING`;
+  return prisma.invoiceRecipient.findUniqueOrThrow({ where: { invoiceId } });
+}

@@ -1,0 +1,6 @@
+import type { InvoiceRecipientResolvers } from '../generated/graphql.js';
+
+export const InvoiceRecipient: InvoiceRecipientResolvers = {
+  // A public body is reached through its office code, which sales keeps as its SdI recipient code.
+  publicOfficeCode: (recipient) => (recipient.fiscalCategory === 'ITALIAN_PUBLIC_BODY' ? recipient.sdiRecipientCode : null),
+};
