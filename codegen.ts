@@ -55,6 +55,8 @@ const config: CodegenConfig = {
         UsageCharge: './prisma/client.js#UsageCharge as UsageChargeRow',
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',
+        EInvoiceStatus: './prisma/client.js#EInvoiceTransmission as EInvoiceTransmissionRow',
+        EInvoiceTransition: '../models.js#EInvoiceTransitionParent',
         Conference: '../models.js#EntityRef',
         ParticipantLeg: '../models.js#EntityRef',
         Booking: '../models.js#EntityRef',

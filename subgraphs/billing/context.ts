@@ -2,6 +2,7 @@
 import type { CallerContext } from '../shared/identity/roles.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
+import type { EInvoicingConfig } from './config.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
 
@@ -14,8 +15,10 @@ export interface BillingContext extends CallerContext {
   requestedAt: Date;
   /** Business time as it moves on during the request: the date an invoice or credit note is issued, read when it is numbered. */
   clock: Clock;
+  /** The issuer and payment terms of the FatturaPA files (its VAT number names every file). */
+  eInvoicing: EInvoicingConfig;
 }
 
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock });
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, clock: Clock = systemClock, eInvoicing: EInvoicingConfig): () => Promise<BillingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, eInvoicing });
 }

@@ -2,7 +2,7 @@
 import type { Decimal } from 'decimal.js';
 import type { InvoiceLineDraft, InvoiceTotals } from './invoicing/invoice-lines.js';
 import type { VatSummaryRow } from './invoicing/vat.js';
-import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
+import type { BillingPeriod, CreditNoteLine, EInvoiceTransition, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
 export interface CustomerRef {
@@ -57,3 +57,6 @@ export type DraftInvoiceLineParent = InvoiceLineDraft & { periodId: string; curr
 export type InvoiceLineParent = InvoiceLine & { currency: string };
 
 export type VatSummaryParent = VatSummaryRow & { currency: string };
+
+/** A change of an e-invoice file's state, with the file's progressive (its name). */
+export type EInvoiceTransitionParent = EInvoiceTransition & { progressive: string };

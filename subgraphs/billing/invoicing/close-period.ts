@@ -13,6 +13,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
+import { startEInvoiceTransmission } from './einvoice-transmission.js';
 import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
@@ -123,7 +124,9 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
     data: { accountId: account.id, periodId: period.id, number, status: 'DRAFT', currency: account.currency, ...totals, issuedAt },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
-  return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
+  const issued = await tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
+  await startEInvoiceTransmission(tx, { invoiceId: issued.id }, issuedAt);
+  return issued;
 }
 
 /** The period after the closed one opens: the UPCOMING one usage already fell in, or a new one. */

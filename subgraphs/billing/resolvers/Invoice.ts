@@ -24,4 +24,6 @@ export const Invoice: InvoiceResolvers = {
     vatSummaryOf(await loaders.linesOfInvoice.load(invoice.id), invoice.currency).map((row) => ({ ...row, currency: invoice.currency })),
 
   creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
+
+  eInvoiceStatus: async (invoice, _args, { loaders }) => (await loaders.eInvoiceFilesOfDocument.load(invoice.id)).at(-1) ?? null,
 };

@@ -276,6 +276,7 @@ export type InvoiceWhereInput = {
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
 
 export type InvoiceOrderByWithRelationInput = {
@@ -294,6 +295,7 @@ export type InvoiceOrderByWithRelationInput = {
   period?: Prisma.BillingPeriodOrderByWithRelationInput
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
 
 export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
@@ -315,6 +317,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
 
 export type InvoiceOrderByWithAggregationInput = {
@@ -367,6 +370,7 @@ export type InvoiceCreateInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateInput = {
@@ -383,6 +387,7 @@ export type InvoiceUncheckedCreateInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUpdateInput = {
@@ -399,6 +404,7 @@ export type InvoiceUpdateInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateInput = {
@@ -415,6 +421,7 @@ export type InvoiceUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyInput = {
@@ -524,6 +531,11 @@ export type InvoiceSumOrderByAggregateInput = {
 export type InvoiceScalarRelationFilter = {
   is?: Prisma.InvoiceWhereInput
   isNot?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceNullableScalarRelationFilter = {
+  is?: Prisma.InvoiceWhereInput | null
+  isNot?: Prisma.InvoiceWhereInput | null
 }
 
 export type InvoiceCreateNestedManyWithoutAccountInput = {
@@ -646,6 +658,22 @@ export type InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutCreditNotesInput, Prisma.InvoiceUpdateWithoutCreditNotesInput>, Prisma.InvoiceUncheckedUpdateWithoutCreditNotesInput>
 }
 
+export type InvoiceCreateNestedOneWithoutEInvoiceTransmissionsInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneWithoutEInvoiceTransmissionsNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput
+  upsert?: Prisma.InvoiceUpsertWithoutEInvoiceTransmissionsInput
+  disconnect?: Prisma.InvoiceWhereInput | boolean
+  delete?: Prisma.InvoiceWhereInput | boolean
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput>, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
 export type InvoiceCreateWithoutAccountInput = {
   id?: string
   number?: string | null
@@ -659,6 +687,7 @@ export type InvoiceCreateWithoutAccountInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutAccountInput = {
@@ -674,6 +703,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutAccountInput = {
@@ -732,6 +762,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutPeriodInput = {
@@ -747,6 +778,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutPeriodInput = {
@@ -788,6 +820,7 @@ export type InvoiceCreateWithoutLinesInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutLinesInput = {
@@ -803,6 +836,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   issuedAt?: Date | string | null
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutLinesInput = {
@@ -834,6 +868,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutLinesInput = {
@@ -849,6 +884,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateWithoutCreditNotesInput = {
@@ -864,6 +900,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
@@ -879,6 +916,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   issuedAt?: Date | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutCreditNotesInput = {
@@ -910,6 +948,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
@@ -925,6 +964,87 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+}
+
+export type InvoiceUpsertWithoutEInvoiceTransmissionsInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
+export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyAccountInput = {
@@ -953,6 +1073,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutAccountInput = {
@@ -968,6 +1089,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutAccountInput = {
@@ -1009,6 +1131,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutPeriodInput = {
@@ -1024,6 +1147,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
@@ -1047,11 +1171,13 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
 export type InvoiceCountOutputType = {
   lines: number
   creditNotes: number
+  eInvoiceTransmissions: number
 }
 
 export type InvoiceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | InvoiceCountOutputTypeCountLinesArgs
   creditNotes?: boolean | InvoiceCountOutputTypeCountCreditNotesArgs
+  eInvoiceTransmissions?: boolean | InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs
 }
 
 /**
@@ -1078,6 +1204,13 @@ export type InvoiceCountOutputTypeCountCreditNotesArgs<ExtArgs extends runtime.T
   where?: Prisma.CreditNoteWhereInput
 }
 
+/**
+ * InvoiceCountOutputType without action
+ */
+export type InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EInvoiceTransmissionWhereInput
+}
+
 
 export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1095,6 +1228,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoice"]>
 
@@ -1150,6 +1284,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type InvoiceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1168,6 +1303,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     period: Prisma.$BillingPeriodPayload<ExtArgs> | null
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
+    eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1585,6 +1721,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   period<T extends Prisma.Invoice$periodArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$periodArgs<ExtArgs>>): Prisma.Prisma__BillingPeriodClient<runtime.Types.Result.GetResult<Prisma.$BillingPeriodPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  eInvoiceTransmissions<T extends Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2090,6 +2227,30 @@ export type Invoice$creditNotesArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.CreditNoteScalarFieldEnum | Prisma.CreditNoteScalarFieldEnum[]
+}
+
+/**
+ * Invoice.eInvoiceTransmissions
+ */
+export type Invoice$eInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EInvoiceTransmission
+   */
+  select?: Prisma.EInvoiceTransmissionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EInvoiceTransmission
+   */
+  omit?: Prisma.EInvoiceTransmissionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EInvoiceTransmissionInclude<ExtArgs> | null
+  where?: Prisma.EInvoiceTransmissionWhereInput
+  orderBy?: Prisma.EInvoiceTransmissionOrderByWithRelationInput | Prisma.EInvoiceTransmissionOrderByWithRelationInput[]
+  cursor?: Prisma.EInvoiceTransmissionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EInvoiceTransmissionScalarFieldEnum | Prisma.EInvoiceTransmissionScalarFieldEnum[]
 }
 
 /**
