@@ -22,16 +22,18 @@ describe('start-up progress', { timeout: 120_000 }, () => {
     try {
       const lines: string[] = [];
       expect(await seedDemoWorld('billing', client, { log: (line) => lines.push(line) })).toBe(true);
-      expect(lines[0]).toMatch(/^loading the demo data \(\d+ customers, 6 tables\)\.\.\.$/);
-      expect(lines.slice(1, 7).map((line) => line.replace(/ \d+ rows?/, ' N rows'))).toEqual([
-        'loading the demo data: BillingAccount N rows (table 1/6)',
-        'loading the demo data: BillingPeriod N rows (table 2/6)',
-        'loading the demo data: UsageCharge N rows (table 3/6)',
-        'loading the demo data: Invoice N rows (table 4/6)',
-        'loading the demo data: InvoiceLine N rows (table 5/6)',
-        'loading the demo data: DocumentNumberCounter N rows (table 6/6)',
+      expect(lines[0]).toMatch(/^loading the demo data \(\d+ customers, 8 tables\)\.\.\.$/);
+      expect(lines.slice(1, 9).map((line) => line.replace(/ \d+ rows?/, ' N rows'))).toEqual([
+        'loading the demo data: BillingAccount N rows (table 1/8)',
+        'loading the demo data: BillingPeriod N rows (table 2/8)',
+        'loading the demo data: UsageCharge N rows (table 3/8)',
+        'loading the demo data: Invoice N rows (table 4/8)',
+        'loading the demo data: InvoiceLine N rows (table 5/8)',
+        'loading the demo data: DocumentNumberCounter N rows (table 6/8)',
+        'loading the demo data: EInvoiceTransmission N rows (table 7/8)',
+        'loading the demo data: EInvoiceTransition N rows (table 8/8)',
       ]);
-      expect(lines[7]).toMatch(/^loaded the demo data \(\d+ rows\) in \d+\.\d s$/);
+      expect(lines[9]).toMatch(/^loaded the demo data \(\d+ rows\) in \d+\.\d s$/);
 
       const again: string[] = [];
       expect(await seedDemoWorld('billing', client, { log: (line) => again.push(line) })).toBe(false);

@@ -473,7 +473,8 @@ export type Mutation = {
    */
   closeBillingPeriods: Array<BillingPeriodCloseOutcome>;
   /**
-   * Imports a notification file SdI sent about one of our files, as SdI wrote it (at most 128 KiB):
+   * Imports a notification file SdI sent about one of our files, as SdI wrote it (at most 10,000
+   * characters, the limit on every argument):
    * RicevutaConsegna (DELIVERED), NotificaScarto (REJECTED, with SdI's error codes) or
    * NotificaMancataConsegna (NOT_DELIVERABLE: the file is valid and the document stands; it waits
    * in the recipient's reserved area). The file is found by NomeFile. BAD_USER_INPUT (field `xml`)

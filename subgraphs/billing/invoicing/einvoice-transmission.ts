@@ -257,7 +257,7 @@ export interface EInvoiceListing {
 
 /**
  * The latest file of each invoice and credit note issued in `month` (YYYY-MM, in the issuer's time
- * zone), in the order they were issued, of one state if given.
+ * zone), in the order they were issued (progressives follow issue order), of one state if given.
  */
 export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, first, offset }: EInvoiceListing): Promise<EInvoiceTransmission[]> {
   if (!MONTH.test(month)) throw badUserInput('month', `must be a month as YYYY-MM, such as 2026-11; got "${month}"`);
@@ -274,7 +274,7 @@ export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, fi
        AND NOT EXISTS (SELECT 1 FROM "EInvoiceTransmission" later
                         WHERE later."attempt" > t."attempt"
                           AND (later."invoiceId" = t."invoiceId" OR later."creditNoteId" = t."creditNoteId"))
-     ORDER BY coalesce(i."issuedAt", c."issuedAt"), coalesce(i."number", c."number")
+     ORDER BY coalesce(i."issuedAt", c."issuedAt"), t."progressive"
      LIMIT ${first} OFFSET ${offset}`;
   const rows = await prisma.eInvoiceTransmission.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
