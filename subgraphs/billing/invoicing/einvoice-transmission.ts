@@ -17,6 +17,7 @@ import type { BillingPrisma } from '../database.js';
 import type { EInvoiceState, EInvoiceTransmission, Invoice, Prisma, SdiNotificationType } from '../generated/prisma/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
+import { checkedPage, type PageArguments } from '../../shared/pages.js';
 import { uuid, validate } from '../../shared/validation.js';
 import { parseSdiNotification, type SdiNotification } from '../einvoice/notification.js';
 import { ISSUER_TIME_ZONE } from './numbering.js';
@@ -248,11 +249,9 @@ export async function assertInvoiceMayBeCredited(tx: Prisma.TransactionClient, i
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-export interface EInvoiceListing {
+export interface EInvoiceListing extends PageArguments {
   month: string;
   state?: EInvoiceState | null;
-  first: number;
-  offset: number;
 }
 
 /**
@@ -261,8 +260,7 @@ export interface EInvoiceListing {
  */
 export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, first, offset }: EInvoiceListing): Promise<EInvoiceTransmission[]> {
   if (!MONTH.test(month)) throw badUserInput('month', `must be a month as YYYY-MM, such as 2026-11; got "${month}"`);
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw badUserInput('first', `must be from 1 to 500; got ${first}`);
-  if (!Number.isInteger(offset) || offset < 0) throw badUserInput('offset', `must be 0 or more; got ${offset}`);
+  const { take, skip } = checkedPage({ first, offset }, { defaultSize: 100, maxSize: 500 });
   // issuedAt is stored as UTC without a zone; the month is the issuer's calendar month.
   const ids = await prisma.$queryRaw<{ id: string }[]>`
     SELECT t."id"
@@ -275,7 +273,7 @@ export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, fi
                         WHERE later."attempt" > t."attempt"
                           AND (later."invoiceId" = t."invoiceId" OR later."creditNoteId" = t."creditNoteId"))
      ORDER BY coalesce(i."issuedAt", c."issuedAt"), t."progressive"
-     LIMIT ${first} OFFSET ${offset}`;
+     LIMIT ${take} OFFSET ${skip}`;
   const rows = await prisma.eInvoiceTransmission.findMany({ where: { id: { in: ids.map((row) => row.id) } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((row) => byId.get(row.id)!);

@@ -7,5 +7,5 @@ export const Query: QueryResolvers = {
   creditNote: (_parent, { id }, { loaders }) => loaders.creditNote.load(id),
   billingIntegrationEvents: (_parent, args, { integrationEvents }) => integrationEvents.list(args),
   billingIntegrationEventCounts: (_parent, _args, { integrationEvents }) => integrationEvents.counts(),
-  eInvoices: (_parent, { month, state, first, offset }, { prisma }) => eInvoicesOfMonth(prisma, { month, state, first: first ?? 100, offset: offset ?? 0 }),
+  eInvoices: (_parent, { month, state, first, offset }, { prisma }) => eInvoicesOfMonth(prisma, { month, state, first, offset }),
 };
