@@ -5,10 +5,13 @@
  * rejected file (sent again under the same number, or voided) and for a delivered one (a credit
  * note, never a void), and the same rules written as SQL against the database.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ISSUER } from '../../subgraphs/billing/config.js';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
-import { MAX_NOTIFICATION_BYTES, parseSdiNotification } from '../../subgraphs/billing/einvoice/notification.js';
+import { MAX_NOTIFICATION_BYTES, parseSdiNotification, SDI_MESSAGES_SCHEMA_FILE } from '../../subgraphs/billing/einvoice/notification.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
@@ -263,8 +266,23 @@ describe('what is refused', () => {
   });
 });
 
+describe('the vendored notification schema', () => {
+  it('is the copy SHA256SUMS pins (unverified against the original: see the README beside it)', () => {
+    const [hash, file] = readFileSync(path.join(path.dirname(SDI_MESSAGES_SCHEMA_FILE), 'SHA256SUMS'), 'utf8').trim().split(/\s+/) as [string, string];
+    expect(file).toBe('MessaggiTypes_v1.1.xsd');
+    expect(createHash('sha256').update(readFileSync(SDI_MESSAGES_SCHEMA_FILE)).digest('hex')).toBe(hash);
+    expect(hash).toBe('0efe7039808088d5661cde091f58f8d02c03ec61d3816301b0f1ccb883d11e48');
+  });
+});
+
 describe('the database', () => {
   const sql = (text: string, ...values: unknown[]) => prisma.$executeRawUnsafe(text, ...values);
+
+  it('numbers the files of documents issued before the migration as the application does (base 36, 5 characters)', async () => {
+    const rows = await prisma.$queryRawUnsafe<{ progressive: string }[]>(`SELECT "einvoice_progressive"(n) AS "progressive" FROM unnest(ARRAY[1, 35, 36, 1295, 60466175]::bigint[]) AS n`);
+    expect(rows.map((row) => row.progressive)).toEqual(['00001', '0000Z', '00010', '000ZZ', 'ZZZZZ']);
+    await expect(prisma.$queryRawUnsafe(`SELECT "einvoice_progressive"(60466176)`)).rejects.toThrow(/out of range/);
+  });
   const fileOf = async (invoiceId: string) => prisma.eInvoiceTransmission.findFirstOrThrow({ where: { invoiceId }, orderBy: { attempt: 'desc' } });
 
   it('voids an invoice only when its file was rejected and nothing credits it', async () => {
