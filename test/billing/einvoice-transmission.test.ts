@@ -155,6 +155,22 @@ describe('an issued document and its e-invoice file', () => {
     expect(errorOf(await list(undefined, '2026-13'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'month' });
   });
 
+  it('applies the same notification imported twice at once only once', async () => {
+    const invoice = await issuedInvoice();
+    const receipt = ricevutaConsegna({ sdiIdentifier: '150', fileName: fileName('00001') });
+    const results = await Promise.all([importNotification(receipt), importNotification(receipt)]);
+    expect(results.map((result) => result.errors)).toEqual([undefined, undefined]);
+    expect((await statusOf(invoice.id)).eInvoiceStatus.history.map((change: { toState: string }) => change.toState)).toEqual(['TO_SEND', 'DELIVERED']);
+  });
+
+  it("lists a document in the issuer's month: issued at 00:30 on 1 December in Rome, it is December's", async () => {
+    now = new Date('2026-11-30T23:30:00Z');
+    await issuedInvoice();
+    const list = async (month: string) => (await run(`query ($month: String!) { eInvoices(month: $month) { fileName } }`, { month })).data!.eInvoices;
+    expect(await list('2026-12')).toEqual([{ fileName: fileName('00001') }]);
+    expect(await list('2026-11')).toEqual([]);
+  });
+
   it('records a file SdI could not deliver as NOT_DELIVERABLE: the invoice stands, is not voided, and a later delivery is recorded', async () => {
     const invoice = await issuedInvoice();
     const notDelivered = await importNotification(notificaMancataConsegna({ sdiIdentifier: '200', fileName: fileName('00001'), description: 'Casella PEC piena' }));
