@@ -59,6 +59,8 @@ const config: CodegenConfig = {
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',
         InvoiceRecipient: './prisma/client.js#InvoiceRecipient as InvoiceRecipientRow',
+        EInvoiceStatus: './prisma/client.js#EInvoiceTransmission as EInvoiceTransmissionRow',
+        EInvoiceTransition: '../models.js#EInvoiceTransitionParent',
         Conference: '../models.js#EntityRef',
         ParticipantLeg: '../models.js#EntityRef',
         Booking: '../models.js#EntityRef',

@@ -23,6 +23,8 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['invoiceLines', 'InvoiceLine'],
     ['invoiceRecipients', 'InvoiceRecipient'],
     ['numberCounters', 'DocumentNumberCounter'],
+    ['eInvoiceFiles', 'EInvoiceTransmission'],
+    ['eInvoiceHistory', 'EInvoiceTransition'],
   ],
   bookings: [['bookings', 'Booking']],
   conferencing: [
@@ -39,11 +41,17 @@ export type TableLoaded = (progress: { table: string; rows: number; tablesLoaded
 export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, world: World, onTableLoaded: TableLoaded = () => {}): Promise<void> {
   const slice = world[subgraph] as Record<string, Record<string, unknown>[]>;
   const tables = TABLES[subgraph];
+  const deferred: [string, Record<string, unknown>[]][] = [];
   for (const [index, [key, table]] of tables.entries()) {
     let rows = slice[key as string]!;
     // The database lets lines be added only to draft invoices, so invoices arrive as drafts
     // and are issued after their lines, the path a real invoice takes.
     if (table === 'Invoice') rows = rows.map((invoice) => ({ ...invoice, status: 'DRAFT' }));
+    // An e-invoice file is made for an issued invoice: the files wait until the invoices are issued.
+    if (table === 'EInvoiceTransmission' || table === 'EInvoiceTransition') {
+      deferred.push([table, rows]);
+      continue;
+    }
     // Likewise a closed period's charges are frozen: its charges arrive while it is still UPCOMING.
     if (table === 'BillingPeriod') rows = rows.map((period) => (period.status === 'CLOSED' ? { ...period, status: 'UPCOMING' } : period));
     // A customer's notice contact is one of its own contacts, which are written after it.
@@ -61,6 +69,10 @@ export async function loadWorldSlice(subgraph: SubgraphName, db: RawExecutor, wo
     if (closed.length) await db.$executeRawUnsafe(`UPDATE "BillingPeriod" SET "status" = 'CLOSED' WHERE "id" = ANY($1::uuid[])`, closed);
     for (const invoice of world.billing.invoices.filter((row) => row.status !== 'DRAFT')) {
       await db.$executeRawUnsafe(`UPDATE "Invoice" SET "status" = $1::"InvoiceStatus" WHERE "id" = $2::uuid`, invoice.status, invoice.id);
+    }
+    for (const [position, [table, rows]] of deferred.entries()) {
+      await bulkInsert(db, table, rows);
+      onTableLoaded({ table, rows: rows.length, tablesLoaded: tables.length - deferred.length + position + 1, tables: tables.length });
     }
   }
 }

@@ -45,6 +45,9 @@ export interface World {
     invoiceRecipients: Billing.InvoiceRecipientCreateManyInput[];
     /** The last invoice number issued per year, so the next issue continues the series. */
     numberCounters: Billing.DocumentNumberCounterCreateManyInput[];
+    /** Each issued invoice's FatturaPA file, TO_SEND, and its first history entry. */
+    eInvoiceFiles: Billing.EInvoiceTransmissionCreateManyInput[];
+    eInvoiceHistory: Billing.EInvoiceTransitionCreateManyInput[];
   };
   mailings: { templates: Row<Mailings.LetterTemplateCreateManyInput>[] };
 }
@@ -181,7 +184,7 @@ export function emptyWorld(): World {
     sales: { customers: [], contacts: [], contracts: [], rates: [] },
     bookings: { bookings: [] },
     conferencing: { reservations: [], conferences: [], legs: [] },
-    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], invoiceRecipients: [], numberCounters: [] },
+    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], invoiceRecipients: [], numberCounters: [], eInvoiceFiles: [], eInvoiceHistory: [] },
     mailings: { templates: [] },
   };
 }
@@ -422,7 +425,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     if (issueInvoiceForFirstCustomer && index === 0) {
       const invoiceId = uuid();
       const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), lineVatTermsOf(STANDARD_VAT));
-      const issuedAt = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
+      const dueIssue = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
+      const issuedAt = dueIssue < now ? dueIssue : now;
       world.billing.invoices.push({
         id: invoiceId,
         accountId,
@@ -431,10 +435,13 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
         status: 'ISSUED',
         currency: 'EUR',
         ...invoiceTotals(lines, 'EUR'),
-        issuedAt: issuedAt < now ? issuedAt : now,
+        issuedAt,
         createdAt: new Date(thisMonth.getTime() + 3600_000),
       });
-      world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: 1 });
+      world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: 1 }, { series: 'SDI', year: 0, last: 1 });
+      const fileId = uuid();
+      world.billing.eInvoiceFiles.push({ id: fileId, invoiceId, attempt: 1, progressive: '00001', state: 'TO_SEND', createdAt: issuedAt, updatedAt: issuedAt });
+      world.billing.eInvoiceHistory.push({ id: uuid(), transmissionId: fileId, toState: 'TO_SEND', actor: 'billing', occurredAt: issuedAt });
       world.billing.invoiceLines.push(...lines.map((line) => ({ id: uuid(), invoiceId, ...line })));
       const customer = world.sales.customers.at(-1)!;
       world.billing.invoiceRecipients.push({

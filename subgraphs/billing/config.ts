@@ -35,6 +35,8 @@ export const DEMO_ISSUER: EInvoiceIssuer = {
 /** The example IBAN of Italian banking documentation: valid check digits, nobody's account. */
 export const DEMO_IBAN = 'IT60X0542811101000000123456';
 export const DEFAULT_PAYMENT_DAYS = 30;
+/** What billing uses when not given its configuration: tests and in-process stacks, never a started service (index.ts reads the real one). */
+export const DEMO_E_INVOICING: EInvoicingConfig = { issuer: DEMO_ISSUER, iban: DEMO_IBAN, paymentDays: DEFAULT_PAYMENT_DAYS };
 
 /** Which variable holds each field the issuer checks name. */
 const ISSUER_VARIABLES: Record<string, string> = {

@@ -2,6 +2,7 @@
 import type { CallerContext } from '../shared/identity/roles.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { IntegrationEventLog } from '../shared/events/event-log.js';
+import type { EInvoicingConfig } from './config.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
 import type { RecipientReader } from './invoicing/recipients.js';
@@ -17,8 +18,10 @@ export interface BillingContext extends CallerContext {
   clock: Clock;
   /** Where an invoice's recipient is read when it is issued: sales. */
   recipients: RecipientReader;
+  /** The issuer and payment terms of the FatturaPA files (its VAT number names every file). */
+  eInvoicing: EInvoicingConfig;
 }
 
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, recipients: RecipientReader, clock: Clock = systemClock): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, recipients });
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, recipients: RecipientReader, clock: Clock = systemClock, eInvoicing: EInvoicingConfig): () => Promise<BillingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, recipients, eInvoicing });
 }

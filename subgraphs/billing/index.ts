@@ -4,16 +4,16 @@
  */
 import { ConfigError, readSubgraphUrl } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
-import { readBillingConfig } from './config.js';
+import { readBillingConfig, type EInvoicingConfig } from './config.js';
 import { createBillingPrisma } from './database.js';
 import { billingEventHandlers } from './event-handlers.js';
 import { buildBillingServer } from './server.js';
 import { salesRecipients } from './invoicing/recipients.js';
 
-// The e-invoicing settings are not used yet (see the README, "E-invoicing"), but a value SdI
-// would refuse stops the service now rather than at the first export.
+// A value SdI would refuse stops the service now rather than at the first file.
+let eInvoicing: EInvoicingConfig;
 try {
-  readBillingConfig();
+  ({ eInvoicing } = readBillingConfig());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`billing: ${error.message}`);
@@ -26,6 +26,7 @@ await runSubgraph({
   buildServer: (prisma, serving) =>
     buildBillingServer(prisma, {
       ...serving,
+      eInvoicing,
       eventHandlers: billingEventHandlers({ salesUrl: readSubgraphUrl('sales'), credentials: serving.credentials }),
       recipients: salesRecipients(readSubgraphUrl('sales'), { credentials: serving.credentials }),
     }),

@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { BillingPrisma } from './database.js';
-import type { BillingAccount, BillingAccountSettings, BillingPeriod, CreditNote, CreditNoteLine, Invoice, InvoiceLine, InvoiceRecipient, UsageCharge } from './generated/prisma/client.js';
+import type { BillingAccount, BillingAccountSettings, BillingPeriod, CreditNote, CreditNoteLine, EInvoiceTransition, EInvoiceTransmission, Invoice, InvoiceLine, InvoiceRecipient, UsageCharge } from './generated/prisma/client.js';
 import type { ChargeGroup } from './invoicing/invoice-lines.js';
 
 export interface PeriodUsage {
@@ -126,6 +126,15 @@ export function createLoaders(prisma: BillingPrisma) {
     ),
     linesOfCreditNote: new DataLoader<string, CreditNoteLine[]>(async (noteIds) =>
       manyByKey(noteIds, await prisma.creditNoteLine.findMany({ where: { creditNoteId: { in: [...noteIds] } }, orderBy: { position: 'asc' } }), (row) => row.creditNoteId),
+    ),
+    /** Every e-invoice file of an invoice or credit note (keyed by the document's id), first attempt first. */
+    eInvoiceFilesOfDocument: new DataLoader<string, EInvoiceTransmission[]>(async (documentIds) => {
+      const ids = uuidsOnly(documentIds);
+      const rows = await prisma.eInvoiceTransmission.findMany({ where: { OR: [{ invoiceId: { in: ids } }, { creditNoteId: { in: ids } }] }, orderBy: { attempt: 'asc' } });
+      return manyByKey(documentIds, rows, (row) => (row.invoiceId ?? row.creditNoteId)!);
+    }),
+    eInvoiceHistoryOfFile: new DataLoader<string, EInvoiceTransition[]>(async (fileIds) =>
+      manyByKey(fileIds, await prisma.eInvoiceTransition.findMany({ where: { transmissionId: { in: [...fileIds] } }, orderBy: { seq: 'asc' } }), (row) => row.transmissionId),
     ),
   };
 }

@@ -4,7 +4,7 @@ import type { InvoiceLineDraft, InvoiceTotals } from './invoicing/invoice-lines.
 import type { VatSummaryRow } from './invoicing/vat.js';
 import type { VatTreatment } from './invoicing/vat-treatment.js';
 import type { SettingsColumns } from './invoicing/account-settings.js';
-import type { BillingPeriod, CreditNoteLine, Invoice, InvoiceLine } from './generated/prisma/client.js';
+import type { BillingPeriod, CreditNoteLine, EInvoiceTransition, Invoice, InvoiceLine } from './generated/prisma/client.js';
 
 /** A customer is sales' entity; billing knows only its id. */
 export interface CustomerRef {
@@ -65,3 +65,6 @@ export type { VatTreatment as VatTreatmentParent } from './invoicing/vat-treatme
 export type PaymentTermsParent = Pick<SettingsColumns, 'paymentTermsDays' | 'paymentTermsEndOfMonth'>;
 
 export type VatSummaryParent = VatSummaryRow & { currency: string };
+
+/** A change of an e-invoice file's state, with the file's progressive (its name). */
+export type EInvoiceTransitionParent = EInvoiceTransition & { progressive: string };

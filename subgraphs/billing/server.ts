@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
+import { DEMO_E_INVOICING, type EInvoicingConfig } from './config.js';
 import { contextFactory } from './context.js';
 import type { BillingPrisma } from './database.js';
 import type { BillingTransaction } from './event-handlers.js';
@@ -29,9 +30,11 @@ export interface BillingServerOptions {
    * in-process platform. Without it (a test of the API alone) a close that issues an invoice fails.
    */
   recipients?: RecipientReader;
+  /** The issuer of the FatturaPA files: index.ts passes the configured one; the demo company when not given. */
+  eInvoicing?: EInvoicingConfig;
 }
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [], recipients = NO_RECIPIENTS }: BillingServerOptions = {}) {
+export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [], recipients = NO_RECIPIENTS, eInvoicing = DEMO_E_INVOICING }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, recipients, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, recipients, clock, eInvoicing), production, maxQueryCost, events: { handlers: eventHandlers } });
 }

@@ -111,10 +111,15 @@ describe('issued invoices', () => {
     }
   });
 
-  it('refuses a second live invoice for a period, and allows one once the first is void', async () => {
+  it('refuses a second live invoice for a period, and allows one once the first is void (after SdI rejected its file)', async () => {
     const second = `INSERT INTO "Invoice" ("id", "accountId", "periodId", "status", "currency", "total") VALUES (gen_random_uuid(), $1::uuid, $2::uuid, 'DRAFT', 'EUR', 0)`;
     await expect(sql(second, ids.account, ids.closed)).rejects.toThrow(/Invoice_one_live_per_period/);
-    await sql(`UPDATE "Invoice" SET "status" = 'VOID' WHERE "id" = $1::uuid`, ids.issued);
+    const voidIssued = () => sql(`UPDATE "Invoice" SET "status" = 'VOID' WHERE "id" = $1::uuid`, ids.issued);
+    await expect(voidIssued()).rejects.toThrow(/cannot be voided: its e-invoice file is missing/);
+    await sql(`INSERT INTO "EInvoiceTransmission" ("id", "invoiceId", "attempt", "progressive", "createdAt", "updatedAt") VALUES (gen_random_uuid(), $1::uuid, 1, '00001', now(), now())`, ids.issued);
+    await expect(voidIssued()).rejects.toThrow(/cannot be voided: its e-invoice file is TO_SEND/);
+    await sql(`UPDATE "EInvoiceTransmission" SET "state" = 'REJECTED', "rejection" = '[]' WHERE "invoiceId" = $1::uuid`, ids.issued);
+    await voidIssued();
     await expect(sql(second, ids.account, ids.closed)).resolves.toBe(1);
   });
 

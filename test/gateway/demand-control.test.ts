@@ -164,7 +164,8 @@ describe('through the gateway', () => {
         if (codes.includes('COST_LIMIT_EXCEEDED')) answered.overTheLimit += 1;
         expect({ query, codes: codes.filter((code) => !acceptable.has(code)) }).toEqual({ query, codes: [] });
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 60), seed: 20_261_127 },
+      // A new field in the schema changes the draw: pick a seed whose draw reaches both sides again.
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 60), seed: 20_261_206 },
     );
     // The draw reaches both sides of the limit, not only documents the validation refuses.
     expect(answered.inFull).toBeGreaterThan(0);
@@ -186,6 +187,8 @@ function randomQuery(schema: GraphQLSchema, tape: number[], ids: string[]): stri
     const named = getNamedType(type);
     if (argumentName === 'first' || argumentName === 'offset') return String([-1, 0, 1, 2, 20, 100, 500, 1000, 1001, 100_000, 2_147_483_647][next(11)]);
     if (isEnumType(named)) return named.getValues()[next(named.getValues().length)]!.name;
+    // A month is a String in a fixed shape (YYYY-MM), like Date is.
+    if (argumentName === 'month') return '"2026-11"';
     if (isInputObjectType(named)) return undefined;
     switch (named.name) {
       case 'ID':

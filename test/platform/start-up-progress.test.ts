@@ -22,17 +22,19 @@ describe('start-up progress', { timeout: 120_000 }, () => {
     try {
       const lines: string[] = [];
       expect(await seedDemoWorld('billing', client, { log: (line) => lines.push(line) })).toBe(true);
-      expect(lines[0]).toMatch(/^loading the demo data \(\d+ customers, 7 tables\)\.\.\.$/);
-      expect(lines.slice(1, 8).map((line) => line.replace(/ \d+ rows?/, ' N rows'))).toEqual([
-        'loading the demo data: BillingAccount N rows (table 1/7)',
-        'loading the demo data: BillingPeriod N rows (table 2/7)',
-        'loading the demo data: UsageCharge N rows (table 3/7)',
-        'loading the demo data: Invoice N rows (table 4/7)',
-        'loading the demo data: InvoiceLine N rows (table 5/7)',
-        'loading the demo data: InvoiceRecipient N rows (table 6/7)',
-        'loading the demo data: DocumentNumberCounter N rows (table 7/7)',
+      expect(lines[0]).toMatch(/^loading the demo data \(\d+ customers, 9 tables\)\.\.\.$/);
+      expect(lines.slice(1, 10).map((line) => line.replace(/ \d+ rows?/, ' N rows'))).toEqual([
+        'loading the demo data: BillingAccount N rows (table 1/9)',
+        'loading the demo data: BillingPeriod N rows (table 2/9)',
+        'loading the demo data: UsageCharge N rows (table 3/9)',
+        'loading the demo data: Invoice N rows (table 4/9)',
+        'loading the demo data: InvoiceLine N rows (table 5/9)',
+        'loading the demo data: InvoiceRecipient N rows (table 6/9)',
+        'loading the demo data: DocumentNumberCounter N rows (table 7/9)',
+        'loading the demo data: EInvoiceTransmission N rows (table 8/9)',
+        'loading the demo data: EInvoiceTransition N rows (table 9/9)',
       ]);
-      expect(lines[8]).toMatch(/^loaded the demo data \(\d+ rows\) in \d+\.\d s$/);
+      expect(lines[10]).toMatch(/^loaded the demo data \(\d+ rows\) in \d+\.\d s$/);
 
       const again: string[] = [];
       expect(await seedDemoWorld('billing', client, { log: (line) => again.push(line) })).toBe(false);

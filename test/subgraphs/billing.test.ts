@@ -270,6 +270,8 @@ describe('invoices', () => {
       { id: customerIds[1], invoices: [] },
     ]);
 
+    // Voiding is allowed only once SdI has rejected the invoice's file.
+    await prisma.eInvoiceTransmission.updateMany({ where: { invoiceId: seededInvoice.id! }, data: { state: 'REJECTED', rejection: [] } });
     await prisma.invoice.update({ where: { id: seededInvoice.id! }, data: { status: 'VOID' } });
     expect(await byStatus('ISSUED')).toEqual([
       { id: customerIds[0], invoices: [] },
@@ -367,7 +369,9 @@ describe('an issued invoice is immutable in the database', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('allows ISSUED -> VOID, and nothing after VOID', async () => {
+  it('allows ISSUED -> VOID once SdI has rejected its file, and nothing after VOID', async () => {
+    await expect(prisma.invoice.update({ where: { id }, data: { status: 'VOID' } })).rejects.toThrow(/cannot be voided: its e-invoice file is TO_SEND/);
+    await prisma.eInvoiceTransmission.updateMany({ where: { invoiceId: id }, data: { state: 'REJECTED', rejection: [] } });
     const before = await snapshot();
     const voided = await prisma.invoice.update({ where: { id }, data: { status: 'VOID' } });
     expect(voided).toEqual({ ...before.invoice, status: 'VOID' });

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, VatTreatmentParent, PaymentTermsParent, CreditNoteLineParent, EntityRef } from '../models.js';
-import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow, InvoiceRecipient as InvoiceRecipientRow } from './prisma/client.js';
+import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, VatTreatmentParent, PaymentTermsParent, CreditNoteLineParent, EInvoiceTransitionParent, EntityRef } from '../models.js';
+import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow, InvoiceRecipient as InvoiceRecipientRow, EInvoiceTransmission as EInvoiceTransmissionRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -178,6 +178,8 @@ export type ContractRate = {
 /** A correction of an issued invoice, which itself never changes. */
 export type CreditNote = {
   __typename?: 'CreditNote';
+  /** Its e-invoice file (TD04) with SdI. */
+  eInvoiceStatus: EInvoiceStatus;
   id: Scalars['ID']['output'];
   invoice: Invoice;
   issuedAt: Scalars['DateTime']['output'];
@@ -305,6 +307,59 @@ export type DraftInvoiceLineChargesArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Where an e-invoice file stands with SdI (the Sistema di Interscambio). */
+export type EInvoiceState =
+  /** SdI delivered it to the recipient (RicevutaConsegna). */
+  | 'DELIVERED'
+  /** SdI could not deliver it (NotificaMancataConsegna): the file is valid and the document stands, in the recipient's reserved area. */
+  | 'NOT_DELIVERABLE'
+  /** SdI rejected it (NotificaScarto, see rejection): fiscally never issued; send it again (resendEInvoice) or void the invoice. */
+  | 'REJECTED'
+  /** Handed to SdI, no answer yet. */
+  | 'SENT'
+  /** Issued; the file is not yet handed to SdI. */
+  | 'TO_SEND';
+
+/** The latest FatturaPA file of an issued invoice or credit note, and the history of all its files. */
+export type EInvoiceStatus = {
+  __typename?: 'EInvoiceStatus';
+  /** 1 for the file made at issue, then one more per resend after a rejection. */
+  attempt: Scalars['Int']['output'];
+  /** The document, when it is a credit note. */
+  creditNote?: Maybe<CreditNote>;
+  /** IT<issuer's VAT number>_<progressive>.xml, unique per file: a file sent again gets a new name. */
+  fileName: Scalars['String']['output'];
+  /** Every change of every file of the document, oldest first. */
+  history: Array<EInvoiceTransition>;
+  /** The document, when it is an invoice. */
+  invoice?: Maybe<Invoice>;
+  /** SdI's reasons when REJECTED (ListaErrori), empty otherwise. */
+  rejection: Array<SdiError>;
+  /** SdI's identifier of the file (IdentificativoSdI), once known. */
+  sdiIdentifier?: Maybe<Scalars['String']['output']>;
+  /** When the file was marked sent. */
+  sentAt?: Maybe<Scalars['DateTime']['output']>;
+  state: EInvoiceState;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A change of an e-invoice file's state: who made it, when, from which notification. */
+export type EInvoiceTransition = {
+  __typename?: 'EInvoiceTransition';
+  /** Who: the person who marked it sent or imported the notification; billing for a file made at issue. */
+  actor: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  fileName: Scalars['String']['output'];
+  /** Null when the file was created (at issue, or on resend). */
+  fromState?: Maybe<EInvoiceState>;
+  /** The notification's MessageId. */
+  messageId?: Maybe<Scalars['String']['output']>;
+  notification?: Maybe<SdiNotificationType>;
+  /** The notification's IdentificativoSdI. */
+  sdiIdentifier?: Maybe<Scalars['String']['output']>;
+  toState: EInvoiceState;
+};
+
 /** How many of a subgraph's integration events are in one direction and status. */
 export type IntegrationEventCount = {
   __typename?: 'IntegrationEventCount';
@@ -365,6 +420,8 @@ export type Invoice = {
   /** Corrections of this invoice, oldest first. */
   creditNotes: Array<CreditNote>;
   customer: Customer;
+  /** Its e-invoice file with SdI; null for a draft. */
+  eInvoiceStatus?: Maybe<EInvoiceStatus>;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
   lines: Array<InvoiceLine>;
@@ -523,17 +580,43 @@ export type Mutation = {
    */
   closeBillingPeriods: Array<BillingPeriodCloseOutcome>;
   /**
+   * Imports a notification file SdI sent about one of our files, as SdI wrote it (at most 10,000
+   * characters, the limit on every argument):
+   * RicevutaConsegna (DELIVERED), NotificaScarto (REJECTED, with SdI's error codes) or
+   * NotificaMancataConsegna (NOT_DELIVERABLE: the file is valid and the document stands; it waits
+   * in the recipient's reserved area). The file is found by NomeFile. BAD_USER_INPUT (field `xml`)
+   * for a file that is not well-formed, has a DOCTYPE, is not one of those notifications or does
+   * not match SdI's schema (MessaggiTypes v1.1), each saying why. The same notification again
+   * (IdentificativoSdI and type) changes nothing. CONFLICT for a file we did not issue, a file whose
+   * SdI identifier differs, or an answer that cannot follow the file's state (a rejection after a
+   * delivery). The notification's signature is not verified: import only what SdI's channel received.
+   */
+  importSdiNotification: EInvoiceStatus;
+  /**
    * Corrects an issued invoice: credits part or all of some of its lines (net amounts; VAT per
    * rate, see CreditNote.vatSummary). The invoice itself never changes. Numbered CN-<year>-<6 digits>, its own
    * series without gaps.
    */
   issueCreditNote: CreditNote;
   /**
+   * Records the e-invoice file of an issued invoice or credit note (`id`) as handed to SdI: TO_SEND
+   * -> SENT, with SdI's IdentificativoSdI when known (1 to 12 digits). Again on a SENT file it
+   * changes nothing (or adds the identifier it lacked). CONFLICT once SdI has answered.
+   */
+  markEInvoiceSent: EInvoiceStatus;
+  /**
    * Replays a PARKED integration event of this subgraph once its cause is fixed: a sent one is
    * delivered again (PENDING), a received one is applied again now (APPLIED, or still PARKED with
    * the new error). NOT_FOUND for an unknown id, CONFLICT for an event that is not PARKED.
    */
   replayBillingIntegrationEvent: IntegrationEventRecord;
+  /**
+   * Sends the invoice or credit note `id` again after SdI rejected its file: the same document,
+   * same number and date, corrected where the rejection said, as a new file (TO_SEND, a new
+   * progressive and file name: SdI refuses a name it has seen). CONFLICT unless the latest file is
+   * REJECTED, or for a VOID invoice.
+   */
+  resendEInvoice: EInvoiceStatus;
   /**
    * Changes the customer's billing settings: VAT treatment, payment terms, IBAN, time zone, period
    * rule (fields left out keep their value). The change applies from the next period, the one
@@ -543,6 +626,13 @@ export type Mutation = {
    * input.iban ...) and nothing is written; NOT_FOUND when billing has no account for the customer.
    */
   updateBillingAccountSettings: BillingAccount;
+  /**
+   * Voids an issued invoice (ISSUED -> VOID), only when SdI rejected its file (fiscally it was never
+   * issued) and no credit note refers to it; the period may then be invoiced again. CONFLICT for a
+   * delivered invoice (DELIVERED, NOT_DELIVERABLE), which stands and is corrected by a credit note
+   * (TD04), for one SdI has not answered yet, or with credit notes.
+   */
+  voidInvoice: Invoice;
 };
 
 
@@ -557,8 +647,19 @@ export type MutationCloseBillingPeriodsArgs = {
 };
 
 
+export type MutationImportSdiNotificationArgs = {
+  xml: Scalars['String']['input'];
+};
+
+
 export type MutationIssueCreditNoteArgs = {
   input: IssueCreditNoteInput;
+};
+
+
+export type MutationMarkEInvoiceSentArgs = {
+  id: Scalars['ID']['input'];
+  sdiIdentifier?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -567,9 +668,19 @@ export type MutationReplayBillingIntegrationEventArgs = {
 };
 
 
+export type MutationResendEInvoiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateBillingAccountSettingsArgs = {
   customerId: Scalars['ID']['input'];
   input: BillingAccountSettingsInput;
+};
+
+
+export type MutationVoidInvoiceArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type ParticipantLeg = {
@@ -602,6 +713,13 @@ export type Query = {
   billingIntegrationEvents: Array<IntegrationEventRecord>;
   /** The credit note with this id, or null if there is none. */
   creditNote?: Maybe<CreditNote>;
+  /**
+   * The e-invoice files of the invoices and credit notes issued in `month` (YYYY-MM, in the
+   * issuer's time zone, Europe/Rome): the latest file of each document, in issue order, of one
+   * state if given (what is left to send, what SdI rejected). `first` 1 to 500 (default 100),
+   * after skipping `offset`.
+   */
+  eInvoices: Array<EInvoiceStatus>;
   /** The invoice with this id, or null if there is none. */
   invoice?: Maybe<Invoice>;
   /** The invoice with this number (such as INV-2026-000123), or null if there is none. */
@@ -621,6 +739,14 @@ export type QueryCreditNoteArgs = {
 };
 
 
+export type QueryEInvoicesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month: Scalars['String']['input'];
+  offset?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<EInvoiceState>;
+};
+
+
 export type QueryInvoiceArgs = {
   id: Scalars['ID']['input'];
 };
@@ -629,6 +755,19 @@ export type QueryInvoiceArgs = {
 export type QueryInvoiceByNumberArgs = {
   number: Scalars['String']['input'];
 };
+
+/** One error of a NotificaScarto, such as 00404 (duplicated invoice). */
+export type SdiError = {
+  __typename?: 'SdiError';
+  code: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+};
+
+/** The SdI notification a change of state was recorded from. */
+export type SdiNotificationType =
+  | 'NOTIFICA_MANCATA_CONSEGNA'
+  | 'NOTIFICA_SCARTO'
+  | 'RICEVUTA_CONSEGNA';
 
 /** One piece of rated usage: a participant leg, or a per-conference charge such as recording. */
 export type UsageCharge = {
@@ -841,6 +980,9 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DraftInvoice: ResolverTypeWrapper<DraftInvoiceParent>;
   DraftInvoiceLine: ResolverTypeWrapper<DraftInvoiceLineParent>;
+  EInvoiceState: EInvoiceState;
+  EInvoiceStatus: ResolverTypeWrapper<EInvoiceTransmissionRow>;
+  EInvoiceTransition: ResolverTypeWrapper<EInvoiceTransitionParent>;
   IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
   IntegrationEventDirection: IntegrationEventDirection;
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
@@ -857,6 +999,8 @@ export type ResolversTypes = ResolversObject<{
   PaymentTerms: ResolverTypeWrapper<PaymentTermsParent>;
   PaymentTermsInput: PaymentTermsInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SdiError: ResolverTypeWrapper<SdiError>;
+  SdiNotificationType: SdiNotificationType;
   UsageCharge: ResolverTypeWrapper<UsageChargeRow>;
   VatSummary: ResolverTypeWrapper<VatSummaryParent>;
   VatTreatment: ResolverTypeWrapper<VatTreatmentParent>;
@@ -888,6 +1032,8 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   DraftInvoice: DraftInvoiceParent;
   DraftInvoiceLine: DraftInvoiceLineParent;
+  EInvoiceStatus: EInvoiceTransmissionRow;
+  EInvoiceTransition: EInvoiceTransitionParent;
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
@@ -901,6 +1047,7 @@ export type ResolversParentTypes = ResolversObject<{
   PaymentTerms: PaymentTermsParent;
   PaymentTermsInput: PaymentTermsInput;
   Query: Record<PropertyKey, never>;
+  SdiError: SdiError;
   UsageCharge: UsageChargeRow;
   VatSummary: VatSummaryParent;
   VatTreatment: VatTreatmentParent;
@@ -984,6 +1131,7 @@ export type ContractRateResolvers<ContextType = BillingContext, ParentType exten
 
 export type CreditNoteResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['CreditNote'] = ResolversParentTypes['CreditNote'], FederationReferenceType extends FederationReferenceTypes['CreditNote'] = FederationReferenceTypes['CreditNote']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditNote']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  eInvoiceStatus?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
   issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1053,6 +1201,30 @@ export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType e
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type EInvoiceStatusResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['EInvoiceStatus'] = ResolversParentTypes['EInvoiceStatus']> = ResolversObject<{
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['EInvoiceTransition']>, ParentType, ContextType>;
+  invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  rejection?: Resolver<Array<ResolversTypes['SdiError']>, ParentType, ContextType>;
+  sdiIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['EInvoiceState'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type EInvoiceTransitionResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['EInvoiceTransition'] = ResolversParentTypes['EInvoiceTransition']> = ResolversObject<{
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['EInvoiceState']>, ParentType, ContextType>;
+  messageId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notification?: Resolver<Maybe<ResolversTypes['SdiNotificationType']>, ParentType, ContextType>;
+  sdiIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  toState?: Resolver<ResolversTypes['EInvoiceState'], ParentType, ContextType>;
+}>;
+
 export type IntegrationEventCountResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['IntegrationEventCount'] = ResolversParentTypes['IntegrationEventCount']> = ResolversObject<{
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['IntegrationEventDirection'], ParentType, ContextType>;
@@ -1079,6 +1251,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  eInvoiceStatus?: Resolver<Maybe<ResolversTypes['EInvoiceStatus']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
@@ -1138,9 +1311,13 @@ export type MoneyResolvers<ContextType = BillingContext, ParentType extends Reso
 export type MutationResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   closeBillingPeriod?: Resolver<ResolversTypes['BillingPeriodClosing'], ParentType, ContextType, RequireFields<MutationCloseBillingPeriodArgs, 'customerId'>>;
   closeBillingPeriods?: Resolver<Array<ResolversTypes['BillingPeriodCloseOutcome']>, ParentType, ContextType, RequireFields<MutationCloseBillingPeriodsArgs, 'endedOn'>>;
+  importSdiNotification?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationImportSdiNotificationArgs, 'xml'>>;
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
+  markEInvoiceSent?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationMarkEInvoiceSentArgs, 'id'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
+  resendEInvoice?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationResendEInvoiceArgs, 'id'>>;
   updateBillingAccountSettings?: Resolver<ResolversTypes['BillingAccount'], ParentType, ContextType, RequireFields<MutationUpdateBillingAccountSettingsArgs, 'customerId' | 'input'>>;
+  voidInvoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType, RequireFields<MutationVoidInvoiceArgs, 'id'>>;
 }>;
 
 export type ParticipantLegResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['ParticipantLeg'] = ResolversParentTypes['ParticipantLeg']> = ResolversObject<{
@@ -1156,8 +1333,14 @@ export type QueryResolvers<ContextType = BillingContext, ParentType extends Reso
   billingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
   billingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBillingIntegrationEventsArgs, 'first'>>;
   creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType, RequireFields<QueryCreditNoteArgs, 'id'>>;
+  eInvoices?: Resolver<Array<ResolversTypes['EInvoiceStatus']>, ParentType, ContextType, RequireFields<QueryEInvoicesArgs, 'first' | 'month' | 'offset'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoiceByNumber?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceByNumberArgs, 'number'>>;
+}>;
+
+export type SdiErrorResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['SdiError'] = ResolversParentTypes['SdiError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type UsageChargeResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['UsageCharge'] = ResolversParentTypes['UsageCharge']> = ResolversObject<{
@@ -1213,6 +1396,8 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   DraftInvoice?: DraftInvoiceResolvers<ContextType>;
   DraftInvoiceLine?: DraftInvoiceLineResolvers<ContextType>;
+  EInvoiceStatus?: EInvoiceStatusResolvers<ContextType>;
+  EInvoiceTransition?: EInvoiceTransitionResolvers<ContextType>;
   IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
   IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
@@ -1223,6 +1408,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   ParticipantLeg?: ParticipantLegResolvers<ContextType>;
   PaymentTerms?: PaymentTermsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SdiError?: SdiErrorResolvers<ContextType>;
   UsageCharge?: UsageChargeResolvers<ContextType>;
   VatSummary?: VatSummaryResolvers<ContextType>;
   VatTreatment?: VatTreatmentResolvers<ContextType>;

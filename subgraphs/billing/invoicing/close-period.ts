@@ -13,6 +13,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { validate, uuid } from '../../shared/validation.js';
 import { invoiceLines, invoiceTotals, type ChargeGroup } from './invoice-lines.js';
 import { nextDocumentNumber } from './numbering.js';
+import { startEInvoiceTransmission } from './einvoice-transmission.js';
 import { hasEnded, isoDay, localDate, periodAfter, type PeriodRule } from './periods.js';
 import { paymentDueOn, settingsForPeriodStartingOn } from './account-settings.js';
 import { lineVatTermsOf, treatmentOfRow, type LineVatTerms } from './vat-treatment.js';
@@ -145,7 +146,9 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
   await tx.invoiceRecipient.create({ data: recipientRow(draft.id, recipient, issuedAt) });
-  return tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
+  const issued = await tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
+  await startEInvoiceTransmission(tx, { invoiceId: issued.id }, issuedAt);
+  return issued;
 }
 
 /**

@@ -17,6 +17,7 @@ import { requiredText, uuid, validate } from '../../shared/validation.js';
 import { atMinorUnit } from './invoice-lines.js';
 import { creditedVatOfRate, rateKey, vatSummaryOf, withVatShares, type RateFigures } from './vat.js';
 import { nextDocumentNumber } from './numbering.js';
+import { assertInvoiceMayBeCredited, startEInvoiceTransmission } from './einvoice-transmission.js';
 
 const AMOUNT = /^\d{1,14}(\.\d{1,4})?$/;
 
@@ -53,6 +54,7 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
       SELECT "id", "status"::text AS "status", "currency", "accountId" FROM "Invoice" WHERE "id" = ${input.invoiceId}::uuid FOR UPDATE`;
     if (!invoice) throw notFound('Invoice', input.invoiceId);
     if (invoice.status !== 'ISSUED') throw conflict(`Invoice ${invoice.id} is ${invoice.status}: only an issued invoice is corrected by a credit note.`, { status: invoice.status });
+    await assertInvoiceMayBeCredited(tx, invoice.id);
     const digits = minorUnitDigits(invoice.currency);
 
     const invoiceLines = await tx.invoiceLine.findMany({ where: { id: { in: input.lines.map((line) => line.invoiceLineId) }, invoiceId: invoice.id } });
@@ -104,6 +106,7 @@ export async function issueCreditNote(prisma: BillingPrisma, rawInput: CreditNot
       },
     });
     await tx.creditNoteLine.createMany({ data: lines.map((line) => ({ ...line, creditNoteId: note.id })) });
+    await startEInvoiceTransmission(tx, { creditNoteId: note.id }, issuedAt);
     // The database's check that the note adds up (and stays within what the invoice charged) runs
     // at commit; run it here, so a failure is reported as one on every driver.
     await tx.$executeRaw`SET CONSTRAINTS "CreditNote_adds_up" IMMEDIATE`;

@@ -21,4 +21,10 @@ export const CreditNote: CreditNoteResolvers = {
   netTotal: (note) => roundedMoney(note.netTotal, note.currency),
   taxTotal: (note) => roundedMoney(note.taxTotal, note.currency),
   total: (note) => roundedMoney(note.total, note.currency),
+
+  eInvoiceStatus: async (note, _args, { loaders }) => {
+    const latest = (await loaders.eInvoiceFilesOfDocument.load(note.id)).at(-1);
+    if (!latest) throw new Error(`Credit note ${note.id} has no e-invoice file`);
+    return latest;
+  },
 };

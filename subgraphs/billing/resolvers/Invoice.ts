@@ -28,4 +28,5 @@ export const Invoice: InvoiceResolvers = {
   creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
 
   recipient: (invoice, _args, { loaders }) => loaders.recipientOfInvoice.load(invoice.id),
+  eInvoiceStatus: async (invoice, _args, { loaders }) => (await loaders.eInvoiceFilesOfDocument.load(invoice.id)).at(-1) ?? null,
 };

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../generated/graphql.js';
+import { eInvoicesOfMonth } from '../invoicing/einvoice-transmission.js';
 
 export const Query: QueryResolvers = {
   invoice: (_parent, { id }, { loaders }) => loaders.invoice.load(id),
@@ -6,4 +7,5 @@ export const Query: QueryResolvers = {
   creditNote: (_parent, { id }, { loaders }) => loaders.creditNote.load(id),
   billingIntegrationEvents: (_parent, args, { integrationEvents }) => integrationEvents.list(args),
   billingIntegrationEventCounts: (_parent, _args, { integrationEvents }) => integrationEvents.counts(),
+  eInvoices: (_parent, { month, state, first, offset }, { prisma }) => eInvoicesOfMonth(prisma, { month, state, first, offset }),
 };

@@ -9,6 +9,8 @@ import { CreditNoteLine } from './CreditNoteLine.js';
 import { DraftInvoice } from './DraftInvoice.js';
 import { DraftInvoiceLine } from './DraftInvoiceLine.js';
 import { Customer } from './Customer.js';
+import { EInvoiceStatus } from './EInvoiceStatus.js';
+import { EInvoiceTransition } from './EInvoiceTransition.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
 import { InvoiceRecipient } from './InvoiceRecipient.js';
@@ -39,4 +41,6 @@ export const resolvers: Resolvers = {
   CreditNote,
   CreditNoteLine,
   VatSummary,
+  EInvoiceStatus,
+  EInvoiceTransition,
 };

@@ -94,6 +94,18 @@ export type CreditNote = Prisma.CreditNoteModel
  */
 export type CreditNoteLine = Prisma.CreditNoteLineModel
 /**
+ * Model EInvoiceTransmission
+ * One FatturaPA file of an issued invoice or credit note, as sent to SdI. The first is created
+ * with the document's number; a rejected file is followed by a new one (attempt + 1) under the
+ * same number and date but a new progressive, so SdI never sees the same file name twice.
+ */
+export type EInvoiceTransmission = Prisma.EInvoiceTransmissionModel
+/**
+ * Model EInvoiceTransition
+ * Append-only: every change of a transmission's state, who made it and from which notification.
+ */
+export type EInvoiceTransition = Prisma.EInvoiceTransitionModel
+/**
  * Model DocumentNumberCounter
  * The last number issued per series (INV, CN) and year. Numbers come from this row, locked by
  * the issuing transaction, not from a sequence: a rolled-back issue gives its number back.

@@ -324,6 +324,74 @@ export type DateTimeNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedDateTimeNullableFilter<$PrismaModel>
 }
 
+export type EnumEInvoiceStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel>
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel> | $Enums.EInvoiceState
+}
+
+export type JsonNullableFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<JsonNullableFilterBase<$PrismaModel>>, Exclude<keyof Required<JsonNullableFilterBase<$PrismaModel>>, 'path'>>,
+    Required<JsonNullableFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<JsonNullableFilterBase<$PrismaModel>>, 'path'>>
+
+export type JsonNullableFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+}
+
+export type EnumEInvoiceStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel>
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEInvoiceStateWithAggregatesFilter<$PrismaModel> | $Enums.EInvoiceState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel>
+}
+
+export type JsonNullableWithAggregatesFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<JsonNullableWithAggregatesFilterBase<$PrismaModel>>, Exclude<keyof Required<JsonNullableWithAggregatesFilterBase<$PrismaModel>>, 'path'>>,
+    Required<JsonNullableWithAggregatesFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<JsonNullableWithAggregatesFilterBase<$PrismaModel>>, 'path'>>
+
+export type JsonNullableWithAggregatesFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedJsonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedJsonNullableFilter<$PrismaModel>
+}
+
 export type BigIntFilter<$PrismaModel = never> = {
   equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
@@ -333,6 +401,56 @@ export type BigIntFilter<$PrismaModel = never> = {
   gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   not?: Prisma.NestedBigIntFilter<$PrismaModel> | bigint | number
+}
+
+export type EnumEInvoiceStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel> | $Enums.EInvoiceState | null
+}
+
+export type EnumSdiNotificationTypeNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.SdiNotificationType | Prisma.EnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel> | $Enums.SdiNotificationType | null
+}
+
+export type BigIntWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
+  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
+  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBigIntWithAggregatesFilter<$PrismaModel> | bigint | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedBigIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBigIntFilter<$PrismaModel>
+  _max?: Prisma.NestedBigIntFilter<$PrismaModel>
+}
+
+export type EnumEInvoiceStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEInvoiceStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.EInvoiceState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel>
+}
+
+export type EnumSdiNotificationTypeNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SdiNotificationType | Prisma.EnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSdiNotificationTypeNullableWithAggregatesFilter<$PrismaModel> | $Enums.SdiNotificationType | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel>
 }
 
 export type JsonFilter<$PrismaModel = never> =
@@ -357,22 +475,6 @@ export type JsonFilterBase<$PrismaModel = never> = {
   gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
   gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
   not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
-}
-
-export type BigIntWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
-  in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
-  notIn?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
-  lt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
-  lte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
-  gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
-  gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBigIntWithAggregatesFilter<$PrismaModel> | bigint | number
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
-  _sum?: Prisma.NestedBigIntFilter<$PrismaModel>
-  _min?: Prisma.NestedBigIntFilter<$PrismaModel>
-  _max?: Prisma.NestedBigIntFilter<$PrismaModel>
 }
 
 export type JsonWithAggregatesFilter<$PrismaModel = never> =
@@ -721,6 +823,47 @@ export type NestedDateTimeNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedDateTimeNullableFilter<$PrismaModel>
 }
 
+export type NestedEnumEInvoiceStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel>
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel> | $Enums.EInvoiceState
+}
+
+export type NestedEnumEInvoiceStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel>
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEInvoiceStateWithAggregatesFilter<$PrismaModel> | $Enums.EInvoiceState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEInvoiceStateFilter<$PrismaModel>
+}
+
+export type NestedJsonNullableFilter<$PrismaModel = never> =
+| Prisma.PatchUndefined<
+    Prisma.Either<Required<NestedJsonNullableFilterBase<$PrismaModel>>, Exclude<keyof Required<NestedJsonNullableFilterBase<$PrismaModel>>, 'path'>>,
+    Required<NestedJsonNullableFilterBase<$PrismaModel>>
+  >
+| Prisma.OptionalFlat<Omit<Required<NestedJsonNullableFilterBase<$PrismaModel>>, 'path'>>
+
+export type NestedJsonNullableFilterBase<$PrismaModel = never> = {
+  equals?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+  path?: string[]
+  mode?: Prisma.QueryMode | Prisma.EnumQueryModeFieldRefInput<$PrismaModel>
+  string_contains?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_starts_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  string_ends_with?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  array_starts_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_ends_with?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  array_contains?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | null
+  lt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  lte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gt?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  gte?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel>
+  not?: runtime.InputJsonValue | Prisma.JsonFieldRefInput<$PrismaModel> | Prisma.JsonNullValueFilter
+}
+
 export type NestedBigIntFilter<$PrismaModel = never> = {
   equals?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   in?: bigint[] | number[] | Prisma.ListBigIntFieldRefInput<$PrismaModel>
@@ -730,6 +873,20 @@ export type NestedBigIntFilter<$PrismaModel = never> = {
   gt?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   gte?: bigint | number | Prisma.BigIntFieldRefInput<$PrismaModel>
   not?: Prisma.NestedBigIntFilter<$PrismaModel> | bigint | number
+}
+
+export type NestedEnumEInvoiceStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel> | $Enums.EInvoiceState | null
+}
+
+export type NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.SdiNotificationType | Prisma.EnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel> | $Enums.SdiNotificationType | null
 }
 
 export type NestedBigIntWithAggregatesFilter<$PrismaModel = never> = {
@@ -746,6 +903,26 @@ export type NestedBigIntWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedBigIntFilter<$PrismaModel>
   _min?: Prisma.NestedBigIntFilter<$PrismaModel>
   _max?: Prisma.NestedBigIntFilter<$PrismaModel>
+}
+
+export type NestedEnumEInvoiceStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EInvoiceState | Prisma.EnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.EInvoiceState[] | Prisma.ListEnumEInvoiceStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumEInvoiceStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.EInvoiceState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEInvoiceStateNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumSdiNotificationTypeNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SdiNotificationType | Prisma.EnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  in?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.SdiNotificationType[] | Prisma.ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumSdiNotificationTypeNullableWithAggregatesFilter<$PrismaModel> | $Enums.SdiNotificationType | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSdiNotificationTypeNullableFilter<$PrismaModel>
 }
 
 export type NestedJsonFilter<$PrismaModel = never> =

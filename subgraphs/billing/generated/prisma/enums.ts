@@ -42,3 +42,23 @@ export const InvoiceStatus = {
 } as const
 
 export type InvoiceStatus = (typeof InvoiceStatus)[keyof typeof InvoiceStatus]
+
+
+export const EInvoiceState = {
+  TO_SEND: 'TO_SEND',
+  SENT: 'SENT',
+  DELIVERED: 'DELIVERED',
+  REJECTED: 'REJECTED',
+  NOT_DELIVERABLE: 'NOT_DELIVERABLE'
+} as const
+
+export type EInvoiceState = (typeof EInvoiceState)[keyof typeof EInvoiceState]
+
+
+export const SdiNotificationType = {
+  RICEVUTA_CONSEGNA: 'RICEVUTA_CONSEGNA',
+  NOTIFICA_SCARTO: 'NOTIFICA_SCARTO',
+  NOTIFICA_MANCATA_CONSEGNA: 'NOTIFICA_MANCATA_CONSEGNA'
+} as const
+
+export type SdiNotificationType = (typeof SdiNotificationType)[keyof typeof SdiNotificationType]

@@ -406,6 +406,8 @@ export const ModelName = {
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
+  EInvoiceTransmission: 'EInvoiceTransmission',
+  EInvoiceTransition: 'EInvoiceTransition',
   DocumentNumberCounter: 'DocumentNumberCounter',
   OutboxEvent: 'OutboxEvent',
   InboxEvent: 'InboxEvent'
@@ -424,7 +426,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceLine" | "creditNote" | "creditNoteLine" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceLine" | "creditNote" | "creditNoteLine" | "eInvoiceTransmission" | "eInvoiceTransition" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1094,6 +1096,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EInvoiceTransmission: {
+      payload: Prisma.$EInvoiceTransmissionPayload<ExtArgs>
+      fields: Prisma.EInvoiceTransmissionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EInvoiceTransmissionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EInvoiceTransmissionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        findFirst: {
+          args: Prisma.EInvoiceTransmissionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EInvoiceTransmissionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        findMany: {
+          args: Prisma.EInvoiceTransmissionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>[]
+        }
+        create: {
+          args: Prisma.EInvoiceTransmissionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        createMany: {
+          args: Prisma.EInvoiceTransmissionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EInvoiceTransmissionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>[]
+        }
+        delete: {
+          args: Prisma.EInvoiceTransmissionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        update: {
+          args: Prisma.EInvoiceTransmissionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        deleteMany: {
+          args: Prisma.EInvoiceTransmissionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EInvoiceTransmissionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EInvoiceTransmissionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>[]
+        }
+        upsert: {
+          args: Prisma.EInvoiceTransmissionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransmissionPayload>
+        }
+        aggregate: {
+          args: Prisma.EInvoiceTransmissionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEInvoiceTransmission>
+        }
+        groupBy: {
+          args: Prisma.EInvoiceTransmissionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EInvoiceTransmissionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EInvoiceTransmissionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EInvoiceTransmissionCountAggregateOutputType> | number
+        }
+      }
+    }
+    EInvoiceTransition: {
+      payload: Prisma.$EInvoiceTransitionPayload<ExtArgs>
+      fields: Prisma.EInvoiceTransitionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EInvoiceTransitionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EInvoiceTransitionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        findFirst: {
+          args: Prisma.EInvoiceTransitionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EInvoiceTransitionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        findMany: {
+          args: Prisma.EInvoiceTransitionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>[]
+        }
+        create: {
+          args: Prisma.EInvoiceTransitionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        createMany: {
+          args: Prisma.EInvoiceTransitionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EInvoiceTransitionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>[]
+        }
+        delete: {
+          args: Prisma.EInvoiceTransitionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        update: {
+          args: Prisma.EInvoiceTransitionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        deleteMany: {
+          args: Prisma.EInvoiceTransitionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EInvoiceTransitionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EInvoiceTransitionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>[]
+        }
+        upsert: {
+          args: Prisma.EInvoiceTransitionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EInvoiceTransitionPayload>
+        }
+        aggregate: {
+          args: Prisma.EInvoiceTransitionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEInvoiceTransition>
+        }
+        groupBy: {
+          args: Prisma.EInvoiceTransitionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EInvoiceTransitionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EInvoiceTransitionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EInvoiceTransitionCountAggregateOutputType> | number
+        }
+      }
+    }
     DocumentNumberCounter: {
       payload: Prisma.$DocumentNumberCounterPayload<ExtArgs>
       fields: Prisma.DocumentNumberCounterFieldRefs
@@ -1522,6 +1672,39 @@ export const CreditNoteLineScalarFieldEnum = {
 export type CreditNoteLineScalarFieldEnum = (typeof CreditNoteLineScalarFieldEnum)[keyof typeof CreditNoteLineScalarFieldEnum]
 
 
+export const EInvoiceTransmissionScalarFieldEnum = {
+  id: 'id',
+  invoiceId: 'invoiceId',
+  creditNoteId: 'creditNoteId',
+  attempt: 'attempt',
+  progressive: 'progressive',
+  state: 'state',
+  sdiIdentifier: 'sdiIdentifier',
+  sentAt: 'sentAt',
+  rejection: 'rejection',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EInvoiceTransmissionScalarFieldEnum = (typeof EInvoiceTransmissionScalarFieldEnum)[keyof typeof EInvoiceTransmissionScalarFieldEnum]
+
+
+export const EInvoiceTransitionScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  transmissionId: 'transmissionId',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  occurredAt: 'occurredAt',
+  notification: 'notification',
+  sdiIdentifier: 'sdiIdentifier',
+  details: 'details'
+} as const
+
+export type EInvoiceTransitionScalarFieldEnum = (typeof EInvoiceTransitionScalarFieldEnum)[keyof typeof EInvoiceTransitionScalarFieldEnum]
+
+
 export const DocumentNumberCounterScalarFieldEnum = {
   series: 'series',
   year: 'year',
@@ -1570,6 +1753,14 @@ export const SortOrder = {
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const JsonNullValueInput = {
@@ -1730,16 +1921,16 @@ export type ListEnumInvoiceStatusFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
- * Reference to a field of type 'BigInt'
+ * Reference to a field of type 'EInvoiceState'
  */
-export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+export type EnumEInvoiceStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EInvoiceState'>
     
 
 
 /**
- * Reference to a field of type 'BigInt[]'
+ * Reference to a field of type 'EInvoiceState[]'
  */
-export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+export type ListEnumEInvoiceStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EInvoiceState[]'>
     
 
 
@@ -1754,6 +1945,34 @@ export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'J
  * Reference to a field of type 'QueryMode'
  */
 export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SdiNotificationType'
+ */
+export type EnumSdiNotificationTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SdiNotificationType'>
+    
+
+
+/**
+ * Reference to a field of type 'SdiNotificationType[]'
+ */
+export type ListEnumSdiNotificationTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SdiNotificationType[]'>
     
 
 
@@ -1930,6 +2149,8 @@ export type GlobalOmitConfig = {
   invoiceLine?: Prisma.InvoiceLineOmit
   creditNote?: Prisma.CreditNoteOmit
   creditNoteLine?: Prisma.CreditNoteLineOmit
+  eInvoiceTransmission?: Prisma.EInvoiceTransmissionOmit
+  eInvoiceTransition?: Prisma.EInvoiceTransitionOmit
   documentNumberCounter?: Prisma.DocumentNumberCounterOmit
   outboxEvent?: Prisma.OutboxEventOmit
   inboxEvent?: Prisma.InboxEventOmit

@@ -60,6 +60,8 @@ export const ModelName = {
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
+  EInvoiceTransmission: 'EInvoiceTransmission',
+  EInvoiceTransition: 'EInvoiceTransition',
   DocumentNumberCounter: 'DocumentNumberCounter',
   OutboxEvent: 'OutboxEvent',
   InboxEvent: 'InboxEvent'
@@ -248,6 +250,39 @@ export const CreditNoteLineScalarFieldEnum = {
 export type CreditNoteLineScalarFieldEnum = (typeof CreditNoteLineScalarFieldEnum)[keyof typeof CreditNoteLineScalarFieldEnum]
 
 
+export const EInvoiceTransmissionScalarFieldEnum = {
+  id: 'id',
+  invoiceId: 'invoiceId',
+  creditNoteId: 'creditNoteId',
+  attempt: 'attempt',
+  progressive: 'progressive',
+  state: 'state',
+  sdiIdentifier: 'sdiIdentifier',
+  sentAt: 'sentAt',
+  rejection: 'rejection',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EInvoiceTransmissionScalarFieldEnum = (typeof EInvoiceTransmissionScalarFieldEnum)[keyof typeof EInvoiceTransmissionScalarFieldEnum]
+
+
+export const EInvoiceTransitionScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  transmissionId: 'transmissionId',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  occurredAt: 'occurredAt',
+  notification: 'notification',
+  sdiIdentifier: 'sdiIdentifier',
+  details: 'details'
+} as const
+
+export type EInvoiceTransitionScalarFieldEnum = (typeof EInvoiceTransitionScalarFieldEnum)[keyof typeof EInvoiceTransitionScalarFieldEnum]
+
+
 export const DocumentNumberCounterScalarFieldEnum = {
   series: 'series',
   year: 'year',
@@ -296,6 +331,14 @@ export const SortOrder = {
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const JsonNullValueInput = {

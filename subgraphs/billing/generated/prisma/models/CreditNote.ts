@@ -267,6 +267,7 @@ export type CreditNoteWhereInput = {
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   lines?: Prisma.CreditNoteLineListRelationFilter
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
 
 export type CreditNoteOrderByWithRelationInput = {
@@ -283,6 +284,7 @@ export type CreditNoteOrderByWithRelationInput = {
   invoice?: Prisma.InvoiceOrderByWithRelationInput
   account?: Prisma.BillingAccountOrderByWithRelationInput
   lines?: Prisma.CreditNoteLineOrderByRelationAggregateInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
 
 export type CreditNoteWhereUniqueInput = Prisma.AtLeast<{
@@ -302,6 +304,7 @@ export type CreditNoteWhereUniqueInput = Prisma.AtLeast<{
   invoice?: Prisma.XOR<Prisma.InvoiceScalarRelationFilter, Prisma.InvoiceWhereInput>
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   lines?: Prisma.CreditNoteLineListRelationFilter
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
 
 export type CreditNoteOrderByWithAggregationInput = {
@@ -350,6 +353,7 @@ export type CreditNoteCreateInput = {
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateInput = {
@@ -364,6 +368,7 @@ export type CreditNoteUncheckedCreateInput = {
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUpdateInput = {
@@ -378,6 +383,7 @@ export type CreditNoteUpdateInput = {
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateInput = {
@@ -392,6 +398,7 @@ export type CreditNoteUncheckedUpdateInput = {
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteCreateManyInput = {
@@ -497,6 +504,11 @@ export type CreditNoteScalarRelationFilter = {
   isNot?: Prisma.CreditNoteWhereInput
 }
 
+export type CreditNoteNullableScalarRelationFilter = {
+  is?: Prisma.CreditNoteWhereInput | null
+  isNot?: Prisma.CreditNoteWhereInput | null
+}
+
 export type CreditNoteCreateNestedManyWithoutAccountInput = {
   create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutAccountInput, Prisma.CreditNoteUncheckedCreateWithoutAccountInput> | Prisma.CreditNoteCreateWithoutAccountInput[] | Prisma.CreditNoteUncheckedCreateWithoutAccountInput[]
   connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutAccountInput | Prisma.CreditNoteCreateOrConnectWithoutAccountInput[]
@@ -595,6 +607,22 @@ export type CreditNoteUpdateOneRequiredWithoutLinesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.CreditNoteUpdateToOneWithWhereWithoutLinesInput, Prisma.CreditNoteUpdateWithoutLinesInput>, Prisma.CreditNoteUncheckedUpdateWithoutLinesInput>
 }
 
+export type CreditNoteCreateNestedOneWithoutEInvoiceTransmissionsInput = {
+  create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutEInvoiceTransmissionsInput
+  connect?: Prisma.CreditNoteWhereUniqueInput
+}
+
+export type CreditNoteUpdateOneWithoutEInvoiceTransmissionsNestedInput = {
+  create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutEInvoiceTransmissionsInput
+  upsert?: Prisma.CreditNoteUpsertWithoutEInvoiceTransmissionsInput
+  disconnect?: Prisma.CreditNoteWhereInput | boolean
+  delete?: Prisma.CreditNoteWhereInput | boolean
+  connect?: Prisma.CreditNoteWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CreditNoteUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUpdateWithoutEInvoiceTransmissionsInput>, Prisma.CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
 export type CreditNoteCreateWithoutAccountInput = {
   id?: string
   number: string
@@ -606,6 +634,7 @@ export type CreditNoteCreateWithoutAccountInput = {
   issuedAt: Date | string
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutAccountInput = {
@@ -619,6 +648,7 @@ export type CreditNoteUncheckedCreateWithoutAccountInput = {
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutAccountInput = {
@@ -674,6 +704,7 @@ export type CreditNoteCreateWithoutInvoiceInput = {
   issuedAt: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutInvoiceInput = {
@@ -687,6 +718,7 @@ export type CreditNoteUncheckedCreateWithoutInvoiceInput = {
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutInvoiceInput = {
@@ -726,6 +758,7 @@ export type CreditNoteCreateWithoutLinesInput = {
   issuedAt: Date | string
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutLinesInput = {
@@ -739,6 +772,7 @@ export type CreditNoteUncheckedCreateWithoutLinesInput = {
   taxTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutLinesInput = {
@@ -768,6 +802,7 @@ export type CreditNoteUpdateWithoutLinesInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutLinesInput = {
@@ -781,6 +816,79 @@ export type CreditNoteUncheckedUpdateWithoutLinesInput = {
   taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+}
+
+export type CreditNoteCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  number: string
+  reason: string
+  currency: string
+  netTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt: Date | string
+  invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
+  account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
+  lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+}
+
+export type CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  number: string
+  invoiceId: string
+  accountId: string
+  reason: string
+  currency: string
+  netTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt: Date | string
+  lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+}
+
+export type CreditNoteCreateOrConnectWithoutEInvoiceTransmissionsInput = {
+  where: Prisma.CreditNoteWhereUniqueInput
+  create: Prisma.XOR<Prisma.CreditNoteCreateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput>
+}
+
+export type CreditNoteUpsertWithoutEInvoiceTransmissionsInput = {
+  update: Prisma.XOR<Prisma.CreditNoteUpdateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+  create: Prisma.XOR<Prisma.CreditNoteCreateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  where?: Prisma.CreditNoteWhereInput
+}
+
+export type CreditNoteUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput = {
+  where?: Prisma.CreditNoteWhereInput
+  data: Prisma.XOR<Prisma.CreditNoteUpdateWithoutEInvoiceTransmissionsInput, Prisma.CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
+export type CreditNoteUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.StringFieldUpdateOperationsInput | string
+  reason?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
+  lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+}
+
+export type CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.StringFieldUpdateOperationsInput | string
+  invoiceId?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  reason?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteCreateManyAccountInput = {
@@ -806,6 +914,7 @@ export type CreditNoteUpdateWithoutAccountInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutAccountInput = {
@@ -819,6 +928,7 @@ export type CreditNoteUncheckedUpdateWithoutAccountInput = {
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateManyWithoutAccountInput = {
@@ -856,6 +966,7 @@ export type CreditNoteUpdateWithoutInvoiceInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutInvoiceInput = {
@@ -869,6 +980,7 @@ export type CreditNoteUncheckedUpdateWithoutInvoiceInput = {
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateManyWithoutInvoiceInput = {
@@ -890,10 +1002,12 @@ export type CreditNoteUncheckedUpdateManyWithoutInvoiceInput = {
 
 export type CreditNoteCountOutputType = {
   lines: number
+  eInvoiceTransmissions: number
 }
 
 export type CreditNoteCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | CreditNoteCountOutputTypeCountLinesArgs
+  eInvoiceTransmissions?: boolean | CreditNoteCountOutputTypeCountEInvoiceTransmissionsArgs
 }
 
 /**
@@ -913,6 +1027,13 @@ export type CreditNoteCountOutputTypeCountLinesArgs<ExtArgs extends runtime.Type
   where?: Prisma.CreditNoteLineWhereInput
 }
 
+/**
+ * CreditNoteCountOutputType without action
+ */
+export type CreditNoteCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EInvoiceTransmissionWhereInput
+}
+
 
 export type CreditNoteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -928,6 +1049,7 @@ export type CreditNoteSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   lines?: boolean | Prisma.CreditNote$linesArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.CreditNoteCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["creditNote"]>
 
@@ -979,6 +1101,7 @@ export type CreditNoteInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   invoice?: boolean | Prisma.InvoiceDefaultArgs<ExtArgs>
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   lines?: boolean | Prisma.CreditNote$linesArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.CreditNoteCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CreditNoteIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -996,6 +1119,7 @@ export type $CreditNotePayload<ExtArgs extends runtime.Types.Extensions.Internal
     invoice: Prisma.$InvoicePayload<ExtArgs>
     account: Prisma.$BillingAccountPayload<ExtArgs>
     lines: Prisma.$CreditNoteLinePayload<ExtArgs>[]
+    eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1405,6 +1529,7 @@ export interface Prisma__CreditNoteClient<T, Null = never, ExtArgs extends runti
   invoice<T extends Prisma.InvoiceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.InvoiceDefaultArgs<ExtArgs>>): Prisma.Prisma__InvoiceClient<runtime.Types.Result.GetResult<Prisma.$InvoicePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   account<T extends Prisma.BillingAccountDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccountDefaultArgs<ExtArgs>>): Prisma.Prisma__BillingAccountClient<runtime.Types.Result.GetResult<Prisma.$BillingAccountPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   lines<T extends Prisma.CreditNote$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CreditNote$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNoteLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  eInvoiceTransmissions<T extends Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1866,6 +1991,30 @@ export type CreditNote$linesArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.CreditNoteLineScalarFieldEnum | Prisma.CreditNoteLineScalarFieldEnum[]
+}
+
+/**
+ * CreditNote.eInvoiceTransmissions
+ */
+export type CreditNote$eInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EInvoiceTransmission
+   */
+  select?: Prisma.EInvoiceTransmissionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EInvoiceTransmission
+   */
+  omit?: Prisma.EInvoiceTransmissionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EInvoiceTransmissionInclude<ExtArgs> | null
+  where?: Prisma.EInvoiceTransmissionWhereInput
+  orderBy?: Prisma.EInvoiceTransmissionOrderByWithRelationInput | Prisma.EInvoiceTransmissionOrderByWithRelationInput[]
+  cursor?: Prisma.EInvoiceTransmissionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EInvoiceTransmissionScalarFieldEnum | Prisma.EInvoiceTransmissionScalarFieldEnum[]
 }
 
 /**

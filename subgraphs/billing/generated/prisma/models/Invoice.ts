@@ -293,6 +293,7 @@ export type InvoiceWhereInput = {
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
 
 export type InvoiceOrderByWithRelationInput = {
@@ -314,6 +315,7 @@ export type InvoiceOrderByWithRelationInput = {
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
   recipient?: Prisma.InvoiceRecipientOrderByWithRelationInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
 
 export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
@@ -338,6 +340,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
 
 export type InvoiceOrderByWithAggregationInput = {
@@ -397,6 +400,7 @@ export type InvoiceCreateInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateInput = {
@@ -416,6 +420,7 @@ export type InvoiceUncheckedCreateInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUpdateInput = {
@@ -435,6 +440,7 @@ export type InvoiceUpdateInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateInput = {
@@ -454,6 +460,7 @@ export type InvoiceUncheckedUpdateInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyInput = {
@@ -575,6 +582,11 @@ export type InvoiceSumOrderByAggregateInput = {
 export type InvoiceScalarRelationFilter = {
   is?: Prisma.InvoiceWhereInput
   isNot?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceNullableScalarRelationFilter = {
+  is?: Prisma.InvoiceWhereInput | null
+  isNot?: Prisma.InvoiceWhereInput | null
 }
 
 export type InvoiceCreateNestedManyWithoutAccountInput = {
@@ -711,6 +723,22 @@ export type InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutCreditNotesInput, Prisma.InvoiceUpdateWithoutCreditNotesInput>, Prisma.InvoiceUncheckedUpdateWithoutCreditNotesInput>
 }
 
+export type InvoiceCreateNestedOneWithoutEInvoiceTransmissionsInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneWithoutEInvoiceTransmissionsNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput
+  upsert?: Prisma.InvoiceUpsertWithoutEInvoiceTransmissionsInput
+  disconnect?: Prisma.InvoiceWhereInput | boolean
+  delete?: Prisma.InvoiceWhereInput | boolean
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput>, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
 export type InvoiceCreateWithoutAccountInput = {
   id?: string
   number?: string | null
@@ -727,6 +755,7 @@ export type InvoiceCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutAccountInput = {
@@ -745,6 +774,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutAccountInput = {
@@ -808,6 +838,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutPeriodInput = {
@@ -826,6 +857,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutPeriodInput = {
@@ -870,6 +902,7 @@ export type InvoiceCreateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutRecipientInput = {
@@ -888,6 +921,7 @@ export type InvoiceUncheckedCreateWithoutRecipientInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutRecipientInput = {
@@ -922,6 +956,7 @@ export type InvoiceUpdateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutRecipientInput = {
@@ -940,6 +975,7 @@ export type InvoiceUncheckedUpdateWithoutRecipientInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateWithoutLinesInput = {
@@ -958,6 +994,7 @@ export type InvoiceCreateWithoutLinesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutLinesInput = {
@@ -976,6 +1013,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutLinesInput = {
@@ -1010,6 +1048,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutLinesInput = {
@@ -1028,6 +1067,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateWithoutCreditNotesInput = {
@@ -1046,6 +1086,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
@@ -1064,6 +1105,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutCreditNotesInput = {
@@ -1098,6 +1140,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
@@ -1115,6 +1158,99 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+}
+
+export type InvoiceUpsertWithoutEInvoiceTransmissionsInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutEInvoiceTransmissionsInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutEInvoiceTransmissionsInput, Prisma.InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput>
+}
+
+export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
 }
 
@@ -1149,6 +1285,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutAccountInput = {
@@ -1167,6 +1304,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutAccountInput = {
@@ -1215,6 +1353,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutPeriodInput = {
@@ -1233,6 +1372,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
@@ -1258,11 +1398,13 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
 export type InvoiceCountOutputType = {
   lines: number
   creditNotes: number
+  eInvoiceTransmissions: number
 }
 
 export type InvoiceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | InvoiceCountOutputTypeCountLinesArgs
   creditNotes?: boolean | InvoiceCountOutputTypeCountCreditNotesArgs
+  eInvoiceTransmissions?: boolean | InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs
 }
 
 /**
@@ -1289,6 +1431,13 @@ export type InvoiceCountOutputTypeCountCreditNotesArgs<ExtArgs extends runtime.T
   where?: Prisma.CreditNoteWhereInput
 }
 
+/**
+ * InvoiceCountOutputType without action
+ */
+export type InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EInvoiceTransmissionWhereInput
+}
+
 
 export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1309,6 +1458,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoice"]>
 
@@ -1371,6 +1521,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type InvoiceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1390,6 +1541,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
     recipient: Prisma.$InvoiceRecipientPayload<ExtArgs> | null
+    eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1816,6 +1968,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recipient<T extends Prisma.Invoice$recipientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientArgs<ExtArgs>>): Prisma.Prisma__InvoiceRecipientClient<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  eInvoiceTransmissions<T extends Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2342,6 +2495,30 @@ export type Invoice$recipientArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.InvoiceRecipientInclude<ExtArgs> | null
   where?: Prisma.InvoiceRecipientWhereInput
+}
+
+/**
+ * Invoice.eInvoiceTransmissions
+ */
+export type Invoice$eInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EInvoiceTransmission
+   */
+  select?: Prisma.EInvoiceTransmissionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EInvoiceTransmission
+   */
+  omit?: Prisma.EInvoiceTransmissionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EInvoiceTransmissionInclude<ExtArgs> | null
+  where?: Prisma.EInvoiceTransmissionWhereInput
+  orderBy?: Prisma.EInvoiceTransmissionOrderByWithRelationInput | Prisma.EInvoiceTransmissionOrderByWithRelationInput[]
+  cursor?: Prisma.EInvoiceTransmissionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EInvoiceTransmissionScalarFieldEnum | Prisma.EInvoiceTransmissionScalarFieldEnum[]
 }
 
 /**
