@@ -26,7 +26,7 @@ let server: ReturnType<typeof buildBillingServer>;
 beforeAll(async () => {
   db = await createTestDatabase('billing');
   prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now });
+  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
 });
 
 afterAll(async () => {

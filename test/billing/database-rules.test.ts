@@ -67,6 +67,10 @@ beforeEach(async () => {
                 VALUES ($1::uuid, $2::uuid, 1, 'Dial-in', 'CONFERENCE_DIAL_IN', 1, 'MINUTE', 60, 0.05, $3::numeric, 22, $4::numeric)`;
   await sql(line, ids.issuedLine, ids.issued, '0.05', '0.01');
   await sql(line, ids.draftLine, ids.draft, '0', '0');
+  // An invoice is issued only with its recipient recorded (see recipient-snapshot.test.ts).
+  for (const invoiceId of [ids.issued, ids.draft]) {
+    await sql(`INSERT INTO "InvoiceRecipient" ("invoiceId", "fiscalCategory", "legalName", "street", "postalCode", "city", "country", "recordedAt") VALUES ($1::uuid, 'ITALIAN_BUSINESS', 'Vetreria Muranese Srl', 'Fondamenta dei Vetrai 12', '30141', 'Venezia', 'IT', now())`, invoiceId);
+  }
   await sql(`UPDATE "Invoice" SET "status" = 'ISSUED' WHERE "id" = $1::uuid`, ids.issued);
 });
 

@@ -30,7 +30,7 @@ const SPECIALIST = identityOf('maria.rossi', ['billing-specialist']);
 beforeAll(async () => {
   db = await createTestDatabase('billing');
   prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now });
+  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
 });
 
 afterAll(async () => {
