@@ -7,11 +7,11 @@
  * Nothing is recomputed: amounts, VAT per rate and the recipient are the stored ones, so a
  * document exported twice, years apart, is the same file.
  *
- * Temporary, until billing stores them per account and per document (issue 15):
- * - `progressive` (ProgressivoInvio, which also names the file) is a parameter;
- * - the VAT treatment is a parameter defaulting to VAT due at once (esigibilità I) and no Natura,
- *   so a zero-rated line without a treatment is refused (CONFLICT) rather than exported with a
- *   Natura guessed from the old reverse-charge flag.
+ * The VAT treatment is each line's own (its Natura, legal reference and EsigibilitaIVA, stored
+ * when it was issued); `treatment` only stands in for lines that carry none (documents built by
+ * hand in tests), defaulting to VAT due at once and no Natura, so a zero-rated line without one is
+ * refused (CONFLICT) rather than exported with a guessed Natura. `progressive` (ProgressivoInvio,
+ * which also names the file) is the document's file's, from its transmission.
  */
 import { Decimal } from 'decimal.js';
 import { conflict } from '../../shared/errors.js';
@@ -22,6 +22,13 @@ import { vatSummaryOf } from '../invoicing/vat.js';
 import type { EInvoiceDelivery, EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EsigibilitaIVA, Natura } from './document.js';
 
 type Decimalish = { toString(): string };
+
+/** The VAT terms billing stored on an issued line (null or absent on a line built without them). */
+export interface StoredLineVatTerms {
+  natura?: string | null;
+  vatLegalReference?: string | null;
+  vatEsigibilita?: string | null;
+}
 
 /** The recipient as the invoice recorded it (an InvoiceRecipient row). */
 export interface RecordedRecipient {
@@ -39,7 +46,7 @@ export interface RecordedRecipient {
   country: string;
 }
 
-export interface IssuedInvoiceLine {
+export interface IssuedInvoiceLine extends StoredLineVatTerms {
   description: string;
   quantity: Decimalish;
   unit: string;
@@ -67,7 +74,7 @@ export interface IssuedCreditNote {
   currency: string;
   issuedAt: Date;
   reason: string;
-  lines: { description: string; amount: Decimalish; vatRate: Decimalish; taxAmount: Decimalish }[];
+  lines: ({ description: string; amount: Decimalish; vatRate: Decimalish; taxAmount: Decimalish } & StoredLineVatTerms)[];
 }
 
 /** How the document's VAT is due, and why a zero rate charges none; one treatment per document. */
@@ -105,7 +112,7 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
     unitPrice: line.unitPrice.toString(),
     amount: new Decimal(line.amount.toString()).toFixed(2),
     vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
-    natura: naturaOf(`Invoice ${invoice.number}`, line.vatRate, treatment),
+    natura: naturaOf(`Invoice ${invoice.number}`, line, treatment),
     ...period,
   }));
   return {
@@ -136,7 +143,7 @@ export function creditNoteEInvoiceDocumentOf(
     unitPrice: new Decimal(line.amount.toString()).toFixed(2),
     amount: new Decimal(line.amount.toString()).toFixed(2),
     vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
-    natura: naturaOf(`Credit note ${note.number}`, line.vatRate, treatment),
+    natura: naturaOf(`Credit note ${note.number}`, line, treatment),
   }));
   return {
     issuer: config.issuer,
@@ -183,26 +190,39 @@ function deliveryOf(recipient: RecordedRecipient): EInvoiceDelivery {
   return { channel: 'recipientCode', code: code ?? '0000000' };
 }
 
-function naturaOf(what: string, vatRate: Decimalish, treatment: ExportVatTreatment): Natura | undefined {
-  if (!new Decimal(vatRate.toString()).isZero()) return undefined;
-  if (!treatment.zeroRate) {
-    throw conflict(`${what} has a zero-rated line, and FatturaPA needs its Natura (N1 to N7) and legal reference, which billing does not record yet: it cannot be exported until the account's VAT treatment says why no VAT is charged.`);
+type TaxedStoredLine = { amount: Decimalish; vatRate: Decimalish; taxAmount: Decimalish } & StoredLineVatTerms;
+
+/** The line's stored terms, or the document-wide stand-in for a line that has none. */
+function vatTermsOf(line: TaxedStoredLine, treatment: ExportVatTreatment): { esigibilita: EsigibilitaIVA; natura?: Natura; legalReference?: string } {
+  const zeroRated = new Decimal(line.vatRate.toString()).isZero();
+  if (line.natura || line.vatEsigibilita) {
+    const esigibilita = (line.vatEsigibilita ?? 'I') as EsigibilitaIVA;
+    return zeroRated && line.natura ? { esigibilita, natura: line.natura as Natura, ...(line.vatLegalReference ? { legalReference: line.vatLegalReference } : {}) } : { esigibilita };
   }
-  return treatment.zeroRate.natura;
+  return zeroRated && treatment.zeroRate ? { esigibilita: treatment.esigibilita, ...treatment.zeroRate } : { esigibilita: treatment.esigibilita };
 }
 
-function summaryOf(lines: { amount: Decimalish; vatRate: Decimalish; taxAmount: Decimalish }[], treatment: ExportVatTreatment): EInvoiceDocument['vatSummary'] {
-  const rows = vatSummaryOf(lines.map((line) => ({ amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString() })), 'EUR');
-  return rows.map((row) => {
-    const zero = new Decimal(row.vatRate).isZero() ? treatment.zeroRate : undefined;
-    return {
-      vatRate: row.vatRate,
-      taxableAmount: row.taxableAmount,
-      vat: row.taxAmount,
-      esigibilita: treatment.esigibilita,
-      ...(zero ? { natura: zero.natura, legalReference: zero.legalReference } : {}),
-    };
+function naturaOf(what: string, line: TaxedStoredLine, treatment: ExportVatTreatment): Natura | undefined {
+  if (!new Decimal(line.vatRate.toString()).isZero()) return undefined;
+  const { natura } = vatTermsOf(line, treatment);
+  if (!natura) {
+    throw conflict(`${what} has a zero-rated line without a Natura (N1 to N7) and legal reference, which FatturaPA needs: it cannot be exported. Set the account's VAT treatment (updateBillingAccountSettings, ZERO_RATED with its natura and legalReference) before its next invoice; this document is corrected by a credit note.`);
+  }
+  return natura;
+}
+
+function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment): EInvoiceDocument['vatSummary'] {
+  const withTerms = lines.map((line) => {
+    const terms = vatTermsOf(line, treatment);
+    return { amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString(), natura: terms.natura ?? null, vatLegalReference: terms.legalReference ?? null, vatEsigibilita: terms.esigibilita };
   });
+  return vatSummaryOf(withTerms, 'EUR').map((row) => ({
+    vatRate: row.vatRate,
+    taxableAmount: row.taxableAmount,
+    vat: row.taxAmount,
+    esigibilita: row.esigibilita as EsigibilitaIVA,
+    ...(row.natura ? { natura: row.natura as Natura, ...(row.legalReference ? { legalReference: row.legalReference } : {}) } : {}),
+  }));
 }
 
 function inEuro(what: string, currency: string): void {

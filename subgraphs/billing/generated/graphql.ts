@@ -178,6 +178,8 @@ export type ContractRate = {
 /** A correction of an issued invoice, which itself never changes. */
 export type CreditNote = {
   __typename?: 'CreditNote';
+  /** Its FatturaPA file (TD04, naming its invoice), the latest one. */
+  eInvoice: EInvoiceFile;
   /** Its e-invoice file (TD04) with SdI. */
   eInvoiceStatus: EInvoiceStatus;
   id: Scalars['ID']['output'];
@@ -307,6 +309,23 @@ export type DraftInvoiceLineChargesArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * A FatturaPA file as SdI takes it, built from what billing stored when the document was issued
+ * (its lines with their VAT treatment, the recipient recorded at issue, the file's progressive) and
+ * validated against the official schema before it is returned: the same document gives the same
+ * bytes every time. A document whose stored data cannot make a valid file is refused (CONFLICT,
+ * with the schema's reasons in extensions.issues).
+ */
+export type EInvoiceFile = {
+  __typename?: 'EInvoiceFile';
+  /** IT<issuer's VAT number>_<progressive>.xml. */
+  fileName: Scalars['String']['output'];
+  /** Where the file is with SdI. */
+  state: EInvoiceState;
+  /** The FatturaPA XML (FPR12, or FPA12 for a public body), UTF-8. */
+  xml: Scalars['String']['output'];
+};
+
 /** Where an e-invoice file stands with SdI (the Sistema di Interscambio). */
 export type EInvoiceState =
   /** SdI delivered it to the recipient (RicevutaConsegna). */
@@ -420,6 +439,8 @@ export type Invoice = {
   /** Corrections of this invoice, oldest first. */
   creditNotes: Array<CreditNote>;
   customer: Customer;
+  /** Its FatturaPA file (TD01): the latest, after any resend; null for a draft. */
+  eInvoice?: Maybe<EInvoiceFile>;
   /** Its e-invoice file with SdI; null for a draft. */
   eInvoiceStatus?: Maybe<EInvoiceStatus>;
   id: Scalars['ID']['output'];
@@ -714,6 +735,12 @@ export type Query = {
   /** The credit note with this id, or null if there is none. */
   creditNote?: Maybe<CreditNote>;
   /**
+   * The FatturaPA files themselves of the invoices and credit notes issued in `month` (YYYY-MM, in
+   * the issuer's time zone): the latest file of each document, in issue order, each with its XML as
+   * `Invoice.eInvoice` gives it. `first` 1 to 200 (default 50), after skipping `offset`.
+   */
+  eInvoiceFiles: Array<EInvoiceFile>;
+  /**
    * The e-invoice files of the invoices and credit notes issued in `month` (YYYY-MM, in the
    * issuer's time zone, Europe/Rome): the latest file of each document, in issue order, of one
    * state if given (what is left to send, what SdI rejected). `first` 1 to 500 (default 100),
@@ -736,6 +763,13 @@ export type QueryBillingIntegrationEventsArgs = {
 
 export type QueryCreditNoteArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryEInvoiceFilesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  month: Scalars['String']['input'];
+  offset?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -980,6 +1014,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DraftInvoice: ResolverTypeWrapper<DraftInvoiceParent>;
   DraftInvoiceLine: ResolverTypeWrapper<DraftInvoiceLineParent>;
+  EInvoiceFile: ResolverTypeWrapper<EInvoiceFile>;
   EInvoiceState: EInvoiceState;
   EInvoiceStatus: ResolverTypeWrapper<EInvoiceTransmissionRow>;
   EInvoiceTransition: ResolverTypeWrapper<EInvoiceTransitionParent>;
@@ -1032,6 +1067,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   DraftInvoice: DraftInvoiceParent;
   DraftInvoiceLine: DraftInvoiceLineParent;
+  EInvoiceFile: EInvoiceFile;
   EInvoiceStatus: EInvoiceTransmissionRow;
   EInvoiceTransition: EInvoiceTransitionParent;
   IntegrationEventCount: IntegrationEventCount;
@@ -1131,6 +1167,7 @@ export type ContractRateResolvers<ContextType = BillingContext, ParentType exten
 
 export type CreditNoteResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['CreditNote'] = ResolversParentTypes['CreditNote'], FederationReferenceType extends FederationReferenceTypes['CreditNote'] = FederationReferenceTypes['CreditNote']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CreditNote']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  eInvoice?: Resolver<ResolversTypes['EInvoiceFile'], ParentType, ContextType>;
   eInvoiceStatus?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   invoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType>;
@@ -1201,6 +1238,12 @@ export type DraftInvoiceLineResolvers<ContextType = BillingContext, ParentType e
   vatRate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type EInvoiceFileResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['EInvoiceFile'] = ResolversParentTypes['EInvoiceFile']> = ResolversObject<{
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['EInvoiceState'], ParentType, ContextType>;
+  xml?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type EInvoiceStatusResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['EInvoiceStatus'] = ResolversParentTypes['EInvoiceStatus']> = ResolversObject<{
   attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType>;
@@ -1251,6 +1294,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  eInvoice?: Resolver<Maybe<ResolversTypes['EInvoiceFile']>, ParentType, ContextType>;
   eInvoiceStatus?: Resolver<Maybe<ResolversTypes['EInvoiceStatus']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1333,6 +1377,7 @@ export type QueryResolvers<ContextType = BillingContext, ParentType extends Reso
   billingIntegrationEventCounts?: Resolver<Array<ResolversTypes['IntegrationEventCount']>, ParentType, ContextType>;
   billingIntegrationEvents?: Resolver<Array<ResolversTypes['IntegrationEventRecord']>, ParentType, ContextType, RequireFields<QueryBillingIntegrationEventsArgs, 'first'>>;
   creditNote?: Resolver<Maybe<ResolversTypes['CreditNote']>, ParentType, ContextType, RequireFields<QueryCreditNoteArgs, 'id'>>;
+  eInvoiceFiles?: Resolver<Array<ResolversTypes['EInvoiceFile']>, ParentType, ContextType, RequireFields<QueryEInvoiceFilesArgs, 'first' | 'month' | 'offset'>>;
   eInvoices?: Resolver<Array<ResolversTypes['EInvoiceStatus']>, ParentType, ContextType, RequireFields<QueryEInvoicesArgs, 'first' | 'month' | 'offset'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoiceByNumber?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceByNumberArgs, 'number'>>;
@@ -1396,6 +1441,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   DraftInvoice?: DraftInvoiceResolvers<ContextType>;
   DraftInvoiceLine?: DraftInvoiceLineResolvers<ContextType>;
+  EInvoiceFile?: EInvoiceFileResolvers<ContextType>;
   EInvoiceStatus?: EInvoiceStatusResolvers<ContextType>;
   EInvoiceTransition?: EInvoiceTransitionResolvers<ContextType>;
   IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;

@@ -254,13 +254,17 @@ export interface EInvoiceListing extends PageArguments {
   state?: EInvoiceState | null;
 }
 
+/** Page sizes of the listing of files; their XML (built and validated each time) is listed in smaller pages. */
+export const E_INVOICE_PAGE = { defaultSize: 100, maxSize: 500 };
+export const E_INVOICE_FILE_PAGE = { defaultSize: 50, maxSize: 200 };
+
 /**
  * The latest file of each invoice and credit note issued in `month` (YYYY-MM, in the issuer's time
  * zone), in the order they were issued (progressives follow issue order), of one state if given.
  */
-export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, first, offset }: EInvoiceListing): Promise<EInvoiceTransmission[]> {
+export async function eInvoicesOfMonth(prisma: BillingPrisma, { month, state, first, offset }: EInvoiceListing, pageSizes = E_INVOICE_PAGE): Promise<EInvoiceTransmission[]> {
   if (!MONTH.test(month)) throw badUserInput('month', `must be a month as YYYY-MM, such as 2026-11; got "${month}"`);
-  const { take, skip } = checkedPage({ first, offset }, { defaultSize: 100, maxSize: 500 });
+  const { take, skip } = checkedPage({ first, offset }, pageSizes);
   // issuedAt is stored as UTC without a zone; the month is the issuer's calendar month.
   const ids = await prisma.$queryRaw<{ id: string }[]>`
     SELECT t."id"

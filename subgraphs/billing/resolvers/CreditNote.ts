@@ -1,6 +1,7 @@
 import { roundedMoney } from '../../shared/money.js';
 import type { CreditNoteResolvers } from '../generated/graphql.js';
 import { vatSummaryOf } from '../invoicing/vat.js';
+import { creditNoteEInvoiceFile } from '../invoicing/einvoice-export.js';
 
 export const CreditNote: CreditNoteResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.creditNote.load(id),
@@ -27,4 +28,6 @@ export const CreditNote: CreditNoteResolvers = {
     if (!latest) throw new Error(`Credit note ${note.id} has no e-invoice file`);
     return latest;
   },
+
+  eInvoice: (note, _args, context) => creditNoteEInvoiceFile(context, note),
 };

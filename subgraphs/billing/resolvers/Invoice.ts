@@ -2,6 +2,7 @@ import { roundedMoney } from '../../shared/money.js';
 import type { InvoiceResolvers } from '../generated/graphql.js';
 import { vatSummaryOf } from '../invoicing/vat.js';
 import { amountDue } from '../invoicing/invoice-lines.js';
+import { invoiceEInvoiceFile } from '../invoicing/einvoice-export.js';
 
 export const Invoice: InvoiceResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.invoice.load(id),
@@ -29,4 +30,5 @@ export const Invoice: InvoiceResolvers = {
 
   recipient: (invoice, _args, { loaders }) => loaders.recipientOfInvoice.load(invoice.id),
   eInvoiceStatus: async (invoice, _args, { loaders }) => (await loaders.eInvoiceFilesOfDocument.load(invoice.id)).at(-1) ?? null,
+  eInvoice: (invoice, _args, context) => invoiceEInvoiceFile(context, invoice),
 };
