@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planCall, seededFaker } from '../../scripts/lib/call-plan.js';
 import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from '../../scripts/lib/bridge-simulator.js';
+import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
 import { DEFAULT_TIME_ZONE, localDate } from '../../subgraphs/billing/invoicing/periods.js';
 import { startStack, type Stack } from '../support/stack.js';
 
@@ -207,7 +208,7 @@ describe('order to invoice, with no one re-typing anything', () => {
     const line = invoice!.lines[0]!;
     const { issueCreditNote } = await graphql(
       `mutation ($input: IssueCreditNoteInput!) {
-        issueCreditNote(input: $input) { number invoice { id number total { amount } } netTotal { amount } total { amount } recipient { ${RECIPIENT} } }
+        issueCreditNote(input: $input) { number invoice { id number total { amount } } netTotal { amount } total { amount } recipient { ${RECIPIENT} } eInvoice { fileName xml } }
       }`,
       { input: { invoiceId: invoice!.id, reason: 'Goodwill: the call dropped twice', lines: [{ invoiceLineId: line.id, amount: '0.01' }] } },
     );
@@ -215,6 +216,18 @@ describe('order to invoice, with no one re-typing anything', () => {
     expect(issueCreditNote.invoice).toEqual({ id: invoice!.id, number: invoice!.number, total: invoice!.total });
     expect(issueCreditNote.netTotal.amount).toBe('0.01');
     expect(issueCreditNote.recipient).toEqual(invoice!.recipient);
+
+    // The walkthrough ends with the FatturaPA files of both, valid against the official schema and SdI's arithmetic.
+    const { invoice: exported } = await graphql(`query ($id: ID!) { invoice(id: $id) { eInvoice { fileName xml } } }`, { id: invoice!.id });
+    for (const file of [exported.eInvoice, issueCreditNote.eInvoice] as { fileName: string; xml: string }[]) {
+      expect(file.fileName).toMatch(/^IT\d{11}_[0-9A-Z]{5}\.xml$/);
+      expect(validateFatturaPA(file.xml)).toEqual({ valid: true, errors: [] });
+      expect(checkFatturaPAArithmetic(file.xml)).toEqual({ valid: true, errors: [] });
+    }
+    expect(exported.eInvoice.xml).toContain('<TipoDocumento>TD01</TipoDocumento>');
+    expect(issueCreditNote.eInvoice.xml).toContain('<TipoDocumento>TD04</TipoDocumento>');
+    // Issued before the customer was renamed: the file names the recipient as it was.
+    expect(exported.eInvoice.xml).not.toContain('Vetreria Muranese');
 
     const edit = await stack.query(`mutation ($customerId: ID!) { closeBillingPeriod(customerId: $customerId) { invoice { id } } }`, {
       customerId: customer.id,
