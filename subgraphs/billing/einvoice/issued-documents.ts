@@ -192,14 +192,12 @@ function deliveryOf(recipient: RecordedRecipient): EInvoiceDelivery {
 
 type TaxedStoredLine = { amount: Decimalish; vatRate: Decimalish; taxAmount: Decimalish } & StoredLineVatTerms;
 
-/** The line's stored terms, or the document-wide stand-in for a line that has none. */
+/** The line's stored terms; the document-wide stand-in only for what the line does not carry. */
 function vatTermsOf(line: TaxedStoredLine, treatment: ExportVatTreatment): { esigibilita: EsigibilitaIVA; natura?: Natura; legalReference?: string } {
-  const zeroRated = new Decimal(line.vatRate.toString()).isZero();
-  if (line.natura || line.vatEsigibilita) {
-    const esigibilita = (line.vatEsigibilita ?? 'I') as EsigibilitaIVA;
-    return zeroRated && line.natura ? { esigibilita, natura: line.natura as Natura, ...(line.vatLegalReference ? { legalReference: line.vatLegalReference } : {}) } : { esigibilita };
-  }
-  return zeroRated && treatment.zeroRate ? { esigibilita: treatment.esigibilita, ...treatment.zeroRate } : { esigibilita: treatment.esigibilita };
+  const esigibilita = (line.vatEsigibilita ?? treatment.esigibilita) as EsigibilitaIVA;
+  if (!new Decimal(line.vatRate.toString()).isZero()) return { esigibilita };
+  if (line.natura) return { esigibilita, natura: line.natura as Natura, ...(line.vatLegalReference ? { legalReference: line.vatLegalReference } : {}) };
+  return treatment.zeroRate ? { esigibilita, ...treatment.zeroRate } : { esigibilita };
 }
 
 function naturaOf(what: string, line: TaxedStoredLine, treatment: ExportVatTreatment): Natura | undefined {
