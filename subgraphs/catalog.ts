@@ -36,3 +36,6 @@ export function catalogEntry(name: SubgraphName) {
   if (!entry) throw new Error(`Unknown subgraph ${name}`);
   return entry;
 }
+
+/** The vendored FatturaPA and SdI schemas (XSD), read from the source tree as the GraphQL schemas are. */
+export const EINVOICE_SCHEMA_FOLDER = path.join(subgraphsDir, 'billing', 'einvoice', 'schema');

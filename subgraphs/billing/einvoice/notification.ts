@@ -11,15 +11,16 @@
  * trusts what the schema guarantees about the shape.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { EINVOICE_SCHEMA_FOLDER } from '../../catalog.js';
 import { XmlBufferInputProvider, XmlDocument, XmlLibError, xmlRegisterInputProvider, XsdValidator, type XmlNode } from 'libxml2-wasm';
 import { badUserInput } from '../../shared/errors.js';
 import { describeXmlErrors, parseInvoiceXml, XMLDSIG_SCHEMA_FILE } from './validate.js';
 
 export const SDI_MESSAGES_NAMESPACE = 'http://www.fatturapa.gov.it/sdi/messaggi/v1.0';
-export const SDI_MESSAGES_SCHEMA_FILE = fileURLToPath(new URL('./schema/unverified/MessaggiTypes_v1.1.xsd', import.meta.url));
+export const SDI_MESSAGES_SCHEMA_FILE = path.join(EINVOICE_SCHEMA_FOLDER, 'unverified', 'MessaggiTypes_v1.1.xsd');
 /** Where libxml2 looks for the schema's relative import of the signature schema. */
-const XMLDSIG_RELATIVE_IMPORT = fileURLToPath(new URL('./schema/unverified/xmldsig-core-schema.xsd', import.meta.url));
+const XMLDSIG_RELATIVE_IMPORT = path.join(EINVOICE_SCHEMA_FOLDER, 'unverified', 'xmldsig-core-schema.xsd');
 
 /**
  * A NotificaScarto lists at most 200 errors of at most 255 characters each: about 60 kB with its

@@ -5,12 +5,14 @@
  * the local copy by an input provider, so the published file is used exactly as it is.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { EINVOICE_SCHEMA_FOLDER } from '../../catalog.js';
 import { ParseOption, XmlBufferInputProvider, XmlDocument, XmlLibError, xmlRegisterInputProvider, XsdValidator, type ErrorDetail } from 'libxml2-wasm';
 
-const SCHEMA_FOLDER = fileURLToPath(new URL('./schema/', import.meta.url));
-export const FATTURAPA_SCHEMA_FILE = `${SCHEMA_FOLDER}Schema_VFPR12_v1.2.3.xsd`;
-export const XMLDSIG_SCHEMA_FILE = `${SCHEMA_FOLDER}xmldsig-core-schema.xsd`;
+// From the source tree, as the GraphQL schemas are: the build (dist/) holds only compiled code.
+const SCHEMA_FOLDER = EINVOICE_SCHEMA_FOLDER;
+export const FATTURAPA_SCHEMA_FILE = path.join(SCHEMA_FOLDER, 'Schema_VFPR12_v1.2.3.xsd');
+export const XMLDSIG_SCHEMA_FILE = path.join(SCHEMA_FOLDER, 'xmldsig-core-schema.xsd');
 /** The schemaLocation of FatturaPA's xs:import, exactly as the published schema writes it. */
 export const XMLDSIG_IMPORT_LOCATION = 'http://www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd';
 
