@@ -12,9 +12,9 @@
  * ScontoMaggiorazione (discounts), which billing never writes, are not checked.
  */
 import { Decimal } from 'decimal.js';
-import { XmlElement, XmlLibError, type XmlDocument } from 'libxml2-wasm';
+import { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { FATTURAPA_NAMESPACE } from './build.js';
-import { describeXmlErrors, parseInvoiceXml, type FatturaPAValidation } from './validate.js';
+import { parseFatturaPAFile, type FatturaPAValidation } from './validate.js';
 
 const NAMESPACES = { p: FATTURAPA_NAMESPACE };
 
@@ -45,13 +45,8 @@ const cents = (value: Decimal) => value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP
 const rateKey = (rate: Decimal, natura: string | undefined) => (natura ? `${rate.toFixed(2)}% ${natura}` : `${rate.toFixed(2)}%`);
 
 export function checkFatturaPAArithmetic(xml: string): FatturaPAValidation {
-  let document: XmlDocument;
-  try {
-    document = parseInvoiceXml(xml);
-  } catch (error) {
-    if (error instanceof XmlLibError) return { valid: false, errors: ['not well-formed XML', ...describeXmlErrors(error.details)] };
-    throw error;
-  }
+  const document = parseFatturaPAFile(xml);
+  if (!(document instanceof XmlDocument)) return document;
   try {
     const errors: string[] = [];
     const bodies = document.find('/p:FatturaElettronica/FatturaElettronicaBody', NAMESPACES).filter((node): node is XmlElement => node instanceof XmlElement);

@@ -49,16 +49,21 @@ export function parseInvoiceXml(xml: string): XmlDocument {
   return XmlDocument.fromString(xml, { option: SAFE_PARSING });
 }
 
-/** Whether `xml` is a FatturaPA file the official schema accepts, and if not, why. */
-export function validateFatturaPA(xml: string): FatturaPAValidation {
-  const schemaValidator = fatturaPAValidator();
-  let document: XmlDocument;
+/** The parsed file, or why it is not well-formed XML: both checks of a file start here. */
+export function parseFatturaPAFile(xml: string): XmlDocument | FatturaPAValidation {
   try {
-    document = parseInvoiceXml(xml);
+    return parseInvoiceXml(xml);
   } catch (error) {
     if (error instanceof XmlLibError) return { valid: false, errors: ['not well-formed XML', ...describeXmlErrors(error.details)] };
     throw error;
   }
+}
+
+/** Whether `xml` is a FatturaPA file the official schema accepts, and if not, why. */
+export function validateFatturaPA(xml: string): FatturaPAValidation {
+  const schemaValidator = fatturaPAValidator();
+  const document = parseFatturaPAFile(xml);
+  if (!(document instanceof XmlDocument)) return document;
   try {
     schemaValidator.validate(document);
     return { valid: true, errors: [] };
