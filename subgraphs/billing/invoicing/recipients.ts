@@ -51,8 +51,15 @@ const CUSTOMER_FISCAL_DATA = `
     }
   }`;
 
+/**
+ * Half the gateway's default SUBGRAPH_TIMEOUT_MS, as bookings' check with sales: a close must give
+ * up on a frozen sales, and answer naming sales with nothing written, before the gateway gives up
+ * on billing and reports billing missing while the close would still go on once sales answered.
+ */
+export const RECIPIENTS_TIMEOUT_MS = 2500;
+
 export function salesRecipients(salesUrl: string, options: SalesClientOptions): RecipientReader {
-  const customersOf = salesCustomerEntities<unknown>(salesUrl, options, CUSTOMER_FISCAL_DATA);
+  const customersOf = salesCustomerEntities<unknown>(salesUrl, { timeoutMs: RECIPIENTS_TIMEOUT_MS, ...options }, CUSTOMER_FISCAL_DATA);
   return {
     async recipientsOf(customerIds) {
       const ids = [...new Set(customerIds.map((id) => id.toLowerCase()))];
