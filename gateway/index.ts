@@ -6,14 +6,19 @@ import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
 import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
+import { startObservability } from '../subgraphs/shared/observability/process.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
 import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
 import { gatewayRateLimits } from './rate-limits.js';
 import { buildGateway } from './server.js';
 
+// First: the tracer provider is registered before the gateway's first span.
+const observability = startObservability('gateway');
+const { logger } = observability;
+
 function stop(message: string): never {
-  console.error(message);
+  logger.fatal(message);
   process.exit(1);
 }
 
@@ -28,7 +33,7 @@ try {
   users = await openUserTokenVerifier(tokenConfig);
   credentials = await openServiceCredentials('gateway');
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof CompositionError) stop(`gateway: ${error.message}`);
+  if (error instanceof ConfigError || error instanceof CompositionError) stop(error.message);
   throw error;
 }
 
@@ -40,6 +45,7 @@ const gateway = buildGateway({
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
+  logger,
 });
 const { url } = await serveGraphQL(gateway.server, {
   port: config.port,
@@ -48,11 +54,13 @@ const { url } = await serveGraphQL(gateway.server, {
   context: gateway.context,
   beforeGraphQL: rateLimits.beforeGraphQL,
   trustProxy: config.trustProxy,
+  logger,
 });
-console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
+logger.info(`serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
 onStopSignal(async () => {
   await gateway.server.stop();
+  await observability.stop();
   process.exit(0);
 });

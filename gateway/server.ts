@@ -12,6 +12,8 @@ import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from '.
 import { maskUnexpectedErrors } from '../subgraphs/shared/subgraph-server.js';
 import { accessRulesOf, accessRulesPlugin } from '../subgraphs/shared/identity/access-rules.js';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
+import { describeCurrentRequest } from '../subgraphs/shared/observability/request-scope.js';
+import { defaultLogger } from '../subgraphs/shared/observability/logger.js';
 import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
@@ -120,7 +122,7 @@ function assembleGateway(
     subgraphUrls,
     production = false,
     subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
-    logger = console,
+    logger = defaultLogger(),
     maxQueryCost = DEFAULT_MAX_QUERY_COST,
   }: GatewayOptions,
   security: Security,
@@ -185,6 +187,7 @@ function assembleGateway(
       if (!security.verifyCallers) return { identity: security.caller };
       refuseSeveralAuthorizations(request.rawHeaders);
       const caller = await identity.users.verify(request.headers.authorization);
+      describeCurrentRequest({ subject: caller.subject });
       await identity.admit?.(caller, request);
       return { identity: caller };
     },

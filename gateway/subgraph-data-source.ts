@@ -10,6 +10,8 @@ import { fetch, type Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, isConnectionReset, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
+import { currentRequest, REQUEST_ID_HEADER } from '../subgraphs/shared/observability/request-scope.js';
+import { injectTraceContext } from '../subgraphs/shared/observability/tracing.js';
 
 export interface UnavailabilityLog {
   warn(message: string): void;
@@ -99,6 +101,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const identity = (context as { identity?: Identity }).identity;
     // Without a verified caller nothing is sent on anyone's behalf; the subgraph then refuses the fetch.
     if (identity) request.http?.headers.set('authorization', `Bearer ${await this.credentials.bearerFor(identity)}`);
+    // The subgraph logs the fetch under the client's request id, in the client's trace (this fetch's span).
+    const requestId = currentRequest()?.requestId;
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    injectTraceContext((name, value) => request.http?.headers.set(name, value));
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {

@@ -39,6 +39,7 @@ import type { AnyEventHandler } from '../../subgraphs/shared/events/inbox.js';
 import type { EventStore } from '../../subgraphs/shared/events/store.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
+import { createLogger, type Logger } from '../../subgraphs/shared/observability/logger.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
 
 export interface InProcessPlatform {
@@ -81,6 +82,11 @@ export interface InProcessOptions {
   eventHandlers?: Partial<Record<SubgraphName, AnyEventHandler<any>[]>>;
   /** Where the subgraphs' event delivery logs its batches (nowhere when not given). */
   log?: (line: string) => void;
+  /**
+   * Where every service logs its requests and errors, each through a child naming it (warnings
+   * and errors to stdout when not given): tests pass one writing to a stream they read.
+   */
+  logger?: Logger;
   /** CORS_ORIGINS of the gateway and every subgraph (none when not given). */
   corsOrigins?: readonly string[];
   /**
@@ -95,7 +101,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, logger = createLogger({ service: 'integra', level: 'warn' }), deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -127,7 +133,7 @@ export async function startInProcessPlatform(
         })
       : null;
     if (delivery) events[name] = delivery;
-    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name] }, delivery?.routes);
+    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name], logger: logger.child({ service: name }) }, delivery?.routes);
     urls[name] = running.url;
     return { running, client };
   }
@@ -171,8 +177,16 @@ export async function startInProcessPlatform(
     identity: { ...gatewayIdentity, admit: rateLimits.admit },
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs,
+    logger: logger.child({ service: 'gateway' }),
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context, beforeGraphQL: rateLimits.beforeGraphQL });
+  const { url: gatewayUrl } = await serveGraphQL(gateway.server, {
+    port: 0,
+    host: '127.0.0.1',
+    corsOrigins,
+    context: gateway.context,
+    beforeGraphQL: rateLimits.beforeGraphQL,
+    logger: logger.child({ service: 'gateway' }),
+  });
   return {
     gatewayUrl,
     subgraphs,

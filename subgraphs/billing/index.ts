@@ -4,6 +4,7 @@
  */
 import { ConfigError, readSubgraphUrl } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
+import { startObservability } from '../shared/observability/process.js';
 import { readBillingConfig, type EInvoicingConfig } from './config.js';
 import { createBillingPrisma } from './database.js';
 import { billingEventHandlers } from './event-handlers.js';
@@ -16,7 +17,7 @@ try {
   ({ eInvoicing } = readBillingConfig());
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`billing: ${error.message}`);
+  startObservability('billing').logger.fatal(error.message);
   process.exit(1);
 }
 

@@ -8,6 +8,7 @@
 import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
 import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
+import { defaultLogger } from '../shared/observability/logger.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
 
 /** What sales says about a customer and a day: unknown, known without a contract then, or covered. */
@@ -56,7 +57,7 @@ export interface SalesCustomerDirectoryOptions {
 
 export function salesCustomerDirectory(
   salesUrl: string,
-  { credentials, timeoutMs = SALES_CHECK_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = console.warn }: SalesCustomerDirectoryOptions,
+  { credentials, timeoutMs = SALES_CHECK_TIMEOUT_MS, dispatcher = createSubgraphAgent({ answerTimeoutMs: timeoutMs }), log = (message) => defaultLogger().warn(message) }: SalesCustomerDirectoryOptions,
 ): CustomerDirectory {
   // The README's code for a missing subgraph, naming sales: the gateway keeps this serviceName.
   const unavailable = (customerId: string, cause: string) => {

@@ -6,6 +6,7 @@
  */
 import { ConfigError } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
+import { startObservability } from '../shared/observability/process.js';
 import { subgraphCustomerSource } from './audience/sales-audience.js';
 import { readMailingsConfig, type MailingsConfig } from './config.js';
 import { createMailingsPrisma } from './database.js';
@@ -16,7 +17,7 @@ try {
   config = readMailingsConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(`mailings: ${error.message}`);
+  startObservability('mailings').logger.fatal(error.message);
   process.exit(1);
 }
 

@@ -11,6 +11,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import { defaultLogger, type Logger } from './observability/logger.js';
+import { operationNamePlugin, requestScopeMiddleware } from './observability/request-middleware.js';
 
 /** Larger than any operation a client or the gateway sends; a bigger body is refused with 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -38,7 +40,8 @@ export interface ServeOptions<Context extends BaseContext> {
   /** Builds a request's context from the HTTP request (its credential); throwing a GraphQLError answers with it. */
   context?: (request: express.Request) => Promise<Context>;
   bodyLimitBytes?: number;
-  log?: (message: string) => void;
+  /** Where this server logs each request and its unexpected errors (the process's logger when not given). */
+  logger?: Logger;
   /** Other routes served beside GraphQL (mailings' file downloads), matched before it. */
   mount?: (app: express.Express) => void;
   /** Other JSON endpoints served beside GraphQL (a subgraph's event receiver), answered before it. */
@@ -117,7 +120,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, log = console.error, routes = [], mount, beforeGraphQL = [], trustProxy }: ServeOptions<Context>,
+  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, logger = defaultLogger(), routes = [], mount, beforeGraphQL = [], trustProxy }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -127,6 +130,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   // Must exceed keepAliveTimeout, or Node may time out a request arriving on an idle connection.
   httpServer.headersTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  server.addPlugin(operationNamePlugin);
   await server.start();
 
   const handleErrors: ErrorRequestHandler = (error, _request, response, next) => {
@@ -139,7 +143,7 @@ export async function serveGraphQL<Context extends BaseContext>(
       response.status(known.status).json(graphQLErrorBody(known.message, 'BAD_REQUEST'));
       return;
     }
-    log(`http: unexpected error serving a request: ${(error as Error)?.stack ?? String(error)}`);
+    logger.error({ err: error }, 'unexpected error serving a request');
     response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
   for (const route of routes) {
@@ -166,6 +170,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   }
   mount?.(app);
   app.use(
+    requestScopeMiddleware(logger),
     // origin false: the cors package adds no header at all; an array: echoes only an exact match.
     cors({ origin: corsOrigins.length ? [...corsOrigins] : false }),
     ...beforeGraphQL,

@@ -2,6 +2,8 @@
 import type { BaseContext } from '@apollo/server';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
+import type { Logger } from './observability/logger.js';
+import { describeCurrentRequest } from './observability/request-scope.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -17,9 +19,11 @@ export interface ListenOptions {
   corsOrigins?: readonly string[];
   /** This subgraph's credentials: a GraphQL request is answered only with a service token they verify. */
   credentials: ServiceCredentials;
+  /** This subgraph's logger (the process's when not given). */
+  logger?: Logger;
 }
 
-export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
+export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials, logger }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
   const { url, stop } = await serveGraphQL(subgraph.server, {
     port,
     host,
@@ -27,10 +31,12 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
     // The credential first: a request that proves nothing builds no loaders and reaches no resolver.
     context: async (request) => {
       const identity = await credentials.verifyBearer(request.headers.authorization);
+      describeCurrentRequest({ subject: identity.subject });
       return { ...(await subgraph.context({ req: request })), identity };
     },
     routes,
     mount: subgraph.mount,
+    logger,
   });
   await subgraph.background?.start();
   return {

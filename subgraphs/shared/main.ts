@@ -1,8 +1,8 @@
 /**
  * The start-up sequence every subgraph process shares: read the configuration, make sure the
  * port is free, migrate, seed an empty database with the demo data if asked, listen. Each step
- * is logged with its duration, every line prefixed with the subgraph's name (`npm start` runs
- * four of these at once). A bad configuration, a taken port or a database in use by another
+ * is logged with its duration, every line naming the subgraph (`npm start` runs several of
+ * these at once; observability/logger.ts). A bad configuration, a taken port or a database in use by another
  * process stops the process with a message saying which; a failure to start exits non-zero.
  * A subgraph that takes part in event delivery also relays its outbox and receives its events
  * (subgraphs/shared/events) until it is stopped.
@@ -16,6 +16,7 @@ import type { EventStore } from './events/store.js';
 import { openServiceCredentials } from './identity/keys-config.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import { listen } from './listen.js';
+import { startObservability } from './observability/process.js';
 import { ensurePortIsFree } from './port.js';
 import { onStopSignal } from './stop-signals.js';
 import { openMigratedDatabase } from './prepare-database.js';
@@ -31,9 +32,12 @@ export interface SubgraphProcess<Client, Context extends BaseContext> {
 export async function runSubgraph<Client extends TransactionalExecutor & { $disconnect(): Promise<void> }, Context extends BaseContext>(
   definition: SubgraphProcess<Client, Context>,
 ): Promise<void> {
-  const log = (line: string) => console.log(`${definition.name}: ${line}`);
+  // First: Prisma's instrumentation and the logger are in place before any query or line.
+  const observability = startObservability(definition.name);
+  const { logger } = observability;
+  const log = (line: string) => logger.info(line);
   const stop: (message: string) => never = (message) => {
-    console.error(`${definition.name}: ${message}`);
+    logger.fatal(message);
     process.exit(1);
   };
   // Until it serves, a stop request ends the process at once, through process.exit so that
@@ -89,7 +93,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         listen: database.listen,
       }).catch((error: Error) => stop(error.message))
     : null;
-  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials }, delivery?.routes);
+  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials, logger }, delivery?.routes);
   log(`serving ${running.url} (${where})`);
   process.send?.({ ready: definition.name, url: running.url });
 
@@ -101,6 +105,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     await delivery?.stop();
     await client.$disconnect();
     await database.close();
+    await observability.stop();
     process.exit(0);
   });
 }

@@ -9,6 +9,7 @@ import { parse } from 'graphql';
 import type { AnyEventHandler } from './events/inbox.js';
 import { accessRulesOf, accessRulesPlugin } from './identity/access-rules.js';
 import { inputGuardPlugin } from './input-guard.js';
+import { defaultLogger } from './observability/logger.js';
 import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from './query-limits.js';
 import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
@@ -51,7 +52,7 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
  * Anything unexpected is logged, and in production the client sees only a generic message:
  * no SQL, no stack, no internal detail.
  */
-export function maskUnexpectedErrors(production: boolean, log: (error: unknown) => void = console.error) {
+export function maskUnexpectedErrors(production: boolean, log: (error: unknown) => void = (error) => defaultLogger().error({ err: error }, 'unexpected error')) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
     log(error);

@@ -59,6 +59,7 @@ import {
 import { elapsedSince } from '../../shared/progress.js';
 import { audienceOf } from './campaigns.js';
 import { insertRecipients, recipientRows } from './recipients.js';
+import { defaultLogger } from '../../shared/observability/logger.js';
 
 export interface Sender {
   /** Signs the notice e-mails ("Integra S.p.A."). */
@@ -136,7 +137,7 @@ export class CampaignRunner {
   constructor(private readonly options: CampaignRunnerOptions) {
     this.renderer = options.renderer ?? new TemplateRenderer();
     this.pageSize = options.pageSize ?? AUDIENCE_PAGE_SIZE;
-    this.log = options.log ?? ((line) => console.log(`mailings: ${line}`));
+    this.log = options.log ?? ((line) => defaultLogger().info(line));
     this.terms = { runnerId: this.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
     this.clock = options.clock ?? systemClock;
   }

@@ -17,6 +17,11 @@ export interface IntegrationEvent<Payload = unknown> {
   subject: string;
   occurredAt: string;
   payload: Payload;
+  /**
+   * The W3C traceparent of the transaction that recorded the event, when tracing was on: its
+   * consumer applies it in the same trace.
+   */
+  traceparent?: string;
 }
 
 /**

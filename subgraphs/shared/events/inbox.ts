@@ -7,6 +7,7 @@
  * (two instances, a redelivery racing the original) therefore cannot both apply it: the second
  * insert waits on the first one's uncommitted row and, once that commits, inserts nothing.
  */
+import { inEventsSpan } from '../observability/tracing.js';
 import type { EventHandler, EventOutcome, EventType, IntegrationEvent } from './contract.js';
 import { describeError, EVENT_TRANSACTION, type EventStore, type RawQueryExecutor } from './store.js';
 
@@ -86,6 +87,11 @@ export async function applyEvents<Tx extends RawQueryExecutor>(
   handlers: readonly AnyEventHandler<Tx>[],
   delivered: IntegrationEvent[],
 ): Promise<ApplyReport> {
+  const types = [...new Set(delivered.map((event) => event.type))].join(', ');
+  return inEventsSpan(`events.apply ${types}`, delivered.map((event) => event.traceparent), () => applyInSpan(db, handlers, delivered));
+}
+
+async function applyInSpan<Tx extends RawQueryExecutor>(db: EventStore<Tx>, handlers: readonly AnyEventHandler<Tx>[], delivered: IntegrationEvent[]): Promise<ApplyReport> {
   const events = [...new Map(delivered.map((event) => [event.id, event])).values()];
   const outcomes = await alreadyReceived(db, events.map((event) => event.id));
   const fresh = events.filter((event) => !outcomes.has(event.id));

@@ -72,6 +72,7 @@ interface OutboxRow {
   payload: unknown;
   occurredAt: Date;
   attempts: number;
+  traceParent: string | null;
 }
 
 export interface RelayBatchReport {
@@ -162,7 +163,7 @@ export class OutboxRelay {
          WHERE status = 'PENDING' AND next_attempt_at <= CURRENT_TIMESTAMP
          ORDER BY seq LIMIT $1
          FOR UPDATE SKIP LOCKED)
-       RETURNING id::text AS id, seq::text AS seq, type, subject, payload, occurred_at AS "occurredAt", attempts`,
+       RETURNING id::text AS id, seq::text AS seq, type, subject, payload, occurred_at AS "occurredAt", attempts, trace_parent AS "traceParent"`,
       this.batchSize,
       this.leaseMs,
     );
@@ -175,6 +176,7 @@ export class OutboxRelay {
       subject: row.subject,
       occurredAt: new Date(row.occurredAt).toISOString(),
       payload: row.payload,
+      ...(row.traceParent ? { traceparent: row.traceParent } : {}),
     }));
     const started = performance.now();
     const renewal = this.renewLeaseWhile(rows.map((row) => row.id));

@@ -34,6 +34,8 @@ export const eventSchema = z.object({
   subject: z.string().min(1).max(1000),
   occurredAt: z.iso.datetime({ offset: true }),
   payload: z.record(z.string(), z.unknown()),
+  // version-traceid-parentid-flags, as W3C Trace Context writes it.
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/).optional(),
 });
 
 /** Why an event was not believed; the message says what a person would check. */

@@ -48,6 +48,7 @@ export type OutboxEventMinAggregateOutputType = {
   nextAttemptAt: Date | null
   lastError: string | null
   deliveredAt: Date | null
+  traceParent: string | null
 }
 
 export type OutboxEventMaxAggregateOutputType = {
@@ -61,6 +62,7 @@ export type OutboxEventMaxAggregateOutputType = {
   nextAttemptAt: Date | null
   lastError: string | null
   deliveredAt: Date | null
+  traceParent: string | null
 }
 
 export type OutboxEventCountAggregateOutputType = {
@@ -75,6 +77,7 @@ export type OutboxEventCountAggregateOutputType = {
   nextAttemptAt: number
   lastError: number
   deliveredAt: number
+  traceParent: number
   _all: number
 }
 
@@ -100,6 +103,7 @@ export type OutboxEventMinAggregateInputType = {
   nextAttemptAt?: true
   lastError?: true
   deliveredAt?: true
+  traceParent?: true
 }
 
 export type OutboxEventMaxAggregateInputType = {
@@ -113,6 +117,7 @@ export type OutboxEventMaxAggregateInputType = {
   nextAttemptAt?: true
   lastError?: true
   deliveredAt?: true
+  traceParent?: true
 }
 
 export type OutboxEventCountAggregateInputType = {
@@ -127,6 +132,7 @@ export type OutboxEventCountAggregateInputType = {
   nextAttemptAt?: true
   lastError?: true
   deliveredAt?: true
+  traceParent?: true
   _all?: true
 }
 
@@ -228,6 +234,7 @@ export type OutboxEventGroupByOutputType = {
   nextAttemptAt: Date
   lastError: string | null
   deliveredAt: Date | null
+  traceParent: string | null
   _count: OutboxEventCountAggregateOutputType | null
   _avg: OutboxEventAvgAggregateOutputType | null
   _sum: OutboxEventSumAggregateOutputType | null
@@ -265,6 +272,7 @@ export type OutboxEventWhereInput = {
   nextAttemptAt?: Prisma.DateTimeFilter<"OutboxEvent"> | Date | string
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
   deliveredAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
+  traceParent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventOrderByWithRelationInput = {
@@ -279,6 +287,7 @@ export type OutboxEventOrderByWithRelationInput = {
   nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
   deliveredAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceParent?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
@@ -296,6 +305,7 @@ export type OutboxEventWhereUniqueInput = Prisma.AtLeast<{
   nextAttemptAt?: Prisma.DateTimeFilter<"OutboxEvent"> | Date | string
   lastError?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
   deliveredAt?: Prisma.DateTimeNullableFilter<"OutboxEvent"> | Date | string | null
+  traceParent?: Prisma.StringNullableFilter<"OutboxEvent"> | string | null
 }, "id" | "seq">
 
 export type OutboxEventOrderByWithAggregationInput = {
@@ -310,6 +320,7 @@ export type OutboxEventOrderByWithAggregationInput = {
   nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrderInput | Prisma.SortOrder
   deliveredAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  traceParent?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutboxEventCountOrderByAggregateInput
   _avg?: Prisma.OutboxEventAvgOrderByAggregateInput
   _max?: Prisma.OutboxEventMaxOrderByAggregateInput
@@ -332,6 +343,7 @@ export type OutboxEventScalarWhereWithAggregatesInput = {
   nextAttemptAt?: Prisma.DateTimeWithAggregatesFilter<"OutboxEvent"> | Date | string
   lastError?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
   deliveredAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutboxEvent"> | Date | string | null
+  traceParent?: Prisma.StringNullableWithAggregatesFilter<"OutboxEvent"> | string | null
 }
 
 export type OutboxEventCreateInput = {
@@ -346,6 +358,7 @@ export type OutboxEventCreateInput = {
   nextAttemptAt?: Date | string
   lastError?: string | null
   deliveredAt?: Date | string | null
+  traceParent?: string | null
 }
 
 export type OutboxEventUncheckedCreateInput = {
@@ -360,6 +373,7 @@ export type OutboxEventUncheckedCreateInput = {
   nextAttemptAt?: Date | string
   lastError?: string | null
   deliveredAt?: Date | string | null
+  traceParent?: string | null
 }
 
 export type OutboxEventUpdateInput = {
@@ -374,6 +388,7 @@ export type OutboxEventUpdateInput = {
   nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deliveredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  traceParent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateInput = {
@@ -388,6 +403,7 @@ export type OutboxEventUncheckedUpdateInput = {
   nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deliveredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  traceParent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCreateManyInput = {
@@ -402,6 +418,7 @@ export type OutboxEventCreateManyInput = {
   nextAttemptAt?: Date | string
   lastError?: string | null
   deliveredAt?: Date | string | null
+  traceParent?: string | null
 }
 
 export type OutboxEventUpdateManyMutationInput = {
@@ -416,6 +433,7 @@ export type OutboxEventUpdateManyMutationInput = {
   nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deliveredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  traceParent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventUncheckedUpdateManyInput = {
@@ -430,6 +448,7 @@ export type OutboxEventUncheckedUpdateManyInput = {
   nextAttemptAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastError?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   deliveredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  traceParent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxEventCountOrderByAggregateInput = {
@@ -444,6 +463,7 @@ export type OutboxEventCountOrderByAggregateInput = {
   nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
   deliveredAt?: Prisma.SortOrder
+  traceParent?: Prisma.SortOrder
 }
 
 export type OutboxEventAvgOrderByAggregateInput = {
@@ -462,6 +482,7 @@ export type OutboxEventMaxOrderByAggregateInput = {
   nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
   deliveredAt?: Prisma.SortOrder
+  traceParent?: Prisma.SortOrder
 }
 
 export type OutboxEventMinOrderByAggregateInput = {
@@ -475,6 +496,7 @@ export type OutboxEventMinOrderByAggregateInput = {
   nextAttemptAt?: Prisma.SortOrder
   lastError?: Prisma.SortOrder
   deliveredAt?: Prisma.SortOrder
+  traceParent?: Prisma.SortOrder
 }
 
 export type OutboxEventSumOrderByAggregateInput = {
@@ -496,6 +518,7 @@ export type OutboxEventSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   nextAttemptAt?: boolean
   lastError?: boolean
   deliveredAt?: boolean
+  traceParent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -510,6 +533,7 @@ export type OutboxEventSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   nextAttemptAt?: boolean
   lastError?: boolean
   deliveredAt?: boolean
+  traceParent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -524,6 +548,7 @@ export type OutboxEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   nextAttemptAt?: boolean
   lastError?: boolean
   deliveredAt?: boolean
+  traceParent?: boolean
 }, ExtArgs["result"]["outboxEvent"]>
 
 export type OutboxEventSelectScalar = {
@@ -538,9 +563,10 @@ export type OutboxEventSelectScalar = {
   nextAttemptAt?: boolean
   lastError?: boolean
   deliveredAt?: boolean
+  traceParent?: boolean
 }
 
-export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "seq" | "type" | "subject" | "payload" | "occurredAt" | "status" | "attempts" | "nextAttemptAt" | "lastError" | "deliveredAt", ExtArgs["result"]["outboxEvent"]>
+export type OutboxEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "seq" | "type" | "subject" | "payload" | "occurredAt" | "status" | "attempts" | "nextAttemptAt" | "lastError" | "deliveredAt" | "traceParent", ExtArgs["result"]["outboxEvent"]>
 
 export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxEvent"
@@ -560,6 +586,11 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     nextAttemptAt: Date
     lastError: string | null
     deliveredAt: Date | null
+    /**
+     * The W3C traceparent of the transaction that recorded the event (null when tracing is off):
+     * its consumer continues that trace.
+     */
+    traceParent: string | null
   }, ExtArgs["result"]["outboxEvent"]>
   composites: {}
 }
@@ -994,6 +1025,7 @@ export interface OutboxEventFieldRefs {
   readonly nextAttemptAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
   readonly lastError: Prisma.FieldRef<"OutboxEvent", 'String'>
   readonly deliveredAt: Prisma.FieldRef<"OutboxEvent", 'DateTime'>
+  readonly traceParent: Prisma.FieldRef<"OutboxEvent", 'String'>
 }
     
 

@@ -711,7 +711,8 @@ export const OutboxEventScalarFieldEnum = {
   attempts: 'attempts',
   nextAttemptAt: 'nextAttemptAt',
   lastError: 'lastError',
-  deliveredAt: 'deliveredAt'
+  deliveredAt: 'deliveredAt',
+  traceParent: 'traceParent'
 } as const
 
 export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "integration_outbox" ADD COLUMN     "trace_parent" TEXT;
