@@ -49,7 +49,9 @@ const databases = Object.fromEntries(
   await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openMigratedDatabase(name, 'pglite:memory')] as const)),
 ) as Record<SubgraphName, Database>;
 // No event delivery: its polling would add SQL statements no answer asked for.
-const platform = await startInProcessPlatform(databases, (name, executor) => seedDemoWorld(name, executor), { deliverEvents: false });
+const platform = await startInProcessPlatform(databases, async (name, executor) => {
+  await seedDemoWorld(name, executor);
+}, { deliverEvents: false });
 const subgraphUrls = Object.fromEntries(Object.entries(platform.subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
 const { supergraphSdl } = composeSupergraph();
 const headers = { authorization: `Bearer ${await platform.token(['salesperson'], 'bench')}` };

@@ -27,4 +27,4 @@ try {
 const staging = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
 writeFileSync(staging, supergraphSdl);
 renameSync(staging, target);
-console.log(`supergraph        ${path.relative(process.cwd(), target) || target}`);
+console.log(`supergraph        ${target}`);
