@@ -3,11 +3,13 @@
  * to its local port; in production (NODE_ENV=production) each must be given.
  */
 import { isIP } from 'node:net';
-import { cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
+import { bool, cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { CORS_ORIGINS_SPEC, maxQueryCostSpec, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
 import type { TrustedProxies } from '../subgraphs/shared/http-server.js';
 import type { RateLimitSettings } from './rate-limits.js';
+import type { BreakerSettings } from './subgraph-breakers.js';
+import type { RetrySettings } from './subgraph-retries.js';
 
 export interface GatewayConfig {
   port: number;
@@ -26,6 +28,12 @@ export interface GatewayConfig {
   rateLimits: RateLimitSettings;
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); undefined: none. */
   trustProxy: TrustedProxies | undefined;
+  retry: RetrySettings;
+  breaker: BreakerSettings;
+  /** Identical queries for the same person in flight at once share one subgraph fetch. */
+  deduplicate: boolean;
+  /** A composed supergraph file to serve and reload when it changes; undefined: compose the subgraphs' schemas at start-up. */
+  supergraphPath: string | undefined;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -39,6 +47,14 @@ const requestsPerWindow = makeValidator<number>((input) => {
   if (!/^\d+$/.test(input.trim()) || !Number.isSafeInteger(value)) throw new Error(`expected a whole number of requests (0: no limit), got "${input}"`);
   return value;
 });
+
+function wholeNumberFrom(min: number, max: number, unit: string) {
+  return makeValidator<number>((input) => {
+    const value = Number(input);
+    if (!/^\d+$/.test(input.trim()) || value < min || value > max) throw new Error(`expected a whole number of ${unit} from ${min} to ${max}, got "${input}"`);
+    return value;
+  });
+}
 
 const windowSeconds = makeValidator<number>((input) => {
   const value = Number(input);
@@ -91,6 +107,15 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     // 200 a second: a team of 40 behind one NAT, each at their busiest, plus the bridge, stays
     // below it; a script looping on the API from one machine sends far more.
     RATE_LIMIT_PER_ADDRESS: requestsPerWindow({ default: 2000, desc: 'requests one client address may send per window, valid token or not; 0: no limit' }),
+    // Two retries: a subgraph restarting or a connection dropped by a proxy is usually back by then;
+    // more would only pile load on a subgraph that is really down (the breaker's job).
+    SUBGRAPH_RETRIES: wholeNumberFrom(0, 5, 'retries')({ default: 2, desc: 'times the gateway sends a query again after a connection error or a 502, 503 or 504; 0: never' }),
+    SUBGRAPH_RETRY_DELAY_MS: wholeNumberFrom(1, 10_000, 'milliseconds')({ default: 50, desc: 'the most the gateway waits before the first retry, doubled for each further one (full jitter)' }),
+    SUBGRAPH_BREAKER_ERROR_PERCENT: wholeNumberFrom(1, 100, 'percent')({ default: 50, desc: "share of a subgraph's fetches failing over 10 s above which the gateway stops asking it" }),
+    SUBGRAPH_BREAKER_MIN_REQUESTS: wholeNumberFrom(1, 100_000, 'requests')({ default: 10, desc: 'fetches to a subgraph within 10 s before its share of failures can open its breaker' }),
+    SUBGRAPH_BREAKER_RESET_MS: positiveMilliseconds({ default: 10_000, desc: 'milliseconds an open breaker fails fast before one fetch probes the subgraph' }),
+    SUBGRAPH_DEDUP: bool({ default: true, desc: 'identical queries for the same person in flight at once share one subgraph fetch' }),
+    SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
@@ -108,6 +133,14 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: clean.RATE_LIMIT_WINDOW_SECONDS as number,
     },
     trustProxy: clean.TRUST_PROXY as TrustedProxies | undefined,
+    retry: { retries: clean.SUBGRAPH_RETRIES as number, baseDelayMs: clean.SUBGRAPH_RETRY_DELAY_MS as number },
+    breaker: {
+      errorPercent: clean.SUBGRAPH_BREAKER_ERROR_PERCENT as number,
+      minRequests: clean.SUBGRAPH_BREAKER_MIN_REQUESTS as number,
+      resetMs: clean.SUBGRAPH_BREAKER_RESET_MS as number,
+    },
+    deduplicate: clean.SUBGRAPH_DEDUP as boolean,
+    supergraphPath: (clean.SUPERGRAPH_PATH as string).trim() || undefined,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -1,7 +1,10 @@
 /**
  * Starts the gateway: composes the supergraph from the subgraphs' schema files (a composition
- * error stops start-up with the composer's own messages), opens its keys, then listens on GATEWAY_PORT.
+ * error stops start-up with the composer's own messages), or serves the composed file
+ * SUPERGRAPH_PATH names (one that cannot be served stops start-up, naming it), opens its keys,
+ * then listens on GATEWAY_PORT.
  */
+import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
@@ -11,7 +14,8 @@ import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
 import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
 import { gatewayRateLimits } from './rate-limits.js';
-import { buildGateway } from './server.js';
+import { SupergraphFileError } from './served-supergraph.js';
+import { buildGateway, type SupergraphSource } from './server.js';
 
 // First: the tracer provider is registered before the gateway's first span.
 const observability = startObservability('gateway');
@@ -23,13 +27,13 @@ function stop(message: string): never {
 }
 
 let config;
-let supergraphSdl;
+let supergraph: SupergraphSource;
 let users;
 let credentials;
 try {
   config = readGatewayConfig();
   const tokenConfig = readUserTokenConfig();
-  ({ supergraphSdl } = composeSupergraph());
+  supergraph = config.supergraphPath ? { supergraphPath: path.resolve(config.supergraphPath) } : { supergraphSdl: composeSupergraph().supergraphSdl };
   users = await openUserTokenVerifier(tokenConfig);
   credentials = await openServiceCredentials('gateway');
 } catch (error) {
@@ -39,23 +43,32 @@ try {
 
 const rateLimits = gatewayRateLimits(config.rateLimits);
 const gateway = buildGateway({
-  supergraphSdl,
+  ...supergraph,
   identity: { users, credentials, admit: rateLimits.admit },
   subgraphUrls: config.subgraphUrls,
   production: config.production,
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
   logger,
+  retry: config.retry,
+  breaker: config.breaker,
+  deduplicate: config.deduplicate,
 });
-const { url } = await serveGraphQL(gateway.server, {
-  port: config.port,
-  host: config.host,
-  corsOrigins: config.corsOrigins,
-  context: gateway.context,
-  beforeGraphQL: rateLimits.beforeGraphQL,
-  trustProxy: config.trustProxy,
-  logger,
-});
+let url;
+try {
+  ({ url } = await serveGraphQL(gateway.server, {
+    port: config.port,
+    host: config.host,
+    corsOrigins: config.corsOrigins,
+    context: gateway.context,
+    beforeGraphQL: rateLimits.beforeGraphQL,
+    trustProxy: config.trustProxy,
+    logger,
+  }));
+} catch (error) {
+  if (error instanceof SupergraphFileError) stop(`gateway: ${error.message}`);
+  throw error;
+}
 logger.info(`serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 

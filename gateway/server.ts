@@ -1,7 +1,7 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { SubgraphName } from '../subgraphs/catalog.js';
@@ -16,7 +16,11 @@ import { describeCurrentRequest } from '../subgraphs/shared/observability/reques
 import { defaultLogger } from '../subgraphs/shared/observability/logger.js';
 import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
+import { servedSupergraph, SupergraphReloads } from './served-supergraph.js';
+import { DEFAULT_BREAKER_SETTINGS, SubgraphBreakers, type BreakerSettings } from './subgraph-breakers.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
+import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './subgraph-retries.js';
+import { perSupergraphPlugin } from './supergraph-policies.js';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 
@@ -40,12 +44,18 @@ export interface GatewayIdentity {
 
 export interface BuiltGateway {
   server: ApolloServer<GatewayContext>;
+  /** Each subgraph's circuit breaker: `states()`, and a 'stateChange' event (the health endpoint, the metrics). */
+  subgraphs: SubgraphBreakers;
+  /** With SUPERGRAPH_PATH, each reload of the file: 'loaded' and 'refused' events (the metrics count refusals). */
+  supergraphReloads: SupergraphReloads;
   /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
   context(request: { headers: { authorization?: string }; rawHeaders?: readonly string[]; ip?: string }): Promise<GatewayContext>;
 }
 
-export interface GatewayOptions {
-  supergraphSdl: string;
+/** The supergraph composed at start-up, or a composed file served and reloaded when it changes (SUPERGRAPH_PATH). */
+export type SupergraphSource = { supergraphSdl: string } | { supergraphPath: string; pollIntervalMs?: number };
+
+export type GatewayOptions = SupergraphSource & {
   identity: GatewayIdentity;
   subgraphUrls: Record<SubgraphName, string>;
   production?: boolean;
@@ -55,7 +65,13 @@ export interface GatewayOptions {
   logger?: UnavailabilityLog;
   /** The most an operation may cost (MAX_QUERY_COST), priced with the supergraph's @cost and @listSize. */
   maxQueryCost?: number;
-}
+  /** Retries of a query after a failure that leaves it safe to send again (SUBGRAPH_RETRIES, SUBGRAPH_RETRY_DELAY_MS). */
+  retry?: RetrySettings;
+  /** When a subgraph's breaker opens and how long it stays open (SUBGRAPH_BREAKER_*). */
+  breaker?: BreakerSettings;
+  /** Identical queries for the same person in flight at once share one fetch (SUBGRAPH_DEDUP). */
+  deduplicate?: boolean;
+};
 
 /**
  * A subgraph answers a document whose operation cannot be chosen with a 400, but the gateway
@@ -117,13 +133,16 @@ type Security = { verifyCallers: true } | { verifyCallers: false; caller: Identi
 
 function assembleGateway(
   {
-    supergraphSdl,
     identity,
     subgraphUrls,
     production = false,
     subgraphTimeoutMs = DEFAULT_SUBGRAPH_TIMEOUT_MS,
     logger = defaultLogger(),
     maxQueryCost = DEFAULT_MAX_QUERY_COST,
+    retry = DEFAULT_RETRY_SETTINGS,
+    breaker = DEFAULT_BREAKER_SETTINGS,
+    deduplicate = true,
+    ...source
   }: GatewayOptions,
   security: Security,
 ): BuiltGateway {
@@ -131,15 +150,42 @@ function assembleGateway(
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const dispatcher = createSubgraphAgent({ answerTimeoutMs: subgraphTimeoutMs });
+  const breakers = new SubgraphBreakers(breaker, logger);
+  const supergraphReloads = new SupergraphReloads();
+  // Priced before planning, so an operation over the limit reaches no subgraph; then the roles the
+  // subgraphs' @requiresScopes ask for, as composed into the supergraph: refused here, nothing is planned.
+  const checksOf = (supergraph: DocumentNode) =>
+    security.verifyCallers
+      ? [demandControlPlugin<GatewayContext>({ schemaSdl: supergraph, maxCost: maxQueryCost }), accessRulesPlugin<GatewayContext>(accessRulesOf(supergraph))]
+      : [];
+  /** A supergraph as the gateway is handed it; throws when its checks cannot be built from it. */
+  const prepare = (supergraphSdl: string) => {
+    const prepared = withEnforcedSecurityFeatures(supergraphSdl);
+    checksOf(parse(prepared));
+    return prepared;
+  };
   const gateway = new ApolloGateway({
-    supergraphSdl: withEnforcedSecurityFeatures(supergraphSdl),
+    supergraphSdl:
+      'supergraphPath' in source
+        ? servedSupergraph({ path: source.supergraphPath, pollIntervalMs: source.pollIntervalMs, prepare, logger, events: supergraphReloads })
+        : prepare(source.supergraphSdl),
+    // A file written elsewhere is checked in full before it is served, in production too; one
+    // composed at start-up was just checked by the composer.
+    validateSupergraph: 'supergraphPath' in source ? true : undefined,
     // Route by configuration, not by the placeholder URLs composed into the supergraph.
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger, credentials: identity.credentials }),
+      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, {
+        timeoutMs: subgraphTimeoutMs,
+        dispatcher,
+        logger,
+        credentials: identity.credentials,
+        breakers,
+        retry,
+        deduplicate,
+      }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
   const limits = queryShapeLimits({ production, countFragments: true });
-  const schemaDocument = parse(supergraphSdl);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: limits.validationRules,
@@ -158,14 +204,8 @@ function assembleGateway(
             includeCookies: false,
           }),
       ...limits.plugins,
-      ...(security.verifyCallers
-        ? [
-            // Priced before planning, so an operation over the limit reaches no subgraph.
-            demandControlPlugin<GatewayContext>({ schemaSdl: schemaDocument, maxCost: maxQueryCost }),
-            // The roles the subgraphs' @requiresScopes ask for, as composed into the supergraph: refused here, nothing is planned.
-            accessRulesPlugin<GatewayContext>(accessRulesOf(schemaDocument)),
-          ]
-        : []),
+      // Built again from each supergraph loaded, so a reloaded file is checked by its own rules and costs.
+      perSupergraphPlugin(checksOf),
       // NUL and absurdly long strings are refused once, here, before any subgraph is asked.
       inputGuardPlugin(),
       scalarInputErrorsPlugin(),
@@ -175,7 +215,10 @@ function assembleGateway(
           return {
             // Invalid dates are refused here, before planning, with the subgraphs' own rules.
             schemaDidLoadOrUpdate: ({ apiSchema }) => enforceStrictScalars(apiSchema),
-            serverWillStop: () => dispatcher.close(),
+            serverWillStop: async () => {
+              breakers.shutdown();
+              await dispatcher.close();
+            },
           };
         },
       },
@@ -183,6 +226,8 @@ function assembleGateway(
   });
   return {
     server,
+    subgraphs: breakers,
+    supergraphReloads,
     async context(request) {
       if (!security.verifyCallers) return { identity: security.caller };
       refuseSeveralAuthorizations(request.rawHeaders);

@@ -2,20 +2,26 @@
  * How the gateway talks to one subgraph. When the subgraph cannot be reached, the gateway
  * still answers with what the other subgraphs returned, and this error says which system
  * is missing instead of a raw socket message; the cause goes to the log, once per fetch.
+ *
+ * Each fetch goes, outermost first: through the in-flight de-duplication (identical queries for
+ * the same person share one fetch), the retries (queries only, within the subgraph's timeout),
+ * and, for each attempt, the subgraph's circuit breaker.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
-import { describeFailure, isConnectionReset, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
+import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { currentRequest, REQUEST_ID_HEADER } from '../subgraphs/shared/observability/request-scope.js';
 import { injectTraceContext } from '../subgraphs/shared/observability/tracing.js';
+import { InFlightQueries } from './in-flight-queries.js';
+import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
+import { planRetries, type RetrySettings } from './subgraph-retries.js';
 
-export interface UnavailabilityLog {
-  warn(message: string): void;
-}
+export type UnavailabilityLog = BreakerLog;
 
 export interface SubgraphDataSourceOptions {
   /** How long the subgraph may take to answer a request sent to it (the dispatcher enforces it). */
@@ -24,6 +30,11 @@ export interface SubgraphDataSourceOptions {
   logger: UnavailabilityLog;
   /** The gateway's credentials: every fetch carries a service token for the person it is made for. */
   credentials: ServiceCredentials;
+  /** Every subgraph's breaker: this data source runs each attempt through its own. */
+  breakers: SubgraphBreakers;
+  retry: RetrySettings;
+  /** Identical queries for the same identity in flight at once share one fetch (SUBGRAPH_DEDUP). */
+  deduplicate: boolean;
 }
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -54,6 +65,7 @@ function keepReportedServiceNames<T extends ProcessResult>(response: T): T {
   };
 }
 
+/** Anything but a query (a mutation, or a document that cannot be read) is sent once and never shared. */
 function isMutation(query: string | undefined): boolean {
   if (!query) return false;
   try {
@@ -78,15 +90,34 @@ function refusedRequestErrors(error: unknown): GraphQLError[] | null {
   });
 }
 
+/**
+ * What makes two fetches identical: the same document, operation and variables, for the same
+ * person with the same roles (the service token the subgraph is sent names both), so that one
+ * person never receives an answer computed for another.
+ */
+function fetchKey({ request, context }: GraphQLDataSourceProcessOptions): string | null {
+  const identity = (context as { identity?: Identity }).identity;
+  if (!identity) return null;
+  return JSON.stringify([identity.subject, [...identity.roles].sort(), request.operationName ?? null, request.query, request.variables ?? {}]);
+}
+
+/** The gateway writes into the data it merges: each waiter on a shared fetch gets its own copy. */
+function copyOf(result: ProcessResult): ProcessResult {
+  return { ...result, data: result.data && structuredClone(result.data), errors: result.errors && [...result.errors] };
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly timeoutMs: number;
   private readonly logger: UnavailabilityLog;
   private readonly credentials: ServiceCredentials;
+  private readonly breakers: SubgraphBreakers;
+  private readonly retry: RetrySettings;
+  private readonly inFlight: InFlightQueries<ProcessResult> | null;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger, credentials }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate }: SubgraphDataSourceOptions,
   ) {
     super({
       url,
@@ -95,6 +126,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.timeoutMs = timeoutMs;
     this.logger = logger;
     this.credentials = credentials;
+    this.breakers = breakers;
+    this.retry = retry;
+    this.inFlight = deduplicate ? new InFlightQueries() : null;
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {
@@ -107,21 +141,33 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     injectTraceContext((name, value) => request.http?.headers.set(name, value));
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
-    let retried = false;
+  override process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
+    const isQuery = !isMutation(options.request.query);
+    const key = this.inFlight && isQuery && 'incomingRequestContext' in options ? fetchKey(options) : null;
+    if (key === null) return this.fetchWithRetries(options, isQuery);
+    return this.inFlight!.share(key, () => this.fetchWithRetries(options, isQuery), copyOf);
+  }
+
+  private async fetchWithRetries(options: GraphQLDataSourceProcessOptions, isQuery: boolean): Promise<ProcessResult> {
+    const retries = planRetries(this.retry, { isQuery, deadlineMs: this.timeoutMs });
+    let attempts = 1;
     for (;;) {
       try {
-        return keepReportedServiceNames(await super.process(options));
+        return keepReportedServiceNames(await this.breakers.run(this.subgraphName, () => super.process(options)));
       } catch (error) {
         const refused = refusedRequestErrors(error);
         if (refused) return keepReportedServiceNames({ errors: refused });
-        if (!retried && isConnectionReset(error) && !isMutation(options.request.query)) {
-          retried = true;
+        const delay = retries.delayBeforeRetry(error);
+        if (delay !== null) {
+          attempts += 1;
+          await sleep(delay);
           continue;
         }
-        this.logger.warn(
-          `gateway: the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${retried ? ' (after one retry)' : ''}`,
-        );
+        // An open breaker already said so in the log, once: not once more per fetch it refuses.
+        if (!isOpenBreaker(error)) {
+          const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+          this.logger.warn(`gateway: the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${tries}`);
+        }
         throw new GraphQLError(`The ${this.subgraphName} service is unavailable; the data it owns is missing from this response.`, {
           extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraphName },
         });

@@ -71,12 +71,24 @@ export function isConnectionReset(error: unknown): boolean {
   return /socket hang up|other side closed/i.test(String((error as { cause?: unknown })?.cause ?? ''));
 }
 
+/** Nothing listens there, or no route to it: the request was never delivered, so sending it again is safe. */
+export function isConnectionRefused(error: unknown): boolean {
+  const code = causeCode(error);
+  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EAI_AGAIN';
+}
+
+/** The HTTP status a subgraph answered when it was not 2xx, if it answered at all. */
+export function answeredStatus(error: unknown): number | undefined {
+  const status = (error as { extensions?: { response?: { status?: unknown } } })?.extensions?.response?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
 /** Why a request to a subgraph failed, for the logs: no URL, no stack. */
 export function describeFailure(error: unknown, timeoutMs: number): string {
   if (isAnswerTimeout(error)) return `no answer within ${timeoutMs} ms`;
   if (isDeadlinePassed(error)) return `no answer within ${requestDeadlineMs(timeoutMs)} ms, waiting for a free connection included`;
-  const status = (error as { extensions?: { response?: { status?: number } } })?.extensions?.response?.status;
-  if (typeof status === 'number') return `answered HTTP ${status}`;
+  const status = answeredStatus(error);
+  if (status !== undefined) return `answered HTTP ${status}`;
   const code = causeCode(error);
   if (code) return code;
   const cause = (error as { cause?: { message?: unknown } })?.cause?.message;

@@ -1,6 +1,6 @@
 /**
  * How the gateway copes with a subgraph that does not answer properly: a frozen one (timeout),
- * one whose connection breaks (one retry of a query, never of a mutation), one that refuses
+ * one whose connection breaks (a query sent again, never a mutation), one that refuses
  * the request (its errors pass through), and that it logs why, once per failed fetch.
  */
 import http from 'node:http';

@@ -1,0 +1,113 @@
+/**
+ * The gateway's resilience towards one subgraph, against a stand-in sales (no database): a query
+ * is sent again after a 503 and a mutation is not; the breaker opens after failures (no request
+ * reaches the subgraph while it is open) and closes once a probe succeeds; identical queries in
+ * flight for the same person share one fetch, different people's and mutations never do.
+ */
+import { afterEach, expect, it, vi } from 'vitest';
+import { composeSupergraph } from '../../gateway/composition.js';
+import { buildGateway, type GatewayOptions } from '../../gateway/server.js';
+import type { SubgraphStateChange } from '../../gateway/subgraph-breakers.js';
+import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
+import { testIdentities } from '../support/identity.js';
+import { postGraphQL } from '../support/stack.js';
+import { CUSTOMERS_PAGE, stubSubgraph, type StubReply, type StubRequest } from '../support/stub-subgraph.js';
+
+const identities = await testIdentities();
+const { supergraphSdl } = composeSupergraph();
+const nowhere = 'http://127.0.0.1:9/graphql';
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const CUSTOMERS = '{ customers(first: 2) { edges { node { legalName } } } }';
+const ACTIVATE = 'mutation { activateContract(id: "00000000-0000-4000-8000-000000000000") { id } }';
+const ACTIVATED = { data: { activateContract: { id: '00000000-0000-4000-8000-000000000000' } } };
+
+/** A gateway whose sales is a stand-in answering with `answer`. */
+async function gatewayOverSales(answer: (request: StubRequest) => StubReply, options: Partial<GatewayOptions> = {}) {
+  const sales = await stubSubgraph(answer);
+  cleanups.push(() => sales.stop());
+  const warn = vi.fn<(message: string) => void>();
+  const info = vi.fn<(message: string) => void>();
+  const gateway = buildGateway({
+    supergraphSdl,
+    identity: identities.gateway,
+    subgraphUrls: { sales: sales.url, billing: nowhere, bookings: nowhere, conferencing: nowhere, mailings: nowhere },
+    logger: { warn, info },
+    ...options,
+  });
+  const served = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
+  cleanups.push(() => served.stop());
+  const token = await identities.token();
+  return { gateway, sales, warn, info, ask: (query: string, bearer = token) => postGraphQL<Record<string, unknown>>(served.url, query, {}, bearer) };
+}
+
+const unavailable = { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' };
+
+it('sends a query again after a 503 and answers in full; sends a mutation once', async () => {
+  const { sales, ask, warn } = await gatewayOverSales(({ index, body }) =>
+    index === 0 || index === 2 ? { status: 503, text: 'restarting' } : { json: body.query?.includes('activateContract') ? ACTIVATED : CUSTOMERS_PAGE },
+  );
+
+  const query = await ask(CUSTOMERS);
+  expect(query.errors).toBeUndefined();
+  expect(query.data).toEqual(CUSTOMERS_PAGE.data);
+  expect(sales.received).toHaveLength(2);
+  expect(warn).not.toHaveBeenCalled();
+
+  const mutation = await ask(ACTIVATE);
+  expect(mutation.errors![0]!.extensions).toMatchObject(unavailable);
+  expect(sales.received).toHaveLength(3);
+  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/sales.*HTTP 503/));
+});
+
+it('opens the breaker after failures, fails fast without asking the subgraph, and closes once a probe succeeds', async () => {
+  let down = true;
+  const { gateway, sales, ask, warn } = await gatewayOverSales(() => (down ? { status: 503, text: 'down' } : { json: CUSTOMERS_PAGE }), {
+    retry: { retries: 0, baseDelayMs: 1 },
+    breaker: { errorPercent: 50, minRequests: 2, resetMs: 500 },
+  });
+  const changes: SubgraphStateChange[] = [];
+  gateway.subgraphs.on('stateChange', (change) => changes.push(change));
+
+  for (let attempt = 0; attempt < 2; attempt += 1) expect((await ask(CUSTOMERS)).errors![0]!.extensions).toMatchObject(unavailable);
+  expect(gateway.subgraphs.states()).toEqual({ sales: 'open' });
+  expect(warn).toHaveBeenCalledWith(expect.stringMatching(/sales subgraph keeps failing/));
+
+  const askedBefore = sales.received.length;
+  const failedFast = await ask(CUSTOMERS);
+  expect(failedFast.errors![0]!.extensions).toMatchObject(unavailable);
+  expect(sales.received).toHaveLength(askedBefore);
+
+  down = false;
+  await vi.waitFor(() => expect(gateway.subgraphs.states().sales).toBe('halfOpen'), { timeout: 10_000, interval: 50 });
+  const probe = await ask(CUSTOMERS);
+  expect(probe.errors).toBeUndefined();
+  expect(gateway.subgraphs.states()).toEqual({ sales: 'closed' });
+  expect(changes.map(({ state }) => state)).toEqual(['open', 'halfOpen', 'closed']);
+});
+
+it('merges identical queries in flight for one person into one fetch, never different people or mutations', async () => {
+  const { sales, ask } = await gatewayOverSales(({ body }) => ({ json: body.query?.includes('activateContract') ? ACTIVATED : CUSTOMERS_PAGE, delayMs: 1500 }));
+
+  const same = await Promise.all(Array.from({ length: 10 }, () => ask(CUSTOMERS)));
+  expect(same.every((answer) => answer.errors === undefined && JSON.stringify(answer.data) === JSON.stringify(CUSTOMERS_PAGE.data))).toBe(true);
+  expect(sales.received).toHaveLength(1);
+
+  const [giulia, marco] = await Promise.all([identities.token(undefined, 'giulia'), identities.token(undefined, 'marco')]);
+  await Promise.all([ask(CUSTOMERS, giulia), ask(CUSTOMERS, marco), ask(CUSTOMERS, giulia)]);
+  expect(sales.received).toHaveLength(3);
+
+  const mutations = await Promise.all(Array.from({ length: 4 }, () => ask(ACTIVATE)));
+  expect(mutations.every((answer) => answer.errors === undefined)).toBe(true);
+  expect(sales.received).toHaveLength(7);
+});
+
+it('sends every identical query when de-duplication is off', async () => {
+  const { sales, ask } = await gatewayOverSales(() => ({ json: CUSTOMERS_PAGE, delayMs: 200 }), { deduplicate: false });
+  await Promise.all(Array.from({ length: 5 }, () => ask(CUSTOMERS)));
+  expect(sales.received).toHaveLength(5);
+});
