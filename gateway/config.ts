@@ -5,8 +5,9 @@
 import { isIP } from 'node:net';
 import { cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import { CORS_ORIGINS_SPEC, maxQueryCostSpec, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
+import { CORS_ORIGINS_SPEC, maxQueryCostSpec, metricsListenerOf, metricsListenerSpecs, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
 import type { TrustedProxies } from '../subgraphs/shared/http-server.js';
+import type { MetricsListenerConfig } from '../subgraphs/shared/observability/metrics-endpoint.js';
 import type { RateLimitSettings } from './rate-limits.js';
 
 export interface GatewayConfig {
@@ -26,6 +27,8 @@ export interface GatewayConfig {
   rateLimits: RateLimitSettings;
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); undefined: none. */
   trustProxy: TrustedProxies | undefined;
+  /** Where `/metrics` is served on a port of its own (GATEWAY_METRICS_PORT); undefined: nowhere but the main port, to service tokens. */
+  metricsListener: MetricsListenerConfig | undefined;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -92,6 +95,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     // below it; a script looping on the API from one machine sends far more.
     RATE_LIMIT_PER_ADDRESS: requestsPerWindow({ default: 2000, desc: 'requests one client address may send per window, valid token or not; 0: no limit' }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
+    ...metricsListenerSpecs('GATEWAY', 'the gateway'),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
@@ -108,6 +112,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: clean.RATE_LIMIT_WINDOW_SECONDS as number,
     },
     trustProxy: clean.TRUST_PROXY as TrustedProxies | undefined,
+    metricsListener: metricsListenerOf(clean, 'GATEWAY'),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -5,6 +5,7 @@
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
+import { serveMetrics } from '../subgraphs/shared/observability/metrics-endpoint.js';
 import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
@@ -48,11 +49,19 @@ const { url } = await serveGraphQL(gateway.server, {
   context: gateway.context,
   beforeGraphQL: rateLimits.beforeGraphQL,
   trustProxy: config.trustProxy,
+  mount: gateway.mount,
 });
+const metricsListener = config.metricsListener
+  ? await serveMetrics(gateway.metrics.registry, config.metricsListener).catch((error: Error) =>
+      stop(`gateway: cannot serve the metrics on ${config.metricsListener!.host}:${config.metricsListener!.port} (GATEWAY_METRICS_PORT, METRICS_HOST): ${error.message}`),
+    )
+  : null;
+if (metricsListener) console.log(`gateway: metrics at ${metricsListener.url}`);
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
 onStopSignal(async () => {
+  await metricsListener?.stop();
   await gateway.server.stop();
   process.exit(0);
 });

@@ -1,6 +1,7 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Express } from 'express';
 import { GraphQLError, parse } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -14,6 +15,9 @@ import { accessRulesOf, accessRulesPlugin } from '../subgraphs/shared/identity/a
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
+import { mountMetricsRoute } from '../subgraphs/shared/observability/metrics-endpoint.js';
+import { graphQLMetricsPlugin } from '../subgraphs/shared/observability/metrics.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
@@ -40,6 +44,9 @@ export interface BuiltGateway {
   server: ApolloServer<GatewayContext>;
   /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
   context(request: { headers: { authorization?: string }; rawHeaders?: readonly string[]; ip?: string }): Promise<GatewayContext>;
+  metrics: GatewayMetrics;
+  /** Routes served beside GraphQL (ServeOptions.mount): `/metrics`, to service tokens only. */
+  mount: (app: Express) => void;
 }
 
 export interface GatewayOptions {
@@ -129,11 +136,12 @@ function assembleGateway(
   // Apollo on start-up. An operator who wants that sets APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const dispatcher = createSubgraphAgent({ answerTimeoutMs: subgraphTimeoutMs });
+  const metrics = createGatewayMetrics(Object.keys(subgraphUrls));
   const gateway = new ApolloGateway({
     supergraphSdl: withEnforcedSecurityFeatures(supergraphSdl),
     // Route by configuration, not by the placeholder URLs composed into the supergraph.
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger, credentials: identity.credentials }),
+      new SubgraphDataSource(name, subgraphUrls[name as SubgraphName] ?? `unknown subgraph ${name}`, { timeoutMs: subgraphTimeoutMs, dispatcher, logger, credentials: identity.credentials, metrics }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
   const limits = queryShapeLimits({ production, countFragments: true });
@@ -147,6 +155,7 @@ function assembleGateway(
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [
+      graphQLMetricsPlugin<GatewayContext>(metrics),
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production
         ? ApolloServerPluginLandingPageDisabled()
@@ -181,6 +190,8 @@ function assembleGateway(
   });
   return {
     server,
+    metrics,
+    mount: mountMetricsRoute(metrics.registry, identity.credentials),
     async context(request) {
       if (!security.verifyCallers) return { identity: security.caller };
       refuseSeveralAuthorizations(request.rawHeaders);

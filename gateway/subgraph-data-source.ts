@@ -10,6 +10,7 @@ import { fetch, type Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, isConnectionReset, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
+import type { GatewayMetrics } from './metrics.js';
 
 export interface UnavailabilityLog {
   warn(message: string): void;
@@ -22,6 +23,8 @@ export interface SubgraphDataSourceOptions {
   logger: UnavailabilityLog;
   /** The gateway's credentials: every fetch carries a service token for the person it is made for. */
   credentials: ServiceCredentials;
+  /** Each fetch is timed here; the circuit breaker reports its state with `metrics.setSubgraphBreakerState`. */
+  metrics: GatewayMetrics;
 }
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -80,11 +83,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly timeoutMs: number;
   private readonly logger: UnavailabilityLog;
   private readonly credentials: ServiceCredentials;
+  private readonly metrics: GatewayMetrics;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger, credentials }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials, metrics }: SubgraphDataSourceOptions,
   ) {
     super({
       url,
@@ -93,6 +97,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.timeoutMs = timeoutMs;
     this.logger = logger;
     this.credentials = credentials;
+    this.metrics = metrics;
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {
@@ -102,6 +107,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 
   override async process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
+    return this.metrics.timeSubgraphFetch(this.subgraphName, () => this.fetchFromSubgraph(options));
+  }
+
+  private async fetchFromSubgraph(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
     let retried = false;
     for (;;) {
       try {

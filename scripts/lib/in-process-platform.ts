@@ -39,6 +39,7 @@ import type { AnyEventHandler } from '../../subgraphs/shared/events/inbox.js';
 import type { EventStore } from '../../subgraphs/shared/events/store.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
+import { observeSubgraphStorage } from '../../subgraphs/shared/observability/subgraph-metrics.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
 
 export interface InProcessPlatform {
@@ -110,6 +111,7 @@ export async function startInProcessPlatform(
   ): Promise<{ running: RunningServer; client: C }> {
     await prepare(name, client);
     const server = build(client);
+    if (databases[name]) observeSubgraphStorage(server, databases[name], client as unknown as EventStore);
     const delivery = server.events && deliverEvents
       ? await startEventDelivery({
           name,
@@ -124,6 +126,7 @@ export async function startInProcessPlatform(
           },
           log: (line) => log(`${name}: ${line}`),
           listen: databases[name]?.listen,
+          metrics: server.metrics,
         })
       : null;
     if (delivery) events[name] = delivery;
@@ -172,7 +175,7 @@ export async function startInProcessPlatform(
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
     subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context, beforeGraphQL: rateLimits.beforeGraphQL });
+  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context, beforeGraphQL: rateLimits.beforeGraphQL, mount: gateway.mount });
   return {
     gatewayUrl,
     subgraphs,

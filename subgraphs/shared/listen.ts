@@ -2,6 +2,7 @@
 import type { BaseContext } from '@apollo/server';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
+import { mountMetricsRoute } from './observability/metrics-endpoint.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -30,7 +31,10 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
       return { ...(await subgraph.context({ req: request })), identity };
     },
     routes,
-    mount: subgraph.mount,
+    mount: (app) => {
+      mountMetricsRoute(subgraph.metrics.registry, credentials)(app);
+      subgraph.mount?.(app);
+    },
   });
   await subgraph.background?.start();
   return {
