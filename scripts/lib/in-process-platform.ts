@@ -11,6 +11,7 @@ import { composeSupergraph } from '../../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
 import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../../gateway/rate-limits.js';
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
+import type { GatewayMetrics } from '../../gateway/metrics.js';
 import { importJWK, type CryptoKey } from 'jose';
 import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import type { SigningKey } from '../../subgraphs/shared/identity/key-store.js';
@@ -55,6 +56,8 @@ export interface InProcessPlatform {
   credentials: Record<'gateway' | SubgraphName, ServiceCredentials>;
   /** What a second gateway in front of these subgraphs needs (tests of a production gateway). */
   gatewayIdentity: GatewayIdentity;
+  /** The gateway's Prometheus registry and families (tests serve it on a metrics listener of their own). */
+  gatewayMetrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
@@ -183,6 +186,7 @@ export async function startInProcessPlatform(
     issuer,
     credentials,
     gatewayIdentity,
+    gatewayMetrics: gateway.metrics,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
       await gateway.server.stop();

@@ -8,7 +8,7 @@
  * operation name, is capped (BoundedLabelValues).
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { getOperationAST, type GraphQLFormattedError } from 'graphql';
 import { collectDefaultMetrics, Counter, Histogram, Registry, type Metric } from 'prom-client';
 
 export const METRIC_PREFIX = 'integra_';
@@ -126,10 +126,11 @@ export function graphQLMetricsPlugin<Context extends BaseContext>(metrics: Servi
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ response, operationName, request }) {
-          // The name of the operation run; before one was chosen (a document that does not
-          // parse), the name the request asked for.
-          const operation = metrics.operationNames.of(operationName || request.operationName || ANONYMOUS_OPERATION);
+        async willSendResponse({ response, operationName, request, document }) {
+          // The name of the operation run; before one was chosen (a document refused by
+          // validation, or one that does not parse), the name the request or its document gives.
+          const named = operationName || request.operationName || (document && getOperationAST(document)?.name?.value);
+          const operation = metrics.operationNames.of(named || ANONYMOUS_OPERATION);
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           families.requests.inc({ operation, outcome: outcomeOf(metrics, errors) });
           families.duration.observe({ operation }, (performance.now() - started) / 1000);
