@@ -4,11 +4,15 @@
  * with the requests, the operation label stays bounded whatever clients send, and the event
  * gauges are read from the outbox when scraped.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.js';
 import { readSubgraphConfig } from '../../subgraphs/shared/config.js';
 import { serveMetrics } from '../../subgraphs/shared/observability/metrics-endpoint.js';
 import { BoundedLabelValues, MAX_OPERATION_NAMES, OTHER_LABEL } from '../../subgraphs/shared/observability/metrics.js';
+import { projectRoot } from '../../subgraphs/catalog.js';
+import { testDatabaseMode } from '../support/databases.js';
 import { postGraphQL, startStack, type Stack } from '../support/stack.js';
 
 let stack: Stack;
@@ -107,6 +111,21 @@ describe('/metrics on the main port', () => {
     expect(valueOf(mailings, 'integra_mailings_running_campaign_recipients', { progress: 'letters' })).toBe(0);
     // Mailings neither sends nor receives events.
     expect(samples(mailings, 'integra_events_outbox_events')).toEqual([]);
+  });
+});
+
+describe('the Grafana dashboard', () => {
+  it('asks only for metrics the services serve', async () => {
+    const served = new Set<string>();
+    for (const url of [stack.gatewayUrl, ...Object.values(stack.subgraphs).map((running) => running.url)]) {
+      for (const match of (await scrape(url)).matchAll(/^# TYPE (\S+) /gm)) served.add(match[1]!);
+    }
+    // The pool of a PostgreSQL server; the embedded database has none.
+    if (testDatabaseMode === 'pglite') for (const name of ['integra_database_pool_connections', 'integra_database_pool_waiting_requests']) served.add(name);
+    const dashboard = readFileSync(path.join(projectRoot, 'docs/grafana/integra-dashboard.json'), 'utf8');
+    const asked = new Set([...dashboard.matchAll(/integra_\w+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')));
+    expect(asked.size).toBeGreaterThan(15);
+    expect([...asked].filter((name) => !served.has(name))).toEqual([]);
   });
 });
 

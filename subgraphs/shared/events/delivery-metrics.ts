@@ -38,8 +38,10 @@ export function relayMetrics({ registry }: ServiceMetrics): RelayMetrics {
  * The scrape-time gauges of a subgraph with an outbox and an inbox. A statement that fails (the
  * database is down) leaves its gauge without a value for that scrape rather than failing the scrape.
  */
-export function observeEventTables({ registry }: ServiceMetrics, db: RawQueryExecutor): void {
-  const registers = [registry];
+export function observeEventTables(metrics: ServiceMetrics, db: RawQueryExecutor): void {
+  const registers = [metrics.registry];
+  // Registered now, so that they are listed (at zero) before the relay first delivers, or when it does not run.
+  relayMetrics(metrics);
   new Gauge({
     name: `${METRIC_PREFIX}events_outbox_events`,
     help: 'Events in the outbox waiting for delivery (pending) or given up on until replayed (parked)',
