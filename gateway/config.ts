@@ -5,8 +5,9 @@
 import { isIP } from 'node:net';
 import { bool, cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import { CORS_ORIGINS_SPEC, maxQueryCostSpec, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
+import { CORS_ORIGINS_SPEC, maxQueryCostSpec, metricsListenerOf, metricsListenerSpecs, subgraphUrlSpec, subgraphUrlVariable, throwOnInvalidEnv, withNodeEnvDefault } from '../subgraphs/shared/config.js';
 import type { TrustedProxies } from '../subgraphs/shared/http-server.js';
+import type { MetricsListenerConfig } from '../subgraphs/shared/observability/metrics-endpoint.js';
 import type { RateLimitSettings } from './rate-limits.js';
 import type { BreakerSettings } from './subgraph-breakers.js';
 import type { RetrySettings } from './subgraph-retries.js';
@@ -34,6 +35,8 @@ export interface GatewayConfig {
   deduplicate: boolean;
   /** A composed supergraph file to serve and reload when it changes; undefined: compose the subgraphs' schemas at start-up. */
   supergraphPath: string | undefined;
+  /** Where `/metrics` is served on a port of its own (GATEWAY_METRICS_PORT); undefined: nowhere but the main port, to service tokens. */
+  metricsListener: MetricsListenerConfig | undefined;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -117,6 +120,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_DEDUP: bool({ default: true, desc: 'identical queries for the same person in flight at once share one subgraph fetch' }),
     SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
+    ...metricsListenerSpecs('GATEWAY', 'the gateway'),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
@@ -141,6 +145,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     deduplicate: clean.SUBGRAPH_DEDUP as boolean,
     supergraphPath: (clean.SUPERGRAPH_PATH as string).trim() || undefined,
+    metricsListener: metricsListenerOf(clean, 'GATEWAY'),
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
+import { serveMetrics } from '../subgraphs/shared/observability/metrics-endpoint.js';
 import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { startObservability } from '../subgraphs/shared/observability/process.js';
 import { CompositionError, composeSupergraph } from './composition.js';
@@ -63,16 +64,24 @@ try {
     context: gateway.context,
     beforeGraphQL: rateLimits.beforeGraphQL,
     trustProxy: config.trustProxy,
+    mount: gateway.mount,
     logger,
   }));
 } catch (error) {
-  if (error instanceof SupergraphFileError) stop(`gateway: ${error.message}`);
+  if (error instanceof SupergraphFileError) stop(`${error.message}`);
   throw error;
 }
+const metricsListener = config.metricsListener
+  ? await serveMetrics(gateway.metrics.registry, config.metricsListener).catch((error: Error) =>
+      stop(`cannot serve the metrics on ${config.metricsListener!.host}:${config.metricsListener!.port} (GATEWAY_METRICS_PORT, METRICS_HOST): ${error.message}`),
+    )
+  : null;
+if (metricsListener) logger.info(`metrics at ${metricsListener.url}`);
 logger.info(`serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
 process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
 
 onStopSignal(async () => {
+  await metricsListener?.stop();
   await gateway.server.stop();
   await observability.stop();
   process.exit(0);

@@ -1,6 +1,7 @@
 /** Builds (never starts) the federation gateway over the composed supergraph. */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Express } from 'express';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -18,6 +19,9 @@ import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/id
 import type { UserTokenVerifier } from './identity/user-tokens.js';
 import { servedSupergraph, SupergraphReloads } from './served-supergraph.js';
 import { DEFAULT_BREAKER_SETTINGS, SubgraphBreakers, type BreakerSettings } from './subgraph-breakers.js';
+import { mountMetricsRoute } from '../subgraphs/shared/observability/metrics-endpoint.js';
+import { graphQLMetricsPlugin } from '../subgraphs/shared/observability/metrics.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
 import { formatReportedServiceName, SubgraphDataSource, type UnavailabilityLog } from './subgraph-data-source.js';
 import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from './subgraph-retries.js';
 import { perSupergraphPlugin } from './supergraph-policies.js';
@@ -50,6 +54,9 @@ export interface BuiltGateway {
   supergraphReloads: SupergraphReloads;
   /** A request's context: its verified identity, or a 401 UNAUTHENTICATED error. */
   context(request: { headers: { authorization?: string }; rawHeaders?: readonly string[]; ip?: string }): Promise<GatewayContext>;
+  metrics: GatewayMetrics;
+  /** Routes served beside GraphQL (ServeOptions.mount): `/metrics`, to service tokens only. */
+  mount: (app: Express) => void;
 }
 
 /** The supergraph composed at start-up, or a composed file served and reloaded when it changes (SUPERGRAPH_PATH). */
@@ -164,6 +171,10 @@ function assembleGateway(
     checksOf(parse(prepared));
     return prepared;
   };
+  const metrics = createGatewayMetrics(Object.keys(subgraphUrls));
+  breakers.on('stateChange', ({ subgraph, state }) => metrics.setSubgraphBreakerState(subgraph, state === 'halfOpen' ? 'half-open' : state));
+  supergraphReloads.on('loaded', () => metrics.countSupergraphReload('loaded'));
+  supergraphReloads.on('refused', () => metrics.countSupergraphReload('refused'));
   const gateway = new ApolloGateway({
     supergraphSdl:
       'supergraphPath' in source
@@ -182,6 +193,7 @@ function assembleGateway(
         breakers,
         retry,
         deduplicate,
+        metrics,
       }),
   });
   const maskUnexpected = maskUnexpectedErrors(production);
@@ -195,6 +207,7 @@ function assembleGateway(
     includeStacktraceInErrorResponses: !production,
     formatError: (formatted, error) => maskUnexpected(formatReportedServiceName(formatted), error),
     plugins: [
+      graphQLMetricsPlugin<GatewayContext>(metrics),
       // Sandbox needs introspection, which production turns off; no page rather than a broken one.
       production
         ? ApolloServerPluginLandingPageDisabled()
@@ -228,6 +241,8 @@ function assembleGateway(
     server,
     subgraphs: breakers,
     supergraphReloads,
+    metrics,
+    mount: mountMetricsRoute(metrics.registry, identity.credentials),
     async context(request) {
       if (!security.verifyCallers) return { identity: security.caller };
       refuseSeveralAuthorizations(request.rawHeaders);

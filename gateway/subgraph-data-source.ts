@@ -18,6 +18,7 @@ import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph
 import { currentRequest, REQUEST_ID_HEADER } from '../subgraphs/shared/observability/request-scope.js';
 import { injectTraceContext } from '../subgraphs/shared/observability/tracing.js';
 import { InFlightQueries } from './in-flight-queries.js';
+import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
 import { planRetries, type RetrySettings } from './subgraph-retries.js';
 
@@ -35,6 +36,8 @@ export interface SubgraphDataSourceOptions {
   retry: RetrySettings;
   /** Identical queries for the same identity in flight at once share one fetch (SUBGRAPH_DEDUP). */
   deduplicate: boolean;
+  /** Each fetch is timed here; the circuit breaker reports its state with `metrics.setSubgraphBreakerState`. */
+  metrics: GatewayMetrics;
 }
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -113,11 +116,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly breakers: SubgraphBreakers;
   private readonly retry: RetrySettings;
   private readonly inFlight: InFlightQueries<ProcessResult> | null;
+  private readonly metrics: GatewayMetrics;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, metrics }: SubgraphDataSourceOptions,
   ) {
     super({
       url,
@@ -129,6 +133,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.breakers = breakers;
     this.retry = retry;
     this.inFlight = deduplicate ? new InFlightQueries() : null;
+    this.metrics = metrics;
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {
@@ -143,9 +148,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   override process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
     const isQuery = !isMutation(options.request.query);
+    // Timed as sent to the subgraph: fetches that waited for an identical one in flight are not counted again.
+    const fetch = () => this.metrics.timeSubgraphFetch(this.subgraphName, () => this.fetchWithRetries(options, isQuery));
     const key = this.inFlight && isQuery && 'incomingRequestContext' in options ? fetchKey(options) : null;
-    if (key === null) return this.fetchWithRetries(options, isQuery);
-    return this.inFlight!.share(key, () => this.fetchWithRetries(options, isQuery), copyOf);
+    if (key === null) return fetch();
+    return this.inFlight!.share(key, fetch, copyOf);
   }
 
   private async fetchWithRetries(options: GraphQLDataSourceProcessOptions, isQuery: boolean): Promise<ProcessResult> {
@@ -166,7 +173,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
         // An open breaker already said so in the log, once: not once more per fetch it refuses.
         if (!isOpenBreaker(error)) {
           const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-          this.logger.warn(`gateway: the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${tries}`);
+          this.logger.warn(`the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${tries}`);
         }
         throw new GraphQLError(`The ${this.subgraphName} service is unavailable; the data it owns is missing from this response.`, {
           extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraphName },

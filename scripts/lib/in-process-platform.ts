@@ -11,6 +11,7 @@ import { composeSupergraph } from '../../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
 import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../../gateway/rate-limits.js';
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
+import type { GatewayMetrics } from '../../gateway/metrics.js';
 import { importJWK, type CryptoKey } from 'jose';
 import { inMemoryServiceCredentials, type ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import type { SigningKey } from '../../subgraphs/shared/identity/key-store.js';
@@ -40,6 +41,7 @@ import type { EventStore } from '../../subgraphs/shared/events/store.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { createLogger, type Logger } from '../../subgraphs/shared/observability/logger.js';
+import { observeSubgraphStorage } from '../../subgraphs/shared/observability/subgraph-metrics.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
 
 export interface InProcessPlatform {
@@ -55,6 +57,8 @@ export interface InProcessPlatform {
   credentials: Record<'gateway' | SubgraphName, ServiceCredentials>;
   /** What a second gateway in front of these subgraphs needs (tests of a production gateway). */
   gatewayIdentity: GatewayIdentity;
+  /** The gateway's Prometheus registry and families (tests serve it on a metrics listener of their own). */
+  gatewayMetrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
@@ -116,6 +120,7 @@ export async function startInProcessPlatform(
   ): Promise<{ running: RunningServer; client: C }> {
     await prepare(name, client);
     const server = build(client);
+    if (databases[name]) observeSubgraphStorage(server, databases[name], client as unknown as EventStore);
     const delivery = server.events && deliverEvents
       ? await startEventDelivery({
           name,
@@ -130,6 +135,7 @@ export async function startInProcessPlatform(
           },
           log: (line) => log(`${name}: ${line}`),
           listen: databases[name]?.listen,
+          metrics: server.metrics,
         })
       : null;
     if (delivery) events[name] = delivery;
@@ -185,6 +191,7 @@ export async function startInProcessPlatform(
     corsOrigins,
     context: gateway.context,
     beforeGraphQL: rateLimits.beforeGraphQL,
+    mount: gateway.mount,
     logger: logger.child({ service: 'gateway' }),
   });
   return {
@@ -194,6 +201,7 @@ export async function startInProcessPlatform(
     issuer,
     credentials,
     gatewayIdentity,
+    gatewayMetrics: gateway.metrics,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
       await gateway.server.stop();

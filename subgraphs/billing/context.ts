@@ -6,6 +6,7 @@ import type { EInvoicingConfig } from './config.js';
 import type { BillingPrisma } from './database.js';
 import { createLoaders, type BillingLoaders } from './loaders.js';
 import type { RecipientReader } from './invoicing/recipients.js';
+import type { InvoiceMetrics } from './invoicing/invoice-metrics.js';
 
 export interface BillingContext extends CallerContext {
   prisma: BillingPrisma;
@@ -20,8 +21,10 @@ export interface BillingContext extends CallerContext {
   recipients: RecipientReader;
   /** The issuer and payment terms of the FatturaPA files (its VAT number names every file). */
   eInvoicing: EInvoicingConfig;
+  /** Where the invoices issued are counted (integra_billing_invoices_issued_total). */
+  metrics: InvoiceMetrics;
 }
 
-export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, recipients: RecipientReader, clock: Clock = systemClock, eInvoicing: EInvoicingConfig): () => Promise<BillingContext> {
-  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, recipients, eInvoicing });
+export function contextFactory(prisma: BillingPrisma, integrationEvents: IntegrationEventLog, recipients: RecipientReader, clock: Clock = systemClock, eInvoicing: EInvoicingConfig, metrics: InvoiceMetrics): () => Promise<BillingContext> {
+  return async () => ({ prisma, integrationEvents, loaders: createLoaders(prisma), requestedAt: clock(), clock, recipients, eInvoicing, metrics });
 }

@@ -4,6 +4,7 @@ import { schemaFileOf } from '../catalog.js';
 import type { Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
+import { createServiceMetrics } from '../shared/observability/metrics.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import { DEMO_E_INVOICING, type EInvoicingConfig } from './config.js';
 import { contextFactory } from './context.js';
@@ -11,6 +12,7 @@ import type { BillingPrisma } from './database.js';
 import type { BillingTransaction } from './event-handlers.js';
 import { resolvers } from './resolvers/index.js';
 import { NO_RECIPIENTS, type RecipientReader } from './invoicing/recipients.js';
+import { invoiceMetrics } from './invoicing/invoice-metrics.js';
 
 const typeDefs = readFileSync(schemaFileOf('billing'), 'utf8');
 
@@ -36,5 +38,7 @@ export interface BillingServerOptions {
 
 export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [], recipients = NO_RECIPIENTS, eInvoicing = DEMO_E_INVOICING }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context: contextFactory(prisma, events, recipients, clock, eInvoicing), production, maxQueryCost, events: { handlers: eventHandlers } });
+  const metrics = createServiceMetrics('billing');
+  const context = contextFactory(prisma, events, recipients, clock, eInvoicing, invoiceMetrics(metrics));
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context, production, maxQueryCost, events: { handlers: eventHandlers }, metrics });
 }

@@ -3,8 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { createServiceMetrics } from '../shared/observability/metrics.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
+import { observeCampaigns } from './campaigns/campaign-metrics.js';
 import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { contextFactory } from './context.js';
 import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
@@ -65,7 +67,10 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     clock,
   });
   const links = downloadLinks({ key: options.downloadKey ?? randomBytes(32), validMinutes: options.downloadLinkMinutes, clock });
+  const metrics = createServiceMetrics('mailings');
+  observeCampaigns(metrics, prisma);
   const built = buildSubgraphServer({
+    metrics,
     name: 'mailings',
     typeDefs,
     resolvers,

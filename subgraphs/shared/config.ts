@@ -8,6 +8,7 @@ import { accessSync, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { bool, cleanEnv, EnvMissingError, host, makeValidator, port, str, url, type Spec } from 'envalid';
 import { catalogEntry, projectRoot, type SubgraphName } from '../catalog.js';
+import type { MetricsListenerConfig } from './observability/metrics-endpoint.js';
 import { DEFAULT_MAX_QUERY_COST } from './query-limits.js';
 
 export { projectRoot };
@@ -68,6 +69,8 @@ export interface SubgraphConfig {
   production: boolean;
   /** The most an operation this subgraph receives may cost, priced from its schema's @cost and @listSize. */
   maxQueryCost: number;
+  /** Where `/metrics` is served on a port of its own (`<SUBGRAPH>_METRICS_PORT`); undefined: nowhere but the main port, to service tokens. */
+  metricsListener: MetricsListenerConfig | undefined;
 }
 
 export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
@@ -84,6 +87,7 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     }),
     SEED_DEMO_DATA: bool({ default: false, devDefault: true, desc: 'load the demo data set into an empty database' }),
     MAX_QUERY_COST: maxQueryCostSpec(),
+    ...metricsListenerSpecs(envPrefix, `the ${name} subgraph`),
   };
   const clean = cleanEnv(withNodeEnvDefault(env), specs, { reporter: throwOnInvalidEnv }) as Record<string, unknown>;
   return {
@@ -95,7 +99,33 @@ export function readSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     seedDemoData: clean.SEED_DEMO_DATA as boolean,
     production: clean.NODE_ENV === 'production',
     maxQueryCost: clean.MAX_QUERY_COST as number,
+    metricsListener: metricsListenerOf(clean, envPrefix),
   };
+}
+
+/** A port, or 0 / nothing for none. */
+const optionalPort = makeValidator<number>((input) => {
+  const trimmed = input.trim();
+  if (trimmed === '') return 0;
+  const value = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || value > 65535) throw new Error(`expected a port from 1 to 65535, or 0 for none, got "${input}"`);
+  return value;
+});
+
+/**
+ * `<PREFIX>_METRICS_PORT` (off unless set: six services on one machine would otherwise need six
+ * agreed ports, and Prometheus itself takes 9090) and METRICS_HOST, shared by every service.
+ */
+export function metricsListenerSpecs(envPrefix: string, service: string): Record<string, Spec<unknown>> {
+  return {
+    [`${envPrefix}_METRICS_PORT`]: optionalPort({ default: 0, desc: `port where ${service} serves /metrics to anyone who can reach it; unset or 0: none (the main port serves it to service tokens only)` }),
+    METRICS_HOST: host({ default: '127.0.0.1', desc: 'interface the metrics listeners are bound to' }),
+  };
+}
+
+export function metricsListenerOf(clean: Record<string, unknown>, envPrefix: string): MetricsListenerConfig | undefined {
+  const port = clean[`${envPrefix}_METRICS_PORT`] as number;
+  return port ? { port, host: clean.METRICS_HOST as string } : undefined;
 }
 
 /** Where a subgraph is reached (`SALES_URL`, ...): read by the gateway and by subgraphs that ask another. */

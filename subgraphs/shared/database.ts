@@ -39,6 +39,8 @@ export interface Database {
   queries: QueryCounter;
   /** LISTEN/NOTIFY: the outbox tells its relay that events were committed. */
   listen: Listen;
+  /** PostgreSQL's connection pool, for its metrics; an embedded database has one connection and no pool. */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -119,7 +121,7 @@ export async function openDatabase(url: string): Promise<Database> {
     // every connect, and the migration engine's would stay open after it is done.
     const pool = new pg.Pool({ connectionString: url });
     const factory = runScriptsWhole(new PrismaPg(pool));
-    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, listen: listenOnServer(url), close: () => pool.end() };
+    return { kind: 'postgres', adapter: countQueries(factory, queries), queries, listen: listenOnServer(url), pool, close: () => pool.end() };
   }
   throw new InvalidDatabaseUrlError(
     `Unsupported database URL "${url}": use postgres://user@host:port/db, pglite:<folder> or pglite:memory`,

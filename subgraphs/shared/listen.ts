@@ -4,6 +4,7 @@ import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import type { Logger } from './observability/logger.js';
 import { describeCurrentRequest } from './observability/request-scope.js';
+import { mountMetricsRoute } from './observability/metrics-endpoint.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface RunningServer {
@@ -35,7 +36,10 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
       return { ...(await subgraph.context({ req: request })), identity };
     },
     routes,
-    mount: subgraph.mount,
+    mount: (app) => {
+      mountMetricsRoute(subgraph.metrics.registry, credentials)(app);
+      subgraph.mount?.(app);
+    },
     logger,
   });
   await subgraph.background?.start();

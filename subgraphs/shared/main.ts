@@ -17,6 +17,8 @@ import { openServiceCredentials } from './identity/keys-config.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import { listen } from './listen.js';
 import { startObservability } from './observability/process.js';
+import { serveMetrics } from './observability/metrics-endpoint.js';
+import { observeSubgraphStorage } from './observability/subgraph-metrics.js';
 import { ensurePortIsFree } from './port.js';
 import { onStopSignal } from './stop-signals.js';
 import { openMigratedDatabase } from './prepare-database.js';
@@ -80,6 +82,7 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
     log(`updated the planner statistics in ${elapsedSince(started)}`);
   }
   const server = definition.buildServer(client, { production: config.production, maxQueryCost: config.maxQueryCost, credentials });
+  observeSubgraphStorage(server, database, client as unknown as EventStore);
   // Event delivery and its transports are loaded only by the subgraphs that take part in it (not mailings).
   const delivery = server.events
     ? await (await import('./events/delivery.js')).startEventDelivery({
@@ -91,16 +94,24 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         subgraphUrl: (name) => readSubgraphUrl(name),
         log,
         listen: database.listen,
+        metrics: server.metrics,
       }).catch((error: Error) => stop(error.message))
     : null;
   const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials, logger }, delivery?.routes);
   log(`serving ${running.url} (${where})`);
+  const metricsListener = config.metricsListener
+    ? await serveMetrics(server.metrics.registry, config.metricsListener).catch((error: Error) =>
+        stop(`cannot serve the metrics on ${config.metricsListener!.host}:${config.metricsListener!.port} (${envPrefix}_METRICS_PORT, METRICS_HOST): ${error.message}`),
+      )
+    : null;
+  if (metricsListener) log(`metrics at ${metricsListener.url}`);
   process.send?.({ ready: definition.name, url: running.url });
 
   process.off('SIGINT', exitNow);
   process.off('SIGTERM', exitNow);
   // The database is closed, and its folder's lock released, before the process ends.
   onStopSignal(async () => {
+    await metricsListener?.stop();
     await running.stop();
     await delivery?.stop();
     await client.$disconnect();

@@ -10,6 +10,7 @@ import type { AnyEventHandler } from './events/inbox.js';
 import { accessRulesOf, accessRulesPlugin } from './identity/access-rules.js';
 import { inputGuardPlugin } from './input-guard.js';
 import { defaultLogger } from './observability/logger.js';
+import { createServiceMetrics, graphQLMetricsPlugin, type ServiceMetrics } from './observability/metrics.js';
 import { DEFAULT_MAX_QUERY_COST, demandControlPlugin, queryShapeLimits } from './query-limits.js';
 import { scalarInputErrorsPlugin } from './scalar-input-errors.js';
 
@@ -27,6 +28,8 @@ export interface SubgraphServer<Context extends BaseContext> {
   mount?: (app: Express) => void;
   /** Work the service does in the background: started once it serves, stopped before it stops. */
   background?: { start(): Promise<void>; stop(): Promise<void> };
+  /** Its Prometheus registry: whoever serves it exposes `/metrics` and adds the database's and event delivery's gauges. */
+  metrics: ServiceMetrics;
 }
 
 export interface SubgraphEvents {
@@ -45,6 +48,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   events?: SubgraphEvents;
   mount?: SubgraphServer<Context>['mount'];
   background?: SubgraphServer<Context>['background'];
+  /** Given when the subgraph adds metrics of its own before it is built; a fresh registry otherwise. */
+  metrics?: ServiceMetrics;
 }
 
 /**
@@ -65,6 +70,7 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
   const typeDefs = parse(options.typeDefs);
   // The gateway's limits again, on what this subgraph receives: reached directly, it refuses what the gateway would.
   const limits = queryShapeLimits({ production: options.production, countFragments: false });
+  const metrics = options.metrics ?? createServiceMetrics(options.name);
   const server = new ApolloServer<Context>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
     validationRules: limits.validationRules,
@@ -76,6 +82,7 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
     // Inline traces only feed Apollo GraphOS, which Integra does not report to.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      graphQLMetricsPlugin<Context>(metrics),
       ...(limits.plugins as ApolloServerPlugin<Context>[]),
       // The roles its own schema asks for, again: reached without the gateway, it refuses what the gateway would.
       accessRulesPlugin(accessRulesOf(typeDefs)) as ApolloServerPlugin<Context>,
@@ -84,5 +91,5 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
       scalarInputErrorsPlugin(),
     ],
   });
-  return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background };
+  return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background, metrics };
 }

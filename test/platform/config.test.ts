@@ -14,7 +14,7 @@ import { InvalidDatabaseUrlError, openDatabase } from '../../subgraphs/shared/da
 describe('subgraph configuration', () => {
   it('defaults to the embedded database, the catalogue port and the demo data in development', () => {
     const config = readSubgraphConfig('billing', { INTEGRA_DATA_DIR: '/tmp/integra' });
-    expect(config).toEqual({ name: 'billing', port: 4002, host: '127.0.0.1', corsOrigins: [], databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false, maxQueryCost: 50_000 });
+    expect(config).toEqual({ name: 'billing', port: 4002, host: '127.0.0.1', corsOrigins: [], databaseUrl: 'pglite:/tmp/integra/billing', seedDemoData: true, production: false, maxQueryCost: 50_000, metricsListener: undefined });
   });
 
   it('takes MAX_QUERY_COST as the gateway does, and refuses one that is not a whole number above 0', () => {

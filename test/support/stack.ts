@@ -42,6 +42,7 @@ export interface Stack {
    */
   authorization(url: string): Promise<string>;
   gatewayIdentity: InProcessPlatform['gatewayIdentity'];
+  gatewayMetrics: InProcessPlatform['gatewayMetrics'];
   /** Runs SQL on a subgraph's database beside its service: for tests that check what was stored. */
   sql<Row = Record<string, unknown>>(subgraph: SubgraphName, text: string): Promise<Row[]>;
   stop(): Promise<void>;
@@ -97,6 +98,7 @@ export async function startStack({ customers = 12, now = TEST_NOW, mailings, del
       return `Bearer ${subgraph ? await platform.credentials.gateway.bearerFor(identityOf('test-user', [...PERSON_ROLES, BRIDGE_ROLE])) : await everyRole}`;
     },
     gatewayIdentity: platform.gatewayIdentity,
+    gatewayMetrics: platform.gatewayMetrics,
     async sql<Row>(subgraph: SubgraphName, text: string) {
       const connection = await databases[subgraph].adapter.connect();
       try {

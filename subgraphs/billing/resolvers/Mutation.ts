@@ -9,8 +9,16 @@ import type { MutationResolvers } from '../generated/graphql.js';
 const actorOf = ({ identity, clock }: BillingContext): TransmissionActor => ({ actor: identity?.subject ?? 'unknown', clock });
 
 export const Mutation: MutationResolvers = {
-  closeBillingPeriod: (_parent, { customerId, endsOn }, { prisma, requestedAt, clock, recipients }) => closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients),
-  closeBillingPeriods: (_parent, { endedOn }, { prisma, requestedAt, clock, recipients }) => closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients),
+  closeBillingPeriod: async (_parent, { customerId, endsOn }, { prisma, requestedAt, clock, recipients, metrics }) => {
+    const closing = await closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients);
+    if (closing.invoice) metrics.invoicesIssued(1);
+    return closing;
+  },
+  closeBillingPeriods: async (_parent, { endedOn }, { prisma, requestedAt, clock, recipients, metrics }) => {
+    const outcomes = await closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients);
+    metrics.invoicesIssued(outcomes.filter((outcome) => outcome.status === 'INVOICED').length);
+    return outcomes;
+  },
   issueCreditNote: (_parent, { input }, { prisma, clock }) => issueCreditNote(prisma, input, clock),
   updateBillingAccountSettings: (_parent, { customerId, input }, { prisma, requestedAt }) => updateBillingAccountSettings(prisma, customerId, input, requestedAt),
   replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),

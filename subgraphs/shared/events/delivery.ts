@@ -10,7 +10,9 @@ import type { EventDeliveryConfig } from '../config.js';
 import type { Listen } from '../database-notifications.js';
 import type { JsonRoute } from '../http-server.js';
 import type { ServiceCredentials } from '../identity/service-credentials.js';
+import type { ServiceMetrics } from '../observability/metrics.js';
 import { SUBSCRIPTIONS } from './contract.js';
+import { relayMetrics } from './delivery-metrics.js';
 import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
 import type { AnyEventHandler } from './inbox.js';
 import type { RunningNatsConsumer } from './nats-transport.js';
@@ -38,6 +40,8 @@ export interface EventDeliveryOptions<Tx extends RawQueryExecutor> {
    * that recorded events commits, and the relay sends them at once instead of at its next poll.
    */
   listen?: Listen;
+  /** The subgraph's registry: the relay counts what it delivers there. */
+  metrics?: ServiceMetrics;
 }
 
 /** The channel the outbox's trigger notifies (each subgraph's migration `integration_outbox_notify`). */
@@ -65,7 +69,7 @@ export function retryPolicyOf(config: EventDeliveryConfig): RetryPolicy {
 export async function startEventDelivery<Tx extends RawQueryExecutor>(options: EventDeliveryOptions<Tx>): Promise<EventDelivery> {
   const { name, db, handlers, config, credentials, log } = options;
   const retry = retryPolicyOf(config);
-  const relayOptions = { source: name, signingKey: credentials.signingKey, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log };
+  const relayOptions = { source: name, signingKey: credentials.signingKey, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log, metrics: options.metrics && relayMetrics(options.metrics) };
 
   if (!config.natsUrl) {
     const publisher = httpEventPublisher(options.subgraphUrl, credentials);

@@ -16,6 +16,7 @@
 import type { SubgraphName } from '../../catalog.js';
 import type { SigningKey } from '../identity/key-store.js';
 import type { IntegrationEvent } from './contract.js';
+import type { RelayMetrics } from './delivery-metrics.js';
 import { signEvents, type SignedEvent } from './signed-events.js';
 import { describeError, type RawQueryExecutor } from './store.js';
 
@@ -62,6 +63,7 @@ export interface RelayOptions {
   /** How long a claimed batch is hidden from other relays unless renewed (renewed every third of it while sending). */
   leaseMs?: number;
   log: (line: string) => void;
+  metrics?: RelayMetrics;
 }
 
 interface OutboxRow {
@@ -220,6 +222,8 @@ export class OutboxRelay {
       );
     }
     const report = { claimed: rows.length, delivered: delivered.length, retried: toRetry.length, parked: toPark.length };
+    const deliveredAt = Date.now();
+    this.options.metrics?.recordBatch(report, delivered.map((row) => (deliveredAt - new Date(row.occurredAt).getTime()) / 1000));
     const firstError = failed[0] ? `; ${failures.get(failed[0].id)}` : '';
     log(
       `events: delivered ${report.delivered}, retried ${report.retried}, parked ${report.parked} (${publisher.describe(unsigned)}, ${Math.round(performance.now() - started)} ms)${firstError}`,
