@@ -26,6 +26,8 @@ export interface GatewayConfig {
   rateLimits: RateLimitSettings;
   /** The reverse proxies whose X-Forwarded-For names the client (TRUST_PROXY); undefined: none. */
   trustProxy: TrustedProxies | undefined;
+  /** How often the gateway asks each subgraph's /ready, for its own /ready. */
+  subgraphProbeIntervalMs: number;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -91,6 +93,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     // 200 a second: a team of 40 behind one NAT, each at their busiest, plus the bridge, stays
     // below it; a script looping on the API from one machine sends far more.
     RATE_LIMIT_PER_ADDRESS: requestsPerWindow({ default: 2000, desc: 'requests one client address may send per window, valid token or not; 0: no limit' }),
+    SUBGRAPH_PROBE_INTERVAL_MS: positiveMilliseconds({ default: 5000, desc: "how often the gateway asks each subgraph's /ready, in milliseconds" }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
   };
   for (const { name } of SUBGRAPHS) specs[subgraphUrlVariable(name)] = subgraphUrlSpec(name, env);
@@ -108,6 +111,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: clean.RATE_LIMIT_WINDOW_SECONDS as number,
     },
     trustProxy: clean.TRUST_PROXY as TrustedProxies | undefined,
+    subgraphProbeIntervalMs: clean.SUBGRAPH_PROBE_INTERVAL_MS as number,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

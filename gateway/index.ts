@@ -5,9 +5,11 @@
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
-import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
+import { READY_PATH } from '../subgraphs/shared/health/probes.js';
+import { readShutdownConfig, shutDownGracefullyOnStopSignal } from '../subgraphs/shared/shutdown.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
+import { gatewayHealth } from './health.js';
 import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
 import { gatewayRateLimits } from './rate-limits.js';
 import { buildGateway } from './server.js';
@@ -21,8 +23,10 @@ let config;
 let supergraphSdl;
 let users;
 let credentials;
+let shutdown;
 try {
   config = readGatewayConfig();
+  shutdown = readShutdownConfig();
   const tokenConfig = readUserTokenConfig();
   ({ supergraphSdl } = composeSupergraph());
   users = await openUserTokenVerifier(tokenConfig);
@@ -41,6 +45,8 @@ const gateway = buildGateway({
   subgraphTimeoutMs: config.subgraphTimeoutMs,
   maxQueryCost: config.maxQueryCost,
 });
+const health = gatewayHealth({ subgraphUrls: config.subgraphUrls, probeIntervalMs: config.subgraphProbeIntervalMs });
+gateway.server.addPlugin(health.plugin);
 const { url } = await serveGraphQL(gateway.server, {
   port: config.port,
   host: config.host,
@@ -48,11 +54,16 @@ const { url } = await serveGraphQL(gateway.server, {
   context: gateway.context,
   beforeGraphQL: rateLimits.beforeGraphQL,
   trustProxy: config.trustProxy,
+  probes: health,
+  shutdownTimeoutMs: shutdown.timeoutMs,
 });
 console.log(`gateway: serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
-process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
+process.send?.({ ready: 'gateway', url, readinessUrl: new URL(READY_PATH, url).toString(), subgraphUrls: config.subgraphUrls });
 
-onStopSignal(async () => {
-  await gateway.server.stop();
-  process.exit(0);
+shutDownGracefullyOnStopSignal({
+  config: shutdown,
+  log: (line) => console.log(`gateway: ${line}`),
+  markStopping: health.markStopping,
+  stopServing: () => gateway.server.stop(),
+  release: [async () => health.stop()],
 });

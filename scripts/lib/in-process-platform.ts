@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
+import { gatewayHealth } from '../../gateway/health.js';
 import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../../gateway/rate-limits.js';
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
 import { importJWK, type CryptoKey } from 'jose';
@@ -37,6 +38,7 @@ import type { Database } from '../../subgraphs/shared/database.js';
 import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
 import type { AnyEventHandler } from '../../subgraphs/shared/events/inbox.js';
 import type { EventStore } from '../../subgraphs/shared/events/store.js';
+import { subgraphReadiness } from '../../subgraphs/shared/health/readiness.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import type { SubgraphServer } from '../../subgraphs/shared/subgraph-server.js';
@@ -88,6 +90,8 @@ export interface InProcessOptions {
    * hundreds of requests a second from one address with one identity.
    */
   rateLimits?: RateLimitSettings;
+  /** The gateway's SUBGRAPH_PROBE_INTERVAL_MS (5 s when not given): how soon its /ready sees a subgraph go down. */
+  subgraphProbeIntervalMs?: number;
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
@@ -95,7 +99,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs = 5_000 }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -127,7 +131,8 @@ export async function startInProcessPlatform(
         })
       : null;
     if (delivery) events[name] = delivery;
-    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name] }, delivery?.routes);
+    const probes = subgraphReadiness({ database: client, events: delivery });
+    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name], probes }, delivery?.routes);
     urls[name] = running.url;
     return { running, client };
   }
@@ -165,14 +170,24 @@ export async function startInProcessPlatform(
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
   const gatewayIdentity: GatewayIdentity = { users: localUserTokens((await importJWK(issuer.publicJwk, 'EdDSA')) as CryptoKey), credentials: credentials.gateway };
   const rateLimits = gatewayRateLimits(rateLimitSettings);
+  const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
   const gateway = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
     // gatewayIdentity is handed out for other gateways, which count on their own.
     identity: { ...gatewayIdentity, admit: rateLimits.admit },
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
+    subgraphUrls,
     subgraphTimeoutMs,
   });
-  const { url: gatewayUrl } = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', corsOrigins, context: gateway.context, beforeGraphQL: rateLimits.beforeGraphQL });
+  const health = gatewayHealth({ subgraphUrls, probeIntervalMs: subgraphProbeIntervalMs, log });
+  gateway.server.addPlugin(health.plugin);
+  const { url: gatewayUrl } = await serveGraphQL(gateway.server, {
+    port: 0,
+    host: '127.0.0.1',
+    corsOrigins,
+    context: gateway.context,
+    beforeGraphQL: rateLimits.beforeGraphQL,
+    probes: health,
+  });
   return {
     gatewayUrl,
     subgraphs,
@@ -182,6 +197,7 @@ export async function startInProcessPlatform(
     gatewayIdentity,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
+      health.stop();
       await gateway.server.stop();
       for (const [name, { running, client }] of Object.entries(started)) {
         await running.stop();

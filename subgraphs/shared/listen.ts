@@ -1,5 +1,6 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
 import type { BaseContext } from '@apollo/server';
+import type { HealthProbes } from './health/probes.js';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import type { SubgraphServer } from './subgraph-server.js';
@@ -17,9 +18,13 @@ export interface ListenOptions {
   corsOrigins?: readonly string[];
   /** This subgraph's credentials: a GraphQL request is answered only with a service token they verify. */
   credentials: ServiceCredentials;
+  /** `/health` and `/ready` (health/readiness.ts); not served when not given. */
+  probes?: HealthProbes;
+  /** How long requests in flight may take to finish once it stops (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs?: number;
 }
 
-export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
+export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials, probes, shutdownTimeoutMs }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
   const { url, stop } = await serveGraphQL(subgraph.server, {
     port,
     host,
@@ -31,6 +36,8 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
     },
     routes,
     mount: subgraph.mount,
+    probes,
+    shutdownTimeoutMs,
   });
   await subgraph.background?.start();
   return {

@@ -17,7 +17,9 @@ import { openServiceCredentials } from './identity/keys-config.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import { listen } from './listen.js';
 import { ensurePortIsFree } from './port.js';
-import { onStopSignal } from './stop-signals.js';
+import { subgraphReadiness } from './health/readiness.js';
+import { READY_PATH } from './health/probes.js';
+import { readShutdownConfig, shutDownGracefullyOnStopSignal, type ShutdownConfig } from './shutdown.js';
 import { openMigratedDatabase } from './prepare-database.js';
 import { elapsedSince } from './progress.js';
 import type { SubgraphServer } from './subgraph-server.js';
@@ -44,9 +46,11 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   let config: SubgraphConfig;
   let eventConfig: EventDeliveryConfig;
   let credentials: ServiceCredentials;
+  let shutdown: ShutdownConfig;
   try {
     config = readSubgraphConfig(definition.name);
     eventConfig = readEventDeliveryConfig();
+    shutdown = readShutdownConfig();
     credentials = await openServiceCredentials(definition.name);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -89,18 +93,23 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         listen: database.listen,
       }).catch((error: Error) => stop(error.message))
     : null;
-  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials }, delivery?.routes);
+  const readiness = subgraphReadiness({ database: client, events: delivery });
+  const running = await listen(
+    server,
+    { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials, probes: readiness, shutdownTimeoutMs: shutdown.timeoutMs },
+    delivery?.routes,
+  );
   log(`serving ${running.url} (${where})`);
-  process.send?.({ ready: definition.name, url: running.url });
+  process.send?.({ ready: definition.name, url: running.url, readinessUrl: new URL(READY_PATH, running.url).toString() });
 
   process.off('SIGINT', exitNow);
   process.off('SIGTERM', exitNow);
   // The database is closed, and its folder's lock released, before the process ends.
-  onStopSignal(async () => {
-    await running.stop();
-    await delivery?.stop();
-    await client.$disconnect();
-    await database.close();
-    process.exit(0);
+  shutDownGracefullyOnStopSignal({
+    config: shutdown,
+    log,
+    markStopping: readiness.markStopping,
+    stopServing: running.stop,
+    release: [async () => delivery?.stop(), () => client.$disconnect(), database.close],
   });
 }
