@@ -26,7 +26,7 @@ export async function waitUntilReady(readinessUrl: string, { timeoutMs, pollInte
   while (!abandoned()) {
     const remaining = deadline - performance.now();
     if (remaining <= 0) break;
-    const { ok, answer } = await ask(readinessUrl, Math.max(1, Math.min(remaining, 5_000)));
+    const { ok, answer } = await ask(readinessUrl, Math.ceil(Math.min(remaining, 5_000)));
     if (ok) return { ready: true };
     lastAnswer = answer;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, Math.max(0, deadline - performance.now()))));
