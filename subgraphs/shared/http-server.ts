@@ -6,11 +6,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
+import { connectionCloseOnDrain } from './connection-close-on-drain.js';
 import { serveProbes, type HealthProbes } from './health/probes.js';
 
 /** Larger than any operation a client or the gateway sends; a bigger body is refused with 413. */
@@ -135,6 +136,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   // Must exceed keepAliveTimeout, or Node may time out a request arriving on an idle connection.
   httpServer.headersTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }));
+  server.addPlugin(connectionCloseOnDrain(httpServer) as ApolloServerPlugin<Context>);
   await server.start();
 
   const handleErrors: ErrorRequestHandler = (error, _request, response, next) => {

@@ -133,6 +133,7 @@ describe('a subgraph process stopped with SIGTERM', { timeout: 180_000 }, () => 
     const answers = await Promise.all(inFlight.map((request) => request.answer));
     for (const answer of answers) {
       expect(answer.status).toBe(200);
+      expect(answer.connection).toBe('close');
       expect(JSON.parse(answer.body)).toEqual({ data: { customers: { edges: [] } } });
     }
     expect(await sales.exited).toBe(0);
