@@ -90,7 +90,11 @@ export interface InProcessOptions {
    * hundreds of requests a second from one address with one identity.
    */
   rateLimits?: RateLimitSettings;
-  /** The gateway's SUBGRAPH_PROBE_INTERVAL_MS (5 s when not given): how soon its /ready sees a subgraph go down. */
+  /**
+   * The gateway's SUBGRAPH_PROBE_INTERVAL_MS. Not given, the gateway serves no /health and /ready
+   * and probes nothing: each probe costs every subgraph a `SELECT 1`, which would blur the tests
+   * that count a request's statements.
+   */
   subgraphProbeIntervalMs?: number;
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
@@ -99,7 +103,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs = 5_000 }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -178,8 +182,8 @@ export async function startInProcessPlatform(
     subgraphUrls,
     subgraphTimeoutMs,
   });
-  const health = gatewayHealth({ subgraphUrls, probeIntervalMs: subgraphProbeIntervalMs, log });
-  gateway.server.addPlugin(health.plugin);
+  const health = subgraphProbeIntervalMs ? gatewayHealth({ subgraphUrls, probeIntervalMs: subgraphProbeIntervalMs, log }) : undefined;
+  if (health) gateway.server.addPlugin(health.plugin);
   const { url: gatewayUrl } = await serveGraphQL(gateway.server, {
     port: 0,
     host: '127.0.0.1',
@@ -197,7 +201,7 @@ export async function startInProcessPlatform(
     gatewayIdentity,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
-      health.stop();
+      health?.stop();
       await gateway.server.stop();
       for (const [name, { running, client }] of Object.entries(started)) {
         await running.stop();
