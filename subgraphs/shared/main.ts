@@ -5,7 +5,8 @@
  * four of these at once). A bad configuration, a taken port or a database in use by another
  * process stops the process with a message saying which; a failure to start exits non-zero.
  * A subgraph that takes part in event delivery also relays its outbox and receives its events
- * (subgraphs/shared/events) until it is stopped.
+ * (subgraphs/shared/events) until it is stopped. It serves /health and /ready (health/), and a
+ * stop signal shuts it down gracefully (shutdown.ts).
  */
 import type { BaseContext } from '@apollo/server';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
