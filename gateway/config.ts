@@ -37,6 +37,8 @@ export interface GatewayConfig {
   supergraphPath: string | undefined;
   /** Where `/metrics` is served on a port of its own (GATEWAY_METRICS_PORT); undefined: nowhere but the main port, to service tokens. */
   metricsListener: MetricsListenerConfig | undefined;
+  /** How often the gateway asks each subgraph's /ready, for its own /ready. */
+  subgraphProbeIntervalMs: number;
 }
 
 const positiveMilliseconds = makeValidator<number>((input) => {
@@ -119,6 +121,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_BREAKER_RESET_MS: positiveMilliseconds({ default: 10_000, desc: 'milliseconds an open breaker fails fast before one fetch probes the subgraph' }),
     SUBGRAPH_DEDUP: bool({ default: true, desc: 'identical queries for the same person in flight at once share one subgraph fetch' }),
     SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
+    SUBGRAPH_PROBE_INTERVAL_MS: positiveMilliseconds({ default: 5000, desc: "how often the gateway asks each subgraph's /ready, in milliseconds" }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
     ...metricsListenerSpecs('GATEWAY', 'the gateway'),
   };
@@ -146,6 +149,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     deduplicate: clean.SUBGRAPH_DEDUP as boolean,
     supergraphPath: (clean.SUPERGRAPH_PATH as string).trim() || undefined,
     metricsListener: metricsListenerOf(clean, 'GATEWAY'),
+    subgraphProbeIntervalMs: clean.SUBGRAPH_PROBE_INTERVAL_MS as number,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, clean[subgraphUrlVariable(name)] as string])) as Record<
       SubgraphName,
       string

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { ConfigError } from '../subgraphs/shared/config.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openServiceCredentials } from '../subgraphs/shared/identity/keys-config.js';
+import { READY_PATH } from '../subgraphs/shared/health/probes.js';
 import { serveMetrics } from '../subgraphs/shared/observability/metrics-endpoint.js';
-import { onStopSignal } from '../subgraphs/shared/stop-signals.js';
 import { startObservability } from '../subgraphs/shared/observability/process.js';
+import { readShutdownConfig, shutDownGracefullyOnStopSignal } from '../subgraphs/shared/shutdown.js';
 import { CompositionError, composeSupergraph } from './composition.js';
 import { readGatewayConfig } from './config.js';
+import { gatewayHealth } from './health.js';
 import { openUserTokenVerifier, readUserTokenConfig } from './identity/config.js';
 import { gatewayRateLimits } from './rate-limits.js';
 import { SupergraphFileError } from './served-supergraph.js';
@@ -31,8 +33,10 @@ let config;
 let supergraph: SupergraphSource;
 let users;
 let credentials;
+let shutdown;
 try {
   config = readGatewayConfig();
+  shutdown = readShutdownConfig();
   const tokenConfig = readUserTokenConfig();
   supergraph = config.supergraphPath ? { supergraphPath: path.resolve(config.supergraphPath) } : { supergraphSdl: composeSupergraph().supergraphSdl };
   users = await openUserTokenVerifier(tokenConfig);
@@ -55,6 +59,10 @@ const gateway = buildGateway({
   breaker: config.breaker,
   deduplicate: config.deduplicate,
 });
+const health = gatewayHealth({ subgraphUrls: config.subgraphUrls, probeIntervalMs: config.subgraphProbeIntervalMs, log: (line) => logger.info(line) });
+gateway.server.addPlugin(health.plugin);
+// A subgraph whose breaker is open is down for /ready too, whatever its last probe said.
+health.addSubgraphStateProvider({ stateOf: (name) => ({ open: 'down', halfOpen: 'degraded', closed: 'up' } as const)[gateway.subgraphs.states()[name] ?? 'closed'] });
 let url;
 try {
   ({ url } = await serveGraphQL(gateway.server, {
@@ -66,9 +74,11 @@ try {
     trustProxy: config.trustProxy,
     mount: gateway.mount,
     logger,
+    probes: health,
+    shutdownTimeoutMs: shutdown.timeoutMs,
   }));
 } catch (error) {
-  if (error instanceof SupergraphFileError) stop(`${error.message}`);
+  if (error instanceof SupergraphFileError) stop(error.message);
   throw error;
 }
 const metricsListener = config.metricsListener
@@ -78,11 +88,12 @@ const metricsListener = config.metricsListener
   : null;
 if (metricsListener) logger.info(`metrics at ${metricsListener.url}`);
 logger.info(`serving ${url} (Apollo Sandbox: open it in a browser); accepting ${users.describe()}; rate limits: ${rateLimits.describe()}`);
-process.send?.({ ready: 'gateway', url, subgraphUrls: config.subgraphUrls });
+process.send?.({ ready: 'gateway', url, readinessUrl: new URL(READY_PATH, url).toString(), subgraphUrls: config.subgraphUrls });
 
-onStopSignal(async () => {
-  await metricsListener?.stop();
-  await gateway.server.stop();
-  await observability.stop();
-  process.exit(0);
+shutDownGracefullyOnStopSignal({
+  config: shutdown,
+  log: (line) => logger.info(line),
+  markStopping: health.markStopping,
+  stopServing: () => gateway.server.stop(),
+  release: [async () => health.stop(), async () => metricsListener?.stop(), () => observability.stop()],
 });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../../gateway/identity/user-tokens.js';
+import { gatewayHealth } from '../../gateway/health.js';
 import { gatewayRateLimits, NO_RATE_LIMITS, type RateLimitSettings } from '../../gateway/rate-limits.js';
 import { buildGateway, type GatewayIdentity } from '../../gateway/server.js';
 import type { GatewayMetrics } from '../../gateway/metrics.js';
@@ -38,6 +39,7 @@ import type { Database } from '../../subgraphs/shared/database.js';
 import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
 import type { AnyEventHandler } from '../../subgraphs/shared/events/inbox.js';
 import type { EventStore } from '../../subgraphs/shared/events/store.js';
+import { subgraphReadiness } from '../../subgraphs/shared/health/readiness.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { createLogger, type Logger } from '../../subgraphs/shared/observability/logger.js';
@@ -98,6 +100,12 @@ export interface InProcessOptions {
    * hundreds of requests a second from one address with one identity.
    */
   rateLimits?: RateLimitSettings;
+  /**
+   * The gateway's SUBGRAPH_PROBE_INTERVAL_MS. Not given, the gateway serves no /health and /ready
+   * and probes nothing: each probe costs every subgraph a `SELECT 1`, which would blur the tests
+   * that count a request's statements.
+   */
+  subgraphProbeIntervalMs?: number;
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
@@ -105,7 +113,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, logger = createLogger({ service: 'integra', level: 'warn' }), deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, logger = createLogger({ service: 'integra', level: 'warn' }), deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -139,7 +147,8 @@ export async function startInProcessPlatform(
         })
       : null;
     if (delivery) events[name] = delivery;
-    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name], logger: logger.child({ service: name }) }, delivery?.routes);
+    const probes = subgraphReadiness({ database: client, events: delivery });
+    const running = await listen(server, { port: 0, host: '127.0.0.1', corsOrigins, credentials: credentials[name], logger: logger.child({ service: name }), probes }, delivery?.routes);
     urls[name] = running.url;
     return { running, client };
   }
@@ -177,14 +186,17 @@ export async function startInProcessPlatform(
   const subgraphs = Object.fromEntries(Object.entries(started).map(([name, { running }]) => [name, running])) as Record<SubgraphName, RunningServer>;
   const gatewayIdentity: GatewayIdentity = { users: localUserTokens((await importJWK(issuer.publicJwk, 'EdDSA')) as CryptoKey), credentials: credentials.gateway };
   const rateLimits = gatewayRateLimits(rateLimitSettings);
+  const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
   const gateway = buildGateway({
     supergraphSdl: composeSupergraph().supergraphSdl,
     // gatewayIdentity is handed out for other gateways, which count on their own.
     identity: { ...gatewayIdentity, admit: rateLimits.admit },
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>,
+    subgraphUrls,
     subgraphTimeoutMs,
     logger: logger.child({ service: 'gateway' }),
   });
+  const health = subgraphProbeIntervalMs ? gatewayHealth({ subgraphUrls, probeIntervalMs: subgraphProbeIntervalMs, log }) : undefined;
+  if (health) gateway.server.addPlugin(health.plugin);
   const { url: gatewayUrl } = await serveGraphQL(gateway.server, {
     port: 0,
     host: '127.0.0.1',
@@ -193,6 +205,7 @@ export async function startInProcessPlatform(
     beforeGraphQL: rateLimits.beforeGraphQL,
     mount: gateway.mount,
     logger: logger.child({ service: 'gateway' }),
+    probes: health,
   });
   return {
     gatewayUrl,
@@ -204,6 +217,7 @@ export async function startInProcessPlatform(
     gatewayMetrics: gateway.metrics,
     token: (roles = [...PERSON_ROLES, BRIDGE_ROLE], subject = 'test-user') => signLocalUserToken(issuer, { subject, roles, lifetimeSeconds: 3600 }),
     async stop() {
+      health?.stop();
       await gateway.server.stop();
       for (const [name, { running, client }] of Object.entries(started)) {
         await running.stop();

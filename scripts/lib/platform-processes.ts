@@ -35,6 +35,8 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
     // A benchmark drives the gateway from one address with one identity far beyond the limits a person needs.
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_PER_IDENTITY: '0',
+    // No load balancer to tell: a benchmark's processes stop at once.
+    SHUTDOWN_READINESS_GRACE_MS: '0',
     // Production requires it; links to campaign files need live no longer than this run.
     MAILINGS_DOWNLOAD_KEY: randomBytes(32).toString('hex'),
     ...keys.env,

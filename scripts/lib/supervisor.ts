@@ -1,14 +1,17 @@
 /**
  * Keeps a set of services running as child processes, for `npm start`.
  *
- * A service announces it is up with an IPC message `{ ready: <name>, url }`. One that fails
- * before its first announcement has a problem a restart will not cure (its database folder is
- * in use, a bad setting, a taken port): `start` rejects with the reason and the caller stops.
+ * A service announces it is up with an IPC message `{ ready: <name>, url, readinessUrl? }`;
+ * with a `readinessUrl` (the services' `/ready`) it counts as ready only once that answers 200.
+ * One that fails before it is ready has a problem a restart will not cure (its database folder
+ * is in use, a bad setting, a taken port, a database it cannot reach): `start` rejects with the
+ * reason, naming the service, and the caller stops.
  * One that dies after it has served is restarted, alone, after a delay that doubles with each
  * crash in a row (1 s, 2 s, 4 s ... up to 30 s) and starts again from the first once the
  * service has stayed up for a while. `stop` ends every service and every pending restart.
  */
 import { fork, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { waitUntilReady } from './wait-until-ready.js';
 
 export interface ServiceDefinition {
   name: string;
@@ -21,6 +24,8 @@ export interface ServiceDefinition {
 export interface ReadyMessage {
   ready: string;
   url: string;
+  /** Where the service says whether it can serve (200) or not yet (503). */
+  readinessUrl?: string;
   [detail: string]: unknown;
 }
 
@@ -35,6 +40,9 @@ export interface SupervisorOptions {
   stableAfterMs?: number;
   /** After SIGTERM, how long a service has to stop before SIGKILL. */
   stopTimeoutMs?: number;
+  /** After its announcement, how long a service's readinessUrl may take to answer 200. */
+  readyTimeoutMs?: number;
+  readyPollIntervalMs?: number;
   stdio?: StdioOptions;
   log?: (line: string) => void;
   onEvent?: (event: SupervisorEvent) => void;
@@ -79,7 +87,10 @@ export class Supervisor {
       firstRestartDelayMs: 1_000,
       longestRestartDelayMs: 30_000,
       stableAfterMs: 60_000,
-      stopTimeoutMs: 10_000,
+      // Above the services' own SHUTDOWN_TIMEOUT_MS (10 s), so that they end on their own.
+      stopTimeoutMs: 15_000,
+      readyTimeoutMs: 30_000,
+      readyPollIntervalMs: 200,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       log: (line) => console.log(`integra: ${line}`),
       ...options,
@@ -94,7 +105,7 @@ export class Supervisor {
       this.watch(service, resolve, (code, signal) => {
         this.services.delete(definition.name);
         reject(new ServiceStartError(`${definition.name} stopped while starting (${describeExit(code, signal)})`));
-      });
+      }, reject);
     });
   }
 
@@ -129,18 +140,32 @@ export class Supervisor {
   }
 
   /**
-   * Follows one process of a service: its ready message, then its exit. Before it is ready, an
-   * exit goes to `failedToStart` if given (the first start), else is a crash like any other.
+   * Follows one process of a service: its ready message, its readiness, then its exit. Before it
+   * is ready, an exit goes to `failedToStart` if given (the first start), else is a crash like
+   * any other; a readiness that never comes goes to `neverReady` if given, else is only logged.
    */
   private watch(
     service: Supervised,
     ready?: (message: ReadyMessage) => void,
     failedToStart?: (code: number | null, signal: NodeJS.Signals | null) => void,
+    neverReady?: (error: ServiceStartError) => void,
   ): void {
     const { child, definition } = service;
     let isReady = false;
-    child.on('message', (message: Partial<ReadyMessage>) => {
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    child.on('message', async (message: Partial<ReadyMessage>) => {
       if (message?.ready !== definition.name || typeof message.url !== 'string') return;
+      if (typeof message.readinessUrl === 'string') {
+        const { readyTimeoutMs, readyPollIntervalMs } = this.options;
+        const outcome = await waitUntilReady(message.readinessUrl, { timeoutMs: readyTimeoutMs, pollIntervalMs: readyPollIntervalMs, abandoned: () => exited() || this.stopping });
+        if (exited() || this.stopping) return;
+        if (!outcome.ready) {
+          const problem = `${definition.name} started but did not become ready within ${duration(readyTimeoutMs)}: its ${message.readinessUrl} last answered ${outcome.lastAnswer}`;
+          if (neverReady) neverReady(new ServiceStartError(problem));
+          else this.options.log(`${problem}; it keeps running`);
+          return;
+        }
+      }
       isReady = true;
       this.options.onEvent?.({ type: 'ready', name: definition.name, pid: child.pid!, message: message as ReadyMessage, restarts: service.restarts });
       if (service.restarts) this.options.log(`${definition.name} is back (${message.url})`);

@@ -6,13 +6,15 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { defaultLogger, type Logger } from './observability/logger.js';
 import { operationNamePlugin, requestScopeMiddleware } from './observability/request-middleware.js';
+import { connectionCloseOnDrain } from './connection-close-on-drain.js';
+import { serveProbes, type HealthProbes } from './health/probes.js';
 
 /** Larger than any operation a client or the gateway sends; a bigger body is refused with 413. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -58,6 +60,13 @@ export interface ServeOptions<Context extends BaseContext> {
    * `request.ip` is the socket's peer, whatever a client writes in X-Forwarded-For.
    */
   trustProxy?: TrustedProxies;
+  /** `/health` and `/ready` (health/probes.ts), answered before everything else: no CORS, no rate limit, no token. */
+  probes?: HealthProbes;
+  /**
+   * On stop, how long requests in flight may take to finish (SHUTDOWN_TIMEOUT_MS) before their
+   * connections are cut; the listener closes at once and idle connections are ended.
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /** Proxies in front of a server: how many hops, or which addresses and subnets (`loopback`, `10.0.0.0/8`). */
@@ -120,7 +129,7 @@ function describeRequestError(error: { status?: number; statusCode?: number; typ
 
 export async function serveGraphQL<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, logger = defaultLogger(), routes = [], mount, beforeGraphQL = [], trustProxy }: ServeOptions<Context>,
+  { port, host, corsOrigins = [], context, bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES, logger = defaultLogger(), routes = [], mount, beforeGraphQL = [], trustProxy, probes, shutdownTimeoutMs }: ServeOptions<Context>,
 ): Promise<ServedGraphQL> {
   const app = express();
   app.disable('x-powered-by');
@@ -129,7 +138,8 @@ export async function serveGraphQL<Context extends BaseContext>(
   httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS;
   // Must exceed keepAliveTimeout, or Node may time out a request arriving on an idle connection.
   httpServer.headersTimeout = SERVER_KEEP_ALIVE_TIMEOUT_MS + 1_000;
-  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: shutdownTimeoutMs }));
+  server.addPlugin(connectionCloseOnDrain(httpServer) as ApolloServerPlugin<Context>);
   server.addPlugin(operationNamePlugin);
   await server.start();
 
@@ -146,6 +156,7 @@ export async function serveGraphQL<Context extends BaseContext>(
     logger.error({ err: error }, 'unexpected error serving a request');
     response.status(500).json(graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
   };
+  if (probes) serveProbes(app, probes, (line) => logger.error(line));
   for (const route of routes) {
     // Every method, so that a browser's preflight (OPTIONS) is refused too, without CORS headers.
     app.use(route.path, (request, response, next) => {

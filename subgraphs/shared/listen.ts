@@ -1,5 +1,6 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
 import type { BaseContext } from '@apollo/server';
+import type { HealthProbes } from './health/probes.js';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 import type { Logger } from './observability/logger.js';
@@ -22,9 +23,13 @@ export interface ListenOptions {
   credentials: ServiceCredentials;
   /** This subgraph's logger (the process's when not given). */
   logger?: Logger;
+  /** `/health` and `/ready` (health/readiness.ts); not served when not given. */
+  probes?: HealthProbes;
+  /** How long requests in flight may take to finish once it stops (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs?: number;
 }
 
-export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials, logger }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
+export async function listen<Context extends BaseContext>(subgraph: SubgraphServer<Context>, { port, host, corsOrigins, credentials, logger, probes, shutdownTimeoutMs }: ListenOptions, routes: JsonRoute[] = []): Promise<RunningServer> {
   const { url, stop } = await serveGraphQL(subgraph.server, {
     port,
     host,
@@ -41,6 +46,8 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
       subgraph.mount?.(app);
     },
     logger,
+    probes,
+    shutdownTimeoutMs,
   });
   await subgraph.background?.start();
   return {

@@ -5,7 +5,8 @@
  * these at once; observability/logger.ts). A bad configuration, a taken port or a database in use by another
  * process stops the process with a message saying which; a failure to start exits non-zero.
  * A subgraph that takes part in event delivery also relays its outbox and receives its events
- * (subgraphs/shared/events) until it is stopped.
+ * (subgraphs/shared/events) until it is stopped. It serves /health and /ready (health/), and a
+ * stop signal shuts it down gracefully (shutdown.ts).
  */
 import type { BaseContext } from '@apollo/server';
 import type { TransactionalExecutor } from '../../prisma/demo/load-world.js';
@@ -20,7 +21,9 @@ import { startObservability } from './observability/process.js';
 import { serveMetrics } from './observability/metrics-endpoint.js';
 import { observeSubgraphStorage } from './observability/subgraph-metrics.js';
 import { ensurePortIsFree } from './port.js';
-import { onStopSignal } from './stop-signals.js';
+import { subgraphReadiness } from './health/readiness.js';
+import { READY_PATH } from './health/probes.js';
+import { readShutdownConfig, shutDownGracefullyOnStopSignal, type ShutdownConfig } from './shutdown.js';
 import { openMigratedDatabase } from './prepare-database.js';
 import { elapsedSince } from './progress.js';
 import type { SubgraphServer } from './subgraph-server.js';
@@ -50,9 +53,11 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
   let config: SubgraphConfig;
   let eventConfig: EventDeliveryConfig;
   let credentials: ServiceCredentials;
+  let shutdown: ShutdownConfig;
   try {
     config = readSubgraphConfig(definition.name);
     eventConfig = readEventDeliveryConfig();
+    shutdown = readShutdownConfig();
     credentials = await openServiceCredentials(definition.name);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -97,7 +102,12 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
         metrics: server.metrics,
       }).catch((error: Error) => stop(error.message))
     : null;
-  const running = await listen(server, { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials, logger }, delivery?.routes);
+  const readiness = subgraphReadiness({ database: client, events: delivery });
+  const running = await listen(
+    server,
+    { port: config.port, host: config.host, corsOrigins: config.corsOrigins, credentials, logger, probes: readiness, shutdownTimeoutMs: shutdown.timeoutMs },
+    delivery?.routes,
+  );
   log(`serving ${running.url} (${where})`);
   const metricsListener = config.metricsListener
     ? await serveMetrics(server.metrics.registry, config.metricsListener).catch((error: Error) =>
@@ -105,18 +115,16 @@ export async function runSubgraph<Client extends TransactionalExecutor & { $disc
       )
     : null;
   if (metricsListener) log(`metrics at ${metricsListener.url}`);
-  process.send?.({ ready: definition.name, url: running.url });
+  process.send?.({ ready: definition.name, url: running.url, readinessUrl: new URL(READY_PATH, running.url).toString() });
 
   process.off('SIGINT', exitNow);
   process.off('SIGTERM', exitNow);
   // The database is closed, and its folder's lock released, before the process ends.
-  onStopSignal(async () => {
-    await metricsListener?.stop();
-    await running.stop();
-    await delivery?.stop();
-    await client.$disconnect();
-    await database.close();
-    await observability.stop();
-    process.exit(0);
+  shutDownGracefullyOnStopSignal({
+    config: shutdown,
+    log,
+    markStopping: readiness.markStopping,
+    stopServing: running.stop,
+    release: [async () => metricsListener?.stop(), async () => delivery?.stop(), () => client.$disconnect(), database.close, () => observability.stop()],
   });
 }

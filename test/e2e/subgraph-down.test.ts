@@ -1,6 +1,7 @@
 /**
  * A subgraph going down must not take the platform with it: the gateway answers with what
- * the other subgraphs own and an error naming the missing one, and keeps serving.
+ * the other subgraphs own and an error naming the missing one, and keeps serving; its /ready
+ * stays 200, degraded, naming the missing one.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
@@ -8,7 +9,7 @@ import { startStack, type Stack } from '../support/stack.js';
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ customers: 3 });
+  stack = await startStack({ customers: 3, subgraphProbeIntervalMs: 100 });
   await stack.subgraphs.billing.stop();
 });
 
@@ -67,4 +68,21 @@ it('keeps serving the queries that do not need the missing subgraph', async () =
   const { data, errors } = await stack.query<{ customers: { edges: unknown[] } }>(`{ customers(first: 3) { edges { node { legalName } } } }`);
   expect(errors).toBeUndefined();
   expect(data!.customers.edges).toHaveLength(3);
+});
+
+it("keeps the gateway's /ready at 200, degraded, naming the stopped subgraphs from their own /ready", async () => {
+  const sales = await fetch(new URL('/ready', stack.subgraphs.sales.url));
+  expect(await sales.json()).toEqual({ status: 'ready', database: 'up', migrations: 'up' });
+  const deadline = performance.now() + 20_000;
+  let answer: { status: number; body: any };
+  do {
+    const response = await fetch(new URL('/ready', stack.gatewayUrl));
+    answer = { status: response.status, body: await response.json() };
+    if (answer.body.subgraphs.sales === 'up' && answer.body.subgraphs.billing === 'down' && answer.body.subgraphs.conferencing === 'down') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  } while (performance.now() < deadline);
+  expect(answer).toEqual({
+    status: 200,
+    body: { status: 'degraded', supergraph: 'up', subgraphs: { sales: 'up', billing: 'down', bookings: 'up', conferencing: 'down', mailings: 'up' } },
+  });
 });

@@ -115,3 +115,50 @@ describe('the npm start supervisor', () => {
     expect(exits('steady')).toEqual([]);
   });
 });
+
+/** A service that serves /ready: 503 until the file READY_FILE exists, 200 after. */
+const servingService = path.join(scratch, 'serving-service.mjs');
+writeFileSync(
+  servingService,
+  `import http from 'node:http';
+   import { existsSync } from 'node:fs';
+   const server = http.createServer((request, response) => {
+     const ready = existsSync(process.env.READY_FILE);
+     response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'unavailable' }));
+   });
+   server.listen(0, '127.0.0.1', () => {
+     const url = 'http://127.0.0.1:' + server.address().port + '/';
+     process.send({ ready: process.env.SERVICE_NAME, url, readinessUrl: url + 'ready' });
+   });`,
+);
+
+describe("the npm start supervisor, with a service's /ready", () => {
+  const servingDefinition = (name: string) => {
+    const readyFile = path.join(scratch, `${name}.ready`);
+    return { readyFile, definition: { name, entry: servingService, execArgv: [], env: { PATH: process.env.PATH, SERVICE_NAME: name, READY_FILE: readyFile } } };
+  };
+
+  it('counts a service as started only once its /ready answers 200, not at its announcement', async () => {
+    const { supervisor, readies } = supervise({ readyPollIntervalMs: 20 });
+    const { readyFile, definition } = servingDefinition('bookings');
+    let started = false;
+    const start = supervisor.start(definition).then((message) => {
+      started = true;
+      return message;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(started).toBe(false);
+    expect(readies('bookings')).toEqual([]);
+    writeFileSync(readyFile, '');
+    expect((await start).readinessUrl).toMatch(/\/ready$/);
+    expect(readies('bookings')).toHaveLength(1);
+  });
+
+  it('rejects the start of a service whose /ready never answers 200, naming it and its last answer', async () => {
+    const { supervisor } = supervise({ readyPollIntervalMs: 20, readyTimeoutMs: 300 });
+    const start = supervisor.start(servingDefinition('mailings').definition);
+    await expect(start).rejects.toThrow(ServiceStartError);
+    const error = await start.catch((problem: Error) => problem);
+    expect((error as Error).message).toMatch(/^mailings started but did not become ready within 300 ms: its http:\/\/127\.0\.0\.1:\d+\/ready last answered 503 \{"status":"unavailable"\}$/);
+  });
+});

@@ -53,6 +53,11 @@ export interface EventDelivery {
   routes: JsonRoute[];
   /** Wakes the relay now rather than at its next poll. */
   notify(): void;
+  /**
+   * Whether events can leave now, for readiness: NATS's connection; the embedded transport has
+   * no standing connection (each delivery is its own HTTP request), so it is always connected.
+   */
+  status(): { connected: boolean };
   /** Stops sending and receiving; nothing pending is lost, it waits in the outbox or the stream. */
   stop(): Promise<void>;
 }
@@ -81,6 +86,7 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
       transport: 'embedded',
       routes: consumesEvents(name) ? [eventReceiverRoute({ name, db, handlers, credentials, log })] : [],
       notify: () => relay.wake(),
+      status: () => ({ connected: true }),
       async stop() {
         await unlisten();
         await relay.stop();
@@ -90,7 +96,7 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   }
 
   // The NATS client (about 11 MB resident) is loaded only where NATS carries the events.
-  const { connectNats, ensureStream, natsEventPublisher, startNatsConsumer } = await import('./nats-transport.js');
+  const { connectNats, ensureStream, followConnection, natsEventPublisher, startNatsConsumer } = await import('./nats-transport.js');
   const nc = await connectNats(config.natsUrl, `integra-${name}`, { auth: config.natsAuth, service: name }).catch((error: Error) => {
     throw new Error(`cannot reach NATS at ${config.natsUrl} (NATS_URL): ${error.message}`);
   });
@@ -112,10 +118,12 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   }
   log(`events: NATS JetStream at ${config.natsUrl}${consumer ? `, durable consumer "${name}" with ${handlers.length} handler${handlers.length === 1 ? '' : 's'}` : ''}`);
   const running = relay;
+  const connected = followConnection(nc);
   return {
     transport: 'nats',
     routes: [],
     notify: () => running.wake(),
+    status: () => ({ connected: connected() }),
     async stop() {
       await unlisten();
       await running.stop();

@@ -81,6 +81,21 @@ export async function connectNats(url: string, name: string, options: NatsConnec
   return connect(natsConnectionOptions(url, name, options));
 }
 
+/**
+ * Whether `nc` is connected now, followed from its status events: the client reconnects on its
+ * own, forever (maxReconnectAttempts -1), so a disconnection is a state that ends, not an error.
+ */
+export function followConnection(nc: NatsConnection): () => boolean {
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      else if (status.type === 'reconnect') connected = true;
+    }
+  })().catch(() => {});
+  return () => connected && !nc.isClosed();
+}
+
 /** Creates the stream, or brings an existing one to this configuration; several processes may do it at once. */
 export async function ensureStream(nc: NatsConnection, naming: NatsStreamName): Promise<void> {
   const jsm = await jetstreamManager(nc);
