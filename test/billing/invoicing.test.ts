@@ -72,8 +72,8 @@ async function customerWithNovemberUsage({ currency = 'EUR', dialIn = '0.0385', 
 }
 
 const CLOSE = `
-  mutation ($customerId: ID!) {
-    closeBillingPeriod(customerId: $customerId) {
+  mutation ($customerId: ID!, $euroExchangeRates: [EuroExchangeRateInput!]) {
+    closeBillingPeriod(customerId: $customerId, euroExchangeRates: $euroExchangeRates) {
       closedPeriod { startsOn endsOn status }
       openPeriod { startsOn endsOn status }
       invoice {
@@ -207,7 +207,9 @@ describe('closeBillingPeriod', () => {
     const customerId = await customerWithNovemberUsage({ currency, dialIn, recording });
     const seen = await seenInNovember(customerId);
     expect(seen.data?._entities[0].currentBilling.chargesToDate).toEqual({ amount: expected.net, currency });
-    const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
+    // Outside the euro, the invoice needs the day's rate (test/billing/currencies.test.ts).
+    const euroExchangeRates = currency === 'EUR' ? null : [{ currency, perEuro: '150' }];
+    const invoice = (await run(CLOSE, { customerId, euroExchangeRates })).data!.closeBillingPeriod.invoice;
     expect(invoice.lines[0].amount).toEqual({ amount: expected.line, currency });
     expect({ net: invoice.netTotal.amount, tax: invoice.taxTotal.amount, total: invoice.total.amount, line: invoice.lines[0].amount.amount }).toEqual(expected);
     const stored = await prisma.invoice.findFirstOrThrow();

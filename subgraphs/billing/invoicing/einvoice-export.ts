@@ -64,7 +64,7 @@ async function creditNoteFile(context: EInvoiceExportContext, note: CreditNote, 
     existing(context.loaders.invoice.load(note.invoiceId), transmission),
     recipientForExport(context.prisma, note.invoiceId, context.recipients, context.clock()),
   ]);
-  const document = creditNoteEInvoiceDocumentOf({ ...note, lines }, { number: invoice.number!, issuedAt: invoice.issuedAt! }, recipient, { config: context.eInvoicing, progressive: transmission.progressive });
+  const document = creditNoteEInvoiceDocumentOf({ ...note, lines }, { number: invoice.number!, issuedAt: invoice.issuedAt!, euroExchangeRate: invoice.euroExchangeRate }, recipient, { config: context.eInvoicing, progressive: transmission.progressive });
   return validatedFile(`Credit note ${note.number}`, document, transmission.state);
 }
 

@@ -1,3 +1,4 @@
+import { euroExchangeRatesOf } from '../invoicing/euro-exchange-rates.js';
 import { closeBillingPeriod, closeBillingPeriods } from '../invoicing/close-period.js';
 import { issueCreditNote } from '../invoicing/credit-notes.js';
 import { updateBillingAccountSettings } from '../invoicing/account-settings.js';
@@ -9,8 +10,10 @@ import type { MutationResolvers } from '../generated/graphql.js';
 const actorOf = ({ identity, clock }: BillingContext): TransmissionActor => ({ actor: identity?.subject ?? 'unknown', clock });
 
 export const Mutation: MutationResolvers = {
-  closeBillingPeriod: (_parent, { customerId, endsOn }, { prisma, requestedAt, clock, recipients }) => closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients),
-  closeBillingPeriods: (_parent, { endedOn }, { prisma, requestedAt, clock, recipients }) => closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients),
+  closeBillingPeriod: (_parent, { customerId, endsOn, euroExchangeRates }, { prisma, requestedAt, clock, recipients }) =>
+    closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients, euroExchangeRatesOf(euroExchangeRates)),
+  closeBillingPeriods: (_parent, { endedOn, euroExchangeRates }, { prisma, requestedAt, clock, recipients }) =>
+    closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients, euroExchangeRatesOf(euroExchangeRates)),
   issueCreditNote: (_parent, { input }, { prisma, clock }) => issueCreditNote(prisma, input, clock),
   updateBillingAccountSettings: (_parent, { customerId, input }, { prisma, requestedAt }) => updateBillingAccountSettings(prisma, customerId, input, requestedAt),
   replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
