@@ -25,6 +25,7 @@ import { isoDay, localDate } from '../invoicing/periods.js';
 import { ISSUER_TIME_ZONE } from '../invoicing/numbering.js';
 import { vatOfRate, vatSummaryOf } from '../invoicing/vat.js';
 import { inEuro } from '../invoicing/euro-exchange-rates.js';
+import { FIELD_LIMITS } from './check-document.js';
 import type { EInvoiceDelivery, EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EsigibilitaIVA, Natura } from './document.js';
 
 type Decimalish = { toString(): string };
@@ -182,7 +183,7 @@ export function eInvoiceRecipientOf(recipient: RecordedRecipient): EInvoiceRecip
     ...(recipient.fiscalCode ? { fiscalCode: recipient.fiscalCode } : {}),
     name: recipient.legalName,
     address: {
-      street: recipient.street2 ? `${recipient.street}, ${recipient.street2}` : recipient.street,
+      street: fiscalStreetOf(recipient),
       postalCode: recipient.postalCode,
       city: recipient.city,
       ...(recipient.country === 'IT' && recipient.province ? { province: recipient.province } : {}),
@@ -190,6 +191,16 @@ export function eInvoiceRecipientOf(recipient: RecordedRecipient): EInvoiceRecip
     },
     delivery: deliveryOf(recipient),
   };
+}
+
+/**
+ * Indirizzo holds one line of at most 60 characters: the second address line (a building, a
+ * floor) is added when it fits, and otherwise left out, as a postal detail the fiscal address
+ * does not need; the street itself is checked to fit when the customer is saved.
+ */
+function fiscalStreetOf(recipient: Pick<RecordedRecipient, 'street' | 'street2'>): string {
+  const joined = recipient.street2 ? `${recipient.street}, ${recipient.street2}` : recipient.street;
+  return [...joined].length <= FIELD_LIMITS.street ? joined : recipient.street;
 }
 
 function deliveryOf(recipient: RecordedRecipient): EInvoiceDelivery {
