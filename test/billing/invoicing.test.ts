@@ -216,6 +216,17 @@ describe('closeBillingPeriod', () => {
     expect(stored.total.toString()).toBe(expected.total);
   });
 
+  it('keeps an issued line\'s quantity as the draft showed it: whole minutes with their 4 decimals, calls whole', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05', { increment: 1 }), perCallRate('CONFERENCE_RECORDING', '2.50')]);
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }, { joinedAt: '2026-11-05T09:00:10Z', seconds: 60 }], { recording: true })]);
+    const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
+    // Before, the issued line read "2" (Decimal's toString drops the column's trailing zeros).
+    expect(invoice.lines.map((line: { service: string; quantity: string }) => [line.service, line.quantity])).toEqual([
+      ['CONFERENCE_DIAL_IN', '2.0000'],
+      ['CONFERENCE_RECORDING', '1'],
+    ]);
+  });
+
   it('zero-rates a customer outside Italian VAT with its Natura (N2.1) and the law, and uses the account VAT rate otherwise', async () => {
     const reverse = await customerWithNovemberUsage();
     const reduced = await customerWithNovemberUsage();
