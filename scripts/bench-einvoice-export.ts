@@ -1,7 +1,7 @@
 /**
  * `npm run bench:einvoice-export [-- --invoices 10000 --postgres [admin URL]]`: how long a month of
  * FatturaPA files takes to export from the database through the billing API. A demo world in which
- * every customer was invoiced for the month (customers of every kind, about 3 lines each) is loaded
+ * every customer was invoiced for the month (customers of every kind, about 2 lines each) is loaded
  * into a fresh billing database, embedded PGlite in memory by default, or a new database on the
  * PostgreSQL server of `--postgres` (dropped afterwards); then `eInvoiceFiles(month)` is read page
  * by page (200 files a page, the most it gives) as a billing specialist would, each file built
@@ -20,7 +20,6 @@ import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 
 const { values } = parseArgs({
   options: { invoices: { type: 'string', default: '10000' }, chunk: { type: 'string', default: '1000' }, postgres: { type: 'string' } },
-  allowNegative: false,
   strict: true,
   args: process.argv.slice(2).map((arg, index, all) => (arg === '--postgres' && (all[index + 1] ?? '--').startsWith('--') ? '--postgres=postgres://postgres@127.0.0.1:5432/postgres' : arg)),
 });

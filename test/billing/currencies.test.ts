@@ -113,6 +113,26 @@ describe('invoices in a currency other than the euro', () => {
     expect({ taxable: tag(note.eInvoice.xml, 'ImponibileImporto'), vat: tag(note.eInvoice.xml, 'Imposta'), kind: tag(note.eInvoice.xml, 'TipoDocumento') }).toEqual({ taxable: ['1.55'], vat: ['0.34'], kind: ['TD04'] });
   });
 
+  it('never credits more euro VAT on a rate than the invoice charged, however the credit is split', async () => {
+    const customerId = await customerBilledIn('JPY', '5.5', '250');
+    const issued = (await run(CLOSE, { customerId, rates: [{ currency: 'JPY', perEuro: '161.2' }] })).data!.closeBillingPeriod.invoice;
+    const byAmount = (amount: string) => issued.lines.find((line: { amount: { amount: string } }) => line.amount.amount === amount).id;
+    const credit = async (invoiceLineId: string, amount: string) => {
+      const result = await run(`mutation ($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { eInvoice { xml } } }`, { input: { invoiceId: issued.id, reason: 'Rettifica', lines: [{ invoiceLineId, amount }] } });
+      expect(result.errors).toBeUndefined();
+      return result.data!.issueCreditNote.eInvoice.xml as string;
+    };
+    // 50 JPY is 0.31 EUR, whose VAT alone is 0.0682 → 0.07: five such notes counted alone would credit 0.35 on 1.55 EUR, whose VAT is 0.34.
+    const files = [];
+    for (let note = 0; note < 5; note += 1) files.push(await credit(byAmount('250'), '50'));
+    files.push(await credit(byAmount('73'), '73'));
+    for (const xml of files) expect(validateFatturaPA(xml)).toEqual({ valid: true, errors: [] });
+    const vats = files.map((xml) => tag(xml, 'Imposta')[0]!);
+    expect(vats.slice(0, 5).reduce((sum, vat) => sum.plus(vat), new Decimal(0)).toFixed(2)).toBe('0.34');
+    // Everything credited: exactly the 0.44 EUR of VAT the invoice's file charged.
+    expect(vats.reduce((sum, vat) => sum.plus(vat), new Decimal(0)).toFixed(2)).toBe(tag(issued.eInvoice.xml, 'Imposta')[0]);
+  });
+
   it('fails only the accounts of the month-end run whose currency has no rate', async () => {
     const yen = await customerBilledIn('JPY', '5.5', '250');
     const euro = await customerBilledIn('EUR', '0.0385', '2.50');

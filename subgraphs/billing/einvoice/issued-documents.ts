@@ -23,7 +23,7 @@ import { conflict } from '../../shared/errors.js';
 import type { EInvoicingConfig } from '../config.js';
 import { isoDay, localDate } from '../invoicing/periods.js';
 import { ISSUER_TIME_ZONE } from '../invoicing/numbering.js';
-import { vatOfRate, vatSummaryOf } from '../invoicing/vat.js';
+import { creditedVatOfRate, rateKey, vatOfRate, vatSummaryOf } from '../invoicing/vat.js';
 import { inEuro } from '../invoicing/euro-exchange-rates.js';
 import { FIELD_LIMITS } from './check-document.js';
 import type { EInvoiceDelivery, EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EsigibilitaIVA, Natura } from './document.js';
@@ -146,12 +146,13 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
 /** A credit note goes to its invoice's recipient and names the invoice it corrects. */
 export function creditNoteEInvoiceDocumentOf(
   note: IssuedCreditNote,
-  invoice: { number: string; issuedAt: Date; euroExchangeRate?: Decimalish | null },
+  invoice: { number: string; issuedAt: Date; euroExchangeRate?: Decimalish | null; lines?: TaxedStoredLine[]; creditNotes?: { id: string; lines: TaxedStoredLine[] }[] },
   recipient: RecordedRecipient,
   { config, progressive, treatment = DEFAULT_EXPORT_VAT_TREATMENT }: ExportTerms,
 ): EInvoiceDocument {
   // A correction is converted at the rate of the operation it corrects: its invoice's.
   const euro = euroConversionOf(`Credit note ${note.number}`, note.currency, invoice.euroExchangeRate);
+  const euroVat = euro.statement && invoice.lines && invoice.creditNotes ? euroVatOfCreditNotes(invoice.lines, invoice.creditNotes, euro).get(note.id) : undefined;
   const lines = note.lines.map((line): EInvoiceLine => ({
     description: line.description,
     quantity: '1',
@@ -171,7 +172,7 @@ export function creditNoteEInvoiceDocumentOf(
     linkedInvoice: { number: invoice.number, date: exportDate(invoice.issuedAt) },
     reason: euro.statement ? `${note.reason}. ${euro.statement}` : note.reason,
     lines,
-    vatSummary: summaryOf(note.lines, treatment, euro),
+    vatSummary: summaryOf(note.lines, treatment, euro, euroVat),
   };
 }
 
@@ -234,7 +235,38 @@ function naturaOf(what: string, line: TaxedStoredLine, treatment: ExportVatTreat
   return natura;
 }
 
-function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment, euro: EuroConversion): EInvoiceDocument['vatSummary'] {
+/**
+ * The euro VAT per rate each credit note of an invoice outside the euro credits, in issue order:
+ * counted as billing counts it in the invoice's currency (creditedVatOfRate), on the euro amounts,
+ * so the euro VAT credited on a rate never exceeds the euro VAT its invoice's file charged.
+ */
+function euroVatOfCreditNotes(invoiceLines: TaxedStoredLine[], notes: { id: string; lines: TaxedStoredLine[] }[], euro: EuroConversion): Map<string, Map<string, Decimal>> {
+  const taxableByRate = (lines: TaxedStoredLine[]) => {
+    const sums = new Map<string, { vatRate: string; taxable: Decimal }>();
+    for (const line of lines) {
+      const key = rateKey({ vatRate: line.vatRate.toString(), natura: line.natura ?? null, vatEsigibilita: line.vatEsigibilita ?? 'I' });
+      const sum = sums.get(key) ?? { vatRate: line.vatRate.toString(), taxable: new Decimal(0) };
+      sums.set(key, { ...sum, taxable: sum.taxable.plus(euro.amount(line.amount)) });
+    }
+    return sums;
+  };
+  const charged = new Map([...taxableByRate(invoiceLines)].map(([key, { vatRate, taxable }]) => [key, { taxableAmount: taxable, taxAmount: vatOfRate(taxable, vatRate, 'EUR') }]));
+  const creditedBefore = new Map<string, { taxableAmount: Decimal; taxAmount: Decimal }>();
+  const byNote = new Map<string, Map<string, Decimal>>();
+  for (const note of notes) {
+    const vatByRate = new Map<string, Decimal>();
+    for (const [key, { vatRate, taxable }] of taxableByRate(note.lines)) {
+      const before = creditedBefore.get(key) ?? { taxableAmount: new Decimal(0), taxAmount: new Decimal(0) };
+      const vat = creditedVatOfRate({ vatRate, net: taxable, charged: charged.get(key) ?? { taxableAmount: 0, taxAmount: 0 }, creditedBefore: before, currency: 'EUR' });
+      vatByRate.set(key, vat);
+      creditedBefore.set(key, { taxableAmount: before.taxableAmount.plus(taxable), taxAmount: before.taxAmount.plus(vat) });
+    }
+    byNote.set(note.id, vatByRate);
+  }
+  return byNote;
+}
+
+function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment, euro: EuroConversion, euroVat?: ReadonlyMap<string, Decimal>): EInvoiceDocument['vatSummary'] {
   const withTerms = lines.map((line) => {
     const terms = vatTermsOf(line, treatment);
     return { amount: euro.amount(line.amount), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString(), natura: terms.natura ?? null, vatLegalReference: terms.legalReference ?? null, vatEsigibilita: terms.esigibilita };
@@ -243,7 +275,9 @@ function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment, euro
     vatRate: row.vatRate,
     taxableAmount: row.taxableAmount,
     // The VAT billing stored is in the document's currency; in euro it is counted again, per rate.
-    vat: euro.statement ? vatOfRate(row.taxableAmount, row.vatRate, 'EUR').toFixed(2) : row.taxAmount,
+    vat: euro.statement
+      ? (euroVat?.get(rateKey({ vatRate: row.vatRate, natura: row.natura, vatEsigibilita: row.esigibilita })) ?? vatOfRate(row.taxableAmount, row.vatRate, 'EUR')).toFixed(2)
+      : row.taxAmount,
     esigibilita: row.esigibilita as EsigibilitaIVA,
     ...(row.natura ? { natura: row.natura as Natura, ...(row.legalReference ? { legalReference: row.legalReference } : {}) } : {}),
   }));
