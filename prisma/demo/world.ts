@@ -7,7 +7,7 @@
  */
 import { Faker, it as italian, en, base } from '@faker-js/faker';
 import { groupCharges, invoiceLines, invoiceTotals } from '../../subgraphs/billing/invoicing/invoice-lines.js';
-import { lineVatTermsOf, STANDARD_VAT } from '../../subgraphs/billing/invoicing/vat-treatment.js';
+import { EXEMPT_SERVICE, lineVatTermsOf, OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, STANDARD_VAT, treatmentColumns, type VatTreatment } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import { rateConnectionTime, ratePerCall, serviceOfLeg, type RateTerms } from '../../subgraphs/billing/rating/rate-usage.js';
 import type { Prisma as Billing } from '../../subgraphs/billing/generated/prisma/client.js';
 import type { Prisma as Bookings } from '../../subgraphs/bookings/generated/prisma/client.js';
@@ -58,8 +58,17 @@ export interface WorldOptions {
   customers: number;
   /** Dates are laid out around this instant: last month is closed, this month is open. Default PINNED_NOW. */
   now?: Date;
-  /** Customer 0 gets an issued invoice for last month. */
+  /**
+   * A customer of each fiscal kind in the first dozen (DEMO_INVOICED_SLOTS) gets an issued invoice
+   * for last month, numbered from INV-<year>-000001 in index order. Default true.
+   */
   issueInvoiceForFirstCustomer?: boolean;
+  /**
+   * Every customer gets an issued invoice for last month, numbered INV-<year>-<index + 1> (for the
+   * e-invoice export benchmark), in one build from customer 0: the number counters count the
+   * invoices of the build that starts at customer 0.
+   */
+  invoiceEveryCustomer?: boolean;
 }
 
 const CITIES = [
@@ -85,6 +94,13 @@ const PRICE_BOOK = {
   SMALL_BUSINESS: { dialInBefore: '0.055', dialIn: '0.052', tollFree: '0.098', incrementSeconds: 60, recording: '3.90' },
   PUBLIC_SECTOR: { dialInBefore: '0.045', dialIn: '0.041', tollFree: '0.0875', incrementSeconds: 30, recording: '2.90' },
 } as const;
+
+/**
+ * The exempt customer runs assisted training sessions (exempt, art. 10 DPR 633/72), at prices
+ * that put every month's invoice over the stamp duty threshold (77.47 EUR), so its file carries
+ * the duty: at least two calls of three people for 30 minutes at 0.95/min is 171 EUR.
+ */
+const EXEMPT_SERVICE_PRICES = { dialInBefore: '0.95', dialIn: '0.95', tollFree: '1.20', incrementSeconds: 60, recording: '25.00' } as const;
 
 const MEETINGS = ['Riunione commerciale settimanale', 'Revisione trimestrale', 'Call con i fornitori', 'Comitato di direzione', 'Formazione rete vendita', 'Allineamento progetto'];
 
@@ -134,6 +150,37 @@ export const FISCAL_SLOTS = {
   NON_EU_BUSINESS: 7,
   EXEMPT_SERVICE: 9,
 } as const;
+
+/** The VAT treatment billing applies to each fiscal slot: the kind of customer decides it. */
+function vatTreatmentOfSlot(index: number): VatTreatment {
+  switch (index % DEMO_CUSTOMERS) {
+    case FISCAL_SLOTS.EU_BUSINESS:
+    case FISCAL_SLOTS.NON_EU_BUSINESS:
+      // A service to a business established abroad, in the EU or not, is outside Italian VAT (art. 7-ter).
+      return OUTSIDE_SCOPE_SERVICE;
+    case FISCAL_SLOTS.ITALIAN_PUBLIC_BODY:
+      return SPLIT_PAYMENT_VAT;
+    case FISCAL_SLOTS.EXEMPT_SERVICE:
+      return EXEMPT_SERVICE;
+    default:
+      return STANDARD_VAT;
+  }
+}
+
+/**
+ * The first dozen's customers invoiced for last month in the demo, one of each kind: an Italian
+ * business with an SdI code (standard 22%), an EU business (N2.1), a public body (split payment,
+ * FPA12), an Italian business reached by PEC, a non-EU business (N2.1) and the exempt service
+ * (N4 with stamp duty).
+ */
+export const DEMO_INVOICED_SLOTS = [0, FISCAL_SLOTS.EU_BUSINESS, FISCAL_SLOTS.ITALIAN_PUBLIC_BODY, FISCAL_SLOTS.ITALIAN_BUSINESS_WITH_PEC, FISCAL_SLOTS.NON_EU_BUSINESS, FISCAL_SLOTS.EXEMPT_SERVICE] as const;
+
+/** The number of customer `index`'s invoice (1, 2 ...), or null when it gets none. */
+function invoiceSequenceOf(index: number, { issueInvoiceForFirstCustomer, invoiceEveryCustomer }: Pick<WorldOptions, 'issueInvoiceForFirstCustomer' | 'invoiceEveryCustomer'>): number | null {
+  if (invoiceEveryCustomer) return index + 1;
+  const position = (DEMO_INVOICED_SLOTS as readonly number[]).indexOf(index);
+  return issueInvoiceForFirstCustomer && position >= 0 ? position + 1 : null;
+}
 
 /** An SdI code of 6 or 7 capital letters and digits, unique per index. */
 function sdiCode(index: number, length: 6 | 7): string {
@@ -210,7 +257,7 @@ export function demoNow(real: Date = new Date()): Date {
   return day > 2 ? real : new Date(Date.UTC(year, month - 1, 0, 11));
 }
 
-export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, issueInvoiceForFirstCustomer = true }: WorldOptions): World {
+export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, issueInvoiceForFirstCustomer = true, invoiceEveryCustomer = false }: WorldOptions): World {
   const world = emptyWorld();
   if (firstCustomer === 0) world.mailings.templates.push(DEMO_LETTER_TEMPLATE);
   const thisMonth = monthStart(now);
@@ -223,7 +270,7 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     const uuid = () => faker.string.uuid();
     const place = CITIES[index % CITIES.length]!;
     const segment = SEGMENTS[index % SEGMENTS.length]!;
-    const prices = PRICE_BOOK[segment];
+    const prices = index % DEMO_CUSTOMERS === FISCAL_SLOTS.EXEMPT_SERVICE ? EXEMPT_SERVICE_PRICES : PRICE_BOOK[segment];
     const companyName = faker.company.name();
     const domain = `${slug(companyName)}.example.it`;
     const customerId = uuid();
@@ -301,7 +348,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     const accountId = uuid();
     const closedPeriodId = uuid();
     const openPeriodId = uuid();
-    world.billing.accounts.push({ id: accountId, customerId, currency: 'EUR', periodRule: 'MONTHLY', createdAt: contractStart });
+    const vatTreatment = vatTreatmentOfSlot(index);
+    world.billing.accounts.push({ id: accountId, customerId, currency: 'EUR', periodRule: 'MONTHLY', ...treatmentColumns(vatTreatment), createdAt: contractStart });
     world.billing.periods.push(
       { id: closedPeriodId, accountId, startsOn: lastMonth, endsOn: lastDayOfMonth(lastMonth), status: 'CLOSED' },
       { id: openPeriodId, accountId, startsOn: thisMonth, endsOn: lastDayOfMonth(thisMonth), status: 'OPEN' },
@@ -422,25 +470,27 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     }
     world.billing.charges.push(...closedPeriodCharges);
 
-    if (issueInvoiceForFirstCustomer && index === 0) {
+    const sequence = invoiceSequenceOf(index, { issueInvoiceForFirstCustomer, invoiceEveryCustomer });
+    if (sequence !== null) {
       const invoiceId = uuid();
-      const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), lineVatTermsOf(STANDARD_VAT));
-      const dueIssue = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000);
+      const lines = invoiceLines(groupCharges(closedPeriodCharges.map((charge) => ({ ...charge, unitPrice: charge.unitPrice.toString() }))), lineVatTermsOf(vatTreatment));
+      // Issued in index order, a second apart, on the 3rd at 10:00 (or now, if that is still to come).
+      const dueIssue = new Date(thisMonth.getTime() + 2 * 86_400_000 + 10 * 3600_000 + (sequence - 1) * 1000);
       const issuedAt = dueIssue < now ? dueIssue : now;
       world.billing.invoices.push({
         id: invoiceId,
         accountId,
         periodId: closedPeriodId,
-        number: `INV-${thisMonth.getUTCFullYear()}-000001`,
+        number: `INV-${thisMonth.getUTCFullYear()}-${String(sequence).padStart(6, '0')}`,
         status: 'ISSUED',
         currency: 'EUR',
         ...invoiceTotals(lines, 'EUR'),
         issuedAt,
         createdAt: new Date(thisMonth.getTime() + 3600_000),
       });
-      world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: 1 }, { series: 'SDI', year: 0, last: 1 });
       const fileId = uuid();
-      world.billing.eInvoiceFiles.push({ id: fileId, invoiceId, attempt: 1, progressive: '00001', state: 'TO_SEND', createdAt: issuedAt, updatedAt: issuedAt });
+      const progressive = sequence.toString(36).toUpperCase().padStart(5, '0');
+      world.billing.eInvoiceFiles.push({ id: fileId, invoiceId, attempt: 1, progressive, state: 'TO_SEND', createdAt: issuedAt, updatedAt: issuedAt });
       world.billing.eInvoiceHistory.push({ id: uuid(), transmissionId: fileId, toState: 'TO_SEND', actor: 'billing', occurredAt: issuedAt });
       world.billing.invoiceLines.push(...lines.map((line) => ({ id: uuid(), invoiceId, ...line })));
       const customer = world.sales.customers.at(-1)!;
@@ -461,6 +511,11 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
         recordedAt: issuedAt < now ? issuedAt : now,
       });
     }
+  }
+  const issued = world.billing.invoices.length;
+  if (issued > 0 && firstCustomer === 0) {
+    // The next invoice issued continues the series after the last one here.
+    world.billing.numberCounters.push({ series: 'INV', year: thisMonth.getUTCFullYear(), last: issued }, { series: 'SDI', year: 0, last: issued });
   }
   return world;
 }

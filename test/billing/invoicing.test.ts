@@ -72,8 +72,8 @@ async function customerWithNovemberUsage({ currency = 'EUR', dialIn = '0.0385', 
 }
 
 const CLOSE = `
-  mutation ($customerId: ID!) {
-    closeBillingPeriod(customerId: $customerId) {
+  mutation ($customerId: ID!, $euroExchangeRates: [EuroExchangeRateInput!]) {
+    closeBillingPeriod(customerId: $customerId, euroExchangeRates: $euroExchangeRates) {
       closedPeriod { startsOn endsOn status }
       openPeriod { startsOn endsOn status }
       invoice {
@@ -207,11 +207,24 @@ describe('closeBillingPeriod', () => {
     const customerId = await customerWithNovemberUsage({ currency, dialIn, recording });
     const seen = await seenInNovember(customerId);
     expect(seen.data?._entities[0].currentBilling.chargesToDate).toEqual({ amount: expected.net, currency });
-    const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
+    // Outside the euro, the invoice needs the day's rate (test/billing/currencies.test.ts).
+    const euroExchangeRates = currency === 'EUR' ? null : [{ currency, perEuro: '150' }];
+    const invoice = (await run(CLOSE, { customerId, euroExchangeRates })).data!.closeBillingPeriod.invoice;
     expect(invoice.lines[0].amount).toEqual({ amount: expected.line, currency });
     expect({ net: invoice.netTotal.amount, tax: invoice.taxTotal.amount, total: invoice.total.amount, line: invoice.lines[0].amount.amount }).toEqual(expected);
     const stored = await prisma.invoice.findFirstOrThrow();
     expect(stored.total.toString()).toBe(expected.total);
+  });
+
+  it('keeps an issued line\'s quantity as the draft showed it: whole minutes with their 4 decimals, calls whole', async () => {
+    const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05', { increment: 1 }), perCallRate('CONFERENCE_RECORDING', '2.50')]);
+    await deliver([conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }, { joinedAt: '2026-11-05T09:00:10Z', seconds: 60 }], { recording: true })]);
+    const invoice = (await run(CLOSE, { customerId })).data!.closeBillingPeriod.invoice;
+    // Before, the issued line read "2" (Decimal's toString drops the column's trailing zeros).
+    expect(invoice.lines.map((line: { service: string; quantity: string }) => [line.service, line.quantity])).toEqual([
+      ['CONFERENCE_DIAL_IN', '2.0000'],
+      ['CONFERENCE_RECORDING', '1'],
+    ]);
   });
 
   it('zero-rates a customer outside Italian VAT with its Natura (N2.1) and the law, and uses the account VAT rate otherwise', async () => {

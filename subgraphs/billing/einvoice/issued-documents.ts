@@ -12,13 +12,20 @@
  * hand in tests), defaulting to VAT due at once and no Natura, so a zero-rated line without one is
  * refused (CONFLICT) rather than exported with a guessed Natura. `progressive` (ProgressivoInvio,
  * which also names the file) is the document's file's, from its transmission.
+ *
+ * A document in another currency than EUR is written in euro at its invoice's exchange rate
+ * (invoicing/euro-exchange-rates.ts): each amount converted and rounded to the cent, the VAT per
+ * rate computed again in euro on the converted taxable amount, and the conversion stated in
+ * Causale; one issued before rates were recorded is refused (CONFLICT).
  */
 import { Decimal } from 'decimal.js';
 import { conflict } from '../../shared/errors.js';
 import type { EInvoicingConfig } from '../config.js';
 import { isoDay, localDate } from '../invoicing/periods.js';
 import { ISSUER_TIME_ZONE } from '../invoicing/numbering.js';
-import { vatSummaryOf } from '../invoicing/vat.js';
+import { creditedVatOfRate, rateKey, vatOfRate, vatSummaryOf } from '../invoicing/vat.js';
+import { inEuro } from '../invoicing/euro-exchange-rates.js';
+import { FIELD_LIMITS } from './check-document.js';
 import type { EInvoiceDelivery, EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EsigibilitaIVA, Natura } from './document.js';
 
 type Decimalish = { toString(): string };
@@ -63,6 +70,8 @@ export interface IssuedInvoice {
   status: string;
   currency: string;
   issuedAt: Date | null;
+  /** Units of `currency` per euro at issue; null (or absent) in EUR. */
+  euroExchangeRate?: Decimalish | null;
   /** The billing period the invoice is for (DataInizioPeriodo, DataFinePeriodo on each line). */
   period?: { startsOn: Date; endsOn: Date } | null;
   lines: IssuedInvoiceLine[];
@@ -101,20 +110,24 @@ const exportDate = (at: Date) => localDate(at, ISSUER_TIME_ZONE);
 
 export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRecipient, { config, progressive, treatment = DEFAULT_EXPORT_VAT_TREATMENT }: ExportTerms): EInvoiceDocument {
   if (invoice.status === 'DRAFT' || !invoice.number || !invoice.issuedAt) throw conflict(`Invoice ${invoice.id} is a draft: only an issued invoice has a FatturaPA file.`, { invoiceId: invoice.id });
-  inEuro(`Invoice ${invoice.number}`, invoice.currency);
+  const euro = euroConversionOf(`Invoice ${invoice.number}`, invoice.currency, invoice.euroExchangeRate);
   const date = exportDate(invoice.issuedAt);
   const period = invoice.period ? { periodStart: isoDay(invoice.period.startsOn), periodEnd: isoDay(invoice.period.endsOn) } : {};
-  const lines = invoice.lines.map((line): EInvoiceLine => ({
-    description: line.description,
+  const lines = invoice.lines.map((line): EInvoiceLine => {
     // Per minute, the exact minutes billed (seconds / 60 to 8 decimals), so Quantita × PrezzoUnitario is the amount as SdI recomputes it.
-    quantity: line.unit === 'MINUTE' ? new Decimal(line.billedSeconds).dividedBy(60).toDecimalPlaces(8, Decimal.ROUND_HALF_UP).toString() : line.quantity.toString(),
-    unit: UNITS[line.unit] ?? line.unit.slice(0, 10),
-    unitPrice: line.unitPrice.toString(),
-    amount: new Decimal(line.amount.toString()).toFixed(2),
-    vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
-    natura: naturaOf(`Invoice ${invoice.number}`, line, treatment),
-    ...period,
-  }));
+    const quantity = line.unit === 'MINUTE' ? new Decimal(line.billedSeconds).dividedBy(60).toDecimalPlaces(8, Decimal.ROUND_HALF_UP).toString() : line.quantity.toString();
+    const amount = euro.amount(line.amount);
+    return {
+      description: line.description,
+      quantity,
+      unit: UNITS[line.unit] ?? line.unit.slice(0, 10),
+      unitPrice: euro.unitPrice(line.unitPrice, quantity, amount),
+      amount,
+      vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
+      natura: naturaOf(`Invoice ${invoice.number}`, line, treatment),
+      ...period,
+    };
+  });
   return {
     issuer: config.issuer,
     progressive,
@@ -123,8 +136,9 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
     number: invoice.number,
     date,
     currency: 'EUR',
+    ...(euro.statement ? { reason: euro.statement } : {}),
     lines,
-    vatSummary: summaryOf(invoice.lines, treatment),
+    vatSummary: summaryOf(invoice.lines, treatment, euro),
     payment: { iban: config.iban, dueDate: addDays(date, config.paymentDays) },
   };
 }
@@ -132,16 +146,18 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
 /** A credit note goes to its invoice's recipient and names the invoice it corrects. */
 export function creditNoteEInvoiceDocumentOf(
   note: IssuedCreditNote,
-  invoice: { number: string; issuedAt: Date },
+  invoice: { number: string; issuedAt: Date; euroExchangeRate?: Decimalish | null; lines?: TaxedStoredLine[]; creditNotes?: { id: string; lines: TaxedStoredLine[] }[] },
   recipient: RecordedRecipient,
   { config, progressive, treatment = DEFAULT_EXPORT_VAT_TREATMENT }: ExportTerms,
 ): EInvoiceDocument {
-  inEuro(`Credit note ${note.number}`, note.currency);
+  // A correction is converted at the rate of the operation it corrects: its invoice's.
+  const euro = euroConversionOf(`Credit note ${note.number}`, note.currency, invoice.euroExchangeRate);
+  const euroVat = euro.statement && invoice.lines && invoice.creditNotes ? euroVatOfCreditNotes(invoice.lines, invoice.creditNotes, euro).get(note.id) : undefined;
   const lines = note.lines.map((line): EInvoiceLine => ({
     description: line.description,
     quantity: '1',
-    unitPrice: new Decimal(line.amount.toString()).toFixed(2),
-    amount: new Decimal(line.amount.toString()).toFixed(2),
+    unitPrice: euro.amount(line.amount),
+    amount: euro.amount(line.amount),
     vatRate: new Decimal(line.vatRate.toString()).toFixed(2),
     natura: naturaOf(`Credit note ${note.number}`, line, treatment),
   }));
@@ -154,9 +170,9 @@ export function creditNoteEInvoiceDocumentOf(
     date: exportDate(note.issuedAt),
     currency: 'EUR',
     linkedInvoice: { number: invoice.number, date: exportDate(invoice.issuedAt) },
-    reason: note.reason,
+    reason: euro.statement ? `${note.reason}. ${euro.statement}` : note.reason,
     lines,
-    vatSummary: summaryOf(note.lines, treatment),
+    vatSummary: summaryOf(note.lines, treatment, euro, euroVat),
   };
 }
 
@@ -168,7 +184,7 @@ export function eInvoiceRecipientOf(recipient: RecordedRecipient): EInvoiceRecip
     ...(recipient.fiscalCode ? { fiscalCode: recipient.fiscalCode } : {}),
     name: recipient.legalName,
     address: {
-      street: recipient.street2 ? `${recipient.street}, ${recipient.street2}` : recipient.street,
+      street: fiscalStreetOf(recipient),
       postalCode: recipient.postalCode,
       city: recipient.city,
       ...(recipient.country === 'IT' && recipient.province ? { province: recipient.province } : {}),
@@ -176,6 +192,16 @@ export function eInvoiceRecipientOf(recipient: RecordedRecipient): EInvoiceRecip
     },
     delivery: deliveryOf(recipient),
   };
+}
+
+/**
+ * Indirizzo holds one line of at most 60 characters: the second address line (a building, a
+ * floor) is added when it fits, and otherwise left out, as a postal detail the fiscal address
+ * does not need; the street itself is checked to fit when the customer is saved.
+ */
+function fiscalStreetOf(recipient: Pick<RecordedRecipient, 'street' | 'street2'>): string {
+  const joined = recipient.street2 ? `${recipient.street}, ${recipient.street2}` : recipient.street;
+  return [...joined].length <= FIELD_LIMITS.street ? joined : recipient.street;
 }
 
 function deliveryOf(recipient: RecordedRecipient): EInvoiceDelivery {
@@ -209,22 +235,77 @@ function naturaOf(what: string, line: TaxedStoredLine, treatment: ExportVatTreat
   return natura;
 }
 
-function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment): EInvoiceDocument['vatSummary'] {
+/**
+ * The euro VAT per rate each credit note of an invoice outside the euro credits, in issue order:
+ * counted as billing counts it in the invoice's currency (creditedVatOfRate), on the euro amounts,
+ * so the euro VAT credited on a rate never exceeds the euro VAT its invoice's file charged.
+ */
+function euroVatOfCreditNotes(invoiceLines: TaxedStoredLine[], notes: { id: string; lines: TaxedStoredLine[] }[], euro: EuroConversion): Map<string, Map<string, Decimal>> {
+  const taxableByRate = (lines: TaxedStoredLine[]) => {
+    const sums = new Map<string, { vatRate: string; taxable: Decimal }>();
+    for (const line of lines) {
+      const key = rateKey({ vatRate: line.vatRate.toString(), natura: line.natura ?? null, vatEsigibilita: line.vatEsigibilita ?? 'I' });
+      const sum = sums.get(key) ?? { vatRate: line.vatRate.toString(), taxable: new Decimal(0) };
+      sums.set(key, { ...sum, taxable: sum.taxable.plus(euro.amount(line.amount)) });
+    }
+    return sums;
+  };
+  const charged = new Map([...taxableByRate(invoiceLines)].map(([key, { vatRate, taxable }]) => [key, { taxableAmount: taxable, taxAmount: vatOfRate(taxable, vatRate, 'EUR') }]));
+  const creditedBefore = new Map<string, { taxableAmount: Decimal; taxAmount: Decimal }>();
+  const byNote = new Map<string, Map<string, Decimal>>();
+  for (const note of notes) {
+    const vatByRate = new Map<string, Decimal>();
+    for (const [key, { vatRate, taxable }] of taxableByRate(note.lines)) {
+      const before = creditedBefore.get(key) ?? { taxableAmount: new Decimal(0), taxAmount: new Decimal(0) };
+      const vat = creditedVatOfRate({ vatRate, net: taxable, charged: charged.get(key) ?? { taxableAmount: 0, taxAmount: 0 }, creditedBefore: before, currency: 'EUR' });
+      vatByRate.set(key, vat);
+      creditedBefore.set(key, { taxableAmount: before.taxableAmount.plus(taxable), taxAmount: before.taxAmount.plus(vat) });
+    }
+    byNote.set(note.id, vatByRate);
+  }
+  return byNote;
+}
+
+function summaryOf(lines: TaxedStoredLine[], treatment: ExportVatTreatment, euro: EuroConversion, euroVat?: ReadonlyMap<string, Decimal>): EInvoiceDocument['vatSummary'] {
   const withTerms = lines.map((line) => {
     const terms = vatTermsOf(line, treatment);
-    return { amount: line.amount.toString(), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString(), natura: terms.natura ?? null, vatLegalReference: terms.legalReference ?? null, vatEsigibilita: terms.esigibilita };
+    return { amount: euro.amount(line.amount), vatRate: line.vatRate.toString(), taxAmount: line.taxAmount.toString(), natura: terms.natura ?? null, vatLegalReference: terms.legalReference ?? null, vatEsigibilita: terms.esigibilita };
   });
   return vatSummaryOf(withTerms, 'EUR').map((row) => ({
     vatRate: row.vatRate,
     taxableAmount: row.taxableAmount,
-    vat: row.taxAmount,
+    // The VAT billing stored is in the document's currency; in euro it is counted again, per rate.
+    vat: euro.statement
+      ? (euroVat?.get(rateKey({ vatRate: row.vatRate, natura: row.natura, vatEsigibilita: row.esigibilita })) ?? vatOfRate(row.taxableAmount, row.vatRate, 'EUR')).toFixed(2)
+      : row.taxAmount,
     esigibilita: row.esigibilita as EsigibilitaIVA,
     ...(row.natura ? { natura: row.natura as Natura, ...(row.legalReference ? { legalReference: row.legalReference } : {}) } : {}),
   }));
 }
 
-function inEuro(what: string, currency: string): void {
-  if (currency !== 'EUR') throw conflict(`${what} is in ${currency}: a FatturaPA file states amounts in euro, and billing records no exchange rate to convert them.`, { currency });
+/** How a document's amounts become the file's euro amounts, and what Causale says about it (null in EUR). */
+interface EuroConversion {
+  amount(value: Decimalish): string;
+  unitPrice(value: Decimalish, quantity: string, euroAmount: string): string;
+  statement: string | null;
+}
+
+const EURO: EuroConversion = { amount: (value) => new Decimal(value.toString()).toFixed(2), unitPrice: (value) => value.toString(), statement: null };
+
+function euroConversionOf(what: string, currency: string, perEuro: Decimalish | null | undefined): EuroConversion {
+  if (currency === 'EUR') return EURO;
+  if (perEuro == null) {
+    throw conflict(`${what} is in ${currency} and was issued before billing recorded euro exchange rates: its FatturaPA file cannot state its VAT in euro. Correct it by a credit note and invoice again with the rate (closeBillingPeriod's euroExchangeRates).`, { currency });
+  }
+  const rate = new Decimal(perEuro.toString());
+  return {
+    amount: (value) => inEuro(value.toString(), rate).toFixed(2),
+    // The converted line amount over its quantity, not the converted price: the line was rounded in
+    // its own currency before conversion, and SdI wants Quantita × PrezzoUnitario = PrezzoTotale.
+    unitPrice: (value, quantity, euroAmount) =>
+      (new Decimal(quantity).isZero() ? new Decimal(value.toString()).dividedBy(rate) : new Decimal(euroAmount).dividedBy(quantity)).toDecimalPlaces(8, Decimal.ROUND_HALF_UP).toFixed(),
+    statement: `Importi in euro al cambio di ${rate.toFixed()} ${currency} per 1 EUR del giorno di emissione (art. 13 DPR 633/72); documento emesso in ${currency}`,
+  };
 }
 
 function addDays(day: string, days: number): string {

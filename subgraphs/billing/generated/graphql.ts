@@ -379,6 +379,17 @@ export type EInvoiceTransition = {
   toState: EInvoiceState;
 };
 
+/**
+ * How many units of a currency one euro buys on the issue day (ECB convention: JPY 161.2, BHD
+ * 0.4105), for invoices in that currency: their FatturaPA files state euro amounts converted at it.
+ */
+export type EuroExchangeRateInput = {
+  /** ISO 4217 code other than EUR (JPY, BHD, USD). */
+  currency: Scalars['String']['input'];
+  /** Units of `currency` per 1 EUR: a positive decimal with at most 8 decimals, such as "161.2". */
+  perEuro: Scalars['String']['input'];
+};
+
 /** How many of a subgraph's integration events are in one direction and status. */
 export type IntegrationEventCount = {
   __typename?: 'IntegrationEventCount';
@@ -443,6 +454,12 @@ export type Invoice = {
   eInvoice?: Maybe<EInvoiceFile>;
   /** Its e-invoice file with SdI; null for a draft. */
   eInvoiceStatus?: Maybe<EInvoiceStatus>;
+  /**
+   * For an invoice not in EUR: units of its currency per euro, as given when it was issued. Its
+   * FatturaPA file (and its credit notes') states every amount, and the VAT per rate, in euro at
+   * this rate. Null for a euro invoice.
+   */
+  euroExchangeRate?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   issuedAt?: Maybe<Scalars['DateTime']['output']>;
   lines: Array<InvoiceLine>;
@@ -589,6 +606,10 @@ export type Mutation = {
    * (in the account's time zone) and not before the day of its last rated usage; the rest of the
    * planned period opens as the next period, so periods stay back to back. Usage rated after the
    * close lands on the open period, as any late usage does.
+   *
+   * An account billed in another currency than EUR is invoiced in it, but Italian VAT is stated in
+   * euro: `euroExchangeRates` must then give the rate of the issue day for its currency (such as
+   * the ECB reference rate), which the invoice keeps. CONFLICT naming the currency without it.
    */
   closeBillingPeriod: BillingPeriodClosing;
   /**
@@ -597,7 +618,8 @@ export type Mutation = {
    * order of their accounts' ids. Each account is closed in its own transaction, so one that
    * fails does not stop the others. Returns what became of each account due, in that order:
    * INVOICED, NOTHING_TO_INVOICE, or FAILED with the reason (its period stays open; a second run
-   * closes what the first left open).
+   * closes what the first left open). `euroExchangeRates` as for closeBillingPeriod: an account in
+   * a currency without a rate FAILS, naming it.
    */
   closeBillingPeriods: Array<BillingPeriodCloseOutcome>;
   /**
@@ -660,11 +682,13 @@ export type Mutation = {
 export type MutationCloseBillingPeriodArgs = {
   customerId: Scalars['ID']['input'];
   endsOn?: InputMaybe<Scalars['Date']['input']>;
+  euroExchangeRates?: InputMaybe<Array<EuroExchangeRateInput>>;
 };
 
 
 export type MutationCloseBillingPeriodsArgs = {
   endedOn: Scalars['Date']['input'];
+  euroExchangeRates?: InputMaybe<Array<EuroExchangeRateInput>>;
 };
 
 
@@ -1018,6 +1042,7 @@ export type ResolversTypes = ResolversObject<{
   EInvoiceState: EInvoiceState;
   EInvoiceStatus: ResolverTypeWrapper<EInvoiceTransmissionRow>;
   EInvoiceTransition: ResolverTypeWrapper<EInvoiceTransitionParent>;
+  EuroExchangeRateInput: EuroExchangeRateInput;
   IntegrationEventCount: ResolverTypeWrapper<IntegrationEventCount>;
   IntegrationEventDirection: IntegrationEventDirection;
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
@@ -1070,6 +1095,7 @@ export type ResolversParentTypes = ResolversObject<{
   EInvoiceFile: EInvoiceFile;
   EInvoiceStatus: EInvoiceTransmissionRow;
   EInvoiceTransition: EInvoiceTransitionParent;
+  EuroExchangeRateInput: EuroExchangeRateInput;
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
@@ -1296,6 +1322,7 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   eInvoice?: Resolver<Maybe<ResolversTypes['EInvoiceFile']>, ParentType, ContextType>;
   eInvoiceStatus?: Resolver<Maybe<ResolversTypes['EInvoiceStatus']>, ParentType, ContextType>;
+  euroExchangeRate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   issuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;

@@ -19,6 +19,7 @@ import { paymentDueOn, settingsForPeriodStartingOn } from './account-settings.js
 import { lineVatTermsOf, treatmentOfRow, type LineVatTerms } from './vat-treatment.js';
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
+import { euroExchangeRateFor, NO_EURO_EXCHANGE_RATES, type EuroExchangeRates } from './euro-exchange-rates.js';
 import { prefetchedRecipients, readRecipient, recipientRow, type RecipientFiscalData, type RecipientReader } from './recipients.js';
 
 /** What the lines of a period's invoice say about VAT: the account's treatment in force for the period. */
@@ -43,7 +44,15 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
  * dated by `clock` when it is numbered (numbering.ts), which may be later. The recipient is read
  * from sales before the transaction (no lock waits on sales) and stored with the invoice in it.
  */
-export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: string, now: Date, clock: Clock, endsEarlyOn: Date | undefined, recipients: RecipientReader): Promise<BillingPeriodClosingParent> {
+export async function closeBillingPeriod(
+  prisma: BillingPrisma,
+  rawCustomerId: string,
+  now: Date,
+  clock: Clock,
+  endsEarlyOn: Date | undefined,
+  recipients: RecipientReader,
+  euroExchangeRates: EuroExchangeRates = NO_EURO_EXCHANGE_RATES,
+): Promise<BillingPeriodClosingParent> {
   const customerId = validate(uuid, rawCustomerId, 'customerId');
   if (endsEarlyOn && Number.isNaN(endsEarlyOn.getTime())) throw badUserInput('endsOn', 'must be a valid date');
   // Before asking sales: a customer billing has no account for is NOT_FOUND whether sales is up or not.
@@ -66,7 +75,7 @@ export async function closeBillingPeriod(prisma: BillingPrisma, rawCustomerId: s
     if (closed.count === 0) throw conflict(`The billing period ${isoDay(open.startsOn)} to ${isoDay(open.endsOn)} was closed by someone else meanwhile.`);
     const closedPeriod = { ...open, endsOn, status: 'CLOSED' as const };
 
-    const invoice = await issueInvoice(tx, account, closedPeriod, clock, recipient);
+    const invoice = await issueInvoice(tx, account, closedPeriod, clock, recipient, euroExchangeRates);
     const openPeriod =
       endsOn.getTime() < open.endsOn.getTime()
         ? // The rest of the planned period: later periods keep their calendar bounds.
@@ -100,7 +109,14 @@ async function earlyEnd(tx: Prisma.TransactionClient, account: BillingAccount, o
  * transaction: what became of each account, a failure with its reason, so the caller sees which
  * accounts are left to fix and close again.
  */
-export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, now: Date, clock: Clock, recipients: RecipientReader): Promise<BillingPeriodCloseOutcomeParent[]> {
+export async function closeBillingPeriods(
+  prisma: BillingPrisma,
+  endedOn: Date,
+  now: Date,
+  clock: Clock,
+  recipients: RecipientReader,
+  euroExchangeRates: EuroExchangeRates = NO_EURO_EXCHANGE_RATES,
+): Promise<BillingPeriodCloseOutcomeParent[]> {
   if (Number.isNaN(endedOn.getTime())) throw badUserInput('endedOn', 'must be a valid date');
   const due = await prisma.billingPeriod.findMany({
     where: { status: 'OPEN', endsOn: { lte: endedOn } },
@@ -113,7 +129,7 @@ export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, 
   const outcomes: BillingPeriodCloseOutcomeParent[] = [];
   for (const { account, ...period } of ended) {
     try {
-      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock, undefined, recipientsOfRun);
+      const closing = await closeBillingPeriod(prisma, account.customerId, now, clock, undefined, recipientsOfRun, euroExchangeRates);
       outcomes.push({ customerId: account.customerId, period: closing.closedPeriod, status: closing.invoice ? 'INVOICED' : 'NOTHING_TO_INVOICE', closing, failure: null });
     } catch (error) {
       outcomes.push({ customerId: account.customerId, period, status: 'FAILED', closing: null, failure: (error as Error).message });
@@ -122,12 +138,20 @@ export async function closeBillingPeriods(prisma: BillingPrisma, endedOn: Date, 
   return outcomes;
 }
 
-async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccount, period: BillingPeriod, clock: Clock, recipient: RecipientFiscalData): Promise<Invoice | null> {
+async function issueInvoice(
+  tx: Prisma.TransactionClient,
+  account: BillingAccount,
+  period: BillingPeriod,
+  clock: Clock,
+  recipient: RecipientFiscalData,
+  euroExchangeRates: EuroExchangeRates,
+): Promise<Invoice | null> {
   const groups = await chargeGroupsOf(tx, [period.id]);
   if (groups.length === 0) return null;
   const foreign = groups.find((group) => group.currency !== account.currency);
   // Rating refuses such charges; one here is a bug to see, not a mixed-currency invoice to issue.
   if (foreign) throw new Error(`Period ${period.id} holds ${foreign.currency} charges on a ${account.currency} account`);
+  const euroExchangeRate = euroExchangeRateFor(account.currency, euroExchangeRates, account.customerId);
   const lines = invoiceLines(groups, vatTermsOf(account));
   const totals = invoiceTotals(lines, account.currency);
   const { number, issuedAt } = await nextDocumentNumber(tx, 'INV', clock);
@@ -142,6 +166,7 @@ async function issueInvoice(tx: Prisma.TransactionClient, account: BillingAccoun
       issuedAt,
       paymentDueOn: paymentDueOn(issuedAt, account),
       paymentIban: account.iban,
+      euroExchangeRate,
     },
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });

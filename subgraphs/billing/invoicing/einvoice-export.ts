@@ -64,8 +64,19 @@ async function creditNoteFile(context: EInvoiceExportContext, note: CreditNote, 
     existing(context.loaders.invoice.load(note.invoiceId), transmission),
     recipientForExport(context.prisma, note.invoiceId, context.recipients, context.clock()),
   ]);
-  const document = creditNoteEInvoiceDocumentOf({ ...note, lines }, { number: invoice.number!, issuedAt: invoice.issuedAt! }, recipient, { config: context.eInvoicing, progressive: transmission.progressive });
+  const document = creditNoteEInvoiceDocumentOf({ ...note, lines }, { number: invoice.number!, issuedAt: invoice.issuedAt!, euroExchangeRate: invoice.euroExchangeRate, ...(await outsideTheEuro(context, invoice)) }, recipient, {
+    config: context.eInvoicing,
+    progressive: transmission.progressive,
+  });
   return validatedFile(`Credit note ${note.number}`, document, transmission.state);
+}
+
+/** For a credit note outside the euro, its invoice's lines and every credit note of it, whose euro VAT is counted in issue order. */
+async function outsideTheEuro(context: EInvoiceExportContext, invoice: Invoice) {
+  if (invoice.currency === 'EUR') return {};
+  const [lines, notes] = await Promise.all([context.loaders.linesOfInvoice.load(invoice.id), context.loaders.creditNotesOfInvoice.load(invoice.id)]);
+  const creditNotes = await Promise.all(notes.map(async (note) => ({ id: note.id, lines: await context.loaders.linesOfCreditNote.load(note.id) })));
+  return { lines, creditNotes };
 }
 
 const HOW_TO_FIX =

@@ -23,6 +23,7 @@ export const Invoice: InvoiceResolvers = {
   total: (invoice) => roundedMoney(invoice.total, invoice.currency),
   amountDue: async (invoice, _args, { loaders }) => roundedMoney(amountDue(invoice.total, await loaders.linesOfInvoice.load(invoice.id), invoice.currency), invoice.currency),
 
+  euroExchangeRate: (invoice) => invoice.euroExchangeRate?.toString() ?? null,
   vatSummary: async (invoice, _args, { loaders }) =>
     vatSummaryOf(await loaders.linesOfInvoice.load(invoice.id), invoice.currency).map((row) => ({ ...row, currency: invoice.currency })),
 

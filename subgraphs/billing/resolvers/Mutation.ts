@@ -1,3 +1,4 @@
+import { euroExchangeRatesOf } from '../invoicing/euro-exchange-rates.js';
 import { closeBillingPeriod, closeBillingPeriods } from '../invoicing/close-period.js';
 import { issueCreditNote } from '../invoicing/credit-notes.js';
 import { updateBillingAccountSettings } from '../invoicing/account-settings.js';
@@ -9,13 +10,13 @@ import type { MutationResolvers } from '../generated/graphql.js';
 const actorOf = ({ identity, clock }: BillingContext): TransmissionActor => ({ actor: identity?.subject ?? 'unknown', clock });
 
 export const Mutation: MutationResolvers = {
-  closeBillingPeriod: async (_parent, { customerId, endsOn }, { prisma, requestedAt, clock, recipients, metrics }) => {
-    const closing = await closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients);
+  closeBillingPeriod: async (_parent, { customerId, endsOn, euroExchangeRates }, { prisma, requestedAt, clock, recipients, metrics }) => {
+    const closing = await closeBillingPeriod(prisma, customerId, requestedAt, clock, endsOn ?? undefined, recipients, euroExchangeRatesOf(euroExchangeRates));
     if (closing.invoice) metrics.invoicesIssued(1);
     return closing;
   },
-  closeBillingPeriods: async (_parent, { endedOn }, { prisma, requestedAt, clock, recipients, metrics }) => {
-    const outcomes = await closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients);
+  closeBillingPeriods: async (_parent, { endedOn, euroExchangeRates }, { prisma, requestedAt, clock, recipients, metrics }) => {
+    const outcomes = await closeBillingPeriods(prisma, endedOn, requestedAt, clock, recipients, euroExchangeRatesOf(euroExchangeRates));
     metrics.invoicesIssued(outcomes.filter((outcome) => outcome.status === 'INVOICED').length);
     return outcomes;
   },

@@ -1591,6 +1591,7 @@ export const InvoiceScalarFieldEnum = {
   issuedAt: 'issuedAt',
   paymentDueOn: 'paymentDueOn',
   paymentIban: 'paymentIban',
+  euroExchangeRate: 'euroExchangeRate',
   createdAt: 'createdAt'
 } as const
 

@@ -169,6 +169,7 @@ export const InvoiceScalarFieldEnum = {
   issuedAt: 'issuedAt',
   paymentDueOn: 'paymentDueOn',
   paymentIban: 'paymentIban',
+  euroExchangeRate: 'euroExchangeRate',
   createdAt: 'createdAt'
 } as const
 

@@ -30,12 +30,14 @@ export type InvoiceAvgAggregateOutputType = {
   netTotal: runtime.Decimal | null
   taxTotal: runtime.Decimal | null
   total: runtime.Decimal | null
+  euroExchangeRate: runtime.Decimal | null
 }
 
 export type InvoiceSumAggregateOutputType = {
   netTotal: runtime.Decimal | null
   taxTotal: runtime.Decimal | null
   total: runtime.Decimal | null
+  euroExchangeRate: runtime.Decimal | null
 }
 
 export type InvoiceMinAggregateOutputType = {
@@ -51,6 +53,7 @@ export type InvoiceMinAggregateOutputType = {
   issuedAt: Date | null
   paymentDueOn: Date | null
   paymentIban: string | null
+  euroExchangeRate: runtime.Decimal | null
   createdAt: Date | null
 }
 
@@ -67,6 +70,7 @@ export type InvoiceMaxAggregateOutputType = {
   issuedAt: Date | null
   paymentDueOn: Date | null
   paymentIban: string | null
+  euroExchangeRate: runtime.Decimal | null
   createdAt: Date | null
 }
 
@@ -83,6 +87,7 @@ export type InvoiceCountAggregateOutputType = {
   issuedAt: number
   paymentDueOn: number
   paymentIban: number
+  euroExchangeRate: number
   createdAt: number
   _all: number
 }
@@ -92,12 +97,14 @@ export type InvoiceAvgAggregateInputType = {
   netTotal?: true
   taxTotal?: true
   total?: true
+  euroExchangeRate?: true
 }
 
 export type InvoiceSumAggregateInputType = {
   netTotal?: true
   taxTotal?: true
   total?: true
+  euroExchangeRate?: true
 }
 
 export type InvoiceMinAggregateInputType = {
@@ -113,6 +120,7 @@ export type InvoiceMinAggregateInputType = {
   issuedAt?: true
   paymentDueOn?: true
   paymentIban?: true
+  euroExchangeRate?: true
   createdAt?: true
 }
 
@@ -129,6 +137,7 @@ export type InvoiceMaxAggregateInputType = {
   issuedAt?: true
   paymentDueOn?: true
   paymentIban?: true
+  euroExchangeRate?: true
   createdAt?: true
 }
 
@@ -145,6 +154,7 @@ export type InvoiceCountAggregateInputType = {
   issuedAt?: true
   paymentDueOn?: true
   paymentIban?: true
+  euroExchangeRate?: true
   createdAt?: true
   _all?: true
 }
@@ -248,6 +258,7 @@ export type InvoiceGroupByOutputType = {
   issuedAt: Date | null
   paymentDueOn: Date | null
   paymentIban: string | null
+  euroExchangeRate: runtime.Decimal | null
   createdAt: Date
   _count: InvoiceCountAggregateOutputType | null
   _avg: InvoiceAvgAggregateOutputType | null
@@ -287,6 +298,7 @@ export type InvoiceWhereInput = {
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
+  euroExchangeRate?: Prisma.DecimalNullableFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
@@ -309,6 +321,7 @@ export type InvoiceOrderByWithRelationInput = {
   issuedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   paymentDueOn?: Prisma.SortOrderInput | Prisma.SortOrder
   paymentIban?: Prisma.SortOrderInput | Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   account?: Prisma.BillingAccountOrderByWithRelationInput
   period?: Prisma.BillingPeriodOrderByWithRelationInput
@@ -334,6 +347,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
+  euroExchangeRate?: Prisma.DecimalNullableFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   period?: Prisma.XOR<Prisma.BillingPeriodNullableScalarRelationFilter, Prisma.BillingPeriodWhereInput> | null
@@ -356,6 +370,7 @@ export type InvoiceOrderByWithAggregationInput = {
   issuedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   paymentDueOn?: Prisma.SortOrderInput | Prisma.SortOrder
   paymentIban?: Prisma.SortOrderInput | Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.InvoiceCountOrderByAggregateInput
   _avg?: Prisma.InvoiceAvgOrderByAggregateInput
@@ -380,6 +395,7 @@ export type InvoiceScalarWhereWithAggregatesInput = {
   issuedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Invoice"> | Date | string | null
   paymentDueOn?: Prisma.DateTimeNullableWithAggregatesFilter<"Invoice"> | Date | string | null
   paymentIban?: Prisma.StringNullableWithAggregatesFilter<"Invoice"> | string | null
+  euroExchangeRate?: Prisma.DecimalNullableWithAggregatesFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Invoice"> | Date | string
 }
 
@@ -394,6 +410,7 @@ export type InvoiceCreateInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -416,6 +433,7 @@ export type InvoiceUncheckedCreateInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -434,6 +452,7 @@ export type InvoiceUpdateInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -456,6 +475,7 @@ export type InvoiceUncheckedUpdateInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -476,6 +496,7 @@ export type InvoiceCreateManyInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
 }
 
@@ -490,6 +511,7 @@ export type InvoiceUpdateManyMutationInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -506,6 +528,7 @@ export type InvoiceUncheckedUpdateManyInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -532,6 +555,7 @@ export type InvoiceCountOrderByAggregateInput = {
   issuedAt?: Prisma.SortOrder
   paymentDueOn?: Prisma.SortOrder
   paymentIban?: Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -539,6 +563,7 @@ export type InvoiceAvgOrderByAggregateInput = {
   netTotal?: Prisma.SortOrder
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrder
 }
 
 export type InvoiceMaxOrderByAggregateInput = {
@@ -554,6 +579,7 @@ export type InvoiceMaxOrderByAggregateInput = {
   issuedAt?: Prisma.SortOrder
   paymentDueOn?: Prisma.SortOrder
   paymentIban?: Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -570,6 +596,7 @@ export type InvoiceMinOrderByAggregateInput = {
   issuedAt?: Prisma.SortOrder
   paymentDueOn?: Prisma.SortOrder
   paymentIban?: Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -577,6 +604,7 @@ export type InvoiceSumOrderByAggregateInput = {
   netTotal?: Prisma.SortOrder
   taxTotal?: Prisma.SortOrder
   total?: Prisma.SortOrder
+  euroExchangeRate?: Prisma.SortOrder
 }
 
 export type InvoiceScalarRelationFilter = {
@@ -681,6 +709,14 @@ export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
 }
 
+export type NullableDecimalFieldUpdateOperationsInput = {
+  set?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  increment?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  decrement?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  multiply?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  divide?: runtime.Decimal | runtime.DecimalJsLike | number | string
+}
+
 export type InvoiceCreateNestedOneWithoutRecipientInput = {
   create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientInput, Prisma.InvoiceUncheckedCreateWithoutRecipientInput>
   connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientInput
@@ -750,6 +786,7 @@ export type InvoiceCreateWithoutAccountInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
@@ -770,6 +807,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -819,6 +857,7 @@ export type InvoiceScalarWhereInput = {
   issuedAt?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentDueOn?: Prisma.DateTimeNullableFilter<"Invoice"> | Date | string | null
   paymentIban?: Prisma.StringNullableFilter<"Invoice"> | string | null
+  euroExchangeRate?: Prisma.DecimalNullableFilter<"Invoice"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFilter<"Invoice"> | Date | string
 }
 
@@ -833,6 +872,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
@@ -853,6 +893,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -897,6 +938,7 @@ export type InvoiceCreateWithoutRecipientInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -918,6 +960,7 @@ export type InvoiceUncheckedCreateWithoutRecipientInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -951,6 +994,7 @@ export type InvoiceUpdateWithoutRecipientInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -972,6 +1016,7 @@ export type InvoiceUncheckedUpdateWithoutRecipientInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -989,6 +1034,7 @@ export type InvoiceCreateWithoutLinesInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -1010,6 +1056,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
@@ -1043,6 +1090,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -1064,6 +1112,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
@@ -1081,6 +1130,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -1102,6 +1152,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
@@ -1135,6 +1186,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -1156,6 +1208,7 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
@@ -1173,6 +1226,7 @@ export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
@@ -1194,6 +1248,7 @@ export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
@@ -1227,6 +1282,7 @@ export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
@@ -1248,6 +1304,7 @@ export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -1266,6 +1323,7 @@ export type InvoiceCreateManyAccountInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
 }
 
@@ -1280,6 +1338,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
@@ -1300,6 +1359,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -1319,6 +1379,7 @@ export type InvoiceUncheckedUpdateManyWithoutAccountInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1334,6 +1395,7 @@ export type InvoiceCreateManyPeriodInput = {
   issuedAt?: Date | string | null
   paymentDueOn?: Date | string | null
   paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Date | string
 }
 
@@ -1348,6 +1410,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
@@ -1368,6 +1431,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
@@ -1387,6 +1451,7 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
   issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1452,6 +1517,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   issuedAt?: boolean
   paymentDueOn?: boolean
   paymentIban?: boolean
+  euroExchangeRate?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1475,6 +1541,7 @@ export type InvoiceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   issuedAt?: boolean
   paymentDueOn?: boolean
   paymentIban?: boolean
+  euroExchangeRate?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1493,6 +1560,7 @@ export type InvoiceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   issuedAt?: boolean
   paymentDueOn?: boolean
   paymentIban?: boolean
+  euroExchangeRate?: boolean
   createdAt?: boolean
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1511,10 +1579,11 @@ export type InvoiceSelectScalar = {
   issuedAt?: boolean
   paymentDueOn?: boolean
   paymentIban?: boolean
+  euroExchangeRate?: boolean
   createdAt?: boolean
 }
 
-export type InvoiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "periodId" | "number" | "status" | "currency" | "netTotal" | "taxTotal" | "total" | "issuedAt" | "paymentDueOn" | "paymentIban" | "createdAt", ExtArgs["result"]["invoice"]>
+export type InvoiceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "accountId" | "periodId" | "number" | "status" | "currency" | "netTotal" | "taxTotal" | "total" | "issuedAt" | "paymentDueOn" | "paymentIban" | "euroExchangeRate" | "createdAt", ExtArgs["result"]["invoice"]>
 export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   period?: boolean | Prisma.Invoice$periodArgs<ExtArgs>
@@ -1568,6 +1637,11 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
      * Where to pay, as the account said at issue.
      */
     paymentIban: string | null
+    /**
+     * Units of `currency` per euro at issue, for an invoice not in EUR (null in EUR): its FatturaPA
+     * file, and its credit notes', state euro amounts converted at this rate.
+     */
+    euroExchangeRate: runtime.Decimal | null
     createdAt: Date
   }, ExtArgs["result"]["invoice"]>
   composites: {}
@@ -2010,6 +2084,7 @@ export interface InvoiceFieldRefs {
   readonly issuedAt: Prisma.FieldRef<"Invoice", 'DateTime'>
   readonly paymentDueOn: Prisma.FieldRef<"Invoice", 'DateTime'>
   readonly paymentIban: Prisma.FieldRef<"Invoice", 'String'>
+  readonly euroExchangeRate: Prisma.FieldRef<"Invoice", 'Decimal'>
   readonly createdAt: Prisma.FieldRef<"Invoice", 'DateTime'>
 }
     
