@@ -310,13 +310,17 @@ describe('contracts on the company clock', () => {
     expect(outcomes.get(nextDay.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('has no CONFERENCE_DIAL_IN rate in force at 2026-10-25T23:00:00.000Z') });
   });
 
-  /** A conference from 23:40 Rome on the contract's last day (31 December), with a toll-free leg and a per-call recording joining after midnight. */
-  function pastMidnight(customerId: string) {
+  /**
+   * A conference from 23:40 Rome on the contract's last day (31 December), recorded, with a
+   * toll-free leg joining on 1 January: by default at 01:10 Rome, after the contract's end in
+   * Rome and in UTC alike.
+   */
+  function pastMidnight(customerId: string, lateJoin = '2027-01-01T01:10:00+01:00') {
     return conferenceEnded(
       customerId,
       [
-        { joinedAt: '2026-12-31T23:40:00+01:00', seconds: 1800 },
-        { joinedAt: '2027-01-01T00:10:00+01:00', seconds: 600, tollFree: true },
+        { joinedAt: '2026-12-31T23:40:00+01:00', seconds: 3600 },
+        { joinedAt: lateJoin, seconds: 600, tollFree: true },
       ],
       { recording: true },
     );
@@ -330,7 +334,7 @@ describe('contracts on the company clock', () => {
     expect((await deliver([event])).get(event.id)).toEqual({ status: 'applied' });
     const [early, late] = event.payload.legs;
     expect(await chargesOf(event.payload.conferenceId)).toEqual([
-      { key: `leg:${early!.legId}`, rateId: dialIn!.id, amount: '1.5' },
+      { key: `leg:${early!.legId}`, rateId: dialIn!.id, amount: '3' },
       { key: `recording:${event.payload.conferenceId}`, rateId: recording!.id, amount: '2.5' },
       // Joined on 1 January, after the contract's last day: the toll-free rate of 23:40 on 31 December.
       { key: `leg:${late!.legId}`, rateId: tollFree!.id, amount: '0.9' },
@@ -345,7 +349,8 @@ describe('contracts on the company clock', () => {
     const renewalId = crypto.randomUUID();
     const renewedTollFree = { ...perMinuteRate('CONFERENCE_TOLL_FREE', '0.07', { from: '2027-01-01T00:00:00+01:00' }), id: crypto.randomUUID(), contractId: renewalId };
     sales.customers.get(customerId)!.push({ id: renewalId, status: 'ACTIVE', startsOn: '2027-01-01', endsOn: null, rates: [renewedTollFree] });
-    const event = pastMidnight(customerId);
+    // 00:10 Rome on 1 January: still 31 December in UTC, when the old contract ran; in Rome the renewal's first minutes.
+    const event = pastMidnight(customerId, '2027-01-01T00:10:00+01:00');
     expect((await deliver([event])).get(event.id)).toEqual({ status: 'applied' });
     const late = await prisma.usageCharge.findUniqueOrThrow({ where: { usageKey: `leg:${event.payload.legs[1]!.legId}` } });
     expect({ rateId: late.rateId, contractId: late.contractId, amount: late.amount.toString() }).toEqual({ rateId: renewedTollFree.id, contractId: renewalId, amount: '0.7' });
@@ -356,12 +361,12 @@ describe('contracts on the company clock', () => {
     const { customerId } = customerWithTerm('2025-01-01', '2026-12-31', lastDayRates());
     const event = pastMidnight(customerId);
     // As billing left it before this rule: parked, with no way for sales to add a rate to a terminated contract.
-    await parkFailedEvents(prisma, [event], `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-12-31T23:10:00.000Z; add one in sales (addContractRate), then replay this event`);
+    await parkFailedEvents(prisma, [event], `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2027-01-01T00:10:00.000Z; add one in sales (addContractRate), then replay this event`);
     expect(await prisma.usageCharge.count()).toBe(0);
 
     const replayed = await replayInboxEvent(prisma as unknown as EventStore, [handler], event.id);
     expect(replayed).toMatchObject({ status: 'APPLIED', error: null });
     const { _sum, _count } = await prisma.usageCharge.aggregate({ where: { conferenceId: event.payload.conferenceId }, _sum: { amount: true }, _count: true });
-    expect({ charges: _count, total: _sum.amount?.toString() }).toEqual({ charges: 3, total: '4.9' });
+    expect({ charges: _count, total: _sum.amount?.toString() }).toEqual({ charges: 3, total: '6.4' });
   });
 });
