@@ -130,7 +130,7 @@ describe('callRecordsHandler', () => {
     expect(outcomes.get(priceable.id)).toEqual({ status: 'applied' });
     expect(outcomes.get(missingTollFree.id)).toEqual({
       status: 'parked',
-      reason: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z nor when its conference started (2026-11-12T11:00:00.000Z); give it a contract in sales that prices CONFERENCE_TOLL_FREE then, then replay this event`,
+      reason: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z nor when its conference started (2026-11-12T11:00:00.000Z); price CONFERENCE_TOLL_FREE for that time in sales (a contract in force then), then replay this event`,
     });
     // All or nothing: the dial-in leg of the parked conference is not charged either (never at zero).
     expect(await prisma.usageCharge.count({ where: { conferenceId: missingTollFree.payload.conferenceId } })).toBe(0);

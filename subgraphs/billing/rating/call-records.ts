@@ -118,7 +118,7 @@ function requireRate(customerId: string, history: HistoricContract[], service: s
     const alsoAtStart = at.getTime() === conferenceStartedAt.getTime() ? '' : ` nor when its conference started (${conferenceStartedAt.toISOString()})`;
     // A rate added now applies from now on (addContractRate): a past call needs a contract that priced the service then.
     throw new Unpriceable(
-      `customer ${customerId} has no ${service} rate in force at ${at.toISOString()}${alsoAtStart}; give it a contract in sales that prices ${service} then, then replay this event`,
+      `customer ${customerId} has no ${service} rate in force at ${at.toISOString()}${alsoAtStart}; price ${service} for that time in sales (a contract in force then), then replay this event`,
     );
   }
   return rate;
