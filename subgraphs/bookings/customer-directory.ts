@@ -6,6 +6,7 @@
  * has just created or activated counts at once and no customer list goes stale here.
  */
 import { GraphQLError } from 'graphql';
+import { COMPANY_TIME_ZONE, localDate } from '../shared/calendar.js';
 import { fetch, type Dispatcher } from 'undici';
 import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
 import { defaultLogger } from '../shared/observability/logger.js';
@@ -15,7 +16,7 @@ import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlin
 export type CustomerStanding = 'unknown' | 'no-contract' | 'under-contract';
 
 export interface CustomerDirectory {
-  /** Whether the customer exists and a contract of theirs is in force on `at`'s UTC day. */
+  /** Whether the customer exists and a contract of theirs is in force on `at`'s day (contractDay). */
   standing(customerId: string, at: Date): Promise<CustomerStanding>;
 }
 
@@ -28,7 +29,8 @@ interface ContractTerm {
 const CUSTOMER_CONTRACTS = 'query CustomerContracts($id: ID!) { customer(id: $id) { id contracts { status startsOn endsOn } } }';
 
 /**
- * A contract runs from `startsOn` to the end of `endsOn`, UTC days (sales' rule). A TERMINATED
+ * A contract runs from `startsOn` to the end of `endsOn`, days in the company's time zone
+ * (sales' rule, subgraphs/sales/domain/contract-terms.ts). A TERMINATED
  * contract still covers the days up to its `endsOn`: terminating only shortens the term, and
  * the customer is still under contract until then. A DRAFT covers nothing.
  */
@@ -37,8 +39,9 @@ export function contractCovers(contract: ContractTerm, day: string): boolean {
   return contract.startsOn <= day && (contract.endsOn === null || day <= contract.endsOn);
 }
 
-export function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
+/** The contract day an instant falls on: the company's (Europe/Rome) date, as sales and billing judge it. */
+export function contractDay(at: Date): string {
+  return localDate(at, COMPANY_TIME_ZONE);
 }
 
 /**
@@ -88,7 +91,7 @@ export function salesCustomerDirectory(
       }
       const customer = body.data.customer;
       if (!customer) return 'unknown';
-      const day = utcDay(at);
+      const day = contractDay(at);
       return customer.contracts.some((contract) => contractCovers(contract, day)) ? 'under-contract' : 'no-contract';
     },
   };

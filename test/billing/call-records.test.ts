@@ -7,6 +7,8 @@ import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
 import type { CallRecord, ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import { MAX_CONFERENCE_HOURS } from '../../subgraphs/billing/rating/connection-time.js';
+import { parkFailedEvents, replayInboxEvent } from '../../subgraphs/shared/events/inbox.js';
+import type { EventStore } from '../../subgraphs/shared/events/store.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
 
@@ -26,7 +28,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await prisma.$executeRawUnsafe('TRUNCATE "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount" CASCADE');
+  await prisma.$executeRawUnsafe('TRUNCATE integration_inbox, "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount" CASCADE');
   sales = new FakeSales();
   handler = callRecordsHandler({ rates: sales });
 });
@@ -128,7 +130,7 @@ describe('callRecordsHandler', () => {
     expect(outcomes.get(priceable.id)).toEqual({ status: 'applied' });
     expect(outcomes.get(missingTollFree.id)).toEqual({
       status: 'parked',
-      reason: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z; add one in sales (addContractRate), then replay this event`,
+      reason: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z nor when its conference started (2026-11-12T11:00:00.000Z); price CONFERENCE_TOLL_FREE for that time in sales (a contract in force then), then replay this event`,
     });
     // All or nothing: the dial-in leg of the parked conference is not charged either (never at zero).
     expect(await prisma.usageCharge.count({ where: { conferenceId: missingTollFree.payload.conferenceId } })).toBe(0);
@@ -266,5 +268,105 @@ describe('callRecordsHandler', () => {
       expect(outcomes.get(reversed.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('conference endedAt 2026-11-10T08:55:00.000Z is before its startedAt 2026-11-10T09:00:00.000Z') });
       expect(await prisma.usageCharge.count()).toBe(0);
     });
+  });
+});
+
+/**
+ * Issue 15: contract days are days in Rome, as billing periods are, and a conference that
+ * outlives its contract is charged under it. The instants are written in Rome's offset.
+ */
+describe('contracts on the company clock', () => {
+  /** A customer whose one contract runs over the given Rome days, with the given rates. */
+  function customerWithTerm(startsOn: string, endsOn: string | null, rates: Parameters<FakeSales['addCustomer']>[0]) {
+    const added = sales.addCustomer(rates);
+    Object.assign(added.contract, { startsOn, endsOn, status: endsOn ? 'TERMINATED' : 'ACTIVE' });
+    return added;
+  }
+  const chargesOf = async (conferenceId: string) =>
+    (await prisma.usageCharge.findMany({ where: { conferenceId }, orderBy: [{ occurredAt: 'asc' }, { usageKey: 'asc' }] })).map((charge) => ({
+      key: charge.usageKey,
+      rateId: charge.rateId,
+      amount: charge.amount.toString(),
+    }));
+
+  it('prices a call at 00:30 Rome on the first day of a contract starting 2026-01-01, at a rate from 2026-01-01T00:00+01:00', async () => {
+    const { customerId, contract } = customerWithTerm('2026-01-01', null, [perMinuteRate('CONFERENCE_DIAL_IN', '0.05', { from: '2026-01-01T00:00:00+01:00' })]);
+    const firstMinutes = conferenceEnded(customerId, [{ joinedAt: '2026-01-01T00:30:00+01:00', seconds: 60 }]);
+    // 23:30 Rome on 31 December: before the contract, whatever the UTC day says.
+    const dayBefore = conferenceEnded(customerId, [{ joinedAt: '2025-12-31T23:30:00+01:00', seconds: 60 }]);
+    const outcomes = await deliver([firstMinutes, dayBefore]);
+    expect(outcomes.get(firstMinutes.id)).toEqual({ status: 'applied' });
+    expect(await chargesOf(firstMinutes.payload.conferenceId)).toEqual([{ key: `leg:${firstMinutes.payload.legs[0]!.legId}`, rateId: contract.rates[0]!.id, amount: '0.05' }]);
+    expect(outcomes.get(dayBefore.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('has no CONFERENCE_DIAL_IN rate in force at 2025-12-31T22:30:00.000Z') });
+  });
+
+  it('ends a contract at midnight Rome after its last day, 25 hours after it began on the October DST night', async () => {
+    // 25 October 2026 has 25 hours in Rome: it ends at 2026-10-25T23:00Z, not at 22:00Z or 24:00Z.
+    const { customerId } = customerWithTerm('2026-01-01', '2026-10-25', [perMinuteRate('CONFERENCE_DIAL_IN', '0.05', { from: '2026-01-01T00:00:00+01:00' })]);
+    const lastMinutes = conferenceEnded(customerId, [{ joinedAt: '2026-10-25T23:58:00+01:00', seconds: 60 }]);
+    const nextDay = conferenceEnded(customerId, [{ joinedAt: '2026-10-26T00:00:00+01:00', seconds: 60 }]);
+    const outcomes = await deliver([lastMinutes, nextDay]);
+    expect(outcomes.get(lastMinutes.id)).toEqual({ status: 'applied' });
+    expect(outcomes.get(nextDay.id)).toMatchObject({ status: 'parked', reason: expect.stringContaining('has no CONFERENCE_DIAL_IN rate in force at 2026-10-25T23:00:00.000Z') });
+  });
+
+  /**
+   * A conference from 23:40 Rome on the contract's last day (31 December), recorded, with a
+   * toll-free leg joining on 1 January: by default at 01:10 Rome, after the contract's end in
+   * Rome and in UTC alike.
+   */
+  function pastMidnight(customerId: string, lateJoin = '2027-01-01T01:10:00+01:00') {
+    return conferenceEnded(
+      customerId,
+      [
+        { joinedAt: '2026-12-31T23:40:00+01:00', seconds: 3600 },
+        { joinedAt: lateJoin, seconds: 600, tollFree: true },
+      ],
+      { recording: true },
+    );
+  }
+  const lastDayRates = () => [perMinuteRate('CONFERENCE_DIAL_IN', '0.05'), perMinuteRate('CONFERENCE_TOLL_FREE', '0.09'), perCallRate('CONFERENCE_RECORDING', '2.50')];
+
+  it('charges a conference that runs past its contract’s end at the rates in force when it started, leg by leg', async () => {
+    const { customerId, contract } = customerWithTerm('2025-01-01', '2026-12-31', lastDayRates());
+    const [dialIn, tollFree, recording] = contract.rates;
+    const event = pastMidnight(customerId);
+    expect((await deliver([event])).get(event.id)).toEqual({ status: 'applied' });
+    const [early, late] = event.payload.legs;
+    expect(await chargesOf(event.payload.conferenceId)).toEqual([
+      { key: `leg:${early!.legId}`, rateId: dialIn!.id, amount: '3' },
+      { key: `recording:${event.payload.conferenceId}`, rateId: recording!.id, amount: '2.5' },
+      // Joined on 1 January, after the contract's last day: the toll-free rate of 23:40 on 31 December.
+      { key: `leg:${late!.legId}`, rateId: tollFree!.id, amount: '0.9' },
+    ]);
+    // Each charge still lands in the period of the instant it happened (Rome): the late leg in January.
+    const periods = await prisma.usageCharge.findMany({ where: { conferenceId: event.payload.conferenceId }, select: { legId: true, period: { select: { startsOn: true } } } });
+    expect(periods.find((charge) => charge.legId === late!.legId)?.period.startsOn.toISOString().slice(0, 10)).toBe('2027-01-01');
+  });
+
+  it('prices a leg that joined under the next contract at that contract’s rate', async () => {
+    const { customerId, contract } = customerWithTerm('2025-01-01', '2026-12-31', lastDayRates());
+    const renewalId = crypto.randomUUID();
+    const renewedTollFree = { ...perMinuteRate('CONFERENCE_TOLL_FREE', '0.07', { from: '2027-01-01T00:00:00+01:00' }), id: crypto.randomUUID(), contractId: renewalId };
+    sales.customers.get(customerId)!.push({ id: renewalId, status: 'ACTIVE', startsOn: '2027-01-01', endsOn: null, rates: [renewedTollFree] });
+    // 00:10 Rome on 1 January: still 31 December in UTC, when the old contract ran; in Rome the renewal's first minutes.
+    const event = pastMidnight(customerId, '2027-01-01T00:10:00+01:00');
+    expect((await deliver([event])).get(event.id)).toEqual({ status: 'applied' });
+    const late = await prisma.usageCharge.findUniqueOrThrow({ where: { usageKey: `leg:${event.payload.legs[1]!.legId}` } });
+    expect({ rateId: late.rateId, contractId: late.contractId, amount: late.amount.toString() }).toEqual({ rateId: renewedTollFree.id, contractId: renewalId, amount: '0.7' });
+    expect(contract.rates).toHaveLength(3);
+  });
+
+  it('charges on replay a conference parked because it ran past its contract’s end', async () => {
+    const { customerId } = customerWithTerm('2025-01-01', '2026-12-31', lastDayRates());
+    const event = pastMidnight(customerId);
+    // As billing left it before this rule: parked, with no way for sales to add a rate to a terminated contract.
+    await parkFailedEvents(prisma, [event], `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2027-01-01T00:10:00.000Z; add one in sales (addContractRate), then replay this event`);
+    expect(await prisma.usageCharge.count()).toBe(0);
+
+    const replayed = await replayInboxEvent(prisma as unknown as EventStore, [handler], event.id);
+    expect(replayed).toMatchObject({ status: 'APPLIED', error: null });
+    const { _sum, _count } = await prisma.usageCharge.aggregate({ where: { conferenceId: event.payload.conferenceId }, _sum: { amount: true }, _count: true });
+    expect({ charges: _count, total: _sum.amount?.toString() }).toEqual({ charges: 3, total: '6.4' });
   });
 });

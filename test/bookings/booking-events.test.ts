@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
+import { contractDay, type CustomerDirectory } from '../../subgraphs/bookings/customer-directory.js';
 import { createBookingsPrisma, type BookingsPrisma } from '../../subgraphs/bookings/database.js';
 import { buildBookingsServer } from '../../subgraphs/bookings/server.js';
 import type { Database } from '../../subgraphs/shared/database.js';
@@ -96,9 +96,9 @@ describe('createBooking', () => {
     const start = inHours(72);
     const result = await execute(CREATE, { input: input({ customerId: OUT_OF_CONTRACT, scheduledStart: start.toISOString() }) });
     expect(result.data).toBeNull();
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId: OUT_OF_CONTRACT, day: start.toISOString().slice(0, 10) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId: OUT_OF_CONTRACT, day: contractDay(start) });
     expect(result.errors?.[0]?.message).toBe(
-      `Customer ${OUT_OF_CONTRACT} has no active contract on ${start.toISOString().slice(0, 10)}; activate one in sales, then book again`,
+      `Customer ${OUT_OF_CONTRACT} has no active contract on ${contractDay(start)}; activate one in sales, then book again`,
     );
     expect(await prisma.booking.count()).toBe(0);
     expect(await prisma.outboxEvent.count()).toBe(0);

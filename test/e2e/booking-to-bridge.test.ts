@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planCall, seededFaker } from '../../scripts/lib/call-plan.js';
 import { emptyTally, GraphQLFailure, runCall, waitForBridges, type GraphQL } from '../../scripts/lib/bridge-simulator.js';
+import { contractDay } from '../../subgraphs/bookings/customer-directory.js';
 import { createBookingsPrisma, type BookingsPrisma } from '../../subgraphs/bookings/database.js';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -80,7 +81,7 @@ describe('createBooking asks sales for a contract in force', () => {
     const refused = await stack.query(BOOK, { input: bookingInput(customerId, { scheduledStart: start.toISOString() }) });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId });
     expect(refused.errors?.[0]?.message).toBe(
-      `Customer ${customerId} has no active contract on ${start.toISOString().slice(0, 10)}; activate one in sales, then book again`,
+      `Customer ${customerId} has no active contract on ${contractDay(start)}; activate one in sales, then book again`,
     );
 
     const draft = await stack.query(

@@ -195,7 +195,7 @@ describe.each([
     await vi.waitFor(async () => {
       const parked = await execute(api, '{ billingIntegrationEvents(status: PARKED) { id error } }');
       expect(parked.data!.billingIntegrationEvents).toEqual([
-        { id: unpricedId, error: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z; add one in sales (addContractRate), then replay this event` },
+        { id: unpricedId, error: `customer ${customerId} has no CONFERENCE_TOLL_FREE rate in force at 2026-11-12T11:00:10.000Z nor when its conference started (2026-11-12T11:00:00.000Z); price CONFERENCE_TOLL_FREE for that time in sales (a contract in force then), then replay this event` },
       ]);
     });
     expect(await billing.usageCharge.count({ where: { conferenceId: unpriced.payload.conferenceId } })).toBe(0);

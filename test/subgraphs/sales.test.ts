@@ -340,8 +340,9 @@ describe('Customer.contractRates', () => {
     const terminated = await onDay('2026-10-15', () => run(TERMINATE, { id: contract.id, endsOn: '2026-10-31' }));
     expect(terminated.errors).toBeUndefined();
 
-    expect(await contractRates(customer.id!, '2026-10-31T23:59:59.999Z')).toHaveLength(3);
-    expect(await contractRates(customer.id!, '2026-11-01T00:00:00.000Z')).toEqual([]);
+    // Its last day is Rome's 31 October, which ends at 2026-11-01T00:00+01:00.
+    expect(await contractRates(customer.id!, '2026-10-31T23:59:59.999+01:00')).toHaveLength(3);
+    expect(await contractRates(customer.id!, '2026-11-01T00:00:00.000+01:00')).toEqual([]);
     expect(await contractRates(customer.id!, NOW)).toEqual([]);
   });
 });
@@ -893,7 +894,7 @@ describe('contract rules', () => {
     await onDay('2026-11-20', async () => {
       const backdated = await run(TERMINATE, { id: contract.id, endsOn: '2026-11-19' });
       expectBadUserInput(backdated, 'endsOn');
-      expect(backdated.errors?.[0]?.message).toBe('endsOn: must not be before today (2026-11-20): charges already made stay under the contract');
+      expect(backdated.errors?.[0]?.message).toBe('endsOn: must not be before today (2026-11-20 in Europe/Rome): charges already made stay under the contract');
       expect((await prisma.contract.findUniqueOrThrow({ where: { id: contract.id! } })).status).toBe('ACTIVE');
       const today = await run(TERMINATE, { id: contract.id, endsOn: '2026-11-20' });
       expect(today.errors).toBeUndefined();
@@ -921,8 +922,13 @@ describe('contract rules', () => {
   });
 
   it.each([
-    ['after the contract ends', { endsOn: '2027-06-30' }, '2027-07-01T00:00:00.000Z', 'must be before the contract ends (its last day is 2027-06-30)'],
-    ['before the contract starts', {}, '2026-11-30T23:59:59.000Z', 'must not be before the contract starts (2026-12-01)'],
+    [
+      'after the contract ends',
+      { endsOn: '2027-06-30' },
+      '2027-07-01T00:00:00.000+02:00',
+      'must be before the contract ends (its last day, 2027-06-30 in Europe/Rome, ends at 2027-06-30T22:00:00.000Z)',
+    ],
+    ['before the contract starts', {}, '2026-11-30T23:59:59.000+01:00', 'must not be before the contract starts (its first day, 2026-12-01 in Europe/Rome, begins at 2026-11-30T23:00:00.000Z)'],
   ])('refuses a rate starting %s', async (_label, contract, effectiveFrom, problem) => {
     const customerId = await newCustomer();
     const created = await run(CREATE_CONTRACT, { input: contractInput(customerId, { ...contract, rates: [rateInput({ effectiveFrom })] }) });
@@ -1317,5 +1323,79 @@ describe('addContractRate: prices change from now on', () => {
     expect(await prisma.contractRate.findMany({ where: { contractId: contract.id }, orderBy: { id: 'asc' } })).toEqual(before);
     const now = await run(ADD_RATE, { contractId: contract.id, input: rateInput({ effectiveFrom: NOW.toISOString() }) });
     expect(now.errors).toBeUndefined();
+  });
+});
+
+/** Issue 15: contract days are Rome's days, as billing periods are; rates are instants. */
+describe('contract days in the company’s time zone (Europe/Rome)', () => {
+  const NEW_YEAR_ROME = '2026-01-01T00:00:00+01:00';
+
+  it('accepts a rate from 2026-01-01T00:00+01:00 on a contract that starts on 2026-01-01, and prices from that instant', async () => {
+    const customerId = await newCustomer();
+    const created = await onDay('2025-12-15', () =>
+      run(CREATE_CONTRACT, { input: contractInput(customerId, { number: 'CTR-NEWYEAR-1', startsOn: '2026-01-01', rates: [rateInput({ effectiveFrom: NEW_YEAR_ROME })] }) }),
+    );
+    expect(created.errors).toBeUndefined();
+    const id = created.data?.createContract.id as string;
+    expect((await run(ACTIVATE, { id })).errors).toBeUndefined();
+    // A price added before the year starts, from its first instant in Rome.
+    const added = await onDay('2025-12-15', () =>
+      run(ADD_RATE, { contractId: id, input: rateInput({ service: 'CONFERENCE_RECORDING', unit: 'CALL', unitPrice: '2.00', effectiveFrom: NEW_YEAR_ROME }) }),
+    );
+    expect(added.errors).toBeUndefined();
+    expect(added.data?.addContractRate.effectiveFrom).toBe('2025-12-31T23:00:00.000Z');
+
+    expect(await contractRates(customerId, '2025-12-31T23:59:59.999+01:00')).toEqual([]);
+    const firstHalfHour = await contractRates(customerId, '2026-01-01T00:30:00+01:00');
+    expect(firstHalfHour.map((rate) => [rate.service, rate.unitPrice.amount])).toEqual([
+      ['CONFERENCE_DIAL_IN', '0.03'],
+      ['CONFERENCE_RECORDING', '2.00'],
+    ]);
+  });
+
+  it('still refuses a rate from the last instant of 31 December in Rome, naming the instant the contract begins', async () => {
+    const customerId = await newCustomer();
+    const result = await run(CREATE_CONTRACT, {
+      input: contractInput(customerId, { startsOn: '2026-01-01', rates: [rateInput({ effectiveFrom: '2025-12-31T23:59:59.999+01:00' })] }),
+    });
+    expectBadUserInput(result, 'input.rates.0.effectiveFrom');
+    expect(result.errors?.[0]?.message).toBe(
+      'input.rates.0.effectiveFrom: must not be before the contract starts (its first day, 2026-01-01 in Europe/Rome, begins at 2025-12-31T23:00:00.000Z)',
+    );
+  });
+
+  it('ends a contract on the October DST night after its 25 hours, and tells contracts apart by Rome’s days', async () => {
+    const first = await newCustomer();
+    const created = await run(CREATE_CONTRACT, {
+      input: contractInput(first, { number: 'CTR-DST-1', startsOn: '2026-03-29', endsOn: '2026-10-25', rates: [rateInput({ effectiveFrom: '2026-03-29T00:00:00+01:00' })] }),
+    });
+    expect(created.errors).toBeUndefined();
+    expect((await run(ACTIVATE, { id: created.data?.createContract.id })).errors).toBeUndefined();
+    expect(await contractRates(first, '2026-03-28T23:59:59.999+01:00')).toEqual([]);
+    expect(await contractRates(first, '2026-03-29T00:00:00+01:00')).toHaveLength(1);
+    // 25 October has 25 hours in Rome: the second 02:30 (CET) is still the contract's last day, 23:59 too.
+    expect(await contractRates(first, '2026-10-25T02:30:00+01:00')).toHaveLength(1);
+    expect(await contractRates(first, '2026-10-25T23:59:59.999+01:00')).toHaveLength(1);
+    expect(await contractRates(first, '2026-10-26T00:00:00+01:00')).toEqual([]);
+    // The next contract from 26 October prices the same service without overlapping this one.
+    const next = await run(CREATE_CONTRACT, {
+      input: contractInput(first, { number: 'CTR-DST-2', startsOn: '2026-10-26', rates: [rateInput({ unitPrice: '0.04', effectiveFrom: '2026-10-26T00:00:00+01:00' })] }),
+    });
+    expect(next.errors).toBeUndefined();
+    expect((await run(ACTIVATE, { id: next.data?.createContract.id })).errors).toBeUndefined();
+    expect(priceOf(await contractRates(first, '2026-10-26T00:00:00+01:00'), 'CONFERENCE_DIAL_IN')).toEqual(['0.04']);
+  });
+
+  it('judges “today” for terminateContract by the Rome day: at 00:30 on 21 November, the 20th is past', async () => {
+    const contract = contractOf(customerAt(5).id!);
+    const running = salesNow;
+    salesNow = () => new Date('2026-11-21T00:30:00+01:00');
+    onTestFinished(() => {
+      salesNow = running;
+    });
+    const yesterday = await run(TERMINATE, { id: contract.id, endsOn: '2026-11-20' });
+    expectBadUserInput(yesterday, 'endsOn');
+    expect(yesterday.errors?.[0]?.message).toBe('endsOn: must not be before today (2026-11-21 in Europe/Rome): charges already made stay under the contract');
+    expect((await run(TERMINATE, { id: contract.id, endsOn: '2026-11-21' })).errors).toBeUndefined();
   });
 });

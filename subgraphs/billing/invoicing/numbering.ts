@@ -9,12 +9,13 @@
  */
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Clock } from '../../shared/clock.js';
+import { COMPANY_TIME_ZONE } from '../../shared/calendar.js';
 import { localDate } from './periods.js';
 
 export type DocumentSeries = 'INV' | 'CN';
 
 /** Numbering follows the issuer's calendar, whatever the customer's time zone. */
-export const ISSUER_TIME_ZONE = 'Europe/Rome';
+export const ISSUER_TIME_ZONE = COMPANY_TIME_ZONE;
 
 export interface DocumentNumber {
   number: string;

@@ -3,36 +3,18 @@
  * local time on 1 December belongs to December, although it is still 30 November in UTC.
  * Period bounds are calendar dates (startsOn and endsOn both inclusive), stored as DATE.
  */
+import { COMPANY_TIME_ZONE, localDate } from '../../shared/calendar.js';
+
+export { isTimeZone, localDate } from '../../shared/calendar.js';
+
 export type PeriodRule = 'MONTHLY' | 'QUARTERLY';
 
-export const DEFAULT_TIME_ZONE = 'Europe/Rome';
+export const DEFAULT_TIME_ZONE = COMPANY_TIME_ZONE;
 
 export interface PeriodBounds {
   /** UTC midnight of the local first day, as Prisma passes a DATE. */
   startsOn: Date;
   endsOn: Date;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The local calendar date of an instant in a time zone, as YYYY-MM-DD. */
-export function localDate(at: Date, timeZone: string): string {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    // en-CA formats as YYYY-MM-DD.
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter.format(at);
-}
-
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function boundsContaining(year: number, month: number, rule: PeriodRule): PeriodBounds {

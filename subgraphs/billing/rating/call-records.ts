@@ -10,6 +10,13 @@
  * `recording:<conferenceId>`, `call:<conferenceId>:<service>`), so the same call record
  * delivered twice, even in another event, is charged once.
  *
+ * A conference started under a contract is charged under it to its end: a leg is priced at the
+ * rate in force when it joined, and, when none is in force then (the contract ended, or the
+ * rate did, while the conference ran), at the rate in force for its service when the conference
+ * started (`requireRate`). Otherwise a leg that joined after midnight on a contract's last day would
+ * park the whole conference, and no replay could ever charge it: a terminated contract takes no
+ * new rate.
+ *
  * A conference is charged whole or not at all: when any of its usage cannot be priced (no rate
  * in force for the service, a rate in another currency than the account's, a customer sales
  * does not know) the event is parked with the reason, nothing of it is written, and replaying
@@ -100,10 +107,19 @@ function terms(rate: HistoricRate): RateTerms {
   return { service: rate.service, unit: rate.unit, unitPrice: rate.unitPrice, billingIncrementSeconds: rate.billingIncrementSeconds, currency: rate.currency };
 }
 
-function requireRate(customerId: string, history: HistoricContract[], service: string, at: Date): HistoricRate {
-  const rate = rateInForce(history, service, at);
+/**
+ * The rate for usage of `service` that began at `at` in a conference that started at
+ * `conferenceStartedAt`: the one in force at `at`, else the one in force when the conference
+ * started (README, Billing rules: a conference that outlives its contract).
+ */
+function requireRate(customerId: string, history: HistoricContract[], service: string, at: Date, conferenceStartedAt: Date): HistoricRate {
+  const rate = rateInForce(history, service, at) ?? rateInForce(history, service, conferenceStartedAt);
   if (!rate) {
-    throw new Unpriceable(`customer ${customerId} has no ${service} rate in force at ${at.toISOString()}; add one in sales (addContractRate), then replay this event`);
+    const alsoAtStart = at.getTime() === conferenceStartedAt.getTime() ? '' : ` nor when its conference started (${conferenceStartedAt.toISOString()})`;
+    // A rate added now applies from now on (addContractRate): a past call needs a contract that priced the service then.
+    throw new Unpriceable(
+      `customer ${customerId} has no ${service} rate in force at ${at.toISOString()}${alsoAtStart}; price ${service} for that time in sales (a contract in force then), then replay this event`,
+    );
   }
   return rate;
 }
@@ -119,7 +135,7 @@ function priceConference(conference: ConferenceEnded, history: RateHistory): Pri
   for (const [leg, time] of measured.legs) {
     const { joinedAt } = time;
     const service = serviceOfLeg(leg);
-    const rate = requireRate(conference.customerId, history, service, joinedAt);
+    const rate = requireRate(conference.customerId, history, service, joinedAt, measured.startedAt);
     if (rate.unit === 'CALL') {
       // A per-call fee: charged once per conference, at the rate in force when its first such leg started.
       const earlier = perCallServices.get(service);
@@ -133,7 +149,7 @@ function priceConference(conference: ConferenceEnded, history: RateHistory): Pri
   }
   if (conference.recording) {
     const { startedAt, seconds } = measured;
-    const rate = requireRate(conference.customerId, history, 'CONFERENCE_RECORDING', startedAt);
+    const rate = requireRate(conference.customerId, history, 'CONFERENCE_RECORDING', startedAt, startedAt);
     const priced = rate.unit === 'CALL' ? ratePerCall(terms(rate)) : rateConnectionTime(seconds, terms(rate));
     usage.push({ usageKey: `recording:${conference.conferenceId}`, occurredAt: startedAt, service: rate.service, rate, seconds, billedSeconds: priced.billedSeconds, amount: priced.amount, legId: null });
   }

@@ -4,6 +4,7 @@
  * customer's contracts with their whole rate history, so a leg is priced at the rate in force
  * when it started however long ago that was.
  */
+import { COMPANY_TIME_ZONE, localDate } from '../../shared/calendar.js';
 import { salesCustomerEntities, type SalesClientOptions } from '../sales-entities.js';
 import type { RateUnit } from './rate-usage.js';
 
@@ -22,7 +23,7 @@ export interface HistoricRate {
 export interface HistoricContract {
   id: string;
   status: 'DRAFT' | 'ACTIVE' | 'TERMINATED';
-  /** UTC days, both inclusive, as sales defines a contract's term. */
+  /** Days in the company's time zone, both inclusive, as sales defines a contract's term. */
   startsOn: string;
   endsOn: string | null;
   rates: HistoricRate[];
@@ -39,11 +40,12 @@ export interface RateHistoryReader {
 
 /**
  * The rate in force at `at` for the service: its period covers the instant (from inclusive,
- * to exclusive) and its contract is in force that UTC day and not a draft. The same rule as
- * sales' `Customer.contractRates(at)` (subgraphs/sales/domain/rates-in-force.ts).
+ * to exclusive) and its contract is in force on the company's day of `at` (Europe/Rome, as the
+ * billing period is) and not a draft. The same rule as sales' `Customer.contractRates(at)`
+ * (subgraphs/sales/domain/rates-in-force.ts).
  */
 export function rateInForce(history: HistoricContract[], service: string, at: Date): HistoricRate | null {
-  const day = at.toISOString().slice(0, 10);
+  const day = localDate(at, COMPANY_TIME_ZONE);
   for (const contract of history) {
     if (contract.status === 'DRAFT' || contract.startsOn > day || (contract.endsOn !== null && contract.endsOn < day)) continue;
     for (const rate of contract.rates) {

@@ -13,7 +13,7 @@ import { BOOKING_LIMITS, EVENT_TYPES, type BookingCancelled, type BookingSchedul
 import { recordEvents, type NewEvent } from '../../shared/events/outbox.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { email, requiredText, uuid, validDate, validate } from '../../shared/validation.js';
-import { utcDay, type CustomerDirectory } from '../customer-directory.js';
+import { contractDay, type CustomerDirectory } from '../customer-directory.js';
 import type { BookingsPrisma } from '../database.js';
 import type { Booking, BookingStatus, Prisma } from '../generated/prisma/client.js';
 
@@ -110,7 +110,7 @@ async function requireContract(customers: CustomerDirectory, customerId: string,
   const standing = await customers.standing(customerId, scheduledStart);
   if (standing === 'unknown') throw notFound('Customer', customerId);
   if (standing === 'no-contract') {
-    const day = utcDay(scheduledStart);
+    const day = contractDay(scheduledStart);
     throw conflict(`Customer ${customerId} has no active contract on ${day}; activate one in sales, then ${then}`, { customerId, day });
   }
 }

@@ -1,10 +1,12 @@
 /**
- * When a contract and its rates apply. A contract runs from `startsOn` to the end of `endsOn`
- * (UTC days, both inclusive); a rate applies from `effectiveFrom` (inclusive) to `effectiveTo`
- * (exclusive), and prices only while its contract runs.
+ * When a contract and its rates apply. A contract runs from the start of `startsOn` to the end
+ * of `endsOn`, both inclusive, days in the company's time zone (Europe/Rome, as billing periods
+ * are): a contract starting on 2026-01-01 runs from 2026-01-01T00:00+01:00. A rate applies from
+ * `effectiveFrom` (inclusive) to `effectiveTo` (exclusive), instants, and prices only while its
+ * contract runs.
  */
+import { COMPANY_TIME_ZONE, endOfLocalDay, startOfLocalDay } from '../../shared/calendar.js';
 import { validDate } from '../../shared/validation.js';
-import { startOfUtcDay } from './rates-in-force.js';
 
 /** Contracts are current business: a year before 2000 or after 2099 is a typing error. */
 export const EARLIEST_DATE = new Date('2000-01-01T00:00:00.000Z');
@@ -18,12 +20,6 @@ export const calendarDate = validDate.refine(
   `must be between ${isoDay(EARLIEST_DATE)} and ${isoDay(LATEST_DATE)}`,
 );
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function dayAfter(day: Date): Date {
-  return new Date(startOfUtcDay(day).getTime() + DAY_MS);
-}
-
 export interface Period {
   from: Date;
   /** Exclusive; null is open-ended. */
@@ -35,14 +31,19 @@ export interface Term {
   endsOn: Date | null;
 }
 
-/** The instant a contract stops applying: the midnight after its last day. */
+/** The instant a contract starts applying: the company's midnight starting its first day. */
+export function startOfTerm(term: Term): Date {
+  return startOfLocalDay(term.startsOn, COMPANY_TIME_ZONE);
+}
+
+/** The instant a contract stops applying: the company's midnight after its last day. */
 export function endOfTerm(term: Term): Date | null {
-  return term.endsOn && dayAfter(term.endsOn);
+  return term.endsOn && endOfLocalDay(term.endsOn, COMPANY_TIME_ZONE);
 }
 
 /** The part of a rate's period in which its contract runs, or null if they never meet. */
 export function pricedPeriod(rate: { effectiveFrom: Date; effectiveTo: Date | null }, term: Term): Period | null {
-  const start = startOfUtcDay(term.startsOn);
+  const start = startOfTerm(term);
   const end = endOfTerm(term);
   const from = rate.effectiveFrom > start ? rate.effectiveFrom : start;
   const candidates = [rate.effectiveTo, end].filter((instant): instant is Date => instant !== null);
@@ -56,8 +57,8 @@ export function periodsOverlap(a: Period, b: Period): boolean {
 
 /** Why a rate starting at `effectiveFrom` does not fit the contract's term, or null if it does. */
 export function rateOutsideTerm(effectiveFrom: Date, term: Term): string | null {
-  if (effectiveFrom < startOfUtcDay(term.startsOn)) return `must not be before the contract starts (${isoDay(term.startsOn)})`;
+  if (effectiveFrom < startOfTerm(term)) return `must not be before the contract starts (its first day, ${isoDay(term.startsOn)} in ${COMPANY_TIME_ZONE}, begins at ${startOfTerm(term).toISOString()})`;
   const end = endOfTerm(term);
-  if (end && effectiveFrom >= end) return `must be before the contract ends (its last day is ${isoDay(term.endsOn!)})`;
+  if (end && effectiveFrom >= end) return `must be before the contract ends (its last day, ${isoDay(term.endsOn!)} in ${COMPANY_TIME_ZONE}, ends at ${end.toISOString()})`;
   return null;
 }

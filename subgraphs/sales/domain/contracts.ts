@@ -4,6 +4,7 @@
  * the rate that was in force when it happened.
  */
 import { z } from 'zod';
+import { COMPANY_TIME_ZONE } from '../../shared/calendar.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { isUniqueViolation } from '../../shared/prisma-errors.js';
 import { CIG_PATTERN, CUP_PATTERN } from '../../shared/italian-fiscal-codes.js';
@@ -11,7 +12,7 @@ import { currencyCode, decimalString, requiredText, uuid, validate } from '../..
 import type { SalesPrisma } from '../database.js';
 import type { BillableService, Contract, ContractRate, Prisma, RateUnit } from '../generated/prisma/client.js';
 import { calendarDate, isoDay, periodsOverlap, pricedPeriod, rateOutsideTerm, type Period, type Term } from './contract-terms.js';
-import { startOfUtcDay } from './rates-in-force.js';
+import { companyDayOf, startOfUtcDay } from './rates-in-force.js';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -201,10 +202,10 @@ export async function activateContract(prisma: SalesPrisma, rawId: string): Prom
 export async function terminateContract(prisma: SalesPrisma, rawId: string, rawEndsOn: unknown, now: Date): Promise<Contract> {
   const contract = await findContract(prisma, rawId);
   const endsOn = startOfUtcDay(validate(calendarDate, rawEndsOn, 'endsOn'));
-  const today = startOfUtcDay(now);
+  const today = companyDayOf(now);
   if (contract.status !== 'ACTIVE') throw conflict(`Contract ${contract.number} is ${contract.status}; only an ACTIVE contract can be terminated`);
   if (endsOn < contract.startsOn) throw badUserInput('endsOn', `must not be before the contract starts (${isoDay(contract.startsOn)})`);
-  if (endsOn < today) throw badUserInput('endsOn', `must not be before today (${isoDay(today)}): charges already made stay under the contract`);
+  if (endsOn < today) throw badUserInput('endsOn', `must not be before today (${isoDay(today)} in ${COMPANY_TIME_ZONE}): charges already made stay under the contract`);
   if (contract.endsOn && endsOn > contract.endsOn) {
     throw badUserInput('endsOn', `must not be after the contract's current last day (${isoDay(contract.endsOn)}): terminating can only shorten a contract`);
   }

@@ -1,16 +1,24 @@
 /**
  * Which rates apply at an instant: the latest rates extended to a customer. A rate applies
  * from `effectiveFrom` (inclusive) to `effectiveTo` (exclusive), and only while its contract
- * is in force: not a draft, started, and not past its last day (`endsOn`, inclusive, UTC).
+ * is in force: not a draft, and `at` falls on one of its days (`startsOn` to `endsOn`, both
+ * inclusive, days in the company's time zone: contract-terms.ts).
  */
+import { COMPANY_TIME_ZONE, localDate } from '../../shared/calendar.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
+/** A Date scalar's calendar day, as a DATE column holds it (UTC midnight), whatever time it carried. */
 export function startOfUtcDay(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 }
 
+/** The company's day `at` falls on, as a DATE column holds it. */
+export function companyDayOf(at: Date): Date {
+  return new Date(`${localDate(at, COMPANY_TIME_ZONE)}T00:00:00.000Z`);
+}
+
 export function ratesInForceWhere(customerIds: string[], at: Date): Prisma.ContractRateWhereInput {
-  const day = startOfUtcDay(at);
+  const day = companyDayOf(at);
   return {
     effectiveFrom: { lte: at },
     OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }],

@@ -49,10 +49,12 @@ export type Contract = {
   /** Codice Unico di Progetto, where the public body gave one: 15 letters or digits. */
   cup?: Maybe<Scalars['String']['output']>;
   customer: Customer;
+  /** The last day the contract applies (inclusive), a day in Europe/Rome: until the next midnight there. Null for no end. */
   endsOn?: Maybe<Scalars['Date']['output']>;
   id: Scalars['ID']['output'];
   number: Scalars['String']['output'];
   rates: Array<ContractRate>;
+  /** The first day the contract applies, a day in the company's time zone (Europe/Rome): from its midnight there. */
   startsOn: Scalars['Date']['output'];
   status: ContractStatus;
 };
@@ -84,7 +86,8 @@ export type ContractRateInput = {
   /** ISO 4217 code, such as EUR. All the rates of a contract are in one currency. */
   currency: Scalars['String']['input'];
   /**
-   * Within the contract's term: not before `startsOn`, not after `endsOn`. For addContractRate, not
+   * Within the contract's term: not before `startsOn` begins in Europe/Rome (2026-01-01 begins at
+   * 2026-01-01T00:00:00+01:00), not after `endsOn` ends there. For addContractRate, not
    * before now: a price changes only from now on (a correction is a credit or debit note).
    */
   effectiveFrom: Scalars['DateTime']['input'];
@@ -108,11 +111,11 @@ export type CreateContractInput = {
   /** Codice Unico di Progetto: 15 letters or digits. */
   cup?: InputMaybe<Scalars['String']['input']>;
   customerId: Scalars['ID']['input'];
-  /** The last day the contract applies (inclusive); null for no end. */
+  /** The last day the contract applies (inclusive, in Europe/Rome); null for no end. */
   endsOn?: InputMaybe<Scalars['Date']['input']>;
   number: Scalars['String']['input'];
   rates: Array<ContractRateInput>;
-  /** Between 2000-01-01 and 2099-12-31, as are all contract and rate dates. */
+  /** Between 2000-01-01 and 2099-12-31, as are all contract and rate dates. Contract days are days in Europe/Rome. */
   startsOn: Scalars['Date']['input'];
 };
 
@@ -283,8 +286,9 @@ export type Mutation = {
   createCustomer: Customer;
   removeContact: Contact;
   /**
-   * Ends the contract after `endsOn`, its last day: today at the earliest, and never later than
-   * its current `endsOn` (terminating only shortens a contract). Its rates stop applying after it.
+   * Ends the contract after `endsOn`, its last day: today (in Europe/Rome) at the earliest, and never
+   * later than its current `endsOn` (terminating only shortens a contract). Its rates stop applying
+   * at the end of that day in Europe/Rome.
    */
   terminateContract: Contract;
   /**
