@@ -17,6 +17,7 @@ import type { Prisma as Sales } from '../../subgraphs/sales/generated/prisma/cli
 import { bridgeWindow } from '../../subgraphs/conferencing/reservations/window.js';
 import { participantCap } from '../../subgraphs/conferencing/reservations/participant-cap.js';
 import { DEFAULT_BRIDGE_LIMITS } from '../../subgraphs/conferencing/config.js';
+import { COMPANY_TIME_ZONE, startOfLocalDay } from '../../subgraphs/shared/calendar.js';
 import { withPartitaIvaCheckDigit } from '../../subgraphs/shared/italian-fiscal-codes.js';
 
 /** Rows of the world always carry their id, so the subgraphs' rows can point at each other. */
@@ -264,6 +265,8 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
   const lastMonth = monthStart(now, 1);
   const priceReview = monthStart(now, 2);
   const contractStart = monthStart(now, 14);
+  // A contract's first day is a day in Rome: its first rates apply from that day's first instant there.
+  const ratesFrom = startOfLocalDay(contractStart, COMPANY_TIME_ZONE);
 
   for (let index = firstCustomer; index < firstCustomer + customers; index += 1) {
     const faker = new Faker({ locale: [italian, en, base], seed: index + 1 });
@@ -338,11 +341,11 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
       world.sales.rates.push(row);
       return row;
     };
-    rate('CONFERENCE_DIAL_IN', 'MINUTE', prices.dialInBefore, contractStart, priceReview);
+    rate('CONFERENCE_DIAL_IN', 'MINUTE', prices.dialInBefore, ratesFrom, priceReview);
     const currentRates = {
       CONFERENCE_DIAL_IN: rate('CONFERENCE_DIAL_IN', 'MINUTE', prices.dialIn, priceReview, null),
-      CONFERENCE_TOLL_FREE: rate('CONFERENCE_TOLL_FREE', 'MINUTE', prices.tollFree, contractStart, null),
-      CONFERENCE_RECORDING: rate('CONFERENCE_RECORDING', 'CALL', prices.recording, contractStart, null),
+      CONFERENCE_TOLL_FREE: rate('CONFERENCE_TOLL_FREE', 'MINUTE', prices.tollFree, ratesFrom, null),
+      CONFERENCE_RECORDING: rate('CONFERENCE_RECORDING', 'CALL', prices.recording, ratesFrom, null),
     };
 
     const accountId = uuid();
