@@ -15,8 +15,7 @@ import { fetch, type Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
-import { currentRequest, REQUEST_ID_HEADER } from '../subgraphs/shared/observability/request-scope.js';
-import { injectTraceContext } from '../subgraphs/shared/observability/tracing.js';
+import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
 import { InFlightQueries } from './in-flight-queries.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
@@ -141,9 +140,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     // Without a verified caller nothing is sent on anyone's behalf; the subgraph then refuses the fetch.
     if (identity) request.http?.headers.set('authorization', `Bearer ${await this.credentials.bearerFor(identity)}`);
     // The subgraph logs the fetch under the client's request id, in the client's trace (this fetch's span).
-    const requestId = currentRequest()?.requestId;
-    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
-    injectTraceContext((name, value) => request.http?.headers.set(name, value));
+    propagateRequestContext((name, value) => request.http?.headers.set(name, value));
   }
 
   override process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {

@@ -6,6 +6,7 @@
 import { fetch, type Dispatcher } from 'undici';
 import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
+import { withRequestContext } from '../shared/observability/outgoing-headers.js';
 
 export class SalesUnavailableError extends Error {}
 
@@ -25,7 +26,7 @@ export function salesCustomerEntities<Entity>(salesUrl: string, { credentials, t
     const ask = async () =>
       fetch(salesUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
+        headers: withRequestContext({ 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` }),
         body: JSON.stringify({ query, variables: { representations: ids.map((id) => ({ __typename: 'Customer', id })) } }),
         dispatcher,
         signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),

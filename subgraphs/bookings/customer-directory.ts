@@ -11,6 +11,7 @@ import { fetch, type Dispatcher } from 'undici';
 import type { ServiceCredentials } from '../shared/identity/service-credentials.js';
 import { defaultLogger } from '../shared/observability/logger.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../shared/subgraph-client.js';
+import { withRequestContext } from '../shared/observability/outgoing-headers.js';
 
 /** What sales says about a customer and a day: unknown, known without a contract then, or covered. */
 export type CustomerStanding = 'unknown' | 'no-contract' | 'under-contract';
@@ -72,7 +73,7 @@ export function salesCustomerDirectory(
   const ask = async (customerId: string) =>
     fetch(salesUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
+      headers: withRequestContext({ 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` }),
       body: JSON.stringify({ query: CUSTOMER_CONTRACTS, variables: { id: customerId } }),
       dispatcher,
       signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),

@@ -103,7 +103,7 @@ describe('an embedded database folder', { timeout: 120_000 }, () => {
 function startSales(folder: string, port: number): ChildProcess & { output: () => string } {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'subgraphs/sales/index.ts')], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, INTEGRA_DATA_DIR: scratch, SALES_DATABASE_URL: `pglite:${folder}`, SALES_PORT: String(port) },
+    env: { PATH: process.env.PATH, INTEGRA_DATA_DIR: scratch, SALES_DATABASE_URL: `pglite:${folder}`, SALES_PORT: String(port), LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -122,14 +122,14 @@ describe('a subgraph process', () => {
     const first = startSales(folder, await freePort());
     try {
       await new Promise<void>((resolve, reject) => {
-        first.stdout!.on('data', () => first.output().includes('sales: serving') && resolve());
+        first.stdout!.on('data', () => first.output().includes('"msg":"serving ') && resolve());
         first.once('exit', (code) => reject(new Error(`the first sales process exited (${code}):\n${first.output()}`)));
       });
       // The first start on a new folder says what it does, each line named for its subgraph.
-      expect(first.output()).toMatch(/^sales: creating embedded PGlite .*\.\.\.$/m);
-      expect(first.output()).toMatch(/^sales: applied \d+ migrations? in \d+\.\d s: /m);
-      expect(first.output()).toMatch(/^sales: loaded the demo data \(\d+ rows\) in \d+\.\d s$/m);
-      expect(first.output()).toMatch(/^sales: updated the planner statistics in \d+\.\d s$/m);
+      expect(first.output()).toMatch(/"service":"sales".*"msg":"creating embedded PGlite .*\.\.\."/);
+      expect(first.output()).toMatch(/"service":"sales".*"msg":"applied \d+ migrations? in \d+\.\d s: /);
+      expect(first.output()).toMatch(/"service":"sales".*"msg":"loaded the demo data \(\d+ rows\) in \d+\.\d s"/);
+      expect(first.output()).toMatch(/"service":"sales".*"msg":"updated the planner statistics in \d+\.\d s"/);
       const second = startSales(folder, await freePort());
       expect(await exitOf(second)).toBe(1);
       expect(second.output()).toContain(`${folder} is in use by process ${first.pid}`);

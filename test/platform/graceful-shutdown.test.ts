@@ -44,7 +44,7 @@ async function startSales(env: Record<string, string>): Promise<SalesProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'subgraphs/sales/index.ts')], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, INTEGRA_DATA_DIR: scratch, SALES_DATABASE_URL: `pglite:${folder}`, SALES_PORT: String(port), SEED_DEMO_DATA: 'false', ...keys.env, ...env },
+    env: { PATH: process.env.PATH, INTEGRA_DATA_DIR: scratch, SALES_DATABASE_URL: `pglite:${folder}`, SALES_PORT: String(port), SEED_DEMO_DATA: 'false', LOG_FORMAT: 'json', ...keys.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,7 +52,7 @@ async function startSales(env: Record<string, string>): Promise<SalesProcess> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', () => output.includes('sales: serving') && resolve());
+    child.stdout!.on('data', () => output.includes('"msg":"serving ') && resolve());
     void exited.then((code) => reject(new Error(`sales exited while starting (${code}):\n${output}`)));
   });
   return { child, port, output: () => output, exited };
@@ -137,8 +137,8 @@ describe('a subgraph process stopped with SIGTERM', { timeout: 180_000 }, () => 
       expect(JSON.parse(answer.body)).toEqual({ data: { customers: { edges: [] } } });
     }
     expect(await sales.exited).toBe(0);
-    expect(sales.output()).toMatch(/^sales: stopping: \/ready answers 503, new requests taken for 1500 ms more$/m);
-    expect(sales.output()).toMatch(/^sales: stopped in \d+ ms$/m);
+    expect(sales.output()).toMatch(/"service":"sales".*"msg":"stopping: \/ready answers 503, new requests taken for 1500 ms more"/);
+    expect(sales.output()).toMatch(/"service":"sales".*"msg":"stopped in \d+ ms"/);
     expect(existsSync(path.join(folder, LOCK_FILE_NAME))).toBe(false);
   });
 

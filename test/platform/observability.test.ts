@@ -114,6 +114,9 @@ describe('traces', () => {
     // The consumer's parent is the span that recorded the event, inside bookings' operation.
     expect(ancestry(consumer, spans)).toEqual(expect.arrayContaining(['events.apply booking.scheduled', 'gateway.fetch', 'mutation Book']));
     expect(consumer.links.map((link) => link.context.traceId)).toEqual([traceId]);
+    // Bookings asked sales whether the customer may book: sales' operation is a child of bookings' in the same trace.
+    const salesCheck = spans.find((span) => span.name === 'query CustomerContracts');
+    expect(salesCheck && ancestry(salesCheck, spans)).toEqual(expect.arrayContaining(['query CustomerContracts', 'mutation Book']));
     // Conferencing's database work for the event is in the trace, below the consumer's span.
     await vi.waitFor(() => {
       const all = spansOf(traceId);

@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { fetch, type Dispatcher } from 'undici';
 import type { ServiceCredentials } from '../../shared/identity/service-credentials.js';
 import { createSubgraphAgent, describeFailure, isConnectionReset, requestDeadlineMs } from '../../shared/subgraph-client.js';
+import { withRequestContext } from '../../shared/observability/outgoing-headers.js';
 
 export interface AudiencePostalAddress {
   recipient: string | null;
@@ -101,7 +102,7 @@ export function subgraphCustomerSource(salesUrl: string, billingUrl: string, { c
     const send = async () =>
       fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` },
+        headers: withRequestContext({ 'content-type': 'application/json', authorization: `Bearer ${await credentials.bearerFor()}` }),
         body: JSON.stringify({ query, variables }),
         dispatcher,
         signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)),
