@@ -71,6 +71,7 @@ export function testDeliveryConfig(transport: 'embedded' | 'nats', overrides: Pa
     maxAttempts: 1_000,
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,
+    natsAckWaitMs: 5_000,
     ...overrides,
   };
 }
