@@ -13,7 +13,6 @@
  * The NATS half runs when a server answers at INTEGRA_TEST_NATS_URL (nats://127.0.0.1:4222);
  * without one it is skipped with a message, and with INTEGRA_REQUIRE_NATS=true it fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -24,7 +23,6 @@ import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBillingPrisma } from '../../subgraphs/billing/database.js';
 import { createConferencingPrisma, type ConferencingPrisma } from '../../subgraphs/conferencing/database.js';
-import { projectRoot } from '../../subgraphs/shared/config.js';
 import type { ConferenceEnded, EventHandler } from '../../subgraphs/shared/events/contract.js';
 import { startEventDelivery } from '../../subgraphs/shared/events/delivery.js';
 import type { RawQueryExecutor } from '../../subgraphs/shared/events/store.js';
@@ -32,6 +30,7 @@ import { openServiceCredentials } from '../../subgraphs/shared/identity/keys-con
 import { createTestDatabase, testDatabaseMode, type TestDatabase } from '../support/databases.js';
 import { BookingsReceiver, chargingHandler, conferenceEnded, createEffectsTable, deleteStream, identities, natsProblem, natsRequired, natsUrl, record, testDeliveryConfig } from '../support/events.js';
 import { testKeyFolder } from '../support/identity.js';
+import { ScriptProcess } from '../support/script-process.js';
 
 const unreachableNats = await natsProblem();
 if (unreachableNats && !natsRequired) {
@@ -52,51 +51,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** One run of the billing consumer process, and what it said, each fact with when it was said. */
-class ConsumerProcess {
-  readonly holding = new Set<string>();
-  readonly applied: { id: string; at: number }[] = [];
-  readyAt = 0;
-  private readonly child: ChildProcess;
-  private readonly ready: Promise<void>;
+type ConsumerFact = { ready?: string; holding?: string[]; applied?: string[] };
 
-  constructor(args: { url: string; transport: string; stream: string; port: number; mode: 'hang' | 'apply'; keysDir: string }) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'test/events/consume-in-child.ts'), args.url, args.transport, args.stream, String(args.port), args.mode], {
-      cwd: projectRoot,
-      env: { ...process.env, INTEGRA_KEYS_DIR: args.keysDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    this.ready = new Promise((resolve, reject) => {
-      let pending = '';
-      this.child.stdout!.on('data', (chunk: Buffer) => {
-        pending += chunk.toString();
-        const lines = pending.split('\n');
-        pending = lines.pop()!;
-        for (const line of lines) {
-          const fact = JSON.parse(line) as { ready?: string; holding?: string[]; applied?: string[] };
-          if (fact.ready) {
-            this.readyAt = performance.now();
-            resolve();
-          }
-          for (const id of fact.holding ?? []) this.holding.add(id);
-          for (const id of fact.applied ?? []) this.applied.push({ id, at: performance.now() });
-        }
-      });
-      this.child.once('exit', (code) => reject(new Error(`the consumer process exited (${code}) before it was ready`)));
-    });
-  }
-
-  started(): Promise<void> {
-    return this.ready;
-  }
-
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGKILL');
-    await exited;
-  }
-}
+const applied = (child: ScriptProcess<ConsumerFact>) => child.reported.flatMap(({ fact, at }) => (fact.applied ?? []).map((id) => ({ id, at })));
 
 describe.each(transports)('a consumer killed with events in hand, over the $transport transport', ({ transport, skip }) => {
   // The producer's backoff after a failed delivery: 10 to 20 s, longer than the bound, so only the probe can meet it.
@@ -108,7 +65,7 @@ describe.each(transports)('a consumer killed with events in hand, over the $tran
   let billingUrl: string;
   let billingFolder: string | null = null;
   let billingDb: TestDatabase | null = null;
-  const children: ConsumerProcess[] = [];
+  const children: ScriptProcess<ConsumerFact>[] = [];
 
   beforeAll(async () => {
     if (transport === 'nats' && unreachableNats) throw new Error(`NATS is required (INTEGRA_REQUIRE_NATS=true) but ${unreachableNats}`);
@@ -143,12 +100,12 @@ describe.each(transports)('a consumer killed with events in hand, over the $tran
   it.skipIf(skip)(`delivers its events again within ${RECOVERY_BOUND_MS / 1000} s of its return, each applied once`, { timeout: 90_000 }, async () => {
     const port = await freePort();
     const consumerProcess = (mode: 'hang' | 'apply') => {
-      const child = new ConsumerProcess({ url: billingUrl, transport, stream: config.natsStream, port, mode, keysDir: keys.dir });
+      const child = new ScriptProcess<ConsumerFact>('test/events/consume-in-child.ts', [billingUrl, transport, config.natsStream, String(port), mode], { INTEGRA_KEYS_DIR: keys.dir });
       children.push(child);
       return child;
     };
     const first = consumerProcess('hang');
-    await first.started();
+    await first.next((fact) => fact.ready !== undefined);
     const delivery = await startEventDelivery({
       name: 'conferencing',
       db: producer,
@@ -161,7 +118,7 @@ describe.each(transports)('a consumer killed with events in hand, over the $tran
     try {
       const ids = await record(producer, Array.from({ length: 5 }, () => conferenceEnded(randomUUID())));
       // The first process has the events in hand (NATS: all five delivered to it, none acknowledged).
-      await vi.waitFor(() => expect(first.holding.size).toBeGreaterThan(0), { timeout: 20_000 });
+      await first.next((fact) => fact.holding !== undefined);
       if (transport === 'nats') await vi.waitFor(async () => expect(await ackPending(config.natsStream)).toBe(ids.length), { timeout: 20_000 });
       await first.kill();
       const killedAt = performance.now();
@@ -179,13 +136,14 @@ describe.each(transports)('a consumer killed with events in hand, over the $tran
       }
 
       const second = consumerProcess('apply');
-      await second.started();
-      await vi.waitFor(() => expect(new Set(second.applied.map((fact) => fact.id))).toEqual(new Set(ids)), { timeout: 30_000, interval: 20 });
-      const recoveredAt = Math.max(...second.applied.map((fact) => fact.at));
-      const sinceReturn = Math.round(recoveredAt - second.readyAt);
+      const back = await second.next((fact) => fact.ready !== undefined);
+      await vi.waitFor(() => expect(new Set(applied(second).map((fact) => fact.id))).toEqual(new Set(ids)), { timeout: 30_000, interval: 20 });
+      const recoveredAt = Math.max(...applied(second).map((fact) => fact.at));
+      // With NATS the consumer may apply them before it listens on HTTP, which it reports as being ready.
+      const sinceReturn = Math.max(0, Math.round(recoveredAt - back.at));
       console.log(`${transport}: the killed consumer's events applied ${sinceReturn} ms after it was back (${Math.round(recoveredAt - killedAt)} ms after it was killed)`);
       expect(sinceReturn).toBeLessThan(RECOVERY_BOUND_MS);
-      expect(second.applied.map((fact) => fact.id).sort()).toEqual([...ids].sort());
+      expect(applied(second).map((fact) => fact.id).sort()).toEqual([...ids].sort());
     } finally {
       await delivery.stop();
     }
