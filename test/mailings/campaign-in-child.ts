@@ -48,7 +48,14 @@ const runner = new CampaignRunner({
   prisma,
   customers,
   outputDir: outputDir!,
-  mailer: () => ({ send: async (notice) => say({ notified: notice.customerId }), close: () => {}, concurrency: 4, batchSize: 200 }),
+  mailer: () => ({
+    send: async (notice) => {
+      say({ notified: notice.customerId });
+    },
+    close: () => {},
+    concurrency: 4,
+    batchSize: 200,
+  }),
   sender: DEFAULT_SENDER,
   pageSize: PAGE_SIZE,
   leaseMs: Number(leaseMs),
