@@ -3,8 +3,8 @@
  * a child process (test/events/consume-in-child.ts) whose handler holds the events it receives
  * without ever finishing; it is killed with SIGKILL, started again at the same address, and
  * must have applied every event, once, within 10 s of being back:
- * - embedded: the producer's backoff after the failed delivery is 10 s or more here, so only
- *   the probe of the unreachable consumer can bring the events that soon;
+ * - embedded: the producer's backoff after the failed delivery is a minute or more here, so
+ *   only the probe of the unreachable consumer can bring the events that soon;
  * - NATS: the messages the dead process held come back after the acknowledgement wait (5 s),
  *   not after a minute.
  * And with NATS, a batch that takes longer than the acknowledgement wait to apply is not
@@ -56,8 +56,8 @@ type ConsumerFact = { ready?: string; holding?: string[]; applied?: string[] };
 const applied = (child: ScriptProcess<ConsumerFact>) => child.reported.flatMap(({ fact, at }) => (fact.applied ?? []).map((id) => ({ id, at })));
 
 describe.each(transports)('a consumer killed with events in hand, over the $transport transport', ({ transport, skip }) => {
-  // The producer's backoff after a failed delivery: 10 to 20 s, longer than the bound, so only the probe can meet it.
-  const config = testDeliveryConfig(transport, { retryBaseDelayMs: 20_000, retryMaxDelayMs: 300_000 });
+  // The producer's backoff after a failed delivery: 60 to 120 s, far beyond the bound (and a slow restart), so only the probe can meet it.
+  const config = testDeliveryConfig(transport, { retryBaseDelayMs: 120_000, retryMaxDelayMs: 300_000 });
   let keys: Awaited<ReturnType<typeof testKeyFolder>>;
   let producerDb: TestDatabase;
   let producer: ConferencingPrisma;
@@ -123,11 +123,11 @@ describe.each(transports)('a consumer killed with events in hand, over the $tran
       await first.kill();
       const killedAt = performance.now();
       if (transport === 'embedded') {
-        // The relay saw the delivery fail: the events now wait at least 10 s for their next attempt.
+        // The relay saw the delivery fail: the events now wait a minute or more for their next attempt.
         await vi.waitFor(
           async () => {
             const waiting = await producer.$queryRawUnsafe<unknown[]>(
-              `SELECT 1 FROM integration_outbox WHERE status = 'PENDING' AND attempts >= 1 AND next_attempt_at > CURRENT_TIMESTAMP + interval '5 seconds'`,
+              `SELECT 1 FROM integration_outbox WHERE status = 'PENDING' AND attempts >= 1 AND next_attempt_at > CURRENT_TIMESTAMP + interval '50 seconds'`,
             );
             expect(waiting).toHaveLength(ids.length);
           },

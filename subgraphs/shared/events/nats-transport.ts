@@ -175,7 +175,12 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
   // its messages come back within one acknowledgement wait.
   const held = new Set<JsMsg>();
   const progress = setInterval(() => {
-    for (const message of held) message.working();
+    try {
+      for (const message of held) message.working();
+    } catch (error) {
+      // The connection is closed: nothing can be acknowledged either, and NATS delivers these again.
+      log(`events: cannot tell NATS that ${held.size} events are still being applied: ${describeError(error)}`);
+    }
   }, Math.max(1, Math.floor(ackWaitMs / 3)));
   progress.unref();
   const settle = (message: JsMsg, how: 'ack' | 'term' | 'nak', delayMs?: number) => {
