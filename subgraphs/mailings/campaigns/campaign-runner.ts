@@ -16,7 +16,9 @@
  * lease on it (campaign-lease.ts) and writes nothing once the lease is gone. A campaign whose
  * runner died (its lease ran out) or stopped cleanly (it released the lease) is resumed by
  * whichever runner claims it first: any runner when it starts, and every running one as it
- * looks for such campaigns each time it renews its own leases.
+ * looks for such campaigns each time it renews its own leases (every 3 s by default). A
+ * process started again as the same instance (campaign-lease.ts) takes back at once what the
+ * process before it held, without waiting for the lease to run out.
  */
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { createWriteStream, existsSync } from 'node:fs';
