@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { cleanEnv, email, makeValidator, str, url } from 'envalid';
 import { positiveInteger, projectRoot, readSubgraphUrl, throwOnInvalidEnv, withNodeEnvDefault } from '../shared/config.js';
+import { DEFAULT_LEASE_MS } from './campaigns/campaign-lease.js';
 import { DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
 import { DEFAULT_RENDER_MEMORY_MB } from './letters/template-renderer.js';
@@ -19,6 +20,13 @@ const downloadKey = makeValidator<string>((input) => {
 const minutes = makeValidator<number>((input) => {
   const value = Number(input);
   if (!/^\d+$/.test(input.trim()) || value < 1 || value > 7 * 24 * 60) throw new Error(`must be a whole number of minutes from 1 to 10080 (a week), got "${input}"`);
+  return value;
+});
+
+/** Below a second the heartbeat (a third of it) would be mostly queries; beyond 10 minutes a crashed run waits too long. */
+const leaseMs = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(input.trim()) || value < 1_000 || value > 600_000) throw new Error(`must be a whole number of milliseconds from 1000 to 600000, got "${input}"`);
   return value;
 });
 
@@ -39,6 +47,8 @@ export interface MailingsConfig {
   /** Signs download links: MAILINGS_DOWNLOAD_KEY, or in development a key kept in the data folder. */
   downloadKey: string;
   downloadLinkMinutes: number;
+  /** How long a campaign's runner holds it without renewing (renewed every third of it): how soon a crashed runner's campaign is free. */
+  campaignLeaseMs: number;
 }
 
 export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): MailingsConfig {
@@ -55,6 +65,10 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
       MAILINGS_RENDER_MEMORY_MB: positiveInteger({ default: DEFAULT_RENDER_MEMORY_MB, desc: 'heap of each thread that renders letters, in MB' }),
       // devDefault '': development makes and keeps its own key; production must be given one.
       MAILINGS_DOWNLOAD_KEY: downloadKey({ devDefault: '', desc: 'secret signing the download links of campaign files (at least 32 characters)' }),
+      MAILINGS_CAMPAIGN_LEASE_MS: leaseMs({
+        default: DEFAULT_LEASE_MS,
+        desc: 'how long a running campaign stays claimed by its mailings process unless renewed (every third of it): how soon another instance resumes it after a crash',
+      }),
       MAILINGS_DOWNLOAD_LINK_MINUTES: minutes({ default: DEFAULT_DOWNLOAD_LINK_MINUTES, desc: 'how long a download link of a campaign file works' }),
     },
     { reporter: throwOnInvalidEnv },
@@ -72,5 +86,6 @@ export function readMailingsConfig(env: NodeJS.ProcessEnv = process.env): Mailin
     renderMemoryMb: clean.MAILINGS_RENDER_MEMORY_MB,
     downloadKey: clean.MAILINGS_DOWNLOAD_KEY || developmentDownloadKey(dataDir),
     downloadLinkMinutes: clean.MAILINGS_DOWNLOAD_LINK_MINUTES,
+    campaignLeaseMs: clean.MAILINGS_CAMPAIGN_LEASE_MS,
   };
 }

@@ -4,17 +4,22 @@
  * (BILLING_URL) when a campaign runs, and resumes campaigns a crash interrupted, its own or
  * another mailings instance's on the same database.
  */
-import { ConfigError } from '../shared/config.js';
+import { ConfigError, readSubgraphConfig } from '../shared/config.js';
 import { runSubgraph } from '../shared/main.js';
 import { startObservability } from '../shared/observability/process.js';
 import { subgraphCustomerSource } from './audience/sales-audience.js';
+import { instanceName, type RunnerInstance } from './campaigns/campaign-lease.js';
 import { readMailingsConfig, type MailingsConfig } from './config.js';
 import { createMailingsPrisma } from './database.js';
 import { buildMailingsServer } from './server.js';
 
 let config: MailingsConfig;
+let instance: RunnerInstance | undefined;
 try {
   config = readMailingsConfig();
+  // Who this process is beyond itself: the instance listening at this address, on this database.
+  const { host, port, databaseUrl } = readSubgraphConfig('mailings');
+  instance = { name: instanceName(host, port), ownsDatabase: databaseUrl.startsWith('pglite:') };
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   startObservability('mailings').logger.fatal(error.message);
@@ -37,5 +42,7 @@ await runSubgraph({
       renderMemoryMb: config.renderMemoryMb,
       downloadKey: config.downloadKey,
       downloadLinkMinutes: config.downloadLinkMinutes,
+      leaseMs: config.campaignLeaseMs,
+      instance,
     }),
 });

@@ -7,6 +7,7 @@ import { createServiceMetrics } from '../shared/observability/metrics.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
 import type { CustomerSource } from './audience/sales-audience.js';
 import { observeCampaigns } from './campaigns/campaign-metrics.js';
+import type { RunnerInstance } from './campaigns/campaign-lease.js';
 import { CampaignRunner, DEFAULT_SENDER, type Sender } from './campaigns/campaign-runner.js';
 import { contextFactory } from './context.js';
 import { DEFAULT_TEMPLATE_LIMITS } from './letters/liquid.js';
@@ -33,8 +34,10 @@ export interface MailingsServerOptions {
   /** Customers asked of sales per request (default 500). */
   pageSize?: number;
   afterPage?: ConstructorParameters<typeof CampaignRunner>[0]['afterPage'];
-  /** How long the runner's claim on a campaign lasts unless renewed (default 30 s). */
+  /** How long the runner's claim on a campaign lasts unless renewed (default 9 s, MAILINGS_CAMPAIGN_LEASE_MS). */
   leaseMs?: number;
+  /** The instance this process runs as: it resumes at once the campaigns its previous process held. */
+  instance?: RunnerInstance;
   /** Business time (the real clock when not given): the date letters bear, the earliest delivery date, when download links expire. */
   clock?: Clock;
   /** How long rendering a letter's subject or body may take (default 1,000 ms). */
@@ -64,6 +67,7 @@ export function buildMailingsServer(prisma: MailingsPrisma, options: MailingsSer
     pageSize: options.pageSize,
     afterPage: options.afterPage,
     leaseMs: options.leaseMs,
+    instance: options.instance,
     clock,
   });
   const links = downloadLinks({ key: options.downloadKey ?? randomBytes(32), validMinutes: options.downloadLinkMinutes, clock });

@@ -192,6 +192,12 @@ export interface EventDeliveryConfig {
   maxAttempts: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /**
+   * How long JetStream waits for a consumer's acknowledgement before handing the event to
+   * another instance (or to the same consumer once it is back): the longest a crashed consumer
+   * holds its events back. A consumer still applying a batch says so every third of it.
+   */
+  natsAckWaitMs: number;
 }
 
 export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): EventDeliveryConfig {
@@ -215,6 +221,10 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
       EVENT_MAX_ATTEMPTS: positiveInteger({ default: 20, desc: 'deliveries of an event before it is parked' }),
       EVENT_RETRY_BASE_MS: positiveInteger({ default: 500, desc: 'wait after the first failed delivery, doubling with each failure' }),
       EVENT_RETRY_MAX_MS: positiveInteger({ default: 300_000, desc: 'longest wait between two deliveries of an event' }),
+      EVENT_NATS_ACK_WAIT_MS: positiveInteger({
+        default: 5_000,
+        desc: 'how long JetStream waits for a consumer to acknowledge an event before delivering it again: the longest a crashed consumer holds its events back',
+      }),
     },
     { reporter: throwOnInvalidEnv },
   );
@@ -239,6 +249,7 @@ export function readEventDeliveryConfig(env: NodeJS.ProcessEnv = process.env): E
     maxAttempts: clean.EVENT_MAX_ATTEMPTS,
     retryBaseDelayMs: clean.EVENT_RETRY_BASE_MS,
     retryMaxDelayMs: clean.EVENT_RETRY_MAX_MS,
+    natsAckWaitMs: clean.EVENT_NATS_ACK_WAIT_MS,
   };
 }
 

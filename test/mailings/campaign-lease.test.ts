@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AudienceCustomer, CustomerSource } from '../../subgraphs/mailings/audience/sales-audience.js';
-import { crashLoopFailure, DEFAULT_LEASE_MS, HeldLease, LeaseEnded, MAX_INTERRUPTIONS } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
+import { crashLoopFailure, DEFAULT_LEASE_MS, HeldLease, LeaseEnded, MAX_INTERRUPTIONS, type RunnerInstance } from '../../subgraphs/mailings/campaigns/campaign-lease.js';
 import { CampaignRunner, DEFAULT_SENDER } from '../../subgraphs/mailings/campaigns/campaign-runner.js';
 import { createCampaign } from '../../subgraphs/mailings/campaigns/campaigns.js';
 import { createMailingsPrisma, type MailingsPrisma } from '../../subgraphs/mailings/database.js';
@@ -82,7 +82,11 @@ interface Instance {
   notified: string[];
 }
 
-function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number; afterPage?: (campaignId: string, pages: number) => void | Promise<void> } = {}): Instance {
+function instance({
+  leaseMs = DEFAULT_LEASE_MS,
+  afterPage,
+  runsAs,
+}: { leaseMs?: number; afterPage?: (campaignId: string, pages: number) => void | Promise<void>; runsAs?: RunnerInstance } = {}): Instance {
   const connection = freezableDatabase(database.adapter);
   const client = createMailingsPrisma(connection.adapter);
   const log: string[] = [];
@@ -105,6 +109,7 @@ function instance({ leaseMs = DEFAULT_LEASE_MS, afterPage }: { leaseMs?: number;
     afterPage,
     leaseMs,
     renderer,
+    instance: runsAs,
   });
   const created = { runner, client, connection, log, notified };
   instances.push(created);
@@ -237,7 +242,7 @@ describe('two mailings instances on one database', () => {
     const id = await newCampaign('Spegnimento');
     const pause = pausedAfterFirstPage();
     const stopping = instance({ afterPage: pause.afterPage });
-    // With the default lease of 30 s, resuming at once shows that nothing waits for a lease to run out.
+    // With the default lease of 9 s, resuming at once shows that nothing waits for a lease to run out.
     const other = instance();
 
     await stopping.runner.start(id);
@@ -290,6 +295,37 @@ describe('a campaign whose runners keep dying', () => {
     expect(await interruptionsOf(id)).toBe(0);
     await survivor.runner.settled(id);
     expect(await leaseOf(id)).toMatchObject({ status: 'COMPLETED' });
+  });
+});
+
+describe('an instance started again after a crash', () => {
+  /** As a process that died while running it leaves it: RUNNING, held by `runnerId`, its lease a minute from running out. */
+  const heldByDead = (id: string, runnerId: string) =>
+    prisma.$executeRaw`UPDATE "Campaign" SET "status" = 'RUNNING', "runnerId" = ${runnerId}, "leaseExpiresAt" = now() + interval '1 minute' WHERE "id" = ${id}::uuid`;
+
+  it("takes back at once what its previous process held, leaves another instance's lease alone; with a database of its own it takes both", async () => {
+    const own = await newCampaign('Del processo precedente');
+    await heldByDead(own, 'host-a:127.0.0.1:4005/1111/aaaaaaaa');
+    const others = await newCampaign("D'un'altra istanza");
+    await heldByDead(others, 'host-b:127.0.0.1:4005/2222/bbbbbbbb');
+
+    const restarted = instance({ runsAs: { name: 'host-a:127.0.0.1:4005', ownsDatabase: false } });
+    watching.push(restarted.runner);
+    expect(restarted.runner.id.startsWith('host-a:127.0.0.1:4005/')).toBe(true);
+    expect(await restarted.runner.resumeInterrupted()).toBe(1);
+    expect(restarted.log[0]).toBe(
+      `campaign ${own} (Del processo precedente) was interrupted (its runner host-a:127.0.0.1:4005/1111/aaaaaaaa, this instance's previous process, is gone); resuming it in runner ${restarted.runner.id}`,
+    );
+    await restarted.runner.settled(own);
+    expect(await leaseOf(own)).toMatchObject({ status: 'COMPLETED' });
+    expect(await leaseOf(others)).toMatchObject({ status: 'RUNNING', runnerId: 'host-b:127.0.0.1:4005/2222/bbbbbbbb' });
+
+    // PGlite: one process opens the database at a time, so whoever held a campaign is gone.
+    const sole = instance({ runsAs: { name: null, ownsDatabase: true } });
+    watching.push(sole.runner);
+    expect(await sole.runner.resumeInterrupted()).toBe(1);
+    await sole.runner.settled(others);
+    expect(await leaseOf(others)).toMatchObject({ status: 'COMPLETED' });
   });
 });
 

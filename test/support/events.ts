@@ -15,6 +15,7 @@ import type { ConferenceEnded, EventHandler, EventOutcome } from '../../subgraph
 import { startEventDelivery, type EventDelivery } from '../../subgraphs/shared/events/delivery.js';
 import { recordEvents, type NewEvent } from '../../subgraphs/shared/events/outbox.js';
 import type { EventStore, RawQueryExecutor } from '../../subgraphs/shared/events/store.js';
+import type { ServiceCredentials } from '../../subgraphs/shared/identity/service-credentials.js';
 import { listen, type RunningServer } from '../../subgraphs/shared/listen.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { testIdentities } from './identity.js';
@@ -71,6 +72,7 @@ export function testDeliveryConfig(transport: 'embedded' | 'nats', overrides: Pa
     maxAttempts: 1_000,
     retryBaseDelayMs: 20,
     retryMaxDelayMs: 200,
+    natsAckWaitMs: 5_000,
     ...overrides,
   };
 }
@@ -153,15 +155,19 @@ export class BookingsReceiver {
   private server: RunningServer | null = null;
   url: string | null = null;
 
-  constructor(private readonly config: EventDeliveryConfig) {}
+  /** `credentials`: bookings' own, when the producer's keys are not the in-memory `identities` (a key folder shared with child processes). */
+  constructor(
+    private readonly config: EventDeliveryConfig,
+    private readonly credentials?: ServiceCredentials,
+  ) {}
 
   async start(): Promise<void> {
     this.database = await createTestDatabase('bookings');
     const prisma = (this.prisma = createBookingsPrisma(this.database.adapter));
     const subgraph = buildBookingsServer(prisma, { customers: { standing: async () => 'under-contract' } });
-    const { credentials } = await identities;
-    this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, credentials: credentials.bookings, subgraphUrl: () => NOWHERE, log: () => {} });
-    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1', credentials: credentials.bookings }, this.delivery.routes);
+    const credentials = this.credentials ?? (await identities).credentials.bookings;
+    this.delivery = await startEventDelivery({ name: 'bookings', db: prisma, handlers: subgraph.events!.handlers, config: this.config, credentials, subgraphUrl: () => NOWHERE, log: () => {} });
+    this.server = await listen(subgraph, { port: 0, host: '127.0.0.1', credentials }, this.delivery.routes);
     this.url = this.server.url;
   }
 

@@ -16,12 +16,39 @@ import { randomBytes } from 'node:crypto';
 import type { MailingsPrisma } from '../database.js';
 import { Prisma } from '../generated/prisma/client.js';
 
-/** Long enough to ride out a slow query or a garbage collection; short enough that a peer soon resumes a crashed run. */
-export const DEFAULT_LEASE_MS = 30_000;
+/**
+ * Renewed every third of it, as a heartbeat: a campaign whose runner missed three heartbeats is
+ * free. Long enough to ride out a slow query or a garbage collection; short enough that a peer
+ * resumes a crashed run within about 12 s (the lease, then its next look).
+ */
+export const DEFAULT_LEASE_MS = 9_000;
 
-/** Unique per runner; says where the runner is, for whoever reads the campaign row. */
-export function newRunnerId(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+/**
+ * The mailings instance a runner runs as, beyond its own process: what a restarted process
+ * knows of the one before it.
+ */
+export interface RunnerInstance {
+  /**
+   * The host and address it listens on (`host:port`). Only one live process can listen there:
+   * campaigns held under this name by another process were its predecessor's, which is gone.
+   * Null when the port is chosen at random (0): another live process may have had the same one.
+   */
+  name: string | null;
+  /**
+   * Its database is its alone (PGlite, whose folder one process opens at a time): whatever
+   * campaign is left RUNNING in it when it starts was held by a process that is gone.
+   */
+  ownsDatabase: boolean;
+}
+
+/** `host:port`, or null when the port is chosen at random (0): another process may then have listened there before. */
+export function instanceName(host: string, port: number): string | null {
+  return port === 0 ? null : `${hostname()}:${host}:${port}`;
+}
+
+/** Unique per runner; says where the runner is, for whoever reads the campaign row: its instance (or host), process id and a random part. */
+export function newRunnerId(instance?: RunnerInstance): string {
+  return `${instance?.name ?? hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 }
 
 export interface LeaseTerms {
@@ -31,6 +58,17 @@ export interface LeaseTerms {
 
 const leaseEnd = (terms: LeaseTerms) => Prisma.sql`now() + ${terms.leaseMs}::integer * interval '1 millisecond'`;
 const RUN_OUT = Prisma.sql`("leaseExpiresAt" IS NULL OR "leaseExpiresAt" <= now())`;
+
+/**
+ * Which RUNNING campaigns have no live runner, as the runner of `terms` knows: those whose lease
+ * has run out, and those its instance's previous process held (any other runner's, with a
+ * database of its own), without waiting for their leases to run out.
+ */
+export function abandonedFor(terms: LeaseTerms, instance: RunnerInstance | undefined): Prisma.Sql {
+  if (instance?.ownsDatabase) return Prisma.sql`("runnerId" IS DISTINCT FROM ${terms.runnerId})`;
+  if (!instance?.name) return RUN_OUT;
+  return Prisma.sql`(${RUN_OUT} OR (starts_with("runnerId", ${`${instance.name}/`}) AND "runnerId" <> ${terms.runnerId}))`;
+}
 
 /** Claims a campaign to start it: DRAFT or FAILED, or RUNNING with a lease that has run out. */
 export async function claimToStart(prisma: MailingsPrisma, terms: LeaseTerms, id: string): Promise<boolean> {
@@ -48,21 +86,21 @@ export interface AbandonedCampaign {
   interruptions: number;
 }
 
-/** RUNNING campaigns whose lease has run out: their runner died, froze, lost the database or stopped. */
-export function findAbandoned(prisma: MailingsPrisma): Promise<AbandonedCampaign[]> {
+/** RUNNING campaigns `abandoned` (abandonedFor) says are free: their runner died, froze, lost the database or stopped. */
+export function findAbandoned(prisma: MailingsPrisma, abandoned: Prisma.Sql = RUN_OUT): Promise<AbandonedCampaign[]> {
   return prisma.$queryRaw<AbandonedCampaign[]>`
-    SELECT "id"::text AS "id", "name", "runnerId", "interruptions" FROM "Campaign" WHERE "status" = 'RUNNING' AND ${RUN_OUT} ORDER BY "createdAt"`;
+    SELECT "id"::text AS "id", "name", "runnerId", "interruptions" FROM "Campaign" WHERE "status" = 'RUNNING' AND ${abandoned} ORDER BY "createdAt"`;
 }
 
 /**
  * Claims one RUNNING campaign whose lease has run out, to resume it. A lease still naming its
  * runner was not released: that runner died (or froze) while running it, which is counted.
  */
-export async function claimAbandoned(prisma: MailingsPrisma, terms: LeaseTerms, id: string): Promise<boolean> {
+export async function claimAbandoned(prisma: MailingsPrisma, terms: LeaseTerms, id: string, abandoned: Prisma.Sql = RUN_OUT): Promise<boolean> {
   const claimed = await prisma.$executeRaw`
     UPDATE "Campaign" SET "runnerId" = ${terms.runnerId}, "leaseExpiresAt" = ${leaseEnd(terms)},
            "interruptions" = "interruptions" + (CASE WHEN "runnerId" IS NULL THEN 0 ELSE 1 END)
-    WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${RUN_OUT}`;
+    WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${abandoned}`;
   return claimed === 1;
 }
 
@@ -77,10 +115,10 @@ export function crashLoopFailure(interruptions: number): string {
 }
 
 /** Fails an abandoned campaign whose runner died once more after MAX_INTERRUPTIONS resumes; true if it did. */
-export async function failCrashLooping(prisma: MailingsPrisma, id: string): Promise<boolean> {
+export async function failCrashLooping(prisma: MailingsPrisma, id: string, abandoned: Prisma.Sql = RUN_OUT): Promise<boolean> {
   const failed = await prisma.$executeRaw`
     UPDATE "Campaign" SET "status" = 'FAILED', "failure" = ${crashLoopFailure(MAX_INTERRUPTIONS + 1)}, "runnerId" = NULL, "leaseExpiresAt" = NULL
-    WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${RUN_OUT} AND "runnerId" IS NOT NULL AND "interruptions" >= ${MAX_INTERRUPTIONS}`;
+    WHERE "id" = ${id}::uuid AND "status" = 'RUNNING' AND ${abandoned} AND "runnerId" IS NOT NULL AND "interruptions" >= ${MAX_INTERRUPTIONS}`;
   return failed === 1;
 }
 

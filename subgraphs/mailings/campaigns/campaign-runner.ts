@@ -16,7 +16,9 @@
  * lease on it (campaign-lease.ts) and writes nothing once the lease is gone. A campaign whose
  * runner died (its lease ran out) or stopped cleanly (it released the lease) is resumed by
  * whichever runner claims it first: any runner when it starts, and every running one as it
- * looks for such campaigns each time it renews its own leases.
+ * looks for such campaigns each time it renews its own leases (every 3 s by default). A
+ * process started again as the same instance (campaign-lease.ts) takes back at once what the
+ * process before it held, without waiting for the lease to run out.
  */
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -54,7 +56,9 @@ import {
   newRunnerId,
   releaseLease,
   renewLeases,
+  abandonedFor,
   type LeaseTerms,
+  type RunnerInstance,
 } from './campaign-lease.js';
 import { elapsedSince } from '../../shared/progress.js';
 import { audienceOf } from './campaigns.js';
@@ -85,11 +89,13 @@ export interface CampaignRunnerOptions {
   /** Called after each page of recipients is stored; what it throws stops the run (tests stop runs this way). */
   afterPage?: (campaignId: string, pagesStored: number) => void | Promise<void>;
   /**
-   * How long this runner's claim on a campaign lasts unless renewed (30 s by default). It is
+   * How long this runner's claim on a campaign lasts unless renewed (9 s by default). It is
    * renewed every third of that, and as often the runner looks for campaigns whose runner has
    * stopped renewing theirs.
    */
   leaseMs?: number;
+  /** The instance this runner runs as: without one, only campaigns whose lease has run out are taken over. */
+  instance?: RunnerInstance;
   /** Business time (the real clock when not given): the date the letters bear, when a run started and ended. */
   clock?: Clock;
   /** Renders the letters off the main thread; when not given, the runner starts one of its own (default limits) and stops it with itself. */
@@ -119,12 +125,14 @@ function templateGivenUp(failures: number, customerId: string, last: LetterOutco
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export class CampaignRunner {
-  /** This runner's name in the campaigns it holds (`Campaign.runnerId`): host, process id and a random part. */
-  readonly id = newRunnerId();
+  /** This runner's name in the campaigns it holds (`Campaign.runnerId`): instance (or host), process id and a random part. */
+  readonly id: string;
   private readonly jobs = new Map<string, Job>();
   private readonly pageSize: number;
   private readonly log: (line: string) => void;
   private readonly terms: LeaseTerms;
+  /** The condition a RUNNING campaign meets when no live runner holds it (abandonedFor). */
+  private readonly abandoned: Prisma.Sql;
   private readonly clock: Clock;
   /** Set by resumeInterrupted: from then on abandoned campaigns are taken over as leases are renewed. */
   private watching = false;
@@ -138,7 +146,9 @@ export class CampaignRunner {
     this.renderer = options.renderer ?? new TemplateRenderer();
     this.pageSize = options.pageSize ?? AUDIENCE_PAGE_SIZE;
     this.log = options.log ?? ((line) => defaultLogger().info(line));
+    this.id = newRunnerId(options.instance);
     this.terms = { runnerId: this.id, leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS };
+    this.abandoned = abandonedFor(this.terms, options.instance);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -194,21 +204,31 @@ export class CampaignRunner {
 
   private async takeOverAbandoned(): Promise<number> {
     let resumed = 0;
-    for (const campaign of await findAbandoned(this.options.prisma)) {
+    for (const campaign of await findAbandoned(this.options.prisma, this.abandoned)) {
       if (this.stopping || this.jobs.has(campaign.id)) continue;
-      if (await failCrashLooping(this.options.prisma, campaign.id)) {
+      if (await failCrashLooping(this.options.prisma, campaign.id, this.abandoned)) {
         this.log(`campaign ${campaign.id} (${campaign.name}): failed, not resumed: ${crashLoopFailure(MAX_INTERRUPTIONS + 1)}`);
         continue;
       }
       const sentAt = performance.now();
       // Another runner may have been quicker since the campaign was found.
-      if (!(await claimAbandoned(this.options.prisma, this.terms, campaign.id))) continue;
-      const why = campaign.runnerId ? `its runner ${campaign.runnerId} stopped renewing its lease` : 'its runner stopped';
+      if (!(await claimAbandoned(this.options.prisma, this.terms, campaign.id, this.abandoned))) continue;
+      const why = !campaign.runnerId
+        ? 'its runner stopped'
+        : this.isPredecessor(campaign.runnerId)
+          ? `its runner ${campaign.runnerId}, this instance's previous process, is gone`
+          : `its runner ${campaign.runnerId} stopped renewing its lease`;
       this.log(`campaign ${campaign.id} (${campaign.name}) was interrupted (${why}); resuming it in runner ${this.id}`);
       this.launch(campaign.id, sentAt);
       resumed += 1;
     }
     return resumed;
+  }
+
+  /** A runner this instance ran as before this process: gone, since this one now listens where it did or owns the database. */
+  private isPredecessor(runnerId: string): boolean {
+    const { instance } = this.options;
+    return instance !== undefined && runnerId !== this.id && (instance.ownsDatabase || (instance.name !== null && runnerId.startsWith(`${instance.name}/`)));
   }
 
   /** Every third of a lease: renews the leases of the jobs running here and, once watching, takes over abandoned campaigns. */

@@ -11,13 +11,13 @@ import type { Listen } from '../database-notifications.js';
 import type { JsonRoute } from '../http-server.js';
 import type { ServiceCredentials } from '../identity/service-credentials.js';
 import type { ServiceMetrics } from '../observability/metrics.js';
-import { SUBSCRIPTIONS } from './contract.js';
+import { SUBSCRIPTIONS, typesConsumedBy } from './contract.js';
 import { relayMetrics } from './delivery-metrics.js';
 import { eventReceiverRoute, httpEventPublisher } from './http-transport.js';
 import type { AnyEventHandler } from './inbox.js';
 import type { RunningNatsConsumer } from './nats-transport.js';
 import { OutboxRelay, type RetryPolicy } from './relay.js';
-import type { EventStore, RawQueryExecutor } from './store.js';
+import { describeError, type EventStore, type RawQueryExecutor } from './store.js';
 
 export interface EventDeliveryOptions<Tx extends RawQueryExecutor> {
   name: SubgraphName;
@@ -77,7 +77,11 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   const relayOptions = { source: name, signingKey: credentials.signingKey, db, retry, pollIntervalMs: config.relayPollIntervalMs, leaseMs: config.relayLeaseMs, batchSize: options.relayBatchSize, log, metrics: options.metrics && relayMetrics(options.metrics) };
 
   if (!config.natsUrl) {
-    const publisher = httpEventPublisher(options.subgraphUrl, credentials);
+    const publisher = httpEventPublisher(options.subgraphUrl, credentials, {
+      onConsumerBack: (consumer) => {
+        relay.retryNow([...typesConsumedBy(consumer)], `${consumer} answers again`).catch((error: unknown) => log(`events: cannot hasten the events for ${consumer}: ${describeError(error)}`));
+      },
+    });
     const relay = new OutboxRelay({ ...relayOptions, publisher });
     relay.start();
     const unlisten = await listenForOutbox(options, relay);
@@ -106,7 +110,7 @@ export async function startEventDelivery<Tx extends RawQueryExecutor>(options: E
   try {
     const naming = { stream: config.natsStream };
     await ensureStream(nc, naming);
-    if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, trustedKeys: credentials.trustedKeys, retry, log });
+    if (consumesEvents(name)) consumer = await startNatsConsumer({ nc, naming, name, db, handlers, trustedKeys: credentials.trustedKeys, retry, ackWaitMs: config.natsAckWaitMs, log });
     relay = new OutboxRelay({ ...relayOptions, publisher: natsEventPublisher(nc, naming) });
     relay.start();
     unlisten = await listenForOutbox(options, relay);

@@ -41,6 +41,13 @@ const REQUEST_TARGET_BYTES = EVENTS_BODY_LIMIT_BYTES / 2;
 /** How long a consumer may take to apply a batch before the relay gives up and retries it. */
 const DELIVERY_TIMEOUT_MS = 30_000;
 
+/**
+ * A consumer that could not be reached is asked this often whether it is back: its events then
+ * go at once rather than when their backoff (up to EVENT_RETRY_MAX_MS) ends.
+ */
+export const DEFAULT_PROBE_INTERVAL_MS = 1_000;
+const PROBE_TIMEOUT_MS = 2_000;
+
 // Each item is checked by its signature, which says more than a schema could ("not signed").
 const batchSchema = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 
@@ -152,11 +159,19 @@ export interface HttpPublisher extends EventPublisher {
   close(): Promise<void>;
 }
 
+export interface ConsumerWatch {
+  /** Called once a consumer that could not be reached answers again (the relay then retries its events now). */
+  onConsumerBack(consumer: SubgraphName): void;
+  probeIntervalMs?: number;
+}
+
 /**
  * The producer's end, posting with `credentials`' service token. `graphqlUrlOf` is asked at each
- * delivery: a consumer's address may be known only once it listens (tests).
+ * delivery: a consumer's address may be known only once it listens (tests). A consumer that
+ * cannot be reached (down, restarting, killed during a delivery) is probed until it answers
+ * any HTTP request, and `watch` is told.
  */
-export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => string, credentials: ServiceCredentials): HttpPublisher {
+export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => string, credentials: ServiceCredentials, watch?: ConsumerWatch): HttpPublisher {
   const agent = new Agent({
     connections: 4,
     headersTimeout: DELIVERY_TIMEOUT_MS,
@@ -182,6 +197,7 @@ export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => str
         body: JSON.stringify({ events: events.map((event) => event.signed) }),
       });
     } catch (error) {
+      probeUntilBack(consumer);
       const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
       throw new Error(`${consumer} cannot be reached at ${url} (${code ?? describeError(error)})`);
     }
@@ -199,6 +215,27 @@ export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => str
     const answered = new Set(answer.outcomes?.map((outcome) => outcome.id) ?? []);
     const missing = events.find((event) => !answered.has(event.id));
     if (missing) throw new Error(`${consumer} did not say what became of event ${missing.id}`);
+  }
+
+  const probes = new Map<SubgraphName, NodeJS.Timeout>();
+  let closed = false;
+
+  function probeUntilBack(consumer: SubgraphName): void {
+    if (!watch || closed || probes.has(consumer)) return;
+    const probe = async () => {
+      if (closed) return;
+      try {
+        // Any answer will do (the route takes only POST): the consumer's server is listening again.
+        const response = await request(eventsUrlOf(graphqlUrlOf(consumer)), { method: 'GET', headersTimeout: PROBE_TIMEOUT_MS, bodyTimeout: PROBE_TIMEOUT_MS });
+        await response.body.dump();
+      } catch {
+        if (!closed) probes.set(consumer, setTimeout(probe, watch.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS).unref());
+        return;
+      }
+      probes.delete(consumer);
+      if (!closed) watch.onConsumerBack(consumer);
+    };
+    probes.set(consumer, setTimeout(probe, watch.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS).unref());
   }
 
   return {
@@ -219,6 +256,11 @@ export function httpEventPublisher(graphqlUrlOf: (consumer: SubgraphName) => str
       await Promise.all(deliveries);
       return failures;
     },
-    close: () => agent.close(),
+    async close() {
+      closed = true;
+      for (const timer of probes.values()) clearTimeout(timer);
+      probes.clear();
+      await agent.close();
+    },
   };
 }

@@ -44,8 +44,6 @@ function subjectRootOf({ stream }: NatsStreamName): string {
 /** How long the stream keeps an event: far longer than any consumer should be away. */
 const RETENTION_DAYS = 7;
 const PUBLISH_TIMEOUT_MS = 5_000;
-/** Time a consumer has to apply and acknowledge a batch before NATS hands it to another instance. */
-const ACK_WAIT_MS = 60_000;
 /** Messages one consumer instance holds at a time; the next batch is read while one is applied. */
 const BUFFERED_MESSAGES = 200;
 const APPLY_BATCH = 100;
@@ -147,6 +145,12 @@ export interface NatsConsumerOptions<Tx extends RawQueryExecutor> {
   /** The public keys whose event signatures this consumer believes (its credentials' trustedKeys). */
   trustedKeys: ReadonlyMap<string, CryptoKey>;
   retry: RetryPolicy;
+  /**
+   * How long NATS waits for an acknowledgement before delivering a message again (EVENT_NATS_ACK_WAIT_MS):
+   * short, so that the events a crashed instance held come back within it. While this process
+   * holds messages (applying them, or waiting to) it tells NATS so every third of it.
+   */
+  ackWaitMs: number;
   log: (line: string) => void;
 }
 
@@ -160,7 +164,7 @@ export interface RunningNatsConsumer {
  * that grows with the number of deliveries; after `maxAttempts` deliveries its events are parked
  * in the inbox with the error, for a person to replay.
  */
-export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, naming, name, db, handlers, trustedKeys, retry, log }: NatsConsumerOptions<Tx>): Promise<RunningNatsConsumer> {
+export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, naming, name, db, handlers, trustedKeys, retry, ackWaitMs, log }: NatsConsumerOptions<Tx>): Promise<RunningNatsConsumer> {
   const consumed = typesConsumedBy(name);
   const jsm = await jetstreamManager(nc);
   const config = {
@@ -168,7 +172,7 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     filter_subject: `${subjectRootOf(naming)}.${name}.>`,
-    ack_wait: nanos(ACK_WAIT_MS),
+    ack_wait: nanos(ackWaitMs),
     max_ack_pending: 10 * BUFFERED_MESSAGES,
   };
   try {
@@ -180,6 +184,26 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
   const messages: ConsumerMessages = await consumer.consume({ max_messages: BUFFERED_MESSAGES });
   const waiting: JsMsg[] = [];
   let applying: Promise<void> | null = null;
+  // Every message read and not yet acknowledged, refused or handed back. A batch that takes
+  // longer than the acknowledgement wait (a long one, a slow database) is not delivered again
+  // meanwhile: NATS is told these are in progress. A process that dies stops telling it, and
+  // its messages come back within one acknowledgement wait.
+  const held = new Set<JsMsg>();
+  const progress = setInterval(() => {
+    try {
+      for (const message of held) message.working();
+    } catch (error) {
+      // The connection is closed: nothing can be acknowledged either, and NATS delivers these again.
+      log(`events: cannot tell NATS that ${held.size} events are still being applied: ${describeError(error)}`);
+    }
+  }, Math.max(1, Math.floor(ackWaitMs / 3)));
+  progress.unref();
+  const settle = (message: JsMsg, how: 'ack' | 'term' | 'nak', delayMs?: number) => {
+    held.delete(message);
+    if (how === 'ack') message.ack();
+    else if (how === 'term') message.term();
+    else message.nak(delayMs);
+  };
 
   async function applyBatch(batch: JsMsg[]): Promise<void> {
     const events: IntegrationEvent[] = [];
@@ -196,13 +220,13 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
         // Terminated, not parked: a forged event must leave no trace a real one could be mistaken for.
         log(`events: refused message ${message.info.streamSequence} on ${message.subject}, not applied: ${error.message}`);
         // No reason with it: a NATS server before 2.10 ignores a +TERM that carries one.
-        message.term();
+        settle(message, 'term');
       }
     }
     if (events.length === 0) return;
     try {
       const report = await applyEvents(db, handlers, events);
-      for (const message of readable) message.ack();
+      for (const message of readable) settle(message, 'ack');
       log(`events: applied ${report.applied}, parked ${report.parked}, duplicates ${report.duplicates} (from NATS)`);
     } catch (error) {
       const reason = describeError(error);
@@ -211,13 +235,13 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
       if (exhausted.length > 0) {
         try {
           await parkFailedEvents(db, exhausted.map((message) => events[readable.indexOf(message)]!), `failed ${retry.maxAttempts} times: ${reason}`);
-          for (const message of exhausted) message.ack();
+          for (const message of exhausted) settle(message, 'ack');
         } catch {
           retried.push(...exhausted);
           exhausted.length = 0;
         }
       }
-      for (const message of retried) message.nak(retryDelayMs(message.info.deliveryCount, retry));
+      for (const message of retried) settle(message, 'nak', retryDelayMs(message.info.deliveryCount, retry));
       log(`events: applied 0, retried ${retried.length}, parked ${exhausted.length} (from NATS): ${reason}`);
     }
   }
@@ -234,6 +258,7 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
 
   const reading = (async () => {
     for await (const message of messages) {
+      held.add(message);
       waiting.push(message);
       drainWaiting();
     }
@@ -244,8 +269,9 @@ export async function startNatsConsumer<Tx extends RawQueryExecutor>({ nc, namin
       await messages.close();
       await reading;
       while (applying) await applying;
+      clearInterval(progress);
       // Read but not applied: handed back now, for another instance or the next start.
-      for (const message of waiting.splice(0)) message.nak();
+      for (const message of waiting.splice(0)) settle(message, 'nak');
     },
   };
 }

@@ -112,6 +112,23 @@ export class OutboxRelay {
     this.wakeUp?.();
   }
 
+  /**
+   * Makes the events of `types` that wait for another attempt due now, and wakes the relay:
+   * their consumer, which could not be reached, answers again. Otherwise they would wait out
+   * their backoff, which after a long outage is minutes, however soon the consumer came back.
+   */
+  async retryNow(types: readonly string[], because: string): Promise<number> {
+    if (types.length === 0) return 0;
+    const made = await this.options.db.$executeRawUnsafe(
+      `UPDATE integration_outbox SET next_attempt_at = CURRENT_TIMESTAMP
+       WHERE status = 'PENDING' AND attempts > 0 AND next_attempt_at > CURRENT_TIMESTAMP AND type IN (${types.map((_, index) => `$${index + 1}`).join(', ')})`,
+      ...types,
+    );
+    if (made > 0) this.options.log(`events: ${because}; sending the ${made} event${made === 1 ? '' : 's'} waiting for it now`);
+    this.wake();
+    return made;
+  }
+
   /** Waits for the batch in hand, if any, then stops; undelivered events stay PENDING. */
   async stop(): Promise<void> {
     this.stopped = true;
