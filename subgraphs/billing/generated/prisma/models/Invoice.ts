@@ -293,6 +293,7 @@ export type InvoiceWhereInput = {
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
 
@@ -315,6 +316,7 @@ export type InvoiceOrderByWithRelationInput = {
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
   recipient?: Prisma.InvoiceRecipientOrderByWithRelationInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionOrderByRelationAggregateInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
 
@@ -340,6 +342,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
 
@@ -400,6 +403,7 @@ export type InvoiceCreateInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -420,6 +424,7 @@ export type InvoiceUncheckedCreateInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -440,6 +445,7 @@ export type InvoiceUpdateInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -460,6 +466,7 @@ export type InvoiceUncheckedUpdateInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -695,6 +702,20 @@ export type InvoiceUpdateOneRequiredWithoutRecipientNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientInput, Prisma.InvoiceUpdateWithoutRecipientInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
 }
 
+export type InvoiceCreateNestedOneWithoutRecipientRevisionsInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientRevisionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneRequiredWithoutRecipientRevisionsNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientRevisionsInput
+  upsert?: Prisma.InvoiceUpsertWithoutRecipientRevisionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientRevisionsInput, Prisma.InvoiceUpdateWithoutRecipientRevisionsInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
 export type InvoiceCreateNestedOneWithoutLinesInput = {
   create?: Prisma.XOR<Prisma.InvoiceCreateWithoutLinesInput, Prisma.InvoiceUncheckedCreateWithoutLinesInput>
   connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutLinesInput
@@ -755,6 +776,7 @@ export type InvoiceCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -774,6 +796,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -838,6 +861,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -857,6 +881,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -902,6 +927,7 @@ export type InvoiceCreateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -921,6 +947,7 @@ export type InvoiceUncheckedCreateWithoutRecipientInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -956,6 +983,7 @@ export type InvoiceUpdateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -975,6 +1003,103 @@ export type InvoiceUncheckedUpdateWithoutRecipientInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutRecipientRevisionsInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+}
+
+export type InvoiceUpsertWithoutRecipientRevisionsInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutRecipientRevisionsInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
+export type InvoiceUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -994,6 +1119,7 @@ export type InvoiceCreateWithoutLinesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1013,6 +1139,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1048,6 +1175,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1067,6 +1195,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1086,6 +1215,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1105,6 +1235,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1140,6 +1271,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1159,6 +1291,7 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1179,6 +1312,7 @@ export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
@@ -1198,6 +1332,7 @@ export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput = {
@@ -1233,6 +1368,7 @@ export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
@@ -1252,6 +1388,7 @@ export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyAccountInput = {
@@ -1285,6 +1422,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1304,6 +1442,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1353,6 +1492,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1372,6 +1512,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1398,12 +1539,14 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
 export type InvoiceCountOutputType = {
   lines: number
   creditNotes: number
+  recipientRevisions: number
   eInvoiceTransmissions: number
 }
 
 export type InvoiceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | InvoiceCountOutputTypeCountLinesArgs
   creditNotes?: boolean | InvoiceCountOutputTypeCountCreditNotesArgs
+  recipientRevisions?: boolean | InvoiceCountOutputTypeCountRecipientRevisionsArgs
   eInvoiceTransmissions?: boolean | InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs
 }
 
@@ -1434,6 +1577,13 @@ export type InvoiceCountOutputTypeCountCreditNotesArgs<ExtArgs extends runtime.T
 /**
  * InvoiceCountOutputType without action
  */
+export type InvoiceCountOutputTypeCountRecipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+}
+
+/**
+ * InvoiceCountOutputType without action
+ */
 export type InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.EInvoiceTransmissionWhereInput
 }
@@ -1458,6 +1608,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoice"]>
@@ -1521,6 +1672,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1541,6 +1693,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
     recipient: Prisma.$InvoiceRecipientPayload<ExtArgs> | null
+    recipientRevisions: Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>[]
     eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -1968,6 +2121,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recipient<T extends Prisma.Invoice$recipientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientArgs<ExtArgs>>): Prisma.Prisma__InvoiceRecipientClient<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  recipientRevisions<T extends Prisma.Invoice$recipientRevisionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientRevisionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   eInvoiceTransmissions<T extends Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2495,6 +2649,30 @@ export type Invoice$recipientArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.InvoiceRecipientInclude<ExtArgs> | null
   where?: Prisma.InvoiceRecipientWhereInput
+}
+
+/**
+ * Invoice.recipientRevisions
+ */
+export type Invoice$recipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceRecipientRevision
+   */
+  select?: Prisma.InvoiceRecipientRevisionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InvoiceRecipientRevision
+   */
+  omit?: Prisma.InvoiceRecipientRevisionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceRecipientRevisionInclude<ExtArgs> | null
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+  orderBy?: Prisma.InvoiceRecipientRevisionOrderByWithRelationInput | Prisma.InvoiceRecipientRevisionOrderByWithRelationInput[]
+  cursor?: Prisma.InvoiceRecipientRevisionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvoiceRecipientRevisionScalarFieldEnum | Prisma.InvoiceRecipientRevisionScalarFieldEnum[]
 }
 
 /**
