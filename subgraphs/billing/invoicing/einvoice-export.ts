@@ -1,7 +1,8 @@
 /**
  * The FatturaPA file of an issued invoice or credit note, as the API hands it out: built only from
  * what billing stored (the lines with their Natura, legal reference and EsigibilitaIVA, the
- * recipient recorded at issue, the progressive of the document's file) and the issuer's
+ * recipient the file names, recorded at issue or revised to correct a rejected file, the
+ * progressive of the document's file) and the issuer's
  * configuration, so the same document gives the same bytes every time; and validated against the
  * official schema before it leaves, so an invalid file is never handed out.
  */

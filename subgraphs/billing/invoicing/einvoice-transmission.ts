@@ -9,9 +9,10 @@
  * 20261206160929_sdi_transmission). Every move is appended to the file's history with who made it.
  *
  * Italian rules for corrections: a REJECTED file is fiscally never issued, so the same document
- * (same number and date) is sent again corrected as a new file (`resendEInvoice`), or the invoice
- * is voided (`voidInvoice`); a delivered one (DELIVERED or NOT_DELIVERABLE) stands and is corrected
- * only by a credit note (TD04).
+ * (same number and date) is sent again corrected as a new file (`resendEInvoice`, with the
+ * recipient read again from sales when that is what SdI refused), or the invoice is voided
+ * (`voidInvoice`); a delivered one (DELIVERED, NOT_DELIVERABLE, and for a public body ACCEPTED,
+ * REFUSED or TERMS_EXPIRED) stands and is corrected only by a credit note (TD04).
  */
 import type { BillingPrisma } from '../database.js';
 import type { EInvoiceState, EInvoiceTransmission, Invoice, Prisma, SdiNotificationType } from '../generated/prisma/client.js';
