@@ -21,8 +21,27 @@ import { badUserInput } from './errors.js';
 /** Far above any field's own limit, so it only ever refuses what no field could want. */
 export const DEFAULT_MAX_STRING_LENGTH = 10_000;
 
+/**
+ * The few root-field arguments that legitimately carry a whole file, each with its own bound
+ * (under the 1 MB request body limit); every other string keeps the default. The gateway and the
+ * subgraphs apply the same list.
+ */
+export const LONG_STRING_ARGUMENTS: readonly LongStringArgument[] = [
+  // An SdI notification as SdI wrote it: billing's parser refuses more than 512 KiB (MAX_NOTIFICATION_BYTES).
+  { operation: 'mutation', field: 'importSdiNotification', argument: 'xml', maxLength: 512 * 1024 },
+];
+
+export interface LongStringArgument {
+  operation: 'query' | 'mutation';
+  /** A root field of that operation (by name, whatever its alias). */
+  field: string;
+  argument: string;
+  maxLength: number;
+}
+
 export interface InputGuardOptions {
   maxStringLength?: number;
+  longStringArguments?: readonly LongStringArgument[];
 }
 
 export interface UnsafeString {
@@ -65,6 +84,8 @@ interface Walk {
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   visitedFragments: Set<string>;
   maxLength: number;
+  /** Root field name -> argument name -> its own limit, for this operation's type. */
+  rootLimits: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 function checkValue(node: ValueNode, field: string, walk: Walk): UnsafeString | null {
@@ -94,32 +115,46 @@ function checkValue(node: ValueNode, field: string, walk: Walk): UnsafeString | 
   }
 }
 
-function checkArguments(args: readonly ArgumentNode[] | undefined, walk: Walk): UnsafeString | null {
+function checkArguments(args: readonly ArgumentNode[] | undefined, walk: Walk, limits?: ReadonlyMap<string, number>): UnsafeString | null {
   for (const argument of args ?? []) {
-    const found = checkValue(argument.value, argument.name.value, walk);
+    const maxLength = limits?.get(argument.name.value);
+    const found = checkValue(argument.value, argument.name.value, maxLength === undefined ? walk : { ...walk, maxLength });
     if (found) return found;
   }
   return null;
 }
 
-function checkSelections(selectionSet: SelectionSetNode | undefined, walk: Walk): UnsafeString | null {
+/** `atRoot`: the selections are the operation's root fields (directly, or through fragments on the root type). */
+function checkSelections(selectionSet: SelectionSetNode | undefined, walk: Walk, atRoot = false): UnsafeString | null {
   for (const selection of selectionSet?.selections ?? []) {
     const found =
       checkArguments(selection.directives?.flatMap((directive) => directive.arguments ?? []), walk) ??
       (selection.kind === Kind.FIELD
-        ? checkArguments(selection.arguments, walk) ?? checkSelections(selection.selectionSet, walk)
+        ? checkArguments(selection.arguments, walk, atRoot ? walk.rootLimits.get(selection.name.value) : undefined) ?? checkSelections(selection.selectionSet, walk)
         : selection.kind === Kind.INLINE_FRAGMENT
-          ? checkSelections(selection.selectionSet, walk)
-          : checkFragment(selection.name.value, walk));
+          ? checkSelections(selection.selectionSet, walk, atRoot)
+          : checkFragment(selection.name.value, walk, atRoot));
     if (found) return found;
   }
   return null;
 }
 
-function checkFragment(name: string, walk: Walk): UnsafeString | null {
-  if (walk.visitedFragments.has(name)) return null;
-  walk.visitedFragments.add(name);
-  return checkSelections(walk.fragments.get(name)?.selectionSet, walk);
+function checkFragment(name: string, walk: Walk, atRoot: boolean): UnsafeString | null {
+  // A fragment spread at the root and elsewhere is checked in both places: the root's limits differ.
+  const key = atRoot ? `root:${name}` : name;
+  if (walk.visitedFragments.has(key)) return null;
+  walk.visitedFragments.add(key);
+  return checkSelections(walk.fragments.get(name)?.selectionSet, walk, atRoot);
+}
+
+function rootLimitsOf(operation: OperationDefinitionNode, longStringArguments: readonly LongStringArgument[]): Map<string, Map<string, number>> {
+  const limits = new Map<string, Map<string, number>>();
+  for (const { operation: type, field, argument, maxLength } of longStringArguments) {
+    if (type !== operation.operation) continue;
+    if (!limits.has(field)) limits.set(field, new Map());
+    limits.get(field)!.set(argument, maxLength);
+  }
+  return limits;
 }
 
 /**
@@ -131,6 +166,7 @@ export function findUnsafeString(
   document: DocumentNode,
   variables: Variables = {},
   maxLength = DEFAULT_MAX_STRING_LENGTH,
+  longStringArguments: readonly LongStringArgument[] = LONG_STRING_ARGUMENTS,
 ): UnsafeString | null {
   const defaults = new Map<string, ValueNode>();
   for (const definition of operation.variableDefinitions ?? []) {
@@ -140,22 +176,23 @@ export function findUnsafeString(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const walk: Walk = { variables, defaults, fragments, visitedFragments: new Set(), maxLength };
+  const walk: Walk = { variables, defaults, fragments, visitedFragments: new Set(), maxLength, rootLimits: rootLimitsOf(operation, longStringArguments) };
   return (
     checkArguments(operation.directives?.flatMap((directive) => directive.arguments ?? []), walk) ??
-    checkSelections(operation.selectionSet, walk)
+    checkSelections(operation.selectionSet, walk, true)
   );
 }
 
 /** Refuses the request with BAD_USER_INPUT naming the argument, before any resolver runs. */
 export function inputGuardPlugin<Context extends BaseContext>(options: InputGuardOptions = {}): ApolloServerPlugin<Context> {
   const maxLength = options.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH;
+  const longStringArguments = options.longStringArguments ?? LONG_STRING_ARGUMENTS;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, request }) {
           if (!operation) return;
-          const unsafe = findUnsafeString(operation, document, request.variables ?? {}, maxLength);
+          const unsafe = findUnsafeString(operation, document, request.variables ?? {}, maxLength, longStringArguments);
           if (!unsafe) return;
           // Apollo Server takes `http` out of the extensions and uses it as the response's status.
           throw badUserInput(unsafe.field, unsafe.problem, { http: { status: 400 } });

@@ -9,16 +9,29 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ISSUER } from '../../subgraphs/billing/config.js';
+import { DEMO_E_INVOICING, DEMO_ISSUER } from '../../subgraphs/billing/config.js';
 import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { MAX_NOTIFICATION_BYTES, parseSdiNotification, SDI_MESSAGES_SCHEMA_FILE } from '../../subgraphs/billing/einvoice/notification.js';
+import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
+import { transmissionEInvoiceFile } from '../../subgraphs/billing/invoicing/einvoice-export.js';
+import type { RecipientFiscalData } from '../../subgraphs/billing/invoicing/recipients.js';
+import { createLoaders } from '../../subgraphs/billing/loaders.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
 import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
-import { BILLION_LAUGHS, EXTERNAL_ENTITY, notificaMancataConsegna, notificaScarto, ricevutaConsegna } from './sdi-notifications.js';
+import { conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate } from './fixtures.js';
+import {
+  attestazioneTrasmissioneFattura,
+  BILLION_LAUGHS,
+  EXTERNAL_ENTITY,
+  notificaDecorrenzaTermini,
+  notificaEsito,
+  notificaMancataConsegna,
+  notificaScarto,
+  ricevutaConsegna,
+} from './sdi-notifications.js';
 
 let db: TestDatabase;
 let prisma: BillingPrisma;
@@ -41,7 +54,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   await prisma.$executeRawUnsafe(
-    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
+    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "InvoiceRecipientRevision", "InvoiceRecipient", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
   );
   sales = new FakeSales();
   now = new Date('2026-12-02T09:00:00Z');
@@ -52,10 +65,12 @@ const fileName = (progressive: string) => `IT${DEMO_ISSUER.vatNumber}_${progress
 
 const STATUS = `state fileName attempt sdiIdentifier sentAt updatedAt rejection { code description }
   history { fileName fromState toState at actor notification sdiIdentifier messageId }`;
+const FILE_RECIPIENT = 'recipient { revision legalName sdiRecipientCode recordedAtIssue }';
 
 /** Closes November for a new customer with one recorded call (a minute at 0.05, recording 2.50 EUR): its invoice, and its recording line. */
-async function issuedInvoice(): Promise<{ id: string; number: string; issuedAt: string; lineId: string }> {
+async function issuedInvoice(fiscalData?: RecipientFiscalData): Promise<{ id: string; number: string; issuedAt: string; lineId: string; customerId: string }> {
   const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05'), perCallRate('CONFERENCE_RECORDING', '2.50')]);
+  if (fiscalData) sales.fiscalData.set(customerId, fiscalData);
   const handler = callRecordsHandler({ rates: sales });
   const events = [conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }], { recording: true })];
   const prepared = await handler.prepare!(events);
@@ -65,7 +80,7 @@ async function issuedInvoice(): Promise<{ id: string; number: string; issuedAt: 
   expect(result.errors).toBeUndefined();
   const invoice = result.data!.closeBillingPeriod.invoice;
   const recording = invoice.lines.find((line: { service: string }) => line.service === 'CONFERENCE_RECORDING');
-  return { id: invoice.id, number: invoice.number, issuedAt: invoice.issuedAt, lineId: recording.id };
+  return { id: invoice.id, number: invoice.number, issuedAt: invoice.issuedAt, lineId: recording.id, customerId };
 }
 
 async function statusOf(invoiceId: string) {
@@ -82,7 +97,8 @@ async function markSent(id: string, sdiIdentifier?: string) {
   return run(`mutation ($id: ID!, $sdi: String) { markEInvoiceSent(id: $id, sdiIdentifier: $sdi) { ${STATUS} } }`, { id, sdi: sdiIdentifier });
 }
 
-const resend = (id: string) => run(`mutation ($id: ID!) { resendEInvoice(id: $id) { ${STATUS} } }`, { id });
+const resend = (id: string, refreshRecipient?: boolean) =>
+  run(`mutation ($id: ID!, $refresh: Boolean) { resendEInvoice(id: $id, refreshRecipient: $refresh) { ${STATUS} ${FILE_RECIPIENT} } }`, { id, refresh: refreshRecipient });
 const voidInvoice = (id: string) => run(`mutation ($id: ID!) { voidInvoice(id: $id) { id status } }`, { id });
 const creditNote = (invoiceId: string, lineId: string, amount = '1.00') =>
   run(`mutation ($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { id number eInvoiceStatus { ${STATUS} } } }`, {
@@ -232,6 +248,195 @@ describe('a file SdI rejected', () => {
   });
 });
 
+describe('a file SdI rejected for its recipient', () => {
+  const INVALID_CODE = [{ code: '00311', description: '1.1.4 <CodiceDestinatario> non valido' }];
+  const eInvoiceOf = async (id: string) => (await run(`query ($id: ID!) { invoice(id: $id) { eInvoice { fileName xml } recipient { revision sdiRecipientCode } } }`, { id })).data!.invoice;
+  /** The file a transmission row names, as the export builds it: how an older file is read again. */
+  const fileOfAttempt = async (invoiceId: string, attempt: number) =>
+    transmissionEInvoiceFile(
+      { prisma, loaders: createLoaders(prisma), recipients: sales, eInvoicing: DEMO_E_INVOICING, clock: () => now },
+      await prisma.eInvoiceTransmission.findFirstOrThrow({ where: { invoiceId, attempt } }),
+    );
+
+  async function rejectedFor00311() {
+    const invoice = await issuedInvoice();
+    const original = await eInvoiceOf(invoice.id);
+    await markSent(invoice.id, '600');
+    expect((await importNotification(notificaScarto({ sdiIdentifier: '600', fileName: fileName('00001'), errors: INVALID_CODE }))).data!.importSdiNotification.state).toBe('REJECTED');
+    return { invoice, original };
+  }
+
+  it('is corrected in sales and sent again to the corrected recipient; the rejected file and its recipient stay as they were', async () => {
+    const { invoice, original } = await rejectedFor00311();
+    expect(original.eInvoice.xml).toContain('<CodiceDestinatario>M5UXCR1</CodiceDestinatario>');
+    // The billing specialist corrects the customer in sales (updateCustomer) ...
+    sales.fiscalData.set(invoice.customerId, { ...italianBusiness(), sdiRecipientCode: 'W7YVJK9' });
+
+    now = new Date('2026-12-03T08:00:00Z');
+    const again = await resend(invoice.id, true);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.resendEInvoice).toMatchObject({ state: 'TO_SEND', fileName: fileName('00002'), attempt: 2, recipient: { revision: 2, sdiRecipientCode: 'W7YVJK9', recordedAtIssue: false } });
+
+    const resent = await eInvoiceOf(invoice.id);
+    expect(resent.eInvoice.fileName).toBe(fileName('00002'));
+    expect(resent.eInvoice.xml).toContain('<CodiceDestinatario>W7YVJK9</CodiceDestinatario>');
+    expect(validateFatturaPA(resent.eInvoice.xml)).toEqual({ valid: true, errors: [] });
+    expect(checkFatturaPAArithmetic(resent.eInvoice.xml)).toEqual({ valid: true, errors: [] });
+    // The same document: only the recipient and the progressive differ.
+    expect(resent.eInvoice.xml.replaceAll('W7YVJK9', 'M5UXCR1').replaceAll('00002', '00001')).toBe(original.eInvoice.xml);
+    // The rejected file is the same file, to its recipient at issue, which the invoice still records.
+    expect(await fileOfAttempt(invoice.id, 1)).toEqual({ ...original.eInvoice, state: 'REJECTED' });
+    expect(resent.recipient).toEqual({ revision: 1, sdiRecipientCode: 'M5UXCR1' });
+    const history = (await statusOf(invoice.id)).eInvoiceStatus.history;
+    expect(history.map((change: { fileName: string; toState: string }) => [change.fileName, change.toState])).toEqual([
+      [fileName('00001'), 'TO_SEND'],
+      [fileName('00001'), 'SENT'],
+      [fileName('00001'), 'REJECTED'],
+      [fileName('00002'), 'TO_SEND'],
+    ]);
+
+    // Delivered, the invoice's credit notes go to the recipient it was delivered to.
+    await importNotification(ricevutaConsegna({ sdiIdentifier: '601', fileName: fileName('00002') }));
+    const note = await run(
+      `mutation ($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { eInvoiceStatus { ${FILE_RECIPIENT} } eInvoice { xml } } }`,
+      { input: { invoiceId: invoice.id, reason: 'Registrazione addebitata per errore', lines: [{ invoiceLineId: invoice.lineId, amount: '1.00' }] } },
+    );
+    expect(note.errors).toBeUndefined();
+    expect(note.data!.issueCreditNote.eInvoiceStatus.recipient).toMatchObject({ revision: 2, sdiRecipientCode: 'W7YVJK9' });
+    expect(note.data!.issueCreditNote.eInvoice.xml).toContain('<CodiceDestinatario>W7YVJK9</CodiceDestinatario>');
+
+    // Nothing else changes an issued document's recipient, written as SQL.
+    const sql = (text: string, ...values: unknown[]) => prisma.$executeRawUnsafe(text, ...values);
+    await expect(sql(`UPDATE "InvoiceRecipientRevision" SET "sdiRecipientCode" = 'AAAAAAA'`)).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(sql(`DELETE FROM "InvoiceRecipientRevision"`)).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(sql(`UPDATE "InvoiceRecipient" SET "sdiRecipientCode" = 'AAAAAAA'`)).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(
+      sql(
+        `INSERT INTO "InvoiceRecipientRevision" ("invoiceId", "revision", "fiscalCategory", "legalName", "sdiRecipientCode", "street", "postalCode", "city", "country", "recordedAt", "actor")
+         VALUES ($1::uuid, 3, 'ITALIAN_BUSINESS', 'Altro', 'AAAAAAA', 'Via Roma 1', '00100', 'Roma', 'IT', now(), 'mallory')`,
+        invoice.id,
+      ),
+    ).rejects.toThrow(/cannot be changed: its e-invoice file is DELIVERED/);
+    await expect(sql(`UPDATE "EInvoiceTransmission" SET "recipientRevision" = 1 WHERE "invoiceId" = $1::uuid AND "attempt" = 2`, invoice.id)).rejects.toThrow(/keeps its document, attempt, progressive and recipient/);
+    expect(await prisma.invoiceRecipientRevision.count()).toBe(1);
+  });
+
+  it('refuses a recipient that still cannot make a valid file, naming the field, with nothing written; sends the same recipient again when sales has not changed it', async () => {
+    const { invoice } = await rejectedFor00311();
+    sales.fiscalData.set(invoice.customerId, { ...italianBusiness(), sdiRecipientCode: 'w7yvjk' });
+    const refused = await resend(invoice.id, true);
+    expect(errorOf(refused)).toMatchObject({ code: 'CONFLICT', field: 'recipient.delivery.code', message: expect.stringMatching(/the customer's sdiRecipientCode in sales.*nothing was written/) });
+    expect(refused.errors![0]!.extensions!.customerField).toBe('sdiRecipientCode');
+    expect(await prisma.eInvoiceTransmission.count()).toBe(1);
+    expect(await prisma.invoiceRecipientRevision.count()).toBe(0);
+
+    // Not rejected: refused before sales is asked.
+    const other = await issuedInvoice();
+    const asked = sales.recipientRequests;
+    expect(errorOf(await resend(other.id, true))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is TO_SEND: only a file SdI rejected is sent again/) });
+    expect(sales.recipientRequests).toBe(asked);
+
+    sales.fiscalData.set(invoice.customerId, italianBusiness());
+    const same = await resend(invoice.id, true);
+    expect(same.errors).toBeUndefined();
+    expect(same.data!.resendEInvoice).toMatchObject({ fileName: fileName('00003'), attempt: 2, recipient: { revision: 1, sdiRecipientCode: 'M5UXCR1' } });
+    expect(await prisma.invoiceRecipientRevision.count()).toBe(0);
+  });
+
+  it('a rejected credit note is sent again to the corrected recipient; its invoice keeps its own', async () => {
+    const invoice = await issuedInvoice();
+    const note = await creditNote(invoice.id, invoice.lineId);
+    expect(note.errors).toBeUndefined();
+    await importNotification(ricevutaConsegna({ sdiIdentifier: '700', fileName: fileName('00001') }));
+    await importNotification(notificaScarto({ sdiIdentifier: '701', fileName: fileName('00002'), errors: INVALID_CODE }));
+    sales.fiscalData.set(invoice.customerId, { ...italianBusiness(), sdiRecipientCode: 'W7YVJK9' });
+
+    const again = await resend(note.data!.issueCreditNote.id, true);
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.resendEInvoice).toMatchObject({ fileName: fileName('00003'), attempt: 2, recipient: { revision: 2, sdiRecipientCode: 'W7YVJK9' } });
+    const xml = (await run(`query ($id: ID!) { creditNote(id: $id) { eInvoice { xml } } }`, { id: note.data!.issueCreditNote.id })).data!.creditNote.eInvoice.xml;
+    expect(xml).toContain('<CodiceDestinatario>W7YVJK9</CodiceDestinatario>');
+    expect(validateFatturaPA(xml).valid).toBe(true);
+    const invoiceStatus = await run(`query ($id: ID!) { invoice(id: $id) { eInvoiceStatus { state ${FILE_RECIPIENT} } } }`, { id: invoice.id });
+    expect(invoiceStatus.data!.invoice.eInvoiceStatus).toMatchObject({ state: 'DELIVERED', recipient: { revision: 1, sdiRecipientCode: 'M5UXCR1' } });
+  });
+});
+
+describe("a public body's invoice", () => {
+  const PUBLIC_BODY: RecipientFiscalData = {
+    fiscalCategory: 'ITALIAN_PUBLIC_BODY',
+    legalName: 'Comune di Murano',
+    vatNumber: null,
+    fiscalCode: '00339370272',
+    sdiRecipientCode: 'UFQ7NB',
+    pecAddress: null,
+    address: { street: 'Piazza San Marco 1', street2: null, postalCode: '30124', city: 'Venezia', province: 'VE', country: 'IT' },
+  };
+  const TRANSITION = 'history { toState notification outcome description }';
+  const importing = async (xml: string) => run(`mutation ($xml: String!) { importSdiNotification(xml: $xml) { state ${TRANSITION} } }`, { xml });
+
+  async function deliveredToPublicBody(sdiIdentifier: string) {
+    const invoice = await issuedInvoice(PUBLIC_BODY);
+    expect((await importing(ricevutaConsegna({ sdiIdentifier, fileName: fileName('00001') }))).data!.importSdiNotification.state).toBe('DELIVERED');
+    return invoice;
+  }
+
+  it('is accepted (NotificaEsito EC01), recorded as ACCEPTED with the notification in its history', async () => {
+    await deliveredToPublicBody('800');
+    const accepted = await importing(notificaEsito({ sdiIdentifier: '800', fileName: fileName('00001'), outcome: 'EC01' }));
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.importSdiNotification.state).toBe('ACCEPTED');
+    expect(accepted.data!.importSdiNotification.history.at(-1)).toEqual({ toState: 'ACCEPTED', notification: 'NOTIFICA_ESITO', outcome: 'EC01', description: null });
+    expect(errorOf(await importing(notificaDecorrenzaTermini({ sdiIdentifier: '800', fileName: fileName('00001') })))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is ACCEPTED; a NotificaDecorrenzaTermini/) });
+  });
+
+  it('refused (EC02) is corrected by a credit note: not sent again, not voided', async () => {
+    const invoice = await deliveredToPublicBody('810');
+    const refused = await importing(notificaEsito({ sdiIdentifier: '810', fileName: fileName('00001'), outcome: 'EC02', description: 'CIG mancante' }));
+    expect(refused.data!.importSdiNotification).toMatchObject({ state: 'REFUSED' });
+    expect(refused.data!.importSdiNotification.history.at(-1)).toEqual({ toState: 'REFUSED', notification: 'NOTIFICA_ESITO', outcome: 'EC02', description: 'CIG mancante' });
+    expect(errorOf(await resend(invoice.id, true))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/refused by the public body.*corrected by a credit note/) });
+    expect(errorOf(await voidInvoice(invoice.id))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/delivered \(REFUSED\): it stands/) });
+    expect((await creditNote(invoice.id, invoice.lineId)).errors).toBeUndefined();
+  });
+
+  it('unanswered for 15 days is TERMS_EXPIRED; undeliverable, SdI attests the transmission; an answer before delivery cannot follow', async () => {
+    await deliveredToPublicBody('820');
+    const expired = await importing(notificaDecorrenzaTermini({ sdiIdentifier: '820', fileName: fileName('00001'), description: 'Decorsi i termini' }));
+    expect(expired.data!.importSdiNotification.history.at(-1)).toEqual({ toState: 'TERMS_EXPIRED', notification: 'NOTIFICA_DECORRENZA_TERMINI', outcome: null, description: 'Decorsi i termini' });
+
+    await issuedInvoice(PUBLIC_BODY);
+    const early = await importing(notificaEsito({ sdiIdentifier: '830', fileName: fileName('00002'), outcome: 'EC01' }));
+    expect(errorOf(early)).toMatchObject({ code: 'CONFLICT', message: `${fileName('00002')} is TO_SEND; a NotificaEsito (ACCEPTED) cannot follow.` });
+    await importing(notificaMancataConsegna({ sdiIdentifier: '830', fileName: fileName('00002') }));
+    const attested = await importing(attestazioneTrasmissioneFattura({ sdiIdentifier: '830', fileName: fileName('00002') }));
+    expect(attested.errors).toBeUndefined();
+    expect(attested.data!.importSdiNotification.history.slice(1).map((change: { toState: string; notification: string }) => [change.toState, change.notification])).toEqual([
+      ['NOT_DELIVERABLE', 'NOTIFICA_MANCATA_CONSEGNA'],
+      ['NOT_DELIVERABLE', 'ATTESTAZIONE_TRASMISSIONE_FATTURA'],
+    ]);
+  });
+
+  it('refuses a public-sector notification about a file to a business', async () => {
+    await issuedInvoice();
+    await importing(ricevutaConsegna({ sdiIdentifier: '840', fileName: fileName('00001') }));
+    expect(errorOf(await importing(notificaEsito({ sdiIdentifier: '840', fileName: fileName('00001'), outcome: 'EC01' })))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/not addressed to a public body/) });
+  });
+});
+
+describe('a large notification', () => {
+  it('imports a NotificaScarto of 200 errors of 255 characters, far over the 10,000 characters other arguments may have', async () => {
+    const invoice = await issuedInvoice();
+    const errors = Array.from({ length: 200 }, (_, index) => ({ code: String(index).padStart(5, '0'), description: `${index} `.padEnd(255, 'è') }));
+    const xml = notificaScarto({ sdiIdentifier: '900', fileName: fileName('00001'), errors });
+    expect(xml.length).toBeGreaterThan(50_000);
+    const rejected = await importNotification(xml);
+    expect(rejected.errors).toBeUndefined();
+    expect(rejected.data!.importSdiNotification.rejection).toEqual(errors);
+    expect((await statusOf(invoice.id)).eInvoiceStatus.state).toBe('REJECTED');
+  });
+});
+
 describe('what is refused', () => {
   it('voids nothing SdI has not rejected: not a file to send, not a delivered one', async () => {
     const invoice = await issuedInvoice();
@@ -260,8 +465,8 @@ describe('what is refused', () => {
     ['an error code of 3 characters', notificaScarto({ sdiIdentifier: '1', fileName: fileName('00001'), errors: [{ code: '404', description: 'x' }] }), /MessaggiTypes v1.1 \(line \d+: Element 'Codice': \[facet 'length'\]/],
     ['an invoice instead of a notification', '<p:FatturaElettronica xmlns:p="http://ivaservizi.agenziaentrate.gov.it/docs/xsd/fatture/v1.2" versione="FPR12"/>', /is a <FatturaElettronica>.*only RicevutaConsegna/],
     ['text that is not XML', 'RicevutaConsegna 00001', /not well-formed XML/],
-    // Every server's input guard refuses any string argument over 10,000 characters first.
-    ['a file larger than any argument may be', `${ricevutaConsegna({ sdiIdentifier: '1', fileName: fileName('00001') })}<!--${'x'.repeat(10_000)}-->`, /must be at most 10000 characters/],
+    // Every server's input guard refuses the notification argument over 512 KiB characters first.
+    ['a file larger than the argument may be', `${ricevutaConsegna({ sdiIdentifier: '1', fileName: fileName('00001') })}<!--${'x'.repeat(MAX_NOTIFICATION_BYTES)}-->`, /must be at most 524288 characters/],
   ])('refuses %s as BAD_USER_INPUT on xml, changing nothing', async (_name, xml, reason) => {
     const invoice = await issuedInvoice();
     const error = errorOf(await importNotification(xml));
@@ -272,7 +477,7 @@ describe('what is refused', () => {
 
   it('refuses, before parsing, more than a notification can weigh, even where the input guard allows more', () => {
     const huge = `${ricevutaConsegna({ sdiIdentifier: '1', fileName: fileName('00001') })}<!--${'x'.repeat(MAX_NOTIFICATION_BYTES)}-->`;
-    expect(() => parseSdiNotification(huge)).toThrow(/^xml: is \d+ bytes; an SdI notification is at most 131072 bytes$/);
+    expect(() => parseSdiNotification(huge)).toThrow(/^xml: is \d+ bytes; an SdI notification is at most 524288 bytes$/);
   });
 
   it('keeps the new operations to billing specialists', async () => {
@@ -325,7 +530,7 @@ describe('the database', () => {
     const file = await fileOf(invoice.id);
     await sql(`UPDATE "EInvoiceTransmission" SET "state" = 'DELIVERED' WHERE "id" = $1::uuid`, file.id);
     await expect(sql(`UPDATE "EInvoiceTransmission" SET "state" = 'SENT' WHERE "id" = $1::uuid`, file.id)).rejects.toThrow(/cannot go from DELIVERED to SENT/);
-    await expect(sql(`UPDATE "EInvoiceTransmission" SET "progressive" = '00009' WHERE "id" = $1::uuid`, file.id)).rejects.toThrow(/keeps its document, attempt and progressive/);
+    await expect(sql(`UPDATE "EInvoiceTransmission" SET "progressive" = '00009' WHERE "id" = $1::uuid`, file.id)).rejects.toThrow(/keeps its document, attempt, progressive and recipient/);
     await expect(sql(`DELETE FROM "EInvoiceTransmission" WHERE "id" = $1::uuid`, file.id)).rejects.toThrow(/cannot be deleted/);
     await expect(sql(`UPDATE "EInvoiceTransition" SET "actor" = 'someone else'`)).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM "EInvoiceTransition"`)).rejects.toThrow(/append-only/);

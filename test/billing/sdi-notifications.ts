@@ -1,6 +1,7 @@
 /**
  * SdI notification files for tests, built as XML trees in the shapes of MessaggiTypes_v1.1.xsd:
- * RicevutaConsegna, NotificaScarto (with its ListaErrori) and NotificaMancataConsegna. The
+ * RicevutaConsegna, NotificaScarto (with its ListaErrori), NotificaMancataConsegna, and for the
+ * public sector NotificaEsito, NotificaDecorrenzaTermini and AttestazioneTrasmissioneFattura. The
  * schema requires a ds:Signature; the one here has the right shape and a meaningless value
  * (billing does not verify signatures; the channel that receives the files does).
  */
@@ -19,12 +20,14 @@ export interface NotificationSpec {
   unsigned?: boolean;
 }
 
-function notification(root: string, spec: NotificationSpec, body: (element: XMLBuilder) => void): string {
+/** `head` writes what follows IdentificativoSdI and NomeFile when it is not DataOraRicezione, as in NotificaEsito. */
+function notification(root: string, spec: NotificationSpec, body: (element: XMLBuilder) => void, head?: (element: XMLBuilder) => void): string {
   const document = create({ version: '1.0', encoding: 'UTF-8' });
   const element = document.ele(SDI_MESSAGES_NAMESPACE, `types:${root}`, { versione: '1.0' });
   element.ele('IdentificativoSdI').txt(spec.sdiIdentifier);
   element.ele('NomeFile').txt(spec.fileName);
-  element.ele('DataOraRicezione').txt(spec.receivedAt ?? '2026-12-02T10:00:00.000+01:00');
+  if (head) head(element);
+  else element.ele('DataOraRicezione').txt(spec.receivedAt ?? '2026-12-02T10:00:00.000+01:00');
   body(element);
   if (!spec.unsigned) addSignature(element);
   return document.end({ prettyPrint: true });
@@ -67,6 +70,35 @@ export function notificaMancataConsegna(spec: NotificationSpec & { description?:
   return notification('NotificaMancataConsegna', spec, (element) => {
     if (spec.description) element.ele('Descrizione').txt(spec.description);
     element.ele('MessageId').txt(spec.messageId ?? '1003');
+  });
+}
+
+/** The public body's answer: EC01 accepted, EC02 refused, with its reason. */
+export function notificaEsito(spec: NotificationSpec & { outcome: 'EC01' | 'EC02'; description?: string }): string {
+  return notification('NotificaEsito', spec, (element) => element.ele('MessageId').txt(spec.messageId ?? '1004'), (element) => {
+    const answer = element.ele('EsitoCommittente', { versione: '1.0' });
+    answer.ele('IdentificativoSdI').txt(spec.sdiIdentifier);
+    answer.ele('Esito').txt(spec.outcome);
+    if (spec.description) answer.ele('Descrizione').txt(spec.description);
+  });
+}
+
+/** The public body did not answer within 15 days. NotificaDecorrenzaTermini has no DataOraRicezione. */
+export function notificaDecorrenzaTermini(spec: NotificationSpec & { description?: string }): string {
+  return notification('NotificaDecorrenzaTermini', spec, (element) => {
+    if (spec.description) element.ele('Descrizione').txt(spec.description);
+    element.ele('MessageId').txt(spec.messageId ?? '1005');
+  }, () => undefined);
+}
+
+/** For a public body: the file could not be delivered, and SdI attests it was transmitted. */
+export function attestazioneTrasmissioneFattura(spec: NotificationSpec): string {
+  return notification('AttestazioneTrasmissioneFattura', spec, (element) => {
+    const recipient = element.ele('Destinatario');
+    recipient.ele('Codice').txt('UFQ7NB');
+    recipient.ele('Descrizione').txt('Comune di prova');
+    element.ele('MessageId').txt(spec.messageId ?? '1006');
+    element.ele('HashFileOriginale').txt('a'.repeat(64));
   });
 }
 

@@ -50,6 +50,20 @@ describe('findUnsafeString', () => {
     });
   });
 
+  it('allows the SdI notification argument alone its own bound (512 KiB), not the same variable elsewhere or a query field of that name', () => {
+    const notification = 'x'.repeat(100_000);
+    const mutation = 'mutation ($xml: String!) { importSdiNotification(xml: $xml) { state } }';
+    expect(unsafeIn(mutation, { xml: notification })).toBeNull();
+    expect(unsafeIn('mutation ($xml: String!) { imported: importSdiNotification(xml: $xml) { state } }', { xml: notification })).toBeNull();
+    expect(unsafeIn('mutation ($xml: String!) { ...F } fragment F on Mutation { importSdiNotification(xml: $xml) { state } }', { xml: notification })).toBeNull();
+    expect(unsafeIn(mutation, { xml: 'x'.repeat(512 * 1024 + 1) })).toEqual({ field: 'xml', problem: 'must be at most 524288 characters' });
+    expect(unsafeIn(mutation, { xml: `a${NUL}` })).toEqual({ field: 'xml', problem: 'must not contain the NUL character (\\u0000)' });
+    const tooLong = { problem: `must be at most ${DEFAULT_MAX_STRING_LENGTH} characters` };
+    expect(unsafeIn('mutation ($xml: String!) { importSdiNotification(xml: $xml) { state } resendEInvoice(id: $xml) { state } }', { xml: notification })).toEqual({ field: 'id', ...tooLong });
+    expect(unsafeIn('mutation ($xml: String!) { importSdiNotification(xml: "a") { invoice { lines(xml: $xml) { id } } } }', { xml: notification })).toEqual({ field: 'xml', ...tooLong });
+    expect(unsafeIn('query ($xml: String!) { importSdiNotification(xml: $xml) { state } }', { xml: notification })).toEqual({ field: 'xml', ...tooLong });
+  });
+
   it('lets through what is safe, unused variables, other control characters and non-string values', () => {
     const source = 'query ($f: CustomerFilter, $n: Int) { customers(first: $n, filter: $f) { id } customer(id: "a\\tb") { id } }';
     expect(unsafeIn(source, { f: { search: 'Rossi\nS.p.A.', segment: null }, n: 3, unused: NUL })).toBeNull();

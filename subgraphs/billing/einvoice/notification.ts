@@ -1,7 +1,9 @@
 /**
  * Reads the notification files SdI sends back about a file we sent: RicevutaConsegna (delivered),
  * NotificaScarto (rejected, with its error codes) and NotificaMancataConsegna (could not be
- * delivered; the invoice stands, in the recipient's reserved area). Each is parsed by libxml2 with
+ * delivered; the invoice stands, in the recipient's reserved area); and for a public body's
+ * invoices NotificaEsito (the body accepted, EC01, or refused, EC02), NotificaDecorrenzaTermini
+ * (it did not answer within 15 days) and AttestazioneTrasmissioneFattura (delivery was impossible). Each is parsed by libxml2 with
  * neither network nor external entities, refused outright if it has a DOCTYPE (SdI's never do:
  * no entity is ever expanded), and validated against SdI's MessaggiTypes_v1.1.xsd before any
  * value is read from it.
@@ -23,17 +25,22 @@ export const SDI_MESSAGES_SCHEMA_FILE = path.join(EINVOICE_SCHEMA_FOLDER, 'unver
 const XMLDSIG_RELATIVE_IMPORT = path.join(EINVOICE_SCHEMA_FOLDER, 'unverified', 'xmldsig-core-schema.xsd');
 
 /**
- * A NotificaScarto lists at most 200 errors of at most 255 characters each: about 60 kB with its
- * signature. Anything much larger is not a notification, and is refused before parsing.
+ * A NotificaScarto lists at most 200 errors of at most 255 characters each: about 60 kB, more in
+ * UTF-8 and with a signature carrying its certificate. Half the request body limit (1 MB) leaves
+ * room for that and for JSON's escaping; anything larger is not a notification, and is refused
+ * before parsing. The input guard allows the `xml` argument as many characters, and no more.
  */
-export const MAX_NOTIFICATION_BYTES = 128 * 1024;
+export const MAX_NOTIFICATION_BYTES = 512 * 1024;
 
-export type SdiNotificationKind = 'RICEVUTA_CONSEGNA' | 'NOTIFICA_SCARTO' | 'NOTIFICA_MANCATA_CONSEGNA';
+export type SdiNotificationKind = 'RICEVUTA_CONSEGNA' | 'NOTIFICA_SCARTO' | 'NOTIFICA_MANCATA_CONSEGNA' | 'NOTIFICA_ESITO' | 'NOTIFICA_DECORRENZA_TERMINI' | 'ATTESTAZIONE_TRASMISSIONE_FATTURA';
 
 const KIND_OF_ROOT: Record<string, SdiNotificationKind> = {
   RicevutaConsegna: 'RICEVUTA_CONSEGNA',
   NotificaScarto: 'NOTIFICA_SCARTO',
   NotificaMancataConsegna: 'NOTIFICA_MANCATA_CONSEGNA',
+  NotificaEsito: 'NOTIFICA_ESITO',
+  NotificaDecorrenzaTermini: 'NOTIFICA_DECORRENZA_TERMINI',
+  AttestazioneTrasmissioneFattura: 'ATTESTAZIONE_TRASMISSIONE_FATTURA',
 };
 
 export interface SdiError {
@@ -47,14 +54,16 @@ export interface SdiNotification {
   sdiIdentifier: string;
   /** NomeFile: the name of the file we sent. */
   fileName: string;
-  /** DataOraRicezione: when SdI received the file. */
-  receivedAt: string;
+  /** DataOraRicezione: when SdI received the file (absent from NotificaEsito and NotificaDecorrenzaTermini). */
+  receivedAt?: string;
   /** DataOraConsegna (RicevutaConsegna only). */
   deliveredAt?: string;
   /** ListaErrori (NotificaScarto only). */
   errors?: SdiError[];
-  /** Descrizione (NotificaMancataConsegna), or Note. */
+  /** Descrizione (NotificaMancataConsegna, NotificaDecorrenzaTermini, the public body's in NotificaEsito), or Note. */
   description?: string;
+  /** EsitoCommittente/Esito (NotificaEsito only): EC01 accepted, EC02 refused by the public body. */
+  outcome?: 'EC01' | 'EC02';
   messageId: string;
 }
 
@@ -95,7 +104,7 @@ export function parseSdiNotification(xml: string): SdiNotification {
     const kind = root.namespaceUri === SDI_MESSAGES_NAMESPACE ? KIND_OF_ROOT[root.name] : undefined;
     if (!kind) {
       throw refused(
-        `is a <${root.name}>${root.namespaceUri ? ` in namespace ${root.namespaceUri}` : ''}; only RicevutaConsegna, NotificaScarto and NotificaMancataConsegna in namespace ${SDI_MESSAGES_NAMESPACE} are imported`,
+        `is a <${root.name}>${root.namespaceUri ? ` in namespace ${root.namespaceUri}` : ''}; only ${Object.keys(KIND_OF_ROOT).join(', ')} in namespace ${SDI_MESSAGES_NAMESPACE} are imported`,
       );
     }
     try {
@@ -131,12 +140,14 @@ function notificationOf(kind: SdiNotificationKind, root: XmlNode): SdiNotificati
     kind,
     sdiIdentifier: sdiIdentifierOf(required('IdentificativoSdI')),
     fileName: required('NomeFile'),
-    receivedAt: required('DataOraRicezione'),
     messageId: required('MessageId'),
   };
-  const description = text('Descrizione') ?? text('Note');
+  const receivedAt = text('DataOraRicezione');
+  if (receivedAt) notification.receivedAt = receivedAt;
+  const description = text('Descrizione') ?? text('EsitoCommittente/Descrizione') ?? text('Note');
   if (description) notification.description = description;
   if (kind === 'RICEVUTA_CONSEGNA') notification.deliveredAt = required('DataOraConsegna');
+  if (kind === 'NOTIFICA_ESITO') notification.outcome = required('EsitoCommittente/Esito') as 'EC01' | 'EC02';
   if (kind === 'NOTIFICA_SCARTO') {
     notification.errors = root.find('ListaErrori/Errore').map((error) => ({
       code: error.get('Codice')!.content.trim(),

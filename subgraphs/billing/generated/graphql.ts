@@ -328,14 +328,20 @@ export type EInvoiceFile = {
 
 /** Where an e-invoice file stands with SdI (the Sistema di Interscambio). */
 export type EInvoiceState =
+  /** Delivered, and the public body accepted it (NotificaEsito EC01). */
+  | 'ACCEPTED'
   /** SdI delivered it to the recipient (RicevutaConsegna). */
   | 'DELIVERED'
-  /** SdI could not deliver it (NotificaMancataConsegna): the file is valid and the document stands, in the recipient's reserved area. */
+  /** SdI could not deliver it (NotificaMancataConsegna; for a public body, then AttestazioneTrasmissioneFattura): the file is valid and the document stands, in the recipient's reserved area. */
   | 'NOT_DELIVERABLE'
+  /** Delivered, and the public body refused it (NotificaEsito EC02): the invoice stands and is corrected by a credit note, never sent again or voided. */
+  | 'REFUSED'
   /** SdI rejected it (NotificaScarto, see rejection): fiscally never issued; send it again (resendEInvoice) or void the invoice. */
   | 'REJECTED'
   /** Handed to SdI, no answer yet. */
   | 'SENT'
+  /** Delivered, and the public body did not answer within 15 days (NotificaDecorrenzaTermini): SdI's process is over. */
+  | 'TERMS_EXPIRED'
   /** Issued; the file is not yet handed to SdI. */
   | 'TO_SEND';
 
@@ -352,6 +358,8 @@ export type EInvoiceStatus = {
   history: Array<EInvoiceTransition>;
   /** The document, when it is an invoice. */
   invoice?: Maybe<Invoice>;
+  /** The recipient this file is addressed to: the one recorded at issue (revision 1), or one taken again from sales to correct a rejected file. */
+  recipient: InvoiceRecipient;
   /** SdI's reasons when REJECTED (ListaErrori), empty otherwise. */
   rejection: Array<SdiError>;
   /** SdI's identifier of the file (IdentificativoSdI), once known. */
@@ -368,12 +376,16 @@ export type EInvoiceTransition = {
   /** Who: the person who marked it sent or imported the notification; billing for a file made at issue. */
   actor: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
+  /** What the notification said in words: SdI's Descrizione or Note, or the public body's reason with NotificaEsito. */
+  description?: Maybe<Scalars['String']['output']>;
   fileName: Scalars['String']['output'];
   /** Null when the file was created (at issue, or on resend). */
   fromState?: Maybe<EInvoiceState>;
   /** The notification's MessageId. */
   messageId?: Maybe<Scalars['String']['output']>;
   notification?: Maybe<SdiNotificationType>;
+  /** NotificaEsito's EsitoCommittente: EC01 (accepted) or EC02 (refused). */
+  outcome?: Maybe<Scalars['String']['output']>;
   /** The notification's IdentificativoSdI. */
   sdiIdentifier?: Maybe<Scalars['String']['output']>;
   toState: EInvoiceState;
@@ -562,8 +574,10 @@ export type InvoiceRecipient = {
   publicOfficeCode?: Maybe<Scalars['String']['output']>;
   /** When the data was read from sales: when the invoice was issued, or its first export for an older invoice. */
   recordedAt: Scalars['DateTime']['output'];
-  /** False for an invoice issued before recipients were recorded, whose recipient was read at its first export. */
+  /** False for an invoice issued before recipients were recorded, whose recipient was read at its first export, and for a later revision. */
   recordedAtIssue: Scalars['Boolean']['output'];
+  /** 1: recorded at issue; 2, 3, ...: read again from sales to send a rejected file again corrected (resendEInvoice with refreshRecipient). */
+  revision: Scalars['Int']['output'];
   /** CodiceDestinatario: 7 characters, 0000000 with a PEC, XXXXXXX abroad; a public body's office code (see publicOfficeCode). */
   sdiRecipientCode?: Maybe<Scalars['String']['output']>;
   /** The legal address, line by line as sales stored it. */
@@ -623,16 +637,19 @@ export type Mutation = {
    */
   closeBillingPeriods: Array<BillingPeriodCloseOutcome>;
   /**
-   * Imports a notification file SdI sent about one of our files, as SdI wrote it (at most 10,000
-   * characters, the limit on every argument):
-   * RicevutaConsegna (DELIVERED), NotificaScarto (REJECTED, with SdI's error codes) or
-   * NotificaMancataConsegna (NOT_DELIVERABLE: the file is valid and the document stands; it waits
-   * in the recipient's reserved area). The file is found by NomeFile. BAD_USER_INPUT (field `xml`)
+   * Imports a notification file SdI sent about one of our files, as SdI wrote it (at most 512 KiB:
+   * `xml` is the one argument allowed more than 10,000 characters): RicevutaConsegna (DELIVERED),
+   * NotificaScarto (REJECTED, with SdI's error codes) or NotificaMancataConsegna (NOT_DELIVERABLE:
+   * the file is valid and the document stands; it waits in the recipient's reserved area); for an
+   * invoice to a public body, NotificaEsito (EC01: ACCEPTED; EC02: REFUSED, corrected by a credit
+   * note), NotificaDecorrenzaTermini (TERMS_EXPIRED) and AttestazioneTrasmissioneFattura (delivery
+   * impossible: NOT_DELIVERABLE, recorded in the history). The file is found by NomeFile. BAD_USER_INPUT (field `xml`)
    * for a file that is not well-formed, has a DOCTYPE, is not one of those notifications or does
    * not match SdI's schema (MessaggiTypes v1.1), each saying why. The same notification again
    * (IdentificativoSdI and type) changes nothing. CONFLICT for a file we did not issue, a file whose
    * SdI identifier differs, or an answer that cannot follow the file's state (a rejection after a
-   * delivery). The notification's signature is not verified: import only what SdI's channel received.
+   * delivery, a public-sector notification about a file not addressed to a public body). The
+   * notification's signature is not verified: import only what SdI's channel received.
    */
   importSdiNotification: EInvoiceStatus;
   /**
@@ -658,6 +675,15 @@ export type Mutation = {
    * same number and date, corrected where the rejection said, as a new file (TO_SEND, a new
    * progressive and file name: SdI refuses a name it has seen). CONFLICT unless the latest file is
    * REJECTED, or for a VOID invoice.
+   *
+   * `refreshRecipient: true` addresses the new file to the customer as sales holds it now, after
+   * the specialist corrected what SdI refused (CodiceDestinatario 00311/00312, the customer's VAT
+   * number 00305, ...) with updateCustomer. The new file is built and checked against the official
+   * schema and SdI's arithmetic first: a recipient that still cannot make a valid file is refused
+   * (CONFLICT naming `field`, and `customerField`, the customer's field in sales) with nothing
+   * written. The rejected file keeps the recipient it was sent with (EInvoiceStatus.recipient); a
+   * credit note's file names the recipient its invoice's file was sent with. Without it, the new
+   * file names the same recipient as the rejected one.
    */
   resendEInvoice: EInvoiceStatus;
   /**
@@ -715,6 +741,7 @@ export type MutationReplayBillingIntegrationEventArgs = {
 
 export type MutationResendEInvoiceArgs = {
   id: Scalars['ID']['input'];
+  refreshRecipient?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -823,6 +850,9 @@ export type SdiError = {
 
 /** The SdI notification a change of state was recorded from. */
 export type SdiNotificationType =
+  | 'ATTESTAZIONE_TRASMISSIONE_FATTURA'
+  | 'NOTIFICA_DECORRENZA_TERMINI'
+  | 'NOTIFICA_ESITO'
   | 'NOTIFICA_MANCATA_CONSEGNA'
   | 'NOTIFICA_SCARTO'
   | 'RICEVUTA_CONSEGNA';
@@ -1276,6 +1306,7 @@ export type EInvoiceStatusResolvers<ContextType = BillingContext, ParentType ext
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['EInvoiceTransition']>, ParentType, ContextType>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['InvoiceRecipient'], ParentType, ContextType>;
   rejection?: Resolver<Array<ResolversTypes['SdiError']>, ParentType, ContextType>;
   sdiIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1286,10 +1317,12 @@ export type EInvoiceStatusResolvers<ContextType = BillingContext, ParentType ext
 export type EInvoiceTransitionResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['EInvoiceTransition'] = ResolversParentTypes['EInvoiceTransition']> = ResolversObject<{
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromState?: Resolver<Maybe<ResolversTypes['EInvoiceState']>, ParentType, ContextType>;
   messageId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   notification?: Resolver<Maybe<ResolversTypes['SdiNotificationType']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sdiIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   toState?: Resolver<ResolversTypes['EInvoiceState'], ParentType, ContextType>;
 }>;
@@ -1368,6 +1401,7 @@ export type InvoiceRecipientResolvers<ContextType = BillingContext, ParentType e
   publicOfficeCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   recordedAtIssue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sdiRecipientCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   street2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1386,7 +1420,7 @@ export type MutationResolvers<ContextType = BillingContext, ParentType extends R
   issueCreditNote?: Resolver<ResolversTypes['CreditNote'], ParentType, ContextType, RequireFields<MutationIssueCreditNoteArgs, 'input'>>;
   markEInvoiceSent?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationMarkEInvoiceSentArgs, 'id'>>;
   replayBillingIntegrationEvent?: Resolver<ResolversTypes['IntegrationEventRecord'], ParentType, ContextType, RequireFields<MutationReplayBillingIntegrationEventArgs, 'id'>>;
-  resendEInvoice?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationResendEInvoiceArgs, 'id'>>;
+  resendEInvoice?: Resolver<ResolversTypes['EInvoiceStatus'], ParentType, ContextType, RequireFields<MutationResendEInvoiceArgs, 'id' | 'refreshRecipient'>>;
   updateBillingAccountSettings?: Resolver<ResolversTypes['BillingAccount'], ParentType, ContextType, RequireFields<MutationUpdateBillingAccountSettingsArgs, 'customerId' | 'input'>>;
   voidInvoice?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType, RequireFields<MutationVoidInvoiceArgs, 'id'>>;
 }>;

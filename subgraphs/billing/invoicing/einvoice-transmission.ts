@@ -9,9 +9,10 @@
  * 20261206160929_sdi_transmission). Every move is appended to the file's history with who made it.
  *
  * Italian rules for corrections: a REJECTED file is fiscally never issued, so the same document
- * (same number and date) is sent again corrected as a new file (`resendEInvoice`), or the invoice
- * is voided (`voidInvoice`); a delivered one (DELIVERED or NOT_DELIVERABLE) stands and is corrected
- * only by a credit note (TD04).
+ * (same number and date) is sent again corrected as a new file (`resendEInvoice`, with the
+ * recipient read again from sales when that is what SdI refused), or the invoice is voided
+ * (`voidInvoice`); a delivered one (DELIVERED, NOT_DELIVERABLE, and for a public body ACCEPTED,
+ * REFUSED or TERMS_EXPIRED) stands and is corrected only by a credit note (TD04).
  */
 import type { BillingPrisma } from '../database.js';
 import type { EInvoiceState, EInvoiceTransmission, Invoice, Prisma, SdiNotificationType } from '../generated/prisma/client.js';
@@ -20,7 +21,9 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { checkedPage, type PageArguments } from '../../shared/pages.js';
 import { uuid, validate } from '../../shared/validation.js';
 import { parseSdiNotification, type SdiNotification } from '../einvoice/notification.js';
+import { checkedResendFile, type EInvoiceExportContext } from './einvoice-export.js';
 import { ISSUER_TIME_ZONE } from './numbering.js';
+import { readRecipient, recipientAtRevision, recipientRow, sameRecipient, type RecipientFiscalData } from './recipients.js';
 
 /** Who the history names for the file created when a document is issued. */
 export const ISSUING_ACTOR = 'billing';
@@ -38,25 +41,49 @@ export interface TransmissionActor {
 export type DocumentRef = { invoiceId: string } | { creditNoteId: string };
 
 /** What SdI's answer makes of a file. */
-const STATE_AFTER: Record<SdiNotificationType, EInvoiceState> = {
-  RICEVUTA_CONSEGNA: 'DELIVERED',
-  NOTIFICA_SCARTO: 'REJECTED',
-  NOTIFICA_MANCATA_CONSEGNA: 'NOT_DELIVERABLE',
-};
+function stateAfter(notification: SdiNotification): EInvoiceState {
+  switch (notification.kind) {
+    case 'RICEVUTA_CONSEGNA':
+      return 'DELIVERED';
+    case 'NOTIFICA_SCARTO':
+      return 'REJECTED';
+    // For a public body, AttestazioneTrasmissioneFattura says what NotificaMancataConsegna said, for good: delivery was impossible, the invoice stands.
+    case 'NOTIFICA_MANCATA_CONSEGNA':
+    case 'ATTESTAZIONE_TRASMISSIONE_FATTURA':
+      return 'NOT_DELIVERABLE';
+    case 'NOTIFICA_ESITO':
+      return notification.outcome === 'EC01' ? 'ACCEPTED' : 'REFUSED';
+    case 'NOTIFICA_DECORRENZA_TERMINI':
+      return 'TERMS_EXPIRED';
+  }
+}
+
+/** Only a public body answers (NotificaEsito), lets the term run out, or gets an AttestazioneTrasmissioneFattura. */
+const PUBLIC_SECTOR_NOTIFICATIONS: ReadonlySet<SdiNotificationType> = new Set(['NOTIFICA_ESITO', 'NOTIFICA_DECORRENZA_TERMINI', 'ATTESTAZIONE_TRASMISSIONE_FATTURA']);
+
+/** A file that reached its recipient, or SdI's reserved area: the document stands, corrected only by a credit note. */
+export const DELIVERED_STATES: readonly EInvoiceState[] = ['DELIVERED', 'NOT_DELIVERABLE', 'ACCEPTED', 'REFUSED', 'TERMS_EXPIRED'];
 
 /** The moves the database allows (einvoice_transmission_moves_legally), checked first to say why. */
 const LEGAL_MOVES: Record<EInvoiceState, readonly EInvoiceState[]> = {
   TO_SEND: ['SENT', 'DELIVERED', 'REJECTED', 'NOT_DELIVERABLE'],
   SENT: ['DELIVERED', 'REJECTED', 'NOT_DELIVERABLE'],
-  NOT_DELIVERABLE: ['DELIVERED'],
-  DELIVERED: [],
+  // NOT_DELIVERABLE again: the AttestazioneTrasmissioneFattura that follows a NotificaMancataConsegna, recorded in the history.
+  NOT_DELIVERABLE: ['DELIVERED', 'NOT_DELIVERABLE'],
+  DELIVERED: ['ACCEPTED', 'REFUSED', 'TERMS_EXPIRED'],
   REJECTED: [],
+  ACCEPTED: [],
+  REFUSED: [],
+  TERMS_EXPIRED: [],
 };
 
 const NOTIFICATION_NAMES: Record<SdiNotificationType, string> = {
   RICEVUTA_CONSEGNA: 'RicevutaConsegna',
   NOTIFICA_SCARTO: 'NotificaScarto',
   NOTIFICA_MANCATA_CONSEGNA: 'NotificaMancataConsegna',
+  NOTIFICA_ESITO: 'NotificaEsito',
+  NOTIFICA_DECORRENZA_TERMINI: 'NotificaDecorrenzaTermini',
+  ATTESTAZIONE_TRASMISSIONE_FATTURA: 'AttestazioneTrasmissioneFattura',
 };
 
 /**
@@ -72,12 +99,28 @@ async function nextProgressive(tx: Prisma.TransactionClient): Promise<string> {
   return counter!.last.toString(36).toUpperCase().padStart(PROGRESSIVE_DIGITS, '0');
 }
 
-/** A new file of an issued document, TO_SEND: its first at issue, or the next after a rejection. */
-export async function startEInvoiceTransmission(tx: Prisma.TransactionClient, document: DocumentRef, at: Date, { actor = ISSUING_ACTOR, attempt = 1, details }: { actor?: string; attempt?: number; details?: Prisma.InputJsonValue } = {}): Promise<EInvoiceTransmission> {
+/**
+ * A new file of an issued document, TO_SEND: its first at issue, or the next after a rejection.
+ * It names the recipient revision given; by default the one recorded at issue, or for a credit
+ * note's first file the one its invoice's latest file was sent with.
+ */
+export async function startEInvoiceTransmission(
+  tx: Prisma.TransactionClient,
+  document: DocumentRef,
+  at: Date,
+  { actor = ISSUING_ACTOR, attempt = 1, details, recipientRevision }: { actor?: string; attempt?: number; details?: Prisma.InputJsonValue; recipientRevision?: number } = {},
+): Promise<EInvoiceTransmission> {
+  const revision = recipientRevision ?? ('creditNoteId' in document ? await invoiceRecipientRevisionOf(tx, document.creditNoteId) : 1);
   const progressive = await nextProgressive(tx);
-  const transmission = await tx.eInvoiceTransmission.create({ data: { ...document, attempt, progressive, state: 'TO_SEND', createdAt: at, updatedAt: at } });
+  const transmission = await tx.eInvoiceTransmission.create({ data: { ...document, attempt, progressive, state: 'TO_SEND', createdAt: at, updatedAt: at, recipientRevision: revision } });
   await tx.eInvoiceTransition.create({ data: { transmissionId: transmission.id, fromState: null, toState: 'TO_SEND', actor, occurredAt: at, details } });
   return transmission;
+}
+
+async function invoiceRecipientRevisionOf(tx: Prisma.TransactionClient, creditNoteId: string): Promise<number> {
+  const { invoiceId } = await tx.creditNote.findUniqueOrThrow({ where: { id: creditNoteId }, select: { invoiceId: true } });
+  const [latest] = await tx.eInvoiceTransmission.findMany({ where: { invoiceId }, orderBy: { attempt: 'desc' }, take: 1, select: { recipientRevision: true } });
+  return latest?.recipientRevision ?? 1;
 }
 
 /** The latest file of the invoice or credit note `id`, locked for this transaction. */
@@ -165,7 +208,10 @@ export async function importSdiNotification(prisma: BillingPrisma, xml: string, 
         { sdiIdentifier: notification.sdiIdentifier },
       );
     }
-    const next = STATE_AFTER[notification.kind];
+    const next = stateAfter(notification);
+    if (PUBLIC_SECTOR_NOTIFICATIONS.has(notification.kind) && !(await addressedToPublicBody(tx, transmission))) {
+      throw conflict(`${notification.fileName} is not addressed to a public body: SdI sends a ${name} only about invoices to the public sector.`, { notification: notification.kind });
+    }
     if (!LEGAL_MOVES[transmission.state].includes(next)) {
       throw conflict(`${notification.fileName} is ${transmission.state}; a ${name} (${next}) cannot follow.`, { state: transmission.state, notification: notification.kind });
     }
@@ -191,6 +237,16 @@ export async function importSdiNotification(prisma: BillingPrisma, xml: string, 
   });
 }
 
+/** Whether the file's recipient is an Italian public body (an older invoice with no recorded recipient yet is given the benefit of the doubt). */
+async function addressedToPublicBody(tx: Prisma.TransactionClient, file: EInvoiceTransmission): Promise<boolean> {
+  const invoiceId = file.invoiceId ?? (await tx.creditNote.findUniqueOrThrow({ where: { id: file.creditNoteId! }, select: { invoiceId: true } })).invoiceId;
+  const recipient =
+    file.recipientRevision === 1
+      ? await tx.invoiceRecipient.findUnique({ where: { invoiceId }, select: { fiscalCategory: true } })
+      : await tx.invoiceRecipientRevision.findUnique({ where: { invoiceId_revision: { invoiceId, revision: file.recipientRevision } }, select: { fiscalCategory: true } });
+  return recipient === null || recipient.fiscalCategory === 'ITALIAN_PUBLIC_BODY';
+}
+
 function detailsOf(notification: SdiNotification): Prisma.InputJsonValue {
   const { kind: _kind, sdiIdentifier: _sdiIdentifier, ...details } = notification;
   return JSON.parse(JSON.stringify(details)) as Prisma.InputJsonValue;
@@ -200,19 +256,68 @@ function detailsOf(notification: SdiNotification): Prisma.InputJsonValue {
  * After SdI rejected the file of an issued invoice or credit note, the same document (same number
  * and date) is sent again as a new file: TO_SEND, with a new progressive, since SdI refuses a file
  * name it has already seen (error 00002).
+ *
+ * With `refreshRecipient`, the new file is addressed to the customer as sales holds it now (after
+ * the specialist corrected what SdI refused, such as a CodiceDestinatario, 00311): the file is
+ * built and checked (official schema, SdI's arithmetic) before anything is written, and refused
+ * naming the field when it still cannot be valid. A recipient that differs from the rejected
+ * file's is kept as a new revision; the rejected file keeps naming the one it was sent with.
  */
-export async function resendEInvoice(prisma: BillingPrisma, rawId: string, { actor, clock }: TransmissionActor): Promise<EInvoiceTransmission> {
+export async function resendEInvoice(
+  context: EInvoiceExportContext,
+  rawId: string,
+  { actor, clock }: TransmissionActor,
+  { refreshRecipient = false }: { refreshRecipient?: boolean } = {},
+): Promise<EInvoiceTransmission> {
   const id = validate(uuid, rawId, 'id');
+  const { prisma } = context;
+  // Checked first, so a resend that is refused anyway does not wait on sales.
+  const candidate = await prisma.$transaction((tx) => resendableFile(tx, id));
+  const corrected = refreshRecipient ? await correctedRecipient(context, candidate) : null;
   return prisma.$transaction(async (tx) => {
-    const [invoice] = await tx.$queryRaw<Pick<Invoice, 'status'>[]>`SELECT "status"::text AS "status" FROM "Invoice" WHERE "id" = ${id}::uuid FOR UPDATE`;
-    if (invoice?.status === 'VOID') throw conflict(`Invoice ${id} is VOID: a voided invoice is not sent again.`, { status: 'VOID' });
-    const rejected = await latestTransmissionOf(tx, id);
-    if (rejected.state !== 'REJECTED') {
-      throw conflict(`E-invoice file ${rejected.progressive} is ${rejected.state}: only a file SdI rejected is sent again.`, { state: rejected.state });
-    }
+    const rejected = await resendableFile(tx, id);
+    if (rejected.id !== candidate.id) throw conflict(`E-invoice file ${candidate.progressive} was sent again meanwhile, as ${rejected.progressive}.`, { state: rejected.state });
     const document = rejected.invoiceId ? { invoiceId: rejected.invoiceId } : { creditNoteId: rejected.creditNoteId! };
-    return startEInvoiceTransmission(tx, document, clock(), { actor, attempt: rejected.attempt + 1, details: { resends: rejected.progressive } });
+    const now = clock();
+    let recipientRevision = rejected.recipientRevision;
+    if (corrected?.changed) {
+      const { invoiceId } = corrected;
+      const last = await tx.invoiceRecipientRevision.aggregate({ where: { invoiceId }, _max: { revision: true } });
+      recipientRevision = (last._max.revision ?? 1) + 1;
+      const { invoiceId: _invoiceId, recordedAtIssue: _recordedAtIssue, ...row } = recipientRow(invoiceId, corrected.recipient, now);
+      await tx.invoiceRecipientRevision.create({ data: { ...row, invoiceId, revision: recipientRevision, creditNoteId: rejected.creditNoteId, actor } });
+    }
+    const details = { resends: rejected.progressive, ...(refreshRecipient ? { recipientRefreshed: true, recipientRevision } : {}) };
+    return startEInvoiceTransmission(tx, document, now, { actor, attempt: rejected.attempt + 1, details, recipientRevision });
   });
+}
+
+/** The latest file of `id`, locked, if it may be sent again: REJECTED, of a document that is not VOID. */
+async function resendableFile(tx: Prisma.TransactionClient, id: string): Promise<EInvoiceTransmission> {
+  const [invoice] = await tx.$queryRaw<Pick<Invoice, 'status'>[]>`SELECT "status"::text AS "status" FROM "Invoice" WHERE "id" = ${id}::uuid FOR UPDATE`;
+  if (invoice?.status === 'VOID') throw conflict(`Invoice ${id} is VOID: a voided invoice is not sent again.`, { status: 'VOID' });
+  const rejected = await latestTransmissionOf(tx, id);
+  if (rejected.state === 'REFUSED') {
+    throw conflict(`E-invoice file ${rejected.progressive} was delivered and then refused by the public body (NotificaEsito EC02): the invoice stands and is corrected by a credit note (TD04), not sent again.`, { state: rejected.state });
+  }
+  if (rejected.state !== 'REJECTED') {
+    throw conflict(`E-invoice file ${rejected.progressive} is ${rejected.state}: only a file SdI rejected is sent again.`, { state: rejected.state });
+  }
+  return rejected;
+}
+
+/** The customer's fiscal data read again from sales, once the file it would make is known to be valid. */
+async function correctedRecipient(context: EInvoiceExportContext, rejected: EInvoiceTransmission): Promise<{ invoiceId: string; recipient: RecipientFiscalData; changed: boolean }> {
+  const { invoiceId } = rejected.invoiceId ? { invoiceId: rejected.invoiceId } : await context.prisma.creditNote.findUniqueOrThrow({ where: { id: rejected.creditNoteId! }, select: { invoiceId: true } });
+  const { account } = await context.prisma.invoice.findUniqueOrThrow({ where: { id: invoiceId }, select: { account: { select: { customerId: true } } } });
+  const recipient = await readRecipient(context.recipients, account.customerId, {
+    whatFailed: `E-invoice file ${rejected.progressive} was not sent again`,
+    retry: 'Resend it once sales answers.',
+  });
+  const { address, ...fiscal } = recipient;
+  await checkedResendFile(context, rejected, { ...fiscal, ...address });
+  const current = await recipientAtRevision(context.prisma, invoiceId, rejected.recipientRevision, context.recipients, context.clock());
+  return { invoiceId, recipient, changed: !sameRecipient(current, recipient) };
 }
 
 /**
@@ -227,8 +332,8 @@ export async function voidInvoice(prisma: BillingPrisma, rawId: string): Promise
     if (!invoice) throw notFound('Invoice', id);
     if (invoice.status !== 'ISSUED') throw conflict(`Invoice ${id} is ${invoice.status}: only an issued invoice can be voided.`, { status: invoice.status });
     const file = await latestTransmissionOf(tx, id);
-    if (file.state === 'DELIVERED' || file.state === 'NOT_DELIVERABLE') {
-      throw conflict(`Invoice ${id} was ${file.state === 'DELIVERED' ? 'delivered' : 'accepted by SdI (in the recipient\'s reserved area)'}: it stands, and is corrected by a credit note (TD04), not voided.`, { eInvoiceState: file.state });
+    if (DELIVERED_STATES.includes(file.state)) {
+      throw conflict(`Invoice ${id} was ${file.state === 'NOT_DELIVERABLE' ? 'accepted by SdI (in the recipient\'s reserved area)' : `delivered${file.state === 'DELIVERED' ? '' : ` (${file.state})`}`}: it stands, and is corrected by a credit note (TD04), not voided.`, { eInvoiceState: file.state });
     }
     if (file.state !== 'REJECTED') {
       throw conflict(`Invoice ${id}'s e-invoice file is ${file.state}: only an invoice whose file SdI rejected can be voided; wait for SdI's answer.`, { eInvoiceState: file.state });

@@ -10,7 +10,7 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { conflict } from '../../shared/errors.js';
-import type { InvoiceRecipient, Prisma } from '../generated/prisma/client.js';
+import type { InvoiceRecipient, InvoiceRecipientRevision, Prisma } from '../generated/prisma/client.js';
 import type { BillingPrisma } from '../database.js';
 import { salesCustomerEntities, SalesUnavailableError, type SalesClientOptions } from '../sales-entities.js';
 
@@ -146,4 +146,31 @@ export async function recipientForExport(prisma: BillingPrisma, invoiceId: strin
     VALUES (${invoiceId}::uuid, ${row.fiscalCategory}, ${row.legalName}, ${row.vatNumber}, ${row.fiscalCode}, ${row.sdiRecipientCode}, ${row.pecAddress}, ${row.street}, ${row.street2}, ${row.postalCode}, ${row.city}, ${row.province}, ${row.country}, ${now}, false)
     ON CONFLICT ("invoiceId") DO NOTHING`;
   return prisma.invoiceRecipient.findUniqueOrThrow({ where: { invoiceId } });
+}
+
+/** The recipient a file names, with its revision: 1 is the one recorded at issue (InvoiceRecipient). */
+export type FileRecipient = InvoiceRecipient & { revision: number };
+
+/**
+ * The recipient of the invoice `invoiceId` at `revision`: the one recorded at issue (read once
+ * from sales for an older invoice, as `recipientForExport`), or a revision taken to correct a
+ * rejected file.
+ */
+export async function recipientAtRevision(prisma: BillingPrisma, invoiceId: string, revision: number, reader: RecipientReader, now: Date): Promise<FileRecipient> {
+  if (revision === 1) return { ...(await recipientForExport(prisma, invoiceId, reader, now)), revision };
+  const row = await prisma.invoiceRecipientRevision.findUniqueOrThrow({ where: { invoiceId_revision: { invoiceId, revision } } });
+  return fileRecipientOf(row);
+}
+
+export function fileRecipientOf({ creditNoteId: _creditNoteId, actor: _actor, ...row }: InvoiceRecipientRevision): FileRecipient {
+  return { ...row, recordedAtIssue: false };
+}
+
+/** Whether two recipients would write the same CessionarioCommittente. */
+export function sameRecipient(recorded: RecipientFiscalData | InvoiceRecipient, read: RecipientFiscalData): boolean {
+  const flat = (recipient: RecipientFiscalData | InvoiceRecipient) => {
+    const { address, ...fiscal } = 'address' in recipient ? recipient : { address: recipient, ...recipient };
+    return [fiscal.fiscalCategory, fiscal.legalName, fiscal.vatNumber, fiscal.fiscalCode, fiscal.sdiRecipientCode, fiscal.pecAddress, address.street, address.street2, address.postalCode, address.city, address.province, address.country].map((value) => value ?? null);
+  };
+  return JSON.stringify(flat(recorded)) === JSON.stringify(flat(read));
 }

@@ -1,11 +1,17 @@
 import type { EInvoiceStatusResolvers } from '../generated/graphql.js';
 import { eInvoiceFileName } from '../einvoice/build.js';
 import type { SdiError } from '../einvoice/notification.js';
+import { recipientAtRevision } from '../invoicing/recipients.js';
 
 export const EInvoiceStatus: EInvoiceStatusResolvers = {
   fileName: (file, _args, { eInvoicing }) => eInvoiceFileName({ issuer: eInvoicing.issuer, progressive: file.progressive }),
 
   rejection: (file) => (file.rejection as SdiError[] | null) ?? [],
+
+  recipient: async (file, _args, { prisma, loaders, recipients, clock }) => {
+    const invoiceId = file.invoiceId ?? (await loaders.creditNote.load(file.creditNoteId!))!.invoiceId;
+    return recipientAtRevision(prisma, invoiceId, file.recipientRevision, recipients, clock());
+  },
 
   history: async (file, _args, { loaders }) => {
     const files = await loaders.eInvoiceFilesOfDocument.load((file.invoiceId ?? file.creditNoteId)!);

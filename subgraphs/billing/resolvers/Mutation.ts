@@ -25,6 +25,6 @@ export const Mutation: MutationResolvers = {
   replayBillingIntegrationEvent: (_parent, { id }, { integrationEvents }) => integrationEvents.replay(id),
   markEInvoiceSent: (_parent, { id, sdiIdentifier }, context) => markEInvoiceSent(context.prisma, id, sdiIdentifier, actorOf(context)),
   importSdiNotification: (_parent, { xml }, context) => importSdiNotification(context.prisma, xml, context.eInvoicing.issuer.vatNumber, actorOf(context)),
-  resendEInvoice: (_parent, { id }, context) => resendEInvoice(context.prisma, id, actorOf(context)),
+  resendEInvoice: (_parent, { id, refreshRecipient }, context) => resendEInvoice(context, id, actorOf(context), { refreshRecipient: refreshRecipient ?? false }),
   voidInvoice: (_parent, { id }, { prisma }) => voidInvoice(prisma, id),
 };

@@ -79,6 +79,13 @@ export type Invoice = Prisma.InvoiceModel
  */
 export type InvoiceRecipient = Prisma.InvoiceRecipientModel
 /**
+ * Model InvoiceRecipientRevision
+ * The recipient taken again from sales to correct a file SdI rejected (revision 2, 3, ...; the
+ * InvoiceRecipient row is revision 1). Written once, only while the latest file of the document
+ * it is taken for is REJECTED; each file names the revision it was built with.
+ */
+export type InvoiceRecipientRevision = Prisma.InvoiceRecipientRevisionModel
+/**
  * Model InvoiceLine
  * 
  */

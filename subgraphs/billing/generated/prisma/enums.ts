@@ -49,7 +49,10 @@ export const EInvoiceState = {
   SENT: 'SENT',
   DELIVERED: 'DELIVERED',
   REJECTED: 'REJECTED',
-  NOT_DELIVERABLE: 'NOT_DELIVERABLE'
+  NOT_DELIVERABLE: 'NOT_DELIVERABLE',
+  ACCEPTED: 'ACCEPTED',
+  REFUSED: 'REFUSED',
+  TERMS_EXPIRED: 'TERMS_EXPIRED'
 } as const
 
 export type EInvoiceState = (typeof EInvoiceState)[keyof typeof EInvoiceState]
@@ -58,7 +61,10 @@ export type EInvoiceState = (typeof EInvoiceState)[keyof typeof EInvoiceState]
 export const SdiNotificationType = {
   RICEVUTA_CONSEGNA: 'RICEVUTA_CONSEGNA',
   NOTIFICA_SCARTO: 'NOTIFICA_SCARTO',
-  NOTIFICA_MANCATA_CONSEGNA: 'NOTIFICA_MANCATA_CONSEGNA'
+  NOTIFICA_MANCATA_CONSEGNA: 'NOTIFICA_MANCATA_CONSEGNA',
+  NOTIFICA_ESITO: 'NOTIFICA_ESITO',
+  NOTIFICA_DECORRENZA_TERMINI: 'NOTIFICA_DECORRENZA_TERMINI',
+  ATTESTAZIONE_TRASMISSIONE_FATTURA: 'ATTESTAZIONE_TRASMISSIONE_FATTURA'
 } as const
 
 export type SdiNotificationType = (typeof SdiNotificationType)[keyof typeof SdiNotificationType]

@@ -403,6 +403,7 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceRecipient: 'InvoiceRecipient',
+  InvoiceRecipientRevision: 'InvoiceRecipientRevision',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
@@ -426,7 +427,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceLine" | "creditNote" | "creditNoteLine" | "eInvoiceTransmission" | "eInvoiceTransition" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceRecipientRevision" | "invoiceLine" | "creditNote" | "creditNoteLine" | "eInvoiceTransmission" | "eInvoiceTransition" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -871,6 +872,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.InvoiceRecipientCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientCountAggregateOutputType> | number
+        }
+      }
+    }
+    InvoiceRecipientRevision: {
+      payload: Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>
+      fields: Prisma.InvoiceRecipientRevisionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InvoiceRecipientRevisionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InvoiceRecipientRevisionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        findFirst: {
+          args: Prisma.InvoiceRecipientRevisionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InvoiceRecipientRevisionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        findMany: {
+          args: Prisma.InvoiceRecipientRevisionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>[]
+        }
+        create: {
+          args: Prisma.InvoiceRecipientRevisionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        createMany: {
+          args: Prisma.InvoiceRecipientRevisionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InvoiceRecipientRevisionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>[]
+        }
+        delete: {
+          args: Prisma.InvoiceRecipientRevisionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        update: {
+          args: Prisma.InvoiceRecipientRevisionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        deleteMany: {
+          args: Prisma.InvoiceRecipientRevisionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InvoiceRecipientRevisionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InvoiceRecipientRevisionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>[]
+        }
+        upsert: {
+          args: Prisma.InvoiceRecipientRevisionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceRecipientRevisionPayload>
+        }
+        aggregate: {
+          args: Prisma.InvoiceRecipientRevisionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInvoiceRecipientRevision>
+        }
+        groupBy: {
+          args: Prisma.InvoiceRecipientRevisionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientRevisionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InvoiceRecipientRevisionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientRevisionCountAggregateOutputType> | number
         }
       }
     }
@@ -1619,6 +1694,29 @@ export const InvoiceRecipientScalarFieldEnum = {
 export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
 
 
+export const InvoiceRecipientRevisionScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  revision: 'revision',
+  creditNoteId: 'creditNoteId',
+  fiscalCategory: 'fiscalCategory',
+  legalName: 'legalName',
+  vatNumber: 'vatNumber',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
+  street: 'street',
+  street2: 'street2',
+  postalCode: 'postalCode',
+  city: 'city',
+  province: 'province',
+  country: 'country',
+  recordedAt: 'recordedAt',
+  actor: 'actor'
+} as const
+
+export type InvoiceRecipientRevisionScalarFieldEnum = (typeof InvoiceRecipientRevisionScalarFieldEnum)[keyof typeof InvoiceRecipientRevisionScalarFieldEnum]
+
+
 export const InvoiceLineScalarFieldEnum = {
   id: 'id',
   invoiceId: 'invoiceId',
@@ -1683,6 +1781,7 @@ export const EInvoiceTransmissionScalarFieldEnum = {
   sdiIdentifier: 'sdiIdentifier',
   sentAt: 'sentAt',
   rejection: 'rejection',
+  recipientRevision: 'recipientRevision',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -2148,6 +2247,7 @@ export type GlobalOmitConfig = {
   usageCharge?: Prisma.UsageChargeOmit
   invoice?: Prisma.InvoiceOmit
   invoiceRecipient?: Prisma.InvoiceRecipientOmit
+  invoiceRecipientRevision?: Prisma.InvoiceRecipientRevisionOmit
   invoiceLine?: Prisma.InvoiceLineOmit
   creditNote?: Prisma.CreditNoteOmit
   creditNoteLine?: Prisma.CreditNoteLineOmit

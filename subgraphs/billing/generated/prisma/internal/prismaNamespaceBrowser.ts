@@ -57,6 +57,7 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceRecipient: 'InvoiceRecipient',
+  InvoiceRecipientRevision: 'InvoiceRecipientRevision',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
   CreditNoteLine: 'CreditNoteLine',
@@ -197,6 +198,29 @@ export const InvoiceRecipientScalarFieldEnum = {
 export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
 
 
+export const InvoiceRecipientRevisionScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  revision: 'revision',
+  creditNoteId: 'creditNoteId',
+  fiscalCategory: 'fiscalCategory',
+  legalName: 'legalName',
+  vatNumber: 'vatNumber',
+  fiscalCode: 'fiscalCode',
+  sdiRecipientCode: 'sdiRecipientCode',
+  pecAddress: 'pecAddress',
+  street: 'street',
+  street2: 'street2',
+  postalCode: 'postalCode',
+  city: 'city',
+  province: 'province',
+  country: 'country',
+  recordedAt: 'recordedAt',
+  actor: 'actor'
+} as const
+
+export type InvoiceRecipientRevisionScalarFieldEnum = (typeof InvoiceRecipientRevisionScalarFieldEnum)[keyof typeof InvoiceRecipientRevisionScalarFieldEnum]
+
+
 export const InvoiceLineScalarFieldEnum = {
   id: 'id',
   invoiceId: 'invoiceId',
@@ -261,6 +285,7 @@ export const EInvoiceTransmissionScalarFieldEnum = {
   sdiIdentifier: 'sdiIdentifier',
   sentAt: 'sentAt',
   rejection: 'rejection',
+  recipientRevision: 'recipientRevision',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -268,6 +268,7 @@ export type CreditNoteWhereInput = {
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   lines?: Prisma.CreditNoteLineListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
 }
 
 export type CreditNoteOrderByWithRelationInput = {
@@ -285,6 +286,7 @@ export type CreditNoteOrderByWithRelationInput = {
   account?: Prisma.BillingAccountOrderByWithRelationInput
   lines?: Prisma.CreditNoteLineOrderByRelationAggregateInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionOrderByRelationAggregateInput
 }
 
 export type CreditNoteWhereUniqueInput = Prisma.AtLeast<{
@@ -305,6 +307,7 @@ export type CreditNoteWhereUniqueInput = Prisma.AtLeast<{
   account?: Prisma.XOR<Prisma.BillingAccountScalarRelationFilter, Prisma.BillingAccountWhereInput>
   lines?: Prisma.CreditNoteLineListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
 }, "id" | "number">
 
 export type CreditNoteOrderByWithAggregationInput = {
@@ -354,6 +357,7 @@ export type CreditNoteCreateInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateInput = {
@@ -369,6 +373,7 @@ export type CreditNoteUncheckedCreateInput = {
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUpdateInput = {
@@ -384,6 +389,7 @@ export type CreditNoteUpdateInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateInput = {
@@ -399,6 +405,7 @@ export type CreditNoteUncheckedUpdateInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteCreateManyInput = {
@@ -446,6 +453,11 @@ export type CreditNoteListRelationFilter = {
 
 export type CreditNoteOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type CreditNoteNullableScalarRelationFilter = {
+  is?: Prisma.CreditNoteWhereInput | null
+  isNot?: Prisma.CreditNoteWhereInput | null
 }
 
 export type CreditNoteCountOrderByAggregateInput = {
@@ -502,11 +514,6 @@ export type CreditNoteSumOrderByAggregateInput = {
 export type CreditNoteScalarRelationFilter = {
   is?: Prisma.CreditNoteWhereInput
   isNot?: Prisma.CreditNoteWhereInput
-}
-
-export type CreditNoteNullableScalarRelationFilter = {
-  is?: Prisma.CreditNoteWhereInput | null
-  isNot?: Prisma.CreditNoteWhereInput | null
 }
 
 export type CreditNoteCreateNestedManyWithoutAccountInput = {
@@ -593,6 +600,22 @@ export type CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput = {
   deleteMany?: Prisma.CreditNoteScalarWhereInput | Prisma.CreditNoteScalarWhereInput[]
 }
 
+export type CreditNoteCreateNestedOneWithoutRecipientRevisionsInput = {
+  create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutRecipientRevisionsInput
+  connect?: Prisma.CreditNoteWhereUniqueInput
+}
+
+export type CreditNoteUpdateOneWithoutRecipientRevisionsNestedInput = {
+  create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutRecipientRevisionsInput
+  upsert?: Prisma.CreditNoteUpsertWithoutRecipientRevisionsInput
+  disconnect?: Prisma.CreditNoteWhereInput | boolean
+  delete?: Prisma.CreditNoteWhereInput | boolean
+  connect?: Prisma.CreditNoteWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.CreditNoteUpdateToOneWithWhereWithoutRecipientRevisionsInput, Prisma.CreditNoteUpdateWithoutRecipientRevisionsInput>, Prisma.CreditNoteUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
 export type CreditNoteCreateNestedOneWithoutLinesInput = {
   create?: Prisma.XOR<Prisma.CreditNoteCreateWithoutLinesInput, Prisma.CreditNoteUncheckedCreateWithoutLinesInput>
   connectOrCreate?: Prisma.CreditNoteCreateOrConnectWithoutLinesInput
@@ -635,6 +658,7 @@ export type CreditNoteCreateWithoutAccountInput = {
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutAccountInput = {
@@ -649,6 +673,7 @@ export type CreditNoteUncheckedCreateWithoutAccountInput = {
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutAccountInput = {
@@ -705,6 +730,7 @@ export type CreditNoteCreateWithoutInvoiceInput = {
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutInvoiceInput = {
@@ -719,6 +745,7 @@ export type CreditNoteUncheckedCreateWithoutInvoiceInput = {
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutInvoiceInput = {
@@ -747,6 +774,82 @@ export type CreditNoteUpdateManyWithWhereWithoutInvoiceInput = {
   data: Prisma.XOR<Prisma.CreditNoteUpdateManyMutationInput, Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceInput>
 }
 
+export type CreditNoteCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  number: string
+  reason: string
+  currency: string
+  netTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt: Date | string
+  invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
+  account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
+  lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
+}
+
+export type CreditNoteUncheckedCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  number: string
+  invoiceId: string
+  accountId: string
+  reason: string
+  currency: string
+  netTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt: Date | string
+  lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
+}
+
+export type CreditNoteCreateOrConnectWithoutRecipientRevisionsInput = {
+  where: Prisma.CreditNoteWhereUniqueInput
+  create: Prisma.XOR<Prisma.CreditNoteCreateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedCreateWithoutRecipientRevisionsInput>
+}
+
+export type CreditNoteUpsertWithoutRecipientRevisionsInput = {
+  update: Prisma.XOR<Prisma.CreditNoteUpdateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedUpdateWithoutRecipientRevisionsInput>
+  create: Prisma.XOR<Prisma.CreditNoteCreateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedCreateWithoutRecipientRevisionsInput>
+  where?: Prisma.CreditNoteWhereInput
+}
+
+export type CreditNoteUpdateToOneWithWhereWithoutRecipientRevisionsInput = {
+  where?: Prisma.CreditNoteWhereInput
+  data: Prisma.XOR<Prisma.CreditNoteUpdateWithoutRecipientRevisionsInput, Prisma.CreditNoteUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
+export type CreditNoteUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.StringFieldUpdateOperationsInput | string
+  reason?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
+  lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
+}
+
+export type CreditNoteUncheckedUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.StringFieldUpdateOperationsInput | string
+  invoiceId?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  reason?: Prisma.StringFieldUpdateOperationsInput | string
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+}
+
 export type CreditNoteCreateWithoutLinesInput = {
   id?: string
   number: string
@@ -759,6 +862,7 @@ export type CreditNoteCreateWithoutLinesInput = {
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutLinesInput = {
@@ -773,6 +877,7 @@ export type CreditNoteUncheckedCreateWithoutLinesInput = {
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutLinesInput = {
@@ -803,6 +908,7 @@ export type CreditNoteUpdateWithoutLinesInput = {
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutLinesInput = {
@@ -817,6 +923,7 @@ export type CreditNoteUncheckedUpdateWithoutLinesInput = {
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteCreateWithoutEInvoiceTransmissionsInput = {
@@ -831,6 +938,7 @@ export type CreditNoteCreateWithoutEInvoiceTransmissionsInput = {
   invoice: Prisma.InvoiceCreateNestedOneWithoutCreditNotesInput
   account: Prisma.BillingAccountCreateNestedOneWithoutCreditNotesInput
   lines?: Prisma.CreditNoteLineCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput = {
@@ -845,6 +953,7 @@ export type CreditNoteUncheckedCreateWithoutEInvoiceTransmissionsInput = {
   total: runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt: Date | string
   lines?: Prisma.CreditNoteLineUncheckedCreateNestedManyWithoutCreditNoteInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutCreditNoteInput
 }
 
 export type CreditNoteCreateOrConnectWithoutEInvoiceTransmissionsInput = {
@@ -875,6 +984,7 @@ export type CreditNoteUpdateWithoutEInvoiceTransmissionsInput = {
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
@@ -889,6 +999,7 @@ export type CreditNoteUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
   total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteCreateManyAccountInput = {
@@ -915,6 +1026,7 @@ export type CreditNoteUpdateWithoutAccountInput = {
   invoice?: Prisma.InvoiceUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutAccountInput = {
@@ -929,6 +1041,7 @@ export type CreditNoteUncheckedUpdateWithoutAccountInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateManyWithoutAccountInput = {
@@ -967,6 +1080,7 @@ export type CreditNoteUpdateWithoutInvoiceInput = {
   account?: Prisma.BillingAccountUpdateOneRequiredWithoutCreditNotesNestedInput
   lines?: Prisma.CreditNoteLineUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateWithoutInvoiceInput = {
@@ -981,6 +1095,7 @@ export type CreditNoteUncheckedUpdateWithoutInvoiceInput = {
   issuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.CreditNoteLineUncheckedUpdateManyWithoutCreditNoteNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutCreditNoteNestedInput
 }
 
 export type CreditNoteUncheckedUpdateManyWithoutInvoiceInput = {
@@ -1003,11 +1118,13 @@ export type CreditNoteUncheckedUpdateManyWithoutInvoiceInput = {
 export type CreditNoteCountOutputType = {
   lines: number
   eInvoiceTransmissions: number
+  recipientRevisions: number
 }
 
 export type CreditNoteCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | CreditNoteCountOutputTypeCountLinesArgs
   eInvoiceTransmissions?: boolean | CreditNoteCountOutputTypeCountEInvoiceTransmissionsArgs
+  recipientRevisions?: boolean | CreditNoteCountOutputTypeCountRecipientRevisionsArgs
 }
 
 /**
@@ -1034,6 +1151,13 @@ export type CreditNoteCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs exte
   where?: Prisma.EInvoiceTransmissionWhereInput
 }
 
+/**
+ * CreditNoteCountOutputType without action
+ */
+export type CreditNoteCountOutputTypeCountRecipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+}
+
 
 export type CreditNoteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1050,6 +1174,7 @@ export type CreditNoteSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   lines?: boolean | Prisma.CreditNote$linesArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.CreditNote$recipientRevisionsArgs<ExtArgs>
   _count?: boolean | Prisma.CreditNoteCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["creditNote"]>
 
@@ -1102,6 +1227,7 @@ export type CreditNoteInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   account?: boolean | Prisma.BillingAccountDefaultArgs<ExtArgs>
   lines?: boolean | Prisma.CreditNote$linesArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.CreditNote$recipientRevisionsArgs<ExtArgs>
   _count?: boolean | Prisma.CreditNoteCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type CreditNoteIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1120,6 +1246,7 @@ export type $CreditNotePayload<ExtArgs extends runtime.Types.Extensions.Internal
     account: Prisma.$BillingAccountPayload<ExtArgs>
     lines: Prisma.$CreditNoteLinePayload<ExtArgs>[]
     eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
+    recipientRevisions: Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1530,6 +1657,7 @@ export interface Prisma__CreditNoteClient<T, Null = never, ExtArgs extends runti
   account<T extends Prisma.BillingAccountDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.BillingAccountDefaultArgs<ExtArgs>>): Prisma.Prisma__BillingAccountClient<runtime.Types.Result.GetResult<Prisma.$BillingAccountPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   lines<T extends Prisma.CreditNote$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CreditNote$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNoteLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   eInvoiceTransmissions<T extends Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CreditNote$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recipientRevisions<T extends Prisma.CreditNote$recipientRevisionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.CreditNote$recipientRevisionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2015,6 +2143,30 @@ export type CreditNote$eInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.E
   take?: number
   skip?: number
   distinct?: Prisma.EInvoiceTransmissionScalarFieldEnum | Prisma.EInvoiceTransmissionScalarFieldEnum[]
+}
+
+/**
+ * CreditNote.recipientRevisions
+ */
+export type CreditNote$recipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceRecipientRevision
+   */
+  select?: Prisma.InvoiceRecipientRevisionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InvoiceRecipientRevision
+   */
+  omit?: Prisma.InvoiceRecipientRevisionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceRecipientRevisionInclude<ExtArgs> | null
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+  orderBy?: Prisma.InvoiceRecipientRevisionOrderByWithRelationInput | Prisma.InvoiceRecipientRevisionOrderByWithRelationInput[]
+  cursor?: Prisma.InvoiceRecipientRevisionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvoiceRecipientRevisionScalarFieldEnum | Prisma.InvoiceRecipientRevisionScalarFieldEnum[]
 }
 
 /**

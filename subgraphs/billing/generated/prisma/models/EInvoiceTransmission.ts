@@ -30,10 +30,12 @@ export type AggregateEInvoiceTransmission = {
 
 export type EInvoiceTransmissionAvgAggregateOutputType = {
   attempt: number | null
+  recipientRevision: number | null
 }
 
 export type EInvoiceTransmissionSumAggregateOutputType = {
   attempt: number | null
+  recipientRevision: number | null
 }
 
 export type EInvoiceTransmissionMinAggregateOutputType = {
@@ -45,6 +47,7 @@ export type EInvoiceTransmissionMinAggregateOutputType = {
   state: $Enums.EInvoiceState | null
   sdiIdentifier: string | null
   sentAt: Date | null
+  recipientRevision: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -58,6 +61,7 @@ export type EInvoiceTransmissionMaxAggregateOutputType = {
   state: $Enums.EInvoiceState | null
   sdiIdentifier: string | null
   sentAt: Date | null
+  recipientRevision: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -72,6 +76,7 @@ export type EInvoiceTransmissionCountAggregateOutputType = {
   sdiIdentifier: number
   sentAt: number
   rejection: number
+  recipientRevision: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -80,10 +85,12 @@ export type EInvoiceTransmissionCountAggregateOutputType = {
 
 export type EInvoiceTransmissionAvgAggregateInputType = {
   attempt?: true
+  recipientRevision?: true
 }
 
 export type EInvoiceTransmissionSumAggregateInputType = {
   attempt?: true
+  recipientRevision?: true
 }
 
 export type EInvoiceTransmissionMinAggregateInputType = {
@@ -95,6 +102,7 @@ export type EInvoiceTransmissionMinAggregateInputType = {
   state?: true
   sdiIdentifier?: true
   sentAt?: true
+  recipientRevision?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -108,6 +116,7 @@ export type EInvoiceTransmissionMaxAggregateInputType = {
   state?: true
   sdiIdentifier?: true
   sentAt?: true
+  recipientRevision?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -122,6 +131,7 @@ export type EInvoiceTransmissionCountAggregateInputType = {
   sdiIdentifier?: true
   sentAt?: true
   rejection?: true
+  recipientRevision?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -223,6 +233,7 @@ export type EInvoiceTransmissionGroupByOutputType = {
   sdiIdentifier: string | null
   sentAt: Date | null
   rejection: runtime.JsonValue | null
+  recipientRevision: number
   createdAt: Date
   updatedAt: Date
   _count: EInvoiceTransmissionCountAggregateOutputType | null
@@ -260,6 +271,7 @@ export type EInvoiceTransmissionWhereInput = {
   sdiIdentifier?: Prisma.StringNullableFilter<"EInvoiceTransmission"> | string | null
   sentAt?: Prisma.DateTimeNullableFilter<"EInvoiceTransmission"> | Date | string | null
   rejection?: Prisma.JsonNullableFilter<"EInvoiceTransmission">
+  recipientRevision?: Prisma.IntFilter<"EInvoiceTransmission"> | number
   createdAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
   invoice?: Prisma.XOR<Prisma.InvoiceNullableScalarRelationFilter, Prisma.InvoiceWhereInput> | null
@@ -277,6 +289,7 @@ export type EInvoiceTransmissionOrderByWithRelationInput = {
   sdiIdentifier?: Prisma.SortOrderInput | Prisma.SortOrder
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   rejection?: Prisma.SortOrderInput | Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   invoice?: Prisma.InvoiceOrderByWithRelationInput
@@ -299,6 +312,7 @@ export type EInvoiceTransmissionWhereUniqueInput = Prisma.AtLeast<{
   sdiIdentifier?: Prisma.StringNullableFilter<"EInvoiceTransmission"> | string | null
   sentAt?: Prisma.DateTimeNullableFilter<"EInvoiceTransmission"> | Date | string | null
   rejection?: Prisma.JsonNullableFilter<"EInvoiceTransmission">
+  recipientRevision?: Prisma.IntFilter<"EInvoiceTransmission"> | number
   createdAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
   invoice?: Prisma.XOR<Prisma.InvoiceNullableScalarRelationFilter, Prisma.InvoiceWhereInput> | null
@@ -316,6 +330,7 @@ export type EInvoiceTransmissionOrderByWithAggregationInput = {
   sdiIdentifier?: Prisma.SortOrderInput | Prisma.SortOrder
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   rejection?: Prisma.SortOrderInput | Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.EInvoiceTransmissionCountOrderByAggregateInput
@@ -338,6 +353,7 @@ export type EInvoiceTransmissionScalarWhereWithAggregatesInput = {
   sdiIdentifier?: Prisma.StringNullableWithAggregatesFilter<"EInvoiceTransmission"> | string | null
   sentAt?: Prisma.DateTimeNullableWithAggregatesFilter<"EInvoiceTransmission"> | Date | string | null
   rejection?: Prisma.JsonNullableWithAggregatesFilter<"EInvoiceTransmission">
+  recipientRevision?: Prisma.IntWithAggregatesFilter<"EInvoiceTransmission"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"EInvoiceTransmission"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"EInvoiceTransmission"> | Date | string
 }
@@ -350,6 +366,7 @@ export type EInvoiceTransmissionCreateInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   invoice?: Prisma.InvoiceCreateNestedOneWithoutEInvoiceTransmissionsInput
@@ -367,6 +384,7 @@ export type EInvoiceTransmissionUncheckedCreateInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   history?: Prisma.EInvoiceTransitionUncheckedCreateNestedManyWithoutTransmissionInput
@@ -380,6 +398,7 @@ export type EInvoiceTransmissionUpdateInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoice?: Prisma.InvoiceUpdateOneWithoutEInvoiceTransmissionsNestedInput
@@ -397,6 +416,7 @@ export type EInvoiceTransmissionUncheckedUpdateInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   history?: Prisma.EInvoiceTransitionUncheckedUpdateManyWithoutTransmissionNestedInput
@@ -412,6 +432,7 @@ export type EInvoiceTransmissionCreateManyInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
 }
@@ -424,6 +445,7 @@ export type EInvoiceTransmissionUpdateManyMutationInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -438,6 +460,7 @@ export type EInvoiceTransmissionUncheckedUpdateManyInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -472,12 +495,14 @@ export type EInvoiceTransmissionCountOrderByAggregateInput = {
   sdiIdentifier?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
   rejection?: Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type EInvoiceTransmissionAvgOrderByAggregateInput = {
   attempt?: Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
 }
 
 export type EInvoiceTransmissionMaxOrderByAggregateInput = {
@@ -489,6 +514,7 @@ export type EInvoiceTransmissionMaxOrderByAggregateInput = {
   state?: Prisma.SortOrder
   sdiIdentifier?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -502,12 +528,14 @@ export type EInvoiceTransmissionMinOrderByAggregateInput = {
   state?: Prisma.SortOrder
   sdiIdentifier?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
 
 export type EInvoiceTransmissionSumOrderByAggregateInput = {
   attempt?: Prisma.SortOrder
+  recipientRevision?: Prisma.SortOrder
 }
 
 export type EInvoiceTransmissionScalarRelationFilter = {
@@ -625,6 +653,7 @@ export type EInvoiceTransmissionCreateWithoutInvoiceInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   creditNote?: Prisma.CreditNoteCreateNestedOneWithoutEInvoiceTransmissionsInput
@@ -640,6 +669,7 @@ export type EInvoiceTransmissionUncheckedCreateWithoutInvoiceInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   history?: Prisma.EInvoiceTransitionUncheckedCreateNestedManyWithoutTransmissionInput
@@ -684,6 +714,7 @@ export type EInvoiceTransmissionScalarWhereInput = {
   sdiIdentifier?: Prisma.StringNullableFilter<"EInvoiceTransmission"> | string | null
   sentAt?: Prisma.DateTimeNullableFilter<"EInvoiceTransmission"> | Date | string | null
   rejection?: Prisma.JsonNullableFilter<"EInvoiceTransmission">
+  recipientRevision?: Prisma.IntFilter<"EInvoiceTransmission"> | number
   createdAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"EInvoiceTransmission"> | Date | string
 }
@@ -696,6 +727,7 @@ export type EInvoiceTransmissionCreateWithoutCreditNoteInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   invoice?: Prisma.InvoiceCreateNestedOneWithoutEInvoiceTransmissionsInput
@@ -711,6 +743,7 @@ export type EInvoiceTransmissionUncheckedCreateWithoutCreditNoteInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   history?: Prisma.EInvoiceTransitionUncheckedCreateNestedManyWithoutTransmissionInput
@@ -750,6 +783,7 @@ export type EInvoiceTransmissionCreateWithoutHistoryInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
   invoice?: Prisma.InvoiceCreateNestedOneWithoutEInvoiceTransmissionsInput
@@ -766,6 +800,7 @@ export type EInvoiceTransmissionUncheckedCreateWithoutHistoryInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
 }
@@ -794,6 +829,7 @@ export type EInvoiceTransmissionUpdateWithoutHistoryInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoice?: Prisma.InvoiceUpdateOneWithoutEInvoiceTransmissionsNestedInput
@@ -810,6 +846,7 @@ export type EInvoiceTransmissionUncheckedUpdateWithoutHistoryInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -823,6 +860,7 @@ export type EInvoiceTransmissionCreateManyInvoiceInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
 }
@@ -835,6 +873,7 @@ export type EInvoiceTransmissionUpdateWithoutInvoiceInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNote?: Prisma.CreditNoteUpdateOneWithoutEInvoiceTransmissionsNestedInput
@@ -850,6 +889,7 @@ export type EInvoiceTransmissionUncheckedUpdateWithoutInvoiceInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   history?: Prisma.EInvoiceTransitionUncheckedUpdateManyWithoutTransmissionNestedInput
@@ -864,6 +904,7 @@ export type EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -877,6 +918,7 @@ export type EInvoiceTransmissionCreateManyCreditNoteInput = {
   sdiIdentifier?: string | null
   sentAt?: Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: number
   createdAt: Date | string
   updatedAt: Date | string
 }
@@ -889,6 +931,7 @@ export type EInvoiceTransmissionUpdateWithoutCreditNoteInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invoice?: Prisma.InvoiceUpdateOneWithoutEInvoiceTransmissionsNestedInput
@@ -904,6 +947,7 @@ export type EInvoiceTransmissionUncheckedUpdateWithoutCreditNoteInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   history?: Prisma.EInvoiceTransitionUncheckedUpdateManyWithoutTransmissionNestedInput
@@ -918,6 +962,7 @@ export type EInvoiceTransmissionUncheckedUpdateManyWithoutCreditNoteInput = {
   sdiIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rejection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  recipientRevision?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -963,6 +1008,7 @@ export type EInvoiceTransmissionSelect<ExtArgs extends runtime.Types.Extensions.
   sdiIdentifier?: boolean
   sentAt?: boolean
   rejection?: boolean
+  recipientRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   invoice?: boolean | Prisma.EInvoiceTransmission$invoiceArgs<ExtArgs>
@@ -981,6 +1027,7 @@ export type EInvoiceTransmissionSelectCreateManyAndReturn<ExtArgs extends runtim
   sdiIdentifier?: boolean
   sentAt?: boolean
   rejection?: boolean
+  recipientRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   invoice?: boolean | Prisma.EInvoiceTransmission$invoiceArgs<ExtArgs>
@@ -997,6 +1044,7 @@ export type EInvoiceTransmissionSelectUpdateManyAndReturn<ExtArgs extends runtim
   sdiIdentifier?: boolean
   sentAt?: boolean
   rejection?: boolean
+  recipientRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   invoice?: boolean | Prisma.EInvoiceTransmission$invoiceArgs<ExtArgs>
@@ -1013,11 +1061,12 @@ export type EInvoiceTransmissionSelectScalar = {
   sdiIdentifier?: boolean
   sentAt?: boolean
   rejection?: boolean
+  recipientRevision?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type EInvoiceTransmissionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "creditNoteId" | "attempt" | "progressive" | "state" | "sdiIdentifier" | "sentAt" | "rejection" | "createdAt" | "updatedAt", ExtArgs["result"]["eInvoiceTransmission"]>
+export type EInvoiceTransmissionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "invoiceId" | "creditNoteId" | "attempt" | "progressive" | "state" | "sdiIdentifier" | "sentAt" | "rejection" | "recipientRevision" | "createdAt" | "updatedAt", ExtArgs["result"]["eInvoiceTransmission"]>
 export type EInvoiceTransmissionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   invoice?: boolean | Prisma.EInvoiceTransmission$invoiceArgs<ExtArgs>
   creditNote?: boolean | Prisma.EInvoiceTransmission$creditNoteArgs<ExtArgs>
@@ -1059,6 +1108,11 @@ export type $EInvoiceTransmissionPayload<ExtArgs extends runtime.Types.Extension
      * NotificaScarto's ListaErrori, [{ code, description }], when REJECTED.
      */
     rejection: runtime.JsonValue | null
+    /**
+     * The recipient the file names: 1 for the one recorded at issue (InvoiceRecipient), else an
+     * InvoiceRecipientRevision of the invoice (a credit note's file names its invoice's).
+     */
+    recipientRevision: number
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["eInvoiceTransmission"]>
@@ -1496,6 +1550,7 @@ export interface EInvoiceTransmissionFieldRefs {
   readonly sdiIdentifier: Prisma.FieldRef<"EInvoiceTransmission", 'String'>
   readonly sentAt: Prisma.FieldRef<"EInvoiceTransmission", 'DateTime'>
   readonly rejection: Prisma.FieldRef<"EInvoiceTransmission", 'Json'>
+  readonly recipientRevision: Prisma.FieldRef<"EInvoiceTransmission", 'Int'>
   readonly createdAt: Prisma.FieldRef<"EInvoiceTransmission", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"EInvoiceTransmission", 'DateTime'>
 }

@@ -305,6 +305,7 @@ export type InvoiceWhereInput = {
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
 
@@ -328,6 +329,7 @@ export type InvoiceOrderByWithRelationInput = {
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
   recipient?: Prisma.InvoiceRecipientOrderByWithRelationInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionOrderByRelationAggregateInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
 
@@ -354,6 +356,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
 
@@ -417,6 +420,7 @@ export type InvoiceCreateInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -438,6 +442,7 @@ export type InvoiceUncheckedCreateInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -459,6 +464,7 @@ export type InvoiceUpdateInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -480,6 +486,7 @@ export type InvoiceUncheckedUpdateInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -731,6 +738,20 @@ export type InvoiceUpdateOneRequiredWithoutRecipientNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientInput, Prisma.InvoiceUpdateWithoutRecipientInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
 }
 
+export type InvoiceCreateNestedOneWithoutRecipientRevisionsInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientRevisionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneRequiredWithoutRecipientRevisionsNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientRevisionsInput
+  upsert?: Prisma.InvoiceUpsertWithoutRecipientRevisionsInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientRevisionsInput, Prisma.InvoiceUpdateWithoutRecipientRevisionsInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
 export type InvoiceCreateNestedOneWithoutLinesInput = {
   create?: Prisma.XOR<Prisma.InvoiceCreateWithoutLinesInput, Prisma.InvoiceUncheckedCreateWithoutLinesInput>
   connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutLinesInput
@@ -792,6 +813,7 @@ export type InvoiceCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -812,6 +834,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -878,6 +901,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -898,6 +922,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -944,6 +969,7 @@ export type InvoiceCreateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -964,6 +990,7 @@ export type InvoiceUncheckedCreateWithoutRecipientInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1000,6 +1027,7 @@ export type InvoiceUpdateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1020,6 +1048,107 @@ export type InvoiceUncheckedUpdateWithoutRecipientInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutRecipientRevisionsInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutRecipientRevisionsInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+}
+
+export type InvoiceUpsertWithoutRecipientRevisionsInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutRecipientRevisionsInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedUpdateWithoutRecipientRevisionsInput>
+}
+
+export type InvoiceUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutRecipientRevisionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1040,6 +1169,7 @@ export type InvoiceCreateWithoutLinesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1060,6 +1190,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1096,6 +1227,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1116,6 +1248,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1136,6 +1269,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1156,6 +1290,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1192,6 +1327,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1212,6 +1348,7 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1233,6 +1370,7 @@ export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
@@ -1253,6 +1391,7 @@ export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
 export type InvoiceCreateOrConnectWithoutEInvoiceTransmissionsInput = {
@@ -1289,6 +1428,7 @@ export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
@@ -1309,6 +1449,7 @@ export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
 export type InvoiceCreateManyAccountInput = {
@@ -1344,6 +1485,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1364,6 +1506,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1416,6 +1559,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1436,6 +1580,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1463,12 +1608,14 @@ export type InvoiceUncheckedUpdateManyWithoutPeriodInput = {
 export type InvoiceCountOutputType = {
   lines: number
   creditNotes: number
+  recipientRevisions: number
   eInvoiceTransmissions: number
 }
 
 export type InvoiceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   lines?: boolean | InvoiceCountOutputTypeCountLinesArgs
   creditNotes?: boolean | InvoiceCountOutputTypeCountCreditNotesArgs
+  recipientRevisions?: boolean | InvoiceCountOutputTypeCountRecipientRevisionsArgs
   eInvoiceTransmissions?: boolean | InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs
 }
 
@@ -1499,6 +1646,13 @@ export type InvoiceCountOutputTypeCountCreditNotesArgs<ExtArgs extends runtime.T
 /**
  * InvoiceCountOutputType without action
  */
+export type InvoiceCountOutputTypeCountRecipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+}
+
+/**
+ * InvoiceCountOutputType without action
+ */
 export type InvoiceCountOutputTypeCountEInvoiceTransmissionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.EInvoiceTransmissionWhereInput
 }
@@ -1524,6 +1678,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["invoice"]>
@@ -1590,6 +1745,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1610,6 +1766,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
     recipient: Prisma.$InvoiceRecipientPayload<ExtArgs> | null
+    recipientRevisions: Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>[]
     eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2042,6 +2199,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recipient<T extends Prisma.Invoice$recipientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientArgs<ExtArgs>>): Prisma.Prisma__InvoiceRecipientClient<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  recipientRevisions<T extends Prisma.Invoice$recipientRevisionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientRevisionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   eInvoiceTransmissions<T extends Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2570,6 +2728,30 @@ export type Invoice$recipientArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.InvoiceRecipientInclude<ExtArgs> | null
   where?: Prisma.InvoiceRecipientWhereInput
+}
+
+/**
+ * Invoice.recipientRevisions
+ */
+export type Invoice$recipientRevisionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceRecipientRevision
+   */
+  select?: Prisma.InvoiceRecipientRevisionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InvoiceRecipientRevision
+   */
+  omit?: Prisma.InvoiceRecipientRevisionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceRecipientRevisionInclude<ExtArgs> | null
+  where?: Prisma.InvoiceRecipientRevisionWhereInput
+  orderBy?: Prisma.InvoiceRecipientRevisionOrderByWithRelationInput | Prisma.InvoiceRecipientRevisionOrderByWithRelationInput[]
+  cursor?: Prisma.InvoiceRecipientRevisionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvoiceRecipientRevisionScalarFieldEnum | Prisma.InvoiceRecipientRevisionScalarFieldEnum[]
 }
 
 /**
