@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fetch, type Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
@@ -108,6 +109,20 @@ function copyOf(result: ProcessResult): ProcessResult {
   return { ...result, data: result.data && structuredClone(result.data), errors: result.errors && [...result.errors] };
 }
 
+/**
+ * A retry is sent only while the subgraph's timeout, counted from the first attempt, leaves room
+ * (subgraph-retries.ts), and it must also end by then: its fetch is cut at that instant, so a
+ * slow second attempt never makes the caller wait past the time it was promised.
+ */
+const retryDeadline = new AsyncLocalStorage<number>();
+
+/** How long one attempt may take in all: the connection queue's allowance for a first attempt, what is left of the timeout for a retry. */
+function attemptBudgetMs(timeoutMs: number): number {
+  const whole = requestDeadlineMs(timeoutMs);
+  const retryEndsAt = retryDeadline.getStore();
+  return retryEndsAt === undefined ? whole : Math.max(1, Math.min(whole, Math.ceil(retryEndsAt - performance.now())));
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly timeoutMs: number;
   private readonly logger: UnavailabilityLog;
@@ -124,7 +139,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   ) {
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(requestDeadlineMs(timeoutMs)) }) as unknown as Promise<FetcherResponse>,
+      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(attemptBudgetMs(timeoutMs)) }) as unknown as Promise<FetcherResponse>,
     });
     this.timeoutMs = timeoutMs;
     this.logger = logger;
@@ -153,11 +168,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 
   private async fetchWithRetries(options: GraphQLDataSourceProcessOptions, isQuery: boolean): Promise<ProcessResult> {
+    const startedAt = performance.now();
     const retries = planRetries(this.retry, { isQuery, deadlineMs: this.timeoutMs });
     let attempts = 1;
     for (;;) {
       try {
-        return keepReportedServiceNames(await this.breakers.run(this.subgraphName, () => super.process(options)));
+        const attempt = () => this.breakers.run(this.subgraphName, () => super.process(options));
+        return keepReportedServiceNames(await (attempts === 1 ? attempt() : retryDeadline.run(startedAt + this.timeoutMs, attempt)));
       } catch (error) {
         const refused = refusedRequestErrors(error);
         if (refused) return keepReportedServiceNames({ errors: refused });

@@ -64,6 +64,22 @@ it('sends a query again after a 503 and answers in full; sends a mutation once',
   expect(warn).toHaveBeenCalledWith(expect.stringMatching(/sales.*HTTP 503/));
 });
 
+it('cuts a retry at the subgraph timeout counted from the first attempt: the caller never waits for a slow second attempt', async () => {
+  const timeoutMs = 3_000;
+  // The first attempt fails late but with room for a retry; the retry would hang far past the timeout.
+  const { sales, ask } = await gatewayOverSales(({ index }) => (index === 0 ? { status: 503, text: 'restarting', delayMs: 2_500 } : { json: CUSTOMERS_PAGE, delayMs: 20 * timeoutMs }), {
+    subgraphTimeoutMs: timeoutMs,
+  });
+  const started = performance.now();
+  const answer = await ask(CUSTOMERS);
+  const waitedMs = performance.now() - started;
+  expect(answer.errors![0]!.extensions).toMatchObject(unavailable);
+  expect(sales.received).toHaveLength(2);
+  // Cut at the timeout, the caller waits about 3 s; given its own full timeout, the retry would make it 5.5 s.
+  expect(waitedMs).toBeGreaterThanOrEqual(timeoutMs - 50);
+  expect(waitedMs).toBeLessThan(4_250);
+});
+
 it('opens the breaker after failures, fails fast without asking the subgraph, and closes once a probe succeeds', async () => {
   let down = true;
   const { gateway, sales, ask, warn } = await gatewayOverSales(() => (down ? { status: 503, text: 'down' } : { json: CUSTOMERS_PAGE }), {
