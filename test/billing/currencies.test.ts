@@ -150,6 +150,9 @@ describe('invoices in a currency other than the euro', () => {
     [[{ currency: 'JPY', perEuro: '0' }], 'euroExchangeRates.0.perEuro', 'more than 0'],
     [[{ currency: 'JPY', perEuro: '-161' }], 'euroExchangeRates.0.perEuro', 'positive decimal'],
     [[{ currency: 'JPY', perEuro: '161.123456789' }], 'euroExchangeRates.0.perEuro', 'at most 8 decimals'],
+    // Found by the hostile-input property test: a value that is no number at all once reached decimal.js, which threw (500).
+    [[{ currency: 'JPY', perEuro: 'saV&TK' }], 'euroExchangeRates.0.perEuro', 'positive decimal'],
+    [[{ currency: 'JPY', perEuro: '1e5' }], 'euroExchangeRates.0.perEuro', 'positive decimal'],
     [[{ currency: 'JPY', perEuro: '161' }, { currency: 'JPY', perEuro: '162' }], 'euroExchangeRates', 'each currency once'],
   ])('refuses the rates %j naming the field', async (rates, field, says) => {
     const customerId = await customerBilledIn('JPY', '5.5', '250');

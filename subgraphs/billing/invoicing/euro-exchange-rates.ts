@@ -28,7 +28,11 @@ const exchangeRateInput = z
       perEuro: z
         .string()
         .trim()
-        .regex(new RegExp(`^\\d{1,12}(\\.\\d{1,${EURO_EXCHANGE_RATE_DECIMALS}})?$`), `must be a positive decimal such as 161.2 (units per 1 EUR) with at most ${EURO_EXCHANGE_RATE_DECIMALS} decimals`)
+        // abort: a value that is no decimal at all never reaches the comparison below, which would throw on it.
+        .regex(new RegExp(`^\\d{1,12}(\\.\\d{1,${EURO_EXCHANGE_RATE_DECIMALS}})?$`), {
+          message: `must be a positive decimal such as 161.2 (units per 1 EUR) with at most ${EURO_EXCHANGE_RATE_DECIMALS} decimals`,
+          abort: true,
+        })
         .refine((value) => new Decimal(value).greaterThan(0), 'must be more than 0'),
     }),
   )
