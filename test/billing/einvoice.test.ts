@@ -167,6 +167,32 @@ describe('files for every kind of customer', () => {
     expect(xml).not.toContain('DatiPagamento');
   });
 
+  it("a credit note's VAT capped a cent under its own rounding (never more VAT credited than charged) adds up as SdI counts it; an invoice's must be exact", () => {
+    const { recipient, treatment } = DEMO_RECIPIENTS.italianBusiness;
+    const lines = [lineOf('Storno: una conferenza', '1.00', '0.03', treatment, 'pz')];
+    const [summary] = vatSummaryOf(lines, treatment);
+    expect(summary).toMatchObject({ taxableAmount: '0.03', vat: '0.01' });
+    const creditNote = (vat: string) =>
+      eInvoiceOf({
+        ...demoInvoice('italianBusiness'),
+        recipient,
+        kind: 'TD04',
+        number: 'CN-2026-000003',
+        date: '2026-12-05',
+        linkedInvoice: { number: 'INV-2026-000001', date: '2026-12-01' },
+        reason: 'Terzo storno sulla stessa riga: la sua IVA è limitata a quella addebitata',
+        lines,
+        vatSummary: [{ ...summary!, vat }],
+        payment: undefined,
+      }).xml;
+    // The invoice charged 0.02 of VAT on 0.09 and two credit notes of 0.03 already credited 0.01 each.
+    expect(checkFatturaPAArithmetic(creditNote('0.00'))).toEqual({ valid: true, errors: [] });
+    expect(checkFatturaPAArithmetic(creditNote('0.02')).valid).toBe(true);
+    expect(checkFatturaPAArithmetic(creditNote('0.03')).errors).toEqual(['DatiRiepilogo 22.00%: Imposta 0.03 is not ImponibileImporto 0.03 × 22.00% = 0.01 (rounded half-up once per rate)']);
+    const invoice = eInvoiceOf({ ...demoInvoice('italianBusiness', { lines }), vatSummary: [{ ...summary!, vat: '0.00' }], payment: undefined }).xml;
+    expect(checkFatturaPAArithmetic(invoice).valid).toBe(false);
+  });
+
   it('VAT per rate on the sum of the rounded line amounts: 12.25 + 30.75 + 4.75 + 8.25 at 22% is 12.32, not 12.34', () => {
     const lines = ['12.25', '30.75', '4.75', '8.25'].map((price, index) => lineOf(`Servizio ${index + 1}`, '1.00', price, STANDARD_VAT, 'pz'));
     const summary = vatSummaryOf(lines, STANDARD_VAT);

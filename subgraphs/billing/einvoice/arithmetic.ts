@@ -8,7 +8,8 @@
  * - ImportoTotaleDocumento = the sum of ImponibileImporto and Imposta;
  * - the payments add up to the total, less the VAT under split payment (EsigibilitaIVA S).
  * Stricter than SdI, which tolerates a cent on lines and VAT and a euro on the taxable amount:
- * billing computes these figures exactly, so any difference is a bug. Lines with
+ * billing computes these figures exactly, so any difference is a bug; the one exception is a
+ * credit note's VAT, capped by what was charged, which may be a cent under its own rounding. Lines with
  * ScontoMaggiorazione (discounts), which billing never writes, are not checked.
  */
 import { Decimal } from 'decimal.js';
@@ -67,8 +68,17 @@ export function checkFatturaPAArithmetic(xml: string): FatturaPAValidation {
   }
 }
 
+/**
+ * A credit note's VAT per rate may be a cent under its own rounding: billing caps it so that the
+ * VAT credited on a rate never exceeds what the invoice charged (invoicing/vat.ts), which SdI's
+ * tolerance of a cent admits. An invoice's VAT is always exact.
+ */
+const CREDIT_NOTE_VAT_TOLERANCE = new Decimal('0.01');
+
 function checkBody(body: XmlElement): string[] {
   const errors: string[] = [];
+  const documentKind = child(body, 'DatiGenerali/DatiGeneraliDocumento');
+  const vatTolerance = documentKind && childText(documentKind, 'TipoDocumento') === 'TD04' ? CREDIT_NOTE_VAT_TOLERANCE : new Decimal(0);
   const lineTotalsByRate = new Map<string, Decimal>();
   const goodsAndServices = child(body, 'DatiBeniServizi');
   for (const line of goodsAndServices ? children(goodsAndServices, 'DettaglioLinee') : []) {
@@ -109,7 +119,7 @@ function checkBody(body: XmlElement): string[] {
     const label = `DatiRiepilogo ${rateKey(rate, natura)}`;
     errors.push(...naturaProblems(label, rate, natura));
     const expectedVat = cents(taxable.times(rate).dividedBy(100));
-    if (!vat.equals(expectedVat)) errors.push(`${label}: Imposta ${vat.toFixed(2)} is not ImponibileImporto ${taxable.toFixed(2)} × ${rate.toFixed(2)}% = ${expectedVat.toFixed(2)} (rounded half-up once per rate)`);
+    if (vat.minus(expectedVat).abs().greaterThan(vatTolerance)) errors.push(`${label}: Imposta ${vat.toFixed(2)} is not ImponibileImporto ${taxable.toFixed(2)} × ${rate.toFixed(2)}% = ${expectedVat.toFixed(2)} (rounded half-up once per rate)`);
     const key = rateKey(rate, natura);
     const adjustments = (childDecimal(summary, 'SpeseAccessorie') ?? new Decimal(0)).plus(childDecimal(summary, 'Arrotondamento') ?? 0);
     taxableByRate.set(key, (taxableByRate.get(key) ?? new Decimal(0)).plus(taxable).minus(adjustments));
