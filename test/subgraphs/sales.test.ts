@@ -20,6 +20,8 @@ import { execute } from '../support/graphql.js';
 /** The world's calendar: contracts started 2025-09-01, the dial-in price was reviewed on 2026-09-01. */
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 const CONTRACT_START = '2025-09-01T00:00:00.000Z';
+/** The demo contract's first day, 1 September 2025, begins at midnight in Rome (CEST): its first rates apply from then. */
+const CONTRACT_FIRST_INSTANT = '2025-08-31T22:00:00.000Z';
 const PRICE_REVIEW = '2026-09-01T00:00:00.000Z';
 
 const world = buildWorld({ customers: 12, now: NOW });
@@ -281,7 +283,7 @@ describe('Customer.contractRates', () => {
         service: 'CONFERENCE_RECORDING',
         unit: 'CALL',
         billingIncrementSeconds: 1,
-        effectiveFrom: CONTRACT_START,
+        effectiveFrom: CONTRACT_FIRST_INSTANT,
         effectiveTo: null,
         unitPrice: { amount: '2.50', currency: 'EUR' },
         contract: { id: contract.id },
@@ -290,7 +292,7 @@ describe('Customer.contractRates', () => {
         service: 'CONFERENCE_TOLL_FREE',
         unit: 'MINUTE',
         billingIncrementSeconds: 1,
-        effectiveFrom: CONTRACT_START,
+        effectiveFrom: CONTRACT_FIRST_INSTANT,
         effectiveTo: null,
         unitPrice: { amount: '0.081', currency: 'EUR' },
         contract: { id: contract.id },
@@ -303,7 +305,7 @@ describe('Customer.contractRates', () => {
     const before = await contractRates(customer.id!, '2026-08-15T12:00:00.000Z');
     expect(priceOf(before, 'CONFERENCE_DIAL_IN')).toEqual(['0.055']);
     expect(before.find((rate) => rate.service === 'CONFERENCE_DIAL_IN')).toMatchObject({
-      effectiveFrom: CONTRACT_START,
+      effectiveFrom: CONTRACT_FIRST_INSTANT,
       effectiveTo: PRICE_REVIEW,
       billingIncrementSeconds: 60,
     });
@@ -314,7 +316,7 @@ describe('Customer.contractRates', () => {
   });
 
   it('is empty before the contract starts', async () => {
-    expect(await contractRates(customerAt(0).id!, '2025-08-31T23:59:59.999Z')).toEqual([]);
+    expect(await contractRates(customerAt(0).id!, '2025-08-31T21:59:59.999Z')).toEqual([]);
   });
 
   it('leaves out a DRAFT contract until it is activated', async () => {
@@ -652,7 +654,7 @@ describe('addContractRate', () => {
     const rates = await run(RATES_OF_CONTRACT, { id: contract.id });
     const dialIn = (rates.data?.contract.rates as RateView[]).filter((rate) => rate.service === 'CONFERENCE_DIAL_IN');
     expect(dialIn.map((rate) => [rate.unitPrice.amount, rate.effectiveFrom, rate.effectiveTo])).toEqual([
-      ['0.042', CONTRACT_START, PRICE_REVIEW],
+      ['0.042', CONTRACT_FIRST_INSTANT, PRICE_REVIEW],
       ['0.0385', PRICE_REVIEW, from],
       ['0.035', from, null],
     ]);
