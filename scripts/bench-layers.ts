@@ -16,10 +16,14 @@
  *   per-request counters and histograms exist in both: they cannot be turned off.
  *
  * Both platforms are first checked to answer the same data for every demo customer. Then the
- * README customer query, a different customer each request, is driven flat out through each
- * gateway with a salesperson's token, `connections` at a time: a warm-up, then `rounds` rounds
- * of `seconds` per gateway, alternating which goes first so that drift on a shared machine hits
- * both. Only the platform being driven works; the other idles (but for the scrapes).
+ * README customer query, a different customer each request (the 12 demo customers in turn), is
+ * driven flat out through each gateway, `connections` at a time, each connection a salesperson
+ * of its own (the gateway's in-flight de-duplication, per person, then merges nothing and every
+ * answer costs its subgraph fetches): a warm-up, then `rounds` rounds of `seconds` per gateway,
+ * alternating which goes first so that drift on a shared machine hits both. Only the platform
+ * being driven works; the other idles (but for the scrapes). Besides the pooled figures, the
+ * on/off ratio of answers per second within each round (two runs side by side in time) is
+ * printed with its median, the steadier figure when the machine's load drifts.
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -37,7 +41,7 @@ import { startPlatformProcesses, type PlatformProcesses } from './lib/platform-p
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     postgres: { type: 'boolean', default: false },
@@ -63,7 +67,8 @@ const nextCustomerQuery = () => customerQueryBody(customerIds[nextCustomer++ % c
 interface Target {
   name: 'layers on' | 'layers off';
   platform: PlatformProcesses;
-  headers: Record<string, string>;
+  /** One salesperson per connection: the gateway's in-flight de-duplication, per person, merges nothing. */
+  headers: (client: number) => Record<string, string>;
   runs: DriveResult[];
 }
 
@@ -95,8 +100,13 @@ async function databasesFor(platform: 'on' | 'off'): Promise<Record<SubgraphName
   return urls;
 }
 
+async function salespeople(platform: PlatformProcesses): Promise<Target['headers']> {
+  const tokens = await Promise.all(Array.from({ length: connections }, (_, client) => platform.token(ROLES, `bench-salesperson-${client}`)));
+  return (client) => ({ authorization: `Bearer ${tokens[client]}` });
+}
+
 async function askCustomer(target: Target, id: string): Promise<string> {
-  const response = await fetch(target.platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: customerQueryBody(id) });
+  const response = await fetch(target.platform.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...target.headers(0) }, body: customerQueryBody(id) });
   const answer = (await response.json()) as { data?: { customer: unknown }; errors?: unknown[] };
   if (response.status !== 200 || answer.errors || !answer.data?.customer) throw new Error(`${target.name}: customer ${id} answered HTTP ${response.status}: ${JSON.stringify(answer).slice(0, 500)}`);
   return JSON.stringify(answer.data);
@@ -169,8 +179,8 @@ try {
   const scraper = scrapeEvery(SERVICES.map(({ envPrefix }) => `http://127.0.0.1:${metricsPorts[envPrefix]}/metrics`));
   cleanups.push(scraper.stop);
 
-  const on: Target = { name: 'layers on', platform: onPlatform, headers: { authorization: `Bearer ${await onPlatform.token(ROLES, 'bench')}` }, runs: [] };
-  const off: Target = { name: 'layers off', platform: offPlatform, headers: { authorization: `Bearer ${await offPlatform.token(ROLES, 'bench')}` }, runs: [] };
+  const on: Target = { name: 'layers on', platform: onPlatform, headers: await salespeople(onPlatform), runs: [] };
+  const off: Target = { name: 'layers off', platform: offPlatform, headers: await salespeople(offPlatform), runs: [] };
   const targets = [on, off];
 
   await checkSameAnswers(on, off);
@@ -210,7 +220,10 @@ try {
   const onSummary = summarizeRuns(on.runs);
   const offSummary = summarizeRuns(off.runs);
   const row = (name: string, { rps, p50, p99 }: RunsSummary) => `| ${name} | ${rps.toFixed(0)} | ${p50.toFixed(1)} ms | ${p99.toFixed(1)} ms |`;
-  const perAnswer = (total: number) => (total / onSummary.answers).toFixed(1);
+  const roundRatios = on.runs.map((run, round) => run.answers / run.seconds / (off.runs[round]!.answers / off.runs[round]!.seconds));
+  const sortedRatios = [...roundRatios].sort((a, b) => a - b);
+  const medianRatio = (sortedRatios[Math.floor((sortedRatios.length - 1) / 2)]! + sortedRatios[Math.ceil((sortedRatios.length - 1) / 2)]!) / 2;
+  const perAnswer = (total: number, digits = 1) => (total / onSummary.answers).toFixed(digits);
   const { tally } = scraper;
   console.log(`
 | layers | answers/s | p50 | p99 |
@@ -219,12 +232,14 @@ ${row('on: info logs to a file, traces over OTLP, metrics scraped every 5 s', on
 ${row('off: warn logs, no tracing, no metrics listener', offSummary)}
 | on / off | ${(onSummary.rps / offSummary.rps).toFixed(2)} | ${(onSummary.p50 / offSummary.p50).toFixed(2)} | ${(onSummary.p99 / offSummary.p99).toFixed(2)} |
 
+answers/s on / off within each round: ${roundRatios.map((ratio) => ratio.toFixed(2)).join(', ')} (median ${medianRatio.toFixed(2)})
+
 | layers on, while measured (${onSummary.answers} answers) | total | per answer |
 | --- | --- | --- |
 | spans exported (${spans.exports} OTLP exports${spans.unreadable ? `, ${spans.unreadable} unreadable` : ''}) | ${spans.spans} | ${perAnswer(spans.spans)} |
-| OTLP bytes sent | ${megabytes(spans.bytes)} | ${perAnswer(spans.bytes)} B |
+| OTLP bytes sent | ${megabytes(spans.bytes)} | ${perAnswer(spans.bytes, 0)} B |
 | log lines written | ${logLines} | ${perAnswer(logLines)} |
-| log bytes written | ${megabytes(logBytes)} | ${perAnswer(logBytes)} B |
+| log bytes written | ${megabytes(logBytes)} | ${perAnswer(logBytes, 0)} B |
 | metric scrapes over the whole run (${SERVICES.length} services every ${SCRAPE_INTERVAL_MS / 1000} s) | ${tally.scrapes}${tally.failures ? `, ${tally.failures} failed (${tally.firstFailure})` : ''} | ${tally.scrapes ? `${(tally.bytes / tally.scrapes / 1024).toFixed(1)} KiB a scrape` : ''} |
 
 ${rounds} round(s) of ${seconds} s per platform after a ${warmUpSeconds} s warm-up, ${connections} connections; CPU load average at the end ${loadAverage()}

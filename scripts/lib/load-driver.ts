@@ -1,5 +1,5 @@
 /**
- * A closed-loop load driver: `connections` clients, each sending the same POST again as soon as
+ * A closed-loop load driver: `connections` clients, each sending its POST again as soon as
  * the last one is answered, for a fixed time. What autocannon does, small enough to keep here
  * (it is not a dependency); throughput is answers per second, latency each answer's own.
  */
@@ -7,7 +7,8 @@ import { Agent, fetch } from 'undici';
 
 export interface DriveOptions {
   url: string;
-  headers: Record<string, string>;
+  /** The same headers for every client, or each client's own (`client` counts from 0): one person per connection. */
+  headers: Record<string, string> | ((client: number) => Record<string, string>);
   /** The same body every time, or a new one for each request (a different customer each time). */
   body: string | (() => string);
   connections: number;
@@ -31,11 +32,12 @@ export async function driveFor({ url, headers, body, connections, seconds }: Dri
   let firstFailure: string | undefined;
   const started = performance.now();
   const endsAt = started + seconds * 1000;
-  async function client(): Promise<void> {
+  async function client(_: unknown, index: number): Promise<void> {
+    const sentHeaders = { 'content-type': 'application/json', ...(typeof headers === 'function' ? headers(index) : headers) };
     while (performance.now() < endsAt) {
       const sent = performance.now();
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : body(), dispatcher: agent });
+        const response = await fetch(url, { method: 'POST', headers: sentHeaders, body: typeof body === 'string' ? body : body(), dispatcher: agent });
         const answer = (await response.json()) as { data?: unknown; errors?: unknown[] };
         if (response.status !== 200 || answer.errors || !answer.data) {
           failures += 1;
