@@ -28,6 +28,7 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { buildWorld, DEMO_CUSTOMERS, demoNow } from '../prisma/demo/world.js';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
@@ -39,23 +40,27 @@ import { positiveOption } from './lib/numeric-option.js';
 import { startOtlpSink, type SinkCounts } from './lib/otlp-sink.js';
 import { startPlatformProcesses, type PlatformProcesses } from './lib/platform-processes.js';
 
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     postgres: { type: 'boolean', default: false },
-    'postgres-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
   },
 });
 const rounds = Math.round(positiveOption('rounds', values.rounds!, 20));
 const seconds = positiveOption('seconds', values.seconds!, 600);
 const connections = Math.round(positiveOption('connections', values.connections!, 512));
 const warmUpSeconds = Math.min(5, seconds);
-const command = `npm run bench:layers -- --rounds ${rounds} --seconds ${seconds} --connections ${connections}${values.postgres ? ' --postgres' : ''}`;
+const postgresArguments = !values.postgres ? '' : values['postgres-url'] === DEFAULT_POSTGRES_URL ? ' --postgres' : ` --postgres --postgres-url ${values['postgres-url']}`;
+const command = `npm run bench:layers -- --rounds ${rounds} --seconds ${seconds} --connections ${connections}${postgresArguments}`;
 
 const SCRAPE_INTERVAL_MS = 5_000;
 const NEWLINE = 0x0a;
+/** Longest a span waits in its batch before export (OTEL_BSP_SCHEDULE_DELAY's default, 5 s), and a margin. */
+const SPAN_BATCH_DELAY_MS = 6_000;
 const SERVICES = [{ name: 'gateway', envPrefix: 'GATEWAY' }, ...SUBGRAPHS] as const;
 const ROLES = ['salesperson'];
 
@@ -139,7 +144,7 @@ function scrapeEvery(urls: string[]) {
 }
 
 const loadAverage = () => `${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 try {
   console.log(`layers benchmark: ${command}`);
@@ -182,16 +187,19 @@ try {
   const on: Target = { name: 'layers on', platform: onPlatform, headers: await salespeople(onPlatform), runs: [] };
   const off: Target = { name: 'layers off', platform: offPlatform, headers: await salespeople(offPlatform), runs: [] };
   const targets = [on, off];
+  let onWarmedUpAt = 0;
 
   await checkSameAnswers(on, off);
   console.log(`both answer the same data for the ${customerIds.length} demo customers`);
 
-  // The layers-on platform warms up first: the off one's warm-up then gives the start-up's and
-  // warm-up's spans time to leave the batch (5 s) before the counts are taken.
+  // The layers-on platform warms up first, so that the off one's warm-up gives the last spans of
+  // the start-up and warm-up time to leave their batches before the counts are taken.
   for (const target of targets) {
     const warm = await driveFor({ url: target.platform.gatewayUrl, headers: target.headers, body: nextCustomerQuery, connections, seconds: warmUpSeconds });
     if (warm.failures) throw new Error(`${target.name}: ${warm.failures} failed answers while warming up, the first: ${warm.firstFailure}`);
+    if (target === on) onWarmedUpAt = performance.now();
   }
+  await setTimeout(Math.max(0, onWarmedUpAt + SPAN_BATCH_DELAY_MS - performance.now()));
   const logBytesBefore = statSync(logFile).size;
   const spansBefore = await sink.counts();
 
@@ -236,10 +244,10 @@ answers/s on / off within each round: ${roundRatios.map((ratio) => ratio.toFixed
 
 | layers on, while measured (${onSummary.answers} answers) | total | per answer |
 | --- | --- | --- |
-| spans exported (${spans.exports} OTLP exports${spans.unreadable ? `, ${spans.unreadable} unreadable` : ''}) | ${spans.spans} | ${perAnswer(spans.spans)} |
-| OTLP bytes sent | ${megabytes(spans.bytes)} | ${perAnswer(spans.bytes, 0)} B |
+| spans exported, background work's included (${spans.exports} OTLP exports${spans.unreadable ? `, ${spans.unreadable} unreadable` : ''}) | ${spans.spans} | ${perAnswer(spans.spans)} |
+| OTLP bytes sent | ${mebibytes(spans.bytes)} | ${perAnswer(spans.bytes, 0)} B |
 | log lines written | ${logLines} | ${perAnswer(logLines)} |
-| log bytes written | ${megabytes(logBytes)} | ${perAnswer(logBytes, 0)} B |
+| log bytes written | ${mebibytes(logBytes)} | ${perAnswer(logBytes, 0)} B |
 | metric scrapes over the whole run (${SERVICES.length} services every ${SCRAPE_INTERVAL_MS / 1000} s) | ${tally.scrapes}${tally.failures ? `, ${tally.failures} failed (${tally.firstFailure})` : ''} | ${tally.scrapes ? `${(tally.bytes / tally.scrapes / 1024).toFixed(1)} KiB a scrape` : ''} |
 
 ${rounds} round(s) of ${seconds} s per platform after a ${warmUpSeconds} s warm-up, ${connections} connections; CPU load average at the end ${loadAverage()}
