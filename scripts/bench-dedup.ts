@@ -20,7 +20,9 @@ import type { Database } from '../subgraphs/shared/database.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
-import { driveFor, percentile, type DriveResult } from './lib/load-driver.js';
+import { describeRun, driveFor, summarizeRuns, type DriveResult } from './lib/load-driver.js';
+import { positiveOption } from './lib/numeric-option.js';
+import { customerQueryBody } from './lib/customer-query.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,21 +31,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
   },
 });
-function positive(name: string, raw: string, max: number): number {
-  const value = Number(raw);
-  if (!(value > 0 && value <= max)) throw new Error(`--${name} must be a number above 0 and at most ${max}, got ${raw}`);
-  return value;
-}
-const rounds = Math.round(positive('rounds', values.rounds!, 20));
-const seconds = positive('seconds', values.seconds!, 600);
-const connections = Math.round(positive('connections', values.connections!, 512));
+const rounds = Math.round(positiveOption('rounds', values.rounds!, 20));
+const seconds = positiveOption('seconds', values.seconds!, 600);
+const connections = Math.round(positiveOption('connections', values.connections!, 512));
 
 const demo = buildWorld({ customers: DEMO_CUSTOMERS });
-const HOT_CUSTOMER_QUERY = JSON.stringify({
-  query: `query ($id: ID!) { customer(id: $id) { legalName contractRates { service unit unitPrice { amount currency } billingIncrementSeconds }
-    currentBilling { period { startsOn endsOn } calls billedMinutes chargesToDate { amount currency } } } }`,
-  variables: { id: demo.sales.customers[0]!.id },
-});
+const HOT_CUSTOMER_QUERY = customerQueryBody(demo.sales.customers[0]!.id);
 
 const databases = Object.fromEntries(
   await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openMigratedDatabase(name, 'pglite:memory')] as const)),
@@ -74,8 +67,7 @@ for (let round = 1; round <= rounds; round += 1) {
     const result = results.get(target.name)!;
     result.runs.push(run);
     result.statements += statements() - before;
-    const sorted = [...run.latencies].sort((a, b) => a - b);
-    console.log(`  round ${round} ${target.name.padEnd(9)} ${(run.answers / run.seconds).toFixed(0).padStart(6)} answers/s  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms${run.failures ? `  ${run.failures} failed (${run.firstFailure})` : ''}`);
+    console.log(describeRun(`  round ${round} ${target.name.padEnd(9)}`, run));
   }
 }
 for (const target of targets) await target.served.stop();
@@ -85,11 +77,9 @@ for (const database of Object.values(databases)) await database.close();
 console.log('\n| gateway | answers/s | p50 | p99 | SQL statements per answer |\n| --- | --- | --- | --- | --- |');
 let failures = 0;
 for (const [name, { runs, statements: total }] of results) {
-  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
-  const answers = runs.reduce((sum, run) => sum + run.answers, 0);
-  const elapsed = runs.reduce((sum, run) => sum + run.seconds, 0);
-  failures += runs.reduce((sum, run) => sum + run.failures, 0);
-  console.log(`| ${name} | ${(answers / elapsed).toFixed(0)} | ${percentile(latencies, 50).toFixed(1)} ms | ${percentile(latencies, 99).toFixed(1)} ms | ${(total / answers).toFixed(2)} |`);
+  const summary = summarizeRuns(runs);
+  failures += summary.failures;
+  console.log(`| ${name} | ${summary.rps.toFixed(0)} | ${summary.p50.toFixed(1)} ms | ${summary.p99.toFixed(1)} ms | ${(total / summary.answers).toFixed(2)} |`);
 }
 if (failures) {
   console.error(`${failures} failed answers`);

@@ -31,7 +31,9 @@ import { identityOf } from '../subgraphs/shared/identity/roles.js';
 import { createServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
 import { startInProcessPlatform } from './lib/in-process-platform.js';
-import { driveFor, percentile, type DriveResult } from './lib/load-driver.js';
+import { describeRun, driveFor, summarizeRuns, type DriveResult, type RunsSummary } from './lib/load-driver.js';
+import { positiveOption } from './lib/numeric-option.js';
+import { customerQueryBody } from './lib/customer-query.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,23 +43,14 @@ const { values } = parseArgs({
     'micro-seconds': { type: 'string', default: '2' },
   },
 });
-function positive(name: string, raw: string, max: number): number {
-  const value = Number(raw);
-  if (!(value > 0 && value <= max)) throw new Error(`--${name} must be a number above 0 and at most ${max}, got ${raw}`);
-  return value;
-}
-const rounds = Math.round(positive('rounds', values.rounds!, 20));
-const seconds = positive('seconds', values.seconds!, 600);
-const connections = Math.round(positive('connections', values.connections!, 512));
-const microSeconds = positive('micro-seconds', values['micro-seconds']!, 60);
+const rounds = Math.round(positiveOption('rounds', values.rounds!, 20));
+const seconds = positiveOption('seconds', values.seconds!, 600);
+const connections = Math.round(positiveOption('connections', values.connections!, 512));
+const microSeconds = positiveOption('micro-seconds', values['micro-seconds']!, 60);
 
 const ROLES = ['salesperson'];
 const demo = buildWorld({ customers: DEMO_CUSTOMERS });
-const CUSTOMER_QUERY = JSON.stringify({
-  query: `query ($id: ID!) { customer(id: $id) { legalName contractRates { service unit unitPrice { amount currency } billingIncrementSeconds }
-    currentBilling { period { startsOn endsOn } calls billedMinutes chargesToDate { amount currency } } } }`,
-  variables: { id: demo.sales.customers[0]!.id },
-});
+const CUSTOMER_QUERY = customerQueryBody(demo.sales.customers[0]!.id);
 
 // ——— 1. Through the gateway ———
 
@@ -92,25 +85,12 @@ for (let round = 1; round <= rounds; round += 1) {
   for (const target of round % 2 ? targets : [...targets].reverse()) {
     const result = await driveFor({ url: target.served.url, headers: target.headers, body: CUSTOMER_QUERY, connections, seconds });
     results.get(target.name)!.push(result);
-    const sorted = [...result.latencies].sort((a, b) => a - b);
-    console.log(`  round ${round} ${target.name.padEnd(12)} ${(result.answers / result.seconds).toFixed(0).padStart(6)} answers/s  p50 ${percentile(sorted, 50).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms${result.failures ? `  ${result.failures} failed (${result.firstFailure})` : ''}`);
+    console.log(describeRun(`  round ${round} ${target.name.padEnd(12)}`, result));
   }
 }
 
-interface Summary {
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-function summarize(runs: DriveResult[]): Summary {
-  const latencies = runs.flatMap((run) => run.latencies).sort((a, b) => a - b);
-  const answers = runs.reduce((sum, run) => sum + run.answers, 0);
-  const elapsed = runs.reduce((sum, run) => sum + run.seconds, 0);
-  return { rps: answers / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures: runs.reduce((sum, run) => sum + run.failures, 0) };
-}
-const on = summarize(results.get('identity on')!);
-const off = summarize(results.get('identity off')!);
+const on = summarizeRuns(results.get('identity on')!);
+const off = summarizeRuns(results.get('identity off')!);
 for (const target of targets) await target.served.stop();
 await platform.stop();
 for (const database of Object.values(databases)) await database.close();
@@ -147,7 +127,7 @@ const micro = {
   'service token, verified (uncached)': await timeEach(() => createServiceCredentials(salesKey, trusted).verifyBearer(serviceAuthorization)),
 };
 
-const row = (name: string, { rps, p50, p99 }: Summary) => `| ${name} | ${rps.toFixed(0)} | ${p50.toFixed(1)} ms | ${p99.toFixed(1)} ms |`;
+const row = (name: string, { rps, p50, p99 }: RunsSummary) => `| ${name} | ${rps.toFixed(0)} | ${p50.toFixed(1)} ms | ${p99.toFixed(1)} ms |`;
 console.log(`
 | gateway | answers/s | p50 | p99 |
 | --- | --- | --- | --- |

@@ -19,11 +19,20 @@ export interface PlatformProcesses {
   stop(): Promise<void>;
 }
 
+export interface PlatformProcessOptions {
+  /** Where every service's standard output (its log lines) goes: discarded by default, or an open file descriptor. */
+  stdout?: 'ignore' | number;
+}
+
 /**
  * `env` is added to every process's environment (NATS_URL, ...). The processes share a key folder
  * of their own, made for this run: in production mode a service never makes its keys.
  */
-export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, string>, env: NodeJS.ProcessEnv = {}): Promise<PlatformProcesses> {
+export async function startPlatformProcesses(
+  databaseUrls: Record<SubgraphName, string>,
+  env: NodeJS.ProcessEnv = {},
+  { stdout = 'ignore' }: PlatformProcessOptions = {},
+): Promise<PlatformProcesses> {
   const keys = await temporaryKeyFolder();
   const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
   const shared: NodeJS.ProcessEnv = {
@@ -43,7 +52,7 @@ export async function startPlatformProcesses(databaseUrls: Record<SubgraphName, 
     ...env,
     ...Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), `http://127.0.0.1:${ports[name]}/graphql`])),
   };
-  const supervisor = new Supervisor({ stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const supervisor = new Supervisor({ stdio: ['ignore', stdout, 'inherit', 'ipc'] });
   // As deployed: compiled, without the TypeScript loader.
   await buildServices();
   try {
