@@ -93,7 +93,9 @@ describe("a public body's invoice", () => {
     const customerId = await customerWithNovemberUsage(PUBLIC_BODY);
     sales.contractCodes.set(customerId, { cig: A_CIG, cup: A_CUP });
     const invoice = await closed(customerId);
-    expect(await prisma.invoiceContract.findUnique({ where: { invoiceId: invoice.id } })).toMatchObject({ number: 'CTR-2025-000001', startsOn: new Date('2025-01-01T00:00:00Z'), cig: A_CIG, cup: A_CUP, cigExempt: false });
+    const CONTRACT = `query ($id: ID!) { invoice(id: $id) { contract { number startsOn cig cup cigExempt recordedAt } } }`;
+    const recorded = { number: 'CTR-2025-000001', startsOn: '2025-01-01', cig: A_CIG, cup: A_CUP, cigExempt: false, recordedAt: now.toISOString() };
+    expect((await run(CONTRACT, { id: invoice.id })).data).toEqual({ invoice: { contract: recorded } });
     const issuedXml = await validFile(FILE_OF_INVOICE, invoice.id);
     expect(issuedXml).toMatch(/<FormatoTrasmissione>FPA12</);
     expect(issuedXml).toMatch(datiContratto(A_CIG, A_CUP));
@@ -101,6 +103,7 @@ describe("a public body's invoice", () => {
     // The CIG changes in sales afterwards (a new tender): the issued invoice keeps the one it was issued with.
     sales.contractCodes.set(customerId, { cig: 'B8C7D6E5F4', cup: null });
     expect(await validFile(FILE_OF_INVOICE, invoice.id)).toBe(issuedXml);
+    expect((await run(CONTRACT, { id: invoice.id })).data).toEqual({ invoice: { contract: recorded } });
 
     const note = await run(`mutation ($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { id } }`, {
       input: { invoiceId: invoice.id, reason: 'Registrazione addebitata per errore', lines: [{ invoiceLineId: invoice.lines.find((line) => line.service === 'CONFERENCE_RECORDING')!.id, amount: '1.00' }] },

@@ -63,7 +63,7 @@ async function invoiceDocument(context: EInvoiceExportContext, invoice: Invoice,
   const [lines, period, contract] = await Promise.all([
     context.loaders.linesOfInvoice.load(invoice.id),
     invoice.periodId ? context.loaders.period.load(invoice.periodId) : null,
-    context.prisma.invoiceContract.findUnique({ where: { invoiceId: invoice.id } }),
+    context.loaders.contractOfInvoice.load(invoice.id),
   ]);
   return eInvoiceDocumentOf({ ...invoice, lines, period, contract }, recipient, { config: context.eInvoicing, progressive });
 }
@@ -72,7 +72,7 @@ async function creditNoteDocument(context: EInvoiceExportContext, note: CreditNo
   const [lines, invoice, contract] = await Promise.all([
     context.loaders.linesOfCreditNote.load(note.id),
     existing(context.loaders.invoice.load(note.invoiceId), transmission),
-    context.prisma.invoiceContract.findUnique({ where: { invoiceId: note.invoiceId } }),
+    context.loaders.contractOfInvoice.load(note.invoiceId),
   ]);
   return creditNoteEInvoiceDocumentOf(
     { ...note, lines },
