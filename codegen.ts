@@ -59,6 +59,7 @@ const config: CodegenConfig = {
         CreditNote: './prisma/client.js#CreditNote as CreditNoteRow',
         CreditNoteLine: '../models.js#CreditNoteLineParent',
         InvoiceRecipient: './prisma/client.js#InvoiceRecipient as InvoiceRecipientRow',
+        InvoiceContract: './prisma/client.js#InvoiceContract as InvoiceContractRow',
         EInvoiceStatus: './prisma/client.js#EInvoiceTransmission as EInvoiceTransmissionRow',
         EInvoiceTransition: '../models.js#EInvoiceTransitionParent',
         Conference: '../models.js#EntityRef',

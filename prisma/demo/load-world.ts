@@ -22,6 +22,7 @@ const TABLES: { [S in SubgraphName]: [keyof World[S], string][] } = {
     ['invoices', 'Invoice'],
     ['invoiceLines', 'InvoiceLine'],
     ['invoiceRecipients', 'InvoiceRecipient'],
+    ['invoiceContracts', 'InvoiceContract'],
     ['numberCounters', 'DocumentNumberCounter'],
     ['eInvoiceFiles', 'EInvoiceTransmission'],
     ['eInvoiceHistory', 'EInvoiceTransition'],

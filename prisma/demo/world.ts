@@ -44,6 +44,8 @@ export interface World {
     invoiceLines: Row<Billing.InvoiceLineCreateManyInput>[];
     /** Each issued invoice's recipient, as the customer's fiscal data stood at issue. */
     invoiceRecipients: Billing.InvoiceRecipientCreateManyInput[];
+    /** Each issued invoice's contract, as it stood at issue. */
+    invoiceContracts: Billing.InvoiceContractCreateManyInput[];
     /** The last invoice number issued per year, so the next issue continues the series. */
     numberCounters: Billing.DocumentNumberCounterCreateManyInput[];
     /** Each issued invoice's FatturaPA file, TO_SEND, and its first history entry. */
@@ -232,7 +234,7 @@ export function emptyWorld(): World {
     sales: { customers: [], contacts: [], contracts: [], rates: [] },
     bookings: { bookings: [] },
     conferencing: { reservations: [], conferences: [], legs: [] },
-    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], invoiceRecipients: [], numberCounters: [], eInvoiceFiles: [], eInvoiceHistory: [] },
+    billing: { accounts: [], periods: [], charges: [], invoices: [], invoiceLines: [], invoiceRecipients: [], invoiceContracts: [], numberCounters: [], eInvoiceFiles: [], eInvoiceHistory: [] },
     mailings: { templates: [] },
   };
 }
@@ -313,10 +315,11 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
     }
 
     const contractId = uuid();
+    const contractNumber = `CTR-${contractStart.getUTCFullYear()}-${String(index + 1).padStart(6, '0')}`;
     world.sales.contracts.push({
       id: contractId,
       customerId,
-      number: `CTR-${contractStart.getUTCFullYear()}-${String(index + 1).padStart(6, '0')}`,
+      number: contractNumber,
       startsOn: contractStart,
       endsOn: null,
       status: 'ACTIVE',
@@ -511,6 +514,16 @@ export function buildWorld({ firstCustomer = 0, customers, now = PINNED_NOW, iss
         city: customer.addressCity,
         province: customer.addressProvince ?? null,
         country: customer.addressCountry,
+        recordedAt: issuedAt < now ? issuedAt : now,
+      });
+      world.billing.invoiceContracts.push({
+        invoiceId,
+        contractId,
+        number: contractNumber,
+        startsOn: contractStart,
+        cig: fiscal.contract?.cig ?? null,
+        cup: fiscal.contract?.cup ?? null,
+        cigExempt: false,
         recordedAt: issuedAt < now ? issuedAt : now,
       });
     }

@@ -5,7 +5,7 @@
 import DataLoader from 'dataloader';
 import { loaderById, manyByKey, oneByKey, uuidsOnly } from '../shared/batching.js';
 import type { BillingPrisma } from './database.js';
-import type { BillingAccount, BillingAccountSettings, BillingPeriod, CreditNote, CreditNoteLine, EInvoiceTransition, EInvoiceTransmission, Invoice, InvoiceLine, InvoiceRecipient, UsageCharge } from './generated/prisma/client.js';
+import type { BillingAccount, BillingAccountSettings, BillingPeriod, CreditNote, CreditNoteLine, EInvoiceTransition, EInvoiceTransmission, Invoice, InvoiceContract, InvoiceLine, InvoiceRecipient, UsageCharge } from './generated/prisma/client.js';
 import type { ChargeGroup } from './invoicing/invoice-lines.js';
 
 export interface PeriodUsage {
@@ -99,6 +99,9 @@ export function createLoaders(prisma: BillingPrisma) {
     creditNote: loaderById((ids) => prisma.creditNote.findMany({ where: { id: { in: ids } } })),
     recipientOfInvoice: new DataLoader<string, InvoiceRecipient | null>(async (invoiceIds) =>
       oneByKey(invoiceIds, await prisma.invoiceRecipient.findMany({ where: { invoiceId: { in: [...invoiceIds] } } }), (row) => row.invoiceId),
+    ),
+    contractOfInvoice: new DataLoader<string, InvoiceContract | null>(async (invoiceIds) =>
+      oneByKey(invoiceIds, await prisma.invoiceContract.findMany({ where: { invoiceId: { in: [...invoiceIds] } } }), (row) => row.invoiceId),
     ),
     /**
      * A line bills the charges of its invoice's period at its service and price (the grouping

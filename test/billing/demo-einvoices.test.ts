@@ -67,6 +67,21 @@ describe('the demo world', () => {
     for (const marker of markers) expect(xml).toMatch(marker);
   });
 
+  it("names the public body's contract with its CIG and CUP in the invoice file, and no contract where there is neither", async () => {
+    const fileOf = async (slot: number) => {
+      const result = await execute(server, 'query ($id: ID!) { invoice(id: $id) { eInvoice { xml } } }', { id: invoiceOf(slot).id }, identityOf('maria.rossi', ['billing-specialist']));
+      expect(result.errors).toBeUndefined();
+      return result.data!.invoice.eInvoice.xml as string;
+    };
+    const contract = world.sales.contracts.find((candidate) => candidate.customerId === customerAt(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY).id)!;
+    expect(contract.cig).toMatch(/^[A-Z0-9]{10}$/);
+    const xml = await fileOf(FISCAL_SLOTS.ITALIAN_PUBLIC_BODY);
+    const startsOn = (contract.startsOn as Date).toISOString().slice(0, 10);
+    expect(xml).toMatch(new RegExp(`<DatiContratto>\\s*<IdDocumento>${contract.number}</IdDocumento>\\s*<Data>${startsOn}</Data>\\s*<CodiceCUP>${contract.cup}</CodiceCUP>\\s*<CodiceCIG>${contract.cig}</CodiceCIG>\\s*</DatiContratto>`));
+    expect(validateFatturaPA(xml)).toEqual({ valid: true, errors: [] });
+    expect(await fileOf(0)).not.toContain('DatiContratto');
+  });
+
   it('gives every account the VAT treatment of its kind of customer', async () => {
     const treatments = await prisma.billingAccount.findMany({ select: { customerId: true, vatTreatment: true, natura: true } });
     const bySlot = (slot: number) => treatments.find((account) => account.customerId === customerAt(slot).id);

@@ -14,7 +14,7 @@ import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate } from './fixtures.js';
+import { A_CIG, conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
 
 let db: TestDatabase;
 let prisma: BillingPrisma;
@@ -77,6 +77,7 @@ const N21 = { kind: 'ZERO_RATED', natura: 'N2.1', legalReference: 'Inversione co
 interface CustomerKind {
   name: string;
   fiscalData: RecipientFiscalData;
+  contractCodes?: ContractCodes;
   vatTreatment: Record<string, string>;
   recordingPrice: string;
   expectInFile: RegExp[];
@@ -87,9 +88,10 @@ const KINDS: CustomerKind[] = [
   {
     name: 'Italian public body',
     fiscalData: publicBody,
+    contractCodes: { cig: A_CIG },
     vatTreatment: { kind: 'SPLIT_PAYMENT', rate: '22' },
     recordingPrice: '2.50',
-    expectInFile: [/<FormatoTrasmissione>FPA12</, /<CodiceDestinatario>UFY9MH</, /<EsigibilitaIVA>S</],
+    expectInFile: [/<FormatoTrasmissione>FPA12</, /<CodiceDestinatario>UFY9MH</, /<EsigibilitaIVA>S</, /<DatiContratto>\s*<IdDocumento>CTR-2025-000001<\/IdDocumento>\s*<Data>2025-01-01<\/Data>\s*<CodiceCIG>Z4A1B2C3D4<\/CodiceCIG>/],
   },
   { name: 'EU business', fiscalData: euBusiness, vatTreatment: N21, recordingPrice: '2.50', expectInFile: [/<Natura>N2.1</, /<CodiceDestinatario>XXXXXXX</, /<IdPaese>DE</] },
   { name: 'non-EU business', fiscalData: nonEuBusiness, vatTreatment: N21, recordingPrice: '2.50', expectInFile: [/<Natura>N2.1</, /<IdPaese>US</] },
@@ -125,6 +127,7 @@ async function decemberInvoiceOf(kind: CustomerKind) {
   now = new Date('2026-11-06T09:00:00Z');
   const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05'), perCallRate('CONFERENCE_RECORDING', kind.recordingPrice)]);
   sales.fiscalData.set(customerId, kind.fiscalData);
+  if (kind.contractCodes) sales.contractCodes.set(customerId, kind.contractCodes);
   await recordCall(customerId, '2026-11-05T09:00:00Z');
   const settings = await run(
     `mutation ($customerId: ID!, $input: BillingAccountSettingsInput!) { updateBillingAccountSettings(customerId: $customerId, input: $input) { upcomingSettings { effectiveFrom vatTreatment { kind } } } }`,

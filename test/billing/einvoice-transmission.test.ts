@@ -21,7 +21,7 @@ import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate } from './fixtures.js';
+import { A_CIG, conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
 import {
   attestazioneTrasmissioneFattura,
   BILLION_LAUGHS,
@@ -68,9 +68,10 @@ const STATUS = `state fileName attempt sdiIdentifier sentAt updatedAt rejection 
 const FILE_RECIPIENT = 'recipient { revision legalName sdiRecipientCode recordedAtIssue }';
 
 /** Closes November for a new customer with one recorded call (a minute at 0.05, recording 2.50 EUR): its invoice, and its recording line. */
-async function issuedInvoice(fiscalData?: RecipientFiscalData): Promise<{ id: string; number: string; issuedAt: string; lineId: string; customerId: string }> {
+async function issuedInvoice(fiscalData?: RecipientFiscalData, contractCodes?: ContractCodes): Promise<{ id: string; number: string; issuedAt: string; lineId: string; customerId: string }> {
   const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05'), perCallRate('CONFERENCE_RECORDING', '2.50')]);
   if (fiscalData) sales.fiscalData.set(customerId, fiscalData);
+  if (contractCodes) sales.contractCodes.set(customerId, contractCodes);
   const handler = callRecordsHandler({ rates: sales });
   const events = [conferenceEnded(customerId, [{ joinedAt: '2026-11-05T09:00:00Z', seconds: 60 }], { recording: true })];
   const prepared = await handler.prepare!(events);
@@ -376,7 +377,7 @@ describe("a public body's invoice", () => {
   const importing = async (xml: string) => run(`mutation ($xml: String!) { importSdiNotification(xml: $xml) { state ${TRANSITION} } }`, { xml });
 
   async function deliveredToPublicBody(sdiIdentifier: string) {
-    const invoice = await issuedInvoice(PUBLIC_BODY);
+    const invoice = await issuedInvoice(PUBLIC_BODY, { cig: A_CIG });
     expect((await importing(ricevutaConsegna({ sdiIdentifier, fileName: fileName('00001') }))).data!.importSdiNotification.state).toBe('DELIVERED');
     return invoice;
   }
@@ -405,7 +406,7 @@ describe("a public body's invoice", () => {
     const expired = await importing(notificaDecorrenzaTermini({ sdiIdentifier: '820', fileName: fileName('00001'), description: 'Decorsi i termini' }));
     expect(expired.data!.importSdiNotification.history.at(-1)).toEqual({ toState: 'TERMS_EXPIRED', notification: 'NOTIFICA_DECORRENZA_TERMINI', outcome: null, description: 'Decorsi i termini' });
 
-    await issuedInvoice(PUBLIC_BODY);
+    await issuedInvoice(PUBLIC_BODY, { cig: A_CIG });
     const early = await importing(notificaEsito({ sdiIdentifier: '830', fileName: fileName('00002'), outcome: 'EC01' }));
     expect(errorOf(early)).toMatchObject({ code: 'CONFLICT', message: `${fileName('00002')} is TO_SEND; a NotificaEsito (ACCEPTED) cannot follow.` });
     await importing(notificaMancataConsegna({ sdiIdentifier: '830', fileName: fileName('00002') }));

@@ -121,6 +121,14 @@ describe('files for every kind of customer', () => {
     expect(valuesOf(xml, 'IBAN')).toEqual(['IT60X0542811101000000123456']);
   });
 
+  it("a public body's contract in DatiContratto: number, first day, CUP then CIG, before DatiFattureCollegate; a code over 15 characters refused", () => {
+    const contract = { number: 'CTR-2025-000007', date: '2025-03-01', cig: 'Z4A1B2C3D4', cup: 'J51B21000010007' };
+    const { xml } = eInvoiceOf({ ...demoInvoice('publicBody'), kind: 'TD04', linkedInvoice: { number: 'INV-2026-000001', date: '2026-11-02' }, payment: undefined, contract });
+    expectValid(xml);
+    expect(xml).toMatch(/<DatiContratto>\s*<IdDocumento>CTR-2025-000007<\/IdDocumento>\s*<Data>2025-03-01<\/Data>\s*<CodiceCUP>J51B21000010007<\/CodiceCUP>\s*<CodiceCIG>Z4A1B2C3D4<\/CodiceCIG>\s*<\/DatiContratto>\s*<DatiFattureCollegate>/);
+    expect(refusal({ ...demoInvoice('publicBody'), contract: { ...contract, cig: 'Z4A1B2C3D4Z4A1B2' } }).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'contract.cig' });
+  });
+
   it('an EU business: outside Italian VAT under art. 7-ter, its VAT id with its country, CAP 00000 and the postcode kept with the city', () => {
     const { xml } = eInvoiceOf(demoInvoice('euBusiness'));
     expect(valuesOf(xml, 'RiferimentoNormativo')).toEqual(['Inversione contabile: operazione non soggetta, art. 7-ter DPR 633/72']);

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import type { HistoricContract, HistoricRate, RateHistory, RateHistoryReader } from '../../subgraphs/billing/rating/rate-history.js';
-import type { RecipientFiscalData, RecipientReader } from '../../subgraphs/billing/invoicing/recipients.js';
+import type { CustomerFiscalData, RecipientFiscalData, RecipientReader } from '../../subgraphs/billing/invoicing/recipients.js';
 import { SalesUnavailableError } from '../../subgraphs/billing/sales-entities.js';
 
 /** An Italian business, as sales answers its fiscal data; `legalName` tells customers apart. */
@@ -21,6 +21,15 @@ export function italianBusiness(legalName = 'Ferramenta Lagunare S.r.l.'): Recip
   };
 }
 
+export interface ContractCodes {
+  cig?: string | null;
+  cup?: string | null;
+  cigExempt?: boolean;
+}
+
+/** A CIG as ANAC assigns one: 10 letters or digits. */
+export const A_CIG = 'Z4A1B2C3D4';
+
 export class FakeSales implements RateHistoryReader, RecipientReader {
   requests = 0;
   recipientRequests = 0;
@@ -28,11 +37,29 @@ export class FakeSales implements RateHistoryReader, RecipientReader {
   down = false;
   readonly customers = new Map<string, HistoricContract[]>();
   readonly fiscalData = new Map<string, RecipientFiscalData>();
+  /** The CIG, CUP and exemption of each customer's contracts (none unless set), by customer id. */
+  readonly contractCodes = new Map<string, ContractCodes>();
 
-  async recipientsOf(customerIds: string[]): Promise<Map<string, RecipientFiscalData | null>> {
+  /** Each customer's fiscal data with its contracts, numbered CTR-<year>-000001 on, as sales answers them together. */
+  async recipientsOf(customerIds: string[]): Promise<Map<string, CustomerFiscalData | null>> {
     this.recipientRequests += 1;
     if (this.down) throw new SalesUnavailableError('sales cannot be reached: connection refused');
-    return new Map(customerIds.map((id) => [id.toLowerCase(), structuredClone(this.fiscalData.get(id.toLowerCase()) ?? null)]));
+    return new Map(
+      customerIds.map((id) => {
+        const fiscal = this.fiscalData.get(id.toLowerCase());
+        if (!fiscal) return [id.toLowerCase(), null];
+        const codes = { cig: null, cup: null, cigExempt: false, ...this.contractCodes.get(id.toLowerCase()) };
+        const contracts = (this.customers.get(id.toLowerCase()) ?? []).map(({ id: contractId, status, startsOn, endsOn }, index) => ({
+          id: contractId,
+          number: `CTR-${startsOn.slice(0, 4)}-${String(index + 1).padStart(6, '0')}`,
+          status: status as 'DRAFT' | 'ACTIVE' | 'TERMINATED',
+          startsOn,
+          endsOn,
+          ...codes,
+        }));
+        return [id.toLowerCase(), { ...structuredClone(fiscal), contracts }];
+      }),
+    );
   }
 
   async ratesOf(customerIds: string[]): Promise<Map<string, RateHistory>> {

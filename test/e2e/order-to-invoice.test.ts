@@ -61,10 +61,11 @@ const CLOSE = `mutation ($customerId: ID!) {
       id number status
       customer { id }
       recipient { ${RECIPIENT} }
+      contract { number }
       netTotal { amount currency } taxTotal { amount } total { amount }
       lines {
         id service billedSeconds unitPrice { amount } amount { amount } vatRate taxAmount { amount }
-        charges { legId rate { id } contract { id } conference { id booking { title } } }
+        charges { legId rate { id } contract { id number } conference { id booking { title } } }
       }
     }
   }
@@ -76,6 +77,7 @@ interface ClosedInvoice {
   status: string;
   customer: { id: string };
   recipient: Record<string, string | null>;
+  contract: { number: string } | null;
   netTotal: { amount: string; currency: string };
   taxTotal: { amount: string };
   total: { amount: string };
@@ -87,7 +89,7 @@ interface ClosedInvoice {
     amount: { amount: string };
     vatRate: string;
     taxAmount: { amount: string };
-    charges: { legId: string | null; rate: { id: string } | null; contract: { id: string } | null; conference: { id: string; booking: { title: string } | null } }[];
+    charges: { legId: string | null; rate: { id: string } | null; contract: { id: string; number: string } | null; conference: { id: string; booking: { title: string } | null } }[];
   }[];
 }
 
@@ -171,6 +173,8 @@ describe('order to invoice, with no one re-typing anything', () => {
       expect(charge.rate?.id).toEqual(expect.any(String));
       expect(charge.contract?.id).toEqual(expect.any(String));
     }
+    // The invoice records the contract its charges were priced under, read from sales with the recipient.
+    expect(invoice!.contract).toEqual({ number: callCharges[0]!.contract!.number });
     // VAT once per rate (22% by default) on the sum of the lines, half-up; the lines' shares and the totals add up in cents.
     for (const line of invoice!.lines) expect(line.vatRate).toBe('22.00');
     const net = invoice!.lines.reduce((sum, line) => sum + cents(line.amount.amount), 0);

@@ -141,6 +141,14 @@ export function buildFatturaPAXml(document: EInvoiceDocument): string {
   if (document.reason !== undefined) {
     for (const block of splitIntoBlocks(document.reason, FIELD_LIMITS.reasonBlock)) documentData.ele('Causale').txt(block);
   }
+  // Schema order: DatiContratto before DatiFattureCollegate; within it CodiceCUP before CodiceCIG.
+  if (document.contract) {
+    const contract = general.ele('DatiContratto');
+    contract.ele('IdDocumento').txt(document.contract.number);
+    contract.ele('Data').txt(document.contract.date);
+    if (document.contract.cup !== undefined) contract.ele('CodiceCUP').txt(document.contract.cup);
+    if (document.contract.cig !== undefined) contract.ele('CodiceCIG').txt(document.contract.cig);
+  }
   if (document.linkedInvoice) {
     const linked = general.ele('DatiFattureCollegate');
     linked.ele('IdDocumento').txt(document.linkedInvoice.number);

@@ -32,6 +32,8 @@ export const FIELD_LIMITS = {
   reasonBlock: 200,
   reasonBlocks: 10,
   reaNumber: 20,
+  /** CodiceCIG and CodiceCUP (a CIG has 10 characters, a CUP 15). */
+  procurementCode: 15,
 } as const;
 
 class IssueCollector {
@@ -161,6 +163,12 @@ export function eInvoiceDocumentIssues(document: EInvoiceDocument): EInvoiceIssu
       check.text('linkedInvoice.number', document.linkedInvoice.number, FIELD_LIMITS.number, 'ascii');
       check.date('linkedInvoice.date', document.linkedInvoice.date);
     }
+  }
+  if (document.contract) {
+    check.text('contract.number', document.contract.number, FIELD_LIMITS.number, 'ascii');
+    check.date('contract.date', document.contract.date);
+    check.text('contract.cig', document.contract.cig, FIELD_LIMITS.procurementCode, 'ascii', false);
+    check.text('contract.cup', document.contract.cup, FIELD_LIMITS.procurementCode, 'ascii', false);
   }
   if (document.reason !== undefined) check.text('reason', document.reason, FIELD_LIMITS.reasonBlock * FIELD_LIMITS.reasonBlocks, 'latin1');
 

@@ -141,6 +141,20 @@ export interface EInvoiceDocument {
   currency: 'EUR';
   /** The invoice a credit note corrects (DatiFattureCollegate); required for TD04. */
   linkedInvoice?: { number: string; date: string };
+  /**
+   * The contract the document is issued under (DatiContratto), written when it has a CIG or CUP:
+   * a public body pays only an invoice naming the CIG of its contract (L. 136/2010).
+   */
+  contract?: {
+    /** The contract's number (IdDocumento), at most 20 ASCII characters. */
+    number: string;
+    /** The contract's first day, YYYY-MM-DD. */
+    date: string;
+    /** Codice Identificativo di Gara (CodiceCIG). */
+    cig?: string;
+    /** Codice Unico di Progetto (CodiceCUP). */
+    cup?: string;
+  };
   /** Causale: free text, split into 200-character blocks. */
   reason?: string;
   lines: EInvoiceLine[];

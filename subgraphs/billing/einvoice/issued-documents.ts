@@ -25,6 +25,7 @@ import { isoDay, localDate } from '../invoicing/periods.js';
 import { ISSUER_TIME_ZONE } from '../invoicing/numbering.js';
 import { creditedVatOfRate, rateKey, vatOfRate, vatSummaryOf } from '../invoicing/vat.js';
 import { inEuro } from '../invoicing/euro-exchange-rates.js';
+import { contractReferenceOf } from '../invoicing/invoice-contracts.js';
 import { FIELD_LIMITS } from './check-document.js';
 import type { EInvoiceDelivery, EInvoiceDocument, EInvoiceLine, EInvoiceRecipient, EsigibilitaIVA, Natura } from './document.js';
 
@@ -74,7 +75,17 @@ export interface IssuedInvoice {
   euroExchangeRate?: Decimalish | null;
   /** The billing period the invoice is for (DataInizioPeriodo, DataFinePeriodo on each line). */
   period?: { startsOn: Date; endsOn: Date } | null;
+  /** The contract recorded at issue (InvoiceContract), named in DatiContratto when it has a CIG or CUP. */
+  contract?: RecordedContract | null;
   lines: IssuedInvoiceLine[];
+}
+
+/** The contract as the invoice recorded it (an InvoiceContract row). */
+export interface RecordedContract {
+  number: string;
+  startsOn: Date;
+  cig: string | null;
+  cup: string | null;
 }
 
 export interface IssuedCreditNote {
@@ -136,6 +147,7 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
     number: invoice.number,
     date,
     currency: 'EUR',
+    ...contractOf(invoice.contract),
     ...(euro.statement ? { reason: euro.statement } : {}),
     lines,
     vatSummary: summaryOf(invoice.lines, treatment, euro),
@@ -146,7 +158,7 @@ export function eInvoiceDocumentOf(invoice: IssuedInvoice, recipient: RecordedRe
 /** A credit note goes to its invoice's recipient and names the invoice it corrects. */
 export function creditNoteEInvoiceDocumentOf(
   note: IssuedCreditNote,
-  invoice: { number: string; issuedAt: Date; euroExchangeRate?: Decimalish | null; lines?: TaxedStoredLine[]; creditNotes?: { id: string; lines: TaxedStoredLine[] }[] },
+  invoice: { number: string; issuedAt: Date; euroExchangeRate?: Decimalish | null; contract?: RecordedContract | null; lines?: TaxedStoredLine[]; creditNotes?: { id: string; lines: TaxedStoredLine[] }[] },
   recipient: RecordedRecipient,
   { config, progressive, treatment = DEFAULT_EXPORT_VAT_TREATMENT }: ExportTerms,
 ): EInvoiceDocument {
@@ -169,11 +181,18 @@ export function creditNoteEInvoiceDocumentOf(
     number: note.number,
     date: exportDate(note.issuedAt),
     currency: 'EUR',
+    ...contractOf(invoice.contract),
     linkedInvoice: { number: invoice.number, date: exportDate(invoice.issuedAt) },
     reason: euro.statement ? `${note.reason}. ${euro.statement}` : note.reason,
     lines,
     vatSummary: summaryOf(note.lines, treatment, euro, euroVat),
   };
+}
+
+/** DatiContratto, when the invoice's contract has a CIG or CUP; a credit note names its invoice's. */
+function contractOf(contract: RecordedContract | null | undefined): Pick<EInvoiceDocument, 'contract'> {
+  const reference = contractReferenceOf(contract ?? null);
+  return reference ? { contract: reference } : {};
 }
 
 /** The CessionarioCommittente of a recorded recipient, with the delivery channel its codes imply. */

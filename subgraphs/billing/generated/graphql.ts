@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerRef, InvoiceLineParent, BillingSummaryParent, DraftInvoiceParent, DraftInvoiceLineParent, BillingPeriodClosingParent, BillingPeriodCloseOutcomeParent, VatSummaryParent, VatTreatmentParent, PaymentTermsParent, CreditNoteLineParent, EInvoiceTransitionParent, EntityRef } from '../models.js';
-import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow, InvoiceRecipient as InvoiceRecipientRow, EInvoiceTransmission as EInvoiceTransmissionRow } from './prisma/client.js';
+import type { BillingAccount as BillingAccountRow, BillingPeriod as BillingPeriodRow, Invoice as InvoiceRow, BillingAccountSettings as BillingAccountSettingsRow, UsageCharge as UsageChargeRow, CreditNote as CreditNoteRow, InvoiceRecipient as InvoiceRecipientRow, InvoiceContract as InvoiceContractRow, EInvoiceTransmission as EInvoiceTransmissionRow } from './prisma/client.js';
 import type { BillingContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -459,6 +459,13 @@ export type Invoice = {
    * public body pays to the State itself. Equal to total for every other treatment.
    */
   amountDue: Money;
+  /**
+   * The customer's contract in force for the invoiced period, as sales held it when the invoice was
+   * issued; it never changes. Its file (and its credit notes') names it in DatiContratto when it has
+   * a CIG or CUP. Null for a draft, an invoice issued before contracts were recorded, or a customer
+   * with no contract over the period.
+   */
+  contract?: Maybe<InvoiceContract>;
   /** Corrections of this invoice, oldest first. */
   creditNotes: Array<CreditNote>;
   customer: Customer;
@@ -497,6 +504,22 @@ export type Invoice = {
   total: Money;
   /** Per VAT rate: taxable amount (the sum of its lines' net amounts) and the VAT on it. */
   vatSummary: Array<VatSummary>;
+};
+
+/** The contract an invoice names, as sales held it when the invoice was issued. */
+export type InvoiceContract = {
+  __typename?: 'InvoiceContract';
+  /** Codice Identificativo di Gara (CodiceCIG): a public body pays only an invoice naming it. */
+  cig?: Maybe<Scalars['String']['output']>;
+  /** The contract is exempt from CIG tracing. */
+  cigExempt: Scalars['Boolean']['output'];
+  /** Codice Unico di Progetto (CodiceCUP). */
+  cup?: Maybe<Scalars['String']['output']>;
+  /** Sales' contract number (IdDocumento in the file). */
+  number: Scalars['String']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+  /** The contract's first day (Data in the file). */
+  startsOn: Scalars['Date']['output'];
 };
 
 /**
@@ -1078,9 +1101,10 @@ export type ResolversTypes = ResolversObject<{
   IntegrationEventRecord: ResolverTypeWrapper<IntegrationEventRecord>;
   IntegrationEventStatus: IntegrationEventStatus;
   Invoice: ResolverTypeWrapper<InvoiceRow>;
+  InvoiceContract: ResolverTypeWrapper<InvoiceContractRow>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvoiceLine: ResolverTypeWrapper<InvoiceLineParent>;
   InvoiceRecipient: ResolverTypeWrapper<InvoiceRecipientRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   InvoiceStatus: InvoiceStatus;
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: ResolverTypeWrapper<Money>;
@@ -1129,9 +1153,10 @@ export type ResolversParentTypes = ResolversObject<{
   IntegrationEventCount: IntegrationEventCount;
   IntegrationEventRecord: IntegrationEventRecord;
   Invoice: InvoiceRow;
+  InvoiceContract: InvoiceContractRow;
+  Boolean: Scalars['Boolean']['output'];
   InvoiceLine: InvoiceLineParent;
   InvoiceRecipient: InvoiceRecipientRow;
-  Boolean: Scalars['Boolean']['output'];
   IssueCreditNoteInput: IssueCreditNoteInput;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
@@ -1351,6 +1376,7 @@ export type IntegrationEventRecordResolvers<ContextType = BillingContext, Parent
 export type InvoiceResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amountDue?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  contract?: Resolver<Maybe<ResolversTypes['InvoiceContract']>, ParentType, ContextType>;
   creditNotes?: Resolver<Array<ResolversTypes['CreditNote']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
   eInvoice?: Resolver<Maybe<ResolversTypes['EInvoiceFile']>, ParentType, ContextType>;
@@ -1369,6 +1395,15 @@ export type InvoiceResolvers<ContextType = BillingContext, ParentType extends Re
   taxTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   vatSummary?: Resolver<Array<ResolversTypes['VatSummary']>, ParentType, ContextType>;
+}>;
+
+export type InvoiceContractResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceContract'] = ResolversParentTypes['InvoiceContract']> = ResolversObject<{
+  cig?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cigExempt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cup?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startsOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
 export type InvoiceLineResolvers<ContextType = BillingContext, ParentType extends ResolversParentTypes['InvoiceLine'] = ResolversParentTypes['InvoiceLine']> = ResolversObject<{
@@ -1508,6 +1543,7 @@ export type Resolvers<ContextType = BillingContext> = ResolversObject<{
   IntegrationEventCount?: IntegrationEventCountResolvers<ContextType>;
   IntegrationEventRecord?: IntegrationEventRecordResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
+  InvoiceContract?: InvoiceContractResolvers<ContextType>;
   InvoiceLine?: InvoiceLineResolvers<ContextType>;
   InvoiceRecipient?: InvoiceRecipientResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

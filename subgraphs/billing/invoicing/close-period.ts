@@ -20,7 +20,8 @@ import { lineVatTermsOf, treatmentOfRow, type LineVatTerms } from './vat-treatme
 import type { BillingPeriodCloseOutcomeParent, BillingPeriodClosingParent } from '../models.js';
 import type { Clock } from '../../shared/clock.js';
 import { euroExchangeRateFor, NO_EURO_EXCHANGE_RATES, type EuroExchangeRates } from './euro-exchange-rates.js';
-import { prefetchedRecipients, readRecipient, recipientRow, type RecipientFiscalData, type RecipientReader } from './recipients.js';
+import { prefetchedRecipients, readRecipient, recipientRow, type CustomerFiscalData, type RecipientReader } from './recipients.js';
+import { contractForInvoice, invoiceContractRow } from './invoice-contracts.js';
 
 /** What the lines of a period's invoice say about VAT: the account's treatment in force for the period. */
 export function vatTermsOf(settings: Parameters<typeof treatmentOfRow>[0]): LineVatTerms {
@@ -41,8 +42,9 @@ export async function chargeGroupsOf(db: Pick<Prisma.TransactionClient, '$queryR
 
 /**
  * `now` is when the request arrived, which decides whether the period is over; the invoice is
- * dated by `clock` when it is numbered (numbering.ts), which may be later. The recipient is read
- * from sales before the transaction (no lock waits on sales) and stored with the invoice in it.
+ * dated by `clock` when it is numbered (numbering.ts), which may be later. The recipient and the
+ * customer's contracts are read from sales before the transaction (no lock waits on sales); the
+ * recipient and the contract in force for the period are stored with the invoice in it.
  */
 export async function closeBillingPeriod(
   prisma: BillingPrisma,
@@ -143,7 +145,7 @@ async function issueInvoice(
   account: BillingAccount,
   period: BillingPeriod,
   clock: Clock,
-  recipient: RecipientFiscalData,
+  recipient: CustomerFiscalData,
   euroExchangeRates: EuroExchangeRates,
 ): Promise<Invoice | null> {
   const groups = await chargeGroupsOf(tx, [period.id]);
@@ -152,6 +154,7 @@ async function issueInvoice(
   // Rating refuses such charges; one here is a bug to see, not a mixed-currency invoice to issue.
   if (foreign) throw new Error(`Period ${period.id} holds ${foreign.currency} charges on a ${account.currency} account`);
   const euroExchangeRate = euroExchangeRateFor(account.currency, euroExchangeRates, account.customerId);
+  const contract = contractForInvoice(recipient, account.customerId, period);
   const lines = invoiceLines(groups, vatTermsOf(account));
   const totals = invoiceTotals(lines, account.currency);
   const { number, issuedAt } = await nextDocumentNumber(tx, 'INV', clock);
@@ -171,6 +174,7 @@ async function issueInvoice(
   });
   await tx.invoiceLine.createMany({ data: lines.map((line) => ({ ...line, invoiceId: draft.id })) });
   await tx.invoiceRecipient.create({ data: recipientRow(draft.id, recipient, issuedAt) });
+  if (contract) await tx.invoiceContract.create({ data: invoiceContractRow(draft.id, contract, issuedAt) });
   const issued = await tx.invoice.update({ where: { id: draft.id }, data: { status: 'ISSUED' } });
   await startEInvoiceTransmission(tx, { invoiceId: issued.id }, issuedAt);
   return issued;

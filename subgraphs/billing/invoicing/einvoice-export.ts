@@ -1,7 +1,7 @@
 /**
  * The FatturaPA file of an issued invoice or credit note, as the API hands it out: built only from
  * what billing stored (the lines with their Natura, legal reference and EsigibilitaIVA, the
- * recipient the file names, recorded at issue or revised to correct a rejected file, the
+ * contract recorded at issue, the recipient the file names, recorded at issue or revised to correct a rejected file, the
  * progressive of the document's file) and the issuer's
  * configuration, so the same document gives the same bytes every time; and validated against the
  * official schema before it leaves, so an invalid file is never handed out.
@@ -60,15 +60,23 @@ async function creditNoteFile(context: EInvoiceExportContext, note: CreditNote, 
 }
 
 async function invoiceDocument(context: EInvoiceExportContext, invoice: Invoice, progressive: string, recipient: RecordedRecipient): Promise<EInvoiceDocument> {
-  const [lines, period] = await Promise.all([context.loaders.linesOfInvoice.load(invoice.id), invoice.periodId ? context.loaders.period.load(invoice.periodId) : null]);
-  return eInvoiceDocumentOf({ ...invoice, lines, period }, recipient, { config: context.eInvoicing, progressive });
+  const [lines, period, contract] = await Promise.all([
+    context.loaders.linesOfInvoice.load(invoice.id),
+    invoice.periodId ? context.loaders.period.load(invoice.periodId) : null,
+    context.loaders.contractOfInvoice.load(invoice.id),
+  ]);
+  return eInvoiceDocumentOf({ ...invoice, lines, period, contract }, recipient, { config: context.eInvoicing, progressive });
 }
 
 async function creditNoteDocument(context: EInvoiceExportContext, note: CreditNote, transmission: EInvoiceTransmission, recipient: RecordedRecipient): Promise<EInvoiceDocument> {
-  const [lines, invoice] = await Promise.all([context.loaders.linesOfCreditNote.load(note.id), existing(context.loaders.invoice.load(note.invoiceId), transmission)]);
+  const [lines, invoice, contract] = await Promise.all([
+    context.loaders.linesOfCreditNote.load(note.id),
+    existing(context.loaders.invoice.load(note.invoiceId), transmission),
+    context.loaders.contractOfInvoice.load(note.invoiceId),
+  ]);
   return creditNoteEInvoiceDocumentOf(
     { ...note, lines },
-    { number: invoice.number!, issuedAt: invoice.issuedAt!, euroExchangeRate: invoice.euroExchangeRate, ...(await outsideTheEuro(context, invoice)) },
+    { number: invoice.number!, issuedAt: invoice.issuedAt!, euroExchangeRate: invoice.euroExchangeRate, contract, ...(await outsideTheEuro(context, invoice)) },
     recipient,
     { config: context.eInvoicing, progressive: transmission.progressive },
   );

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { conflict } from '../../shared/errors.js';
 import type { InvoiceRecipient, InvoiceRecipientRevision, Prisma } from '../generated/prisma/client.js';
 import type { BillingPrisma } from '../database.js';
+import { salesContract } from './invoice-contracts.js';
 import { salesCustomerEntities, SalesUnavailableError, type SalesClientOptions } from '../sales-entities.js';
 
 const optionalText = z.string().nullish().transform((value) => (value ? value : null));
@@ -35,10 +36,14 @@ export const recipientFiscalData = z.object({
 });
 export type RecipientFiscalData = z.infer<typeof recipientFiscalData>;
 
+/** The customer's fiscal data with its contracts, read in the same request when an invoice is issued. */
+export const customerFiscalData = recipientFiscalData.extend({ contracts: z.array(salesContract).optional() });
+export type CustomerFiscalData = z.infer<typeof customerFiscalData>;
+
 /** Where recipients come from: sales in a process, a fake in tests. */
 export interface RecipientReader {
   /** One request for all the ids: each customer's fiscal data, or null when sales does not know it. */
-  recipientsOf(customerIds: string[]): Promise<Map<string, RecipientFiscalData | null>>;
+  recipientsOf(customerIds: string[]): Promise<Map<string, CustomerFiscalData | null>>;
 }
 
 const CUSTOMER_FISCAL_DATA = `
@@ -47,6 +52,7 @@ const CUSTOMER_FISCAL_DATA = `
       ... on Customer {
         id fiscalCategory legalName vatNumber fiscalCode sdiRecipientCode pecAddress
         address { street street2 postalCode city province country }
+        contracts { id number startsOn endsOn status cig cup cigExempt }
       }
     }
   }`;
@@ -69,7 +75,7 @@ export function salesRecipients(salesUrl: string, options: SalesClientOptions): 
         ids.map((id, index) => {
           const answer = answers[index];
           if (answer === null || answer === undefined) return [id, null];
-          const parsed = recipientFiscalData.safeParse(answer);
+          const parsed = customerFiscalData.safeParse(answer);
           if (!parsed.success) throw new SalesUnavailableError(`sales answered customer ${id}'s fiscal data in a shape billing does not read: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
           return [id, parsed.data];
         }),
@@ -90,7 +96,7 @@ export const NO_RECIPIENTS: RecipientReader = {
  * when that request fails, every lookup fails with its reason.
  */
 export async function prefetchedRecipients(reader: RecipientReader, customerIds: string[]): Promise<RecipientReader> {
-  let known: Map<string, RecipientFiscalData | null>;
+  let known: Map<string, CustomerFiscalData | null>;
   try {
     known = await reader.recipientsOf(customerIds);
   } catch (error) {
@@ -107,8 +113,8 @@ export async function prefetchedRecipients(reader: RecipientReader, customerIds:
  * or not knowing the customer (CONFLICT) stops the caller before it writes anything; `whatFailed`
  * says what did not happen and `retry` what to do once sales answers.
  */
-export async function readRecipient(reader: RecipientReader, customerId: string, { whatFailed, retry }: { whatFailed: string; retry: string }): Promise<RecipientFiscalData> {
-  let recipient: RecipientFiscalData | null | undefined;
+export async function readRecipient(reader: RecipientReader, customerId: string, { whatFailed, retry }: { whatFailed: string; retry: string }): Promise<CustomerFiscalData> {
+  let recipient: CustomerFiscalData | null | undefined;
   try {
     recipient = (await reader.recipientsOf([customerId])).get(customerId.toLowerCase());
   } catch (error) {
@@ -120,8 +126,8 @@ export async function readRecipient(reader: RecipientReader, customerId: string,
 }
 
 /** The row that keeps the recipient with the invoice. */
-export function recipientRow(invoiceId: string, recipient: RecipientFiscalData, recordedAt: Date, recordedAtIssue = true): Prisma.InvoiceRecipientUncheckedCreateInput {
-  const { address, ...fiscal } = recipient;
+export function recipientRow(invoiceId: string, recipient: CustomerFiscalData, recordedAt: Date, recordedAtIssue = true): Prisma.InvoiceRecipientUncheckedCreateInput {
+  const { address, contracts: _contracts, ...fiscal } = recipient;
   return { invoiceId, ...fiscal, ...address, recordedAt, recordedAtIssue };
 }
 

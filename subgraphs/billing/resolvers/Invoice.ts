@@ -30,6 +30,7 @@ export const Invoice: InvoiceResolvers = {
   creditNotes: (invoice, _args, { loaders }) => loaders.creditNotesOfInvoice.load(invoice.id),
 
   recipient: (invoice, _args, { loaders }) => loaders.recipientOfInvoice.load(invoice.id),
+  contract: (invoice, _args, { loaders }) => loaders.contractOfInvoice.load(invoice.id),
   eInvoiceStatus: async (invoice, _args, { loaders }) => (await loaders.eInvoiceFilesOfDocument.load(invoice.id)).at(-1) ?? null,
   eInvoice: (invoice, _args, context) => invoiceEInvoiceFile(context, invoice),
 };

@@ -55,6 +55,15 @@ export type Invoice = Prisma.InvoiceModel
  */
 export type InvoiceRecipient = Prisma.InvoiceRecipientModel
 /**
+ * Model InvoiceContract
+ * The customer's contract in force for the invoiced period, as sales held it at issue: the
+ * contract a public body pays under, whose CIG (L. 136/2010) and CUP its FatturaPA file names in
+ * DatiContratto. Written in the issuing transaction and never changed, like the recipient; the
+ * invoice's credit notes name the same contract. None for an invoice issued before contracts
+ * were recorded, or to a customer with no contract over the period.
+ */
+export type InvoiceContract = Prisma.InvoiceContractModel
+/**
  * Model InvoiceRecipientRevision
  * The recipient taken again from sales to correct a file SdI rejected (revision 2, 3, ...; the
  * InvoiceRecipient row is revision 1). Written once, only while the latest file of the document

@@ -403,6 +403,7 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceRecipient: 'InvoiceRecipient',
+  InvoiceContract: 'InvoiceContract',
   InvoiceRecipientRevision: 'InvoiceRecipientRevision',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
@@ -427,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceRecipientRevision" | "invoiceLine" | "creditNote" | "creditNoteLine" | "eInvoiceTransmission" | "eInvoiceTransition" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
+    modelProps: "billingAccount" | "billingAccountSettings" | "billingPeriod" | "usageCharge" | "invoice" | "invoiceRecipient" | "invoiceContract" | "invoiceRecipientRevision" | "invoiceLine" | "creditNote" | "creditNoteLine" | "eInvoiceTransmission" | "eInvoiceTransition" | "documentNumberCounter" | "outboxEvent" | "inboxEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -872,6 +873,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.InvoiceRecipientCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.InvoiceRecipientCountAggregateOutputType> | number
+        }
+      }
+    }
+    InvoiceContract: {
+      payload: Prisma.$InvoiceContractPayload<ExtArgs>
+      fields: Prisma.InvoiceContractFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InvoiceContractFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InvoiceContractFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        findFirst: {
+          args: Prisma.InvoiceContractFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InvoiceContractFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        findMany: {
+          args: Prisma.InvoiceContractFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>[]
+        }
+        create: {
+          args: Prisma.InvoiceContractCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        createMany: {
+          args: Prisma.InvoiceContractCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InvoiceContractCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>[]
+        }
+        delete: {
+          args: Prisma.InvoiceContractDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        update: {
+          args: Prisma.InvoiceContractUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        deleteMany: {
+          args: Prisma.InvoiceContractDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InvoiceContractUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InvoiceContractUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>[]
+        }
+        upsert: {
+          args: Prisma.InvoiceContractUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InvoiceContractPayload>
+        }
+        aggregate: {
+          args: Prisma.InvoiceContractAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInvoiceContract>
+        }
+        groupBy: {
+          args: Prisma.InvoiceContractGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceContractGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InvoiceContractCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InvoiceContractCountAggregateOutputType> | number
         }
       }
     }
@@ -1694,6 +1769,20 @@ export const InvoiceRecipientScalarFieldEnum = {
 export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
 
 
+export const InvoiceContractScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  contractId: 'contractId',
+  number: 'number',
+  startsOn: 'startsOn',
+  cig: 'cig',
+  cup: 'cup',
+  cigExempt: 'cigExempt',
+  recordedAt: 'recordedAt'
+} as const
+
+export type InvoiceContractScalarFieldEnum = (typeof InvoiceContractScalarFieldEnum)[keyof typeof InvoiceContractScalarFieldEnum]
+
+
 export const InvoiceRecipientRevisionScalarFieldEnum = {
   invoiceId: 'invoiceId',
   revision: 'revision',
@@ -2247,6 +2336,7 @@ export type GlobalOmitConfig = {
   usageCharge?: Prisma.UsageChargeOmit
   invoice?: Prisma.InvoiceOmit
   invoiceRecipient?: Prisma.InvoiceRecipientOmit
+  invoiceContract?: Prisma.InvoiceContractOmit
   invoiceRecipientRevision?: Prisma.InvoiceRecipientRevisionOmit
   invoiceLine?: Prisma.InvoiceLineOmit
   creditNote?: Prisma.CreditNoteOmit

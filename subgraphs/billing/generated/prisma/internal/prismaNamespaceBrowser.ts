@@ -57,6 +57,7 @@ export const ModelName = {
   UsageCharge: 'UsageCharge',
   Invoice: 'Invoice',
   InvoiceRecipient: 'InvoiceRecipient',
+  InvoiceContract: 'InvoiceContract',
   InvoiceRecipientRevision: 'InvoiceRecipientRevision',
   InvoiceLine: 'InvoiceLine',
   CreditNote: 'CreditNote',
@@ -196,6 +197,20 @@ export const InvoiceRecipientScalarFieldEnum = {
 } as const
 
 export type InvoiceRecipientScalarFieldEnum = (typeof InvoiceRecipientScalarFieldEnum)[keyof typeof InvoiceRecipientScalarFieldEnum]
+
+
+export const InvoiceContractScalarFieldEnum = {
+  invoiceId: 'invoiceId',
+  contractId: 'contractId',
+  number: 'number',
+  startsOn: 'startsOn',
+  cig: 'cig',
+  cup: 'cup',
+  cigExempt: 'cigExempt',
+  recordedAt: 'recordedAt'
+} as const
+
+export type InvoiceContractScalarFieldEnum = (typeof InvoiceContractScalarFieldEnum)[keyof typeof InvoiceContractScalarFieldEnum]
 
 
 export const InvoiceRecipientRevisionScalarFieldEnum = {

@@ -305,6 +305,7 @@ export type InvoiceWhereInput = {
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  contract?: Prisma.XOR<Prisma.InvoiceContractNullableScalarRelationFilter, Prisma.InvoiceContractWhereInput> | null
   recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }
@@ -329,6 +330,7 @@ export type InvoiceOrderByWithRelationInput = {
   lines?: Prisma.InvoiceLineOrderByRelationAggregateInput
   creditNotes?: Prisma.CreditNoteOrderByRelationAggregateInput
   recipient?: Prisma.InvoiceRecipientOrderByWithRelationInput
+  contract?: Prisma.InvoiceContractOrderByWithRelationInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionOrderByRelationAggregateInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionOrderByRelationAggregateInput
 }
@@ -356,6 +358,7 @@ export type InvoiceWhereUniqueInput = Prisma.AtLeast<{
   lines?: Prisma.InvoiceLineListRelationFilter
   creditNotes?: Prisma.CreditNoteListRelationFilter
   recipient?: Prisma.XOR<Prisma.InvoiceRecipientNullableScalarRelationFilter, Prisma.InvoiceRecipientWhereInput> | null
+  contract?: Prisma.XOR<Prisma.InvoiceContractNullableScalarRelationFilter, Prisma.InvoiceContractWhereInput> | null
   recipientRevisions?: Prisma.InvoiceRecipientRevisionListRelationFilter
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionListRelationFilter
 }, "id" | "number">
@@ -420,6 +423,7 @@ export type InvoiceCreateInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -442,6 +446,7 @@ export type InvoiceUncheckedCreateInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -464,6 +469,7 @@ export type InvoiceUpdateInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -486,6 +492,7 @@ export type InvoiceUncheckedUpdateInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -738,6 +745,20 @@ export type InvoiceUpdateOneRequiredWithoutRecipientNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutRecipientInput, Prisma.InvoiceUpdateWithoutRecipientInput>, Prisma.InvoiceUncheckedUpdateWithoutRecipientInput>
 }
 
+export type InvoiceCreateNestedOneWithoutContractInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutContractInput, Prisma.InvoiceUncheckedCreateWithoutContractInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutContractInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+}
+
+export type InvoiceUpdateOneRequiredWithoutContractNestedInput = {
+  create?: Prisma.XOR<Prisma.InvoiceCreateWithoutContractInput, Prisma.InvoiceUncheckedCreateWithoutContractInput>
+  connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutContractInput
+  upsert?: Prisma.InvoiceUpsertWithoutContractInput
+  connect?: Prisma.InvoiceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.InvoiceUpdateToOneWithWhereWithoutContractInput, Prisma.InvoiceUpdateWithoutContractInput>, Prisma.InvoiceUncheckedUpdateWithoutContractInput>
+}
+
 export type InvoiceCreateNestedOneWithoutRecipientRevisionsInput = {
   create?: Prisma.XOR<Prisma.InvoiceCreateWithoutRecipientRevisionsInput, Prisma.InvoiceUncheckedCreateWithoutRecipientRevisionsInput>
   connectOrCreate?: Prisma.InvoiceCreateOrConnectWithoutRecipientRevisionsInput
@@ -813,6 +834,7 @@ export type InvoiceCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -834,6 +856,7 @@ export type InvoiceUncheckedCreateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -901,6 +924,7 @@ export type InvoiceCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -922,6 +946,7 @@ export type InvoiceUncheckedCreateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -969,6 +994,7 @@ export type InvoiceCreateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -990,6 +1016,7 @@ export type InvoiceUncheckedCreateWithoutRecipientInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -1027,6 +1054,7 @@ export type InvoiceUpdateWithoutRecipientInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -1048,6 +1076,111 @@ export type InvoiceUncheckedUpdateWithoutRecipientInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceCreateWithoutContractInput = {
+  id?: string
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Date | string
+  account: Prisma.BillingAccountCreateNestedOneWithoutInvoicesInput
+  period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
+  lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceUncheckedCreateWithoutContractInput = {
+  id?: string
+  accountId: string
+  periodId?: string | null
+  number?: string | null
+  status: $Enums.InvoiceStatus
+  currency: string
+  netTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: runtime.Decimal | runtime.DecimalJsLike | number | string
+  total: runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Date | string | null
+  paymentDueOn?: Date | string | null
+  paymentIban?: string | null
+  euroExchangeRate?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Date | string
+  lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
+  creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
+  recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
+}
+
+export type InvoiceCreateOrConnectWithoutContractInput = {
+  where: Prisma.InvoiceWhereUniqueInput
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutContractInput, Prisma.InvoiceUncheckedCreateWithoutContractInput>
+}
+
+export type InvoiceUpsertWithoutContractInput = {
+  update: Prisma.XOR<Prisma.InvoiceUpdateWithoutContractInput, Prisma.InvoiceUncheckedUpdateWithoutContractInput>
+  create: Prisma.XOR<Prisma.InvoiceCreateWithoutContractInput, Prisma.InvoiceUncheckedCreateWithoutContractInput>
+  where?: Prisma.InvoiceWhereInput
+}
+
+export type InvoiceUpdateToOneWithWhereWithoutContractInput = {
+  where?: Prisma.InvoiceWhereInput
+  data: Prisma.XOR<Prisma.InvoiceUpdateWithoutContractInput, Prisma.InvoiceUncheckedUpdateWithoutContractInput>
+}
+
+export type InvoiceUpdateWithoutContractInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  account?: Prisma.BillingAccountUpdateOneRequiredWithoutInvoicesNestedInput
+  period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
+  lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
+  eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
+}
+
+export type InvoiceUncheckedUpdateWithoutContractInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  accountId?: Prisma.StringFieldUpdateOperationsInput | string
+  periodId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  number?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumInvoiceStatusFieldUpdateOperationsInput | $Enums.InvoiceStatus
+  currency?: Prisma.StringFieldUpdateOperationsInput | string
+  netTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  taxTotal?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  total?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  issuedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentDueOn?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  paymentIban?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  euroExchangeRate?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
+  creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
+  recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -1070,6 +1203,7 @@ export type InvoiceCreateWithoutRecipientRevisionsInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1091,6 +1225,7 @@ export type InvoiceUncheckedCreateWithoutRecipientRevisionsInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1128,6 +1263,7 @@ export type InvoiceUpdateWithoutRecipientRevisionsInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1149,6 +1285,7 @@ export type InvoiceUncheckedUpdateWithoutRecipientRevisionsInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1169,6 +1306,7 @@ export type InvoiceCreateWithoutLinesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -1190,6 +1328,7 @@ export type InvoiceUncheckedCreateWithoutLinesInput = {
   createdAt?: Date | string
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -1227,6 +1366,7 @@ export type InvoiceUpdateWithoutLinesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -1248,6 +1388,7 @@ export type InvoiceUncheckedUpdateWithoutLinesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -1269,6 +1410,7 @@ export type InvoiceCreateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodCreateNestedOneWithoutInvoicesInput
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionCreateNestedManyWithoutInvoiceInput
 }
@@ -1290,6 +1432,7 @@ export type InvoiceUncheckedCreateWithoutCreditNotesInput = {
   createdAt?: Date | string
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedCreateNestedManyWithoutInvoiceInput
 }
@@ -1327,6 +1470,7 @@ export type InvoiceUpdateWithoutCreditNotesInput = {
   period?: Prisma.BillingPeriodUpdateOneWithoutInvoicesNestedInput
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -1348,6 +1492,7 @@ export type InvoiceUncheckedUpdateWithoutCreditNotesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -1370,6 +1515,7 @@ export type InvoiceCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1391,6 +1537,7 @@ export type InvoiceUncheckedCreateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedCreateNestedManyWithoutInvoiceInput
   creditNotes?: Prisma.CreditNoteUncheckedCreateNestedManyWithoutInvoiceInput
   recipient?: Prisma.InvoiceRecipientUncheckedCreateNestedOneWithoutInvoiceInput
+  contract?: Prisma.InvoiceContractUncheckedCreateNestedOneWithoutInvoiceInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedCreateNestedManyWithoutInvoiceInput
 }
 
@@ -1428,6 +1575,7 @@ export type InvoiceUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1449,6 +1597,7 @@ export type InvoiceUncheckedUpdateWithoutEInvoiceTransmissionsInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
 
@@ -1485,6 +1634,7 @@ export type InvoiceUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -1506,6 +1656,7 @@ export type InvoiceUncheckedUpdateWithoutAccountInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -1559,6 +1710,7 @@ export type InvoiceUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUpdateManyWithoutInvoiceNestedInput
 }
@@ -1580,6 +1732,7 @@ export type InvoiceUncheckedUpdateWithoutPeriodInput = {
   lines?: Prisma.InvoiceLineUncheckedUpdateManyWithoutInvoiceNestedInput
   creditNotes?: Prisma.CreditNoteUncheckedUpdateManyWithoutInvoiceNestedInput
   recipient?: Prisma.InvoiceRecipientUncheckedUpdateOneWithoutInvoiceNestedInput
+  contract?: Prisma.InvoiceContractUncheckedUpdateOneWithoutInvoiceNestedInput
   recipientRevisions?: Prisma.InvoiceRecipientRevisionUncheckedUpdateManyWithoutInvoiceNestedInput
   eInvoiceTransmissions?: Prisma.EInvoiceTransmissionUncheckedUpdateManyWithoutInvoiceNestedInput
 }
@@ -1678,6 +1831,7 @@ export type InvoiceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  contract?: boolean | Prisma.Invoice$contractArgs<ExtArgs>
   recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
@@ -1745,6 +1899,7 @@ export type InvoiceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   lines?: boolean | Prisma.Invoice$linesArgs<ExtArgs>
   creditNotes?: boolean | Prisma.Invoice$creditNotesArgs<ExtArgs>
   recipient?: boolean | Prisma.Invoice$recipientArgs<ExtArgs>
+  contract?: boolean | Prisma.Invoice$contractArgs<ExtArgs>
   recipientRevisions?: boolean | Prisma.Invoice$recipientRevisionsArgs<ExtArgs>
   eInvoiceTransmissions?: boolean | Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>
   _count?: boolean | Prisma.InvoiceCountOutputTypeDefaultArgs<ExtArgs>
@@ -1766,6 +1921,7 @@ export type $InvoicePayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     lines: Prisma.$InvoiceLinePayload<ExtArgs>[]
     creditNotes: Prisma.$CreditNotePayload<ExtArgs>[]
     recipient: Prisma.$InvoiceRecipientPayload<ExtArgs> | null
+    contract: Prisma.$InvoiceContractPayload<ExtArgs> | null
     recipientRevisions: Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>[]
     eInvoiceTransmissions: Prisma.$EInvoiceTransmissionPayload<ExtArgs>[]
   }
@@ -2199,6 +2355,7 @@ export interface Prisma__InvoiceClient<T, Null = never, ExtArgs extends runtime.
   lines<T extends Prisma.Invoice$linesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$linesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceLinePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   creditNotes<T extends Prisma.Invoice$creditNotesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$creditNotesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CreditNotePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recipient<T extends Prisma.Invoice$recipientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientArgs<ExtArgs>>): Prisma.Prisma__InvoiceRecipientClient<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  contract<T extends Prisma.Invoice$contractArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$contractArgs<ExtArgs>>): Prisma.Prisma__InvoiceContractClient<runtime.Types.Result.GetResult<Prisma.$InvoiceContractPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   recipientRevisions<T extends Prisma.Invoice$recipientRevisionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$recipientRevisionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvoiceRecipientRevisionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   eInvoiceTransmissions<T extends Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Invoice$eInvoiceTransmissionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EInvoiceTransmissionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -2728,6 +2885,25 @@ export type Invoice$recipientArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.InvoiceRecipientInclude<ExtArgs> | null
   where?: Prisma.InvoiceRecipientWhereInput
+}
+
+/**
+ * Invoice.contract
+ */
+export type Invoice$contractArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the InvoiceContract
+   */
+  select?: Prisma.InvoiceContractSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the InvoiceContract
+   */
+  omit?: Prisma.InvoiceContractOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvoiceContractInclude<ExtArgs> | null
+  where?: Prisma.InvoiceContractWhereInput
 }
 
 /**
