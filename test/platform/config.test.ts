@@ -122,7 +122,8 @@ describe('a process started without its required configuration', () => {
       timeout: 60_000,
     });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('SALES_DATABASE_URL is required');
+    // A JSON log line on standard output, as every line the services write.
+    expect(result.stdout + result.stderr).toContain('SALES_DATABASE_URL is required');
   });
 });
 
