@@ -59,6 +59,8 @@ const gateway = buildGateway({
   breaker: config.breaker,
   deduplicate: config.deduplicate,
 });
+rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));
+
 const health = gatewayHealth({ subgraphUrls: config.subgraphUrls, probeIntervalMs: config.subgraphProbeIntervalMs, log: (line) => logger.info(line) });
 gateway.server.addPlugin(health.plugin);
 // A subgraph whose breaker is open is down for /ready too, whatever its last probe said.

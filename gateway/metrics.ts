@@ -23,6 +23,8 @@ export interface GatewayMetrics extends ServiceMetrics {
   setSubgraphBreakerState(subgraph: string, state: BreakerState): void;
   /** Counts a reload of the served supergraph file (SUPERGRAPH_PATH): `loaded`, or `refused` and the old one kept. */
   countSupergraphReload(outcome: 'loaded' | 'refused'): void;
+  /** Counts a request refused by a rate limit (429), which never reaches the GraphQL request families. */
+  countRateLimited(limit: 'address' | 'identity'): void;
 }
 
 export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetrics {
@@ -47,6 +49,13 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     registers: [metrics.registry],
   });
   for (const outcome of ['loaded', 'refused']) supergraphReloads.inc({ outcome }, 0);
+  const rateLimited = new Counter({
+    name: `${METRIC_PREFIX}gateway_rate_limited_total`,
+    help: 'Requests the gateway refused with 429, by the limit they ran into (address or identity)',
+    labelNames: ['limit'],
+    registers: [metrics.registry],
+  });
+  for (const limit of ['address', 'identity']) rateLimited.inc({ limit }, 0);
   for (const subgraph of subgraphs) breakerState.set({ subgraph }, BREAKER_STATE_VALUES.closed);
   return {
     ...metrics,
@@ -66,6 +75,9 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     },
     countSupergraphReload(outcome) {
       supergraphReloads.inc({ outcome });
+    },
+    countRateLimited(limit) {
+      rateLimited.inc({ limit });
     },
   };
 }

@@ -36,7 +36,11 @@ export interface GatewayRateLimits {
   admit(identity: Identity): Promise<void>;
   /** The limits in force, for the start-up log. */
   describe(): string;
+  /** Calls `listener` with the limit each refused request ran into (the gateway's metrics count them). */
+  onRefusal(listener: (limit: RateLimitKind) => void): void;
 }
+
+export type RateLimitKind = 'address' | 'identity';
 
 /**
  * One host owns a whole IPv6 /64 and can send each request from another address in it, so an
@@ -86,6 +90,10 @@ function counter(points: number, windowSeconds: number, keyPrefix: string, who: 
 export function gatewayRateLimits({ perAddress, perIdentity, windowSeconds }: RateLimitSettings): GatewayRateLimits {
   const countAddress = counter(perAddress, windowSeconds, 'address', 'from your address');
   const countIdentity = counter(perIdentity, windowSeconds, 'identity', 'for your account');
+  const listeners: ((limit: RateLimitKind) => void)[] = [];
+  const refused = (limit: RateLimitKind) => {
+    for (const listener of listeners) listener(limit);
+  };
   const refuseBusyAddress: RequestHandler = (request, response, next) => {
     // request.ip follows Express's `trust proxy` (TRUST_PROXY): the socket's peer unless a trusted proxy forwarded the request.
     const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
@@ -94,6 +102,7 @@ export function gatewayRateLimits({ perAddress, perIdentity, windowSeconds }: Ra
         next();
         return;
       }
+      refused('address');
       const error = tooManyRequests(refusal.message, refusal.retryAfterSeconds);
       response.status(429).set('retry-after', String(refusal.retryAfterSeconds)).json({ errors: [error.toJSON()] });
     }, next);
@@ -103,9 +112,13 @@ export function gatewayRateLimits({ perAddress, perIdentity, windowSeconds }: Ra
     async admit(identity) {
       const refusal = await countIdentity?.(identity.subject);
       if (!refusal) return;
+      refused('identity');
       throw tooManyRequests(refusal.message, refusal.retryAfterSeconds, {
         http: { status: 429, headers: new Map([['retry-after', String(refusal.retryAfterSeconds)]]) },
       });
+    },
+    onRefusal(listener) {
+      listeners.push(listener);
     },
     describe() {
       const limits = [perIdentity && `${perIdentity} requests per identity`, perAddress && `${perAddress} per address`].filter(Boolean);

@@ -195,6 +195,7 @@ export async function startInProcessPlatform(
     subgraphTimeoutMs,
     logger: logger.child({ service: 'gateway' }),
   });
+  rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));
   const health = subgraphProbeIntervalMs ? gatewayHealth({ subgraphUrls, probeIntervalMs: subgraphProbeIntervalMs, log }) : undefined;
   if (health) gateway.server.addPlugin(health.plugin);
   const { url: gatewayUrl } = await serveGraphQL(gateway.server, {

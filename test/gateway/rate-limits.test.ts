@@ -32,6 +32,8 @@ interface Served {
   url: string;
   /** How many tokens the gateway has verified. */
   verifiedTokens(): number;
+  /** The gateway's count of 429s for `limit` (integra_gateway_rate_limited_total). */
+  rateLimited(limit: 'address' | 'identity'): Promise<number | undefined>;
 }
 
 async function serve(limits: RateLimitSettings, trustProxy?: TrustedProxies): Promise<Served> {
@@ -48,6 +50,7 @@ async function serve(limits: RateLimitSettings, trustProxy?: TrustedProxies): Pr
     subgraphUrls: nowhere,
     logger: { warn() {} },
   });
+  rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));
   const { url } = await serveGraphQL(gateway.server, {
     port: 0,
     host: '127.0.0.1',
@@ -57,7 +60,9 @@ async function serve(limits: RateLimitSettings, trustProxy?: TrustedProxies): Pr
     trustProxy,
   });
   servers.push(gateway.server);
-  return { url, verifiedTokens: () => verified };
+  const rateLimited = async (limit: string) =>
+    (await gateway.metrics.registry.getSingleMetric('integra_gateway_rate_limited_total')!.get()).values.find((sample) => sample.labels.limit === limit)?.value;
+  return { url, verifiedTokens: () => verified, rateLimited };
 }
 
 async function ask(url: string, token: string, headers: Record<string, string> = {}) {
@@ -80,7 +85,7 @@ describe('per identity', () => {
   const limits = { perIdentity: 3, perAddress: 0, windowSeconds: 60 };
 
   it('refuses the request after the limit with 429, Retry-After and a TOO_MANY_REQUESTS error; another identity is unaffected', async () => {
-    const { url } = await serve(limits);
+    const { url, rateLimited } = await serve(limits);
     const alice = await identities.token(['salesperson'], 'alice');
     expect(await statuses(url, alice, 3)).toEqual([200, 200, 200]);
 
@@ -95,6 +100,7 @@ describe('per identity', () => {
       extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 },
     });
     expect(refused.body.errors![0]!.extensions).not.toHaveProperty('http');
+    expect(await rateLimited('identity')).toBe(1);
 
     const bob = await identities.token(['salesperson'], 'bob');
     expect((await ask(url, bob)).body).toEqual({ data: { __typename: 'Query' } });
@@ -132,6 +138,8 @@ describe('per address', () => {
       extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 30 },
     });
     expect(served.verifiedTokens()).toBe(5);
+    expect(await served.rateLimited('address')).toBe(16);
+    expect(await served.rateLimited('identity')).toBe(0);
 
     vi.setSystemTime(Date.now() + 30_000);
     expect((await ask(served.url, await identities.token())).status).toBe(200);

@@ -92,6 +92,8 @@ it('opens the breaker after failures, fails fast without asking the subgraph, an
   for (let attempt = 0; attempt < 2; attempt += 1) expect((await ask(CUSTOMERS)).errors![0]!.extensions).toMatchObject(unavailable);
   expect(gateway.subgraphs.states()).toEqual({ sales: 'open' });
   expect(warn).toHaveBeenCalledWith(expect.stringMatching(/sales subgraph keeps failing/));
+  const openGauge = await gateway.metrics.registry.getSingleMetric('integra_gateway_subgraph_breaker_state')!.get();
+  expect(openGauge.values.find((sample) => sample.labels.subgraph === 'sales')?.value).toBe(2);
 
   const askedBefore = sales.received.length;
   const failedFast = await ask(CUSTOMERS);
@@ -104,6 +106,9 @@ it('opens the breaker after failures, fails fast without asking the subgraph, an
   expect(probe.errors).toBeUndefined();
   expect(gateway.subgraphs.states()).toEqual({ sales: 'closed' });
   expect(changes.map(({ state }) => state)).toEqual(['open', 'halfOpen', 'closed']);
+  // Each change reached the breaker's gauge (0 closed, 1 half-open, 2 open): it ends closed.
+  const gauge = await gateway.metrics.registry.getSingleMetric('integra_gateway_subgraph_breaker_state')!.get();
+  expect(gauge.values.find((sample) => sample.labels.subgraph === 'sales')?.value).toBe(0);
 });
 
 it('merges identical queries in flight for one person into one fetch, never different people or mutations', async () => {

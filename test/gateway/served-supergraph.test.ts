@@ -106,6 +106,9 @@ it('refuses a file that does not parse or does not load, says why, and goes on s
     expect((await postGraphQL(served.url, CUSTOMERS, {}, specialist)).data).toEqual(CUSTOMERS_PAGE.data);
     expect((await postGraphQL(served.url, CUSTOMERS, {}, salesperson)).errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
   }
+  // An operator sees the refusals in the metrics, not only in the log.
+  const reloads = await gateway.metrics.registry.getSingleMetric('integra_gateway_supergraph_reloads_total')!.get();
+  expect(reloads.values.find((sample) => sample.labels.outcome === 'refused')?.value).toBe(2);
 });
 
 it('does not start on a file that cannot be served, naming it', async () => {
