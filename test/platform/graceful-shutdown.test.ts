@@ -1,5 +1,5 @@
 /**
- * A subgraph process stopped with SIGTERM while requests are in flight: /ready turns 503 at
+ * A subgraph process, and the gateway, stopped with SIGTERM while requests are in flight: /ready turns 503 at
  * once, new connections are refused once the readiness grace is over, the requests in flight
  * finish with their data, the process exits with 0 and its embedded database folder is free for
  * the next process. A request still unfinished at SHUTDOWN_TIMEOUT_MS is cut, and the process
@@ -18,6 +18,7 @@ import { projectRoot } from '../../subgraphs/shared/config.js';
 import { openDatabase } from '../../subgraphs/shared/database.js';
 import { LOCK_FILE_NAME } from '../../subgraphs/shared/folder-lock.js';
 import { PERSON_ROLES } from '../../subgraphs/shared/identity/roles.js';
+import { CUSTOMERS_PAGE, stubSubgraph } from '../support/stub-subgraph.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'integra-shutdown-'));
 const folder = path.join(scratch, 'sales');
@@ -157,5 +158,48 @@ describe('a subgraph process stopped with SIGTERM', { timeout: 180_000 }, () => 
     expect(existsSync(path.join(folder, LOCK_FILE_NAME))).toBe(false);
     const reopened = await openDatabase(`pglite:${folder}`);
     await reopened.close();
+  });
+});
+
+describe('the gateway process stopped with SIGTERM', { timeout: 180_000 }, () => {
+  it('turns /ready 503, refuses new connections, lets the requests in flight finish through their subgraph and exits 0', async () => {
+    // A stand-in sales that takes 2 s to answer: the gateway's requests are in flight, waiting on it, when the signal comes.
+    const sales = await stubSubgraph(() => ({ json: CUSTOMERS_PAGE, delayMs: 2_000 }));
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'gateway/index.ts')], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, INTEGRA_DATA_DIR: scratch, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1', SALES_URL: sales.url, SHUTDOWN_READINESS_GRACE_MS: '1000', LOG_FORMAT: 'json', ...keys.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', () => output.includes('"msg":"serving ') && resolve());
+        void exited.then((code) => reject(new Error(`the gateway exited while starting (${code}):\n${output}`)));
+      });
+      expect(await readyStatus(port)).toBe(200);
+      const token = await keys.token(['billing-specialist'], 'giulia');
+      const ask = () =>
+        fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ customers(first: 2) { edges { node { legalName } } } }' }),
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as unknown }));
+      const inFlight = [ask(), ask()];
+      await eventually(async () => sales.received.length, (count) => count >= 1, 'the gateway asking sales');
+
+      child.kill('SIGTERM');
+      expect(await eventually(() => readyStatus(port), (status) => status !== 200, '/ready after SIGTERM')).toBe(503);
+      expect(await eventually(() => connectionRefused(port), Boolean, 'a new connection after the grace')).toBe(true);
+      for (const answer of await Promise.all(inFlight)) expect(answer).toEqual({ status: 200, body: CUSTOMERS_PAGE });
+      expect(await exited).toBe(0);
+      expect(output).toMatch(/"service":"gateway".*"msg":"stopped in \d+ ms"/);
+    } finally {
+      child.kill('SIGKILL');
+      await sales.stop();
+    }
   });
 });
