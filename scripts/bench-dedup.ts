@@ -11,15 +11,11 @@
  * event loop: read the ratio, not the absolute throughput.
  */
 import { parseArgs } from 'node:util';
-import { seedDemoWorld } from '../prisma/demo/load-world.js';
 import { buildWorld, DEMO_CUSTOMERS } from '../prisma/demo/world.js';
 import { composeSupergraph } from '../gateway/composition.js';
 import { buildGateway } from '../gateway/server.js';
-import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import type { Database } from '../subgraphs/shared/database.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
-import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
-import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { startDemoPlatformInMemory } from './lib/demo-platform.js';
 import { describeRun, driveFor, summarizeRuns, type DriveResult } from './lib/load-driver.js';
 import { positiveOption } from './lib/numeric-option.js';
 import { customerQueryBody } from './lib/customer-query.js';
@@ -38,14 +34,9 @@ const connections = Math.round(positiveOption('connections', values.connections!
 const demo = buildWorld({ customers: DEMO_CUSTOMERS });
 const HOT_CUSTOMER_QUERY = customerQueryBody(demo.sales.customers[0]!.id);
 
-const databases = Object.fromEntries(
-  await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openMigratedDatabase(name, 'pglite:memory')] as const)),
-) as Record<SubgraphName, Database>;
 // No event delivery: its polling would add SQL statements no answer asked for.
-const platform = await startInProcessPlatform(databases, async (name, executor) => {
-  await seedDemoWorld(name, executor);
-}, { deliverEvents: false });
-const subgraphUrls = Object.fromEntries(Object.entries(platform.subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
+const demoPlatform = await startDemoPlatformInMemory({ deliverEvents: false });
+const { platform, databases, subgraphUrls } = demoPlatform;
 const { supergraphSdl } = composeSupergraph();
 const headers = { authorization: `Bearer ${await platform.token(['salesperson'], 'bench')}` };
 
@@ -71,8 +62,7 @@ for (let round = 1; round <= rounds; round += 1) {
   }
 }
 for (const target of targets) await target.served.stop();
-await platform.stop();
-for (const database of Object.values(databases)) await database.close();
+await demoPlatform.stop();
 
 console.log('\n| gateway | answers/s | p50 | p99 | SQL statements per answer |\n| --- | --- | --- | --- | --- |');
 let failures = 0;

@@ -18,19 +18,15 @@
  */
 import { parseArgs } from 'node:util';
 import { importJWK, type CryptoKey } from 'jose';
-import { seedDemoWorld } from '../prisma/demo/load-world.js';
 import { buildWorld, DEMO_CUSTOMERS } from '../prisma/demo/world.js';
 import { composeSupergraph } from '../gateway/composition.js';
 import { localUserTokens, signLocalUserToken } from '../gateway/identity/user-tokens.js';
 import { buildGateway, buildGatewayWithoutSecurityForBenchmark, type BuiltGateway } from '../gateway/server.js';
-import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
-import type { Database } from '../subgraphs/shared/database.js';
 import { serveGraphQL } from '../subgraphs/shared/http-server.js';
 import { generateSigningKey, SERVICE_SIGNATURE_ALGORITHM } from '../subgraphs/shared/identity/key-store.js';
 import { identityOf } from '../subgraphs/shared/identity/roles.js';
 import { createServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
-import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
-import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { startDemoPlatformInMemory } from './lib/demo-platform.js';
 import { describeRun, driveFor, summarizeRuns, type DriveResult, type RunsSummary } from './lib/load-driver.js';
 import { positiveOption } from './lib/numeric-option.js';
 import { customerQueryBody } from './lib/customer-query.js';
@@ -54,15 +50,10 @@ const CUSTOMER_QUERY = customerQueryBody(demo.sales.customers[0]!.id);
 
 // ——— 1. Through the gateway ———
 
-const databases = Object.fromEntries(
-  await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openMigratedDatabase(name, 'pglite:memory')] as const)),
-) as Record<SubgraphName, Database>;
 // No event delivery: its polling would be load on one side or the other.
-const platform = await startInProcessPlatform(databases, async (name, executor) => {
-  await seedDemoWorld(name, executor);
-}, { deliverEvents: false });
+const demoPlatform = await startDemoPlatformInMemory({ deliverEvents: false });
+const { platform, subgraphUrls } = demoPlatform;
 const { supergraphSdl } = composeSupergraph();
-const subgraphUrls = Object.fromEntries(Object.entries(platform.subgraphs).map(([name, running]) => [name, running.url])) as Record<SubgraphName, string>;
 
 async function serve(gateway: BuiltGateway) {
   return serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
@@ -92,8 +83,7 @@ for (let round = 1; round <= rounds; round += 1) {
 const on = summarizeRuns(results.get('identity on')!);
 const off = summarizeRuns(results.get('identity off')!);
 for (const target of targets) await target.served.stop();
-await platform.stop();
-for (const database of Object.values(databases)) await database.close();
+await demoPlatform.stop();
 
 // ——— 2. Each step on its own ———
 

@@ -22,14 +22,10 @@
  */
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
-import { seedDemoWorld } from '../prisma/demo/load-world.js';
 import { buildWorld, DEMO_CUSTOMERS } from '../prisma/demo/world.js';
-import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS, describeFailure } from '../subgraphs/shared/subgraph-client.js';
-import { openMigratedDatabase } from '../subgraphs/shared/prepare-database.js';
-import type { Database } from '../subgraphs/shared/database.js';
 import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from '../gateway/server.js';
-import { startInProcessPlatform } from './lib/in-process-platform.js';
+import { startDemoPlatformInMemory } from './lib/demo-platform.js';
 import { localToken } from './lib/local-tokens.js';
 
 const MAX_REQUESTS = 5_000;
@@ -130,24 +126,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function startPlatform() {
-  const databases = Object.fromEntries(
-    await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await openMigratedDatabase(name, 'pglite:memory')] as const)),
-  ) as Record<SubgraphName, Database>;
-  const platform = await startInProcessPlatform(
-    databases,
-    async (name, executor) => {
-      await seedDemoWorld(name, executor);
-    },
-    { subgraphTimeoutMs },
-  );
-  return {
-    url: platform.gatewayUrl,
-    token: () => platform.token(ROLES_NEEDED, 'loadtest'),
-    async stop() {
-      await platform.stop();
-      for (const database of Object.values(databases)) await database.close();
-    },
-  };
+  const { platform, stop } = await startDemoPlatformInMemory({ subgraphTimeoutMs });
+  return { url: platform.gatewayUrl, token: () => platform.token(ROLES_NEEDED, 'loadtest'), stop };
 }
 
 const platform = values.url
