@@ -5,43 +5,16 @@
  * notes; split payment states the VAT but the customer pays the net. Through the billing subgraph
  * in-process, with a pinned clock.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { describe, expect, it } from 'vitest';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { paymentDueOn } from '../../subgraphs/billing/invoicing/account-settings.js';
 import { OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, treatmentColumns } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
+import { conferenceEnded, billingTestServer, perCallRate, perMinuteRate } from './fixtures.js';
 
-let db: TestDatabase;
-let prisma: BillingPrisma;
-let sales: FakeSales;
-let now: Date;
-let server: ReturnType<typeof buildBillingServer>;
-
-beforeAll(async () => {
-  db = await createTestDatabase('billing');
-  prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
-});
-
-afterAll(async () => {
-  await server?.server.stop();
-  await prisma?.$disconnect();
-  await db?.close();
-});
-
-beforeEach(async () => {
-  await prisma.$executeRawUnsafe('TRUNCATE "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccountSettings", "BillingAccount", "DocumentNumberCounter" CASCADE');
-  sales = new FakeSales();
-  now = new Date('2026-11-20T10:00:00Z');
-});
-
-const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables);
+const { prisma, server, sales, clock, run } = await billingTestServer({ startsAt: '2026-11-20T10:00:00Z' });
 
 async function deliver(events: IntegrationEvent<ConferenceEnded>[]) {
   const handler = callRecordsHandler({ rates: sales });
@@ -129,19 +102,19 @@ describe('updateBillingAccountSettings', () => {
     expect((await accountOf(customerId)).currentBilling.draftInvoice).toMatchObject({ vatTreatment: { kind: 'STANDARD', natura: null }, lines: [{ vatRate: '22.00', natura: null }, { vatRate: '22.00', natura: null }] });
 
     // 1 December, before November is closed: a call today lands on December, which is already under the new treatment.
-    now = new Date('2026-12-01T10:00:00Z');
+    clock.now = new Date('2026-12-01T10:00:00Z');
     await usageOn(customerId, '2026-12-01');
     const between = await accountOf(customerId);
     expect(between.currentBilling.draftInvoice).toMatchObject({ vatTreatment: { kind: 'ZERO_RATED', natura: 'N4' }, vatSummary: [{ rate: '0.00', natura: 'N4', esigibilita: 'I' }] });
     expect(between.billingAwaitingInvoice.draftInvoice.vatTreatment).toEqual({ kind: 'STANDARD', natura: null });
 
-    now = new Date('2026-12-02T09:00:00Z');
+    clock.now = new Date('2026-12-02T09:00:00Z');
     const november = await close(customerId);
     expect(november.invoice).toMatchObject({ taxTotal: { amount: '0.58' }, total: { amount: '3.21' }, amountDue: { amount: '3.21' }, paymentDueOn: '2027-01-01', paymentIban: null });
     expect(november.invoice.vatSummary).toEqual([{ rate: '22.00', natura: null, legalReference: null, esigibilita: 'I', taxableAmount: { amount: '2.63' }, taxAmount: { amount: '0.58' } }]);
     expect((await accountOf(customerId)).billingAccount).toMatchObject({ vatTreatment: { kind: 'ZERO_RATED', natura: 'N4' }, paymentTerms: { days: 60, endOfMonth: true }, iban: 'IT60X0542811101000000123456', upcomingSettings: null });
 
-    now = new Date('2027-01-02T09:00:00Z');
+    clock.now = new Date('2027-01-02T09:00:00Z');
     const december = await close(customerId);
     expect(december.invoice).toMatchObject({ taxTotal: { amount: '0.00' }, total: { amount: '2.63' }, amountDue: { amount: '2.63' }, paymentDueOn: '2027-03-31', paymentIban: 'IT60X0542811101000000123456' });
     expect(december.invoice.lines.map((line: { natura: string }) => line.natura)).toEqual(['N4', 'N4']);
@@ -205,7 +178,7 @@ describe('updateBillingAccountSettings', () => {
   it('sets a time zone and a quarterly period rule from the next period: the first quarter runs from December to its end', async () => {
     const customerId = await customerWithUsageOn();
     await run(UPDATE, { customerId, input: { timeZone: 'America/New_York', periodRule: 'QUARTERLY' } });
-    now = new Date('2026-12-02T09:00:00Z');
+    clock.now = new Date('2026-12-02T09:00:00Z');
     expect((await close(customerId)).openPeriod).toEqual({ startsOn: '2026-12-01', endsOn: '2026-12-31' });
     const account = await prisma.billingAccount.findFirstOrThrow();
     expect(account).toMatchObject({ timeZone: 'America/New_York', periodRule: 'QUARTERLY' });
@@ -216,7 +189,7 @@ describe('treatments on invoices and credit notes', () => {
   async function invoiceUnder(treatment: typeof SPLIT_PAYMENT_VAT) {
     const customerId = await customerWithUsageOn();
     await prisma.billingAccount.update({ where: { customerId }, data: treatmentColumns(treatment) });
-    now = new Date('2026-12-02T09:00:00Z');
+    clock.now = new Date('2026-12-02T09:00:00Z');
     return { customerId, invoice: (await close(customerId)).invoice };
   }
 
@@ -251,7 +224,7 @@ describe('treatments on invoices and credit notes', () => {
     ).rejects.toThrow(/InvoiceLine_natura_when_zero_rated/);
     await expect(
       prisma.$transaction(async (tx) => {
-        const note = await tx.creditNote.create({ data: { number: 'CN-TEST', invoiceId: invoice.id, accountId: draft.accountId, reason: 'x', currency: 'EUR', netTotal: '1.00', taxTotal: 0, total: '1.00', issuedAt: now } });
+        const note = await tx.creditNote.create({ data: { number: 'CN-TEST', invoiceId: invoice.id, accountId: draft.accountId, reason: 'x', currency: 'EUR', netTotal: '1.00', taxTotal: 0, total: '1.00', issuedAt: clock.now } });
         await tx.creditNoteLine.create({ data: { creditNoteId: note.id, invoiceLineId: invoice.lines[1].id, position: 1, description: 'x', amount: '1.00', vatRate: 0, natura: 'N4', vatLegalReference: 'x', taxAmount: 0 } });
       }),
     ).rejects.toThrow(/Natura \(N2\.1\)/);

@@ -5,43 +5,14 @@
  * computed in euro, valid against the official schema and SdI's arithmetic.
  */
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { describe, expect, it } from 'vitest';
 import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { execute } from '../support/graphql.js';
-import { conferenceEnded, FakeSales, perCallRate, perMinuteRate } from './fixtures.js';
+import { conferenceEnded, billingTestServer, perCallRate, perMinuteRate } from './fixtures.js';
 
-let db: TestDatabase;
-let prisma: BillingPrisma;
-let sales: FakeSales;
-let server: ReturnType<typeof buildBillingServer>;
-const now = new Date('2026-12-02T09:00:00Z');
 const SPECIALIST = identityOf('maria.rossi', ['billing-specialist']);
-
-beforeAll(async () => {
-  db = await createTestDatabase('billing');
-  prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
-});
-
-afterAll(async () => {
-  await server?.server.stop();
-  await prisma?.$disconnect();
-  await db?.close();
-});
-
-beforeEach(async () => {
-  await prisma.$executeRawUnsafe(
-    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "InvoiceRecipient", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingAccountSettings", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
-  );
-  sales = new FakeSales();
-});
-
-const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables, SPECIALIST);
+const { prisma, sales, run } = await billingTestServer({ startsAt: '2026-12-02T09:00:00Z', identity: SPECIALIST });
 
 /** November usage: four dial-in legs of 200 s at `dialIn`/min (1 s increment) and a recording. */
 async function customerBilledIn(currency: string, dialIn: string, recording: string) {

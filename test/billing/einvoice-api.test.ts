@@ -4,46 +4,16 @@
  * `updateBillingAccountSettings`, each file valid against the official schema and SdI's
  * arithmetic, and the same bytes however the customer changes afterwards.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_ISSUER } from '../../subgraphs/billing/config.js';
-import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
 import type { RecipientFiscalData } from '../../subgraphs/billing/invoicing/recipients.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { execute } from '../support/graphql.js';
-import { A_CIG, conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
+import { A_CIG, conferenceEnded, billingTestServer, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
 
-let db: TestDatabase;
-let prisma: BillingPrisma;
-let sales: FakeSales;
-let now: Date;
-let server: ReturnType<typeof buildBillingServer>;
 const SPECIALIST = identityOf('maria.rossi', ['billing-specialist']);
-
-beforeAll(async () => {
-  db = await createTestDatabase('billing');
-  prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
-});
-
-afterAll(async () => {
-  await server?.server.stop();
-  await prisma?.$disconnect();
-  await db?.close();
-});
-
-beforeEach(async () => {
-  await prisma.$executeRawUnsafe(
-    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "InvoiceRecipient", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingAccountSettings", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
-  );
-  sales = new FakeSales();
-  now = new Date('2026-11-02T09:00:00Z');
-});
-
-const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables, SPECIALIST);
+const { prisma, sales, clock, run } = await billingTestServer({ startsAt: '2026-11-02T09:00:00Z', identity: SPECIALIST });
 
 const publicBody: RecipientFiscalData = {
   fiscalCategory: 'ITALIAN_PUBLIC_BODY',
@@ -124,7 +94,7 @@ async function close(customerId: string) {
  * applies from the next one, so November is billed under the standard rate first.
  */
 async function decemberInvoiceOf(kind: CustomerKind) {
-  now = new Date('2026-11-06T09:00:00Z');
+  clock.now = new Date('2026-11-06T09:00:00Z');
   const { customerId } = sales.addCustomer([perMinuteRate('CONFERENCE_DIAL_IN', '0.05'), perCallRate('CONFERENCE_RECORDING', kind.recordingPrice)]);
   sales.fiscalData.set(customerId, kind.fiscalData);
   if (kind.contractCodes) sales.contractCodes.set(customerId, kind.contractCodes);
@@ -136,10 +106,10 @@ async function decemberInvoiceOf(kind: CustomerKind) {
   expect(settings.errors).toBeUndefined();
   const upcoming = settings.data!.updateBillingAccountSettings.upcomingSettings;
   if (kind.vatTreatment.kind !== 'STANDARD') expect(upcoming).toEqual({ effectiveFrom: '2026-12-01', vatTreatment: { kind: kind.vatTreatment.kind } });
-  now = new Date('2026-12-02T09:00:00Z');
+  clock.now = new Date('2026-12-02T09:00:00Z');
   await close(customerId);
   await recordCall(customerId, '2026-12-05T09:00:00Z');
-  now = new Date('2027-01-02T09:00:00Z');
+  clock.now = new Date('2027-01-02T09:00:00Z');
   return { customerId, invoice: await close(customerId) };
 }
 
@@ -171,7 +141,7 @@ describe('Invoice.eInvoice and CreditNote.eInvoice', () => {
       for (const pattern of kind.expectInFile) expect(file.xml, `${kind.name}: ${pattern}`).toMatch(pattern);
       expected.push(file.fileName);
 
-      now = new Date('2027-01-05T10:00:00Z');
+      clock.now = new Date('2027-01-05T10:00:00Z');
       const credited = await run(`mutation ($input: IssueCreditNoteInput!) { issueCreditNote(input: $input) { id number } }`, {
         input: { invoiceId: invoice.id, reason: 'Registrazione addebitata per errore', lines: [{ invoiceLineId: invoice.lines.find((line) => line.service === 'CONFERENCE_RECORDING')!.id, amount: '1.00' }] },
       });
@@ -201,7 +171,7 @@ describe('Invoice.eInvoice and CreditNote.eInvoice', () => {
     const { customerId, invoice } = await decemberInvoiceOf(KINDS[0]!);
     const first = await fileOf(FILE_OF_INVOICE, invoice.id);
     sales.fiscalData.set(customerId, { ...euBusiness, legalName: 'Renamed and Moved GmbH' });
-    now = new Date('2027-03-01T09:00:00Z');
+    clock.now = new Date('2027-03-01T09:00:00Z');
     expect(await fileOf(FILE_OF_INVOICE, invoice.id)).toEqual(first);
     const monthFiles = (await run(`query { eInvoiceFiles(month: "2027-01") { fileName xml state } }`)).data!.eInvoiceFiles;
     expect(monthFiles).toEqual([first]);

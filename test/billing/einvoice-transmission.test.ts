@@ -8,20 +8,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_E_INVOICING, DEMO_ISSUER } from '../../subgraphs/billing/config.js';
-import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
 import { MAX_NOTIFICATION_BYTES, parseSdiNotification, SDI_MESSAGES_SCHEMA_FILE } from '../../subgraphs/billing/einvoice/notification.js';
 import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
 import { transmissionEInvoiceFile } from '../../subgraphs/billing/invoicing/einvoice-export.js';
 import type { RecipientFiscalData } from '../../subgraphs/billing/invoicing/recipients.js';
 import { createLoaders } from '../../subgraphs/billing/loaders.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { execute } from '../support/graphql.js';
-import { A_CIG, conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
+import { A_CIG, conferenceEnded, billingTestServer, italianBusiness, perCallRate, perMinuteRate, type ContractCodes } from './fixtures.js';
 import {
   attestazioneTrasmissioneFattura,
   BILLION_LAUGHS,
@@ -33,34 +30,8 @@ import {
   ricevutaConsegna,
 } from './sdi-notifications.js';
 
-let db: TestDatabase;
-let prisma: BillingPrisma;
-let sales: FakeSales;
-let now = new Date('2026-12-02T09:00:00Z');
-let server: ReturnType<typeof buildBillingServer>;
 const SPECIALIST = identityOf('maria.rossi', ['billing-specialist']);
-
-beforeAll(async () => {
-  db = await createTestDatabase('billing');
-  prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
-});
-
-afterAll(async () => {
-  await server?.server.stop();
-  await prisma?.$disconnect();
-  await db?.close();
-});
-
-beforeEach(async () => {
-  await prisma.$executeRawUnsafe(
-    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "InvoiceRecipientRevision", "InvoiceRecipient", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
-  );
-  sales = new FakeSales();
-  now = new Date('2026-12-02T09:00:00Z');
-});
-
-const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables, SPECIALIST);
+const { prisma, server, sales, clock, run } = await billingTestServer({ startsAt: '2026-12-02T09:00:00Z', identity: SPECIALIST });
 const fileName = (progressive: string) => `IT${DEMO_ISSUER.vatNumber}_${progressive}.xml`;
 
 const STATUS = `state fileName attempt sdiIdentifier sentAt updatedAt rejection { code description }
@@ -131,14 +102,14 @@ describe('an issued document and its e-invoice file', () => {
       history: [{ fileName: fileName('00001'), fromState: null, toState: 'TO_SEND', at: '2026-12-02T09:00:00.000Z', actor: 'billing', notification: null, sdiIdentifier: null, messageId: null }],
     });
 
-    now = new Date('2026-12-02T09:30:00Z');
+    clock.now = new Date('2026-12-02T09:30:00Z');
     const sent = await markSent(invoice.id, '4567890');
     expect(sent.errors).toBeUndefined();
     expect(sent.data!.markEInvoiceSent).toMatchObject({ state: 'SENT', sdiIdentifier: '4567890', sentAt: '2026-12-02T09:30:00.000Z' });
     // Marking it again changes nothing.
     expect((await markSent(invoice.id)).data!.markEInvoiceSent.history).toHaveLength(2);
 
-    now = new Date('2026-12-02T10:00:00Z');
+    clock.now = new Date('2026-12-02T10:00:00Z');
     const receipt = ricevutaConsegna({ sdiIdentifier: '4567890', fileName: fileName('00001'), messageId: '77001' });
     const delivered = await importNotification(receipt);
     expect(delivered.errors).toBeUndefined();
@@ -148,7 +119,7 @@ describe('an issued document and its e-invoice file', () => {
       { fileName: fileName('00001'), fromState: 'SENT', toState: 'DELIVERED', at: '2026-12-02T10:00:00.000Z', actor: 'maria.rossi', notification: 'RICEVUTA_CONSEGNA', sdiIdentifier: '4567890', messageId: '77001' },
     ]);
 
-    now = new Date('2026-12-02T11:00:00Z');
+    clock.now = new Date('2026-12-02T11:00:00Z');
     const again = await importNotification(receipt);
     expect(again.errors).toBeUndefined();
     expect(again.data!.importSdiNotification).toEqual(delivered.data!.importSdiNotification);
@@ -181,7 +152,7 @@ describe('an issued document and its e-invoice file', () => {
   });
 
   it("lists a document in the issuer's month: issued at 00:30 on 1 December in Rome, it is December's", async () => {
-    now = new Date('2026-11-30T23:30:00Z');
+    clock.now = new Date('2026-11-30T23:30:00Z');
     await issuedInvoice();
     const list = async (month: string) => (await run(`query ($month: String!) { eInvoices(month: $month) { fileName } }`, { month })).data!.eInvoices;
     expect(await list('2026-12')).toEqual([{ fileName: fileName('00001') }]);
@@ -212,7 +183,7 @@ describe('a file SdI rejected', () => {
     const invoice = await rejectedInvoice();
     expect(errorOf(await creditNote(invoice.id, invoice.lineId))).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/rejected by SdI: send it again corrected \(resendEInvoice\) or void it/) });
 
-    now = new Date('2026-12-03T08:00:00Z');
+    clock.now = new Date('2026-12-03T08:00:00Z');
     const again = await resend(invoice.id);
     expect(again.errors).toBeUndefined();
     expect(again.data!.resendEInvoice).toMatchObject({ state: 'TO_SEND', fileName: fileName('00002'), attempt: 2, sdiIdentifier: null, rejection: [] });
@@ -255,7 +226,7 @@ describe('a file SdI rejected for its recipient', () => {
   /** The file a transmission row names, as the export builds it: how an older file is read again. */
   const fileOfAttempt = async (invoiceId: string, attempt: number) =>
     transmissionEInvoiceFile(
-      { prisma, loaders: createLoaders(prisma), recipients: sales, eInvoicing: DEMO_E_INVOICING, clock: () => now },
+      { prisma, loaders: createLoaders(prisma), recipients: sales, eInvoicing: DEMO_E_INVOICING, clock: () => clock.now },
       await prisma.eInvoiceTransmission.findFirstOrThrow({ where: { invoiceId, attempt } }),
     );
 
@@ -273,7 +244,7 @@ describe('a file SdI rejected for its recipient', () => {
     // The billing specialist corrects the customer in sales (updateCustomer) ...
     sales.fiscalData.set(invoice.customerId, { ...italianBusiness(), sdiRecipientCode: 'W7YVJK9' });
 
-    now = new Date('2026-12-03T08:00:00Z');
+    clock.now = new Date('2026-12-03T08:00:00Z');
     const again = await resend(invoice.id, true);
     expect(again.errors).toBeUndefined();
     expect(again.data!.resendEInvoice).toMatchObject({ state: 'TO_SEND', fileName: fileName('00002'), attempt: 2, recipient: { revision: 2, sdiRecipientCode: 'W7YVJK9', recordedAtIssue: false } });

@@ -3,6 +3,12 @@
  * requests, and `conference.ended` events built from a few numbers.
  */
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeEach } from 'vitest';
+import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { buildBillingServer } from '../../subgraphs/billing/server.js';
+import type { Identity } from '../../subgraphs/shared/identity/roles.js';
+import { createTestDatabase } from '../support/databases.js';
+import { EVERY_ROLE, execute, type GraphQLResult } from '../support/graphql.js';
 import type { ConferenceEnded, IntegrationEvent } from '../../subgraphs/shared/events/contract.js';
 import type { HistoricContract, HistoricRate, RateHistory, RateHistoryReader } from '../../subgraphs/billing/rating/rate-history.js';
 import type { CustomerFiscalData, RecipientFiscalData, RecipientReader } from '../../subgraphs/billing/invoicing/recipients.js';
@@ -65,6 +71,16 @@ export class FakeSales implements RateHistoryReader, RecipientReader {
   async ratesOf(customerIds: string[]): Promise<Map<string, RateHistory>> {
     this.requests += 1;
     return new Map(customerIds.map((id) => [id.toLowerCase(), structuredClone(this.customers.get(id.toLowerCase()) ?? null)]));
+  }
+
+  /** Back to no customers, no requests counted, sales up: each test starts from here. */
+  reset(): void {
+    this.requests = 0;
+    this.recipientRequests = 0;
+    this.down = false;
+    this.customers.clear();
+    this.fiscalData.clear();
+    this.contractCodes.clear();
   }
 
   /** A customer with one active contract since 2025 and the given rates. */
@@ -132,4 +148,57 @@ export function conferenceEnded(customerId: string, legs: LegSpec[], { recording
       })),
     },
   };
+}
+
+/** Every billing table, emptied before each test (CASCADE takes what refers to them). */
+const BILLING_TABLES = [
+  'EInvoiceTransition',
+  'EInvoiceTransmission',
+  'InvoiceRecipientRevision',
+  'InvoiceContract',
+  'InvoiceRecipient',
+  'CreditNoteLine',
+  'CreditNote',
+  'InvoiceLine',
+  'Invoice',
+  'UsageCharge',
+  'BillingAccountSettings',
+  'BillingPeriod',
+  'BillingAccount',
+  'DocumentNumberCounter',
+];
+
+export interface BillingTestServer {
+  prisma: BillingPrisma;
+  server: ReturnType<typeof buildBillingServer>;
+  /** The sales billing reads rates and recipients from, emptied before each test. */
+  sales: FakeSales;
+  /** The server's clock: back at `startsAt` before each test, moved by setting `now`. */
+  clock: { now: Date };
+  /** Runs an operation as `identity` (every role when none was given). */
+  run(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult>;
+}
+
+/**
+ * A billing server over a test database of its own, for one test file (call it at the top
+ * level): every billing table empty, sales empty and the clock at `startsAt` before each test;
+ * everything closed after the file.
+ */
+export async function billingTestServer({ startsAt, identity = EVERY_ROLE }: { startsAt: string; identity?: Identity }): Promise<BillingTestServer> {
+  const database = await createTestDatabase('billing');
+  const prisma = createBillingPrisma(database.adapter);
+  const sales = new FakeSales();
+  const clock = { now: new Date(startsAt) };
+  const server = buildBillingServer(prisma, { clock: () => clock.now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
+  beforeEach(async () => {
+    await prisma.$executeRawUnsafe(`TRUNCATE ${BILLING_TABLES.map((table) => `"${table}"`).join(', ')} CASCADE`);
+    sales.reset();
+    clock.now = new Date(startsAt);
+  });
+  afterAll(async () => {
+    await server.server.stop();
+    await prisma.$disconnect();
+    await database.close();
+  });
+  return { prisma, server, sales, clock, run: (query, variables = {}) => execute(server, query, variables, identity) };
 }

@@ -5,44 +5,15 @@
  * refused at issue, nothing written, and the month-end run reports that account as FAILED; the
  * database keeps the row written once.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBillingPrisma, type BillingPrisma } from '../../subgraphs/billing/database.js';
+import { describe, expect, it } from 'vitest';
 import { checkFatturaPAArithmetic, validateFatturaPA } from '../../subgraphs/billing/einvoice/index.js';
 import type { RecipientFiscalData } from '../../subgraphs/billing/invoicing/recipients.js';
 import { callRecordsHandler } from '../../subgraphs/billing/rating/call-records.js';
-import { buildBillingServer } from '../../subgraphs/billing/server.js';
 import { identityOf } from '../../subgraphs/shared/identity/roles.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { execute } from '../support/graphql.js';
-import { A_CIG, conferenceEnded, FakeSales, italianBusiness, perCallRate, perMinuteRate } from './fixtures.js';
+import { A_CIG, conferenceEnded, billingTestServer, italianBusiness, perCallRate, perMinuteRate } from './fixtures.js';
 
-let db: TestDatabase;
-let prisma: BillingPrisma;
-let sales: FakeSales;
-const now = new Date('2026-12-02T09:00:00Z');
-let server: ReturnType<typeof buildBillingServer>;
 const SPECIALIST = identityOf('maria.rossi', ['billing-specialist']);
-
-beforeAll(async () => {
-  db = await createTestDatabase('billing');
-  prisma = createBillingPrisma(db.adapter);
-  server = buildBillingServer(prisma, { clock: () => now, recipients: { recipientsOf: (ids) => sales.recipientsOf(ids) } });
-});
-
-afterAll(async () => {
-  await server?.server.stop();
-  await prisma?.$disconnect();
-  await db?.close();
-});
-
-beforeEach(async () => {
-  await prisma.$executeRawUnsafe(
-    'TRUNCATE "EInvoiceTransition", "EInvoiceTransmission", "InvoiceContract", "InvoiceRecipient", "CreditNoteLine", "CreditNote", "InvoiceLine", "Invoice", "UsageCharge", "BillingAccountSettings", "BillingPeriod", "BillingAccount", "DocumentNumberCounter" CASCADE',
-  );
-  sales = new FakeSales();
-});
-
-const run = (query: string, variables: Record<string, unknown> = {}) => execute(server, query, variables, SPECIALIST);
+const { prisma, sales, clock, run } = await billingTestServer({ startsAt: '2026-12-02T09:00:00Z', identity: SPECIALIST });
 
 const PUBLIC_BODY: RecipientFiscalData = {
   fiscalCategory: 'ITALIAN_PUBLIC_BODY',
@@ -94,7 +65,7 @@ describe("a public body's invoice", () => {
     sales.contractCodes.set(customerId, { cig: A_CIG, cup: A_CUP });
     const invoice = await closed(customerId);
     const CONTRACT = `query ($id: ID!) { invoice(id: $id) { contract { number startsOn cig cup cigExempt recordedAt } } }`;
-    const recorded = { number: 'CTR-2025-000001', startsOn: '2025-01-01', cig: A_CIG, cup: A_CUP, cigExempt: false, recordedAt: now.toISOString() };
+    const recorded = { number: 'CTR-2025-000001', startsOn: '2025-01-01', cig: A_CIG, cup: A_CUP, cigExempt: false, recordedAt: clock.now.toISOString() };
     expect((await run(CONTRACT, { id: invoice.id })).data).toEqual({ invoice: { contract: recorded } });
     const issuedXml = await validFile(FILE_OF_INVOICE, invoice.id);
     expect(issuedXml).toMatch(/<FormatoTrasmissione>FPA12</);
@@ -174,11 +145,11 @@ describe('the database', () => {
 
     // A draft to the same public body, its recipient recorded, issued without a contract.
     const account = await prisma.billingAccount.findFirstOrThrow({ where: { customerId } });
-    const draft = await prisma.invoice.create({ data: { accountId: account.id, status: 'DRAFT', currency: 'EUR', total: 0, number: 'INV-2026-999999', issuedAt: now } });
+    const draft = await prisma.invoice.create({ data: { accountId: account.id, status: 'DRAFT', currency: 'EUR', total: 0, number: 'INV-2026-999999', issuedAt: clock.now } });
     const recipient = await prisma.invoiceRecipient.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
     await prisma.invoiceRecipient.create({ data: { ...recipient, invoiceId: draft.id } });
     await expect(prisma.$executeRaw`UPDATE "Invoice" SET "status" = 'ISSUED' WHERE "id" = ${draft.id}::uuid`).rejects.toThrow(/cannot be issued without its contract's CIG/);
-    await prisma.$executeRaw`INSERT INTO "InvoiceContract" ("invoiceId", "contractId", "number", "startsOn", "cig", "cup", "cigExempt", "recordedAt") VALUES (${draft.id}::uuid, gen_random_uuid(), 'CTR-2025-000001', '2025-01-01', NULL, NULL, false, ${now})`;
+    await prisma.$executeRaw`INSERT INTO "InvoiceContract" ("invoiceId", "contractId", "number", "startsOn", "cig", "cup", "cigExempt", "recordedAt") VALUES (${draft.id}::uuid, gen_random_uuid(), 'CTR-2025-000001', '2025-01-01', NULL, NULL, false, ${clock.now})`;
     await expect(prisma.$executeRaw`UPDATE "Invoice" SET "status" = 'ISSUED' WHERE "id" = ${draft.id}::uuid`).rejects.toThrow(/cannot be issued without its contract's CIG/);
   });
 });
