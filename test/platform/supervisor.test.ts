@@ -155,10 +155,11 @@ describe("the npm start supervisor, with a service's /ready", () => {
   });
 
   it('rejects the start of a service whose /ready never answers 200, naming it and its last answer', async () => {
-    const { supervisor } = supervise({ readyPollIntervalMs: 20, readyTimeoutMs: 300 });
+    // Long enough for the stand-in to answer at least once on a loaded machine: with 300 ms the only poll could time out first.
+    const { supervisor } = supervise({ readyPollIntervalMs: 20, readyTimeoutMs: 3_000 });
     const start = supervisor.start(servingDefinition('mailings').definition);
     await expect(start).rejects.toThrow(ServiceStartError);
     const error = await start.catch((problem: Error) => problem);
-    expect((error as Error).message).toMatch(/^mailings started but did not become ready within 300 ms: its http:\/\/127\.0\.0\.1:\d+\/ready last answered 503 \{"status":"unavailable"\}$/);
+    expect((error as Error).message).toMatch(/^mailings started but did not become ready within 3 s: its http:\/\/127\.0\.0\.1:\d+\/ready last answered 503 \{"status":"unavailable"\}$/);
   });
 });
