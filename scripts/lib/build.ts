@@ -22,7 +22,15 @@ function typeScriptFiles(folder: string): string[] {
 
 /** Compiles every service source file; returns how many. */
 export async function buildServices(): Promise<number> {
-  const entryPoints = SERVICE_SOURCES.flatMap(typeScriptFiles);
+  return buildFiles(SERVICE_SOURCES.flatMap(typeScriptFiles));
+}
+
+/** Compiles the files of a source folder besides the services' (the benchmark's peer gateways), which they may import. */
+export async function buildFolder(folder: string): Promise<number> {
+  return buildFiles(typeScriptFiles(folder));
+}
+
+async function buildFiles(entryPoints: string[]): Promise<number> {
   await build({
     entryPoints,
     outdir: BUILD_DIR,

@@ -7,15 +7,22 @@ import { demoEInvoicingEnvironment } from '../../subgraphs/billing/config.js';
 import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/catalog.js';
 import { subgraphUrlVariable } from '../../subgraphs/shared/config.js';
 import { buildServices } from './build.js';
-import { serviceProcess } from './service-processes.js';
+import { serviceProcess, type ServiceName } from './service-processes.js';
 import { Supervisor } from './supervisor.js';
 import { freePort } from './free-port.js';
 import { temporaryKeyFolder } from './local-tokens.js';
 
 export interface PlatformProcesses {
   gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
   /** A token the gateway accepts, signed by the issuer key of this run's key folder. */
   token(roles: readonly string[], subject?: string): Promise<string>;
+  /** `Authorization` for calling a subgraph directly, as the gateway does for a person with `roles`. */
+  gatewayAuthorization(roles: readonly string[], subject?: string): Promise<string>;
+  /** The process id of the gateway or of a subgraph (CPU time and memory read from /proc). */
+  pidOf(name: ServiceName): number;
+  /** Starts one more process beside them (a peer gateway), with the same environment (subgraph URLs, key folder) and `env`; resolves with its URL and pid. */
+  startBeside(name: string, entry: string, env: NodeJS.ProcessEnv): Promise<{ url: string; pid: number }>;
   stop(): Promise<void>;
 }
 
@@ -66,9 +73,21 @@ export async function startPlatformProcesses(
       ),
     );
     const gateway = await supervisor.start({ name: 'gateway', ...serviceProcess('gateway'), env: { ...shared, GATEWAY_PORT: String(await freePort()) } });
+    const pidOf = (name: string) => {
+      const pid = supervisor.pidOf(name);
+      if (pid === undefined) throw new Error(`${name} is not running`);
+      return pid;
+    };
     return {
       gatewayUrl: gateway.url,
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, shared[subgraphUrlVariable(name)]!])) as Record<SubgraphName, string>,
       token: keys.token,
+      gatewayAuthorization: keys.gatewayAuthorization,
+      pidOf,
+      async startBeside(name, entry, extraEnv) {
+        const { url } = await supervisor.start({ name, entry, env: { ...shared, ...extraEnv } });
+        return { url, pid: pidOf(name) };
+      },
       async stop() {
         await supervisor.stop();
         keys.remove();
