@@ -125,24 +125,30 @@ async function main(): Promise<void> {
   const operations = benchOperations(dataSet).filter((operation) => !selected || selected.some((part) => operation.name.toLowerCase().includes(part)));
   if (operations.length === 0) throw new Error(`--operations ${values.operations} names none of: ${benchOperations(dataSet).map(({ name }) => name).join('; ')}`);
   const subgraphPids = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, platform.pidOf(name)])) as Record<SubgraphName, number>;
-  const metricsAuthorization = await platform.gatewayAuthorization([]);
 
   const targetsOf = (operation: BenchOperation): Target[] =>
     operation.direct ? [...gatewayTargets, { name: 'subgraph direct', url: platform.subgraphUrls[operation.direct] }] : gatewayTargets;
-  /** Each client's headers for a target: a person of its own at Integra (the peers read none), the gateway's service token at a subgraph. */
-  async function headersFor(operation: BenchOperation): Promise<(target: Target) => (client: number) => Record<string, string>> {
-    const personal = await Promise.all(Array.from({ length: connections }, async (_, client) => ({ authorization: `Bearer ${await platform.token(operation.roles, `bench:client-${client}`)}` })));
+  /**
+   * Each client's headers for a target: a person of its own at Integra (the peers read none), at a
+   * subgraph the gateway's service token, which lives 120 s: asked for again before each drive.
+   */
+  const personalHeaders = new Map(
+    await Promise.all(
+      operations.map(async (operation) => [operation, await Promise.all(Array.from({ length: connections }, async (_, client) => ({ authorization: `Bearer ${await platform.token(operation.roles, `bench:client-${client}`)}` })))] as const),
+    ),
+  );
+  async function headersFor(operation: BenchOperation, target: Target): Promise<(client: number) => Record<string, string>> {
+    if (target.name !== 'subgraph direct') return (client) => personalHeaders.get(operation)![client % connections]!;
     const service = { authorization: await platform.gatewayAuthorization(operation.roles, 'bench:client-0') };
-    return (target) => (target.name === 'subgraph direct' ? () => service : (client) => personal[client % personal.length]!);
+    return () => service;
   }
-  const headers = new Map(await Promise.all(operations.map(async (operation) => [operation, await headersFor(operation)] as const)));
 
   // Byte-identical answers first: the same sample requests to every target, compared with stock's.
   for (const operation of operations) {
     for (let sample = 0; sample < SAMPLE_REQUESTS; sample += 1) {
       const body = operation.nextBody();
       const answers = new Map<TargetName, string>();
-      for (const target of targetsOf(operation)) answers.set(target.name, await post(target.url, headers.get(operation)!(target)(0), body));
+      for (const target of targetsOf(operation)) answers.set(target.name, await post(target.url, (await headersFor(operation, target))(0), body));
       const expected = answers.get('stock')!;
       if (!expected.startsWith('HTTP 200 {"data"') || expected.includes('"errors"')) throw new Error(`${operation.name}: stock answered ${expected.slice(0, 500)} to ${body}`);
       for (const [name, answer] of answers) {
@@ -152,7 +158,11 @@ async function main(): Promise<void> {
   }
   console.log(`[${elapsed()}] every target answers byte-identical bodies to stock's (${SAMPLE_REQUESTS} requests of each operation)`);
 
-  const countsNow = async () => Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await subgraphCounts(platform.subgraphUrls[name], metricsAuthorization)] as const))) as Record<SubgraphName, SubgraphCounts>;
+  const countsNow = async () => {
+    // A service token lives 120 s: one for each scrape (the credentials reuse it for 60 s).
+    const authorization = await platform.gatewayAuthorization([]);
+    return Object.fromEntries(await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await subgraphCounts(platform.subgraphUrls[name], authorization)] as const))) as Record<SubgraphName, SubgraphCounts>;
+  };
   const idleBefore = await countsNow();
   await sleep(IDLE_SECONDS * 1000);
   const idleAfter = await countsNow();
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
       const targets = targetsOf(operation);
       const order = targets.map((_, position) => targets[(position + round + index) % targets.length]!);
       for (const target of order) {
-        const drive = (forSeconds: number) => driveFor({ url: target.url, headers: headers.get(operation)!(target), body: operation.nextBody, connections, seconds: forSeconds });
+        const drive = async (forSeconds: number) => driveFor({ url: target.url, headers: await headersFor(operation, target), body: operation.nextBody, connections, seconds: forSeconds });
         if (round === 0) await drive(warmUpSeconds);
         if (target.pid) resetPeakMemory(target.pid);
         const gatewayCpuBefore = target.pid ? cpuMillisecondsOf(target.pid) : 0;
