@@ -5,6 +5,7 @@
  * answers it is also a target, called directly.
  */
 import type { SubgraphName } from '../../subgraphs/catalog.js';
+import { encodeCursor } from '../../subgraphs/sales/pagination.js';
 import type { DataSet } from './bench-data-set.js';
 
 export interface BenchOperation {
@@ -23,7 +24,7 @@ const CUSTOMER_FIELDS = `legalName email
 
 /** The README's customer query (customer-query.ts) with the customer's e-mail and bookings: a salesperson's 360° view. */
 const CUSTOMER_360 = `query Customer360($id: ID!) { customer(id: $id) { ${CUSTOMER_FIELDS} } }`;
-const PAGE_OF_100 = `query CustomerPage { customers(first: 100) { edges { node { ${CUSTOMER_FIELDS} } } } }`;
+const PAGE_OF_100 = `query CustomerPage($after: String) { customers(first: 100, after: $after) { edges { node { ${CUSTOMER_FIELDS} } } } }`;
 const INVOICE = `query InvoiceWithRates($id: ID!) { invoice(id: $id) { number total { amount currency } lines { description amount { amount currency } }
   customer { legalName contractRates { service unitPrice { amount currency } } } } }`;
 const LEGAL_NAME = `query LegalName($id: ID!) { customer(id: $id) { legalName } }`;
@@ -36,12 +37,19 @@ function cycling<T>(items: readonly T[], body: (item: T) => unknown): () => stri
   return () => JSON.stringify(body(items[next++ % items.length]!));
 }
 
+/** Where each full page of 100 starts (sales pages by id): none for the first, then the cursor of each page's last customer. */
+function pageStarts(customers: readonly { id: string }[]): (string | null)[] {
+  const starts: (string | null)[] = [null];
+  for (let last = 99; last + 100 < customers.length; last += 100) starts.push(encodeCursor(customers[last]!.id));
+  return starts;
+}
+
 export function benchOperations({ customers, invoiceIds }: DataSet): BenchOperation[] {
   const salesAndBookings = ['salesperson', 'conference-operator'];
   return [
     { name: 'customer-360, varied ids', roles: salesAndBookings, nextBody: cycling(customers, ({ id }) => ({ query: CUSTOMER_360, variables: { id } })) },
     { name: 'customer-360, hot key', roles: salesAndBookings, nextBody: cycling(customers.slice(0, 1), ({ id }) => ({ query: CUSTOMER_360, variables: { id } })) },
-    { name: 'page of 100 customers', roles: salesAndBookings, nextBody: () => JSON.stringify({ query: PAGE_OF_100 }) },
+    { name: 'page of 100 customers, varied pages', roles: salesAndBookings, nextBody: cycling(pageStarts(customers), (after) => ({ query: PAGE_OF_100, variables: { after } })) },
     { name: 'invoice → customer → rates', roles: ['billing-specialist'], nextBody: cycling(invoiceIds, (id) => ({ query: INVOICE, variables: { id } })) },
     { name: 'one field, one subgraph', roles: ['salesperson'], direct: 'sales', nextBody: cycling(customers, ({ id }) => ({ query: LEGAL_NAME, variables: { id } })) },
     { name: 'mutation (same legal name)', roles: ['salesperson'], direct: 'sales', nextBody: cycling(customers, ({ id, legalName }) => ({ query: RENAME_TO_SAME, variables: { id, legalName } })) },
