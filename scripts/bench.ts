@@ -263,7 +263,7 @@ async function machine(): Promise<string> {
         const client = new pg.Client({ connectionString: values['postgres-url'] });
         await client.connect();
         try {
-          return ((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version.replace(/^/, 'PostgreSQL ');
+          return `PostgreSQL ${((await client.query('SHOW server_version')).rows[0] as { server_version: string }).server_version}`;
         } finally {
           await client.end();
         }
