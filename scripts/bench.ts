@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --pglite --customers 10000 --seconds 6 --rounds 2 --connections 20
- * --operations 360,page --out bench-results/latest.md --regenerate --one-person]`: Integra's gateway against
+ * --operations 360,page --out bench-results/latest.md --regenerate --many-people]`: Integra's gateway against
  * its peers on its own supergraph (issue 17), in one run:
  *
  * - data: a generated data set (bench-data-set.ts) on PostgreSQL, or PGlite with --pglite;
@@ -18,9 +18,10 @@
  * - the rating path and a small campaign run (bench-rating.ts, bench-mailings.ts as they are);
  * - a markdown table, printed and written to --out with the machine it came from.
  *
- * Each Integra client is a person of its own (the gateway merges identical in-flight subgraph
- * calls per person only), or with --one-person all the same person, as the peers act for one bench
- * person whoever calls (they verify no caller, peer-setup.ts).
+ * Every Integra client is the same bench person, as the peers act for one bench person whoever
+ * calls (they verify no caller, peer-setup.ts): like for like. With --many-people each Integra
+ * client is a person of its own, as in an office; the gateway then merges identical in-flight
+ * subgraph calls per person only, so the hot key no longer merges across clients.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,7 @@ const { values } = parseArgs({
     operations: { type: 'string' },
     out: { type: 'string', default: 'bench-results/latest.md' },
     regenerate: { type: 'boolean', default: false },
-    'one-person': { type: 'boolean', default: false },
+    'many-people': { type: 'boolean', default: false },
     'postgres-url': { type: 'string', default: DEFAULT_POSTGRES_URL },
   },
 });
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
    */
   const personalHeaders = new Map(
     await Promise.all(
-      operations.map(async (operation) => [operation, await Promise.all(Array.from({ length: connections }, async (_, client) => ({ authorization: `Bearer ${await platform.token(operation.roles, `bench:client-${values['one-person'] ? 0 : client}`)}` })))] as const),
+      operations.map(async (operation) => [operation, await Promise.all(Array.from({ length: connections }, async (_, client) => ({ authorization: `Bearer ${await platform.token(operation.roles, `bench:client-${values['many-people'] ? client : 0}`)}` })))] as const),
     ),
   );
   async function headersFor(operation: BenchOperation, target: Target): Promise<(client: number) => Record<string, string>> {
@@ -247,7 +248,7 @@ async function main(): Promise<void> {
     '',
     ...sideFigures.map((line) => `- ${line}`),
     '',
-    `Every target answered byte-identical bodies to stock's for a sample of each operation before measuring. Integra: production mode, ${values['one-person'] ? 'every client the same person' : 'each client a person of its own'} with a token; ` +
+    `Every target answered byte-identical bodies to stock's for a sample of each operation before measuring. Integra: production mode, ${values['many-people'] ? 'each client a person of its own' : 'every client the same bench person'} with a token; ` +
       'stock @apollo/gateway and Hive Gateway\'s runtime: default settings, acting for one bench person (scripts/lib/peer-gateways/). ' +
       `SQL/req excludes the statements the subgraphs run when idle (${SUBGRAPH_NAMES.map((name) => `${name} ${idleStatementsPerSecond[name].toFixed(1)}/s`).join(', ')}).`,
     '',
