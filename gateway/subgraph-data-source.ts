@@ -9,15 +9,15 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
 import { InFlightQueries } from './in-flight-queries.js';
+import { postThrough } from './subgraph-fetcher.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
 import { planRetries, type RetrySettings } from './subgraph-retries.js';
@@ -137,9 +137,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     url: string,
     { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, metrics }: SubgraphDataSourceOptions,
   ) {
+    let target: { href: string; url: URL } | undefined;
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(attemptBudgetMs(timeoutMs)) }) as unknown as Promise<FetcherResponse>,
+      fetcher: async (input, init = {}) => {
+        if (target?.href !== input) target = { href: input, url: new URL(input) };
+        return postThrough(dispatcher, target.url, init, attemptBudgetMs(timeoutMs));
+      },
     });
     this.timeoutMs = timeoutMs;
     this.logger = logger;
