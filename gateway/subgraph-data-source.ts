@@ -69,13 +69,31 @@ function keepReportedServiceNames<T extends ProcessResult>(response: T): T {
 }
 
 /** Anything but a query (a mutation, or a document that cannot be read) is sent once and never shared. */
-function isMutation(query: string | undefined): boolean {
-  if (!query) return false;
+function readIsMutation(query: string): boolean {
   try {
     return getOperationAST(parse(query))?.operation === 'mutation';
   } catch {
     return true; // cannot tell: do not risk running a write twice
   }
+}
+
+/**
+ * The subgraph operations come from the gateway's cached query plans, a few hundred texts sent
+ * over and over: each is parsed once, not on every fetch. Emptied when full, so a flood of
+ * distinct operations costs parsing again, never memory.
+ */
+const MUTATIONS_KNOWN = 1_000;
+const isMutationByQuery = new Map<string, boolean>();
+
+function isMutation(query: string | undefined): boolean {
+  if (!query) return false;
+  let mutation = isMutationByQuery.get(query);
+  if (mutation === undefined) {
+    mutation = readIsMutation(query);
+    if (isMutationByQuery.size >= MUTATIONS_KNOWN) isMutationByQuery.clear();
+    isMutationByQuery.set(query, mutation);
+  }
+  return mutation;
 }
 
 /**
