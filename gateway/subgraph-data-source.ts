@@ -9,15 +9,15 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { getOperationAST, GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
 import { InFlightQueries } from './in-flight-queries.js';
+import { postThrough } from './subgraph-fetcher.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
 import { planRetries, type RetrySettings } from './subgraph-retries.js';
@@ -69,13 +69,31 @@ function keepReportedServiceNames<T extends ProcessResult>(response: T): T {
 }
 
 /** Anything but a query (a mutation, or a document that cannot be read) is sent once and never shared. */
-function isMutation(query: string | undefined): boolean {
-  if (!query) return false;
+function readIsMutation(query: string): boolean {
   try {
     return getOperationAST(parse(query))?.operation === 'mutation';
   } catch {
     return true; // cannot tell: do not risk running a write twice
   }
+}
+
+/**
+ * The subgraph operations come from the gateway's cached query plans, a few hundred texts sent
+ * over and over: each is parsed once, not on every fetch. Emptied when full, so a flood of
+ * distinct operations costs parsing again, never memory.
+ */
+const MUTATIONS_KNOWN = 1_000;
+const isMutationByQuery = new Map<string, boolean>();
+
+function isMutation(query: string | undefined): boolean {
+  if (!query) return false;
+  let mutation = isMutationByQuery.get(query);
+  if (mutation === undefined) {
+    mutation = readIsMutation(query);
+    if (isMutationByQuery.size >= MUTATIONS_KNOWN) isMutationByQuery.clear();
+    isMutationByQuery.set(query, mutation);
+  }
+  return mutation;
 }
 
 /**
@@ -137,9 +155,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     url: string,
     { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, metrics }: SubgraphDataSourceOptions,
   ) {
+    let target: { href: string; url: URL } | undefined;
     super({
       url,
-      fetcher: (input, init) => fetch(input, { ...init, dispatcher, signal: AbortSignal.timeout(attemptBudgetMs(timeoutMs)) }) as unknown as Promise<FetcherResponse>,
+      fetcher: async (input, init = {}) => {
+        if (target?.href !== input) target = { href: input, url: new URL(input) };
+        return postThrough(dispatcher, target.url, init, attemptBudgetMs(timeoutMs));
+      },
     });
     this.timeoutMs = timeoutMs;
     this.logger = logger;

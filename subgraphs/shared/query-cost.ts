@@ -102,21 +102,41 @@ interface Pricing {
   schema: GraphQLSchema;
   directives: CostDirectives;
   fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+  /** A variable's value, its default applied: read only where a size comes from a variable. */
+  variable(name: string): unknown;
   /** Fragments being priced, so a cycle (which validation refuses anyway) cannot recurse forever. */
   pricing: Set<string>;
 }
 
-export function operationCost({ schema, directives, document, operation, variables = {} }: OperationCostInput): number {
+export interface Price {
+  cost: number;
+  /** Whether a variable's value counted (a slicing argument or the representations given as one): if not, every request of the operation costs the same. */
+  readVariables: boolean;
+}
+
+export function operationCost(input: OperationCostInput): number {
+  return priceOperation(input).cost;
+}
+
+export function priceOperation({ schema, directives, document, operation, variables = {} }: OperationCostInput): Price {
   const rootType = schema.getRootType(operation.operation);
-  if (!rootType) return 0;
+  if (!rootType) return { cost: 0, readVariables: false };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  // Defaults of the operation's variables apply; values the schema would refuse are left as sent.
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
-  const pricing: Pricing = { schema, directives, fragments, variables: coerced.coerced ?? variables, pricing: new Set() };
+  let coerced: Record<string, unknown> | undefined;
+  const pricing: Pricing = {
+    schema,
+    directives,
+    fragments,
+    variable(name) {
+      // Defaults of the operation's variables apply; values the schema would refuse are left as sent.
+      coerced ??= getVariableValues(schema, operation.variableDefinitions ?? [], variables).coerced ?? variables;
+      return coerced[name];
+    },
+    pricing: new Set(),
+  };
   const cost = selectionSetCost(operation.selectionSet, rootType, pricing, undefined);
-  return Number.isFinite(cost) ? Math.min(cost, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
+  return { cost: Number.isFinite(cost) ? Math.min(cost, Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER, readVariables: coerced !== undefined };
 }
 
 function selectionSetCost(selectionSet: SelectionSetNode, type: GraphQLCompositeType, pricing: Pricing, sizedFields: Map<string, number> | undefined): number {
@@ -188,7 +208,7 @@ function declaredSize(listSize: ListSize, node: FieldNode, field: GraphQLField<u
 
 function argumentValue(argument: ArgumentNode | undefined, pricing: Pricing): unknown {
   if (!argument) return undefined;
-  if (argument.value.kind === Kind.VARIABLE) return pricing.variables[argument.value.name.value];
+  if (argument.value.kind === Kind.VARIABLE) return pricing.variable(argument.value.name.value);
   return valueFromASTUntyped(argument.value);
 }
 

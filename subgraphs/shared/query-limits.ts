@@ -8,8 +8,8 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type DocumentNode, type ValidationRule } from 'graphql';
-import { costDirectivesOf, operationCost } from './query-cost.js';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { costDirectivesOf, priceOperation, type OperationCostInput } from './query-cost.js';
 
 export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 30 };
 
@@ -60,12 +60,24 @@ export class CostLimitExceeded extends GraphQLError {
  */
 export function demandControlPlugin<Context extends BaseContext>({ schemaSdl, maxCost }: { schemaSdl: DocumentNode; maxCost: number }): ApolloServerPlugin<Context> {
   const directives = costDirectivesOf(schemaSdl);
+  // Apollo Server hands every request of one document the same parsed operation: one whose price
+  // read no variable is priced once, not on every request.
+  const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number>>();
+  const costOf = (input: OperationCostInput & { operation: OperationDefinitionNode }) => {
+    let bySchema = fixedCosts.get(input.schema);
+    if (!bySchema) fixedCosts.set(input.schema, (bySchema = new WeakMap()));
+    const fixed = bySchema.get(input.operation);
+    if (fixed !== undefined) return fixed;
+    const { cost, readVariables } = priceOperation(input);
+    if (!readVariables) bySchema.set(input.operation, cost);
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const cost = operationCost({ schema, directives, document, operation, variables: request.variables ?? {} });
+          const cost = costOf({ schema, directives, document, operation, variables: request.variables ?? {} });
           if (cost > maxCost) throw new CostLimitExceeded(cost, maxCost);
         },
       };

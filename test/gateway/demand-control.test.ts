@@ -126,6 +126,16 @@ describe('through the gateway', () => {
     expect(sqlStatements()).toBe(0);
   });
 
+  it('prices each request of one document again when its page sizes come from variables', async () => {
+    const query = `query ($id: ID!, $first: Int) { conference(id: $id) { legs(first: $first) { conference { legs(first: $first) { conference { legs(first: $first) { id } } } } } } }`;
+    const id = stack.world.conferencing.conferences[0]!.id;
+    const small = await stack.query(query, { id, first: 2 });
+    expect(small.errors).toBeUndefined();
+    resetCounters();
+    expectCostRefusal(await stack.query(query, { id, first: 100 }), 1_020_201);
+    expect(sqlStatements()).toBe(0);
+  });
+
   it('answers the same trace asked a page at a time', async () => {
     const customerId = String(stack.world.billing.accounts.find((account) => stack.world.billing.invoices.some((invoice) => invoice.accountId === account.id))!.customerId);
     const result = await stack.query<{ customer: { invoices: { lines: { charges: { leg: { conference: { legs: unknown[] } } | null }[] }[] }[] } }>(

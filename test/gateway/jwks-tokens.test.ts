@@ -78,6 +78,16 @@ describe('tokens of an OpenID Connect provider', () => {
     await expect(verifier.verify(`Bearer ${await token(old)}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('refuses a token it accepted before once its key has left the set, however recently it was accepted', async () => {
+    const leaving = published.at(-1)!;
+    const accepted = `Bearer ${await token(leaving)}`;
+    await verifier.verify(accepted);
+    const next = await providerKey('k4');
+    published = [next];
+    await verifier.verify(`Bearer ${await token(next)}`);
+    await expect(verifier.verify(accepted)).rejects.toThrow(/key the issuer does not publish/);
+  });
+
   it.each([
     ['another issuer', { issuer: 'https://evil.example.com' }, /issuer this gateway does not trust/],
     ['another audience', { audience: 'another-app' }, /another audience/],

@@ -113,34 +113,49 @@ export interface Denial {
 /** Fields every caller with an identity may select: how GraphQL and Federation work, not data. */
 const OPEN_FIELDS = new Set(['__typename', '__schema', '__type']);
 
-/** What `operation` (with the fragments it spreads) selects that `identity` may not. */
-export function deniedSelections(schema: GraphQLSchema, rules: AccessRules, document: DocumentNode, operation: OperationDefinitionNode, identity: Identity | undefined): Denial[] {
-  const denials = new Map<string, Denial>();
-  const check = (coordinate: string, rule: AccessRule | undefined) => {
-    if (rule && !satisfies(rule, identity) && !denials.has(coordinate)) denials.set(coordinate, { coordinate, needs: rule.anyOf });
+/** A rule `operation` meets, where it first meets it. */
+interface GuardedSelection {
+  coordinate: string;
+  rule: AccessRule;
+}
+
+/** Every guarded type and field `operation` (with the document's fragments) selects, once each, in document order. */
+function guardedSelections(schema: GraphQLSchema, rules: AccessRules, document: DocumentNode, operation: OperationDefinitionNode): GuardedSelection[] {
+  const guarded = new Map<string, GuardedSelection>();
+  const meet = (coordinate: string, rule: AccessRule | undefined) => {
+    if (rule && !guarded.has(coordinate)) guarded.set(coordinate, { coordinate, rule });
   };
   const typeInfo = new TypeInfo(schema);
   const visitor = visitWithTypeInfo(typeInfo, {
     Field(node) {
       const parent = typeInfo.getParentType();
       if (!parent || OPEN_FIELDS.has(node.name.value)) return;
-      check(`${parent.name}.${node.name.value}`, rules.fields.get(`${parent.name}.${node.name.value}`));
+      meet(`${parent.name}.${node.name.value}`, rules.fields.get(`${parent.name}.${node.name.value}`));
       const returned = typeInfo.getType();
       if (returned) {
         const named = getNamedType(returned).name;
-        check(named, rules.types.get(named));
+        meet(named, rules.types.get(named));
       }
     },
     InlineFragment(node) {
-      if (node.typeCondition) check(node.typeCondition.name.value, rules.types.get(node.typeCondition.name.value));
+      if (node.typeCondition) meet(node.typeCondition.name.value, rules.types.get(node.typeCondition.name.value));
     },
     FragmentDefinition(node) {
-      check(node.typeCondition.name.value, rules.types.get(node.typeCondition.name.value));
+      meet(node.typeCondition.name.value, rules.types.get(node.typeCondition.name.value));
     },
   });
   visit(operation, visitor);
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) visit(definition, visitor);
-  return [...denials.values()];
+  return [...guarded.values()];
+}
+
+function denialsAmong(guarded: readonly GuardedSelection[], identity: Identity | undefined): Denial[] {
+  return guarded.filter(({ rule }) => !satisfies(rule, identity)).map(({ coordinate, rule }) => ({ coordinate, needs: rule.anyOf }));
+}
+
+/** What `operation` (with the fragments it spreads) selects that `identity` may not. */
+export function deniedSelections(schema: GraphQLSchema, rules: AccessRules, document: DocumentNode, operation: OperationDefinitionNode, identity: Identity | undefined): Denial[] {
+  return denialsAmong(guardedSelections(schema, rules, document, operation), identity);
 }
 
 export function forbidden(denials: Denial[], identity: Identity | undefined): GraphQLError {
@@ -154,12 +169,22 @@ export function forbidden(denials: Denial[], identity: Identity | undefined): Gr
 
 /** Refuses, before any resolver runs, an operation that selects what the caller may not. */
 export function accessRulesPlugin<Context extends BaseContext & { identity?: Identity }>(rules: AccessRules): ApolloServerPlugin<Context> {
+  // What an operation selects depends on its document and schema alone, and Apollo Server hands
+  // every request of one document the same parsed operation: walked once, not per request.
+  const guardedBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, GuardedSelection[]>>();
+  const guardedIn = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
+    let byOperation = guardedBySchema.get(schema);
+    if (!byOperation) guardedBySchema.set(schema, (byOperation = new WeakMap()));
+    let guarded = byOperation.get(operation);
+    if (!guarded) byOperation.set(operation, (guarded = guardedSelections(schema, rules, document, operation)));
+    return guarded;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, contextValue }) {
           if (!operation) return;
-          const denials = deniedSelections(schema, rules, document, operation, contextValue.identity);
+          const denials = denialsAmong(guardedIn(schema, document, operation), contextValue.identity);
           if (denials.length) throw forbidden(denials, contextValue.identity);
         },
       };
