@@ -24,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     profile: { type: 'boolean', default: false },
     'profile-dir': { type: 'string', default: 'profiles' },
+    /** One subgraph, or one operation ('customer-360', 'page of 100'), measured alone. */
     only: { type: 'string' },
   },
 });
@@ -120,7 +121,7 @@ const runs: [string, SubgraphName, () => Promise<unknown>][] = [
   ['page of 100', 'bookings', () => ask('bookings', PAGE_OF_100.bookings, customerReps)],
   ['page of 100', 'conferencing', () => ask('conferencing', PAGE_OF_100.conferencing, bookingReps)],
 ];
-for (const [label, subgraph, request] of runs) if (!values.only || values.only === subgraph) await measure(label, subgraph, request);
+for (const [label, subgraph, request] of runs) if (!values.only || values.only === subgraph || values.only === label) await measure(label, subgraph, request);
 
 await agent.close();
 await supervisor.stop();
