@@ -51,6 +51,11 @@ function cpuMillisecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+function peakResidentMegabytesOf(pid: number): number {
+  const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round(Number(peak) / 1024);
+}
+
 const keys = await temporaryKeyFolder();
 const authorization = await keys.gatewayAuthorization(['salesperson', 'billing-specialist', 'conference-operator']);
 const ports = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
@@ -123,6 +128,7 @@ const runs: [string, SubgraphName, () => Promise<unknown>][] = [
 ];
 for (const [label, subgraph, request] of runs) if (!values.only || values.only === subgraph || values.only === label) await measure(label, subgraph, request);
 
+console.log(`peak RSS: ${MEASURED.map((name) => `${name} ${peakResidentMegabytesOf(pids[name])} MB`).join(', ')}`);
 await agent.close();
 await supervisor.stop();
 keys.remove();
