@@ -4,7 +4,7 @@
  * never shared across requests, so one request never sees another's cached rows.
  */
 import DataLoader from 'dataloader';
-import { loaderById, manyByKey, oneByKey, uuidsOnly, type RowColumns } from '../shared/batching.js';
+import { loaderById, loadersByColumns, manyByKey, oneByKey, uuidsOnly, type RowColumns } from '../shared/batching.js';
 import type { ConferencingPrisma } from './database.js';
 import { Prisma, type BridgeReservation, type Conference, type ParticipantLeg } from './generated/prisma/client.js';
 
@@ -18,7 +18,6 @@ export const RESERVATION_COLUMNS: RowColumns = {
 };
 
 export function createLoaders(prisma: ConferencingPrisma) {
-  const reservationOfBookingByColumns = new Map<string, DataLoader<string, BridgeReservation | null>>();
   return {
     reservation: loaderById((ids) => prisma.bridgeReservation.findMany({ where: { id: { in: ids } } })),
     conference: loaderById((ids) => prisma.conference.findMany({ where: { id: { in: ids } } })),
@@ -29,18 +28,12 @@ export function createLoaders(prisma: ConferencingPrisma) {
      * the access code alone, and 15 columns of hundreds of rows cost more than the query.
      * The rows carry only the columns asked for.
      */
-    reservationOfBooking(columns: readonly string[] | null): DataLoader<string, BridgeReservation | null> {
-      const asked = columns?.join(',') ?? '*';
-      let loader = reservationOfBookingByColumns.get(asked);
-      if (!loader) {
-        const select = columns ? Object.fromEntries(columns.map((column) => [column, true])) : undefined;
-        loader = new DataLoader(async (bookingIds) =>
+    reservationOfBooking: loadersByColumns(
+      (select) =>
+        new DataLoader<string, BridgeReservation | null>(async (bookingIds) =>
           oneByKey(bookingIds, (await prisma.bridgeReservation.findMany({ where: { bookingId: { in: uuidsOnly(bookingIds) } }, select })) as BridgeReservation[], (row) => row.bookingId),
-        );
-        reservationOfBookingByColumns.set(asked, loader);
-      }
-      return loader;
-    },
+        ),
+    ),
     conferencesOfBooking: new DataLoader<string, ConferenceWithBooking[]>(async (bookingIds) =>
       manyByKey(
         bookingIds,

@@ -77,3 +77,23 @@ export function columnsAskedFor(info: GraphQLResolveInfo, row: RowColumns): stri
     });
   return info.fieldNodes.every((node) => describes(node.selectionSet)) ? [...asked].sort() : null;
 }
+
+/** Prisma's `select` of these columns; undefined (every column) for null. */
+export type ColumnSelect = Record<string, true> | undefined;
+
+/**
+ * One loader per set of columns asked for (columnsAskedFor), each made by `make` with Prisma's
+ * `select` for them: rows read for one set of fields never answer a query asking for others.
+ */
+export function loadersByColumns<Key, Value>(make: (select: ColumnSelect) => DataLoader<Key, Value>): (columns: readonly string[] | null) => DataLoader<Key, Value> {
+  const loaders = new Map<string, DataLoader<Key, Value>>();
+  return (columns) => {
+    const asked = columns?.join(',') ?? '*';
+    let loader = loaders.get(asked);
+    if (!loader) {
+      loader = make(columns ? Object.fromEntries(columns.map((column) => [column, true])) : undefined);
+      loaders.set(asked, loader);
+    }
+    return loader;
+  };
+}
