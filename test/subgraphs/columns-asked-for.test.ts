@@ -33,6 +33,11 @@ describe('columnsAskedFor', () => {
     expect(columnsAskedFor(infoOfBridge('{ _entities { ... on Booking { bridge { booking { id } } } } }'), { ...RESERVATION, always: ['id'] })).toEqual(['bookingId', 'id']);
   });
 
+  it('follows a path down to the rows, as edges.node of a connection', () => {
+    const page = infoOfBridge('{ _entities { ... on Booking { bridge { edges { cursor node { accessCode } } pageInfo { hasNextPage } } } } }');
+    expect(columnsAskedFor(page, RESERVATION, ['edges', 'node'])).toEqual(['accessCode', 'bookingId', 'id']);
+  });
+
   it('reads every column when a field is asked that it does not know', () => {
     expect(columnsAskedFor(infoOfBridge('{ _entities { ... on Booking { bridge { accessCode conferences { id } } } } }'), RESERVATION)).toBeNull();
   });
