@@ -44,7 +44,8 @@ export interface BillingSummaryParent {
   charges: Decimal | { toString(): string };
   currency: string;
   lastUsageAt: Date | null;
-  draftInvoice: DraftInvoiceParent | null;
+  /** Computed only when a query asks for it. */
+  draftInvoice(): Promise<DraftInvoiceParent | null>;
 }
 
 export interface DraftInvoiceParent {

@@ -7,12 +7,19 @@ import DataLoader from 'dataloader';
 import { loaderById, manyByKey } from '../shared/batching.js';
 import type { SalesPrisma } from './database.js';
 import { ratesInForceWhere } from './domain/rates-in-force.js';
-import type { Contact, Contract, ContractRate } from './generated/prisma/client.js';
+import { BillableService, type Contact, type Contract, type ContractRate, type Prisma } from './generated/prisma/client.js';
 
-export type RateWithCustomer = ContractRate & { contract: { customerId: string } };
+const RATES_IN_FORCE_ORDER = [{ service: 'asc' }, { effectiveFrom: 'desc' }] satisfies Prisma.ContractRateOrderByWithRelationInput[];
+
+/** PostgreSQL orders an enum by its declaration, as the generated enum object lists it. */
+const SERVICE_ORDER = new Map(Object.values(BillableService).map((service, index) => [service, index]));
+
+function byServiceThenLatest(a: ContractRate, b: ContractRate): number {
+  return SERVICE_ORDER.get(a.service)! - SERVICE_ORDER.get(b.service)! || b.effectiveFrom.getTime() - a.effectiveFrom.getTime();
+}
 
 export function createLoaders(prisma: SalesPrisma) {
-  const ratesInForceByInstant = new Map<number, DataLoader<string, RateWithCustomer[]>>();
+  const ratesInForceByInstant = new Map<number, DataLoader<string, ContractRate[]>>();
 
   return {
     customer: loaderById((ids) => prisma.customer.findMany({ where: { id: { in: ids } } })),
@@ -43,20 +50,22 @@ export function createLoaders(prisma: SalesPrisma) {
       ),
     ),
     /** One loader per instant asked for, so customers asked at the same instant share a batch. */
-    ratesInForce(at: Date): DataLoader<string, RateWithCustomer[]> {
+    ratesInForce(at: Date): DataLoader<string, ContractRate[]> {
       let loader = ratesInForceByInstant.get(at.getTime());
       if (!loader) {
-        loader = new DataLoader(async (customerIds) =>
-          manyByKey(
-            customerIds,
-            await prisma.contractRate.findMany({
-              where: ratesInForceWhere([...customerIds], at),
-              include: { contract: { select: { customerId: true } } },
-              orderBy: [{ service: 'asc' }, { effectiveFrom: 'desc' }],
-            }),
-            (row) => row.contract.customerId,
-          ),
-        );
+        loader = new DataLoader(async (customerIds) => {
+          const where = ratesInForceWhere([...customerIds], at);
+          // From the contracts, each with its rates in a lateral join: PostgreSQL then looks the
+          // rates up by contract, where from the rates' side it scanned every rate of every
+          // customer to keep those of the page (11 ms instead of 1 on a page of 100 of 10,000).
+          const contracts = await prisma.contract.findMany({
+            where: where.contracts,
+            select: { customerId: true, rates: { where: where.rates, orderBy: RATES_IN_FORCE_ORDER } },
+          });
+          const byCustomer = manyByKey(customerIds, contracts, (contract) => contract.customerId);
+          // A customer with more than one contract in force gets their rates in one order.
+          return byCustomer.map((ofCustomer) => (ofCustomer.length === 1 ? ofCustomer[0]!.rates : ofCustomer.flatMap((contract) => contract.rates).sort(byServiceThenLatest)));
+        });
         ratesInForceByInstant.set(at.getTime(), loader);
       }
       return loader;

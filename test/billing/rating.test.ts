@@ -4,7 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { amountDue, groupCharges, invoiceLines, invoiceTotals, lineAmount, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
+import { amountDue, groupCharges, invoiceLines, invoiceTotals, lineAmount, netTotalOf, type ChargeForInvoice } from '../../subgraphs/billing/invoicing/invoice-lines.js';
 import { EXEMPT_SERVICE, lineVatTermsOf, OUTSIDE_SCOPE_SERVICE, SPLIT_PAYMENT_VAT, STANDARD_VAT } from '../../subgraphs/billing/invoicing/vat-treatment.js';
 import {
   CHARGE_DECIMALS,
@@ -206,6 +206,24 @@ describe('invoiceTotals', () => {
     const amounts = (net: string, tax: string) => ({ amount: net, taxAmount: tax });
     expect(invoiceTotals([amounts('0.10', '0.02'), amounts('0.20', '0.04'), amounts('12.06', '2.65'), amounts('2.50', '0.55')], 'EUR')).toEqual({ netTotal: '14.86', taxTotal: '3.26', total: '18.12' });
     expect(invoiceTotals([amounts('999999999.99', '0'), amounts('0.01', '0')], 'EUR').total).toBe('1000000000.00');
+  });
+});
+
+describe('netTotalOf', () => {
+  it('gives the net total of the invoice lines without making them, whatever the VAT treatment', () => {
+    const charges = [
+      minuteCharge('0.0385', 61),
+      minuteCharge('0.042', 100),
+      callCharge(),
+      minuteCharge('0.0385', 119),
+      minuteCharge('0.081', 601, 1, 'CONFERENCE_TOLL_FREE'),
+      minuteCharge('0.0333333', 7, 1, 'CONFERENCE_TOLL_FREE'),
+    ];
+    for (const treatment of [STANDARD_VAT, SPLIT_PAYMENT_VAT, EXEMPT_SERVICE]) {
+      expect(netTotalOf(groupCharges(charges), 'EUR')).toBe(invoiceTotals(lines(charges, lineVatTermsOf(treatment)), 'EUR').netTotal);
+    }
+    expect(netTotalOf(groupCharges(charges), 'EUR')).toBe('3.50');
+    expect(netTotalOf([], 'JPY')).toBe('0');
   });
 });
 

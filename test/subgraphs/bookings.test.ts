@@ -353,6 +353,27 @@ describe('reference resolution', () => {
     expect(result.data?._entities).toEqual([{ bookings: [{ id: confirmed.id }] }]);
   });
 
+  it('answers two selections of the same bookings in one request, each with the fields it asks for', async () => {
+    const customerId = randomUUID();
+    const booking = await insertBooking({ customerId });
+    const result = await execute(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Customer {
+          titles: bookings { title }
+          details: bookings { id organiser { name email } options { tollFree recording } customer { id } }
+        } }
+      }`,
+      { representations: [{ __typename: 'Customer', id: customerId }] },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._entities).toEqual([
+      {
+        titles: [{ title: booking.title }],
+        details: [{ id: booking.id, organiser: { name: booking.organiserName, email: booking.organiserEmail }, options: { tollFree: booking.tollFree, recording: booking.recording }, customer: { id: customerId } }],
+      },
+    ]);
+  });
+
   it('resolves bookings by id, null for the missing ones, in key order', async () => {
     const first = await insertBooking({ title: 'first' });
     const second = await insertBooking({ title: 'second' });

@@ -729,6 +729,26 @@ describe('batching', () => {
     expect(five).toBeLessThanOrEqual(6);
   });
 
+  it('reads a page of 10 or of 100 customers with their rates in the same two SQL statements', async () => {
+    await loadWorldSlice('sales', prisma, buildWorld({ firstCustomer: 12, customers: 88, now: NOW }));
+    const PAGE = 'query ($first: Int!) { customers(first: $first) { edges { node { id legalName contractRates { service unitPrice { amount } } } } } }';
+    const counted = async (first: number) => {
+      db.queries.reset();
+      const result = await run(PAGE, { first });
+      const statements = db.queries.total;
+      expect(result.errors).toBeUndefined();
+      const nodes = (result.data?.customers.edges as { node: { contractRates: unknown[] } }[]).map((edge) => edge.node);
+      expect(nodes).toHaveLength(first);
+      for (const node of nodes) expect(node.contractRates).toHaveLength(3);
+      return statements;
+    };
+
+    const ten = await counted(10);
+    expect(await counted(100)).toBe(ten);
+    // The page, then every customer's rates with their contract's customer in one join.
+    expect(ten).toBe(2);
+  });
+
   it('reads every customer’s contractRates at one instant per request, even when the clock moves between resolvers', async () => {
     // A clock that ticks a millisecond on every reading: if each customer asked for "now" on
     // its own, every customer would get its own instant and its own rates query.

@@ -108,6 +108,14 @@ export function invoiceLines(groups: ChargeGroup[], vat: LineVatTerms): InvoiceL
   return withVatShares(untaxed, currency, (rate) => vatOfRate(rate.taxableAmount, rate.vatRate, currency));
 }
 
+/**
+ * The net total of the lines `invoiceLines` makes of these groups (each line's amount does not
+ * depend on VAT), without making them: what `currentBilling.chargesToDate` shows.
+ */
+export function netTotalOf(groups: ChargeGroup[], currency: string): string {
+  return atMinorUnit(groups.reduce((sum, group) => sum.plus(lineAmount(group, group.currency)), new Decimal(0)), currency);
+}
+
 export function invoiceTotals(lines: Pick<InvoiceLineDraft, 'amount' | 'taxAmount'>[], currency: string): InvoiceTotals {
   const net = lines.reduce((sum, line) => sum.plus(line.amount), new Decimal(0));
   const tax = lines.reduce((sum, line) => sum.plus(line.taxAmount), new Decimal(0));

@@ -17,16 +17,25 @@ export function companyDayOf(at: Date): Date {
   return new Date(`${localDate(at, COMPANY_TIME_ZONE)}T00:00:00.000Z`);
 }
 
-export function ratesInForceWhere(customerIds: string[], at: Date): Prisma.ContractRateWhereInput {
+export interface RatesInForceWhere {
+  /** The customers' contracts in force at the instant. */
+  contracts: Prisma.ContractWhereInput;
+  /** Of those contracts, the rates that apply at the instant. */
+  rates: Prisma.ContractRateWhereInput;
+}
+
+export function ratesInForceWhere(customerIds: string[], at: Date): RatesInForceWhere {
   const day = companyDayOf(at);
   return {
-    effectiveFrom: { lte: at },
-    OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }],
-    contract: {
+    contracts: {
       customerId: { in: customerIds },
       status: { not: 'DRAFT' },
       startsOn: { lte: day },
       AND: [{ OR: [{ endsOn: null }, { endsOn: { gte: day } }] }],
+    },
+    rates: {
+      effectiveFrom: { lte: at },
+      OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }],
     },
   };
 }

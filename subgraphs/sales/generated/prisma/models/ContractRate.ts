@@ -714,7 +714,7 @@ export type $ContractRatePayload<ExtArgs extends runtime.Types.Extensions.Intern
 export type ContractRateGetPayload<S extends boolean | null | undefined | ContractRateDefaultArgs> = runtime.Types.Result.GetResult<Prisma.$ContractRatePayload, S>
 
 export type ContractRateCountArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> =
-  Omit<ContractRateFindManyArgs, 'select' | 'include' | 'distinct' | 'omit'> & {
+  Omit<ContractRateFindManyArgs, 'select' | 'include' | 'distinct' | 'omit' | 'relationLoadStrategy'> & {
     select?: ContractRateCountAggregateInputType | true
   }
 
@@ -1164,6 +1164,7 @@ export type ContractRateFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.
    * Filter, which ContractRate to fetch.
    */
   where: Prisma.ContractRateWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1186,6 +1187,7 @@ export type ContractRateFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Exte
    * Filter, which ContractRate to fetch.
    */
   where: Prisma.ContractRateWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1238,6 +1240,7 @@ export type ContractRateFindFirstArgs<ExtArgs extends runtime.Types.Extensions.I
    * Filter by unique combinations of ContractRates.
    */
   distinct?: Prisma.ContractRateScalarFieldEnum | Prisma.ContractRateScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1290,6 +1293,7 @@ export type ContractRateFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Exten
    * Filter by unique combinations of ContractRates.
    */
   distinct?: Prisma.ContractRateScalarFieldEnum | Prisma.ContractRateScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1342,6 +1346,7 @@ export type ContractRateFindManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Filter by unique combinations of ContractRates.
    */
   distinct?: Prisma.ContractRateScalarFieldEnum | Prisma.ContractRateScalarFieldEnum[]
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1364,6 +1369,7 @@ export type ContractRateCreateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * The data needed to create a ContractRate.
    */
   data: Prisma.XOR<Prisma.ContractRateCreateInput, Prisma.ContractRateUncheckedCreateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1424,6 +1430,7 @@ export type ContractRateUpdateArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Choose, which ContractRate to update.
    */
   where: Prisma.ContractRateWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1502,6 +1509,7 @@ export type ContractRateUpsertArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * In case the ContractRate was found with the provided `where` argument, update it with this data.
    */
   update: Prisma.XOR<Prisma.ContractRateUpdateInput, Prisma.ContractRateUncheckedUpdateInput>
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
@@ -1524,6 +1532,7 @@ export type ContractRateDeleteArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Filter which ContractRate to delete.
    */
   where: Prisma.ContractRateWhereUniqueInput
+  relationLoadStrategy?: Prisma.RelationLoadStrategy
 }
 
 /**
