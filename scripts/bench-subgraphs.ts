@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench-subgraphs.ts --seconds 10 [--profile]`: CPU milliseconds each subgraph spends
+ * `npm run bench:subgraphs -- --seconds 10 [--profile]`: CPU milliseconds each subgraph spends
  * per request on the fetches the gateway sends for customer-360 and for a page of 100 customers
  * (issue 17), the subgraphs compiled and run as `npm start` runs them, on the PostgreSQL
  * databases SALES_DATABASE_URL etc. name (filled by `npm run generate`). CPU is read from
