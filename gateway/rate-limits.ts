@@ -14,10 +14,10 @@
  * Redis client; a Redis listens on 127.0.0.1:6379 on the development machine), which needs a
  * Redis client package the project does not have yet.
  */
-import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { tooManyRequests } from '../subgraphs/shared/errors.js';
 import type { Identity } from '../subgraphs/shared/identity/roles.js';
+import type { GraphQLRequestCheck } from '../subgraphs/shared/http-server.js';
 
 export interface RateLimitSettings {
   /** Requests one client address (an IPv6 client's /64) may send in a window; 0: no limit. */
@@ -31,7 +31,7 @@ export const NO_RATE_LIMITS: RateLimitSettings = { perAddress: 0, perIdentity: 0
 
 export interface GatewayRateLimits {
   /** serveGraphQL's `beforeGraphQL`: refuses an address over its limit before its body or token is read. */
-  beforeGraphQL: RequestHandler[];
+  beforeGraphQL: GraphQLRequestCheck[];
   /** GatewayIdentity's `admit`: refuses an identity over its limit before anything is planned. */
   admit(identity: Identity): Promise<void>;
   /** The limits in force, for the start-up log. */
@@ -94,18 +94,13 @@ export function gatewayRateLimits({ perAddress, perIdentity, windowSeconds }: Ra
   const refused = (limit: RateLimitKind) => {
     for (const listener of listeners) listener(limit);
   };
-  const refuseBusyAddress: RequestHandler = (request, response, next) => {
+  const refuseBusyAddress: GraphQLRequestCheck = async (request) => {
     // request.ip follows Express's `trust proxy` (TRUST_PROXY): the socket's peer unless a trusted proxy forwarded the request.
-    const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
-    countAddress!(clientNetwork(address)).then((refusal) => {
-      if (!refusal) {
-        next();
-        return;
-      }
-      refused('address');
-      const error = tooManyRequests(refusal.message, refusal.retryAfterSeconds);
-      response.status(429).set('retry-after', String(refusal.retryAfterSeconds)).json({ errors: [error.toJSON()] });
-    }, next);
+    const refusal = await countAddress!(clientNetwork(request.ip ?? 'unknown'));
+    if (!refusal) return null;
+    refused('address');
+    const error = tooManyRequests(refusal.message, refusal.retryAfterSeconds);
+    return { status: 429, headers: { 'retry-after': String(refusal.retryAfterSeconds) }, body: { errors: [error.toJSON()] } };
   };
   return {
     beforeGraphQL: countAddress ? [refuseBusyAddress] : [],
