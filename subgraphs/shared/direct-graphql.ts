@@ -9,8 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import type http from 'node:http';
-import { createRequire } from 'node:module';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import contentType from 'content-type';
+import proxyAddr from 'proxy-addr';
 import type { Logger } from './observability/logger.js';
 import { serveInRequestScope } from './observability/request-middleware.js';
 
@@ -40,12 +41,7 @@ export type TrustedProxies = number | readonly string[];
 
 type TrustFunction = (address: string, hop: number) => boolean;
 
-// Express's own dependencies (no type declarations are installed): the same code computes `ip` and Content-Type's charset.
-const requireFromHere = createRequire(import.meta.url);
-const proxyAddr = requireFromHere('proxy-addr') as { (request: http.IncomingMessage, trust: TrustFunction): string; compile(value: string[]): TrustFunction };
-const contentType = requireFromHere('content-type') as { parse(type: string): { type: string; parameters: Record<string, string> }; format(parsed: { type: string; parameters: Record<string, string> }): string };
-
-/** Express's `compileTrust` for the values `trust proxy` is given here. */
+/** Express's `compileTrust` for the values `trust proxy` is given here, with Express's own proxy-addr, so `ip` is the address Express gave. */
 export function compileTrust(trustProxy: TrustedProxies | undefined): TrustFunction {
   if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
   return proxyAddr.compile([...(trustProxy ?? [])]);
