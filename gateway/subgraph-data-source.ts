@@ -17,6 +17,7 @@ import type { ServiceCredentials } from '../subgraphs/shared/identity/service-cr
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
 import { InFlightQueries } from './in-flight-queries.js';
+import { copyOfParsedJson } from './parsed-json-copy.js';
 import { postThrough } from './subgraph-fetcher.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
@@ -124,7 +125,7 @@ function fetchKey({ request, context }: GraphQLDataSourceProcessOptions): string
 
 /** The gateway writes into the data it merges: each waiter on a shared fetch gets its own copy. */
 function copyOf(result: ProcessResult): ProcessResult {
-  return { ...result, data: result.data && structuredClone(result.data), errors: result.errors && [...result.errors] };
+  return { ...result, data: result.data && copyOfParsedJson(result.data), errors: result.errors && [...result.errors] };
 }
 
 /**
