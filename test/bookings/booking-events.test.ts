@@ -157,7 +157,7 @@ describe('updateBooking', () => {
     await prisma.booking.update({ where: { id }, data: { customerId: OUT_OF_CONTRACT } });
     const moved = inHours(96);
     const result = await execute(UPDATE, { id, input: { scheduledStart: moved.toISOString() } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId: OUT_OF_CONTRACT, day: moved.toISOString().slice(0, 10) });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', customerId: OUT_OF_CONTRACT, day: contractDay(moved) });
     expect(result.errors?.[0]?.message).toMatch(/activate one in sales, then move the booking again$/);
     expect(await eventsOf(id)).toHaveLength(1);
     expect((await prisma.booking.findUniqueOrThrow({ where: { id } })).revision).toBe(1);
