@@ -8,7 +8,8 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from 'graphql';
+import { OperationMemo } from './operation-memo.js';
 import { costDirectivesOf, priceOperation, type OperationCostInput } from './query-cost.js';
 
 export const QUERY_LIMITS = { maxDepth: 15, maxAliases: 30 };
@@ -60,16 +61,13 @@ export class CostLimitExceeded extends GraphQLError {
  */
 export function demandControlPlugin<Context extends BaseContext>({ schemaSdl, maxCost }: { schemaSdl: DocumentNode; maxCost: number }): ApolloServerPlugin<Context> {
   const directives = costDirectivesOf(schemaSdl);
-  // Apollo Server hands every request of one document the same parsed operation: one whose price
-  // read no variable is priced once, not on every request.
-  const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number>>();
+  // A price that read no variable is the operation's own: priced once, not on every request.
+  const fixedCosts = new OperationMemo<number>();
   const costOf = (input: OperationCostInput & { operation: OperationDefinitionNode }) => {
-    let bySchema = fixedCosts.get(input.schema);
-    if (!bySchema) fixedCosts.set(input.schema, (bySchema = new WeakMap()));
-    const fixed = bySchema.get(input.operation);
+    const fixed = fixedCosts.get(input.schema, input.operation);
     if (fixed !== undefined) return fixed;
     const { cost, readVariables } = priceOperation(input);
-    if (!readVariables) bySchema.set(input.operation, cost);
+    if (!readVariables) fixedCosts.set(input.schema, input.operation, cost);
     return cost;
   };
   return {

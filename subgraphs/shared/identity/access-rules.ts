@@ -22,6 +22,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Identity } from './roles.js';
+import { OperationMemo } from '../operation-memo.js';
 
 export interface AccessRule {
   /** Any verified identity. */
@@ -169,16 +170,10 @@ export function forbidden(denials: Denial[], identity: Identity | undefined): Gr
 
 /** Refuses, before any resolver runs, an operation that selects what the caller may not. */
 export function accessRulesPlugin<Context extends BaseContext & { identity?: Identity }>(rules: AccessRules): ApolloServerPlugin<Context> {
-  // What an operation selects depends on its document and schema alone, and Apollo Server hands
-  // every request of one document the same parsed operation: walked once, not per request.
-  const guardedBySchema = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, GuardedSelection[]>>();
-  const guardedIn = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
-    let byOperation = guardedBySchema.get(schema);
-    if (!byOperation) guardedBySchema.set(schema, (byOperation = new WeakMap()));
-    let guarded = byOperation.get(operation);
-    if (!guarded) byOperation.set(operation, (guarded = guardedSelections(schema, rules, document, operation)));
-    return guarded;
-  };
+  // What an operation selects depends on its document and schema alone: walked once, not per request.
+  const guardedSelectionsOf = new OperationMemo<GuardedSelection[]>();
+  const guardedIn = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) =>
+    guardedSelectionsOf.get(schema, operation) ?? guardedSelectionsOf.set(schema, operation, guardedSelections(schema, rules, document, operation));
   return {
     async requestDidStart() {
       return {
