@@ -9,26 +9,31 @@ export interface WaitOptions {
   abandoned?: () => boolean;
 }
 
-async function ask(readinessUrl: string, timeoutMs: number): Promise<{ ok: boolean; answer: string }> {
+const POLL_TIMEOUT_MS = 5_000;
+const NO_ANSWER_YET = 'none yet';
+
+async function ask(readinessUrl: string, timeoutMs: number): Promise<{ ok: boolean; answered: boolean; answer: string }> {
   try {
     const response = await fetch(readinessUrl, { signal: AbortSignal.timeout(timeoutMs) });
     const body = await response.text();
-    return { ok: response.status === 200, answer: `${response.status} ${body.slice(0, 300)}` };
+    return { ok: response.status === 200, answered: true, answer: `${response.status} ${body.slice(0, 300)}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    return { ok: false, answer: `no answer (${cause})` };
+    return { ok: false, answered: false, answer: `no answer (${cause})` };
   }
 }
 
 export async function waitUntilReady(readinessUrl: string, { timeoutMs, pollIntervalMs, abandoned = () => false }: WaitOptions): Promise<ReadyOutcome> {
   const deadline = performance.now() + timeoutMs;
-  let lastAnswer = 'none yet';
+  let lastAnswer = NO_ANSWER_YET;
   while (!abandoned()) {
     const remaining = deadline - performance.now();
     if (remaining <= 0) break;
-    const { ok, answer } = await ask(readinessUrl, Math.ceil(Math.min(remaining, 5_000)));
+    const cutByOwnDeadline = remaining < POLL_TIMEOUT_MS;
+    const { ok, answered, answer } = await ask(readinessUrl, Math.ceil(Math.min(remaining, POLL_TIMEOUT_MS)));
     if (ok) return { ready: true };
-    lastAnswer = answer;
+    // A poll the deadline cut short says nothing of the service: the operator wants its last real answer.
+    if (answered || !cutByOwnDeadline || lastAnswer === NO_ANSWER_YET) lastAnswer = answer;
     await new Promise((resolve) => setTimeout(resolve, Math.min(pollIntervalMs, Math.max(0, deadline - performance.now()))));
   }
   return { ready: false, lastAnswer };
