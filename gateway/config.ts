@@ -2,6 +2,7 @@
  * Gateway configuration, read once at start-up. In development every subgraph URL defaults
  * to its local port; in production (NODE_ENV=production) each must be given.
  */
+import { DEFAULT_BATCH_MAX } from './batching/subgraph-batches.js';
 import { isIP } from 'node:net';
 import { bool, cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
 import { SUBGRAPHS, type SubgraphName } from '../subgraphs/catalog.js';
@@ -33,6 +34,8 @@ export interface GatewayConfig {
   breaker: BreakerSettings;
   /** Identical queries for the same person in flight at once share one subgraph fetch. */
   deduplicate: boolean;
+  /** The most representations one merged entity fetch carries (SUBGRAPH_BATCH_MAX); 0: none are merged. */
+  batchMax: number;
   /** A composed supergraph file to serve and reload when it changes; undefined: compose the subgraphs' schemas at start-up. */
   supergraphPath: string | undefined;
   /** Where `/metrics` is served on a port of its own (GATEWAY_METRICS_PORT); undefined: nowhere but the main port, to service tokens. */
@@ -120,6 +123,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_BREAKER_MIN_REQUESTS: wholeNumberFrom(1, 100_000, 'requests')({ default: 10, desc: 'fetches to a subgraph within 10 s before its share of failures can open its breaker' }),
     SUBGRAPH_BREAKER_RESET_MS: positiveMilliseconds({ default: 10_000, desc: 'milliseconds an open breaker fails fast before one fetch probes the subgraph' }),
     SUBGRAPH_DEDUP: bool({ default: true, desc: 'identical queries for the same person in flight at once share one subgraph fetch' }),
+    SUBGRAPH_BATCH_MAX: wholeNumberFrom(0, 1000, 'representations')({
+      default: DEFAULT_BATCH_MAX,
+      desc: "entity fetches of one document for the same person asked at once go to the subgraph as one fetch of at most this many entities; 0: each alone",
+    }),
     SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
     SUBGRAPH_PROBE_INTERVAL_MS: positiveMilliseconds({ default: 5000, desc: "how often the gateway asks each subgraph's /ready, in milliseconds" }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
@@ -147,6 +154,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       resetMs: clean.SUBGRAPH_BREAKER_RESET_MS as number,
     },
     deduplicate: clean.SUBGRAPH_DEDUP as boolean,
+    batchMax: clean.SUBGRAPH_BATCH_MAX as number,
     supergraphPath: (clean.SUPERGRAPH_PATH as string).trim() || undefined,
     metricsListener: metricsListenerOf(clean, 'GATEWAY'),
     subgraphProbeIntervalMs: clean.SUBGRAPH_PROBE_INTERVAL_MS as number,

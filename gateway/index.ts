@@ -58,6 +58,7 @@ const gateway = buildGateway({
   retry: config.retry,
   breaker: config.breaker,
   deduplicate: config.deduplicate,
+  batchMax: config.batchMax,
 });
 rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));
 

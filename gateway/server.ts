@@ -17,6 +17,7 @@ import { describeCurrentRequest } from '../subgraphs/shared/observability/reques
 import { defaultLogger } from '../subgraphs/shared/observability/logger.js';
 import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
+import { DEFAULT_BATCH_MAX } from './batching/subgraph-batches.js';
 import { servedSupergraph, SupergraphReloads } from './served-supergraph.js';
 import { DEFAULT_BREAKER_SETTINGS, SubgraphBreakers, type BreakerSettings } from './subgraph-breakers.js';
 import { mountMetricsRoute } from '../subgraphs/shared/observability/metrics-endpoint.js';
@@ -78,6 +79,8 @@ export type GatewayOptions = SupergraphSource & {
   breaker?: BreakerSettings;
   /** Identical queries for the same person in flight at once share one fetch (SUBGRAPH_DEDUP). */
   deduplicate?: boolean;
+  /** Entity fetches of one document for the same person asked at once go as one of at most this many entities (SUBGRAPH_BATCH_MAX); 0: each alone. */
+  batchMax?: number;
 };
 
 /**
@@ -149,6 +152,7 @@ function assembleGateway(
     retry = DEFAULT_RETRY_SETTINGS,
     breaker = DEFAULT_BREAKER_SETTINGS,
     deduplicate = true,
+    batchMax = DEFAULT_BATCH_MAX,
     ...source
   }: GatewayOptions,
   security: Security,
@@ -193,6 +197,7 @@ function assembleGateway(
         breakers,
         retry,
         deduplicate,
+        batchMax,
         metrics,
       }),
   });

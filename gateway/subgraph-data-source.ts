@@ -4,8 +4,9 @@
  * is missing instead of a raw socket message; the cause goes to the log, once per fetch.
  *
  * Each fetch goes, outermost first: through the in-flight de-duplication (identical queries for
- * the same person share one fetch), the retries (queries only, within the subgraph's timeout),
- * and, for each attempt, the subgraph's circuit breaker.
+ * the same person share one fetch), the batches (distinct queries of one document for the same
+ * person asked at once go as one fetch, batching/), the retries (queries only, within the
+ * subgraph's timeout), and, for each attempt, the subgraph's circuit breaker.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -16,6 +17,7 @@ import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
+import { SubgraphBatches } from './batching/subgraph-batches.js';
 import { InFlightQueries } from './in-flight-queries.js';
 import { copyOfParsedJson } from './parsed-json-copy.js';
 import { postThrough } from './subgraph-fetcher.js';
@@ -37,6 +39,11 @@ export interface SubgraphDataSourceOptions {
   retry: RetrySettings;
   /** Identical queries for the same identity in flight at once share one fetch (SUBGRAPH_DEDUP). */
   deduplicate: boolean;
+  /**
+   * Entity fetches of one document for the same identity asked in one turn of the event loop go
+   * as one fetch of at most this many representations (SUBGRAPH_BATCH_MAX); 0 sends each alone.
+   */
+  batchMax: number;
   /** Each fetch is timed here; the circuit breaker reports its state with `metrics.setSubgraphBreakerState`. */
   metrics: GatewayMetrics;
 }
@@ -117,10 +124,14 @@ function refusedRequestErrors(error: unknown): GraphQLError[] | null {
  * person with the same roles (the service token the subgraph is sent names both), so that one
  * person never receives an answer computed for another.
  */
-function fetchKey({ request, context }: GraphQLDataSourceProcessOptions): string | null {
+function fetchKey({ request }: GraphQLDataSourceProcessOptions, person: string): string {
+  return JSON.stringify([person, request.operationName ?? null, request.query, request.variables ?? {}]);
+}
+
+/** Who a fetch is made for, as the service token sent with it names them: the person and their roles. */
+function personOf({ context }: GraphQLDataSourceProcessOptions): string | null {
   const identity = (context as { identity?: Identity }).identity;
-  if (!identity) return null;
-  return JSON.stringify([identity.subject, [...identity.roles].sort(), request.operationName ?? null, request.query, request.variables ?? {}]);
+  return identity ? JSON.stringify([identity.subject, [...identity.roles].sort()]) : null;
 }
 
 /** The gateway writes into the data it merges: each waiter on a shared fetch gets its own copy. */
@@ -149,12 +160,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly breakers: SubgraphBreakers;
   private readonly retry: RetrySettings;
   private readonly inFlight: InFlightQueries<ProcessResult> | null;
+  private readonly batches: SubgraphBatches<GraphQLDataSourceProcessOptions, ProcessResult> | null;
   private readonly metrics: GatewayMetrics;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, metrics }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, batchMax, metrics }: SubgraphDataSourceOptions,
   ) {
     let target: { href: string; url: URL } | undefined;
     super({
@@ -171,6 +183,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.retry = retry;
     this.inFlight = deduplicate ? new InFlightQueries() : null;
     this.metrics = metrics;
+    // Timed as sent to the subgraph: a merged fetch counts once, as it is sent once.
+    this.batches = batchMax > 1 ? new SubgraphBatches(batchMax, (options) => this.timedFetch(options, true)) : null;
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {
@@ -183,11 +197,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   override process(options: GraphQLDataSourceProcessOptions): Promise<ProcessResult> {
     const isQuery = !isMutation(options.request.query);
-    // Timed as sent to the subgraph: fetches that waited for an identical one in flight are not counted again.
-    const fetch = () => this.metrics.timeSubgraphFetch(this.subgraphName, () => this.fetchWithRetries(options, isQuery));
-    const key = this.inFlight && isQuery && 'incomingRequestContext' in options ? fetchKey(options) : null;
-    if (key === null) return fetch();
-    return this.inFlight!.share(key, fetch, copyOf);
+    // Only the fetches of clients' queries are shared or merged: not the gateway's own, not writes.
+    const person = isQuery && 'incomingRequestContext' in options ? personOf(options) : null;
+    if (person === null) return this.timedFetch(options, isQuery);
+    // Identical fetches share one first (a hot key); the distinct fetches of one document are then merged.
+    const fetch = () => this.batches?.fetch(person, options) ?? this.timedFetch(options, isQuery);
+    return this.inFlight ? this.inFlight.share(fetchKey(options, person), fetch, copyOf) : fetch();
+  }
+
+  /** Timed as sent to the subgraph: fetches that waited for an identical one in flight are not counted again. */
+  private timedFetch(options: GraphQLDataSourceProcessOptions, isQuery: boolean): Promise<ProcessResult> {
+    return this.metrics.timeSubgraphFetch(this.subgraphName, () => this.fetchWithRetries(options, isQuery));
   }
 
   private async fetchWithRetries(options: GraphQLDataSourceProcessOptions, isQuery: boolean): Promise<ProcessResult> {

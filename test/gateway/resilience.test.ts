@@ -127,8 +127,8 @@ it('merges identical queries in flight for one person into one fetch, never diff
   expect(sales.received).toHaveLength(7);
 });
 
-it('sends every identical query when de-duplication is off', async () => {
-  const { sales, ask } = await gatewayOverSales(() => ({ json: CUSTOMERS_PAGE, delayMs: 200 }), { deduplicate: false });
+it('sends every identical query when de-duplication and batching are off', async () => {
+  const { sales, ask } = await gatewayOverSales(() => ({ json: CUSTOMERS_PAGE, delayMs: 200 }), { deduplicate: false, batchMax: 0 });
   await Promise.all(Array.from({ length: 5 }, () => ask(CUSTOMERS)));
   expect(sales.received).toHaveLength(5);
 });
