@@ -23,6 +23,8 @@ export interface GatewayMetrics extends ServiceMetrics {
   setSubgraphBreakerState(subgraph: string, state: BreakerState): void;
   /** Counts a reload of the served supergraph file (SUPERGRAPH_PATH): `loaded`, or `refused` and the old one kept. */
   countSupergraphReload(outcome: 'loaded' | 'refused'): void;
+  /** Counts the fetches sent as parts of one merged fetch (`merged`), or alone after the subgraph refused their merge (`refused`). */
+  countBatchedFetches(subgraph: string, outcome: 'merged' | 'refused', parts: number): void;
   /** Counts a request refused by a rate limit (429), which never reaches the GraphQL request families. */
   countRateLimited(limit: 'address' | 'identity'): void;
 }
@@ -56,6 +58,12 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     registers: [metrics.registry],
   });
   for (const limit of ['address', 'identity']) rateLimited.inc({ limit }, 0);
+  const batchedFetches = new Counter({
+    name: `${METRIC_PREFIX}gateway_batched_fetches_total`,
+    help: "Subgraph fetches sent as parts of one merged fetch with others of the same person (merged), or alone after the subgraph refused their merge (refused)",
+    labelNames: ['subgraph', 'outcome'],
+    registers: [metrics.registry],
+  });
   for (const subgraph of subgraphs) breakerState.set({ subgraph }, BREAKER_STATE_VALUES.closed);
   return {
     ...metrics,
@@ -75,6 +83,9 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     },
     countSupergraphReload(outcome) {
       supergraphReloads.inc({ outcome });
+    },
+    countBatchedFetches(subgraph, outcome, parts) {
+      batchedFetches.inc({ subgraph, outcome }, parts);
     },
     countRateLimited(limit) {
       rateLimited.inc({ limit });

@@ -184,7 +184,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.inFlight = deduplicate ? new InFlightQueries() : null;
     this.metrics = metrics;
     // Timed as sent to the subgraph: a merged fetch counts once, as it is sent once.
-    this.batches = batchMax > 1 ? new SubgraphBatches(batchMax, (options) => this.timedFetch(options, true)) : null;
+    this.batches =
+      batchMax > 1
+        ? new SubgraphBatches(
+            batchMax,
+            (options) => this.timedFetch(options, true),
+            (outcome, parts) => metrics.countBatchedFetches(subgraphName, outcome, parts),
+          )
+        : null;
   }
 
   override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource['willSendRequest'] & {}>[0]): Promise<void> {

@@ -13,10 +13,13 @@
  *
  * A merged fetch is only a shortcut. When the subgraph refuses it as a whole (its cost, say, adds
  * up past a limit each part stays under) or its answer cannot be shared out, every part is sent
- * again on its own and gets the answer it would have had alone, and that key is not merged again.
+ * again on its own and gets the answer it would have had alone; when each alone is answered, the
+ * merge itself was the trouble, and that key is not merged again.
  * A subgraph that cannot be reached fails every part at once: sending each again would only add
  * to its load.
  */
+
+import type { SubgraphAnswer } from './subgraph-fetch.js';
 
 /** One fetch that may go with others of its batch key. */
 export interface BatchablePart<Options, Result> {
@@ -48,12 +51,18 @@ interface Batch<Options, Result> {
 /** Keys whose merged fetch a subgraph refused, remembered so as not to pay for a refusal twice; emptied when full. */
 const UNMERGEABLE_KEYS_KEPT = 1_000;
 
-export class FetchBatches<Options, Result> {
+export class FetchBatches<Options, Result extends SubgraphAnswer> {
   private readonly open = new Map<string, Batch<Options, Result>>();
   private readonly unmergeable = new Set<string>();
 
-  /** @param send sends one fetch to the subgraph, through the retries and the breaker. */
-  constructor(private readonly send: (options: Options) => Promise<Result>) {}
+  /**
+   * @param send sends one fetch to the subgraph, through the retries and the breaker.
+   * @param count told of the parts of each merged fetch sent (`merged`), and of those sent alone after its refusal (`refused`).
+   */
+  constructor(
+    private readonly send: (options: Options) => Promise<Result>,
+    private readonly count: (outcome: 'merged' | 'refused', parts: number) => void = () => {},
+  ) {}
 
   /** The answer to `part`, sent with the parts of the same `key` asked in this turn, within `capacity` in all. */
   fetch(key: string, part: BatchablePart<Options, Result>, capacity: number): Promise<Result> {
@@ -96,6 +105,7 @@ export class FetchBatches<Options, Result> {
     }
     let shares: Result[] | null = null;
     if (merged) {
+      this.count('merged', waiting.length);
       try {
         shares = merged.shareOut(await this.send(merged.options));
       } catch (error) {
@@ -104,9 +114,14 @@ export class FetchBatches<Options, Result> {
       }
     }
     if (shares === null) {
-      if (this.unmergeable.size >= UNMERGEABLE_KEYS_KEPT) this.unmergeable.clear();
-      this.unmergeable.add(key);
-      for (const each of waiting) this.sendAlone(each);
+      if (merged) this.count('refused', waiting.length);
+      const alone = waiting.map(({ part, resolve, reject }) => this.send(part.options).then((answer) => (resolve(answer), answer), reject));
+      // Learnt only when every part alone is answered: then the merge itself was refused, not one part's own input.
+      void Promise.all(alone).then((answers) => {
+        if (!answers.every((answer) => answer?.data)) return;
+        if (this.unmergeable.size >= UNMERGEABLE_KEYS_KEPT) this.unmergeable.clear();
+        this.unmergeable.add(key);
+      });
       return;
     }
     waiting.forEach(({ resolve }, index) => resolve(shares![index]!));

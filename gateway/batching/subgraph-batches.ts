@@ -18,12 +18,14 @@ export class SubgraphBatches<Options extends SubgraphFetchOptions, Result extend
   /**
    * @param maxEntities the most representations one merged entity fetch carries.
    * @param send sends one fetch to the subgraph, through the retries and the breaker.
+   * @param count told how many fetches went merged, and how many alone after a refused merge.
    */
   constructor(
     private readonly maxEntities: number,
     send: (options: Options) => Promise<Result>,
+    count?: (outcome: 'merged' | 'refused', parts: number) => void,
   ) {
-    this.batches = new FetchBatches(send);
+    this.batches = new FetchBatches(send, count);
   }
 
   /**

@@ -47,6 +47,10 @@ it("answers one person's requests in flight at once each as it answers it alone,
   const { sales, billing } = statements();
   expect(sales).toBeLessThan(customers.length * statementsAlone.sales);
   expect(billing).toBeLessThan(customers.length * statementsAlone.billing);
+  // Operators see it too: the merged parts counted by subgraph, none refused.
+  const counted = (await stack.gatewayMetrics.registry.getSingleMetric('integra_gateway_batched_fetches_total')!.get()).values;
+  expect(counted.filter(({ labels }) => labels.outcome === 'merged').reduce((sum, { value }) => sum + value, 0)).toBeGreaterThan(0);
+  expect(counted.filter(({ labels }) => labels.outcome === 'refused')).toEqual([]);
 });
 
 it("never merges one person's entity fetches with another's", async () => {

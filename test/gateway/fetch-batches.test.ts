@@ -99,8 +99,22 @@ describe('merged entity fetches', () => {
     const answers = await Promise.all([entities('k', ['a', 'b']), entities('k', ['c'])]);
     expect(representationsSent(sent)).toEqual([['a', 'b', 'c'], ['a', 'b'], ['c']]);
     expect(answers).toEqual([{ data: { _entities: [{ id: 'a' }, { id: 'b' }] } }, { data: { _entities: [{ id: 'c' }] } }]);
+    // Learnt once every part's own answer is in, just after the last of them reached its caller.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([entities('k', ['d']), entities('k', ['e'])]);
     expect(representationsSent(sent).slice(3)).toEqual([['d'], ['e']]);
+  });
+
+  it("keeps merging a key when the refusal was one part's own: that part alone is refused too", async () => {
+    const refusesBad = (request: SubgraphRequest): SubgraphAnswer =>
+      (request.variables!.representations as string[]).includes('bad') ? { errors: [{ message: 'bad is no id', extensions: { code: 'BAD_USER_INPUT' } }] } : named(request);
+    const { sent, entities } = subgraph(refusesBad);
+    const answers = await Promise.all([entities('k', ['a']), entities('k', ['bad'])]);
+    expect(answers[0]).toEqual({ data: { _entities: [{ id: 'a' }] } });
+    expect(plainErrors(answers[1]!)).toEqual([{ message: 'bad is no id', path: undefined, code: 'BAD_USER_INPUT' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([entities('k', ['c']), entities('k', ['d'])]);
+    expect(representationsSent(sent)).toEqual([['a', 'bad'], ['a'], ['bad'], ['c', 'd']]);
   });
 
   it('fails every part with the error of an unreachable subgraph, and sends nothing more to it', async () => {
