@@ -2,7 +2,8 @@
  * The gateway's resilience towards one subgraph, against a stand-in sales (no database): a query
  * is sent again after a 503 and a mutation is not; the breaker opens after failures (no request
  * reaches the subgraph while it is open) and closes once a probe succeeds; identical queries in
- * flight for the same person share one fetch, different people's and mutations never do.
+ * flight for the same person share one fetch, different people's and mutations never do; the
+ * parts of a merged fetch to a frozen subgraph all fail at its timeout.
  */
 import { afterEach, expect, it, vi } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.js';
@@ -42,7 +43,13 @@ async function gatewayOverSales(answer: (request: StubRequest) => StubReply, opt
   const served = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
   cleanups.push(() => served.stop());
   const token = await identities.token();
-  return { gateway, sales, warn, info, ask: (query: string, bearer = token) => postGraphQL<Record<string, unknown>>(served.url, query, {}, bearer) };
+  return {
+    gateway,
+    sales,
+    warn,
+    info,
+    ask: (query: string, bearer = token, variables: Record<string, unknown> = {}) => postGraphQL<Record<string, unknown>>(served.url, query, variables, bearer),
+  };
 }
 
 const unavailable = { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'sales' };
@@ -131,4 +138,21 @@ it('sends every identical query when de-duplication and batching are off', async
   const { sales, ask } = await gatewayOverSales(() => ({ json: CUSTOMERS_PAGE, delayMs: 200 }), { deduplicate: false, batchMax: 0 });
   await Promise.all(Array.from({ length: 5 }, () => ask(CUSTOMERS)));
   expect(sales.received).toHaveLength(5);
+});
+
+it("fails every request of a merged fetch at the subgraph's timeout when it freezes, and the gateway answers the next at once", async () => {
+  const timeoutMs = 1_000;
+  let frozen = true;
+  const { sales, ask } = await gatewayOverSales(() => (frozen ? { json: CUSTOMERS_PAGE, delayMs: 30_000 } : { json: CUSTOMERS_PAGE }), { subgraphTimeoutMs: timeoutMs });
+  const CUSTOMER = 'query One($id: ID!) { customer(id: $id) { legalName } }';
+  const ids = Array.from({ length: 6 }, (_, index) => `00000000-0000-4000-8000-00000000000${index}`);
+  const started = performance.now();
+  const answers = await Promise.all(ids.map((id) => ask(CUSTOMER, undefined, { id })));
+  expect(performance.now() - started).toBeLessThan(3 * timeoutMs);
+  for (const answer of answers) expect(answer.errors?.[0]?.extensions).toMatchObject(unavailable);
+  // However they were merged (the requests that reached the gateway in one turn), no part was sent twice.
+  const partsSent = sales.received.reduce((sum, { body }) => sum + (body.query?.match(/customer\(id:/g)?.length ?? 0), 0);
+  expect(partsSent).toBe(ids.length);
+  frozen = false;
+  expect((await ask(CUSTOMERS)).errors).toBeUndefined();
 });
