@@ -21,8 +21,16 @@ interface MergeableQuery {
 
 /** The gateway's query plans send a few hundred documents over and over: each is read once. Emptied when full. */
 const DOCUMENTS_KEPT = 1_000;
+/**
+ * A longer document is sent as it is: a merged copy is up to 30 times its size, and the merged
+ * texts kept must stay small whatever documents a client's operations make the gateway send.
+ */
+const MERGEABLE_QUERY_CHARS = 8_192;
+/** The merged texts kept, in characters in all (8 MB at most): emptied when over. */
+const MERGED_CHARS_KEPT = 4_000_000;
 const mergeableByQuery = new Map<string, MergeableQuery | null>();
 const mergedByQueryAndCopies = new Map<string, string>();
+let mergedCharsKept = 0;
 
 const prefixOf = (copy: number) => `_b${copy}_`;
 const COPY_PREFIX = /^_b\d+_/;
@@ -81,8 +89,12 @@ function mergedQuery(query: string, { document, operation }: MergeableQuery, cop
       selectionSet: { ...operation.selectionSet, selections: each.flatMap(({ fields }) => fields) },
     };
     merged = print({ ...document, definitions: [mergedOperation] });
-    if (mergedByQueryAndCopies.size >= DOCUMENTS_KEPT) mergedByQueryAndCopies.clear();
+    if (mergedByQueryAndCopies.size >= DOCUMENTS_KEPT || mergedCharsKept + merged.length > MERGED_CHARS_KEPT) {
+      mergedByQueryAndCopies.clear();
+      mergedCharsKept = 0;
+    }
     mergedByQueryAndCopies.set(key, merged);
+    mergedCharsKept += merged.length;
   }
   return merged;
 }
@@ -97,9 +109,10 @@ export class RootFetchPart<Options extends SubgraphFetchOptions, Result extends 
     this.weight = mergeable.aliases;
   }
 
-  /** A root-field query's part, or null for a document that cannot be merged (several operations, fragments, a directive at the root). */
+  /** A root-field query's part, or null for a document that is not merged (several operations, fragments, a directive at the root, too long). */
   static of<Options extends SubgraphFetchOptions, Result extends SubgraphAnswer>(options: Options): RootFetchPart<Options, Result> | null {
-    const mergeable = options.request.query ? mergeableOf(options.request.query) : null;
+    const { query } = options.request;
+    const mergeable = query && query.length <= MERGEABLE_QUERY_CHARS ? mergeableOf(query) : null;
     return mergeable ? new RootFetchPart(options, mergeable) : null;
   }
 

@@ -203,12 +203,15 @@ describe('merged root-field queries', () => {
     expect(sent.map((request) => Object.keys(request.variables!).length)).toEqual([2, 2, 2]);
   });
 
-  it('does not merge a document it cannot rewrite safely (fragments, a directive at the root, a mutation)', () => {
+  it('does not merge a document it cannot rewrite safely (fragments, a directive at the root, a mutation) or a long one', () => {
     const options = (query: string) => ({ request: { query, variables: {} } });
     expect(RootFetchPart.of(options('query($id:ID!){...F} fragment F on Query{customer(id:$id){id}}'))).toBeNull();
     expect(RootFetchPart.of(options('query($id:ID!,$on:Boolean!){customer(id:$id) @include(if:$on){id}}'))).toBeNull();
     expect(RootFetchPart.of(options('mutation($id:ID!){rename(id:$id){id}}'))).toBeNull();
     expect(RootFetchPart.of(options('query{'))).toBeNull();
+    // A long document would be copied up to 30 times over: it goes as it is.
+    expect(RootFetchPart.of(options(`query($id:ID!){customer(id:$id){${'name '.repeat(2_000)}}}`))).toBeNull();
+    expect(RootFetchPart.of(options(`query($id:ID!){customer(id:$id){${'name '.repeat(20)}}}`))).not.toBeNull();
   });
 
   it('answers any mix of ids, failing or not, as each is answered alone', async () => {
