@@ -18,7 +18,7 @@ let alone: Map<string, unknown>;
 let statementsAlone: { sales: number; billing: number };
 
 beforeAll(async () => {
-  stack = await startStack({ customers: 24, deliverEvents: false });
+  stack = await startStack({ customers: 12, deliverEvents: false });
   const token = await stack.token(ROLES, 'batching:alone');
   alone = new Map();
   for (const { id } of stack.world.sales.customers) {
