@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { applyMigrations } from '../../prisma/engine/migrations.js';
 import type { SubgraphName } from '../catalog.js';
-import { describeDatabaseUrl, openDatabase, type Database } from './database.js';
+import { describeDatabaseUrl, openDatabase, type Database, type OpenOptions } from './database.js';
 import { applyMigrationsInChildProcess } from './migration-process.js';
 import { elapsedSince } from './progress.js';
 
@@ -12,7 +12,7 @@ function isNewEmbeddedDatabase(url: string): boolean {
   return !existsSync(path.join(url.slice('pglite:'.length), 'PG_VERSION'));
 }
 
-export interface MigrationOptions {
+export interface MigrationOptions extends OpenOptions {
   /**
    * On a PostgreSQL server, apply the migrations from a child process (migration-process.ts), so
    * that the schema engine does not stay resident in a long-lived service. Embedded folders are
@@ -26,13 +26,13 @@ export async function openMigratedDatabase(
   subgraph: SubgraphName,
   url: string,
   log: (line: string) => void = () => {},
-  { inChildProcess = false }: MigrationOptions = {},
+  { inChildProcess = false, startFrom }: MigrationOptions = {},
 ): Promise<Database> {
   const where = describeDatabaseUrl(url);
   let started = performance.now();
   const creating = isNewEmbeddedDatabase(url);
   log(creating ? `creating ${where} (first start: PostgreSQL initialises its files, allow a minute)...` : `opening ${where}...`);
-  const database = await openDatabase(url);
+  const database = await openDatabase(url, { startFrom });
   log(`${creating ? 'created' : 'opened'} ${where} in ${elapsedSince(started)}`);
   try {
     started = performance.now();
