@@ -34,7 +34,7 @@ export interface GatewayConfig {
   breaker: BreakerSettings;
   /** Identical queries for the same person in flight at once share one subgraph fetch. */
   deduplicate: boolean;
-  /** The most representations one merged entity fetch carries (SUBGRAPH_BATCH_MAX); 0: none are merged. */
+  /** Distinct query fetches of one document for the same person asked at once go as one; the most representations a merged entity fetch carries (SUBGRAPH_BATCH_MAX); 0: none are merged. */
   batchMax: number;
   /** A composed supergraph file to serve and reload when it changes; undefined: compose the subgraphs' schemas at start-up. */
   supergraphPath: string | undefined;
@@ -125,7 +125,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     SUBGRAPH_DEDUP: bool({ default: true, desc: 'identical queries for the same person in flight at once share one subgraph fetch' }),
     SUBGRAPH_BATCH_MAX: wholeNumberFrom(0, 1000, 'representations')({
       default: DEFAULT_BATCH_MAX,
-      desc: "entity fetches of one document for the same person asked at once go to the subgraph as one fetch of at most this many entities; 0: each alone",
+      desc: 'distinct query fetches of one document for the same person asked at once go to the subgraph as one, of at most this many entities; 0: each alone',
     }),
     SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
     SUBGRAPH_PROBE_INTERVAL_MS: positiveMilliseconds({ default: 5000, desc: "how often the gateway asks each subgraph's /ready, in milliseconds" }),

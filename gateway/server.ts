@@ -79,7 +79,7 @@ export type GatewayOptions = SupergraphSource & {
   breaker?: BreakerSettings;
   /** Identical queries for the same person in flight at once share one fetch (SUBGRAPH_DEDUP). */
   deduplicate?: boolean;
-  /** Entity fetches of one document for the same person asked at once go as one of at most this many entities (SUBGRAPH_BATCH_MAX); 0: each alone. */
+  /** Distinct query fetches of one document for the same person asked at once go as one, of at most this many entities (SUBGRAPH_BATCH_MAX); 0: each alone. */
   batchMax?: number;
 };
 

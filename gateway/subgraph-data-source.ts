@@ -19,6 +19,7 @@ import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
 import { SubgraphBatches } from './batching/subgraph-batches.js';
 import { InFlightQueries } from './in-flight-queries.js';
+import { memoByText } from './memo-by-text.js';
 import { copyOfParsedJson } from './parsed-json-copy.js';
 import { postThrough } from './subgraph-fetcher.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -40,8 +41,9 @@ export interface SubgraphDataSourceOptions {
   /** Identical queries for the same identity in flight at once share one fetch (SUBGRAPH_DEDUP). */
   deduplicate: boolean;
   /**
-   * Entity fetches of one document for the same identity asked in one turn of the event loop go
-   * as one fetch of at most this many representations (SUBGRAPH_BATCH_MAX); 0 sends each alone.
+   * Distinct query fetches of one document for the same identity asked in one turn of the event
+   * loop go as one fetch, an entity fetch of at most this many representations (SUBGRAPH_BATCH_MAX);
+   * 0 sends each alone.
    */
   batchMax: number;
   /** Each fetch is timed here; the circuit breaker reports its state with `metrics.setSubgraphBreakerState`. */
@@ -85,23 +87,10 @@ function readIsMutation(query: string): boolean {
   }
 }
 
-/**
- * The subgraph operations come from the gateway's cached query plans, a few hundred texts sent
- * over and over: each is parsed once, not on every fetch. Emptied when full, so a flood of
- * distinct operations costs parsing again, never memory.
- */
-const MUTATIONS_KNOWN = 1_000;
-const isMutationByQuery = new Map<string, boolean>();
+const isMutationText = memoByText(1_000, readIsMutation);
 
 function isMutation(query: string | undefined): boolean {
-  if (!query) return false;
-  let mutation = isMutationByQuery.get(query);
-  if (mutation === undefined) {
-    mutation = readIsMutation(query);
-    if (isMutationByQuery.size >= MUTATIONS_KNOWN) isMutationByQuery.clear();
-    isMutationByQuery.set(query, mutation);
-  }
-  return mutation;
+  return query ? isMutationText(query) : false;
 }
 
 /**

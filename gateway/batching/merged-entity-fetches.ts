@@ -3,9 +3,8 @@
  * each part's share its slice of the entities and the errors about them, re-indexed within its own
  * (plus the errors about no entity in particular, which every part gets).
  */
-import { GraphQLError } from 'graphql';
 import type { BatchablePart, MergedFetch } from './fetch-batches.js';
-import { withRequest, type SubgraphAnswer, type SubgraphFetchOptions } from './subgraph-fetch.js';
+import { atPath, withRequest, type SubgraphAnswer, type SubgraphFetchOptions } from './subgraph-fetch.js';
 
 export class EntityFetchPart<Options extends SubgraphFetchOptions, Result extends SubgraphAnswer> implements BatchablePart<Options, Result> {
   readonly weight: number;
@@ -50,7 +49,7 @@ function entityShare<Result extends SubgraphAnswer>(answer: Result, entities: un
     const index = path && path[0] === '_entities' && typeof path[1] === 'number' ? path[1] : null;
     if (index === null) errors.push(error);
     else if (index >= offset && index < offset + size) {
-      errors.push(new GraphQLError(error.message, { path: ['_entities', index - offset, ...path!.slice(2)], extensions: error.extensions }));
+      errors.push(atPath(error, ['_entities', index - offset, ...path!.slice(2)]));
     }
   }
   return { ...answer, data: { ...answer.data, _entities: entities.slice(offset, offset + size) }, errors: errors.length > 0 ? errors : undefined };

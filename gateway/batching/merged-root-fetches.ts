@@ -7,8 +7,9 @@
  * non-null root field failed for one part) cannot be shared out: each part then goes alone.
  */
 import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import { memoByText } from '../memo-by-text.js';
 import type { BatchablePart, MergedFetch } from './fetch-batches.js';
-import { withRequest, type SubgraphAnswer, type SubgraphFetchOptions } from './subgraph-fetch.js';
+import { atPath, withRequest, type SubgraphAnswer, type SubgraphFetchOptions } from './subgraph-fetch.js';
 
 /** What the merge needs of a document: its one query operation, its root fields' response keys, the aliases each copy adds. */
 interface MergeableQuery {
@@ -19,7 +20,7 @@ interface MergeableQuery {
   aliases: number;
 }
 
-/** The gateway's query plans send a few hundred documents over and over: each is read once. Emptied when full. */
+/** The documents read, and the merged texts, kept at most (memo-by-text.ts says why). */
 const DOCUMENTS_KEPT = 1_000;
 /**
  * A longer document is sent as it is: a merged copy is up to 30 times its size, and the merged
@@ -28,7 +29,6 @@ const DOCUMENTS_KEPT = 1_000;
 const MERGEABLE_QUERY_CHARS = 8_192;
 /** The merged texts kept, in characters in all (8 MB at most): emptied when over. */
 const MERGED_CHARS_KEPT = 4_000_000;
-const mergeableByQuery = new Map<string, MergeableQuery | null>();
 const mergedByQueryAndCopies = new Map<string, string>();
 let mergedCharsKept = 0;
 
@@ -55,15 +55,7 @@ function readMergeable(query: string): MergeableQuery | null {
   return { document, operation: operation!, rootKeys, aliases: aliases + rootKeys.filter((_, index) => !(rootFields[index] as FieldNode).alias).length };
 }
 
-function mergeableOf(query: string): MergeableQuery | null {
-  let mergeable = mergeableByQuery.get(query);
-  if (mergeable === undefined) {
-    mergeable = readMergeable(query);
-    if (mergeableByQuery.size >= DOCUMENTS_KEPT) mergeableByQuery.clear();
-    mergeableByQuery.set(query, mergeable);
-  }
-  return mergeable;
-}
+const mergeableOf = memoByText(DOCUMENTS_KEPT, readMergeable);
 
 function copyOf(operation: OperationDefinitionNode, copy: number): { variables: readonly VariableDefinitionNode[]; fields: FieldNode[] } {
   const prefix = prefixOf(copy);
@@ -142,11 +134,7 @@ function rootShare<Result extends SubgraphAnswer>(answer: Result, data: Record<s
   for (const error of answer.errors ?? []) {
     const [first, ...rest] = error.path ?? [];
     if (typeof first !== 'string' || !COPY_PREFIX.test(first)) errors.push(error);
-    else if (first.startsWith(prefix)) errors.push({ ...toFormatted(error), path: [first.slice(prefix.length), ...rest] });
+    else if (first.startsWith(prefix)) errors.push(atPath(error, [first.slice(prefix.length), ...rest]));
   }
   return { ...answer, data: share, errors: errors.length > 0 ? errors : undefined };
-}
-
-function toFormatted(error: { message: string; extensions?: Record<string, unknown>; locations?: readonly unknown[] }) {
-  return { message: error.message, ...(error.extensions ? { extensions: error.extensions } : {}) };
 }
