@@ -2,6 +2,7 @@
  * Gateway configuration, read once at start-up. In development every subgraph URL defaults
  * to its local port; in production (NODE_ENV=production) each must be given.
  */
+import { DEFAULT_ANSWER_CACHE_MB } from './answer-cache/answer-store.js';
 import { DEFAULT_BATCH_MAX } from './batching/subgraph-batches.js';
 import { isIP } from 'node:net';
 import { bool, cleanEnv, host, makeValidator, port, str, type Spec } from 'envalid';
@@ -36,6 +37,8 @@ export interface GatewayConfig {
   deduplicate: boolean;
   /** Distinct query fetches of one document for the same person asked at once go as one; the most representations a merged entity fetch carries (SUBGRAPH_BATCH_MAX); 0: none are merged. */
   batchMax: number;
+  /** Megabytes of stamped subgraph answers kept, each served only while its data version and clock hold (SUBGRAPH_CACHE_MB); 0: none. */
+  answerCacheMb: number;
   /** A composed supergraph file to serve and reload when it changes; undefined: compose the subgraphs' schemas at start-up. */
   supergraphPath: string | undefined;
   /** Where `/metrics` is served on a port of its own (GATEWAY_METRICS_PORT); undefined: nowhere but the main port, to service tokens. */
@@ -127,6 +130,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       default: DEFAULT_BATCH_MAX,
       desc: 'distinct query fetches of one document for the same person asked at once go to the subgraph as one, of at most this many entities; 0: each alone',
     }),
+    SUBGRAPH_CACHE_MB: wholeNumberFrom(0, 65_536, 'megabytes')({
+      default: DEFAULT_ANSWER_CACHE_MB,
+      desc: "megabytes of subgraph answers the gateway keeps, each served only while a check of its subgraph's data version (sent after the request arrived) and clock say it still holds; 0: none",
+    }),
     SUPERGRAPH_PATH: str({ default: '', desc: 'a composed supergraph file (npm run compose) to serve and reload on change; unset: compose at start-up' }),
     SUBGRAPH_PROBE_INTERVAL_MS: positiveMilliseconds({ default: 5000, desc: "how often the gateway asks each subgraph's /ready, in milliseconds" }),
     TRUST_PROXY: trustedProxies({ default: undefined, desc: 'reverse proxies whose X-Forwarded-For names the client: their addresses or subnets, or how many there are in front of the gateway; unset: none' }),
@@ -155,6 +162,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     },
     deduplicate: clean.SUBGRAPH_DEDUP as boolean,
     batchMax: clean.SUBGRAPH_BATCH_MAX as number,
+    answerCacheMb: clean.SUBGRAPH_CACHE_MB as number,
     supergraphPath: (clean.SUPERGRAPH_PATH as string).trim() || undefined,
     metricsListener: metricsListenerOf(clean, 'GATEWAY'),
     subgraphProbeIntervalMs: clean.SUBGRAPH_PROBE_INTERVAL_MS as number,

@@ -59,6 +59,7 @@ const gateway = buildGateway({
   breaker: config.breaker,
   deduplicate: config.deduplicate,
   batchMax: config.batchMax,
+  answerCacheMb: config.answerCacheMb,
 });
 rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));
 

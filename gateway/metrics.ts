@@ -25,6 +25,8 @@ export interface GatewayMetrics extends ServiceMetrics {
   countSupergraphReload(outcome: 'loaded' | 'refused'): void;
   /** Counts the fetches sent as parts of one merged fetch (`merged`), or alone after the subgraph refused their merge (`refused`). */
   countBatchedFetches(subgraph: string, outcome: 'merged' | 'refused', parts: number): void;
+  /** Counts a query fetch answered from the answer cache (`hit`) or sent because none held (`miss`). */
+  countCachedFetch(subgraph: string, outcome: 'hit' | 'miss'): void;
   /** Counts a request refused by a rate limit (429), which never reaches the GraphQL request families. */
   countRateLimited(limit: 'address' | 'identity'): void;
 }
@@ -64,6 +66,12 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     labelNames: ['subgraph', 'outcome'],
     registers: [metrics.registry],
   });
+  const cachedFetches = new Counter({
+    name: `${METRIC_PREFIX}gateway_cached_fetches_total`,
+    help: "Query fetches of subgraphs that keep data versions, answered from the gateway's answer cache (hit) or sent because no kept answer held (miss)",
+    labelNames: ['subgraph', 'outcome'],
+    registers: [metrics.registry],
+  });
   for (const subgraph of subgraphs) breakerState.set({ subgraph }, BREAKER_STATE_VALUES.closed);
   return {
     ...metrics,
@@ -86,6 +94,9 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
     },
     countBatchedFetches(subgraph, outcome, parts) {
       batchedFetches.inc({ subgraph, outcome }, parts);
+    },
+    countCachedFetch(subgraph, outcome) {
+      cachedFetches.inc({ subgraph, outcome });
     },
     countRateLimited(limit) {
       rateLimited.inc({ limit });

@@ -17,6 +17,7 @@ import { describeCurrentRequest } from '../subgraphs/shared/observability/reques
 import { defaultLogger } from '../subgraphs/shared/observability/logger.js';
 import { unauthenticated, type ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import type { UserTokenVerifier } from './identity/user-tokens.js';
+import { AnswerStore, DEFAULT_ANSWER_CACHE_MB } from './answer-cache/answer-store.js';
 import { DEFAULT_BATCH_MAX } from './batching/subgraph-batches.js';
 import { servedSupergraph, SupergraphReloads } from './served-supergraph.js';
 import { DEFAULT_BREAKER_SETTINGS, SubgraphBreakers, type BreakerSettings } from './subgraph-breakers.js';
@@ -36,6 +37,8 @@ export { QUERY_LIMITS } from '../subgraphs/shared/query-limits.js';
 
 export interface GatewayContext {
   identity: Identity;
+  /** When the request arrived (performance.now()): the answer cache relies only on data-version checks sent after it. */
+  receivedAt: number;
 }
 
 export interface GatewayIdentity {
@@ -81,6 +84,11 @@ export type GatewayOptions = SupergraphSource & {
   deduplicate?: boolean;
   /** Distinct query fetches of one document for the same person asked at once go as one, of at most this many entities (SUBGRAPH_BATCH_MAX); 0: each alone. */
   batchMax?: number;
+  /**
+   * How many megabytes of subgraph answers the gateway keeps, each served only while its
+   * subgraph's data version and clock say it still holds (SUBGRAPH_CACHE_MB); 0 keeps none.
+   */
+  answerCacheMb?: number;
 };
 
 /**
@@ -153,6 +161,7 @@ function assembleGateway(
     breaker = DEFAULT_BREAKER_SETTINGS,
     deduplicate = true,
     batchMax = DEFAULT_BATCH_MAX,
+    answerCacheMb = DEFAULT_ANSWER_CACHE_MB,
     ...source
   }: GatewayOptions,
   security: Security,
@@ -176,6 +185,8 @@ function assembleGateway(
     return prepared;
   };
   const metrics = createGatewayMetrics(Object.keys(subgraphUrls));
+  // One bound for all subgraphs' answers; a character of JSON is counted as a byte.
+  const answers = answerCacheMb > 0 ? new AnswerStore(answerCacheMb * 1024 * 1024) : null;
   breakers.on('stateChange', ({ subgraph, state }) => metrics.setSubgraphBreakerState(subgraph, state === 'halfOpen' ? 'half-open' : state));
   supergraphReloads.on('loaded', () => metrics.countSupergraphReload('loaded'));
   supergraphReloads.on('refused', () => metrics.countSupergraphReload('refused'));
@@ -198,6 +209,7 @@ function assembleGateway(
         retry,
         deduplicate,
         batchMax,
+        answers,
         metrics,
       }),
   });
@@ -249,12 +261,13 @@ function assembleGateway(
     metrics,
     mount: mountMetricsRoute(metrics.registry, identity.credentials),
     async context(request) {
-      if (!security.verifyCallers) return { identity: security.caller };
+      const receivedAt = performance.now();
+      if (!security.verifyCallers) return { identity: security.caller, receivedAt };
       refuseSeveralAuthorizations(request.rawHeaders);
       const caller = await identity.users.verify(request.headers.authorization);
       describeCurrentRequest({ subject: caller.subject });
       await identity.admit?.(caller, request);
-      return { identity: caller };
+      return { identity: caller, receivedAt };
     },
   };
 }

@@ -3,8 +3,9 @@
  * still answers with what the other subgraphs returned, and this error says which system
  * is missing instead of a raw socket message; the cause goes to the log, once per fetch.
  *
- * Each fetch goes, outermost first: through the in-flight de-duplication (identical queries for
- * the same person share one fetch), the batches (distinct queries of one document for the same
+ * Each fetch goes, outermost first: through the answer cache (a query's kept answer, served while
+ * a check of the subgraph's data version says it holds, answer-cache/), the in-flight
+ * de-duplication (identical queries for the same person share one fetch), the batches (distinct queries of one document for the same
  * person asked at once go as one fetch, batching/), the retries (queries only, within the
  * subgraph's timeout), and, for each attempt, the subgraph's circuit breaker.
  */
@@ -17,6 +18,10 @@ import type { Identity } from '../subgraphs/shared/identity/roles.js';
 import type { ServiceCredentials } from '../subgraphs/shared/identity/service-credentials.js';
 import { describeFailure, requestDeadlineMs } from '../subgraphs/shared/subgraph-client.js';
 import { propagateRequestContext } from '../subgraphs/shared/observability/outgoing-headers.js';
+import { ANSWER_VERSION_HEADER, DATA_VERSION_PATH } from '../subgraphs/shared/answer-versions.js';
+import type { AnswerStore } from './answer-cache/answer-store.js';
+import { dataVersionNowOf, type AskDataVersion } from './answer-cache/data-version-checks.js';
+import { SubgraphAnswerCache, withoutStamp } from './answer-cache/subgraph-answer-cache.js';
 import { SubgraphBatches } from './batching/subgraph-batches.js';
 import { InFlightQueries } from './in-flight-queries.js';
 import { memoByText } from './memo-by-text.js';
@@ -24,7 +29,7 @@ import { copyOfParsedJson } from './parsed-json-copy.js';
 import { postThrough } from './subgraph-fetcher.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isOpenBreaker, type BreakerLog, type SubgraphBreakers } from './subgraph-breakers.js';
-import { planRetries, type RetrySettings } from './subgraph-retries.js';
+import { isRetryableFailure, planRetries, type RetrySettings } from './subgraph-retries.js';
 
 export type UnavailabilityLog = BreakerLog;
 
@@ -46,6 +51,8 @@ export interface SubgraphDataSourceOptions {
    * 0 sends each alone.
    */
   batchMax: number;
+  /** Where the subgraphs' stamped answers are kept (SUBGRAPH_CACHE_MB), shared by all; null keeps none. */
+  answers: AnswerStore | null;
   /** Each fetch is timed here; the circuit breaker reports its state with `metrics.setSubgraphBreakerState`. */
   metrics: GatewayMetrics;
 }
@@ -151,11 +158,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly inFlight: InFlightQueries<ProcessResult> | null;
   private readonly batches: SubgraphBatches<GraphQLDataSourceProcessOptions, ProcessResult> | null;
   private readonly metrics: GatewayMetrics;
+  private readonly answerCache: SubgraphAnswerCache | null;
+  private readonly dataVersionUrl: URL | null;
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     readonly subgraphName: string,
     url: string,
-    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, batchMax, metrics }: SubgraphDataSourceOptions,
+    { timeoutMs, dispatcher, logger, credentials, breakers, retry, deduplicate, batchMax, answers, metrics }: SubgraphDataSourceOptions,
   ) {
     let target: { href: string; url: URL } | undefined;
     super({
@@ -172,6 +182,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     this.retry = retry;
     this.inFlight = deduplicate ? new InFlightQueries() : null;
     this.metrics = metrics;
+    this.dispatcher = dispatcher;
+    this.dataVersionUrl = URL.canParse(url) ? new URL(DATA_VERSION_PATH, url) : null;
+    this.answerCache = answers && this.dataVersionUrl ? new SubgraphAnswerCache(answers, (outcome) => metrics.countCachedFetch(subgraphName, outcome)) : null;
     // Timed as sent to the subgraph: a merged fetch counts once, as it is sent once.
     this.batches =
       batchMax > 1
@@ -187,6 +200,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const identity = (context as { identity?: Identity }).identity;
     // Without a verified caller nothing is sent on anyone's behalf; the subgraph then refuses the fetch.
     if (identity) request.http?.headers.set('authorization', `Bearer ${await this.credentials.bearerFor(identity)}`);
+    // A query's answer comes back stamped with the data version it was read at, for the answer cache.
+    if (this.answerCache && !isMutation(request.query)) request.http?.headers.set(ANSWER_VERSION_HEADER, 'wanted');
     // The subgraph logs the fetch under the client's request id, in the client's trace (this fetch's span).
     propagateRequestContext((name, value) => request.http?.headers.set(name, value));
   }
@@ -195,10 +210,41 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const isQuery = !isMutation(options.request.query);
     // Only the fetches of clients' queries are shared or merged: not the gateway's own, not writes.
     const person = isQuery && 'incomingRequestContext' in options ? personOf(options) : null;
-    if (person === null) return this.timedFetch(options, isQuery);
+    if (person === null) return this.timedFetch(options, isQuery).then(withoutStamp);
     // Identical fetches share one first (a hot key); the distinct fetches of one document are then merged.
     const fetch = () => this.batches?.fetch(person, options) ?? this.timedFetch(options, isQuery);
-    return this.inFlight ? this.inFlight.share(fetchKey(options, person), fetch, copyOf) : fetch();
+    const key = fetchKey(options, person);
+    const shared = () => (this.inFlight ? this.inFlight.share(key, fetch, copyOf) : fetch());
+    if (!this.answerCache) return shared().then(withoutStamp);
+    const { identity, receivedAt } = options.context as Partial<{ identity: Identity; receivedAt: number }>;
+    // A request whose arrival is not known counts as arriving now: it then relies on no check sent earlier.
+    return this.answerCache.answer(key, receivedAt ?? performance.now(), () => this.askDataVersion(identity!), shared);
+  }
+
+  /**
+   * The subgraph's `/data-version`, through its breaker. A subgraph that cannot be reached fails
+   * the fetch at once (the fetch would wait as long), unless the failure is one a retry may
+   * overcome: the fetch is then sent, uncached, with its retries.
+   */
+  private askDataVersion(identity: Identity): ReturnType<AskDataVersion> {
+    const ask = async () => {
+      const response = await postThrough(
+        this.dispatcher,
+        this.dataVersionUrl!,
+        { method: 'POST', headers: { authorization: `Bearer ${await this.credentials.bearerFor(identity)}`, 'content-type': 'application/json' }, body: '{}' },
+        requestDeadlineMs(this.timeoutMs),
+      );
+      // A server error says nothing of what the subgraph offers: asked again next time. Anything
+      // else but a data version (404 from a subgraph without one, a stand-in's odd answer) is
+      // taken as none offered, and not asked again for a while.
+      if (response.status >= 500) return null;
+      const version = response.ok ? dataVersionNowOf(await response.json().catch(() => null)) : null;
+      return version ?? ('unsupported' as const);
+    };
+    return this.breakers.run(this.subgraphName, ask).catch((error: unknown) => {
+      if (isRetryableFailure(error)) return null;
+      throw this.unavailable(error, 1);
+    });
   }
 
   /** Timed as sent to the subgraph: fetches that waited for an identical one in flight are not counted again. */
@@ -223,15 +269,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
           await sleep(delay);
           continue;
         }
-        // An open breaker already said so in the log, once: not once more per fetch it refuses.
-        if (!isOpenBreaker(error)) {
-          const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-          this.logger.warn(`the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${tries}`);
-        }
-        throw new GraphQLError(`The ${this.subgraphName} service is unavailable; the data it owns is missing from this response.`, {
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraphName },
-        });
+        throw this.unavailable(error, attempts);
       }
     }
+  }
+
+  /** What the client sees of a subgraph that could not be reached; the cause goes to the log. */
+  private unavailable(error: unknown, attempts: number): GraphQLError {
+    // An open breaker already said so in the log, once: not once more per fetch it refuses.
+    if (!isOpenBreaker(error)) {
+      const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+      this.logger.warn(`the ${this.subgraphName} subgraph is unavailable: ${describeFailure(error, this.timeoutMs)}${tries}`);
+    }
+    return new GraphQLError(`The ${this.subgraphName} service is unavailable; the data it owns is missing from this response.`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraphName },
+    });
   }
 }

@@ -106,6 +106,8 @@ export interface InProcessOptions {
    * that count a request's statements.
    */
   subgraphProbeIntervalMs?: number;
+  /** The gateway's SUBGRAPH_CACHE_MB (its default when not given); 0 for tests that count the statements of every fetch. */
+  answerCacheMb?: number;
   /** Mailings' settings besides where sales and billing are; by default its files go to a fresh temporary folder. */
   mailings?: Partial<Omit<MailingsServerOptions, 'customers'>>;
 }
@@ -113,7 +115,7 @@ export interface InProcessOptions {
 export async function startInProcessPlatform(
   databases: Record<SubgraphName, Database>,
   prepare: Prepare = async () => {},
-  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, logger = createLogger({ service: 'integra', level: 'warn' }), deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs }: InProcessOptions = {},
+  { subgraphTimeoutMs, clock, eventDelivery = readEventDeliveryConfig(), eventHandlers = {}, log = () => {}, mailings: mailingsOptions = {}, logger = createLogger({ service: 'integra', level: 'warn' }), deliverEvents = true, corsOrigins, rateLimits: rateLimitSettings = NO_RATE_LIMITS, subgraphProbeIntervalMs, answerCacheMb }: InProcessOptions = {},
 ): Promise<InProcessPlatform> {
   // Known once each listens (port 0); asked only when an event is delivered.
   const urls: Partial<Record<SubgraphName, string>> = {};
@@ -193,6 +195,7 @@ export async function startInProcessPlatform(
     identity: { ...gatewayIdentity, admit: rateLimits.admit },
     subgraphUrls,
     subgraphTimeoutMs,
+    answerCacheMb,
     logger: logger.child({ service: 'gateway' }),
   });
   rateLimits.onRefusal((limit) => gateway.metrics.countRateLimited(limit));

@@ -1,7 +1,8 @@
 /** Builds the billing subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
-import type { Clock } from '../shared/clock.js';
+import { databaseAnswerVersions } from '../shared/answer-versions.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { createServiceMetrics } from '../shared/observability/metrics.js';
@@ -36,9 +37,12 @@ export interface BillingServerOptions {
   eInvoicing?: EInvoicingConfig;
 }
 
-export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock, eventHandlers = [], recipients = NO_RECIPIENTS, eInvoicing = DEMO_E_INVOICING }: BillingServerOptions = {}) {
+export function buildBillingServer(prisma: BillingPrisma, { production = false, maxQueryCost, clock = systemClock, eventHandlers = [], recipients = NO_RECIPIENTS, eInvoicing = DEMO_E_INVOICING }: BillingServerOptions = {}) {
   const events = integrationEventLog('billing', prisma, eventHandlers);
   const metrics = createServiceMetrics('billing');
   const context = contextFactory(prisma, events, recipients, clock, eInvoicing, invoiceMetrics(metrics));
-  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context, production, maxQueryCost, events: { handlers: eventHandlers }, metrics });
+  // Dates decide its periods, in each account's time zone: the quarter-hour rule covers them. An
+  // invoice recipient is read from sales: EInvoiceStatus.recipient marks its answer uncacheable.
+  const answerVersions = databaseAnswerVersions(prisma, clock);
+  return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context, production, maxQueryCost, events: { handlers: eventHandlers }, metrics, answerVersions });
 }

@@ -1,7 +1,8 @@
 /** Builds the bookings subgraph (schema, resolvers, per-request context); never listens. */
 import { readFileSync } from 'node:fs';
 import { schemaFileOf } from '../catalog.js';
-import type { Clock } from '../shared/clock.js';
+import { databaseAnswerVersions } from '../shared/answer-versions.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { AnyEventHandler } from '../shared/events/inbox.js';
 import { integrationEventLog } from '../shared/events/event-log.js';
 import { buildSubgraphServer } from '../shared/subgraph-server.js';
@@ -25,7 +26,9 @@ export interface BookingsServerOptions {
   eventHandlers?: AnyEventHandler<BookingsTransaction>[];
 }
 
-export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, maxQueryCost, clock, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
+export function buildBookingsServer(prisma: BookingsPrisma, { customers, production = false, maxQueryCost, clock = systemClock, eventHandlers = bookingsEventHandlers() }: BookingsServerOptions) {
   const events = integrationEventLog('bookings', prisma, eventHandlers);
-  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers, clock), production, maxQueryCost, events: { handlers: eventHandlers } });
+  // Its queries read its own tables alone (the customer directory is asked only by mutations).
+  const answerVersions = databaseAnswerVersions(prisma, clock);
+  return buildSubgraphServer({ name: 'bookings', typeDefs, resolvers, context: contextFactory(prisma, events, customers, clock), production, maxQueryCost, events: { handlers: eventHandlers }, answerVersions });
 }

@@ -1,5 +1,6 @@
 /** Serves a built subgraph over HTTP at /graphql; port 0 picks a free port (tests). */
 import type { BaseContext } from '@apollo/server';
+import { dataVersionRoute } from './answer-versions.js';
 import type { HealthProbes } from './health/probes.js';
 import { serveGraphQL, type JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
@@ -40,7 +41,7 @@ export async function listen<Context extends BaseContext>(subgraph: SubgraphServ
       describeCurrentRequest({ subject: identity.subject });
       return { ...(await subgraph.context({ req: request })), identity };
     },
-    routes,
+    routes: subgraph.answerVersions ? [...routes, dataVersionRoute(subgraph.answerVersions, credentials)] : routes,
     mount: (app) => {
       mountMetricsRoute(subgraph.metrics.registry, credentials)(app);
       subgraph.mount?.(app);

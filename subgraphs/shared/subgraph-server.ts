@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { parse } from 'graphql';
+import { answerVersionsPlugin, type AnswerVersionSource } from './answer-versions.js';
 import type { AnyEventHandler } from './events/inbox.js';
 import { accessRulesOf, accessRulesPlugin } from './identity/access-rules.js';
 import { inputGuardPlugin } from './input-guard.js';
@@ -30,6 +31,12 @@ export interface SubgraphServer<Context extends BaseContext> {
   background?: { start(): Promise<void>; stop(): Promise<void> };
   /** Its Prometheus registry: whoever serves it exposes `/metrics` and adds the database's and event delivery's gauges. */
   metrics: ServiceMetrics;
+  /**
+   * Present when the subgraph's answers depend on its own database and clock alone: it stamps
+   * them when asked and whoever serves it answers `/data-version`, so the gateway may keep them
+   * (answer-versions.ts).
+   */
+  answerVersions?: AnswerVersionSource;
 }
 
 export interface SubgraphEvents {
@@ -50,6 +57,7 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   background?: SubgraphServer<Context>['background'];
   /** Given when the subgraph adds metrics of its own before it is built; a fresh registry otherwise. */
   metrics?: ServiceMetrics;
+  answerVersions?: AnswerVersionSource;
 }
 
 /**
@@ -89,7 +97,8 @@ export function buildSubgraphServer<Context extends BaseContext>(options: Subgra
       demandControlPlugin<Context>({ schemaSdl: typeDefs, maxCost: options.maxQueryCost ?? DEFAULT_MAX_QUERY_COST }),
       inputGuardPlugin<Context>(),
       scalarInputErrorsPlugin(),
+      ...(options.answerVersions ? [answerVersionsPlugin<Context>(options.answerVersions)] : []),
     ],
   });
-  return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background, metrics };
+  return { name: options.name, server, context: options.context, events: options.events, mount: options.mount, background: options.background, metrics, answerVersions: options.answerVersions };
 }

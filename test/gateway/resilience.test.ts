@@ -3,12 +3,14 @@
  * is sent again after a 503 and a mutation is not; the breaker opens after failures (no request
  * reaches the subgraph while it is open) and closes once a probe succeeds; identical queries in
  * flight for the same person share one fetch, different people's and mutations never do; the
- * parts of a merged fetch to a frozen subgraph all fail at its timeout.
+ * parts of a merged fetch to a frozen subgraph all fail at its timeout; with the answer cache on,
+ * a kept answer is served only after a data-version check, never when the subgraph cannot be asked.
  */
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { composeSupergraph } from '../../gateway/composition.js';
 import { buildGateway, type GatewayOptions } from '../../gateway/server.js';
 import type { SubgraphStateChange } from '../../gateway/subgraph-breakers.js';
+import { ANSWER_VERSION_EXTENSION, DATA_VERSION_PATH } from '../../subgraphs/shared/answer-versions.js';
 import { serveGraphQL } from '../../subgraphs/shared/http-server.js';
 import { testIdentities } from '../support/identity.js';
 import { postGraphQL } from '../support/stack.js';
@@ -38,6 +40,8 @@ async function gatewayOverSales(answer: (request: StubRequest) => StubReply, opt
     identity: identities.gateway,
     subgraphUrls: { sales: sales.url, billing: nowhere, bookings: nowhere, conferencing: nowhere, mailings: nowhere },
     logger: { warn, info },
+    // The layers below the answer cache are tested here; the cache itself has its own tests below.
+    answerCacheMb: 0,
     ...options,
   });
   const served = await serveGraphQL(gateway.server, { port: 0, host: '127.0.0.1', context: gateway.context });
@@ -155,4 +159,34 @@ it("fails every request of a merged fetch at the subgraph's timeout when it free
   expect(partsSent).toBe(ids.length);
   frozen = false;
   expect((await ask(CUSTOMERS)).errors).toBeUndefined();
+});
+
+describe('with the answer cache on', () => {
+  const stamped = { ...CUSTOMERS_PAGE, extensions: { [ANSWER_VERSION_EXTENSION]: { dataVersion: 'v1', validFromMs: 0, validUntilMs: Number.MAX_SAFE_INTEGER } } };
+
+  it('serves a kept answer only after a check, and fails a frozen subgraph at its timeout rather than serve one unchecked', async () => {
+    const timeoutMs = 1_000;
+    let frozen = false;
+    const { sales, ask } = await gatewayOverSales(
+      ({ path }) => (frozen ? { json: {}, delayMs: 30_000 } : path === DATA_VERSION_PATH ? { json: { dataVersion: 'v1', nowMs: 1 } } : { json: stamped }),
+      { subgraphTimeoutMs: timeoutMs, answerCacheMb: 1 },
+    );
+    expect(await ask(CUSTOMERS)).toEqual({ data: CUSTOMERS_PAGE.data });
+    expect(await ask(CUSTOMERS)).toEqual({ data: CUSTOMERS_PAGE.data });
+    // The second was answered from the kept answer: only its check reached sales.
+    expect(sales.received.map(({ path }) => path)).toEqual([DATA_VERSION_PATH, '/graphql', DATA_VERSION_PATH]);
+    frozen = true;
+    const started = performance.now();
+    const answer = await ask(CUSTOMERS);
+    expect(performance.now() - started).toBeLessThan(2 * timeoutMs);
+    expect(answer.errors?.[0]?.extensions).toMatchObject(unavailable);
+    frozen = false;
+    expect(await ask(CUSTOMERS)).toEqual({ data: CUSTOMERS_PAGE.data });
+  });
+
+  it('stops checking a subgraph that keeps no data versions, and keeps none of its answers', async () => {
+    const { sales, ask } = await gatewayOverSales(({ path }) => (path === DATA_VERSION_PATH ? { status: 404, text: 'Not Found' } : { json: stamped }), { answerCacheMb: 1 });
+    for (let request = 0; request < 3; request += 1) expect(await ask(CUSTOMERS)).toEqual({ data: CUSTOMERS_PAGE.data });
+    expect(sales.received.map(({ path }) => path)).toEqual([DATA_VERSION_PATH, '/graphql', '/graphql', '/graphql']);
+  });
 });

@@ -27,8 +27,10 @@ const PAGE = `
 let stack: Stack;
 
 beforeAll(async () => {
-  // The relays' polling would add statements to whichever request it overlaps.
-  stack = await startStack({ customers: 200, deliverEvents: false });
+  // The relays' polling would add statements to whichever request it overlaps. The answer cache
+  // would answer the second page from what the first kept, and add its data-version checks: the
+  // subgraphs' own statements are measured here (test/gateway/answer-cache.test.ts, the cache's).
+  stack = await startStack({ customers: 200, deliverEvents: false, answerCacheMb: 0 });
 });
 
 afterAll(() => stack?.stop());

@@ -63,6 +63,8 @@ export interface StackOptions {
   logger?: InProcessOptions['logger'];
   /** Given, the gateway serves /health and /ready and probes the subgraphs this often. */
   subgraphProbeIntervalMs?: InProcessOptions['subgraphProbeIntervalMs'];
+  /** The gateway's SUBGRAPH_CACHE_MB (see InProcessOptions.answerCacheMb). */
+  answerCacheMb?: InProcessOptions['answerCacheMb'];
 }
 
 export async function postGraphQL<Data>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResult<Data>> {
@@ -74,13 +76,13 @@ export async function postGraphQL<Data>(url: string, query: string, variables: R
   return (await response.json()) as GraphQLResult<Data>;
 }
 
-export async function startStack({ customers = 12, now = TEST_NOW, mailings, deliverEvents = true, eventDelivery, corsOrigins, logger, subgraphProbeIntervalMs }: StackOptions = {}): Promise<Stack> {
+export async function startStack({ customers = 12, now = TEST_NOW, mailings, deliverEvents = true, eventDelivery, corsOrigins, logger, subgraphProbeIntervalMs, answerCacheMb }: StackOptions = {}): Promise<Stack> {
   const world = buildWorld({ customers, now: demoNow(now) });
   const clock = clockStartingAt(now);
   const databases = Object.fromEntries(
     await Promise.all(SUBGRAPHS.map(async ({ name }) => [name, await createTestDatabase(name)] as const)),
   ) as Record<SubgraphName, TestDatabase>;
-  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery, corsOrigins, logger, subgraphProbeIntervalMs });
+  const platform = await startInProcessPlatform(databases, (name, client) => loadWorldSlice(name, client, world), { mailings, clock: clock.now, deliverEvents, eventDelivery, corsOrigins, logger, subgraphProbeIntervalMs, answerCacheMb });
   const everyRole = platform.token();
   return {
     world,

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface StubRequest {
   index: number;
+  /** The request's path: `/graphql`, or the gateway's `/data-version` check. */
+  path: string;
   body: { query?: string; variables?: Record<string, unknown> };
   authorization: string | undefined;
 }
@@ -29,7 +31,7 @@ export async function stubSubgraph(answer: (request: StubRequest) => StubReply):
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
-      const seen: StubRequest = { index: received.length, body: JSON.parse(Buffer.concat(chunks).toString() || '{}'), authorization: request.headers.authorization };
+      const seen: StubRequest = { index: received.length, path: request.url ?? '/', body: JSON.parse(Buffer.concat(chunks).toString() || '{}'), authorization: request.headers.authorization };
       received.push(seen);
       const { status = 200, json, text, delayMs } = answer(seen);
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -1,6 +1,7 @@
 import type { EInvoiceStatusResolvers } from '../generated/graphql.js';
 import { eInvoiceFileName } from '../einvoice/build.js';
 import type { SdiError } from '../einvoice/notification.js';
+import { markAnswerUncacheable } from '../../shared/answer-versions.js';
 import { recipientAtRevision } from '../invoicing/recipients.js';
 
 export const EInvoiceStatus: EInvoiceStatusResolvers = {
@@ -8,7 +9,10 @@ export const EInvoiceStatus: EInvoiceStatusResolvers = {
 
   rejection: (file) => (file.rejection as SdiError[] | null) ?? [],
 
-  recipient: async (file, _args, { prisma, loaders, recipients, clock }) => {
+  recipient: async (file, _args, context) => {
+    const { prisma, loaders, recipients, clock } = context;
+    // The recipient may be read from sales: this answer is not billing's own data alone.
+    markAnswerUncacheable(context);
     const invoiceId = file.invoiceId ?? (await loaders.creditNote.load(file.creditNoteId!))!.invoiceId;
     return recipientAtRevision(prisma, invoiceId, file.recipientRevision, recipients, clock());
   },

@@ -1,0 +1,150 @@
+/**
+ * What lets the gateway keep a subgraph's answers and never serve one that is stale
+ * (gateway/answer-cache/): each answer the gateway asks to be stamped names the data version it
+ * was computed from and the instants between which the clock cannot change it, and
+ * `/data-version` says which data version is committed now and what time it is.
+ *
+ * A data version is this process's id and PostgreSQL's `pg_current_snapshot()`: which
+ * transactions have committed. Any commit (a mutation, an event applied, a hand-made fix in
+ * psql) changes it, an answer read after a commit has a different one, and a reader makes none.
+ * The snapshot is read before the resolvers read anything, so an answer can only be newer than
+ * its stamp, never older: when they differ, the stamp has already been passed and never matches
+ * again. A restart changes the process id: new code or configuration keeps nothing of the old.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { Clock } from './clock.js';
+import { graphQLErrorBody, type JsonAnswer } from './direct-graphql.js';
+import type { JsonRoute } from './http-server.js';
+import type { ServiceCredentials } from './identity/service-credentials.js';
+
+/** Where the gateway asks which data version is committed now (POST, a service token). */
+export const DATA_VERSION_PATH = '/data-version';
+/** The request header by which the gateway asks for an answer's stamp (`wanted`). */
+export const ANSWER_VERSION_HEADER = 'integra-answer-version';
+/** The answer's `extensions` key that carries the stamp. */
+export const ANSWER_VERSION_EXTENSION = 'answerVersion';
+
+/** What `/data-version` answers. */
+export interface DataVersionNow {
+  dataVersion: string;
+  /** The subgraph's business clock now, in epoch milliseconds (a test or a demo may steer it). */
+  nowMs: number;
+}
+
+/** An answer's stamp: it holds while the data version is this one and the clock is in [validFromMs, validUntilMs). */
+export interface AnswerVersion {
+  dataVersion: string;
+  validFromMs: number;
+  validUntilMs: number;
+}
+
+export interface AnswerVersionSource {
+  clock: Clock;
+  /** The committed state of this subgraph's data now: equal texts, equal data. */
+  dataVersion(): Promise<string>;
+  /** The first instant after `at` at which an answer computed at `at` could change with no commit (a rate taking effect, a midnight). */
+  validUntil(at: Date, dataVersion: string): Promise<Date>;
+}
+
+/** What a subgraph's Prisma client offers for reading its data version. */
+export interface RawQueries {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * The next quarter hour (UTC) after `at`. Every time zone's offset from UTC in the tz database
+ * since 1979 is a whole number of quarter hours, so every local midnight (a billing period's
+ * end, a contract's last day, today's date in any account's time zone) falls on one: an answer
+ * that depends on the date, in whatever zone, holds until then.
+ */
+export function nextQuarterHourAfter(at: Date): Date {
+  return new Date((Math.floor(at.getTime() / QUARTER_HOUR_MS) + 1) * QUARTER_HOUR_MS);
+}
+
+/**
+ * The data version of a subgraph's database; `nextChangeAfter` adds the instants of its own data
+ * at which an answer changes by the clock alone (sales: a rate taking effect at any instant),
+ * asked once per data version and instant range.
+ */
+export function databaseAnswerVersions(db: RawQueries, clock: Clock, nextChangeAfter?: (at: Date) => Promise<Date | null>): AnswerVersionSource {
+  const processId = randomUUID();
+  // The last answer of nextChangeAfter: it holds for any instant in [from, until) at that version.
+  let known: { dataVersion: string; fromMs: number; untilMs: number | null } | null = null;
+  return {
+    clock,
+    async dataVersion() {
+      const [row] = await db.$queryRawUnsafe<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
+      return `${processId}/${row!.snapshot}`;
+    },
+    async validUntil(at, dataVersion) {
+      const byTheClock = nextQuarterHourAfter(at);
+      if (!nextChangeAfter) return byTheClock;
+      const atMs = at.getTime();
+      if (!(known && known.dataVersion === dataVersion && known.fromMs <= atMs && (known.untilMs === null || atMs < known.untilMs))) {
+        const next = await nextChangeAfter(at);
+        known = { dataVersion, fromMs: atMs, untilMs: next ? next.getTime() : null };
+      }
+      return known.untilMs !== null && known.untilMs < byTheClock.getTime() ? new Date(known.untilMs) : byTheClock;
+    },
+  };
+}
+
+const uncacheable = new WeakSet<object>();
+
+/** A resolver that read something besides this subgraph's database and clock (another service, the bridge) makes its request's answer unstamped. */
+export function markAnswerUncacheable(context: object): void {
+  uncacheable.add(context);
+}
+
+/**
+ * Stamps a query's answer when the gateway asked for it and nothing made it uncacheable: no
+ * error, no resolver that read elsewhere. The request's context carries `requestedAt`, the
+ * instant its resolvers judge time by.
+ */
+export function answerVersionsPlugin<Context extends BaseContext>(source: AnswerVersionSource): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ request }) {
+      if (request.http?.headers.get(ANSWER_VERSION_HEADER) !== 'wanted') return;
+      let dataVersion: string | null = null;
+      return {
+        // Read before execution: whatever the resolvers read is at least as new.
+        async didResolveOperation({ operation }) {
+          if (operation?.operation === 'query') dataVersion = await source.dataVersion();
+        },
+        async willSendResponse({ response, contextValue, errors }) {
+          const requestedAt = (contextValue as { requestedAt?: unknown }).requestedAt;
+          if (dataVersion === null || !(requestedAt instanceof Date) || response.body.kind !== 'single' || errors?.length || uncacheable.has(contextValue)) return;
+          const result = response.body.singleResult;
+          if (result.errors?.length) return;
+          const stamp: AnswerVersion = { dataVersion, validFromMs: requestedAt.getTime(), validUntilMs: (await source.validUntil(requestedAt, dataVersion)).getTime() };
+          result.extensions = { ...result.extensions, [ANSWER_VERSION_EXTENSION]: stamp };
+        },
+      };
+    },
+  };
+}
+
+/** `/data-version`: for the Integra services only (a verified service token), never for a web page (http-server.ts refuses an Origin). */
+export function dataVersionRoute(source: AnswerVersionSource, credentials: ServiceCredentials): JsonRoute {
+  return {
+    path: DATA_VERSION_PATH,
+    bodyLimitBytes: 1024,
+    async refuse(authorization): Promise<JsonAnswer | null> {
+      try {
+        await credentials.verifyBearer(authorization);
+        return null;
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        return { status: 401, body: graphQLErrorBody(error.message, 'UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+      }
+    },
+    async handle(): Promise<JsonAnswer> {
+      const answer: DataVersionNow = { dataVersion: await source.dataVersion(), nowMs: source.clock().getTime() };
+      return { status: 200, body: answer };
+    },
+  };
+}
