@@ -25,7 +25,7 @@ export interface GatewayMetrics extends ServiceMetrics {
   countSupergraphReload(outcome: 'loaded' | 'refused'): void;
   /** Counts the fetches sent as parts of one merged fetch (`merged`), or alone after the subgraph refused their merge (`refused`). */
   countBatchedFetches(subgraph: string, outcome: 'merged' | 'refused', parts: number): void;
-  /** Counts a query fetch answered from the answer cache (`hit`) or sent because none held (`miss`). */
+  /** Counts a person's query fetch answered from the answer cache (`hit`) or sent because no kept answer held (`miss`). */
   countCachedFetch(subgraph: string, outcome: 'hit' | 'miss'): void;
   /** Counts a request refused by a rate limit (429), which never reaches the GraphQL request families. */
   countRateLimited(limit: 'address' | 'identity'): void;
@@ -68,7 +68,7 @@ export function createGatewayMetrics(subgraphs: readonly string[]): GatewayMetri
   });
   const cachedFetches = new Counter({
     name: `${METRIC_PREFIX}gateway_cached_fetches_total`,
-    help: "Query fetches of subgraphs that keep data versions, answered from the gateway's answer cache (hit) or sent because no kept answer held (miss)",
+    help: "Query fetches made for people, answered from the gateway's answer cache (hit) or sent to the subgraph because no kept answer held (miss)",
     labelNames: ['subgraph', 'outcome'],
     registers: [metrics.registry],
   });

@@ -24,6 +24,11 @@ export class AnswerStore {
   /** @param maxChars the most characters of JSON (keys included) kept at once. */
   constructor(private readonly maxChars: number) {}
 
+  /** Whether an answer is kept for `key` (held or not: only a data-version check can tell). */
+  has(key: string): boolean {
+    return this.answers.has(key);
+  }
+
   /** A copy of the answer kept for `key`, when it still holds at `now`; a kept answer that no longer does is dropped. */
   get(key: string, now: DataVersionNow): Record<string, unknown> | null {
     const kept = this.answers.get(key);

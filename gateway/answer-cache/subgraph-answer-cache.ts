@@ -1,7 +1,7 @@
 /**
- * One subgraph's answers kept by the gateway (SUBGRAPH_CACHE_MB): a query fetch is answered from
- * the store when a data-version check sent after its request arrived says the kept answer still
- * holds, and is otherwise sent, its stamped answer kept for the next. Answers with errors, and
+ * One subgraph's answers kept by the gateway (SUBGRAPH_CACHE_MB): a query fetch with a kept
+ * answer is answered from the store when a data-version check sent after its request arrived says
+ * that answer still holds, and is otherwise sent, its stamped answer kept for the next. Answers with errors, and
  * those the subgraph did not stamp (it read elsewhere than its own data), are never kept.
  */
 import { ANSWER_VERSION_EXTENSION } from '../../subgraphs/shared/answer-versions.js';
@@ -26,18 +26,20 @@ export class SubgraphAnswerCache {
 
   /** The answer to the fetch `key`, from the store or from `fetch`; `receivedAt` is when its client request arrived (performance.now()). */
   async answer<Result extends CacheableAnswer>(key: string, receivedAt: number, ask: AskDataVersion, fetch: () => Promise<Result>): Promise<Result> {
-    const now = await this.checks.since(receivedAt, ask);
-    if (now) {
-      const data = this.store.get(key, now);
+    // Only a kept answer needs a check; without one the fetch goes at once, and its stamp (read
+    // by the subgraph after the request arrived) is all that keeping its answer needs.
+    if (this.store.has(key)) {
+      const now = await this.checks.since(receivedAt, ask);
+      const data = now && this.store.get(key, now);
       if (data) {
         this.count('hit');
         return { data } as Result;
       }
-      this.count('miss');
     }
+    this.count('miss');
     const result = await fetch();
     const stamp = answerVersionOf(result.extensions?.[ANSWER_VERSION_EXTENSION]);
-    if (now && stamp && result.data && !result.errors?.length) this.store.put(key, stamp, result.data);
+    if (stamp && result.data && !result.errors?.length) this.store.put(key, stamp, result.data);
     return withoutStamp(result);
   }
 }

@@ -43,6 +43,6 @@ export function buildBillingServer(prisma: BillingPrisma, { production = false, 
   const context = contextFactory(prisma, events, recipients, clock, eInvoicing, invoiceMetrics(metrics));
   // Dates decide its periods, in each account's time zone: the quarter-hour rule covers them. An
   // invoice recipient is read from sales: EInvoiceStatus.recipient marks its answer uncacheable.
-  const answerVersions = databaseAnswerVersions(prisma, clock);
+  const answerVersions = databaseAnswerVersions(prisma, clock, { configuration: eInvoicing });
   return buildSubgraphServer({ name: 'billing', typeDefs, resolvers, context, production, maxQueryCost, events: { handlers: eventHandlers }, metrics, answerVersions });
 }

@@ -20,6 +20,6 @@ export interface SalesServerOptions {
 }
 
 export function buildSalesServer(prisma: SalesPrisma, { production = false, maxQueryCost, clock = systemClock }: SalesServerOptions = {}) {
-  const answerVersions = databaseAnswerVersions(prisma, clock, nextRateChangeAfter(prisma));
+  const answerVersions = databaseAnswerVersions(prisma, clock, { nextChangeAfter: nextRateChangeAfter(prisma) });
   return buildSubgraphServer({ name: 'sales', typeDefs, resolvers, context: contextFactory(prisma, clock), production, maxQueryCost, answerVersions });
 }

@@ -9,9 +9,14 @@
  * psql) changes it, an answer read after a commit has a different one, and a reader makes none.
  * The snapshot is read before the resolvers read anything, so an answer can only be newer than
  * its stamp, never older: when they differ, the stamp has already been passed and never matches
- * again. A restart changes the process id: new code or configuration keeps nothing of the old.
+ * again. The release (a digest of the subgraphs' code and of the configuration the answers
+ * depend on) is part of it: new code or settings keep nothing of the old, while every instance
+ * of one release, on one database server, shares its versions.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Clock } from './clock.js';
@@ -66,19 +71,40 @@ export function nextQuarterHourAfter(at: Date): Date {
 }
 
 /**
- * The data version of a subgraph's database; `nextChangeAfter` adds the instants of its own data
- * at which an answer changes by the clock alone (sales: a rate taking effect at any instant),
- * asked once per data version and instant range.
- */
-export function databaseAnswerVersions(db: RawQueries, clock: Clock, nextChangeAfter?: (at: Date) => Promise<Date | null>): AnswerVersionSource {
-  const processId = randomUUID();
+/** Every file of the subgraphs' code as this process runs it (the sources, or the build in dist/), digested once. */
+let codeDigest: string | null = null;
+function digestOfCode(): string {
+  if (codeDigest) return codeDigest;
+  const hash = createHash('sha256');
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(dirname(dirname(fileURLToPath(import.meta.url))));
+  codeDigest = hash.digest('hex');
+  return codeDigest;
+}
+
+export interface DatabaseAnswerVersionOptions {
+  /** The instants of its own data at which an answer changes by the clock alone (sales: a rate taking effect), asked once per data version and instant range. */
+  nextChangeAfter?: (at: Date) => Promise<Date | null>;
+  /** The settings its answers depend on (billing's e-invoice issuer names the files): other settings, other versions. */
+  configuration?: unknown;
+}
+
+/** The data version of a subgraph's database, for this release of its code and configuration. */
+export function databaseAnswerVersions(db: RawQueries, clock: Clock, { nextChangeAfter, configuration }: DatabaseAnswerVersionOptions = {}): AnswerVersionSource {
+  const release = createHash('sha256').update(digestOfCode()).update(JSON.stringify(configuration ?? null)).digest('hex').slice(0, 16);
   // The last answer of nextChangeAfter: it holds for any instant in [from, until) at that version.
   let known: { dataVersion: string; fromMs: number; untilMs: number | null } | null = null;
   return {
     clock,
     async dataVersion() {
       const [row] = await db.$queryRawUnsafe<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
-      return `${processId}/${row!.snapshot}`;
+      return `${release}/${row!.snapshot}`;
     },
     async validUntil(at, dataVersion) {
       const byTheClock = nextQuarterHourAfter(at);
