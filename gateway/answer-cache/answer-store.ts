@@ -5,15 +5,19 @@
  * size would pass its bound.
  */
 import type { AnswerVersion, DataVersionNow } from '../../subgraphs/shared/answer-versions.js';
-import { copyOfParsedJson } from '../parsed-json-copy.js';
 
 /** SUBGRAPH_CACHE_MB's default: every page of 100 and customer-360 of the bench's 10,000 customers fit several times over. */
 export const DEFAULT_ANSWER_CACHE_MB = 64;
 
 interface KeptAnswer {
   stamp: AnswerVersion;
-  data: Record<string, unknown>;
-  /** Its size in characters of JSON, with its key: what the bound counts. */
+  /**
+   * As JSON text: its size is what the bound counts (a character takes one byte, or two outside
+   * Latin-1), where parsed objects would take several times as much, and a parse gives each
+   * request its own copy to write into.
+   */
+  json: string;
+  /** Its size in characters, with its key. */
   size: number;
 }
 
@@ -42,16 +46,17 @@ export class AnswerStore {
     this.answers.delete(key);
     this.answers.set(key, kept);
     // The gateway writes into the data it merges: each request gets its own copy.
-    return copyOfParsedJson(kept.data);
+    return JSON.parse(kept.json) as Record<string, unknown>;
   }
 
-  /** Keeps a copy of `data` for `key` under `stamp`, unless it alone would pass the bound. */
+  /** Keeps `data` for `key` under `stamp`, unless it alone would pass the bound. */
   put(key: string, stamp: AnswerVersion, data: Record<string, unknown>): void {
-    const size = key.length + JSON.stringify(data).length;
+    const json = JSON.stringify(data);
+    const size = key.length + json.length;
     const known = this.answers.get(key);
     if (known) this.drop(key, known);
     if (size > this.maxChars) return;
-    this.answers.set(key, { stamp, data: copyOfParsedJson(data), size });
+    this.answers.set(key, { stamp, json, size });
     this.size += size;
     for (const [oldest, kept] of this.answers) {
       if (this.size <= this.maxChars) break;
