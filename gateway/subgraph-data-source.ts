@@ -5,9 +5,10 @@
  *
  * Each fetch goes, outermost first: through the answer cache (a query's kept answer, served while
  * a check of the subgraph's data version says it holds, answer-cache/), the in-flight
- * de-duplication (identical queries for the same person share one fetch), the batches (distinct queries of one document for the same
- * person asked at once go as one fetch, batching/), the retries (queries only, within the
- * subgraph's timeout), and, for each attempt, the subgraph's circuit breaker.
+ * de-duplication (identical queries for the same person share one fetch), the batches (distinct
+ * queries of one document for the same person asked at once go as one fetch, batching/), the
+ * retries (queries only, within the subgraph's timeout), and, for each attempt, the subgraph's
+ * circuit breaker.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';

@@ -73,16 +73,15 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 const RECENT_READ_MS = 100;
 
 /**
- * The next quarter hour (UTC) after `at`. Every time zone's offset from UTC in the tz database
- * since 1979 is a whole number of quarter hours, so every local midnight (a billing period's
- * end, a contract's last day, today's date in any account's time zone) falls on one: an answer
- * that depends on the date, in whatever zone, holds until then.
+ * The next quarter hour (UTC) after `at`. Every time zone in use today is a whole number of
+ * quarter hours from UTC, so every local midnight (a billing period's end, a contract's last day,
+ * today's date in any account's time zone) falls on one: an answer that depends on the date, in
+ * whatever zone, holds until then.
  */
 export function nextQuarterHourAfter(at: Date): Date {
   return new Date((Math.floor(at.getTime() / QUARTER_HOUR_MS) + 1) * QUARTER_HOUR_MS);
 }
 
-/**
 /** Every file of the subgraphs' code as this process runs it (the sources, or the build in dist/), digested once. */
 let codeDigest: string | null = null;
 function digestOfCode(): string {
