@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nextQuarterHourAfter } from '../../subgraphs/shared/answer-versions.js';
+import { testDatabaseMode } from '../support/databases.js';
 import { postGraphQL, startStack, type Stack } from '../support/stack.js';
 
 const CUSTOMER_360 = `query Customer360($id: ID!) { customer(id: $id) { legalName email
@@ -17,6 +18,14 @@ const CUSTOMER_360 = `query Customer360($id: ID!) { customer(id: $id) { legalNam
   bookings { title scheduledStart durationMinutes status } } }`;
 const ROLES = ['salesperson', 'conference-operator'];
 const CACHED = ['sales', 'billing', 'bookings'] as const;
+
+/**
+ * Whether this stack's data versions move with its own commits alone. On the PostgreSQL pass
+ * every test file's databases share one server, whose snapshot any of them moves: a kept answer
+ * may have to be fetched again at any moment there (never served stale), so that hits happen is
+ * checked on PGlite, where each stack has a cluster of its own.
+ */
+const versionsAreOurOwn = testDatabaseMode === 'pglite';
 
 let stack: Stack;
 let freshPeople = 0;
@@ -62,6 +71,7 @@ it('answers a repeated query from the kept answers, the same as the first time, 
   resetStatements();
   const again = await readAs('repeat', id!);
   expect(again).toEqual(first);
+  if (!versionsAreOurOwn) return;
   // sales, billing and bookings each answered from the gateway's store, after one check apiece.
   expect(await cacheHits()).toBe(hitsBefore + 3);
   expect(Object.fromEntries(CACHED.map((name) => [name, stack.queries(name).total]))).toEqual({ sales: 1, billing: 1, bookings: 1 });
@@ -122,7 +132,7 @@ it('shows a contract rate from the instant it takes effect, with no write in bet
   const before = await readAs('rates', id!);
   const hits = await cacheHits();
   expect(await readAs('rates', id!)).toEqual(before);
-  expect(await cacheHits()).toBeGreaterThan(hits);
+  if (versionsAreOurOwn) expect(await cacheHits()).toBeGreaterThan(hits);
   stack.clock.advance(5 * 60_000);
   const after = await readAs('rates', id!);
   expect(after).not.toEqual(before);
@@ -162,5 +172,5 @@ it('answers every read as a fresh read would, whatever writes and clock moves co
     { numRuns: Number(process.env.FUZZ_RUNS ?? 15), seed: 20_261_207 },
   );
   // Kept answers were served along the way: the property held with the cache at work.
-  expect(await cacheHits()).toBeGreaterThan(hitsBefore);
+  if (versionsAreOurOwn) expect(await cacheHits()).toBeGreaterThan(hitsBefore);
 }, 120_000);

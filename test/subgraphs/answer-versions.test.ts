@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANSWER_VERSION_EXTENSION, ANSWER_VERSION_HEADER, DATA_VERSION_PATH, type AnswerVersion, type DataVersionNow } from '../../subgraphs/shared/answer-versions.js';
+import { testDatabaseMode } from '../support/databases.js';
 import { startStack, type Stack } from '../support/stack.js';
+
+/**
+ * On the PostgreSQL pass every test file's databases share one server, whose snapshot the other
+ * files' commits move at any moment: that a read leaves the version alone is checked on PGlite,
+ * where each stack has a cluster of its own.
+ */
+const versionsAreOurOwn = testDatabaseMode === 'pglite';
 
 let stack: Stack;
 
@@ -62,7 +70,7 @@ it("answers the service's data version and business clock: a read leaves the ver
   const first = await dataVersionOf('billing');
   expect(Math.abs(first.nowMs - stack.clock.now().getTime())).toBeLessThan(5_000);
   await askSubgraph('billing', '{ __typename }');
-  expect((await dataVersionOf('billing')).dataVersion).toBe(first.dataVersion);
+  if (versionsAreOurOwn) expect((await dataVersionOf('billing')).dataVersion).toBe(first.dataVersion);
   await stack.sql('billing', 'UPDATE "BillingAccount" SET "timeZone" = "timeZone"');
   expect((await dataVersionOf('billing')).dataVersion).not.toBe(first.dataVersion);
 });
@@ -82,7 +90,9 @@ it('stamps a query answer only when asked, with the version it was read at and t
   const before = await dataVersionOf('sales');
   const stamped = await askSubgraph('sales', query, { id });
   const stamp = stampOf(stamped)!;
-  expect(stamp.dataVersion).toBe(before.dataVersion);
+  // The stamp's version was read before the resolvers ran: the one just read, or a later one.
+  if (versionsAreOurOwn) expect(stamp.dataVersion).toBe(before.dataVersion);
+  else expect(stamp.dataVersion.split('/')[0]).toBe(before.dataVersion.split('/')[0]);
   expect(stamp.validFromMs).toBeGreaterThanOrEqual(before.nowMs);
   expect(stamp.validUntilMs).toBeGreaterThan(stamp.validFromMs);
   expect(stamp.validUntilMs - stamp.validFromMs).toBeLessThanOrEqual(15 * 60_000);
