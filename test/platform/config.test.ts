@@ -96,6 +96,13 @@ describe('gateway configuration', () => {
     );
   });
 
+  it("keeps 64 MB of subgraph answers by default, SUBGRAPH_CACHE_MB's if given (0: none), and refuses a size that is not one, naming it", () => {
+    expect(readGatewayConfig({}).answerCacheMb).toBe(64);
+    expect(readGatewayConfig({ SUBGRAPH_CACHE_MB: '0' }).answerCacheMb).toBe(0);
+    expect(readGatewayConfig({ SUBGRAPH_CACHE_MB: '512' }).answerCacheMb).toBe(512);
+    for (const bad of ['-1', 'lots', '1.5', '999999999']) expect(() => readGatewayConfig({ SUBGRAPH_CACHE_MB: bad })).toThrow(/SUBGRAPH_CACHE_MB is invalid/);
+  });
+
   it('refuses a subgraph port that is not one, naming the variable', () => {
     expect(() => readGatewayConfig({ SALES_PORT: 'eighty' })).toThrow(/SALES_PORT is invalid/);
   });
