@@ -216,7 +216,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const fetch = () => this.batches?.fetch(person, options) ?? this.timedFetch(options, isQuery);
     const key = fetchKey(options, person);
     const shared = () => (this.inFlight ? this.inFlight.share(key, fetch, copyOf) : fetch());
-    if (!this.answerCache) return shared().then(withoutStamp);
+    // Without the cache no stamp is asked for, so none comes back.
+    if (!this.answerCache) return shared();
     const { identity, receivedAt } = options.context as Partial<{ identity: Identity; receivedAt: number }>;
     // A request whose arrival is not known counts as arriving now: it then relies on no check sent earlier.
     return this.answerCache.answer(key, receivedAt ?? performance.now(), () => this.askDataVersion(identity!), shared);

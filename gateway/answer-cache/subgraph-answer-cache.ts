@@ -1,8 +1,9 @@
 /**
  * One subgraph's answers kept by the gateway (SUBGRAPH_CACHE_MB): a query fetch with a kept
- * answer is answered from the store when a data-version check sent after its request arrived says
- * that answer still holds, and is otherwise sent, its stamped answer kept for the next. Answers with errors, and
- * those the subgraph did not stamp (it read elsewhere than its own data), are never kept.
+ * answer is answered from the store when a data-version check sent after its request arrived
+ * says that answer still holds, and is otherwise sent, its stamped answer kept for the next.
+ * Answers with errors, and those the subgraph did not stamp (it read elsewhere than its own
+ * data), are never kept.
  */
 import { ANSWER_VERSION_EXTENSION } from '../../subgraphs/shared/answer-versions.js';
 import { answerVersionOf, type AnswerStore } from './answer-store.js';

@@ -4,7 +4,7 @@
  * was computed from and the instants between which the clock cannot change it, and
  * `/data-version` says which data version is committed now and what time it is.
  *
- * A data version is this process's id and PostgreSQL's `pg_current_snapshot()`: which
+ * A data version is the release (below) and PostgreSQL's `pg_current_snapshot()`: which
  * transactions have committed. Any commit (a mutation, an event applied, a hand-made fix in
  * psql) changes it, an answer read after a commit has a different one, and a reader makes none.
  * The snapshot is read before the resolvers read anything, so an answer can only be newer than
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Clock } from './clock.js';
-import { graphQLErrorBody, type JsonAnswer } from './direct-graphql.js';
+import { unauthenticatedAnswer, type JsonAnswer } from './direct-graphql.js';
 import type { JsonRoute } from './http-server.js';
 import type { ServiceCredentials } from './identity/service-credentials.js';
 
@@ -164,9 +164,9 @@ export function answerVersionsPlugin<Context extends BaseContext>(source: Answer
           // A version that cannot be read leaves the answer unstamped; the resolvers say what is wrong.
           if (operation?.operation === 'query') dataVersion = await source.recentDataVersion().catch(() => null);
         },
-        async willSendResponse({ response, contextValue, errors }) {
+        async willSendResponse({ response, contextValue }) {
           const requestedAt = (contextValue as { requestedAt?: unknown }).requestedAt;
-          if (dataVersion === null || !(requestedAt instanceof Date) || response.body.kind !== 'single' || errors?.length || uncacheable.has(contextValue)) return;
+          if (dataVersion === null || !(requestedAt instanceof Date) || response.body.kind !== 'single' || uncacheable.has(contextValue)) return;
           const result = response.body.singleResult;
           if (result.errors?.length) return;
           const stamp: AnswerVersion = { dataVersion, validFromMs: requestedAt.getTime(), validUntilMs: (await source.validUntil(requestedAt, dataVersion)).getTime() };
@@ -188,7 +188,7 @@ export function dataVersionRoute(source: AnswerVersionSource, credentials: Servi
         return null;
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error;
-        return { status: 401, body: graphQLErrorBody(error.message, 'UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+        return unauthenticatedAnswer(error.message);
       }
     },
     async handle(): Promise<JsonAnswer> {

@@ -51,6 +51,11 @@ export function graphQLErrorBody(message: string, code: string): { errors: { mes
   return { errors: [{ message, extensions: { code } }] };
 }
 
+/** A service-only route's refusal of a request whose service token does not hold (401, UNAUTHENTICATED). */
+export function unauthenticatedAnswer(message: string): JsonAnswer {
+  return { status: 401, body: graphQLErrorBody(message, 'UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+}
+
 export const BODY_NOT_JSON_MESSAGE = 'The request body is not valid JSON: send {"query": "...", "variables": {...}} with content-type application/json.';
 export const REQUEST_ABORTED_MESSAGE = 'The request was aborted before its body arrived.';
 const INTERNAL_ERROR = graphQLErrorBody('Internal server error', 'INTERNAL_SERVER_ERROR');

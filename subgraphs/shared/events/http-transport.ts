@@ -20,7 +20,8 @@ import { Agent, request } from 'undici';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { SubgraphName } from '../../catalog.js';
-import type { JsonAnswer, JsonRoute } from '../http-server.js';
+import { graphQLErrorBody as errorBody, unauthenticatedAnswer as unauthenticated } from '../direct-graphql.js';
+import type { JsonRoute } from '../http-server.js';
 import { SERVICE_ROLE } from '../identity/roles.js';
 import type { ServiceCredentials } from '../identity/service-credentials.js';
 import { CLIENT_KEEP_ALIVE_TIMEOUT_MS } from '../subgraph-client.js';
@@ -53,14 +54,6 @@ const batchSchema = z.object({ events: z.array(z.unknown()).min(1).max(1000) });
 
 interface DeliveryAnswer {
   outcomes: ({ id: string } & ReceivedOutcome)[];
-}
-
-function errorBody(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
-function unauthenticated(message: string): JsonAnswer {
-  return { status: 401, body: errorBody(message, 'UNAUTHENTICATED'), headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 }
 
 /** Where `consumer` receives events, beside its GraphQL endpoint. */
